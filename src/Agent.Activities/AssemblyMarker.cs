@@ -1,0 +1,1 @@
+namespace Agent.Activities; internal static class AssemblyMarker { }
