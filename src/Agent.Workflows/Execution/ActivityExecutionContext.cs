@@ -1,0 +1,127 @@
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Expressions;
+using Agent.Workflows.Model;
+using Agent.Workflows.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agent.Workflows.Execution;
+
+/// <summary>
+/// What one activity execution sees: its inputs, the instance's variables, services, and the means to
+/// complete with outcomes, wait on a bookmark, or end the flow.
+/// </summary>
+public sealed class ActivityExecutionContext
+{
+    private readonly WorkflowExecution _execution;
+    private List<string>? _outcomes;
+    private List<Bookmark>? _bookmarks;
+
+    internal ActivityExecutionContext(WorkflowExecution execution, CompiledNode node, WorkItem workItem)
+    {
+        _execution = execution;
+        CompiledNode = node;
+        WorkItem = workItem;
+    }
+
+    internal CompiledNode CompiledNode { get; }
+    internal WorkItem WorkItem { get; }
+
+    /// <summary>The activity's node in the definition.</summary>
+    public ActivityNode Node => CompiledNode.Node;
+
+    /// <summary>The activity's id in the definition.</summary>
+    public string ActivityId => CompiledNode.Node.Id;
+
+    /// <summary>The id of the running instance.</summary>
+    public string InstanceId => _execution.Instance.Id;
+
+    /// <summary>The instance's correlation id (used to match bookmarks).</summary>
+    public string? CorrelationId => _execution.Instance.CorrelationId;
+
+    /// <summary>Stops long work when the instance is cancelled or the host shuts down.</summary>
+    public CancellationToken CancellationToken => _execution.CancellationToken;
+
+    /// <summary>Input passed when the bookmark this execution resumes was resumed; null on a first execution.</summary>
+    public IReadOnlyDictionary<string, object?>? ResumeInput => WorkItem.ResumeInput;
+
+    /// <summary>True when this execution resumes a bookmark.</summary>
+    public bool IsResuming => WorkItem.BookmarkId is not null;
+
+    /// <summary>What an expression sees; also lets activities read and write variables.</summary>
+    public IExpressionScope Scope => _execution;
+
+    /// <summary>The outcomes the activity completed with, or null while it has not completed.</summary>
+    internal IReadOnlyList<string>? Outcomes => _outcomes;
+    internal IReadOnlyList<Bookmark>? CreatedBookmarks => _bookmarks;
+    internal FlowControl FlowControl { get; private set; }
+
+    /// <summary>Evaluates an input.</summary>
+    public T? Get<T>(Input<T>? input) =>
+        input?.Expression is null ? default : (T?)_execution.Expressions.Evaluate(input.Expression, typeof(T), _execution);
+
+    /// <summary>Evaluates an arbitrary expression to <typeparamref name="T"/>.</summary>
+    public T? Evaluate<T>(ExpressionModel? expression) =>
+        expression is null ? default : (T?)_execution.Expressions.Evaluate(expression, typeof(T), _execution);
+
+    /// <summary>Sets an output; also writes the variable it is captured into, if the definition says so.</summary>
+    public void Set<T>(Output<T>? output, T value)
+    {
+        if (output is null) return;
+        var plain = ValueConverter.ToPlain(value);
+        _execution.SetActivityOutput(ActivityId, output.Name, plain);
+        if (output.VariableId is not null) _execution.SetVariable(output.VariableId, plain);
+    }
+
+    /// <summary>Reads a variable by name or id.</summary>
+    public object? GetVariable(string nameOrId) => _execution.TryGetVariable(nameOrId, out var v) ? v : null;
+
+    /// <summary>Writes a variable by name or id.</summary>
+    public void SetVariable(string nameOrId, object? value) => _execution.SetVariable(nameOrId, ValueConverter.ToPlain(value));
+
+    /// <summary>Appends a line to the instance's output (what <c>Elsa.WriteLine</c> prints).</summary>
+    public void WriteLine(string text) => _execution.WriteLine(text);
+
+    /// <summary>Resolves a service.</summary>
+    public T GetRequiredService<T>() where T : notnull => _execution.Services.GetRequiredService<T>();
+
+    /// <summary>Completes the activity with the given outcomes (<c>Done</c> when none are given).</summary>
+    public void Complete(params string[] outcomes)
+    {
+        _outcomes ??= [];
+        if (outcomes.Length == 0) _outcomes.Add("Done");
+        else _outcomes.AddRange(outcomes);
+    }
+
+    /// <summary>Suspends on a bookmark; the activity resumes when someone resumes it by id or by name and correlation.</summary>
+    /// <returns>The new bookmark's id.</returns>
+    public string CreateBookmark(string name, Dictionary<string, object?>? payload = null, DateTimeOffset? expiresAt = null)
+    {
+        var bookmark = new Bookmark
+        {
+            Id = Guid.NewGuid().ToString("N"), Name = name, InstanceId = InstanceId, ActivityId = ActivityId,
+            CorrelationId = CorrelationId, Payload = payload, CreatedAt = _execution.Clock.GetUtcNow(), ExpiresAt = expiresAt,
+        };
+        (_bookmarks ??= []).Add(bookmark);
+        return bookmark.Id;
+    }
+
+    /// <summary>Ends the enclosing flowchart: pending branches and bookmarks are dropped (Elsa's <c>End</c>).</summary>
+    public void EndFlowchart() => FlowControl = FlowControl.EndFlowchart;
+
+    /// <summary>Finishes the whole instance at once (Elsa's <c>Finish</c>).</summary>
+    public void FinishWorkflow() => FlowControl = FlowControl.FinishWorkflow;
+
+    /// <summary>The current time from the engine's clock (a test can control it).</summary>
+    public DateTimeOffset Now => _execution.Clock.GetUtcNow();
+}
+
+/// <summary>A request from an activity to stop more than itself.</summary>
+internal enum FlowControl { None, EndFlowchart, FinishWorkflow }
+
+/// <summary>Raised by an activity to fault the instance with a message (Elsa's <c>Fault</c>).</summary>
+public sealed class WorkflowFaultException(string message, string? code = null) : Exception(message)
+{
+    /// <summary>An optional machine-readable code.</summary>
+    public string? Code { get; } = code;
+}

@@ -1,0 +1,220 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Agent.Workflows.Activities;
+using Agent.Workflows.Descriptors;
+using Agent.Workflows.Expressions;
+using Agent.Workflows.Model;
+using Agent.Workflows.Validation;
+
+namespace Agent.Workflows.Execution.Flowchart;
+
+/// <summary>
+/// Validates a definition and compiles it for execution. Every problem is collected with its JSON path,
+/// so a user fixes a definition in one pass. Compiled versions are cached by version id.
+/// </summary>
+public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvaluatorRegistry expressions)
+{
+    private const string FlowchartType = "Elsa.Flowchart";
+    private readonly ConcurrentDictionary<string, CompiledWorkflow> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Every problem in <paramref name="definition"/>; empty when it can run.</summary>
+    public IReadOnlyList<DefinitionValidationError> Validate(WorkflowDefinition definition)
+    {
+        var errors = new List<DefinitionValidationError>();
+        TryBuild(definition, errors);
+        return errors;
+    }
+
+    /// <summary>Compiles a definition (cached by <see cref="WorkflowDefinition.Id"/> when it has one).</summary>
+    /// <exception cref="InvalidDefinitionException">The definition has problems; all are listed.</exception>
+    public CompiledWorkflow Compile(WorkflowDefinition definition)
+    {
+        if (!string.IsNullOrEmpty(definition.Id) && _cache.TryGetValue(definition.Id, out var cached) && ReferenceEquals(cached.Definition, definition))
+            return cached;
+        var errors = new List<DefinitionValidationError>();
+        var compiled = TryBuild(definition, errors);
+        if (compiled is null || errors.Count > 0) throw new InvalidDefinitionException(definition.DefinitionId, errors);
+        if (!string.IsNullOrEmpty(definition.Id)) _cache[definition.Id] = compiled;
+        return compiled;
+    }
+
+    private CompiledWorkflow? TryBuild(WorkflowDefinition definition, List<DefinitionValidationError> errors)
+    {
+        var root = definition.Root;
+        if (root is null) { errors.Add(new("$.root", "The definition has no root activity; add a root Elsa.Flowchart.")); return null; }
+        if (root.Type != FlowchartType)
+        {
+            errors.Add(new("$.root.type", $"The root activity is '{root.Type}', but only '{FlowchartType}' roots can run; wrap the activities in a flowchart."));
+            return null;
+        }
+        var nodes = BuildNodes(root.Activities ?? [], errors);
+        var byId = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
+        foreach (var n in nodes) byId.TryAdd(n.Node.Id, n);
+        ConnectNodes(root.Connections ?? [], byId, errors);
+        var start = FindStart(root, nodes, byId, errors);
+        if (start is null || errors.Count > 0) return null;
+        var ordered = nodes.ToArray();
+        MarkBackEdges(ordered, start);
+        ComputeReachability(ordered);
+        foreach (var n in ordered) n.MergeMode = ResolveMergeMode(n, errors);
+        return errors.Count > 0 ? null : new CompiledWorkflow(definition, ordered, start);
+    }
+
+    private List<CompiledNode> BuildNodes(List<ActivityNode> activities, List<DefinitionValidationError> errors)
+    {
+        var nodes = new List<CompiledNode>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < activities.Count; i++)
+        {
+            var node = activities[i];
+            var path = $"$.root.activities[{i}]";
+            if (string.IsNullOrWhiteSpace(node.Id)) { errors.Add(new($"{path}.id", "The activity has no id; give it a unique id.")); continue; }
+            if (!seen.Add(node.Id)) { errors.Add(new($"{path}.id", $"Duplicate activity id '{node.Id}'; activity ids must be unique within the flowchart.")); continue; }
+            if (!registry.TryGet(node.Type, out var type))
+            {
+                errors.Add(new($"{path}.type", $"Unknown activity type '{node.Type}' (activity '{node.Id}'). Known types: {string.Join(", ", registry.TypeNames)}."));
+                continue;
+            }
+            if (type.Descriptor.IsContainer)
+            {
+                errors.Add(new($"{path}.type", $"Nested '{node.Type}' (activity '{node.Id}') is not supported yet; move its activities into the root flowchart."));
+                continue;
+            }
+            ValidateExpressions(node, type, path, errors);
+            RetryPolicy? retry = null;
+            try { retry = RetryPolicy.FromCustomProperties(node.CustomProperties); }
+            catch (FormatException e) { errors.Add(new($"{path}.customProperties.retryPolicy", e.Message)); }
+            IActivity activity;
+            try { activity = type.Bind(node); }
+            catch (Exception e) { errors.Add(new(path, $"Activity '{node.Id}' cannot be built: {e.GetBaseException().Message}")); continue; }
+            nodes.Add(new CompiledNode { Index = nodes.Count, Node = node, Path = path, Type = type, Activity = activity, Retry = retry });
+        }
+        return nodes;
+    }
+
+    private void ValidateExpressions(ActivityNode node, ActivityType type, string path, List<DefinitionValidationError> errors)
+    {
+        foreach (var input in type.Inputs)
+        {
+            var expression = node.GetInput(input.Name)?.Expression;
+            if (expression is null) continue;
+            var problem = expressions.Validate(expression);
+            if (problem is not null) errors.Add(new($"{path}.{input.Name}.expression", problem));
+        }
+    }
+
+    private static void ConnectNodes(List<Connection> connections, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
+    {
+        for (var i = 0; i < connections.Count; i++)
+        {
+            var c = connections[i];
+            var path = $"$.root.connections[{i}]";
+            var ok = true;
+            if (!byId.TryGetValue(c.Source.Activity, out var source))
+            { errors.Add(new($"{path}.source.activity", $"Connection {c} starts at activity '{c.Source.Activity}', which does not exist.")); ok = false; }
+            if (!byId.TryGetValue(c.Target.Activity, out var target))
+            { errors.Add(new($"{path}.target.activity", $"Connection {c} ends at activity '{c.Target.Activity}', which does not exist.")); ok = false; }
+            if (!ok) continue;
+            var port = c.Source.Port ?? "Done";
+            var ports = Ports(source!);
+            if (!ports.Contains(port, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new($"{path}.source.port", $"Activity '{source!.Node.Id}' ({source.Node.Type}) has no port '{port}'; its ports are: {string.Join(", ", ports)}."));
+                continue;
+            }
+            if (c.Target.Port is { Length: > 0 } tp && !string.Equals(tp, "In", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new($"{path}.target.port", $"Connection {c} enters activity '{target!.Node.Id}' through port '{tp}'; flowchart activities have the single inbound port 'In'."));
+                continue;
+            }
+            var compiled = new CompiledConnection(c, source!, target!);
+            source!.Outbound.Add(compiled);
+            target!.Inbound.Add(compiled);
+        }
+    }
+
+    private static IReadOnlyList<string> Ports(CompiledNode node) =>
+        node.Activity is IDynamicOutcomes dynamic ? dynamic.GetOutcomes().Concat(node.Type.PortNames).Distinct().ToList() : node.Type.PortNames.ToList();
+
+    private static CompiledNode? FindStart(ActivityNode root, List<CompiledNode> nodes, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
+    {
+        // Earlier Elsa 3 exports name the start activity in root.start.
+        if (root.TryGetProperty("start", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() is { Length: > 0 } startId)
+        {
+            if (byId.TryGetValue(startId, out var explicitStart)) return explicitStart;
+            errors.Add(new("$.root.start", $"The start activity '{startId}' does not exist."));
+            return null;
+        }
+        var start = nodes.FirstOrDefault(n => n.Type.Descriptor.IsStart)
+            ?? nodes.FirstOrDefault(n => n.Inbound.Count == 0);
+        if (start is null && nodes.Count > 0)
+            errors.Add(new("$.root.activities", "No activity to start from: there is no Elsa.Start and every activity has an inbound connection. Add an Elsa.Start or remove a connection."));
+        if (nodes.Count == 0 && errors.Count == 0)
+            errors.Add(new("$.root.activities", "The flowchart has no activities; add at least one."));
+        return start;
+    }
+
+    // A depth-first walk from the start (then from any node not yet seen) marks connections into a node
+    // still on the walk's stack: those close loops, and joins must not wait for them.
+    private static void MarkBackEdges(CompiledNode[] nodes, CompiledNode start)
+    {
+        var state = new byte[nodes.Length]; // 0 new, 1 on stack, 2 done
+        void Visit(CompiledNode root)
+        {
+            var stack = new Stack<(CompiledNode Node, int Next)>();
+            stack.Push((root, 0));
+            state[root.Index] = 1;
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next < node.Outbound.Count)
+                {
+                    stack.Push((node, next + 1));
+                    var c = node.Outbound[next];
+                    var t = c.Target;
+                    if (state[t.Index] == 1) c.IsBackEdge = true;
+                    else if (state[t.Index] == 0) { state[t.Index] = 1; stack.Push((t, 0)); }
+                }
+                else state[node.Index] = 2;
+            }
+        }
+        Visit(start);
+        foreach (var n in nodes) if (state[n.Index] == 0) Visit(n);
+        foreach (var n in nodes) n.ForwardInbound.AddRange(n.Inbound.Where(c => !c.IsBackEdge));
+    }
+
+    private static void ComputeReachability(CompiledNode[] nodes)
+    {
+        foreach (var n in nodes) n.Reaches = new BitArray(nodes.Length);
+        var done = new bool[nodes.Length];
+        void Fill(CompiledNode n)
+        {
+            if (done[n.Index]) return;
+            done[n.Index] = true;
+            n.Reaches[n.Index] = true;
+            foreach (var c in n.Outbound)
+            {
+                if (c.IsBackEdge) continue;
+                Fill(c.Target);
+                n.Reaches.Or(c.Target.Reaches);
+            }
+        }
+        foreach (var n in nodes) Fill(n);
+    }
+
+    private static MergeMode ResolveMergeMode(CompiledNode node, List<DefinitionValidationError> errors)
+    {
+        if (node.Activity is IJoinActivity join) return join.MergeMode;
+        var raw = node.Node.CustomProperties?["mergeMode"]?.ToString();
+        if (string.IsNullOrEmpty(raw)) return DefaultMergeMode;
+        if (Enum.TryParse<MergeMode>(raw, ignoreCase: true, out var mode) && Enum.IsDefined(mode)) return mode;
+        if (string.Equals(raw, "None", StringComparison.OrdinalIgnoreCase)) return MergeMode.Stream;
+        errors.Add(new($"{node.Path}.customProperties.mergeMode",
+            $"Unknown mergeMode '{raw}' on activity '{node.Node.Id}'; use one of: {string.Join(", ", Enum.GetNames<MergeMode>())}."));
+        return DefaultMergeMode;
+    }
+
+    /// <summary>Implicit joins wait for the branches that can still arrive (see docs/engine.md).</summary>
+    internal const MergeMode DefaultMergeMode = MergeMode.Merge;
+}

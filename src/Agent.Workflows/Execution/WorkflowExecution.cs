@@ -1,0 +1,74 @@
+using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Expressions;
+using Agent.Workflows.Model;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Execution;
+
+/// <summary>
+/// One run of an instance in this process: the instance, its compiled definition, and the services
+/// activities use. Also the scope expressions see.
+/// </summary>
+internal sealed class WorkflowExecution(
+    WorkflowInstance instance, CompiledWorkflow workflow, IServiceProvider services, ExpressionEvaluatorRegistry expressions,
+    TimeProvider clock, Action<WorkflowInstance, string>? onLine, CancellationToken cancellationToken) : IExpressionScope
+{
+    public WorkflowInstance Instance { get; } = instance;
+    public CompiledWorkflow Workflow { get; } = workflow;
+    public IServiceProvider Services { get; } = services;
+    public ExpressionEvaluatorRegistry Expressions { get; } = expressions;
+    public TimeProvider Clock { get; } = clock;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+    public WorkflowState State => Instance.State;
+
+    public string InstanceId => Instance.Id;
+    public string DefinitionId => Instance.DefinitionId;
+    public string? CorrelationId { get => Instance.CorrelationId; set => Instance.CorrelationId = value; }
+    public IReadOnlyList<VariableDefinition> DeclaredVariables => Workflow.Definition.Variables;
+    public IReadOnlyDictionary<string, object?> Input => State.Input;
+    public object? LastResult => State.LastResult;
+
+    public bool TryGetVariable(string nameOrId, out object? value) =>
+        State.Variables.TryGetValue(ResolveVariableName(nameOrId), out value);
+
+    public void SetVariable(string nameOrId, object? value) => State.Variables[ResolveVariableName(nameOrId)] = value;
+
+    public bool TryGetActivityOutput(string activityIdOrName, string outputName, out object? value)
+    {
+        value = null;
+        var id = State.ActivityOutputs.ContainsKey(activityIdOrName) ? activityIdOrName
+            : Workflow.NamesToIds.TryGetValue(activityIdOrName, out var byName) ? byName : activityIdOrName;
+        return State.ActivityOutputs.TryGetValue(id, out var outputs) && outputs.TryGetValue(outputName, out value);
+    }
+
+    public void SetActivityOutput(string activityId, string name, object? value)
+    {
+        if (!State.ActivityOutputs.TryGetValue(activityId, out var outputs))
+            State.ActivityOutputs[activityId] = outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        outputs[name] = value;
+        State.LastResult = value;
+    }
+
+    public void WriteLine(string text)
+    {
+        State.OutputLines.Add(text);
+        onLine?.Invoke(Instance, text);
+    }
+
+    // Elsa refers to variables by id in some places (output capture, Variable expressions) and by name in others.
+    private string ResolveVariableName(string nameOrId)
+    {
+        foreach (var v in Workflow.Definition.Variables)
+            if (string.Equals(v.Id, nameOrId, StringComparison.Ordinal)) return v.Name;
+        return nameOrId;
+    }
+
+    /// <summary>Sets declared variables to their default values and stores the input.</summary>
+    public void Initialize(IReadOnlyDictionary<string, object?>? input)
+    {
+        foreach (var v in Workflow.Definition.Variables)
+            State.Variables[v.Name] = v.Value is null ? null : ValueConverter.ToPlain(v.Value);
+        if (input is null) return;
+        foreach (var (k, val) in input) State.Input[k] = ValueConverter.ToPlain(val);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Model;
+using Agent.Workflows.Persistence;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Execution;
+
+/// <summary>
+/// Runs the work queue of one instance until it is empty, suspended, faulted or cancelled, committing
+/// after every activity so a crash loses at most the activity in progress.
+/// </summary>
+internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
+{
+    private const int PayloadLimit = 512;
+
+    public async Task RunAsync(WorkflowExecution execution, Func<bool> cancelRequested)
+    {
+        var instance = execution.Instance;
+        var state = instance.State;
+        var flow = new TokenFlow(execution.Workflow, state);
+        while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
+        {
+            if (cancelRequested()) { await CancelAsync(execution, flow); return; }
+            execution.CancellationToken.ThrowIfCancellationRequested();
+            var item = state.Queue[0];
+            var node = execution.Workflow[item.ActivityId];
+            if (!node.Type.Descriptor.SafeToRerun && !await GuardRerunAsync(execution, node)) return;
+
+            var startedAt = execution.Clock.GetUtcNow();
+            var watch = Stopwatch.StartNew();
+            var context = new ActivityExecutionContext(execution, node, item);
+            try
+            {
+                if (item.BookmarkId is not null && node.Activity is IResumableActivity resumable) await resumable.ResumeAsync(context);
+                else if (item.BookmarkId is null) await node.Activity.ExecuteAsync(context);
+            }
+            catch (OperationCanceledException) when (execution.CancellationToken.IsCancellationRequested || cancelRequested())
+            {
+                if (cancelRequested()) { await CancelAsync(execution, flow); return; }
+                throw; // the host is stopping: the instance stays Running and is resumed on the next start
+            }
+            catch (Exception e)
+            {
+                if (await TryScheduleRetryAsync(execution, node, e, startedAt, watch.Elapsed)) continue;
+                await FaultAsync(execution, node, e, startedAt, watch.Elapsed);
+                return;
+            }
+            await CompleteStepAsync(execution, flow, node, context, startedAt, watch.Elapsed);
+        }
+    }
+
+    private async Task CompleteStepAsync(WorkflowExecution execution, TokenFlow flow, CompiledNode node,
+        ActivityExecutionContext context, DateTimeOffset startedAt, TimeSpan elapsed)
+    {
+        var state = execution.State;
+        state.Queue.RemoveAt(0);
+        state.Attempts.Remove(node.Node.Id);
+        state.InProgress = null;
+        var created = context.CreatedBookmarks ?? [];
+        state.Bookmarks.AddRange(created);
+        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 ? [] : ["Done"]);
+        if (context.FlowControl != FlowControl.None) flow.EndAll();
+        else if (outcomes.Count > 0) flow.OnCompleted(node, outcomes);
+
+        var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
+        UpdateStatus(execution);
+        var entry = Journal(execution, node, startedAt, elapsed, status, string.Join(",", outcomes), null, SummarizeOutputs(state, node));
+        await CommitAsync(execution, [entry], created, flow.RemovedBookmarkIds, []);
+        flow.RemovedBookmarkIds.Clear();
+    }
+
+    private void UpdateStatus(WorkflowExecution execution)
+    {
+        var instance = execution.Instance;
+        if (instance.State.Queue.Count > 0) return;
+        instance.Status = instance.State.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
+        if (instance.Status == WorkflowStatus.Finished) instance.FinishedAt = execution.Clock.GetUtcNow();
+    }
+
+    private async Task<bool> TryScheduleRetryAsync(WorkflowExecution execution, CompiledNode node, Exception e, DateTimeOffset startedAt, TimeSpan elapsed)
+    {
+        if (node.Retry is not { } retry || e is WorkflowFaultException) return false;
+        var state = execution.State;
+        var attempt = state.Attempts.GetValueOrDefault(node.Node.Id) + 1;
+        if (attempt >= retry.MaxAttempts) return false;
+        state.Attempts[node.Node.Id] = attempt;
+        var entry = Journal(execution, node, startedAt, elapsed, JournalStatus.Retrying, null, $"{e.GetType().Name}: {e.Message} (attempt {attempt} of {retry.MaxAttempts})", null);
+        await CommitAsync(execution, [entry], [], [], []);
+        await Task.Delay(retry.DelayBefore(attempt), execution.Clock, execution.CancellationToken);
+        return true;
+    }
+
+    private async Task FaultAsync(WorkflowExecution execution, CompiledNode node, Exception e, DateTimeOffset startedAt, TimeSpan elapsed)
+    {
+        var message = e is WorkflowFaultException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        var incident = new Incident(node.Node.Id, node.Node.Type, message, e.GetType().FullName, e is WorkflowFaultException ? null : e.ToString(), execution.Clock.GetUtcNow());
+        execution.State.Incidents.Add(incident);
+        execution.Instance.Status = WorkflowStatus.Faulted;
+        execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
+        var entry = Journal(execution, node, startedAt, elapsed, JournalStatus.Faulted, null, message, null);
+        await CommitAsync(execution, [entry], [], [], [incident]);
+    }
+
+    // An activity that must not run twice is marked in progress (and committed) before it runs; finding
+    // the mark on a later run means the process died inside it, so the instance faults instead.
+    private async Task<bool> GuardRerunAsync(WorkflowExecution execution, CompiledNode node)
+    {
+        var state = execution.State;
+        if (state.InProgress == node.Node.Id)
+        {
+            await FaultAsync(execution, node, new WorkflowFaultException(
+                $"Activity '{node.Node.Id}' ({node.Node.Type}) was interrupted by a crash and is not safe to run again; inspect its effects, then start a new instance."),
+                execution.Clock.GetUtcNow(), TimeSpan.Zero);
+            return false;
+        }
+        state.InProgress = node.Node.Id;
+        await CommitAsync(execution, [], [], [], []);
+        return true;
+    }
+
+    private async Task CancelAsync(WorkflowExecution execution, TokenFlow flow)
+    {
+        flow.EndAll();
+        execution.Instance.Status = WorkflowStatus.Cancelled;
+        execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
+        await CommitAsync(execution, [], [], flow.RemovedBookmarkIds, []);
+    }
+
+    internal async Task CommitAsync(WorkflowExecution execution, IReadOnlyList<JournalEntry> journal, IReadOnlyList<Bookmark> added,
+        IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
+    {
+        var instance = execution.Instance;
+        instance.UpdatedAt = execution.Clock.GetUtcNow();
+        // Committing must not be interrupted by host shutdown: a half-made decision is worse than a late one.
+        await store.CommitAsync(new InstanceCommit(instance, instance.Revision, journal, added, removed, incidents), CancellationToken.None);
+    }
+
+    private static JournalEntry Journal(WorkflowExecution execution, CompiledNode node, DateTimeOffset startedAt, TimeSpan elapsed,
+        JournalStatus status, string? outcomes, string? error, string? payload) => new()
+        {
+            InstanceId = execution.Instance.Id, Sequence = ++execution.State.Sequence, ActivityId = node.Node.Id, ActivityType = node.Node.Type,
+            ActivityName = node.Node.Name, StartedAt = startedAt, CompletedAt = startedAt + elapsed, DurationMs = elapsed.TotalMilliseconds,
+            Status = status, Outcomes = outcomes, Error = error, Payload = payload,
+        };
+
+    private static string? SummarizeOutputs(WorkflowState state, CompiledNode node)
+    {
+        if (node.Type.Descriptor.Outputs.Count == 0 || !state.ActivityOutputs.TryGetValue(node.Node.Id, out var outputs)) return null;
+        var json = JsonSerializer.Serialize(outputs, WorkflowJson.Options);
+        return json.Length <= PayloadLimit ? json : json[..PayloadLimit] + "…";
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Expressions;
+using Agent.Workflows.Model;
+using Agent.Workflows.Persistence;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Execution;
+
+/// <summary>Finds the definition version an instance runs on.</summary>
+public interface IWorkflowVersionSource
+{
+    /// <summary>The definition version with this id, or null.</summary>
+    Task<WorkflowDefinition?> FindVersionAsync(string versionId, CancellationToken cancellationToken);
+}
+
+/// <summary>Options for starting an instance.</summary>
+public sealed record StartWorkflowOptions
+{
+    public IReadOnlyDictionary<string, object?>? Input { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? InstanceId { get; init; }
+}
+
+/// <summary>
+/// Starts, resumes, cancels and recovers instances. Every state change goes through the instance store;
+/// one instance runs on at most one thread of this process at a time.
+/// </summary>
+public sealed class WorkflowRuntime(
+    IWorkflowInstanceStore store, IWorkflowVersionSource versions, WorkflowCompiler compiler,
+    ExpressionEvaluatorRegistry expressions, IServiceProvider services, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
+    private readonly WorkflowRunner _runner = new(store);
+
+    /// <summary>Raised for every line an instance writes (<c>Elsa.WriteLine</c>), as it is written.</summary>
+    public event Action<WorkflowInstance, string>? LineWritten;
+
+    /// <summary>Creates an instance of <paramref name="definition"/> and runs it until it finishes, suspends or faults.</summary>
+    /// <exception cref="Validation.InvalidDefinitionException">The definition cannot run.</exception>
+    public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new();
+        var compiled = compiler.Compile(definition);
+        var now = clock.GetUtcNow();
+        var instance = new WorkflowInstance
+        {
+            Id = options.InstanceId ?? Guid.NewGuid().ToString("N"), DefinitionId = definition.DefinitionId,
+            DefinitionVersionId = definition.Id, Version = definition.Version, Name = definition.Name,
+            CorrelationId = options.CorrelationId, Status = WorkflowStatus.Running, CreatedAt = now, UpdatedAt = now,
+        };
+        var execution = CreateExecution(instance, compiled, cancellationToken);
+        execution.Initialize(options.Input);
+        new TokenFlow(compiled, instance.State).Begin();
+        await _runner.CommitAsync(execution, [], [], [], []);
+        await RunLockedAsync(execution);
+        return instance;
+    }
+
+    /// <summary>Resumes one bookmark with optional input. Exactly one of several concurrent attempts wins.</summary>
+    /// <exception cref="BookmarkNotFoundException">No such bookmark (it never existed or was already resumed).</exception>
+    /// <exception cref="ConcurrencyConflictException">Another caller resumed it at the same time.</exception>
+    public async Task<WorkflowInstance> ResumeAsync(string bookmarkId, IReadOnlyDictionary<string, object?>? input = null, CancellationToken cancellationToken = default)
+    {
+        var bookmark = await store.FindBookmarkAsync(bookmarkId, cancellationToken)
+            ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' does not exist or was already resumed; list waiting bookmarks with 'agent instances show <id>'.");
+        var gate = _locks.GetOrAdd(bookmark.InstanceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var instance = await store.FindAsync(bookmark.InstanceId, cancellationToken)
+                ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' belongs to instance '{bookmark.InstanceId}', which no longer exists.");
+            var index = instance.State.Bookmarks.FindIndex(b => b.Id == bookmarkId);
+            if (index < 0) throw new ConcurrencyConflictException($"Bookmark '{bookmarkId}' was already resumed.");
+            if (instance.Status is WorkflowStatus.Finished or WorkflowStatus.Faulted or WorkflowStatus.Cancelled)
+                throw new ConcurrencyConflictException($"Instance '{instance.Id}' is {instance.Status}; its bookmarks can no longer be resumed.");
+            var execution = CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken);
+            instance.State.Bookmarks.RemoveAt(index);
+            instance.State.Queue.Insert(0, new WorkItem(bookmark.ActivityId, bookmark.Id, input is null ? null : new(input)));
+            instance.Status = WorkflowStatus.Running;
+            // The claim is one commit: the bookmark row is deleted only if it still exists and the revision matches.
+            await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], [bookmarkId], []), CancellationToken.None);
+            await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id));
+            return instance;
+        }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>Resumes every bookmark with this name (and correlation id, when given).</summary>
+    public async Task<IReadOnlyList<WorkflowInstance>> ResumeByNameAsync(string name, string? correlationId, IReadOnlyDictionary<string, object?>? input = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<WorkflowInstance>();
+        foreach (var b in await store.FindBookmarksAsync(name, correlationId, cancellationToken))
+            results.Add(await ResumeAsync(b.Id, input, cancellationToken));
+        return results;
+    }
+
+    /// <summary>Resumes bookmarks whose expiry has passed with input <c>{"expired": true}</c> (delays, timers, approval timeouts).</summary>
+    public async Task<int> ResumeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        foreach (var b in await store.FindExpiredBookmarksAsync(clock.GetUtcNow(), cancellationToken))
+        {
+            try { await ResumeAsync(b.Id, new Dictionary<string, object?> { ["expired"] = true }, cancellationToken); count++; }
+            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { /* someone else resumed it first */ }
+        }
+        return count;
+    }
+
+    /// <summary>Cancels an instance: a running one stops after its current activity; a suspended one drops its bookmarks.</summary>
+    public async Task<WorkflowInstance> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        _cancelRequests[instanceId] = true;
+        var gate = _locks.GetOrAdd(instanceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var instance = await store.FindAsync(instanceId, cancellationToken)
+                ?? throw new InstanceNotFoundException($"Instance '{instanceId}' does not exist; list instances with 'agent instances list'.");
+            if (instance.Status is WorkflowStatus.Finished or WorkflowStatus.Faulted or WorkflowStatus.Cancelled) return instance;
+            var removed = instance.State.Bookmarks.Select(b => b.Id).ToList();
+            instance.State.Bookmarks.Clear();
+            instance.State.Queue.Clear();
+            instance.Status = WorkflowStatus.Cancelled;
+            instance.FinishedAt = clock.GetUtcNow();
+            instance.UpdatedAt = instance.FinishedAt.Value;
+            await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], removed, []), CancellationToken.None);
+            return instance;
+        }
+        finally { gate.Release(); _cancelRequests.TryRemove(instanceId, out _); }
+    }
+
+    /// <summary>Continues every instance a crash left running. Call once at start-up.</summary>
+    public async Task<IReadOnlyList<WorkflowInstance>> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        var recovered = new List<WorkflowInstance>();
+        foreach (var id in await store.FindInterruptedAsync(cancellationToken))
+        {
+            var instance = await store.FindAsync(id, cancellationToken);
+            if (instance is null || instance.Status != WorkflowStatus.Running) continue;
+            var execution = CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken);
+            await RunLockedAsync(execution);
+            recovered.Add(instance);
+        }
+        return recovered;
+    }
+
+    private async Task RunLockedAsync(WorkflowExecution execution)
+    {
+        var id = execution.Instance.Id;
+        var gate = _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(execution.CancellationToken);
+        try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<CompiledWorkflow> CompileVersionAsync(WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        var definition = await versions.FindVersionAsync(instance.DefinitionVersionId, cancellationToken)
+            ?? throw new InstanceNotFoundException($"Instance '{instance.Id}' runs on definition version '{instance.DefinitionVersionId}', which is no longer stored; it cannot continue.");
+        return compiler.Compile(definition);
+    }
+
+    private WorkflowExecution CreateExecution(WorkflowInstance instance, CompiledWorkflow compiled, CancellationToken cancellationToken) =>
+        new(instance, compiled, services, expressions, clock, (i, line) => LineWritten?.Invoke(i, line), cancellationToken);
+}
+
+/// <summary>No bookmark with the given id or name exists.</summary>
+public sealed class BookmarkNotFoundException(string message) : Exception(message);
+
+/// <summary>No instance with the given id exists.</summary>
+public sealed class InstanceNotFoundException(string message) : Exception(message);

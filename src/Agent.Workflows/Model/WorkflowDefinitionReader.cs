@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Agent.Workflows.Validation;
+
+namespace Agent.Workflows.Model;
+
+/// <summary>Reads definition JSON (current and earlier Elsa 3 shapes) with errors that point at the problem.</summary>
+public static class WorkflowDefinitionReader
+{
+    /// <summary>Parses a definition.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">Where it came from (a file name), for messages.</param>
+    /// <exception cref="InvalidDefinitionException">The text is not JSON or not a definition.</exception>
+    public static WorkflowDefinition Parse(string json, string? source = null)
+    {
+        var where = source is null ? "" : $" in {source}";
+        WorkflowDefinition? definition;
+        try
+        {
+            definition = JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options);
+        }
+        catch (JsonException e)
+        {
+            var at = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
+            throw new InvalidDefinitionException(null, [new(e.Path ?? "$", $"Not a valid workflow definition{where}{at}: {StripPosition(e.Message)}")]);
+        }
+        if (definition is null)
+            throw new InvalidDefinitionException(null, [new("$", $"The JSON{where} is null; expected a workflow definition object.")]);
+        var errors = new List<DefinitionValidationError>();
+        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+            errors.Add(new("$.definitionId", $"The definition{where} has no definitionId; give it a stable id such as 'improvement-cycle'."));
+        if (definition.Root is null)
+            errors.Add(new("$.root", $"The definition{where} has no root; add a root Elsa.Flowchart."));
+        if (errors.Count > 0) throw new InvalidDefinitionException(definition.DefinitionId, errors);
+        if (string.IsNullOrWhiteSpace(definition.Id)) definition.Id = $"{definition.DefinitionId}-v{definition.Version}";
+        return definition;
+    }
+
+    /// <summary>Writes a definition as indented JSON.</summary>
+    public static string Write(WorkflowDefinition definition) => JsonSerializer.Serialize(definition, WorkflowJson.Indented);
+
+    // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the caller already reports both.
+    private static string StripPosition(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

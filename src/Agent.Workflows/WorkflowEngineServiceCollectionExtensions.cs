@@ -1,0 +1,30 @@
+using Agent.Workflows.Descriptors;
+using Agent.Workflows.Execution;
+using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Expressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Agent.Workflows;
+
+/// <summary>Registers the workflow engine: activities, expressions, compiler and runtime.</summary>
+public static class WorkflowEngineServiceCollectionExtensions
+{
+    /// <summary>Adds the engine. Persistence is added separately (e.g. <c>AddWorkflowPersistence</c>).</summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ActivityRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, LiteralExpressionEvaluator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, VariableExpressionEvaluator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, JavaScriptExpressionEvaluator>());
+        services.TryAddSingleton<ExpressionEvaluatorRegistry>();
+        services.TryAddSingleton<WorkflowCompiler>();
+        services.TryAddSingleton<WorkflowRuntime>();
+        return services;
+    }
+
+    /// <summary>Registers an activity class so definitions can use it.</summary>
+    public static IServiceCollection AddActivity<TActivity>(this IServiceCollection services) where TActivity : Activities.IActivity =>
+        services.AddSingleton(new ActivityTypeRegistration(typeof(TActivity)));
+}
