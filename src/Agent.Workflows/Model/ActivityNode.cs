@@ -31,6 +31,10 @@ public sealed class ActivityNode
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Properties { get; set; }
 
+    // Coordinates may have been set from ints in code or parsed from JSON numbers.
+    private static double ReadNumber(JsonNode? node) =>
+        node is JsonValue v && (v.TryGetValue<double>(out var d) || double.TryParse(v.ToString(), System.Globalization.CultureInfo.InvariantCulture, out d)) ? d : 0;
+
     /// <summary>Creates an empty root flowchart.</summary>
     public static ActivityNode EmptyFlowchart() => new()
     {
@@ -70,7 +74,7 @@ public sealed class ActivityNode
         get
         {
             if (Metadata?["designer"]?["position"] is not JsonObject p) return null;
-            return (p["x"]?.GetValue<double>() ?? 0, p["y"]?.GetValue<double>() ?? 0);
+            return (ReadNumber(p["x"]), ReadNumber(p["y"]));
         }
     }
 }
@@ -101,6 +105,7 @@ public sealed record InputValue(string? TypeName, ExpressionModel? Expression)
 public sealed record ExpressionModel(string Type, JsonElement? Value)
 {
     /// <summary>The value as text: strings unquoted, anything else as raw JSON, null as null.</summary>
+    [JsonIgnore]
     public string? Text => Value is not { } v ? null
         : v.ValueKind switch
         {

@@ -3,10 +3,10 @@ using Agent.Workflows.Runtime;
 namespace Agent.Workflows.Execution.Flowchart;
 
 /// <summary>
-/// The flowchart's routing rules, in one place. A completed activity puts a token on each outbound
-/// connection whose port is among its outcomes; a target with one forward inbound connection runs for
-/// each token; a target with several joins them by its <see cref="MergeMode"/>; a token on a loop's
-/// back edge always runs its target. docs/engine.md states the same rules in prose.
+/// The flowchart's routing rules, in one place (docs/engine.md states them in prose). A completed
+/// activity puts a token on each outbound connection whose port is among its outcomes, in the order of
+/// the definition's connections; each target then decides by its <see cref="MergeMode"/> whether to run.
+/// Work runs first-in first-out. Tokens are consumed when their target is scheduled.
 /// </summary>
 internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
 {
@@ -23,11 +23,10 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         {
             if (!Contains(outcomes, c.Port)) continue;
             var token = new FlowToken(node.Node.Id, c.Port, c.Target.Node.Id, c.Connection.Target.Port);
-            if (c.IsBackEdge || c.Target.ForwardInbound.Count <= 1) { Schedule(c.Target); continue; }
             state.Tokens.Add(token);
-            OnTokenArrived(c.Target);
+            OnTokenArrived(c, token);
         }
-        EvaluateWaitingMerges();
+        EvaluateWaiting();
         state.Tokens.RemoveAll(t => t.Consumed);
     }
 
@@ -40,46 +39,67 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         state.Tokens.Clear();
     }
 
-    private void OnTokenArrived(CompiledNode target)
+    private void OnTokenArrived(CompiledConnection c, FlowToken token)
     {
-        switch (target.MergeMode)
+        var target = c.Target;
+        var mode = target.MergeMode;
+        // A loop's back edge starts the next round, except for Converge, which waits for every connection.
+        if (c.IsBackEdge && mode != MergeMode.Converge) { Schedule(target); return; }
+        switch (mode)
         {
-            case MergeMode.Stream:
-                ConsumeAll(target);
-                if (!IsQueued(target)) Schedule(target);
-                break;
-            case MergeMode.Cascade:
-                ConsumeAll(target);
-                Schedule(target);
-                break;
-            case MergeMode.Race:
-                ConsumeAll(target);
-                CancelBranchesInto(target);
-                Schedule(target);
+            case MergeMode.WaitAllActive:
+            case MergeMode.Merge:
+                if (HasTokenOnEach(target.ForwardInbound)) Schedule(target);
                 break;
             case MergeMode.Converge:
-            case MergeMode.Merge:
-                if (HasTokenOnEveryForwardInbound(target)) { ConsumeOnePerInbound(target); Schedule(target); }
+                if (HasTokenOnEach(target.Inbound)) Schedule(target);
+                break;
+            case MergeMode.Stream:
+                if (!AnyDirectSourcePending(target)) Schedule(target);
+                break;
+            case MergeMode.Cascade:
+            case MergeMode.Race:
+                if (mode == MergeMode.Race) CancelSuspendedAncestors(target);
+                var blocked = state.Tokens.Find(t => t.Blocked && !t.Consumed && Matches(t, c));
+                if (blocked is not null) { blocked.Consumed = true; token.Consumed = true; break; }
+                Schedule(target);
+                foreach (var other in target.ForwardInbound)
+                    if (other != c) state.Tokens.Add(new FlowToken(other.Source.Node.Id, other.Port, target.Node.Id, other.Connection.Target.Port) { Blocked = true });
                 break;
         }
     }
 
-    // A merge stops waiting for an inbound branch once nothing pending can still deliver a token on it.
-    private void EvaluateWaitingMerges()
+    // Re-examines targets still holding tokens after each step: a WaitAllActive join runs once nothing
+    // pending can reach its missing branches; a Stream target runs once its direct sources stop waiting.
+    private void EvaluateWaiting()
     {
         for (var i = 0; i < state.Tokens.Count; i++)
         {
             var token = state.Tokens[i];
             if (token.Consumed || token.Blocked) continue;
             var target = workflow[token.ToActivity];
-            if (target.MergeMode != MergeMode.Merge || IsQueued(target)) continue;
-            var canStillArrive = false;
-            foreach (var c in target.ForwardInbound)
-                if (!HasToken(c) && IsPendingUpstreamOf(c.Source)) { canStillArrive = true; break; }
-            if (canStillArrive) continue;
-            ConsumeOnePerInbound(target);
-            Schedule(target);
+            var ready = target.MergeMode switch
+            {
+                MergeMode.WaitAllActive => !AnyMissingBranchCanArrive(target),
+                MergeMode.Stream => !AnyDirectSourcePending(target),
+                _ => false,
+            };
+            if (ready) Schedule(target);
         }
+    }
+
+    private bool AnyMissingBranchCanArrive(CompiledNode target)
+    {
+        foreach (var c in target.ForwardInbound)
+            if (!HasToken(c) && IsPendingUpstreamOf(c.Source)) return true;
+        return false;
+    }
+
+    private bool AnyDirectSourcePending(CompiledNode target)
+    {
+        foreach (var c in target.ForwardInbound)
+            if (IsQueued(c.Source) || HasUnconsumedTokenTo(c.Source)) return true;
+        return false;
     }
 
     private bool IsPendingUpstreamOf(CompiledNode node)
@@ -88,17 +108,15 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
             if (workflow[item.ActivityId].Reaches[node.Index]) return true;
         foreach (var b in state.Bookmarks)
             if (workflow[b.ActivityId].Reaches[node.Index]) return true;
+        foreach (var t in state.Tokens)
+            if (!t.Consumed && !t.Blocked && workflow[t.ToActivity].Reaches[node.Index]) return true;
         return false;
     }
 
-    // Race: the first branch in wins; pending work on the other branches into the join is cancelled.
-    private void CancelBranchesInto(CompiledNode target)
+    // Race: activities waiting on bookmarks in the other branches into the join are cancelled. Queued
+    // activities still run (as in Elsa); their late arrival is swallowed by the blocked tokens.
+    private void CancelSuspendedAncestors(CompiledNode target)
     {
-        state.Queue.RemoveAll(item =>
-        {
-            var n = workflow[item.ActivityId];
-            return n != target && n.Reaches[target.Index];
-        });
         for (var i = state.Bookmarks.Count - 1; i >= 0; i--)
         {
             var n = workflow[state.Bookmarks[i].ActivityId];
@@ -106,36 +124,28 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
             RemovedBookmarkIds.Add(state.Bookmarks[i].Id);
             state.Bookmarks.RemoveAt(i);
         }
-        foreach (var t in state.Tokens)
-            if (!t.Consumed && t.ToActivity != target.Node.Id && workflow[t.ToActivity].Reaches[target.Index]) t.Blocked = t.Consumed = true;
     }
 
-    private bool HasTokenOnEveryForwardInbound(CompiledNode target)
+    private bool HasTokenOnEach(List<CompiledConnection> connections)
     {
-        foreach (var c in target.ForwardInbound) if (!HasToken(c)) return false;
+        foreach (var c in connections) if (!HasToken(c)) return false;
         return true;
     }
 
     private bool HasToken(CompiledConnection c)
     {
-        foreach (var t in state.Tokens)
-            if (!t.Consumed && t.ToActivity == c.Target.Node.Id && t.FromActivity == c.Source.Node.Id && string.Equals(t.FromPort, c.Port, StringComparison.OrdinalIgnoreCase))
-                return true;
+        foreach (var t in state.Tokens) if (!t.Consumed && !t.Blocked && Matches(t, c)) return true;
         return false;
     }
 
-    private void ConsumeOnePerInbound(CompiledNode target)
+    private bool HasUnconsumedTokenTo(CompiledNode node)
     {
-        foreach (var c in target.ForwardInbound)
-            foreach (var t in state.Tokens)
-                if (!t.Consumed && t.ToActivity == c.Target.Node.Id && t.FromActivity == c.Source.Node.Id && string.Equals(t.FromPort, c.Port, StringComparison.OrdinalIgnoreCase))
-                { t.Consumed = true; break; }
+        foreach (var t in state.Tokens) if (!t.Consumed && !t.Blocked && t.ToActivity == node.Node.Id) return true;
+        return false;
     }
 
-    private void ConsumeAll(CompiledNode target)
-    {
-        foreach (var t in state.Tokens) if (t.ToActivity == target.Node.Id) t.Consumed = true;
-    }
+    private static bool Matches(FlowToken t, CompiledConnection c) =>
+        t.ToActivity == c.Target.Node.Id && t.FromActivity == c.Source.Node.Id && string.Equals(t.FromPort, c.Port, StringComparison.OrdinalIgnoreCase);
 
     private bool IsQueued(CompiledNode node)
     {
@@ -143,7 +153,12 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         return false;
     }
 
-    private void Schedule(CompiledNode node) => state.Queue.Add(new WorkItem(node.Node.Id));
+    // Scheduling consumes the target's waiting tokens, so a later evaluation does not run it again.
+    private void Schedule(CompiledNode node)
+    {
+        foreach (var t in state.Tokens) if (!t.Blocked && t.ToActivity == node.Node.Id) t.Consumed = true;
+        state.Queue.Add(new WorkItem(node.Node.Id));
+    }
 
     private static bool Contains(IReadOnlyList<string> outcomes, string port)
     {

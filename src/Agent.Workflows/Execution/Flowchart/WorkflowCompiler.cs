@@ -207,14 +207,14 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     {
         if (node.Activity is IJoinActivity join) return join.MergeMode;
         var raw = node.Node.CustomProperties?["mergeMode"]?.ToString();
-        if (string.IsNullOrEmpty(raw)) return DefaultMergeMode;
-        if (Enum.TryParse<MergeMode>(raw, ignoreCase: true, out var mode) && Enum.IsDefined(mode)) return mode;
-        if (string.Equals(raw, "None", StringComparison.OrdinalIgnoreCase)) return MergeMode.Stream;
+        // Elsa treats "None" as no mode set.
+        if (string.IsNullOrEmpty(raw) || string.Equals(raw, "None", StringComparison.OrdinalIgnoreCase)) return DefaultMergeMode;
+        if (!int.TryParse(raw, out _) && Enum.TryParse<MergeMode>(raw, ignoreCase: true, out var mode)) return mode;
         errors.Add(new($"{node.Path}.customProperties.mergeMode",
             $"Unknown mergeMode '{raw}' on activity '{node.Node.Id}'; use one of: {string.Join(", ", Enum.GetNames<MergeMode>())}."));
         return DefaultMergeMode;
     }
 
     /// <summary>Implicit joins wait for the branches that can still arrive (see docs/engine.md).</summary>
-    internal const MergeMode DefaultMergeMode = MergeMode.Merge;
+    internal const MergeMode DefaultMergeMode = MergeMode.WaitAllActive;
 }
