@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Descriptors;
 using Agent.Workflows.Expressions;
@@ -47,6 +48,11 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         {
             errors.Add(new("$.root.type", $"The root activity is '{root.Type}', but only '{FlowchartType}' roots can run; wrap the activities in a flowchart."));
             return null;
+        }
+        for (var i = 0; i < definition.Variables.Count; i++)
+        {
+            VariableDefaults.Convert(definition.Variables[i], out var problem);
+            if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
         }
         var nodes = BuildNodes(root.Activities ?? [], errors);
         var byId = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
@@ -147,6 +153,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             return null;
         }
         var start = nodes.FirstOrDefault(n => n.Type.Descriptor.IsStart)
+            ?? nodes.FirstOrDefault(CanStartWorkflow)
             ?? nodes.FirstOrDefault(n => n.Inbound.Count == 0);
         if (start is null && nodes.Count > 0)
             errors.Add(new("$.root.activities", "No activity to start from: there is no Elsa.Start and every activity has an inbound connection. Add an Elsa.Start or remove a connection."));
@@ -154,6 +161,11 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             errors.Add(new("$.root.activities", "The flowchart has no activities; add at least one."));
         return start;
     }
+
+    // Elsa lets any activity be flagged as a start with canStartWorkflow (custom property or top level).
+    private static bool CanStartWorkflow(CompiledNode n) =>
+        n.Node.CustomProperties?["canStartWorkflow"] is JsonValue v && v.TryGetValue<bool>(out var b) && b
+        || n.Node.TryGetProperty("canStartWorkflow", out var top) && top.ValueKind == JsonValueKind.True;
 
     // A depth-first walk from the start (then from any node not yet seen) marks connections into a node
     // still on the walk's stack: those close loops, and joins must not wait for them.
