@@ -15,10 +15,7 @@ public static class WorkflowEngineServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ActivityRegistry>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, LiteralExpressionEvaluator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, VariableExpressionEvaluator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, JavaScriptExpressionEvaluator>());
-        services.TryAddSingleton<ExpressionEvaluatorRegistry>();
+        services.AddWorkflowExpressions();
         services.TryAddSingleton<WorkflowCompiler>();
         services.TryAddSingleton<WorkflowRuntime>();
         return services;

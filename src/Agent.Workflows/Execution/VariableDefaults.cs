@@ -14,7 +14,7 @@ internal static class VariableDefaults
         if (variable.Value is null) return null;
         var type = TypeNames.Resolve(variable.TypeName);
         if (variable.IsArray || type is null) return ValueConverter.ToPlain(variable.Value);
-        try { return ValueConverter.ToPlain(ValueConverter.Convert(variable.Value, type)); }
+        try { return ValueConverter.ToPlain(ValueConverter.ConvertTo(variable.Value, type)); }
         catch (Exception e) when (e is FormatException or InvalidCastException or ExpressionException or OverflowException)
         {
             error = $"The default value of variable '{variable.Name}' is not a valid {variable.TypeName}: {e.Message}";

@@ -1,6 +1,7 @@
 using Agent.Workflows.Execution;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
+using Agent.Workflows.Persistence.InMemory;
 using Agent.Workflows.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,7 @@ internal sealed class TestEngine : IWorkflowVersionSource
     {
         var services = new ServiceCollection();
         services.AddWorkflowEngine();
-        services.AddSingleton(store ?? new InMemoryWorkflowInstanceStore());
+        services.AddSingleton<IWorkflowInstanceStore>(store ?? new InMemoryWorkflowInstanceStore());
         services.AddSingleton<IWorkflowVersionSource>(this);
         services.AddActivity<FlakyActivity>();
         services.AddSingleton<FlakyCounter>();

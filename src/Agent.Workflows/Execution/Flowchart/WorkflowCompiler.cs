@@ -55,6 +55,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
         }
         var nodes = BuildNodes(root.Activities ?? [], errors);
+        foreach (var n in nodes) n.MergeMode = ResolveMergeMode(n, errors);
         var byId = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
         foreach (var n in nodes) byId.TryAdd(n.Node.Id, n);
         ConnectNodes(root.Connections ?? [], byId, errors);
@@ -63,8 +64,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         var ordered = nodes.ToArray();
         MarkBackEdges(ordered, start);
         ComputeReachability(ordered);
-        foreach (var n in ordered) n.MergeMode = ResolveMergeMode(n, errors);
-        return errors.Count > 0 ? null : new CompiledWorkflow(definition, ordered, start);
+        return new CompiledWorkflow(definition, ordered, start);
     }
 
     private List<CompiledNode> BuildNodes(List<ActivityNode> activities, List<DefinitionValidationError> errors)
@@ -106,9 +106,12 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             var expression = node.GetInput(input.Name)?.Expression;
             if (expression is null) continue;
             var problem = expressions.Validate(expression);
-            if (problem is not null) errors.Add(new($"{path}.{input.Name}.expression", problem));
+            if (problem is not null)
+                errors.Add(new($"{path}.{input.Name}.expression", $"{expression.Type} expression `{Shorten(expression.Text)}` of activity '{node.Id}': {problem}"));
         }
     }
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 120 ? text : text[..117] + "...";
 
     private static void ConnectNodes(List<Connection> connections, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
     {
