@@ -18,6 +18,8 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddWorkflowExpressions();
         services.TryAddSingleton<WorkflowCompiler>();
         services.TryAddSingleton<WorkflowRuntime>();
+        services.TryAddSingleton<IWorkflowVersionSource, StoreVersionSource>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Versioning.IWorkflowDefinitionValidator, Validation.CompilerDefinitionValidator>());
         return services;
     }
 
