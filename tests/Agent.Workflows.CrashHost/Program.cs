@@ -14,6 +14,7 @@ var services = new ServiceCollection();
 services.AddWorkflowEngine();
 services.AddWorkflowPersistence(o => o.DatabasePath = db);
 services.AddActivity<SlowStep>();
+services.AddActivity<UnsafeStep>();
 services.AddSingleton(new MarkerDirectory(markerDir));
 await using var provider = services.BuildServiceProvider();
 await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
@@ -51,5 +52,20 @@ public sealed class SlowStep : IActivity
         await File.AppendAllTextAsync(marker, "started\n");
         if (firstRun) await Task.Delay(context.Get(FirstRunDelayMs), context.CancellationToken);
         context.WriteLine(context.ActivityId);
+    }
+}
+
+/// <summary>The same as <see cref="SlowStep"/>, but declared unsafe to run twice.</summary>
+[Activity("Test", "Test", "Like SlowStep, but must not be repeated after a crash.", SafeToRerun = false)]
+public sealed class UnsafeStep : IActivity
+{
+    private readonly SlowStep _inner = new();
+
+    [Input] public Input<int> FirstRunDelayMs { get; set; } = null!;
+
+    public ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        _inner.FirstRunDelayMs = FirstRunDelayMs;
+        return _inner.ExecuteAsync(context);
     }
 }

@@ -67,6 +67,41 @@ public sealed class CrashRecoveryTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AnActivityUnsafeToRerunFaultsInsteadOfRunningTwice()
+    {
+        var dir = Directory.CreateTempSubdirectory("agent-crash-").FullName;
+        try
+        {
+            var db = Path.Combine(dir, "crash.db");
+            var markers = Directory.CreateDirectory(Path.Combine(dir, "markers")).FullName;
+            var definition = Path.Combine(dir, "unsafe.json");
+            await File.WriteAllTextAsync(definition, Flowchart(
+                [A("step1", "Test.SlowStep", ("firstRunDelayMs", Lit(0, "Int32"))), A("charge", "Test.UnsafeStep", ("firstRunDelayMs", Lit(60_000, "Int32")))],
+                [C("step1", "charge")], id: "unsafe"));
+            using (var child = StartHost("start", db, definition, "unsafe-1", markers))
+            {
+                await WaitForFileAsync(Path.Combine(markers, "charge.started"), child);
+                child.Kill();
+                await child.WaitForExitAsync();
+            }
+            using (var recovery = StartHost("recover", db, markers))
+            {
+                StringAssert.Contains(await recovery.StandardOutput.ReadToEndAsync(), "unsafe-1 Faulted");
+                await recovery.WaitForExitAsync();
+            }
+            var store = OpenStore(db, out var provider);
+            await using (provider)
+            {
+                var faulted = (await store.FindAsync("unsafe-1"))!;
+                StringAssert.Contains(faulted.State.Incidents.Single().Message, "not safe to run again");
+                Assert.AreEqual(1, File.ReadAllLines(Path.Combine(markers, "charge.started")).Length);
+            }
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     private static IWorkflowInstanceStore OpenStore(string db, out ServiceProvider provider)
     {
         var services = new ServiceCollection();
