@@ -37,8 +37,12 @@ public sealed class EngineHost : IAsyncDisposable
     public IServiceProvider Services => _provider;
 
     /// <summary>Builds an engine; <paramref name="wrap"/> may decorate the store (profiling).</summary>
+    public static Task<EngineHost> CreateAsync(StoreKind kind, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrap,
+        IWorkflowVersionSource? versions, params WorkflowDefinition[] definitions) => CreateAsync(kind, wrap, versions, null, definitions);
+
+    /// <summary>Builds an engine; <paramref name="wrapVersions"/> may decorate the version source (profiling).</summary>
     public static async Task<EngineHost> CreateAsync(StoreKind kind, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrap,
-        IWorkflowVersionSource? versions, params WorkflowDefinition[] definitions)
+        IWorkflowVersionSource? versions, Func<IWorkflowVersionSource, IWorkflowVersionSource>? wrapVersions, params WorkflowDefinition[] definitions)
     {
         var services = new ServiceCollection();
         services.AddWorkflowEngine();
@@ -59,18 +63,13 @@ public sealed class EngineHost : IAsyncDisposable
                 services.AddWorkflowPersistence(o => { o.Provider = PersistenceProviders.Sqlite; o.DatabasePath = path; });
                 break;
         }
-        if (wrap is not null)
-        {
-            var inner = services.Last(d => d.ServiceType == typeof(IWorkflowInstanceStore));
-            services.Remove(inner);
-            services.AddSingleton<IWorkflowInstanceStore>(sp => wrap((IWorkflowInstanceStore)(inner.ImplementationInstance
-                ?? inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
-        }
+        if (wrap is not null) Decorate(services, wrap);
         // Resume finds an instance's definition version through IWorkflowVersionSource; the engine's default
         // (StoreVersionSource) reads the definition store, so the definitions are saved there as an application would.
         // Profiling may substitute another source; the discarding store has no definition store behind it.
         if (versions is not null) services.Replace(ServiceDescriptor.Singleton(versions));
         else if (kind == StoreKind.Discarding) services.Replace(ServiceDescriptor.Singleton<IWorkflowVersionSource>(new BenchVersionSource(definitions)));
+        if (wrapVersions is not null) Decorate(services, wrapVersions);
         var provider = services.BuildServiceProvider();
         if (kind != StoreKind.Discarding)
         {
@@ -79,6 +78,15 @@ public sealed class EngineHost : IAsyncDisposable
             foreach (var d in definitions) await definitionStore.SaveAsync(d);
         }
         return new EngineHost(provider, path);
+    }
+
+    /// <summary>Replaces the registration of <typeparamref name="T"/> by <paramref name="wrap"/> applied to it.</summary>
+    private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
+    {
+        var inner = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(inner);
+        services.AddSingleton<T>(sp => wrap((T)(inner.ImplementationInstance
+            ?? inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Model;
 using Agent.Workflows.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Bench;
 
@@ -303,6 +304,66 @@ public sealed class Figures(BenchOptions options, Report report)
                 report.Profile($"ResumeAsync on the in-memory stores, version source {(fresh ? "StoreVersionSource (the default: a new definition object per call)" : "returning the same definition object every time")}: " +
                     $"{(CpuClock.ThreadSeconds() - cpu) * 1e6 / (ids.Count - 200):0.0} us/resume");
             }
+        }
+        // 6. Fixed cost per instance vs marginal cost per activity: a 1-activity flowchart against the 7-activity one.
+        {
+            var one = Definitions.SingleStart();
+            foreach (var kind in new[] { StoreKind.Discarding, StoreKind.InMemory })
+            {
+                var r1 = await ProfileRunAsync(kind, one, n);
+                var r7 = await ProfileRunAsync(kind, noop, n);
+                var perActivity = (r7.Time.Cpu - r1.Time.Cpu) / 6 / n * 1e6;
+                var fixedCost = r1.Time.Cpu / n * 1e6 - perActivity;
+                var allocActivity = (r7.AllocatedBytes - r1.AllocatedBytes) / 6.0 / n;
+                report.Profile($"{kind} store: fixed cost per instance (StartAsync: compile-cache lookup, new instance, first commit, lock) {fixedCost:0.00} us and " +
+                    $"{(r1.AllocatedBytes / (double)n - allocActivity) / 1024:0.0} KB; marginal cost per activity {perActivity:0.00} us and {allocActivity / 1024:0.00} KB allocated");
+            }
+        }
+
+        // 7. Per-instance bookkeeping left behind in WorkflowRuntime after instances finished.
+        {
+            await using var host = await EngineHost.CreateAsync(StoreKind.Discarding, null, null, noop);
+            var cycles = Quick ? 10_000 : 100_000;
+            var before = GC.GetTotalMemory(true);
+            await RunCyclesAsync(host.Runtime, noop, cycles);
+            var after = GC.GetTotalMemory(true);
+            var locks = typeof(WorkflowRuntime).GetField("_locks", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host.Runtime) as System.Collections.ICollection;
+            report.Profile($"after {cycles:N0} finished instances on a store that keeps nothing, WorkflowRuntime._locks holds {(locks is null ? "?" : locks.Count.ToString("N0"))} SemaphoreSlim entries; " +
+                $"live heap grew {(after - before) / 1048576.0:0.0} MB ({(after - before) / (double)cycles:0} B per finished instance)");
+        }
+
+        // 8. Resume on SQLite (figure e), broken down: bookmark lookup, instance load, definition load (+ compile), commits.
+        {
+            var definition = Definitions.EventWait("bench-go");
+            TimingStore? timing = null;
+            TimingVersionSource? versions = null;
+            await using var host = await EngineHost.CreateAsync(StoreKind.Sqlite, s => timing = new TimingStore(s), null,
+                v => versions = new TimingVersionSource(v), definition);
+            var ids = new List<string>();
+            for (var i = 0; i < 1_000; i++) ids.Add((await host.Runtime.StartAsync(definition)).State.Bookmarks[0].Id);
+            foreach (var id in ids.Take(100)) await host.Runtime.ResumeAsync(id);
+            timing!.Reset();
+            versions!.Calls = 0; versions.WallSeconds = 0;
+            var watch = Stopwatch.StartNew();
+            foreach (var id in ids.Skip(100)) await host.Runtime.ResumeAsync(id);
+            var count = ids.Count - 100;
+            var total = watch.Elapsed.TotalSeconds;
+            double Ms(double seconds) => seconds * 1e3 / count;
+            var rest = total - timing.BookmarkFindWallSeconds - timing.FindWallSeconds - versions.WallSeconds - timing.CommitWallSeconds;
+            report.Profile($"ResumeAsync on SQLite, {Ms(total):0.000} ms/resume (wall): store.FindBookmarkAsync {Ms(timing.BookmarkFindWallSeconds):0.000} ms, " +
+                $"store.FindAsync {Ms(timing.FindWallSeconds):0.000} ms, IWorkflowVersionSource.FindVersionAsync (StoreVersionSource -> EF) {Ms(versions.WallSeconds):0.000} ms, " +
+                $"{timing.Commits / (double)count:0} x CommitAsync {Ms(timing.CommitWallSeconds):0.000} ms, rest (compile, run) {Ms(rest):0.000} ms");
+            var compiler = host.Services.GetRequiredService<Agent.Workflows.Execution.Flowchart.WorkflowCompiler>();
+            var json = WorkflowDefinitionReader.Write(definition);
+            for (var i = 0; i < 200; i++) compiler.Compile(WorkflowDefinitionReader.Parse(json));
+            var cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < 2_000; i++) WorkflowDefinitionReader.Parse(json);
+            var parse = (CpuClock.ThreadSeconds() - cpu) / 2_000 * 1e6;
+            cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < 2_000; i++) compiler.Compile(WorkflowDefinitionReader.Parse(json));
+            var compile = (CpuClock.ThreadSeconds() - cpu) / 2_000 * 1e6 - parse;
+            report.Profile($"WorkflowCompiler.Compile misses its cache for every definition object it has not seen (ReferenceEquals check), " +
+                $"so each resume through StoreVersionSource recompiles: {compile:0.0} us per compile of the 3-activity definition (+ {parse:0.0} us to parse its JSON)");
         }
     }
 

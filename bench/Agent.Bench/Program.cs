@@ -9,6 +9,7 @@ Report.Progress($"Agent.Bench: {(options.Quick ? "quick" : "full")} run, figures
     $"{Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, .NET {Environment.Version}");
 if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names but (d) compares 10k with 1k instances and (e) seeds fewer instances.");
 
+var loadAtStart = LoadAverage();
 var figures = new Figures(options, report);
 foreach (var f in options.Figures)
 {
@@ -31,8 +32,17 @@ foreach (var f in options.Figures)
         Report.Progress(e.ToString());
     }
 }
+report.Note($"load average (1 min) {loadAtStart} at start, {LoadAverage()} at end, on {Environment.ProcessorCount} cores; " +
+    "above the core count other processes competed for the CPU and wall-clock figures are pessimistic (see cpu% and the thread-CPU ratios).");
 report.Print();
 return 0;
+
+static string LoadAverage()
+{
+    try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+    catch (IOException) { return "n/a"; }
+    catch (UnauthorizedAccessException) { return "n/a"; }
+}
 
 /// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p</c> (p = profile breakdown, also part of a full run).</summary>
 public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures)
