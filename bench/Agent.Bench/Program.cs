@@ -7,7 +7,7 @@ if (options is null) return 0;
 var report = new Report();
 Report.Progress($"Agent.Bench: {(options.Quick ? "quick" : "full")} run, figures {string.Join(",", options.Figures)}, " +
     $"{Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, .NET {Environment.Version}");
-if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names but (d) compares 10k with 1k instances and (e) seeds fewer instances.");
+if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names, but (d) compares 10k with 1k instances and WorkflowCore scale is skipped.");
 
 var loadAtStart = LoadAverage();
 var runWatch = System.Diagnostics.Stopwatch.StartNew();
