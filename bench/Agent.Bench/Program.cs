@@ -12,6 +12,7 @@ if (options.Quick) report.Note("quick mode: smaller counts (see README); figures
 var loadAtStart = LoadAverage();
 var runWatch = System.Diagnostics.Stopwatch.StartNew();
 var figures = new Figures(options, report);
+await figures.WarmUpAsync(options.Figures);
 foreach (var f in options.Figures)
 {
     try

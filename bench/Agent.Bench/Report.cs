@@ -18,7 +18,7 @@ public sealed class Report
         Progress($"{figure} {subject}: {cycles} cycles in {F(time.Wall, "0.000")} s = {F(cycles / time.Wall, "N0")} cycles/s {note}");
     }
 
-    /// <summary>Adds a figure line: <c>name: value  (goal …: met|MISSED)</c>.</summary>
+    /// <summary>Adds a figure line: <c>name: value  (goal …: met|MISSED)</c>. Callers judge the goal on the printed (rounded) value.</summary>
     public void Figure(string name, string value, string goal, bool met, string note = "") =>
         _figures.Add($"{name}: {value}  (goal {goal}: {(met ? "met" : "MISSED")}{(note.Length > 0 ? "; " + note : "")})");
 
