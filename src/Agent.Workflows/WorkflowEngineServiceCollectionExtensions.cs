@@ -15,12 +15,11 @@ public static class WorkflowEngineServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ActivityRegistry>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, LiteralExpressionEvaluator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, VariableExpressionEvaluator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, JavaScriptExpressionEvaluator>());
-        services.TryAddSingleton<ExpressionEvaluatorRegistry>();
+        services.AddWorkflowExpressions();
         services.TryAddSingleton<WorkflowCompiler>();
         services.TryAddSingleton<WorkflowRuntime>();
+        services.TryAddSingleton<IWorkflowVersionSource, StoreVersionSource>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Versioning.IWorkflowDefinitionValidator, Validation.CompilerDefinitionValidator>());
         return services;
     }
 

@@ -155,7 +155,8 @@ public sealed class ActivityType
                 outputs.Add((p, p.PropertyType.GetGenericArguments()[0], JsonNamingPolicy.CamelCase.ConvertName(p.Name)));
             }
         }
-        var outcomes = type.GetCustomAttribute<FlowNodeAttribute>()?.Outcomes ?? ["Done"];
+        var declared = type.GetCustomAttribute<FlowNodeAttribute>()?.Outcomes;
+        IReadOnlyList<string> outcomes = declared is { Count: > 0 } ? declared : ["Done"];
         var descriptor = new ActivityDescriptor
         {
             TypeName = $"{attribute.Namespace}.{name}", Namespace = attribute.Namespace, Name = name, Version = attribute.Version,

@@ -11,6 +11,16 @@ public static class TypeNames
         [typeof(Guid)] = "Guid", [typeof(Dictionary<string, object?>)] = "ObjectMap",
     };
 
+    /// <summary>The CLR type for an Elsa type alias (<c>Int32</c>, <c>String</c>…), or null when it is not a simple alias.</summary>
+    public static Type? Resolve(string? alias)
+    {
+        if (string.IsNullOrEmpty(alias)) return null;
+        if (string.Equals(alias, "Long", StringComparison.OrdinalIgnoreCase)) return typeof(long);
+        foreach (var (type, name) in Names)
+            if (string.Equals(name, alias, StringComparison.OrdinalIgnoreCase)) return type;
+        return null;
+    }
+
     /// <summary>The Elsa type name for <paramref name="type"/>.</summary>
     public static string For(Type type)
     {

@@ -70,7 +70,7 @@ public sealed class ActivityExecutionContext
         if (output is null) return;
         var plain = ValueConverter.ToPlain(value);
         _execution.SetActivityOutput(ActivityId, output.Name, plain);
-        if (output.VariableId is not null) _execution.SetVariable(output.VariableId, plain);
+        if (output.VariableId is not null) _execution.CaptureOutput(output.VariableId, plain);
     }
 
     /// <summary>Reads a variable by name or id.</summary>

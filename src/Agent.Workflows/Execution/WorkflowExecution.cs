@@ -49,6 +49,14 @@ internal sealed class WorkflowExecution(
         State.LastResult = value;
     }
 
+    /// <summary>Writes a captured output to the variable with that id, else to the workflow output of that name (Elsa's memory reference).</summary>
+    public void CaptureOutput(string reference, object? value)
+    {
+        if (Workflow.Definition.Variables.Any(v => v.Id == reference || v.Name == reference)) SetVariable(reference, value);
+        else if (Workflow.Definition.Outputs.Any(o => string.Equals(o.Name, reference, StringComparison.OrdinalIgnoreCase))) State.Output[reference] = value;
+        else SetVariable(reference, value);
+    }
+
     public void WriteLine(string text)
     {
         State.OutputLines.Add(text);
@@ -67,7 +75,7 @@ internal sealed class WorkflowExecution(
     public void Initialize(IReadOnlyDictionary<string, object?>? input)
     {
         foreach (var v in Workflow.Definition.Variables)
-            State.Variables[v.Name] = v.Value is null ? null : ValueConverter.ToPlain(v.Value);
+            State.Variables[v.Name] = VariableDefaults.Convert(v, out _);
         if (input is null) return;
         foreach (var (k, val) in input) State.Input[k] = ValueConverter.ToPlain(val);
     }

@@ -18,10 +18,16 @@ public sealed class SetVariable : IActivity
     /// <inheritdoc />
     public ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var target = Variable?.Name ?? Variable?.Id;
+        // Elsa matches by id; the name is a fallback for hand-written definitions that omit the id.
+        var declared = context.Scope.DeclaredVariables;
+        var target = Variable?.Id is { Length: > 0 } id && declared.Any(v => v.Id == id) ? id : Variable?.Name ?? Variable?.Id;
         if (string.IsNullOrEmpty(target))
             throw new WorkflowFaultException($"SetVariable '{context.ActivityId}' names no variable; choose one in its 'variable' input.");
-        context.SetVariable(target, context.Get(Value));
+        // Like Elsa, the value takes the variable's declared type (a JavaScript number becomes an Int32 for an Int32 variable).
+        var variable = declared.FirstOrDefault(v => v.Id == target || v.Name == target);
+        var type = Descriptors.TypeNames.Resolve(variable?.TypeName ?? Variable?.TypeName);
+        var value = context.Get(Value);
+        context.SetVariable(target, type is null || variable?.IsArray == true ? value : Expressions.ValueConverter.ConvertTo(value, type));
         return ValueTask.CompletedTask;
     }
 }

@@ -102,14 +102,35 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         return false;
     }
 
+    // Pending work upstream of a node: queued activities, waiting bookmarks, and tokens held by joins
+    // that will still run. A strict join (Merge, Converge) missing a branch nothing can deliver any more
+    // never runs, so its tokens do not count — that is how a dead branch releases joins further down.
     private bool IsPendingUpstreamOf(CompiledNode node)
+    {
+        if (IsActiveUpstreamOf(node)) return true;
+        foreach (var t in state.Tokens)
+        {
+            if (t.Consumed || t.Blocked) continue;
+            var holder = workflow[t.ToActivity];
+            if (!holder.Reaches[node.Index]) continue;
+            if (holder.MergeMode is not (MergeMode.Merge or MergeMode.Converge) || StrictJoinCanComplete(holder)) return true;
+        }
+        return false;
+    }
+
+    private bool StrictJoinCanComplete(CompiledNode join)
+    {
+        foreach (var c in join.MergeMode == MergeMode.Converge ? join.Inbound : join.ForwardInbound)
+            if (!HasToken(c) && !IsActiveUpstreamOf(c.Source)) return false;
+        return true;
+    }
+
+    private bool IsActiveUpstreamOf(CompiledNode node)
     {
         foreach (var item in state.Queue)
             if (workflow[item.ActivityId].Reaches[node.Index]) return true;
         foreach (var b in state.Bookmarks)
             if (workflow[b.ActivityId].Reaches[node.Index]) return true;
-        foreach (var t in state.Tokens)
-            if (!t.Consumed && !t.Blocked && workflow[t.ToActivity].Reaches[node.Index]) return true;
         return false;
     }
 

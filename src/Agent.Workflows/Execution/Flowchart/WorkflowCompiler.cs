@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Descriptors;
 using Agent.Workflows.Expressions;
@@ -48,7 +49,13 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             errors.Add(new("$.root.type", $"The root activity is '{root.Type}', but only '{FlowchartType}' roots can run; wrap the activities in a flowchart."));
             return null;
         }
+        for (var i = 0; i < definition.Variables.Count; i++)
+        {
+            VariableDefaults.Convert(definition.Variables[i], out var problem);
+            if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
+        }
         var nodes = BuildNodes(root.Activities ?? [], errors);
+        foreach (var n in nodes) n.MergeMode = ResolveMergeMode(n, errors);
         var byId = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
         foreach (var n in nodes) byId.TryAdd(n.Node.Id, n);
         ConnectNodes(root.Connections ?? [], byId, errors);
@@ -57,8 +64,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         var ordered = nodes.ToArray();
         MarkBackEdges(ordered, start);
         ComputeReachability(ordered);
-        foreach (var n in ordered) n.MergeMode = ResolveMergeMode(n, errors);
-        return errors.Count > 0 ? null : new CompiledWorkflow(definition, ordered, start);
+        return new CompiledWorkflow(definition, ordered, start);
     }
 
     private List<CompiledNode> BuildNodes(List<ActivityNode> activities, List<DefinitionValidationError> errors)
@@ -100,9 +106,12 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             var expression = node.GetInput(input.Name)?.Expression;
             if (expression is null) continue;
             var problem = expressions.Validate(expression);
-            if (problem is not null) errors.Add(new($"{path}.{input.Name}.expression", problem));
+            if (problem is not null)
+                errors.Add(new($"{path}.{input.Name}.expression", $"{expression.Type} expression `{Shorten(expression.Text)}` of activity '{node.Id}': {problem}"));
         }
     }
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 120 ? text : text[..117] + "...";
 
     private static void ConnectNodes(List<Connection> connections, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
     {
@@ -147,6 +156,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             return null;
         }
         var start = nodes.FirstOrDefault(n => n.Type.Descriptor.IsStart)
+            ?? nodes.FirstOrDefault(CanStartWorkflow)
             ?? nodes.FirstOrDefault(n => n.Inbound.Count == 0);
         if (start is null && nodes.Count > 0)
             errors.Add(new("$.root.activities", "No activity to start from: there is no Elsa.Start and every activity has an inbound connection. Add an Elsa.Start or remove a connection."));
@@ -154,6 +164,11 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             errors.Add(new("$.root.activities", "The flowchart has no activities; add at least one."));
         return start;
     }
+
+    // Elsa lets any activity be flagged as a start with canStartWorkflow (custom property or top level).
+    private static bool CanStartWorkflow(CompiledNode n) =>
+        n.Node.CustomProperties?["canStartWorkflow"] is JsonValue v && v.TryGetValue<bool>(out var b) && b
+        || n.Node.TryGetProperty("canStartWorkflow", out var top) && top.ValueKind == JsonValueKind.True;
 
     // A depth-first walk from the start (then from any node not yet seen) marks connections into a node
     // still on the walk's stack: those close loops, and joins must not wait for them.

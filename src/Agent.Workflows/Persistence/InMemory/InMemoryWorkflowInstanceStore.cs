@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Agent.Workflows.Persistence.Serialization;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Persistence.InMemory;
+
+/// <summary>
+/// An instance store in process memory with the same semantics as the SQLite store: atomic commits, optimistic
+/// concurrency, bookmark conflicts. State and payloads are copied through JSON on the way in and out, so neither
+/// the caller nor a reader can change what is stored, and values come back as plain values just as from disk.
+/// Thread-safe; a commit costs the same however many instances are stored.
+/// </summary>
+public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StoredInstance> _instances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<JournalEntry>> _journal = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Incident>> _incidents = new(StringComparer.Ordinal);
+
+    private sealed record StoredInstance(WorkflowInstance Header, byte[] State);
+
+    /// <inheritdoc />
+    public Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var added = CommitRules.Validate(commit);
+        var instance = commit.Instance;
+        // Copies are made before taking the lock so the lock is held only for dictionary work.
+        var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1),
+            JsonSerializer.SerializeToUtf8Bytes(instance.State, StateJson.Options));
+        var bookmarks = added.Select(b => b with { Payload = ClonePayload(b.Payload) }).ToList();
+
+        lock (_lock)
+        {
+            EnsureCommittable(commit, bookmarks);
+            _instances[instance.Id] = stored;
+            foreach (var id in commit.RemovedBookmarkIds) _bookmarks.Remove(id);
+            foreach (var b in bookmarks) _bookmarks[b.Id] = b;
+            if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j with { InstanceId = instance.Id }));
+            if (commit.Incidents.Count > 0) GetOrAdd(_incidents, instance.Id).AddRange(commit.Incidents);
+        }
+        instance.Revision = commit.ExpectedRevision + 1;
+        return Task.CompletedTask;
+    }
+
+    // Checks everything before changing anything: a failed commit leaves no trace.
+    private void EnsureCommittable(InstanceCommit commit, List<Bookmark> added)
+    {
+        var id = commit.Instance.Id;
+        var exists = _instances.TryGetValue(id, out var current);
+        if (commit.ExpectedRevision == 0 ? exists : !exists || current!.Header.Revision != commit.ExpectedRevision)
+            throw CommitRules.RevisionConflict(id, commit.ExpectedRevision);
+
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var bookmarkId in commit.RemovedBookmarkIds)
+        {
+            if (!removed.Add(bookmarkId) || !_bookmarks.TryGetValue(bookmarkId, out var b) || b.InstanceId != id)
+                throw CommitRules.MissingBookmark(id, bookmarkId);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var b in added)
+        {
+            if (!seen.Add(b.Id) || (_bookmarks.ContainsKey(b.Id) && !removed.Contains(b.Id)))
+                throw CommitRules.DuplicateBookmark(b.Id);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        StoredInstance? stored;
+        lock (_lock) _instances.TryGetValue(instanceId, out stored);
+        return Task.FromResult(stored is null ? null : Load(stored));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstance>> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        List<StoredInstance> page;
+        lock (_lock)
+        {
+            page = Filter(query)
+                .OrderByDescending(s => s.Header.CreatedAt).ThenByDescending(s => s.Header.Id, StringComparer.Ordinal)
+                .Skip(Math.Max(0, query.Skip)).Take(Math.Max(0, query.Take)).ToList();
+        }
+        return Task.FromResult<IReadOnlyList<WorkflowInstance>>(page.ConvertAll(Load));
+    }
+
+    /// <inheritdoc />
+    public Task<int> CountAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock) return Task.FromResult(Filter(query).Count());
+    }
+
+    private IEnumerable<StoredInstance> Filter(InstanceQuery query) => _instances.Values.Where(s =>
+        (query.DefinitionId is null || s.Header.DefinitionId == query.DefinitionId) &&
+        (query.Status is null || s.Header.Status == query.Status));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        List<JournalEntry> entries;
+        lock (_lock) entries = _journal.TryGetValue(instanceId, out var list) ? [.. list] : [];
+        // Stable sort: entries with the same sequence stay in commit order, as the SQLite store orders by row id.
+        return Task.FromResult<IReadOnlyList<JournalEntry>>(entries.OrderBy(e => e.Sequence).ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<Bookmark?> FindBookmarkAsync(string bookmarkId, CancellationToken cancellationToken = default)
+    {
+        Bookmark? b;
+        lock (_lock) _bookmarks.TryGetValue(bookmarkId, out b);
+        return Task.FromResult(b is null ? null : b with { Payload = ClonePayload(b.Payload) });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Bookmark>> FindBookmarksAsync(string name, string? correlationId, CancellationToken cancellationToken = default) =>
+        SelectBookmarks(b => b.Name == name && (correlationId is null || b.CorrelationId == correlationId), b => b.CreatedAt);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Bookmark>> FindExpiredBookmarksAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SelectBookmarks(b => b.ExpiresAt is { } at && at <= now, b => b.ExpiresAt!.Value);
+
+    private Task<IReadOnlyList<Bookmark>> SelectBookmarks(Func<Bookmark, bool> predicate, Func<Bookmark, DateTimeOffset> orderBy)
+    {
+        List<Bookmark> found;
+        lock (_lock) found = _bookmarks.Values.Where(predicate).ToList();
+        return Task.FromResult<IReadOnlyList<Bookmark>>(found
+            .OrderBy(orderBy).ThenBy(b => b.Id, StringComparer.Ordinal)
+            .Select(b => b with { Payload = ClonePayload(b.Payload) }).ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_instances.Values
+                .Where(s => s.Header.Status == WorkflowStatus.Running)
+                .OrderBy(s => s.Header.CreatedAt).Select(s => s.Header.Id).ToList());
+        }
+    }
+
+    private static WorkflowInstance Load(StoredInstance stored)
+    {
+        var copy = CopyHeader(stored.Header, stored.Header.Revision);
+        copy.State = JsonSerializer.Deserialize<WorkflowState>(stored.State, StateJson.Options) ?? new WorkflowState();
+        return copy;
+    }
+
+    private static WorkflowInstance CopyHeader(WorkflowInstance i, long revision) => new()
+    {
+        Id = i.Id, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.Version,
+        Name = i.Name, CorrelationId = i.CorrelationId, Status = i.Status, CreatedAt = i.CreatedAt,
+        UpdatedAt = i.UpdatedAt, FinishedAt = i.FinishedAt, Revision = revision,
+    };
+
+    private static Dictionary<string, object?>? ClonePayload(Dictionary<string, object?>? payload) =>
+        StateJson.DeserializePayload(StateJson.SerializePayload(payload));
+
+    private static List<T> GetOrAdd<T>(Dictionary<string, List<T>> map, string key)
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        return list;
+    }
+}

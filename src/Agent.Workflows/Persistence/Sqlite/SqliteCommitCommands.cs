@@ -1,0 +1,135 @@
+using Agent.Workflows.Persistence.Serialization;
+using Agent.Workflows.Runtime;
+using Microsoft.Data.Sqlite;
+
+namespace Agent.Workflows.Persistence.Sqlite;
+
+/// <summary>
+/// The statements of one commit, prepared once on a long-lived connection and re-bound for every commit:
+/// re-parsing SQL and rebuilding parameter collections would cost more than the inserts themselves.
+/// Not thread-safe; <see cref="SqliteCommitWriter"/> serializes access.
+/// </summary>
+internal sealed class SqliteCommitCommands : IDisposable
+{
+    // Column lists shared by the insert and the update so the two cannot disagree.
+    private const string InstanceColumns =
+        "definitionId, definitionVersionId, version, status, correlationId, name, updatedAt, finishedAt, revision, stateJson";
+
+    private readonly SqliteCommand _updateInstance;
+    private readonly SqliteCommand _insertInstance;
+    private readonly SqliteCommand _deleteBookmark;
+    private readonly SqliteCommand _insertBookmark;
+    private readonly SqliteCommand _insertJournal;
+    private readonly SqliteCommand _insertIncident;
+
+    public SqliteCommitCommands(SqliteConnection connection)
+    {
+        _updateInstance = Create(connection,
+            "UPDATE instances SET definitionId=$definitionId, definitionVersionId=$definitionVersionId, version=$version, " +
+            "status=$status, correlationId=$correlationId, name=$name, updatedAt=$updatedAt, finishedAt=$finishedAt, " +
+            "revision=$revision, stateJson=$stateJson WHERE id=$id AND revision=$expected",
+            "$definitionId", "$definitionVersionId", "$version", "$status", "$correlationId", "$name", "$updatedAt",
+            "$finishedAt", "$revision", "$stateJson", "$id", "$expected");
+        _insertInstance = Create(connection,
+            $"INSERT INTO instances (id, createdAt, {InstanceColumns}) VALUES ($id, $createdAt, $definitionId, $definitionVersionId, " +
+            "$version, $status, $correlationId, $name, $updatedAt, $finishedAt, $revision, $stateJson) ON CONFLICT(id) DO NOTHING",
+            "$id", "$createdAt", "$definitionId", "$definitionVersionId", "$version", "$status", "$correlationId", "$name",
+            "$updatedAt", "$finishedAt", "$revision", "$stateJson");
+        _deleteBookmark = Create(connection,
+            "DELETE FROM bookmarks WHERE id=$id AND instanceId=$instanceId", "$id", "$instanceId");
+        _insertBookmark = Create(connection,
+            "INSERT INTO bookmarks (id, name, instanceId, activityId, correlationId, payloadJson, createdAt, expiresAt) " +
+            "VALUES ($id, $name, $instanceId, $activityId, $correlationId, $payloadJson, $createdAt, $expiresAt) ON CONFLICT(id) DO NOTHING",
+            "$id", "$name", "$instanceId", "$activityId", "$correlationId", "$payloadJson", "$createdAt", "$expiresAt");
+        _insertJournal = Create(connection,
+            "INSERT INTO journal (instanceId, sequence, activityId, activityType, activityName, startedAt, completedAt, durationMs, " +
+            "status, outcomes, error, payload) VALUES ($instanceId, $sequence, $activityId, $activityType, $activityName, $startedAt, " +
+            "$completedAt, $durationMs, $status, $outcomes, $error, $payload)",
+            "$instanceId", "$sequence", "$activityId", "$activityType", "$activityName", "$startedAt", "$completedAt",
+            "$durationMs", "$status", "$outcomes", "$error", "$payload");
+        _insertIncident = Create(connection,
+            "INSERT INTO incidents (instanceId, activityId, activityType, message, exceptionType, stackTrace, timestamp) " +
+            "VALUES ($instanceId, $activityId, $activityType, $message, $exceptionType, $stackTrace, $timestamp)",
+            "$instanceId", "$activityId", "$activityType", "$message", "$exceptionType", "$stackTrace", "$timestamp");
+    }
+
+    /// <summary>Writes the commit inside <paramref name="transaction"/>; throws <see cref="ConcurrencyConflictException"/>
+    /// on a lost race, leaving the rollback to the caller.</summary>
+    public void Execute(SqliteTransaction transaction, InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, string stateJson)
+    {
+        var instance = commit.Instance;
+        if (WriteInstance(transaction, instance, commit.ExpectedRevision, stateJson) != 1)
+            throw CommitRules.RevisionConflict(instance.Id, commit.ExpectedRevision);
+
+        // Removals first, so a step may replace a bookmark by one with the same id.
+        foreach (var bookmarkId in commit.RemovedBookmarkIds)
+        {
+            Bind(_deleteBookmark, transaction, bookmarkId, instance.Id);
+            if (_deleteBookmark.ExecuteNonQuery() != 1) throw CommitRules.MissingBookmark(instance.Id, bookmarkId);
+        }
+
+        foreach (var b in addedBookmarks)
+        {
+            Bind(_insertBookmark, transaction, b.Id, b.Name, b.InstanceId, b.ActivityId, b.CorrelationId,
+                StateJson.SerializePayload(b.Payload), b.CreatedAt.UtcTicks, b.ExpiresAt?.UtcTicks);
+            if (_insertBookmark.ExecuteNonQuery() != 1) throw CommitRules.DuplicateBookmark(b.Id);
+        }
+
+        foreach (var j in commit.Journal)
+        {
+            Bind(_insertJournal, transaction, instance.Id, j.Sequence, j.ActivityId, j.ActivityType, j.ActivityName,
+                j.StartedAt.UtcTicks, j.CompletedAt.UtcTicks, j.DurationMs, j.Status.ToString(), j.Outcomes, j.Error, j.Payload);
+            _insertJournal.ExecuteNonQuery();
+        }
+
+        foreach (var i in commit.Incidents)
+        {
+            Bind(_insertIncident, transaction, instance.Id, i.ActivityId, i.ActivityType, i.Message, i.ExceptionType,
+                i.StackTrace, i.Timestamp.UtcTicks);
+            _insertIncident.ExecuteNonQuery();
+        }
+    }
+
+    private int WriteInstance(SqliteTransaction transaction, WorkflowInstance instance, long expected, string stateJson)
+    {
+        var status = instance.Status.ToString();
+        if (expected > 0)
+        {
+            Bind(_updateInstance, transaction, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status,
+                instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks, instance.FinishedAt?.UtcTicks,
+                expected + 1, stateJson, instance.Id, expected);
+            return _updateInstance.ExecuteNonQuery();
+        }
+        Bind(_insertInstance, transaction, instance.Id, instance.CreatedAt.UtcTicks, instance.DefinitionId, instance.DefinitionVersionId,
+            instance.Version, status, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
+            instance.FinishedAt?.UtcTicks, 1L, stateJson);
+        return _insertInstance.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameterNames)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameterNames) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        command.Prepare();
+        return command;
+    }
+
+    // Values are bound by position in the order the parameters were declared in Create.
+    private static void Bind(SqliteCommand command, SqliteTransaction transaction, params ReadOnlySpan<object?> values)
+    {
+        command.Transaction = transaction;
+        var parameters = command.Parameters;
+        for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    public void Dispose()
+    {
+        _updateInstance.Dispose();
+        _insertInstance.Dispose();
+        _deleteBookmark.Dispose();
+        _insertBookmark.Dispose();
+        _insertJournal.Dispose();
+        _insertIncident.Dispose();
+    }
+}
