@@ -1,4 +1,3 @@
-using Agent.Workflows.Execution.Flowchart;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Validation;
@@ -14,11 +13,11 @@ public sealed record RunTarget(WorkflowDefinition Definition, string? Note);
 /// stored (so its instances can be resumed later) before it runs; an id selects the published version, or the
 /// latest when none is published.
 /// </summary>
-public sealed class RunTargetResolver(WorkflowDefinitionService definitions, WorkflowCompiler compiler)
+public sealed class RunTargetResolver(WorkflowDefinitionService definitions)
 {
     /// <summary>Resolves a definition id or a path to a definition file.</summary>
-    /// <exception cref="InvalidDefinitionException">The file is not JSON or not a valid definition; nothing was stored.</exception>
-    /// <exception cref="WorkflowDefinitionException">The id is unknown.</exception>
+    /// <exception cref="InvalidDefinitionException">The file is not JSON or not a definition; nothing was stored.</exception>
+    /// <exception cref="WorkflowDefinitionException">The id is unknown, or the file does not validate (nothing was stored).</exception>
     public Task<RunTarget> ResolveAsync(string argument, CancellationToken cancellationToken) =>
         IsFile(argument) ? FromFileAsync(argument, cancellationToken) : FromIdAsync(argument, cancellationToken);
 
@@ -39,9 +38,7 @@ public sealed class RunTargetResolver(WorkflowDefinitionService definitions, Wor
         if (!File.Exists(path)) throw new FileNotFoundException($"File '{path}' does not exist.", path);
         var json = await File.ReadAllTextAsync(path, cancellationToken);
         var parsed = WorkflowDefinitionReader.Parse(json, path);
-        var errors = compiler.Validate(parsed);
-        if (errors.Count > 0) throw new InvalidDefinitionException(parsed.DefinitionId, errors);
-
+        // Every write below is validated by the definition service (all errors, with JSON paths); nothing invalid is stored.
         var imported = await definitions.ImportAsync(json, cancellationToken);
         if (imported.Outcome == DefinitionImportOutcome.Imported)
             return new RunTarget(await definitions.GetVersionAsync(parsed.DefinitionId, parsed.Version, cancellationToken), null);

@@ -1,4 +1,3 @@
-using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 
 namespace Agent.Server.Hosting;
@@ -9,7 +8,7 @@ public static class AgentPersistence
     /// <summary>The configuration section of <see cref="PersistenceOptions"/>.</summary>
     public const string SectionName = "Persistence";
 
-    /// <summary>Registers the stores, the database initializer, the definition service and the runtime's version source.</summary>
+    /// <summary>Registers the stores, the database initializer and the definition service.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var configured = configuration.GetSection(SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions();
@@ -20,6 +19,5 @@ public static class AgentPersistence
             options.BusyTimeoutMs = configured.BusyTimeoutMs;
             options.DatabasePath = Path.GetFullPath(configured.DatabasePath, contentRoot);
         });
-        services.AddSingleton<IWorkflowVersionSource, DefinitionStoreVersionSource>();
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Agent.Server.Cli.Rendering;
 using Agent.Workflows.Execution;
-using Agent.Workflows.Execution.Flowchart;
 using Agent.Workflows.Versioning;
 
 namespace Agent.Server.Cli.Verbs;
@@ -32,7 +31,7 @@ public sealed class RunVerb : Verb
         var input = InputArguments.Parse(parse.GetValue(_input));
         var json = parse.GetValue(_json);
         await using var session = await Context.OpenAsync(parse, cancellationToken);
-        var resolver = new RunTargetResolver(session.Get<WorkflowDefinitionService>(), session.Get<WorkflowCompiler>());
+        var resolver = new RunTargetResolver(session.Get<WorkflowDefinitionService>());
         var target = await resolver.ResolveAsync(parse.GetRequiredValue(_target), cancellationToken);
         if (target.Note is not null) Console.WriteError($"note: {target.Note}");
 
