@@ -1,0 +1,67 @@
+using Agent.Workflows.Persistence;
+using Agent.Workflows.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agent.Workflows.Tests.Persistence;
+
+/// <summary>A private temp folder per test, with persistence registered on a real SQLite file in it (or in memory).</summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string directory, PersistenceOptions options, ServiceProvider services)
+    {
+        Directory = directory;
+        Options = options;
+        Services = services;
+    }
+
+    public string Directory { get; }
+    public PersistenceOptions Options { get; }
+    public ServiceProvider Services { get; private set; }
+    public string DatabasePath => Options.DatabasePath;
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static string NewDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "agent-workflows-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Creates the folder and services; with <paramref name="initialize"/> also applies migrations.</summary>
+    public static async Task<TestDatabase> CreateAsync(string provider, CancellationToken cancellationToken, bool initialize = true, string? directory = null)
+    {
+        directory ??= NewDirectory();
+        var options = new PersistenceOptions { Provider = provider, DatabasePath = Path.Combine(directory, "workflows.db"), BusyTimeoutMs = 5000 };
+        var db = new TestDatabase(directory, options, Build(options));
+        if (initialize) await db.Get<IWorkflowDatabaseInitializer>().InitializeAsync(cancellationToken);
+        return db;
+    }
+
+    /// <summary>Disposes the services and builds them again on the same file, as a process restart would.</summary>
+    public async Task ReopenAsync(CancellationToken cancellationToken)
+    {
+        await Services.DisposeAsync();
+        Services = Build(Options);
+        await Get<IWorkflowDatabaseInitializer>().InitializeAsync(cancellationToken);
+    }
+
+    private static ServiceProvider Build(PersistenceOptions options) => new ServiceCollection()
+        .AddWorkflowPersistence(o =>
+        {
+            o.Provider = options.Provider;
+            o.DatabasePath = options.DatabasePath;
+            o.BusyTimeoutMs = options.BusyTimeoutMs;
+        })
+        .BuildServiceProvider();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        // Pooled connections keep the file open; release this database's pool before deleting it.
+        using (var connection = new SqliteConnection(SqliteConnectionStrings.Build(Options))) SqliteConnection.ClearPool(connection);
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException) { /* best effort: a temp folder left behind must not fail the test */ }
+    }
+}
