@@ -35,9 +35,14 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or DirectoryNotFoundException
             or WorkflowDefinitionException
             or WorkflowStoreException => (ExitCodes.BadInput, e.Message),
-        OptionsValidationException options => (ExitCodes.BadInput, $"Invalid configuration: {string.Join("; ", options.Failures)}"),
+        OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
+        AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
+            (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),
         _ => (ExitCodes.Failed, $"Unexpected {e.GetType().Name}: {e.Message} (run with --verbose for details)"),
     };
+
+    private static string InvalidConfiguration(IEnumerable<OptionsValidationException> failures) =>
+        $"Invalid configuration: {string.Join("; ", failures.SelectMany(f => f.Failures))}";
 
     private static Exception Unwrap(Exception e)
     {

@@ -21,9 +21,20 @@ public sealed class ServeVerb : Verb
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var settings = Context.SettingsFor(parse);
-        settings = settings with { ConfigurationArgs = [.. settings.ConfigurationArgs, .. parse.UnmatchedTokens] };
+        settings = settings with { ConfigurationArgs = [.. settings.ConfigurationArgs, .. ConfigurationTokens(parse.UnmatchedTokens)] };
         if (parse.GetValue(_urls) is { Length: > 0 } urls) settings = settings.WithOverride("Server:Urls", urls);
         await AgentServer.RunAsync(settings, cancellationToken);
         return ExitCodes.Success;
+    }
+
+    // Extra tokens are configuration only when they have the form Section:Key=value; anything else is a typo.
+    private static IEnumerable<string> ConfigurationTokens(IReadOnlyList<string> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            if (token.TrimStart('-').IndexOf('=', StringComparison.Ordinal) <= 0)
+                throw new CliUsageException($"Unknown argument '{token}' for 'agent serve'. Configuration is given as Section:Key=value, e.g. Server:Urls=http://127.0.0.1:6000.");
+            yield return token;
+        }
     }
 }
