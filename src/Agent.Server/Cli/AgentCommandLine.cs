@@ -26,7 +26,7 @@ public static class AgentCommandLine
         if (parse.Action is ParseErrorAction)
         {
             foreach (var error in parse.Errors) console.WriteError($"error: {error.Message}");
-            console.WriteError($"Run 'agent {CommandPath(parse)} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            console.WriteError($"Run '{CommandPath(parse)} --help' for usage.");
             return ExitCodes.BadInput;
         }
         var invocation = new InvocationConfiguration
@@ -46,11 +46,13 @@ public static class AgentCommandLine
         }
     }
 
+    // "agent workflows show" for the command the parser stopped at.
     private static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();
         for (var r = parse.CommandResult; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
             names.Insert(0, r.Command.Name);
+        names.Insert(0, "agent");
         return string.Join(' ', names);
     }
 }

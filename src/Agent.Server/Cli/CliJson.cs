@@ -8,16 +8,13 @@ namespace Agent.Server.Cli;
 public static class CliJson
 {
     /// <summary>The serializer options.</summary>
-    public static JsonSerializerOptions Options { get; } = Create(indented: true);
+    public static JsonSerializerOptions Options { get; } = Create();
 
-    /// <summary>The same conventions on one line, for values shown inside tables.</summary>
-    public static JsonSerializerOptions Compact { get; } = Create(indented: false);
-
-    private static JsonSerializerOptions Create(bool indented)
+    private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            WriteIndented = indented,
+            WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter());

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Agent.Workflows.Expressions;
 
 namespace Agent.Server.Cli;
 
@@ -32,7 +32,7 @@ public static class InputArguments
         try
         {
             using var document = JsonDocument.Parse(text);
-            return ToPlain(document.RootElement);
+            return ValueConverter.ToPlain(document.RootElement);
         }
         catch (JsonException)
         {
@@ -40,24 +40,6 @@ public static class InputArguments
         }
     }
 
-    private static object? ToPlain(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : (object)e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Array => e.EnumerateArray().Select(ToPlain).ToList(),
-        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => ToPlain(p.Value), StringComparer.Ordinal),
-        _ => null,
-    };
-
-    /// <summary>Formats a plain value for display in a table.</summary>
-    public static string Format(object? value) => value switch
-    {
-        null => "null",
-        string s => s,
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => JsonSerializer.Serialize(value, CliJson.Compact),
-    };
+    /// <summary>Formats a plain value for display in a table: text as is, lists and objects as compact JSON.</summary>
+    public static string Format(object? value) => value is null ? "null" : ValueConverter.ToText(value);
 }
