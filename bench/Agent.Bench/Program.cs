@@ -1,1 +1,78 @@
-Console.WriteLine("bench");
+using System.Runtime;
+using Agent.Bench;
+
+var options = BenchOptions.Parse(args);
+if (options is null) return 0;
+
+var report = new Report();
+Report.Progress($"Agent.Bench: {(options.Quick ? "quick" : "full")} run, figures {string.Join(",", options.Figures)}, " +
+    $"{Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, .NET {Environment.Version}");
+if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names but (d) compares 10k with 1k instances and (e) seeds fewer instances.");
+
+var loadAtStart = LoadAverage();
+var figures = new Figures(options, report);
+foreach (var f in options.Figures)
+{
+    try
+    {
+        switch (f)
+        {
+            case "a": await figures.EngineVsWorkflowCore(); break;
+            case "b": await figures.EngineVsFloor(); break;
+            case "c": await figures.PersistedVsFloor(); break;
+            case "d": await figures.Scale(); break;
+            case "e": await figures.ResumeLatency(); break;
+            case "p": await figures.Profile(); break;
+        }
+    }
+    catch (Exception e)
+    {
+        // A benchmark reports; it does not fail. The figure is missing from the output and the reason is noted.
+        report.Note($"figure ({f}) could not be measured: {e.GetType().Name}: {e.Message}");
+        Report.Progress(e.ToString());
+    }
+}
+report.Note($"load average (1 min) {loadAtStart} at start, {LoadAverage()} at end, on {Environment.ProcessorCount} cores; " +
+    "above the core count other processes competed for the CPU and wall-clock figures are pessimistic (see cpu% and the thread-CPU ratios).");
+report.Print();
+return 0;
+
+static string LoadAverage()
+{
+    try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+    catch (IOException) { return "n/a"; }
+    catch (UnauthorizedAccessException) { return "n/a"; }
+}
+
+/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p</c> (p = profile breakdown, also part of a full run).</summary>
+public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures)
+{
+    private static readonly string[] All = ["a", "b", "c", "d", "e", "p"];
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var quick = false;
+        IReadOnlyList<string>? only = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--only" when i + 1 < args.Length:
+                    only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToList();
+                    var unknown = only.Except(All).ToList();
+                    if (unknown.Count > 0) { Console.Error.WriteLine($"unknown figure(s) {string.Join(",", unknown)}; use some of {string.Join(",", All)}"); return null; }
+                    break;
+                case "-h" or "--help":
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p]");
+                    Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
+                    Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it)");
+                    return null;
+                default:
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; try --help");
+                    return null;
+            }
+        }
+        return new BenchOptions(quick, only ?? (quick ? All.Where(f => f != "p").ToList() : All));
+    }
+}

@@ -58,7 +58,8 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         foreach (var n in nodes) n.MergeMode = ResolveMergeMode(n, errors);
         var byId = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
         foreach (var n in nodes) byId.TryAdd(n.Node.Id, n);
-        ConnectNodes(root.Connections ?? [], byId, errors);
+        var declaredIds = (root.Activities ?? []).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        ConnectNodes(root.Connections ?? [], byId, declaredIds, errors);
         var start = FindStart(root, nodes, byId, errors);
         if (start is null || errors.Count > 0) return null;
         var ordered = nodes.ToArray();
@@ -113,13 +114,17 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
 
     private static string Shorten(string? text) => text is null ? "" : text.Length <= 120 ? text : text[..117] + "...";
 
-    private static void ConnectNodes(List<Connection> connections, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
+    // Connections to an activity that exists but could not be built (unknown type…) are skipped: that
+    // activity's own error already says what is wrong.
+    private static void ConnectNodes(List<Connection> connections, Dictionary<string, CompiledNode> byId, HashSet<string> declaredIds, List<DefinitionValidationError> errors)
     {
         for (var i = 0; i < connections.Count; i++)
         {
             var c = connections[i];
             var path = $"$.root.connections[{i}]";
             var ok = true;
+            if (!byId.ContainsKey(c.Source.Activity) && declaredIds.Contains(c.Source.Activity)
+                || !byId.ContainsKey(c.Target.Activity) && declaredIds.Contains(c.Target.Activity)) continue;
             if (!byId.TryGetValue(c.Source.Activity, out var source))
             { errors.Add(new($"{path}.source.activity", $"Connection {c} starts at activity '{c.Source.Activity}', which does not exist.")); ok = false; }
             if (!byId.TryGetValue(c.Target.Activity, out var target))

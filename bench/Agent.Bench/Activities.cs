@@ -1,0 +1,34 @@
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution;
+
+namespace Agent.Bench;
+
+/// <summary>Does nothing but complete: measures the engine's own cost per activity (figures a, d, e).</summary>
+[Activity("Bench", "Bench", "Completes at once; no work.")]
+public sealed class Noop : IActivity
+{
+    public ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        context.Complete();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>An activity that runs one <see cref="WorkUnit"/> step (figures b and c).</summary>
+public abstract class WorkActivity(int step) : IActivity
+{
+    public ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        WorkUnit.Steps[step]();
+        context.Complete();
+        return ValueTask.CompletedTask;
+    }
+}
+
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 1).")] public sealed class Work1() : WorkActivity(0);
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 2).")] public sealed class Work2() : WorkActivity(1);
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 3).")] public sealed class Work3() : WorkActivity(2);
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 4).")] public sealed class Work4() : WorkActivity(3);
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 5).")] public sealed class Work5() : WorkActivity(4);
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 6).")] public sealed class Work6() : WorkActivity(5);
+[Activity("Bench", "Bench", "SHA-256 over 4 KB (step 7).")] public sealed class Work7() : WorkActivity(6);

@@ -1,0 +1,396 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Agent.Workflows.Execution;
+using Agent.Workflows.Model;
+using Agent.Workflows.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agent.Bench;
+
+/// <summary>The figures. Every rate is cycles/s of the median repetition; repetitions of compared subjects alternate.</summary>
+public sealed class Figures(BenchOptions options, Report report)
+{
+    private bool Quick => options.Quick;
+    private const int EngineWarmup = 300;
+
+    // ---------------------------------------------------------------- (a)
+    public async Task EngineVsWorkflowCore()
+    {
+        var definition = Definitions.NoopCycle();
+        int n = Quick ? 5_000 : 20_000, reps = Quick ? 3 : 5;
+        int wcN = Quick ? 2_000 : 3_000, wcReps = Quick ? 3 : 5;
+        // JIT warm-up of both sides before anything is timed (tiered compilation needs a few thousand calls).
+        await EngineRunAsync(StoreKind.InMemory, definition, Quick ? 2_000 : 5_000);
+        await WorkflowCoreBench.RunAsync(Quick ? 1_000 : 3_000, TimeSpan.FromSeconds(60));
+        var engine = new List<Measured>();
+        var wc = new List<double>();
+        for (var rep = 0; rep < Math.Max(reps, wcReps); rep++)
+        {
+            if (rep < reps) engine.Add(await EngineRunAsync(StoreKind.InMemory, definition, n));
+            if (rep < wcReps)
+            {
+                var r = await WorkflowCoreBench.RunAsync(wcN, TimeSpan.FromSeconds(60));
+                if (r.TimedOut) report.Note($"(a) a WorkflowCore run timed out: {r.Completed} of {r.Started} completed");
+                wc.Add(r.Elapsed.TotalSeconds * r.Started / Math.Max(1, r.Completed));
+            }
+        }
+        var e = Measured.Median(engine);
+        var w = Stats.Median(wc);
+        report.Row("a", "engine, in-memory store, 1 loop", n, e);
+        report.Row("a", $"WorkflowCore, memory provider, {WorkflowCoreBench.Concurrency} workers", wcN, new Measured(w, double.NaN));
+        var ratio = (n / e.Wall) / (wcN / w);
+        report.Figure("engine-vs-workflowcore", Report.F(ratio, "0.0"), ">= 20", ratio >= 20);
+    }
+
+    // ---------------------------------------------------------------- (b)
+    public async Task EngineVsFloor()
+    {
+        var definition = Definitions.WorkCycle();
+        int n = Quick ? 3_000 : 10_000, reps = Quick ? 3 : 5;
+        var floor = new List<Measured>();
+        var engine = new List<Measured>();
+        PlainLoop(2_000); // warm-up
+        await EngineRunAsync(StoreKind.InMemory, definition, 2_000);
+        for (var rep = 0; rep < reps; rep++)
+        {
+            floor.Add(PlainLoop(n));
+            engine.Add(await EngineRunAsync(StoreKind.InMemory, definition, n));
+        }
+        var f = Measured.Median(floor);
+        var e = Measured.Median(engine);
+        report.Row("b", "floor: plain loop of 7 work units", n, f, $"work unit {Report.F(f.Wall / n / 7 * 1e6, "0.00")} us");
+        report.Row("b", "engine, in-memory store, 1 loop", n, e);
+        var ratio = f.Wall / e.Wall;
+        report.Figure("engine-vs-floor", Report.F(ratio, "0.00"), ">= 0.80", ratio >= 0.80, CpuNote(f, e));
+    }
+
+    private static Measured PlainLoop(int cycles)
+    {
+        var cpu = CpuClock.ThreadSeconds();
+        var watch = Stopwatch.StartNew();
+        for (var c = 0; c < cycles; c++)
+        {
+            WorkUnit.Step1();
+            WorkUnit.Step2();
+            WorkUnit.Step3();
+            WorkUnit.Step4();
+            WorkUnit.Step5();
+            WorkUnit.Step6();
+            WorkUnit.Step7();
+        }
+        return new Measured(watch.Elapsed.TotalSeconds, CpuClock.ThreadSeconds() - cpu);
+    }
+
+    /// <summary>The same ratio on thread CPU time: what the figure would be without other processes competing for the cores.</summary>
+    private static string CpuNote(Measured floor, Measured engine) =>
+        CpuClock.IsCpuTime ? $"on thread CPU time {Report.F(floor.Cpu / engine.Cpu, "0.00")}" : "";
+
+    // ---------------------------------------------------------------- (c)
+    public async Task PersistedVsFloor()
+    {
+        var definition = Definitions.WorkCycle();
+        int n = Quick ? 300 : 1_000, reps = Quick ? 3 : 5;
+        var stateSize = await EngineStateJsonSizeAsync(definition);
+        var floor = new List<Measured>();
+        var engine = new List<Measured>();
+        for (var rep = 0; rep < reps; rep++)
+        {
+            var path = TempFiles.NewDatabasePath("floor");
+            try
+            {
+                using var f = new SqliteFloor(path, stateSize);
+                f.Run(50); // warm-up
+                floor.Add(f.Run(n));
+            }
+            finally { TempFiles.DeleteDatabase(path); }
+            engine.Add(await EngineRunAsync(StoreKind.Sqlite, definition, n, warmup: 50));
+        }
+        var fl = Measured.Median(floor);
+        var e = Measured.Median(engine);
+        report.Row("c", "floor: raw SQLite, 1 tx per activity", n, fl, $"state JSON {stateSize} B");
+        report.Row("c", "engine, SQLite store, 1 loop", n, e);
+        var ratio = fl.Wall / e.Wall;
+        report.Figure("persisted-vs-floor", Report.F(ratio, "0.00"), ">= 0.50", ratio >= 0.50, CpuNote(fl, e));
+    }
+
+    /// <summary>The size of the engine's serialized state in the middle of a work cycle (the floor's state row matches it).</summary>
+    private static async Task<int> EngineStateJsonSizeAsync(WorkflowDefinition definition)
+    {
+        await using var host = await EngineHost.CreateAsync(StoreKind.InMemory, null, null, definition);
+        var instance = await host.Runtime.StartAsync(definition);
+        instance.State.Queue.Add(new WorkItem("a4"));
+        return Agent.Workflows.Persistence.Serialization.StateJson.Serialize(instance.State).Length;
+    }
+
+    // ---------------------------------------------------------------- (d)
+    public async Task Scale()
+    {
+        var definition = Definitions.NoopCycle();
+        int small = 1_000, large = Quick ? 10_000 : 100_000, reps = Quick ? 5 : 7;
+        await EngineRunAsync(StoreKind.InMemory, definition, 3_000); // warm-up
+        var smallRuns = new List<Measured>();
+        for (var rep = 0; rep < reps; rep++) smallRuns.Add(await EngineRunAsync(StoreKind.InMemory, definition, small));
+        var largeRun = await EngineRunAsync(StoreKind.InMemory, definition, large);
+        var s = Measured.Median(smallRuns);
+        report.Row("d", $"engine, in-memory, {small:N0} instances", small, s);
+        report.Row("d", $"engine, in-memory, {large:N0} instances", large, largeRun);
+        var ratio = (large / largeRun.Wall) / (small / s.Wall);
+        var cpuRatio = (large / largeRun.Cpu) / (small / s.Cpu);
+        report.Figure("scale-100k-vs-1k", Report.F(ratio, "0.00"), ">= 0.80", ratio >= 0.80,
+            (Quick ? "quick: 10k vs 1k; " : "") + (CpuClock.IsCpuTime ? $"on thread CPU time {Report.F(cpuRatio, "0.00")}" : ""));
+
+        if (Quick) { report.Note("(d) WorkflowCore's 100k/1k ratio is measured in full runs only."); return; }
+        var wcSmall = new List<double>();
+        for (var rep = 0; rep < 3; rep++) wcSmall.Add((await WorkflowCoreBench.RunAsync(small, TimeSpan.FromSeconds(60))).CyclesPerSecond);
+        var timeout = TimeSpan.FromSeconds(120);
+        var wcLarge = await WorkflowCoreBench.RunAsync(large, timeout);
+        var wcs = Stats.Median(wcSmall);
+        report.Row("d", $"WorkflowCore, {small:N0} instances", small, new Measured(small / wcs, double.NaN));
+        report.Row("d", $"WorkflowCore, {large:N0} instances", wcLarge.Completed, new Measured(wcLarge.Elapsed.TotalSeconds, double.NaN),
+            wcLarge.TimedOut ? $"cut at {timeout.TotalSeconds:0} s: {wcLarge.Completed:N0} of {large:N0} done" : "");
+        var wcRatio = wcLarge.CyclesPerSecond / wcs;
+        report.Context("workflowcore-scale-100k-vs-1k", Report.F(wcRatio, "0.00"),
+            wcLarge.TimedOut ? $"context only; the 100k run was cut at {timeout.TotalSeconds:0} s, rate = completed/elapsed" : "context only");
+    }
+
+    // ---------------------------------------------------------------- (e)
+    public async Task ResumeLatency()
+    {
+        const string eventName = "bench-go";
+        var definition = Definitions.EventWait(eventName);
+        int seed = Quick ? 3_000 : 10_000, resumes = Quick ? 100 : 200;
+        await using var host = await EngineHost.CreateAsync(StoreKind.Sqlite, null, null, definition);
+        var cpu = CpuClock.ThreadSeconds();
+        var watch = Stopwatch.StartNew();
+        var bookmarks = new List<string>(seed);
+        for (var i = 0; i < seed; i++)
+        {
+            var instance = await host.Runtime.StartAsync(definition);
+            if (instance.Status != WorkflowStatus.Suspended) throw new InvalidOperationException($"seed instance is {instance.Status}, expected Suspended");
+            bookmarks.Add(instance.State.Bookmarks[0].Id);
+        }
+        report.Row("e", $"seed: {seed:N0} instances waiting on Elsa.Event", seed,
+            new Measured(watch.Elapsed.TotalSeconds, CpuClock.ThreadSeconds() - cpu), "via runtime, 3 commits each");
+
+        var random = new Random(7);
+        var order = bookmarks.OrderBy(_ => random.Next()).ToList();
+        foreach (var id in order.Take(20)) await host.Runtime.ResumeAsync(id); // warm-up (EF query compilation)
+        var latencies = new List<double>(resumes);
+        foreach (var id in order.Skip(20).Take(resumes))
+        {
+            var start = Stopwatch.GetTimestamp();
+            var instance = await host.Runtime.ResumeAsync(id);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (instance.Status != WorkflowStatus.Finished) throw new InvalidOperationException($"resumed instance is {instance.Status}, expected Finished");
+        }
+        var p50 = Stats.Percentile(latencies, 50);
+        var p95 = Stats.Percentile(latencies, 95);
+        report.Row("e", $"resume {resumes} random of {seed:N0} stored", resumes, new Measured(latencies.Sum() / 1000, double.NaN),
+            $"p50 {Report.F(p50, "0.00")} ms, p95 {Report.F(p95, "0.00")} ms, max {Report.F(latencies.Max(), "0.00")} ms");
+        var note = Quick ? $"quick: {seed:N0} stored" : "";
+        report.Figure("resume-p50-ms", Report.F(p50, "0.00"), "< 2", p50 < 2, note);
+        report.Figure("resume-p95-ms", Report.F(p95, "0.00"), "< 10", p95 < 10, note);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// <summary>A fresh engine; <paramref name="warmup"/> cycles; then <paramref name="cycles"/> cycles one after another. Returns seconds.</summary>
+    private static async Task<Measured> EngineRunAsync(StoreKind store, WorkflowDefinition definition, int cycles, int warmup = EngineWarmup)
+    {
+        await using var host = await EngineHost.CreateAsync(store, null, null, definition);
+        await RunCyclesAsync(host.Runtime, definition, warmup);
+        return await RunCyclesAsync(host.Runtime, definition, cycles);
+    }
+
+    internal static async Task<Measured> RunCyclesAsync(WorkflowRuntime runtime, WorkflowDefinition definition, int cycles)
+    {
+        var cpu = CpuClock.ThreadSeconds();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < cycles; i++)
+        {
+            var instance = await runtime.StartAsync(definition);
+            if (instance.Status != WorkflowStatus.Finished)
+                throw new InvalidOperationException($"instance {instance.Id} ended {instance.Status}: {instance.State.Incidents.FirstOrDefault()?.Message}");
+        }
+        return new Measured(watch.Elapsed.TotalSeconds, CpuClock.ThreadSeconds() - cpu);
+    }
+
+    // ---------------------------------------------------------------- (p)
+
+    /// <summary>
+    /// Where the engine's time goes, with Stopwatch and allocation counters (no profiler on this machine): the same
+    /// cycles on a store that keeps nothing, on the in-memory store with its commits timed, on SQLite with its
+    /// commits timed; the state serialization the stores do per commit; scaling with and without the store;
+    /// and resume with a version source that hands out a fresh definition object each time.
+    /// </summary>
+    public async Task Profile()
+    {
+        int n = Quick ? 3_000 : 20_000;
+        var noop = Definitions.NoopCycle();
+        var work = Definitions.WorkCycle();
+        await EngineRunAsync(StoreKind.InMemory, noop, 3_000); // warm-up
+        report.Profile($"times below are thread CPU time ({(CpuClock.IsCpuTime ? "clock_gettime(CLOCK_THREAD_CPUTIME_ID)" : "unavailable: wall time")}), so other processes on the machine do not inflate them");
+
+        // 1. Runner + runtime alone (a store that keeps nothing) vs with the in-memory store, noop and work cycles.
+        foreach (var (name, def, cycles) in new[] { ("noop", noop, n), ("work", work, n / 4) })
+        {
+            var discard = await ProfileRunAsync(StoreKind.Discarding, def, cycles);
+            var memory = await ProfileRunAsync(StoreKind.InMemory, def, cycles);
+            report.Row("p", $"{name} cycle, discarding store (runner only)", cycles, discard.Time, discard.Describe(cycles));
+            report.Row("p", $"{name} cycle, in-memory store", cycles, memory.Time, memory.Describe(cycles));
+            report.Profile($"{name} cycle: runner+runtime {Us(discard.Time.Cpu, cycles * 7)} us/activity with a store that keeps nothing; with the in-memory store " +
+                $"{Us(memory.Time.Cpu, cycles * 7)} us/activity, of which InMemoryWorkflowInstanceStore.CommitAsync {Us(memory.CommitCpu, memory.Commits)} us/commit " +
+                $"x {memory.Commits / (double)cycles:0} commits/cycle = {Share(memory.CommitCpu, memory.Time.Cpu)} of the cycle");
+        }
+
+        // 2. The state serialization both stores do on every commit, on a mid-cycle state.
+        {
+            await using var host = await EngineHost.CreateAsync(StoreKind.InMemory, null, null, noop);
+            var instance = await host.Runtime.StartAsync(noop);
+            var state = instance.State;
+            state.Queue.Add(new WorkItem("a4"));
+            var options = Agent.Workflows.Persistence.Serialization.StateJson.Options;
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(state, options).Length;
+            for (var i = 0; i < 5_000; i++) JsonSerializer.SerializeToUtf8Bytes(state, options);
+            const int reps = 50_000;
+            var alloc = GC.GetAllocatedBytesForCurrentThread();
+            var cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < reps; i++) JsonSerializer.SerializeToUtf8Bytes(state, options);
+            var perCall = (CpuClock.ThreadSeconds() - cpu) * 1e6 / reps;
+            var allocated = (GC.GetAllocatedBytesForCurrentThread() - alloc) / reps;
+            cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < reps; i++) JsonSerializer.SerializeToUtf8Bytes(state, WorkflowJson.Options);
+            var plain = (CpuClock.ThreadSeconds() - cpu) * 1e6 / reps;
+            report.Profile($"JsonSerializer.SerializeToUtf8Bytes(WorkflowState, StateJson.Options) of a {bytes} B mid-cycle state: {perCall:0.00} us/call, " +
+                $"{allocated} B allocated/call (with WorkflowJson.Options, i.e. without PlainValueJsonConverter: {plain:0.00} us); x8 commits = {perCall * 8:0.0} us per cycle");
+        }
+
+        // 3. SQLite: how much of a work cycle is the store's commit.
+        {
+            var cycles = Quick ? 200 : 1_000;
+            var sqlite = await ProfileRunAsync(StoreKind.Sqlite, work, cycles, warmup: 50);
+            report.Row("p", "work cycle, SQLite store", cycles, sqlite.Time, sqlite.Describe(cycles));
+            report.Profile($"SQLite work cycle: {Us(sqlite.Time.Cpu, cycles * 7)} us/activity; SqliteWorkflowInstanceStore.CommitAsync {Us(sqlite.CommitCpu, sqlite.Commits)} us/commit " +
+                $"x {sqlite.Commits / (double)cycles:0} commits/cycle = {Share(sqlite.CommitCpu, sqlite.Time.Cpu)} of the cycle");
+        }
+
+        // 4. Scaling: which side slows down with many instances, the runner (discarding store) or the store (in-memory)?
+        {
+            int small = 1_000, large = Quick ? 10_000 : 100_000;
+            foreach (var kind in new[] { StoreKind.Discarding, StoreKind.InMemory })
+            {
+                var s = await ProfileRunAsync(kind, noop, small);
+                var l = await ProfileRunAsync(kind, noop, large);
+                report.Row("p", $"noop, {kind} store, {large:N0} instances", large, l.Time, l.Describe(large));
+                report.Profile($"scale, {kind} store: {large:N0}/{small:N0} rate ratio {(large / l.Time.Cpu) / (small / s.Time.Cpu):0.00} on CPU time " +
+                    $"({Us(s.Time.Cpu, small * 7)} -> {Us(l.Time.Cpu, large * 7)} us/activity); GCs gen0/1/2 during the {large:N0} run {l.Gen0}/{l.Gen1}/{l.Gen2}, " +
+                    $"GC pauses {l.GcPauseMs:0} ms = {Share(l.GcPauseMs / 1000, l.Time.Wall)} of its wall time; managed heap after: {l.HeapMb:0} MB");
+            }
+        }
+
+        // 5. Resume: the engine's default version source (StoreVersionSource: definition store, a new object per call)
+        //    vs one that hands back the very definition object the instance was started from.
+        {
+            var definition = Definitions.EventWait("bench-go");
+            foreach (var fresh in new[] { false, true })
+            {
+                await using var host = await EngineHost.CreateAsync(StoreKind.InMemory, null,
+                    fresh ? null : new BenchVersionSource([definition]), definition);
+                var ids = new List<string>();
+                for (var i = 0; i < 2_000; i++) ids.Add((await host.Runtime.StartAsync(definition)).State.Bookmarks[0].Id);
+                foreach (var id in ids.Take(200)) await host.Runtime.ResumeAsync(id);
+                var cpu = CpuClock.ThreadSeconds();
+                foreach (var id in ids.Skip(200)) await host.Runtime.ResumeAsync(id);
+                report.Profile($"ResumeAsync on the in-memory stores, version source {(fresh ? "StoreVersionSource (the default: a new definition object per call)" : "returning the same definition object every time")}: " +
+                    $"{(CpuClock.ThreadSeconds() - cpu) * 1e6 / (ids.Count - 200):0.0} us/resume");
+            }
+        }
+        // 6. Fixed cost per instance vs marginal cost per activity: a 1-activity flowchart against the 7-activity one.
+        {
+            var one = Definitions.SingleStart();
+            foreach (var kind in new[] { StoreKind.Discarding, StoreKind.InMemory })
+            {
+                var r1 = await ProfileRunAsync(kind, one, n);
+                var r7 = await ProfileRunAsync(kind, noop, n);
+                var perActivity = (r7.Time.Cpu - r1.Time.Cpu) / 6 / n * 1e6;
+                var fixedCost = r1.Time.Cpu / n * 1e6 - perActivity;
+                var allocActivity = (r7.AllocatedBytes - r1.AllocatedBytes) / 6.0 / n;
+                report.Profile($"{kind} store: fixed cost per instance (StartAsync: compile-cache lookup, new instance, first commit, lock) {fixedCost:0.00} us and " +
+                    $"{(r1.AllocatedBytes / (double)n - allocActivity) / 1024:0.0} KB; marginal cost per activity {perActivity:0.00} us and {allocActivity / 1024:0.00} KB allocated");
+            }
+        }
+
+        // 7. Per-instance bookkeeping left behind in WorkflowRuntime after instances finished.
+        {
+            await using var host = await EngineHost.CreateAsync(StoreKind.Discarding, null, null, noop);
+            var cycles = Quick ? 10_000 : 100_000;
+            var before = GC.GetTotalMemory(true);
+            await RunCyclesAsync(host.Runtime, noop, cycles);
+            var after = GC.GetTotalMemory(true);
+            var locks = typeof(WorkflowRuntime).GetField("_locks", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host.Runtime) as System.Collections.ICollection;
+            report.Profile($"after {cycles:N0} finished instances on a store that keeps nothing, WorkflowRuntime._locks holds {(locks is null ? "?" : locks.Count.ToString("N0"))} SemaphoreSlim entries; " +
+                $"live heap grew {(after - before) / 1048576.0:0.0} MB ({(after - before) / (double)cycles:0} B per finished instance)");
+        }
+
+        // 8. Resume on SQLite (figure e), broken down: bookmark lookup, instance load, definition load (+ compile), commits.
+        {
+            var definition = Definitions.EventWait("bench-go");
+            TimingStore? timing = null;
+            TimingVersionSource? versions = null;
+            await using var host = await EngineHost.CreateAsync(StoreKind.Sqlite, s => timing = new TimingStore(s), null,
+                v => versions = new TimingVersionSource(v), definition);
+            var ids = new List<string>();
+            for (var i = 0; i < 1_000; i++) ids.Add((await host.Runtime.StartAsync(definition)).State.Bookmarks[0].Id);
+            foreach (var id in ids.Take(100)) await host.Runtime.ResumeAsync(id);
+            timing!.Reset();
+            versions!.Calls = 0; versions.WallSeconds = 0;
+            var watch = Stopwatch.StartNew();
+            foreach (var id in ids.Skip(100)) await host.Runtime.ResumeAsync(id);
+            var count = ids.Count - 100;
+            var total = watch.Elapsed.TotalSeconds;
+            double Ms(double seconds) => seconds * 1e3 / count;
+            var rest = total - timing.BookmarkFindWallSeconds - timing.FindWallSeconds - versions.WallSeconds - timing.CommitWallSeconds;
+            report.Profile($"ResumeAsync on SQLite, {Ms(total):0.000} ms/resume (wall): store.FindBookmarkAsync {Ms(timing.BookmarkFindWallSeconds):0.000} ms, " +
+                $"store.FindAsync {Ms(timing.FindWallSeconds):0.000} ms, IWorkflowVersionSource.FindVersionAsync (StoreVersionSource -> EF) {Ms(versions.WallSeconds):0.000} ms, " +
+                $"{timing.Commits / (double)count:0} x CommitAsync {Ms(timing.CommitWallSeconds):0.000} ms, rest (compile, run) {Ms(rest):0.000} ms");
+            var compiler = host.Services.GetRequiredService<Agent.Workflows.Execution.Flowchart.WorkflowCompiler>();
+            var json = WorkflowDefinitionReader.Write(definition);
+            for (var i = 0; i < 200; i++) compiler.Compile(WorkflowDefinitionReader.Parse(json));
+            var cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < 2_000; i++) WorkflowDefinitionReader.Parse(json);
+            var parse = (CpuClock.ThreadSeconds() - cpu) / 2_000 * 1e6;
+            cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < 2_000; i++) compiler.Compile(WorkflowDefinitionReader.Parse(json));
+            var compile = (CpuClock.ThreadSeconds() - cpu) / 2_000 * 1e6 - parse;
+            report.Profile($"WorkflowCompiler.Compile misses its cache for every definition object it has not seen (ReferenceEquals check), " +
+                $"so each resume through StoreVersionSource recompiles: {compile:0.0} us per compile of the 3-activity definition (+ {parse:0.0} us to parse its JSON)");
+        }
+    }
+
+    private static string Us(double seconds, long count) => count == 0 ? "n/a" : (seconds * 1e6 / count).ToString("0.00");
+    private static string Share(double part, double whole) => $"{part / whole:P0}";
+
+    private sealed record ProfileResult(Measured Time, double CommitCpu, long Commits, long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMs, double HeapMb)
+    {
+        public string Describe(long cycles) =>
+            $"{AllocatedBytes / cycles / 1024.0:0.0} KB alloc/cycle, GCs {Gen0}/{Gen1}/{Gen2}" + (Commits > 0 ? $", commits {CommitCpu / Time.Cpu:P0} of CPU" : "");
+    }
+
+    private static async Task<ProfileResult> ProfileRunAsync(StoreKind kind, WorkflowDefinition definition, int cycles, int warmup = EngineWarmup)
+    {
+        TimingStore? timing = null;
+        await using var host = await EngineHost.CreateAsync(kind, kind == StoreKind.Discarding ? null : s => timing = new TimingStore(s), null, definition);
+        await RunCyclesAsync(host.Runtime, definition, warmup);
+        timing?.Reset();
+        GC.Collect();
+        var (g0, g1, g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var pause = GC.GetTotalPauseDuration();
+        var alloc = GC.GetAllocatedBytesForCurrentThread();
+        var time = await RunCyclesAsync(host.Runtime, definition, cycles);
+        return new ProfileResult(time, timing?.CommitCpuSeconds ?? 0, timing?.Commits ?? 0,
+            GC.GetAllocatedBytesForCurrentThread() - alloc,
+            GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2,
+            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.GetTotalMemory(false) / 1048576.0);
+    }
+}
+
