@@ -36,23 +36,10 @@ public sealed class RunTargetResolver(WorkflowDefinitionService definitions)
     private async Task<RunTarget> FromFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"File '{path}' does not exist.", path);
-        var json = await File.ReadAllTextAsync(path, cancellationToken);
-        var parsed = WorkflowDefinitionReader.Parse(json, path);
-        // Every write below is validated by the definition service (all errors, with JSON paths); nothing invalid is stored.
-        var imported = await definitions.ImportAsync(json, cancellationToken);
-        if (imported.Outcome == DefinitionImportOutcome.Imported)
-            return new RunTarget(await definitions.GetVersionAsync(parsed.DefinitionId, parsed.Version, cancellationToken), null);
-
-        var stored = await FindSameContentAsync(parsed, cancellationToken);
-        if (stored is not null) return new RunTarget(stored, null);
-        var draft = await definitions.SaveDraftAsync(parsed, cancellationToken);
-        return new RunTarget(draft, $"{path} differs from the stored version {parsed.Version} of '{parsed.DefinitionId}'; stored it as version {draft.Version} (a draft) and running that.");
-    }
-
-    // The stored version with the file's number when it behaves the same (layout differences do not count).
-    private async Task<WorkflowDefinition?> FindSameContentAsync(WorkflowDefinition parsed, CancellationToken cancellationToken)
-    {
-        var found = await definitions.Store.FindAsync(parsed.DefinitionId, VersionOptions.SpecificVersion(parsed.Version), cancellationToken);
-        return found is not null && !DefinitionDiffer.Compare(found, parsed).HasBehaviouralChanges ? found : null;
+        var stored = await definitions.StoreForRunAsync(await File.ReadAllTextAsync(path, cancellationToken), path, cancellationToken);
+        var d = stored.Definition;
+        return new RunTarget(d, stored.SavedAsNewDraft
+            ? $"{path} differs from the stored version of '{d.DefinitionId}' with the same number; stored it as version {d.Version} (a draft) and running that."
+            : null);
     }
 }

@@ -188,6 +188,24 @@ public sealed class WorkflowDefinitionService
     }
 
     /// <summary>
+    /// Makes sure the definition in <paramref name="json"/> is stored so an instance of it can run and be resumed
+    /// later: imported when new, reused when the stored version with its number behaves the same (layout does
+    /// not count), otherwise saved as a new draft version.
+    /// </summary>
+    /// <exception cref="WorkflowDefinitionImportException">The JSON is not a definition; nothing was stored.</exception>
+    /// <exception cref="InvalidDefinitionException">A validator rejected it; nothing was stored.</exception>
+    public async Task<StoredForRun> StoreForRunAsync(string json, string source, CancellationToken cancellationToken = default)
+    {
+        var parsed = DefinitionJson.Parse(json, source);
+        var imported = await ImportAsync(DefinitionJson.Clone(parsed), source, cancellationToken).ConfigureAwait(false);
+        if (imported.Outcome == DefinitionImportOutcome.Imported)
+            return new(await GetVersionAsync(parsed.DefinitionId, parsed.Version, cancellationToken).ConfigureAwait(false), false);
+        var stored = await _store.FindAsync(parsed.DefinitionId, VersionOptions.SpecificVersion(parsed.Version), cancellationToken).ConfigureAwait(false);
+        if (stored is not null && !DefinitionDiffer.Compare(stored, parsed).HasBehaviouralChanges) return new(stored, false);
+        return new(await SaveDraftAsync(parsed, cancellationToken).ConfigureAwait(false), true);
+    }
+
+    /// <summary>
     /// Imports every <c>*.json</c> file of <paramref name="directory"/> (not its subfolders) by the rules of
     /// <see cref="ImportAsync(string, CancellationToken)"/>, older versions first. A file that cannot be read or does
     /// not validate is reported as failed and does not stop the others. A missing folder imports nothing.
