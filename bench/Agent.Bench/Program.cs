@@ -7,9 +7,10 @@ if (options is null) return 0;
 var report = new Report();
 Report.Progress($"Agent.Bench: {(options.Quick ? "quick" : "full")} run, figures {string.Join(",", options.Figures)}, " +
     $"{Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, .NET {Environment.Version}");
-if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names but (d) compares 10k with 1k instances and (e) seeds fewer instances.");
+if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names, but (d) compares 10k with 1k instances and WorkflowCore scale is skipped.");
 
 var loadAtStart = LoadAverage();
+var runWatch = System.Diagnostics.Stopwatch.StartNew();
 var figures = new Figures(options, report);
 foreach (var f in options.Figures)
 {
@@ -32,7 +33,7 @@ foreach (var f in options.Figures)
         Report.Progress(e.ToString());
     }
 }
-report.Note($"load average (1 min) {loadAtStart} at start, {LoadAverage()} at end, on {Environment.ProcessorCount} cores; " +
+report.Note($"the run took {runWatch.Elapsed.TotalSeconds:0} s; load average (1 min) {loadAtStart} at start, {LoadAverage()} at end, on {Environment.ProcessorCount} cores; " +
     "above the core count other processes competed for the CPU and wall-clock figures are pessimistic (see cpu% and the thread-CPU ratios).");
 report.Print();
 return 0;
