@@ -29,6 +29,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             var node = execution.Workflow[item.ActivityId];
             if (!node.Type.Descriptor.SafeToRerun && !await GuardRerunAsync(execution, node)) return;
 
+            if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, flow, node); continue; }
             var startedAt = execution.Clock.GetUtcNow();
             var watch = Stopwatch.StartNew();
             var context = new ActivityExecutionContext(execution, node, item);
@@ -62,13 +63,32 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         var created = context.CreatedBookmarks ?? [];
         state.Bookmarks.AddRange(created);
         IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 ? [] : ["Done"]);
-        if (context.FlowControl != FlowControl.None) flow.EndAll();
+        if (context.FlowControl == FlowControl.FinishWorkflow) flow.End(execution.Workflow.Root);
+        else if (context.FlowControl == FlowControl.EndFlowchart) flow.End(node.Scope);
         else if (outcomes.Count > 0) flow.OnCompleted(node, outcomes);
 
         var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
-        UpdateStatus(execution);
         var entry = Journal(execution, node, startedAt, elapsed, status, string.Join(",", outcomes), null, SummarizeOutputs(state, node));
-        await CommitAsync(execution, [entry], created, flow.RemovedBookmarkIds, []);
+        await CommitStepAsync(execution, flow, [entry], created);
+    }
+
+    // A nested flowchart does not run as an activity: its start is scheduled, and it completes (journaled
+    // then) once nothing inside it is pending.
+    private async Task EnterFlowchartAsync(WorkflowExecution execution, TokenFlow flow, CompiledNode node)
+    {
+        execution.State.Queue.RemoveAt(0);
+        flow.Enter(node);
+        await CommitStepAsync(execution, flow, [], []);
+    }
+
+    private async Task CommitStepAsync(WorkflowExecution execution, TokenFlow flow, List<JournalEntry> journal, IReadOnlyList<Bookmark> created)
+    {
+        var now = execution.Clock.GetUtcNow();
+        foreach (var container in flow.CompletedContainers)
+            journal.Add(Journal(execution, container, now, TimeSpan.Zero, JournalStatus.Completed, "Done", null, null));
+        flow.CompletedContainers.Clear();
+        UpdateStatus(execution);
+        await CommitAsync(execution, journal, created, flow.RemovedBookmarkIds, []);
         flow.RemovedBookmarkIds.Clear();
     }
 
@@ -123,7 +143,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
 
     private async Task CancelAsync(WorkflowExecution execution, TokenFlow flow)
     {
-        flow.EndAll();
+        flow.End(execution.Workflow.Root);
         execution.Instance.Status = WorkflowStatus.Cancelled;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
         await CommitAsync(execution, [], [], flow.RemovedBookmarkIds, []);

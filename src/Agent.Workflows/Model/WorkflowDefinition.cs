@@ -53,8 +53,8 @@ public sealed class VariableDefinition
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-/// <summary>A declared workflow input.</summary>
-public sealed class InputDefinition
+/// <summary>A declared workflow input or output: <c>{name, type, displayName, description, …}</c>.</summary>
+public abstract class ParameterDefinition
 {
     public string Name { get; set; } = "";
     public string Type { get; set; } = "Object";
@@ -64,15 +64,9 @@ public sealed class InputDefinition
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
+
+/// <summary>A declared workflow input.</summary>
+public sealed class InputDefinition : ParameterDefinition;
 
 /// <summary>A declared workflow output.</summary>
-public sealed class OutputDefinition
-{
-    public string Name { get; set; } = "";
-    public string Type { get; set; } = "Object";
-    public string? DisplayName { get; set; }
-    public string? Description { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
-}
+public sealed class OutputDefinition : ParameterDefinition;

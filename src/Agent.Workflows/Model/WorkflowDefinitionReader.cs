@@ -28,6 +28,8 @@ public static class WorkflowDefinitionReader
         var errors = new List<DefinitionValidationError>();
         if (string.IsNullOrWhiteSpace(definition.DefinitionId))
             errors.Add(new("$.definitionId", $"The definition{where} has no definitionId; give it a stable id such as 'improvement-cycle'."));
+        if (definition.Version < 1)
+            errors.Add(new("$.version", $"The definition{where} has version {definition.Version}; versions start at 1."));
         if (definition.Root is null)
             errors.Add(new("$.root", $"The definition{where} has no root; add a root Elsa.Flowchart."));
         if (errors.Count > 0) throw new InvalidDefinitionException(definition.DefinitionId, errors);

@@ -8,6 +8,6 @@ namespace Agent.Workflows.Validation;
 public sealed class CompilerDefinitionValidator(WorkflowCompiler compiler) : IWorkflowDefinitionValidator
 {
     /// <inheritdoc />
-    public IReadOnlyList<ValidationError> Validate(WorkflowDefinition definition) =>
-        compiler.Validate(definition).Select(e => new ValidationError(e.Path, e.Message)).ToList();
+    public IReadOnlyList<DefinitionValidationError> Validate(WorkflowDefinition definition) =>
+        compiler.Validate(definition);
 }

@@ -30,3 +30,6 @@ public sealed record DefinitionImportReport(IReadOnlyList<DefinitionImportResult
     /// <summary>Files that could not be read or did not validate.</summary>
     public IEnumerable<DefinitionImportResult> Failed => Results.Where(r => r.Outcome == DefinitionImportOutcome.Failed);
 }
+
+/// <summary>The version stored for a run; <see cref="SavedAsNewDraft"/> when the file differed from the stored version of its number.</summary>
+public sealed record StoredForRun(Model.WorkflowDefinition Definition, bool SavedAsNewDraft);

@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace Agent.Workflows.Versioning;
 
@@ -42,22 +41,3 @@ public sealed class WorkflowDefinitionImportException(string source, string reas
     public string Reason { get; } = reason;
 }
 
-/// <summary>A definition failed validation; <see cref="Errors"/> lists every problem with its JSON path.</summary>
-public sealed class WorkflowValidationException(string definitionId, IReadOnlyList<ValidationError> errors)
-    : WorkflowDefinitionException(Describe(definitionId, errors))
-{
-    /// <summary>The definition id of the rejected definition (may be empty for a new one).</summary>
-    public string DefinitionId { get; } = definitionId;
-
-    /// <summary>All problems found.</summary>
-    public IReadOnlyList<ValidationError> Errors { get; } = errors;
-
-    private static string Describe(string definitionId, IReadOnlyList<ValidationError> errors)
-    {
-        var text = new StringBuilder()
-            .Append("Workflow definition '").Append(definitionId).Append("' is not valid (")
-            .Append(errors.Count).Append(errors.Count == 1 ? " error" : " errors").Append("); nothing was stored:");
-        foreach (var e in errors) text.AppendLine().Append("  ").Append(e.Path).Append(": ").Append(e.Message);
-        return text.ToString();
-    }
-}

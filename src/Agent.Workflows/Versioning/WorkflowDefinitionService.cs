@@ -1,3 +1,4 @@
+using Agent.Workflows.Validation;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 
@@ -35,7 +36,7 @@ public sealed class WorkflowDefinitionService
     /// a draft it is updated in place. The caller's object is not modified.
     /// </summary>
     /// <returns>The stored draft.</returns>
-    /// <exception cref="WorkflowValidationException">A validator rejected the content; nothing was stored.</exception>
+    /// <exception cref="InvalidDefinitionException">A validator rejected the content; nothing was stored.</exception>
     public async Task<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -178,12 +179,30 @@ public sealed class WorkflowDefinitionService
     /// overwritten.
     /// </summary>
     /// <exception cref="WorkflowDefinitionImportException">The JSON is not a definition; nothing was stored.</exception>
-    /// <exception cref="WorkflowValidationException">A validator rejected it; nothing was stored.</exception>
+    /// <exception cref="InvalidDefinitionException">A validator rejected it; nothing was stored.</exception>
     public async Task<DefinitionImportResult> ImportAsync(string json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(json);
         var definition = DefinitionJson.Parse(json, "the given JSON");
         return await ImportAsync(definition, "the given JSON", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes sure the definition in <paramref name="json"/> is stored so an instance of it can run and be resumed
+    /// later: imported when new, reused when the stored version with its number behaves the same (layout does
+    /// not count), otherwise saved as a new draft version.
+    /// </summary>
+    /// <exception cref="WorkflowDefinitionImportException">The JSON is not a definition; nothing was stored.</exception>
+    /// <exception cref="InvalidDefinitionException">A validator rejected it; nothing was stored.</exception>
+    public async Task<StoredForRun> StoreForRunAsync(string json, string source, CancellationToken cancellationToken = default)
+    {
+        var parsed = DefinitionJson.Parse(json, source);
+        var imported = await ImportAsync(DefinitionJson.Clone(parsed), source, cancellationToken).ConfigureAwait(false);
+        if (imported.Outcome == DefinitionImportOutcome.Imported)
+            return new(await GetVersionAsync(parsed.DefinitionId, parsed.Version, cancellationToken).ConfigureAwait(false), false);
+        var stored = await _store.FindAsync(parsed.DefinitionId, VersionOptions.SpecificVersion(parsed.Version), cancellationToken).ConfigureAwait(false);
+        if (stored is not null && !DefinitionDiffer.Compare(stored, parsed).HasBehaviouralChanges) return new(stored, false);
+        return new(await SaveDraftAsync(parsed, cancellationToken).ConfigureAwait(false), true);
     }
 
     /// <summary>
@@ -214,7 +233,7 @@ public sealed class WorkflowDefinitionService
             {
                 results.Add(await ImportAsync(definition, source, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception ex) when (ex is WorkflowValidationException or ConcurrencyConflictException)
+            catch (Exception ex) when (ex is InvalidDefinitionException or ConcurrencyConflictException)
             {
                 results.Add(new DefinitionImportResult(source, definition.DefinitionId, definition.Version, DefinitionImportOutcome.Failed, ex.Message));
             }
@@ -301,7 +320,7 @@ public sealed class WorkflowDefinitionService
     {
         if (_validators.Count == 0) return;
         var errors = _validators.SelectMany(v => v.Validate(definition)).ToList();
-        if (errors.Count > 0) throw new WorkflowValidationException(definition.DefinitionId, errors);
+        if (errors.Count > 0) throw new InvalidDefinitionException(definition.DefinitionId, errors);
     }
 
     private static void MarkDraft(WorkflowDefinition d) => (d.IsLatest, d.IsPublished) = (true, false);

@@ -62,7 +62,7 @@ public sealed class ValidationTests
         var engine = new TestEngine();
         var json = Flowchart([A("b", "Elsa.NoSuchThing")], []);
         await Assert.ThrowsExactlyAsync<InvalidDefinitionException>(() => engine.StartAsync(json));
-        Assert.AreEqual(0, await engine.Store.CountAsync(new Persistence.InstanceQuery()));
+        Assert.AreEqual(0, await engine.Store.CountAsync(new Agent.Workflows.Persistence.InstanceQuery()));
     }
 
     [TestMethod]

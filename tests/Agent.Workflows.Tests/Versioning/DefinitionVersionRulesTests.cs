@@ -1,3 +1,4 @@
+using Agent.Workflows.Validation;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Versioning;
 
@@ -203,10 +204,10 @@ public abstract class DefinitionVersionRulesTests : VersioningTestBase
     public async Task Validation_errors_list_every_path_and_nothing_is_stored()
     {
         Validator.Rule = d => SampleDefinitions.Text(d) == "bad"
-            ? [new ValidationError("$.root.activities[0].type", "Unknown activity type 'Foo'."), new ValidationError("$.variables[0]", "Duplicate name.")]
+            ? [new DefinitionValidationError("$.root.activities[0].type", "Unknown activity type 'Foo'."), new DefinitionValidationError("$.variables[0]", "Duplicate name.")]
             : [];
 
-        var ex = await Assert.ThrowsExactlyAsync<WorkflowValidationException>(() => Service.SaveDraftAsync(SampleDefinitions.Create("orders", text: "bad"), Ct));
+        var ex = await Assert.ThrowsExactlyAsync<InvalidDefinitionException>(() => Service.SaveDraftAsync(SampleDefinitions.Create("orders", text: "bad"), Ct));
         Assert.AreEqual(2, ex.Errors.Count);
         StringAssert.Contains(ex.Message, "$.root.activities[0].type: Unknown activity type 'Foo'.");
         StringAssert.Contains(ex.Message, "$.variables[0]: Duplicate name.");
@@ -215,7 +216,7 @@ public abstract class DefinitionVersionRulesTests : VersioningTestBase
 
         await Service.SaveDraftAsync(SampleDefinitions.Create("orders", text: "good"), Ct);
         await Service.PublishAsync("orders", Ct);
-        await Assert.ThrowsExactlyAsync<WorkflowValidationException>(() => Service.SaveDraftAsync(SampleDefinitions.Create("orders", text: "bad"), Ct));
+        await Assert.ThrowsExactlyAsync<InvalidDefinitionException>(() => Service.SaveDraftAsync(SampleDefinitions.Create("orders", text: "bad"), Ct));
         Assert.AreEqual("1PL", await VersionsAsync("orders"), "no new version was created");
     }
 

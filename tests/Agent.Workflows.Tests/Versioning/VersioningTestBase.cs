@@ -1,3 +1,4 @@
+using Agent.Workflows.Validation;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Tests.Persistence;
@@ -42,7 +43,7 @@ public abstract class VersioningTestBase
 
     protected sealed class TestValidator : IWorkflowDefinitionValidator
     {
-        public Func<WorkflowDefinition, IReadOnlyList<ValidationError>> Rule { get; set; } = _ => [];
-        public IReadOnlyList<ValidationError> Validate(WorkflowDefinition definition) => Rule(definition);
+        public Func<WorkflowDefinition, IReadOnlyList<DefinitionValidationError>> Rule { get; set; } = _ => [];
+        public IReadOnlyList<DefinitionValidationError> Validate(WorkflowDefinition definition) => Rule(definition);
     }
 }

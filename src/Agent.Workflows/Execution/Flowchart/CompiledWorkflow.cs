@@ -7,40 +7,59 @@ namespace Agent.Workflows.Execution.Flowchart;
 
 /// <summary>
 /// A definition version prepared for execution: activities bound to their inputs, connections indexed
-/// by port, back edges (loops) marked, and forward reachability precomputed for join decisions.
-/// Immutable and shared by every instance of the version.
+/// by port, back edges (loops) marked, and forward reachability precomputed for join decisions. Nested
+/// flowcharts become nested <see cref="CompiledScope"/>s. Immutable and shared by every instance of the version.
 /// </summary>
 public sealed class CompiledWorkflow
 {
     private readonly Dictionary<string, CompiledNode> _byId;
 
-    internal CompiledWorkflow(WorkflowDefinition definition, CompiledNode[] nodes, CompiledNode start)
+    internal CompiledWorkflow(WorkflowDefinition definition, CompiledScope root, IReadOnlyList<CompiledNode> allNodes)
     {
         Definition = definition;
-        Nodes = nodes;
-        Start = start;
-        _byId = nodes.ToDictionary(n => n.Node.Id, StringComparer.Ordinal);
-        NamesToIds = nodes.Where(n => !string.IsNullOrEmpty(n.Node.Name))
+        Root = root;
+        _byId = allNodes.ToDictionary(n => n.Node.Id, StringComparer.Ordinal);
+        NamesToIds = allNodes.Where(n => !string.IsNullOrEmpty(n.Node.Name))
             .GroupBy(n => n.Node.Name!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Node.Id, StringComparer.Ordinal);
     }
 
     /// <summary>The definition version this was compiled from.</summary>
     public WorkflowDefinition Definition { get; }
 
-    internal CompiledNode[] Nodes { get; }
-    internal CompiledNode Start { get; }
+    internal CompiledScope Root { get; }
     internal IReadOnlyDictionary<string, string> NamesToIds { get; }
 
     internal CompiledNode this[string activityId] =>
         _byId.TryGetValue(activityId, out var n) ? n
             : throw new InvalidOperationException($"Activity '{activityId}' is not in definition '{Definition.DefinitionId}' v{Definition.Version}; the stored instance does not match its definition.");
+}
 
-    internal bool TryGet(string activityId, out CompiledNode node) => _byId.TryGetValue(activityId, out node!);
+/// <summary>One flowchart: the root, or a nested <c>Elsa.Flowchart</c> activity's children.</summary>
+internal sealed class CompiledScope
+{
+    /// <summary>The nested flowchart activity holding this scope; null for the root.</summary>
+    public CompiledNode? Container { get; init; }
+    public List<CompiledNode> Nodes { get; } = [];
+    /// <summary>Where the scope begins; null for an empty nested flowchart, which completes at once.</summary>
+    public CompiledNode? Start { get; set; }
+
+    /// <summary>The node of this scope that is <paramref name="node"/> or contains it; null when it lies outside.</summary>
+    public CompiledNode? AncestorOf(CompiledNode node)
+    {
+        for (var n = node; ; n = n.Scope.Container!)
+        {
+            if (n.Scope == this) return n;
+            if (n.Scope.Container is null) return null;
+        }
+    }
+
+    public override string ToString() => Container?.ToString() ?? "root";
 }
 
 /// <summary>One activity of a compiled flowchart.</summary>
 internal sealed class CompiledNode
 {
+    /// <summary>Position within its scope, used by the reachability bitsets.</summary>
     public required int Index { get; init; }
     public required ActivityNode Node { get; init; }
     /// <summary>JSON path of the node in the definition, for error messages.</summary>
@@ -48,13 +67,16 @@ internal sealed class CompiledNode
     public required ActivityType Type { get; init; }
     public required IActivity Activity { get; init; }
     public required RetryPolicy? Retry { get; init; }
+    public required CompiledScope Scope { get; init; }
+    /// <summary>The children when this node is a nested flowchart.</summary>
+    public CompiledScope? ChildScope { get; set; }
     public List<CompiledConnection> Inbound { get; } = [];
     public List<CompiledConnection> Outbound { get; } = [];
     /// <summary>Inbound connections that are not loop back edges; only these are joined.</summary>
     public List<CompiledConnection> ForwardInbound { get; } = [];
-    /// <summary>Nodes reachable from this one along forward edges (this one included).</summary>
+    /// <summary>Nodes of the same scope reachable from this one along forward edges (this one included).</summary>
     public BitArray Reaches { get; set; } = new(0);
-    public MergeMode MergeMode { get; set; } = MergeMode.Stream;
+    public MergeMode MergeMode { get; set; } = MergeMode.WaitAllActive;
 
     public override string ToString() => $"{Node.Id} ({Node.Type})";
 }

@@ -6,17 +6,28 @@ namespace Agent.Workflows.Execution.Flowchart;
 /// The flowchart's routing rules, in one place (docs/engine.md states them in prose). A completed
 /// activity puts a token on each outbound connection whose port is among its outcomes, in the order of
 /// the definition's connections; each target then decides by its <see cref="MergeMode"/> whether to run.
-/// Work runs first-in first-out. Tokens are consumed when their target is scheduled.
+/// Work runs first-in first-out. Tokens are consumed when their target is scheduled. A nested flowchart
+/// completes (with <c>Done</c>) once nothing is pending inside it.
 /// </summary>
 internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
 {
     /// <summary>Bookmarks dropped by a race or an end; the runner removes them from the store.</summary>
     public List<string> RemovedBookmarkIds { get; } = [];
 
-    /// <summary>Schedules the start activity of a new instance.</summary>
-    public void Begin() => state.Queue.Add(new WorkItem(workflow.Start.Node.Id));
+    /// <summary>Nested flowcharts that completed during the last call; the runner journals them.</summary>
+    public List<CompiledNode> CompletedContainers { get; } = [];
 
-    /// <summary>Routes the outcomes of a completed activity.</summary>
+    /// <summary>Schedules the start activity of a new instance.</summary>
+    public void Begin() => state.Queue.Add(new WorkItem(workflow.Root.Start!.Node.Id));
+
+    /// <summary>Starts a nested flowchart: schedules its start, or completes it at once when it is empty.</summary>
+    public void Enter(CompiledNode container)
+    {
+        if (container.ChildScope!.Start is { } start) state.Queue.Add(new WorkItem(start.Node.Id));
+        else CompleteContainer(container);
+    }
+
+    /// <summary>Routes the outcomes of a completed activity, then completes nested flowcharts left with nothing pending.</summary>
     public void OnCompleted(CompiledNode node, IReadOnlyList<string> outcomes)
     {
         foreach (var c in node.Outbound)
@@ -28,15 +39,30 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         }
         EvaluateWaiting();
         state.Tokens.RemoveAll(t => t.Consumed);
+        if (node.Scope.Container is { } container && !HasPendingWork(node.Scope)) CompleteContainer(container);
     }
 
-    /// <summary>Drops every pending activity, bookmark and token: the flowchart ends (Elsa's End and Finish).</summary>
-    public void EndAll()
+    /// <summary>
+    /// Drops every pending activity, bookmark and token inside <paramref name="scope"/> (Elsa's End); a nested
+    /// flowchart then completes. For the root scope (Elsa's Finish, or End at the top) the instance ends.
+    /// </summary>
+    public void End(CompiledScope scope)
     {
-        state.Queue.Clear();
-        foreach (var b in state.Bookmarks) RemovedBookmarkIds.Add(b.Id);
-        state.Bookmarks.Clear();
-        state.Tokens.Clear();
+        state.Queue.RemoveAll(item => scope.AncestorOf(workflow[item.ActivityId]) is not null);
+        for (var i = state.Bookmarks.Count - 1; i >= 0; i--)
+        {
+            if (scope.AncestorOf(workflow[state.Bookmarks[i].ActivityId]) is null) continue;
+            RemovedBookmarkIds.Add(state.Bookmarks[i].Id);
+            state.Bookmarks.RemoveAt(i);
+        }
+        state.Tokens.RemoveAll(t => scope.AncestorOf(workflow[t.ToActivity]) is not null);
+        if (scope.Container is { } container) CompleteContainer(container);
+    }
+
+    private void CompleteContainer(CompiledNode container)
+    {
+        CompletedContainers.Add(container);
+        OnCompleted(container, ["Done"]);
     }
 
     private void OnTokenArrived(CompiledConnection c, FlowToken token)
@@ -103,8 +129,9 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
     }
 
     // Pending work upstream of a node: queued activities, waiting bookmarks, and tokens held by joins
-    // that will still run. A strict join (Merge, Converge) missing a branch nothing can deliver any more
-    // never runs, so its tokens do not count — that is how a dead branch releases joins further down.
+    // that will still run — inside nested flowcharts too, placed at their flowchart's node. A strict
+    // join (Merge, Converge) missing a branch nothing can deliver any more never runs, so its tokens do
+    // not count: that is how a dead branch releases joins further down.
     private bool IsPendingUpstreamOf(CompiledNode node)
     {
         if (IsActiveUpstreamOf(node)) return true;
@@ -112,11 +139,12 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         {
             if (t.Consumed || t.Blocked) continue;
             var holder = workflow[t.ToActivity];
-            if (!holder.Reaches[node.Index]) continue;
-            if (holder.MergeMode is not (MergeMode.Merge or MergeMode.Converge) || StrictJoinCanComplete(holder)) return true;
+            if (node.Scope.AncestorOf(holder) is { } at && at.Reaches[node.Index] && IsLive(holder)) return true;
         }
         return false;
     }
+
+    private bool IsLive(CompiledNode holder) => holder.MergeMode is not (MergeMode.Merge or MergeMode.Converge) || StrictJoinCanComplete(holder);
 
     private bool StrictJoinCanComplete(CompiledNode join)
     {
@@ -128,9 +156,23 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
     private bool IsActiveUpstreamOf(CompiledNode node)
     {
         foreach (var item in state.Queue)
-            if (workflow[item.ActivityId].Reaches[node.Index]) return true;
+            if (node.Scope.AncestorOf(workflow[item.ActivityId]) is { } at && at.Reaches[node.Index]) return true;
         foreach (var b in state.Bookmarks)
-            if (workflow[b.ActivityId].Reaches[node.Index]) return true;
+            if (node.Scope.AncestorOf(workflow[b.ActivityId]) is { } at && at.Reaches[node.Index]) return true;
+        return false;
+    }
+
+    // A nested flowchart is done when nothing inside it is queued, waiting on a bookmark, or held by a live join.
+    private bool HasPendingWork(CompiledScope scope)
+    {
+        foreach (var item in state.Queue) if (scope.AncestorOf(workflow[item.ActivityId]) is not null) return true;
+        foreach (var b in state.Bookmarks) if (scope.AncestorOf(workflow[b.ActivityId]) is not null) return true;
+        foreach (var t in state.Tokens)
+        {
+            if (t.Consumed || t.Blocked) continue;
+            var holder = workflow[t.ToActivity];
+            if (scope.AncestorOf(holder) is not null && IsLive(holder)) return true;
+        }
         return false;
     }
 
@@ -140,8 +182,8 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
     {
         for (var i = state.Bookmarks.Count - 1; i >= 0; i--)
         {
-            var n = workflow[state.Bookmarks[i].ActivityId];
-            if (n == target || !n.Reaches[target.Index]) continue;
+            var at = target.Scope.AncestorOf(workflow[state.Bookmarks[i].ActivityId]);
+            if (at is null || at == target || !at.Reaches[target.Index]) continue;
             RemovedBookmarkIds.Add(state.Bookmarks[i].Id);
             state.Bookmarks.RemoveAt(i);
         }

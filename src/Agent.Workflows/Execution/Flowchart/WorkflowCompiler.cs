@@ -54,37 +54,47 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             VariableDefaults.Convert(definition.Variables[i], out var problem);
             if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
         }
-        var nodes = BuildNodes(root.Activities ?? [], errors);
-        foreach (var n in nodes) n.MergeMode = ResolveMergeMode(n, errors);
-        var byId = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
-        foreach (var n in nodes) byId.TryAdd(n.Node.Id, n);
-        ConnectNodes(root.Connections ?? [], byId, errors);
-        var start = FindStart(root, nodes, byId, errors);
-        if (start is null || errors.Count > 0) return null;
-        var ordered = nodes.ToArray();
-        MarkBackEdges(ordered, start);
-        ComputeReachability(ordered);
-        return new CompiledWorkflow(definition, ordered, start);
+        var allNodes = new List<CompiledNode>();
+        var scope = BuildScope(root, "$.root", null, allNodes, new HashSet<string>(StringComparer.Ordinal), errors);
+        return errors.Count > 0 ? null : new CompiledWorkflow(definition, scope, allNodes);
     }
 
-    private List<CompiledNode> BuildNodes(List<ActivityNode> activities, List<DefinitionValidationError> errors)
+    // One flowchart: its activities (nested flowcharts recurse), connections, start, loops and reachability.
+    private CompiledScope BuildScope(ActivityNode flowchart, string path, CompiledNode? container, List<CompiledNode> allNodes,
+        HashSet<string> seenIds, List<DefinitionValidationError> errors)
     {
-        var nodes = new List<CompiledNode>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scope = new CompiledScope { Container = container };
+        BuildNodes(flowchart.Activities ?? [], path, scope, allNodes, seenIds, errors);
+        foreach (var n in scope.Nodes) n.MergeMode = ResolveMergeMode(n, errors);
+        var byId = scope.Nodes.ToDictionary(n => n.Node.Id, StringComparer.Ordinal);
+        var declaredIds = (flowchart.Activities ?? []).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        ConnectNodes(flowchart.Connections ?? [], path, byId, declaredIds, errors);
+        scope.Start = FindStart(flowchart, path, scope.Nodes, byId, errors, allowEmpty: container is not null);
+        if (scope.Start is not null)
+        {
+            FlowGraph.MarkBackEdges(scope.Nodes, scope.Start);
+            FlowGraph.ComputeReachability(scope.Nodes);
+        }
+        return scope;
+    }
+
+    private void BuildNodes(List<ActivityNode> activities, string scopePath, CompiledScope scope, List<CompiledNode> allNodes,
+        HashSet<string> seen, List<DefinitionValidationError> errors)
+    {
         for (var i = 0; i < activities.Count; i++)
         {
             var node = activities[i];
-            var path = $"$.root.activities[{i}]";
+            var path = $"{scopePath}.activities[{i}]";
             if (string.IsNullOrWhiteSpace(node.Id)) { errors.Add(new($"{path}.id", "The activity has no id; give it a unique id.")); continue; }
-            if (!seen.Add(node.Id)) { errors.Add(new($"{path}.id", $"Duplicate activity id '{node.Id}'; activity ids must be unique within the flowchart.")); continue; }
+            if (!seen.Add(node.Id)) { errors.Add(new($"{path}.id", $"Duplicate activity id '{node.Id}'; activity ids must be unique within the workflow.")); continue; }
             if (!registry.TryGet(node.Type, out var type))
             {
                 errors.Add(new($"{path}.type", $"Unknown activity type '{node.Type}' (activity '{node.Id}'). Known types: {string.Join(", ", registry.TypeNames)}."));
                 continue;
             }
-            if (type.Descriptor.IsContainer)
+            if (type.Descriptor.IsContainer && node.Type != FlowchartType)
             {
-                errors.Add(new($"{path}.type", $"Nested '{node.Type}' (activity '{node.Id}') is not supported yet; move its activities into the root flowchart."));
+                errors.Add(new($"{path}.type", $"Container '{node.Type}' (activity '{node.Id}') is not supported yet; use a nested Elsa.Flowchart instead."));
                 continue;
             }
             ValidateExpressions(node, type, path, errors);
@@ -94,9 +104,11 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             IActivity activity;
             try { activity = type.Bind(node); }
             catch (Exception e) { errors.Add(new(path, $"Activity '{node.Id}' cannot be built: {e.GetBaseException().Message}")); continue; }
-            nodes.Add(new CompiledNode { Index = nodes.Count, Node = node, Path = path, Type = type, Activity = activity, Retry = retry });
+            var compiled = new CompiledNode { Index = scope.Nodes.Count, Node = node, Path = path, Type = type, Activity = activity, Retry = retry, Scope = scope };
+            scope.Nodes.Add(compiled);
+            allNodes.Add(compiled);
+            if (node.Type == FlowchartType) compiled.ChildScope = BuildScope(node, path, compiled, allNodes, seen, errors);
         }
-        return nodes;
     }
 
     private void ValidateExpressions(ActivityNode node, ActivityType type, string path, List<DefinitionValidationError> errors)
@@ -113,13 +125,17 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
 
     private static string Shorten(string? text) => text is null ? "" : text.Length <= 120 ? text : text[..117] + "...";
 
-    private static void ConnectNodes(List<Connection> connections, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
+    // Connections to an activity that exists but could not be built (unknown type…) are skipped: that
+    // activity's own error already says what is wrong.
+    private static void ConnectNodes(List<Connection> connections, string scopePath, Dictionary<string, CompiledNode> byId, HashSet<string> declaredIds, List<DefinitionValidationError> errors)
     {
         for (var i = 0; i < connections.Count; i++)
         {
             var c = connections[i];
-            var path = $"$.root.connections[{i}]";
+            var path = $"{scopePath}.connections[{i}]";
             var ok = true;
+            if (!byId.ContainsKey(c.Source.Activity) && declaredIds.Contains(c.Source.Activity)
+                || !byId.ContainsKey(c.Target.Activity) && declaredIds.Contains(c.Target.Activity)) continue;
             if (!byId.TryGetValue(c.Source.Activity, out var source))
             { errors.Add(new($"{path}.source.activity", $"Connection {c} starts at activity '{c.Source.Activity}', which does not exist.")); ok = false; }
             if (!byId.TryGetValue(c.Target.Activity, out var target))
@@ -146,22 +162,23 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     private static IReadOnlyList<string> Ports(CompiledNode node) =>
         node.Activity is IDynamicOutcomes dynamic ? dynamic.GetOutcomes().Concat(node.Type.PortNames).Distinct().ToList() : node.Type.PortNames.ToList();
 
-    private static CompiledNode? FindStart(ActivityNode root, List<CompiledNode> nodes, Dictionary<string, CompiledNode> byId, List<DefinitionValidationError> errors)
+    private static CompiledNode? FindStart(ActivityNode flowchart, string path, List<CompiledNode> nodes, Dictionary<string, CompiledNode> byId,
+        List<DefinitionValidationError> errors, bool allowEmpty)
     {
         // Earlier Elsa 3 exports name the start activity in root.start.
-        if (root.TryGetProperty("start", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() is { Length: > 0 } startId)
+        if (flowchart.TryGetProperty("start", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() is { Length: > 0 } startId)
         {
             if (byId.TryGetValue(startId, out var explicitStart)) return explicitStart;
-            errors.Add(new("$.root.start", $"The start activity '{startId}' does not exist."));
+            errors.Add(new($"{path}.start", $"The start activity '{startId}' does not exist."));
             return null;
         }
         var start = nodes.FirstOrDefault(n => n.Type.Descriptor.IsStart)
             ?? nodes.FirstOrDefault(CanStartWorkflow)
             ?? nodes.FirstOrDefault(n => n.Inbound.Count == 0);
         if (start is null && nodes.Count > 0)
-            errors.Add(new("$.root.activities", "No activity to start from: there is no Elsa.Start and every activity has an inbound connection. Add an Elsa.Start or remove a connection."));
-        if (nodes.Count == 0 && errors.Count == 0)
-            errors.Add(new("$.root.activities", "The flowchart has no activities; add at least one."));
+            errors.Add(new($"{path}.activities", "No activity to start from: there is no Elsa.Start and every activity has an inbound connection. Add an Elsa.Start or remove a connection."));
+        if (nodes.Count == 0 && !allowEmpty && (flowchart.Activities ?? []).Count == 0)
+            errors.Add(new($"{path}.activities", "The flowchart has no activities; add at least one."));
         return start;
     }
 
@@ -169,54 +186,6 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     private static bool CanStartWorkflow(CompiledNode n) =>
         n.Node.CustomProperties?["canStartWorkflow"] is JsonValue v && v.TryGetValue<bool>(out var b) && b
         || n.Node.TryGetProperty("canStartWorkflow", out var top) && top.ValueKind == JsonValueKind.True;
-
-    // A depth-first walk from the start (then from any node not yet seen) marks connections into a node
-    // still on the walk's stack: those close loops, and joins must not wait for them.
-    private static void MarkBackEdges(CompiledNode[] nodes, CompiledNode start)
-    {
-        var state = new byte[nodes.Length]; // 0 new, 1 on stack, 2 done
-        void Visit(CompiledNode root)
-        {
-            var stack = new Stack<(CompiledNode Node, int Next)>();
-            stack.Push((root, 0));
-            state[root.Index] = 1;
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Pop();
-                if (next < node.Outbound.Count)
-                {
-                    stack.Push((node, next + 1));
-                    var c = node.Outbound[next];
-                    var t = c.Target;
-                    if (state[t.Index] == 1) c.IsBackEdge = true;
-                    else if (state[t.Index] == 0) { state[t.Index] = 1; stack.Push((t, 0)); }
-                }
-                else state[node.Index] = 2;
-            }
-        }
-        Visit(start);
-        foreach (var n in nodes) if (state[n.Index] == 0) Visit(n);
-        foreach (var n in nodes) n.ForwardInbound.AddRange(n.Inbound.Where(c => !c.IsBackEdge));
-    }
-
-    private static void ComputeReachability(CompiledNode[] nodes)
-    {
-        foreach (var n in nodes) n.Reaches = new BitArray(nodes.Length);
-        var done = new bool[nodes.Length];
-        void Fill(CompiledNode n)
-        {
-            if (done[n.Index]) return;
-            done[n.Index] = true;
-            n.Reaches[n.Index] = true;
-            foreach (var c in n.Outbound)
-            {
-                if (c.IsBackEdge) continue;
-                Fill(c.Target);
-                n.Reaches.Or(c.Target.Reaches);
-            }
-        }
-        foreach (var n in nodes) Fill(n);
-    }
 
     private static MergeMode ResolveMergeMode(CompiledNode node, List<DefinitionValidationError> errors)
     {

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Agent.Server.Cli.Verbs;
+
+namespace Agent.Server.Cli;
+
+/// <summary>The command tree of <c>agent</c>: verbs and their groups.</summary>
+public static class AgentCommandTree
+{
+    /// <summary>Builds the tree; every verb writes through <paramref name="context"/>.</summary>
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand("Agent: an autonomous coding agent whose improvement cycle runs on an Elsa-3-compatible workflow engine.");
+        context.Globals.AddTo(root);
+        root.Subcommands.Add(new ServeVerb(context).Command);
+        root.Subcommands.Add(new RunVerb(context).Command);
+        root.Subcommands.Add(new ResumeVerb(context).Command);
+        root.Subcommands.Add(Group("workflows", "Workflow definitions: list, show, versions, import, export, publish, diff.",
+            new WorkflowsListVerb(context).Command,
+            new WorkflowsShowVerb(context).Command,
+            new WorkflowsVersionsVerb(context).Command,
+            new WorkflowsImportVerb(context).Command,
+            new WorkflowsExportVerb(context).Command,
+            new WorkflowsPublishVerb(context).Command,
+            new WorkflowsDiffVerb(context).Command));
+        root.Subcommands.Add(Group("instances", "Workflow instances: list, show, journal, cancel.",
+            new InstancesListVerb(context).Command,
+            new InstancesShowVerb(context).Command,
+            new InstancesJournalVerb(context).Command,
+            new InstancesCancelVerb(context).Command));
+        return root;
+    }
+
+    private static Command Group(string name, string description, params Command[] verbs)
+    {
+        var group = new Command(name, description);
+        foreach (var verb in verbs) group.Subcommands.Add(verb);
+        return group;
+    }
+}

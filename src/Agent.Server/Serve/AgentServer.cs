@@ -1,0 +1,30 @@
+using Agent.Server.Hosting;
+
+namespace Agent.Server.Serve;
+
+/// <summary>The web host of <c>agent serve</c>: the shared host wiring plus Kestrel, start-up work and endpoints.</summary>
+public static class AgentServer
+{
+    /// <summary>Builds the application; the caller starts it. Tests use this to run the server in-process.</summary>
+    public static WebApplication Build(AgentHostSettings settings)
+    {
+        var builder = AgentHost.CreateServerBuilder(settings);
+        var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddHostedService<ServerStartup>();
+        builder.Services.AddHostedService<ExpiredBookmarkPoller>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    /// <summary>Runs the server until <paramref name="cancellationToken"/> fires or the process is asked to stop.</summary>
+    public static async Task RunAsync(AgentHostSettings settings, CancellationToken cancellationToken)
+    {
+        await using var app = Build(settings);
+        await app.StartAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,46 @@
+using Agent.Server.Hosting;
+using Agent.Workflows.Execution;
+using Agent.Workflows.Persistence;
+using Agent.Workflows.Versioning;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Server.Serve;
+
+/// <summary>
+/// Work done once before the server accepts requests: apply migrations, import the workflows folder,
+/// and continue the instances a crash left running.
+/// </summary>
+public sealed partial class ServerStartup(
+    IWorkflowDatabaseInitializer database, WorkflowDefinitionService definitions, WorkflowRuntime runtime,
+    IOptions<AgentOptions> agent, IOptions<ServerOptions> server, IHostEnvironment environment, ILogger<ServerStartup> logger)
+    : IHostedService
+{
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.InitializeAsync(cancellationToken);
+        if (server.Value.ImportWorkflowsOnStart) await ImportAsync(cancellationToken);
+        var recovered = await runtime.RecoverInterruptedAsync(cancellationToken);
+        if (recovered.Count > 0) LogRecovered(recovered.Count);
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task ImportAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetFullPath(agent.Value.WorkflowsDirectory, environment.ContentRootPath);
+        var report = await definitions.ImportDirectoryAsync(directory, cancellationToken);
+        foreach (var imported in report.Imported) LogImported(imported.DefinitionId, imported.Version, imported.Source);
+        foreach (var failed in report.Failed) LogImportFailed(failed.Source, failed.Reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovered {Count} interrupted instance(s)")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {DefinitionId} v{Version} from {Source}")]
+    private partial void LogImported(string? definitionId, int? version, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not import {Source}: {Reason}")]
+    private partial void LogImportFailed(string source, string reason);
+}
