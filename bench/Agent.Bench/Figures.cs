@@ -73,9 +73,13 @@ public sealed class Figures(BenchOptions options, Report report)
                 wc.Add(wcN / r.CyclesPerSecond);
             }
         }
+        // Context only: the same batch split over one loop per core, as WorkflowCore uses one worker per core.
+        var parallel = new List<double>();
+        for (var rep = 0; rep < 5; rep++) parallel.Add(await EngineRunParallelAsync(definition, n, WorkflowCoreBench.Concurrency));
         var e = Measured.Median(engine);
         var w = Stats.Median(wc);
         report.Row("a", "engine, in-memory store, 1 loop", n, e);
+        report.Row("a", $"  (context) engine, {WorkflowCoreBench.Concurrency} loops in parallel", n, new Measured(Stats.Median(parallel), double.NaN), "not used by the figure");
         report.Row("a", $"WorkflowCore, memory provider, {WorkflowCoreBench.Concurrency} workers", wcN, new Measured(w, double.NaN));
         var ratio = (n / e.Wall) / (wcN / w);
         report.Figure("engine-vs-workflowcore", Report.F(ratio, "0.0"), ">= 20", Math.Round(ratio, 1) >= 20);
@@ -256,6 +260,16 @@ public sealed class Figures(BenchOptions options, Report report)
         return await RunCyclesAsync(host.Runtime, definition, cycles);
     }
 
+    /// <summary>A fresh in-memory engine; warm-up; then <paramref name="cycles"/> split over <paramref name="loops"/> concurrent loops. Returns wall seconds.</summary>
+    private static async Task<double> EngineRunParallelAsync(WorkflowDefinition definition, int cycles, int loops)
+    {
+        await using var host = await EngineHost.CreateAsync(StoreKind.InMemory, null, null, definition);
+        await RunCyclesAsync(host.Runtime, definition, EngineWarmup);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => RunCyclesAsync(host.Runtime, definition, cycles / loops))));
+        return watch.Elapsed.TotalSeconds;
+    }
+
     internal static async Task<Measured> RunCyclesAsync(WorkflowRuntime runtime, WorkflowDefinition definition, int cycles)
     {
         var cpu = CpuClock.ThreadSeconds();
@@ -317,6 +331,30 @@ public sealed class Figures(BenchOptions options, Report report)
             var plain = (CpuClock.ThreadSeconds() - cpu) * 1e6 / reps;
             report.Profile($"JsonSerializer.SerializeToUtf8Bytes(WorkflowState, StateJson.Options) of a {bytes} B mid-cycle state: {perCall:0.00} us/call, " +
                 $"{allocated} B allocated/call (with WorkflowJson.Options, i.e. without PlainValueJsonConverter: {plain:0.00} us); x8 commits = {perCall * 8:0.0} us per cycle");
+        }
+
+        // 2b. The in-memory store's CommitAsync in isolation (an update with one journal entry) and what a header copy costs.
+        {
+            var store = new Agent.Workflows.Persistence.InMemory.InMemoryWorkflowInstanceStore();
+            await using var host = await EngineHost.CreateAsync(StoreKind.InMemory, null, null, noop);
+            var instance = await host.Runtime.StartAsync(noop);
+            instance.State.Queue.Add(new WorkItem("a4"));
+            instance.Revision = 0;
+            await store.CommitAsync(new Agent.Workflows.Persistence.InstanceCommit(instance, 0, [], [], [], []));
+            var entry = new JournalEntry { InstanceId = instance.Id, Sequence = 4, ActivityId = "a4", ActivityType = "Bench.Noop", ActivityName = "a4", Status = JournalStatus.Completed, Outcomes = "Done" };
+            const int reps = 50_000;
+            for (var i = 0; i < 2_000; i++) await store.CommitAsync(new Agent.Workflows.Persistence.InstanceCommit(instance, instance.Revision, [entry], [], [], []));
+            var alloc = GC.GetAllocatedBytesForCurrentThread();
+            var cpu = CpuClock.ThreadSeconds();
+            for (var i = 0; i < reps; i++) await store.CommitAsync(new Agent.Workflows.Persistence.InstanceCommit(instance, instance.Revision, [entry], [], [], []));
+            var perCommit = (CpuClock.ThreadSeconds() - cpu) * 1e6 / reps;
+            var commitBytes = (GC.GetAllocatedBytesForCurrentThread() - alloc) / reps;
+            alloc = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1_000; i++) GC.KeepAlive(new WorkflowInstance());
+            var headerBytes = (GC.GetAllocatedBytesForCurrentThread() - alloc) / 1_000;
+            report.Profile($"InMemoryWorkflowInstanceStore.CommitAsync alone (update + 1 journal entry, mid-cycle state): {perCommit:0.00} us and {commitBytes} B allocated per commit " +
+                $"(journal entries accumulate over the loop, as they do for a long instance); `new WorkflowInstance()` alone allocates {headerBytes} B because its State initializer " +
+                "builds an empty WorkflowState (5 dictionaries, 6 lists) that CopyHeader/Load then discard or, for the stored header, keep for nothing");
         }
 
         // 3. SQLite: how much of a work cycle is the store's commit.
@@ -384,6 +422,19 @@ public sealed class Figures(BenchOptions options, Report report)
             var locks = typeof(WorkflowRuntime).GetField("_locks", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host.Runtime) as System.Collections.ICollection;
             report.Profile($"after {cycles:N0} finished instances on a store that keeps nothing, WorkflowRuntime._locks holds {(locks is null ? "?" : locks.Count.ToString("N0"))} SemaphoreSlim entries; " +
                 $"live heap grew {(after - before) / 1048576.0:0.0} MB ({(after - before) / (double)cycles:0} B per finished instance)");
+        }
+
+        // 7b. What the in-memory store keeps per finished instance (state bytes, header, journal).
+        {
+            var cycles = Quick ? 10_000 : 50_000;
+            await using var discard = await EngineHost.CreateAsync(StoreKind.Discarding, null, null, noop);
+            await using var memory = await EngineHost.CreateAsync(StoreKind.InMemory, null, null, noop);
+            long Grow(Func<Task> run) { var b = GC.GetTotalMemory(true); run().GetAwaiter().GetResult(); return GC.GetTotalMemory(true) - b; }
+            var runtimeOnly = Grow(() => RunCyclesAsync(discard.Runtime, noop, cycles));
+            var withStore = Grow(() => RunCyclesAsync(memory.Runtime, noop, cycles));
+            report.Profile($"InMemoryWorkflowInstanceStore keeps {(withStore - runtimeOnly) / (double)cycles:0} B per finished 7-activity instance " +
+                $"(state JSON, header copy with its empty WorkflowState, 7 journal entries); with the runtime's lock entry, {withStore / (double)cycles:0} B " +
+                $"= {withStore * 100_000.0 / cycles / 1048576:0} MB live per 100k instances, which gen0/gen1 collections must promote as it accumulates");
         }
 
         // 8. Resume on SQLite (figure e), broken down: bookmark lookup, instance load, definition load (+ compile), commits.
