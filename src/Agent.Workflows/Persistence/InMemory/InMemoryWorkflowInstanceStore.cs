@@ -19,7 +19,8 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     private readonly Dictionary<string, List<JournalEntry>> _journal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Incident>> _incidents = new(StringComparer.Ordinal);
 
-    private sealed record StoredInstance(WorkflowInstance Header, WorkflowState State);
+    // The stored header holds the stored copy of the state; it never leaves the store (Load copies it).
+    private sealed record StoredInstance(WorkflowInstance Header);
 
     /// <inheritdoc />
     public Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
@@ -28,8 +29,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         var added = CommitRules.Validate(commit);
         var instance = commit.Instance;
         // Copies are made before taking the lock so the lock is held only for dictionary work.
-        var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1),
-            StateCopier.Copy(instance.State));
+        var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1, StateCopier.Copy(instance.State)));
         var bookmarks = added.Select(b => StateCopier.CopyBookmark(b)).ToList();
 
         lock (_lock)
@@ -38,7 +38,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             _instances[instance.Id] = stored;
             foreach (var id in commit.RemovedBookmarkIds) _bookmarks.Remove(id);
             foreach (var b in bookmarks) _bookmarks[b.Id] = b;
-            if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j with { InstanceId = instance.Id }));
+            if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j.InstanceId == instance.Id ? j : j with { InstanceId = instance.Id }));
             if (commit.Incidents.Count > 0) GetOrAdd(_incidents, instance.Id).AddRange(commit.Incidents);
         }
         instance.Revision = commit.ExpectedRevision + 1;
@@ -147,13 +147,12 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
 
     private static WorkflowInstance Load(StoredInstance stored)
     {
-        var copy = CopyHeader(stored.Header, stored.Header.Revision);
-        copy.State = StateCopier.Copy(stored.State);
-        return copy;
+        return CopyHeader(stored.Header, stored.Header.Revision, StateCopier.Copy(stored.Header.State));
     }
 
-    private static WorkflowInstance CopyHeader(WorkflowInstance i, long revision) => new()
+    private static WorkflowInstance CopyHeader(WorkflowInstance i, long revision, WorkflowState state) => new()
     {
+        State = state,
         Id = i.Id, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.Version,
         Name = i.Name, CorrelationId = i.CorrelationId, Status = i.Status, CreatedAt = i.CreatedAt,
         UpdatedAt = i.UpdatedAt, FinishedAt = i.FinishedAt, Revision = revision,
