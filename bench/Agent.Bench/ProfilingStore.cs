@@ -9,6 +9,8 @@ namespace Agent.Bench;
 /// </summary>
 public sealed class DiscardingStore : IWorkflowInstanceStore
 {
+    public bool IsDurable => false;
+
     public long Commits;
 
     public Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
@@ -34,6 +36,8 @@ public sealed class DiscardingStore : IWorkflowInstanceStore
 /// </summary>
 public sealed class TimingStore(IWorkflowInstanceStore inner) : IWorkflowInstanceStore
 {
+    public bool IsDurable => inner.IsDurable;
+
     public long Commits, Finds, BookmarkFinds;
     /// <summary>Thread CPU seconds spent inside the inner store's CommitAsync (commits complete synchronously).</summary>
     public double CommitCpuSeconds;

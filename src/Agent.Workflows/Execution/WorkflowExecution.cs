@@ -21,6 +21,9 @@ internal sealed class WorkflowExecution(
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public WorkflowState State => Instance.State;
 
+    /// <summary>Changes not yet written to the store.</summary>
+    public PendingCommit Pending { get; } = new();
+
     public string InstanceId => Instance.Id;
     public string DefinitionId => Instance.DefinitionId;
     public string? CorrelationId { get => Instance.CorrelationId; set => Instance.CorrelationId = value; }

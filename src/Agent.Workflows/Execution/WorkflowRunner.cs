@@ -9,14 +9,20 @@ using Agent.Workflows.Runtime;
 namespace Agent.Workflows.Execution;
 
 /// <summary>
-/// Runs the work queue of one instance until it is empty, suspended, faulted or cancelled, committing
-/// after every activity so a crash loses at most the activity in progress.
+/// Runs the work queue of one instance until it is empty, suspended, faulted or cancelled, committing a
+/// durable store after every activity so a crash loses at most the activity in progress.
 /// </summary>
 internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
 {
     private const int PayloadLimit = 512;
 
     public async Task RunAsync(WorkflowExecution execution, Func<bool> cancelRequested)
+    {
+        await RunStepsAsync(execution, cancelRequested);
+        await execution.Pending.FlushAsync(store, execution.Instance);
+    }
+
+    private async Task RunStepsAsync(WorkflowExecution execution, Func<bool> cancelRequested)
     {
         var instance = execution.Instance;
         var state = instance.State;
@@ -149,13 +155,13 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         await CommitAsync(execution, [], [], flow.RemovedBookmarkIds, []);
     }
 
+    /// <summary>Records a step's changes; a durable store gets them at once, an in-memory one when the run stops.</summary>
     internal async Task CommitAsync(WorkflowExecution execution, IReadOnlyList<JournalEntry> journal, IReadOnlyList<Bookmark> added,
         IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
-        var instance = execution.Instance;
-        instance.UpdatedAt = execution.Clock.GetUtcNow();
-        // Committing must not be interrupted by host shutdown: a half-made decision is worse than a late one.
-        await store.CommitAsync(new InstanceCommit(instance, instance.Revision, journal, added, removed, incidents), CancellationToken.None);
+        execution.Instance.UpdatedAt = execution.Clock.GetUtcNow();
+        execution.Pending.Add(journal, added, removed, incidents);
+        if (store.IsDurable) await execution.Pending.FlushAsync(store, execution.Instance);
     }
 
     private static JournalEntry Journal(WorkflowExecution execution, CompiledNode node, DateTimeOffset startedAt, TimeSpan elapsed,

@@ -30,9 +30,12 @@ public sealed class WorkflowRuntime(
     IWorkflowInstanceStore store, IWorkflowVersionSource versions, WorkflowCompiler compiler,
     ExpressionEvaluatorRegistry expressions, IServiceProvider services, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly InstanceLocks _locks = new();
     private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
     private readonly WorkflowRunner _runner = new(store);
+
+    /// <summary>Instances holding or awaiting an in-process lock right now.</summary>
+    internal int LockedInstanceCount => _locks.Count;
 
     /// <summary>Raised for every line an instance writes (<c>Elsa.WriteLine</c>), as it is written.</summary>
     public event Action<WorkflowInstance, string>? LineWritten;
@@ -65,9 +68,7 @@ public sealed class WorkflowRuntime(
     {
         var bookmark = await store.FindBookmarkAsync(bookmarkId, cancellationToken)
             ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' does not exist or was already resumed; list waiting bookmarks with 'agent instances show <id>'.");
-        var gate = _locks.GetOrAdd(bookmark.InstanceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await _locks.AcquireAsync(bookmark.InstanceId, cancellationToken))
         {
             var instance = await store.FindAsync(bookmark.InstanceId, cancellationToken)
                 ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' belongs to instance '{bookmark.InstanceId}', which no longer exists.");
@@ -84,7 +85,6 @@ public sealed class WorkflowRuntime(
             await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id));
             return instance;
         }
-        finally { gate.Release(); }
     }
 
     /// <summary>Resumes every bookmark with this name (and correlation id, when given).</summary>
@@ -112,10 +112,9 @@ public sealed class WorkflowRuntime(
     public async Task<WorkflowInstance> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         _cancelRequests[instanceId] = true;
-        var gate = _locks.GetOrAdd(instanceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
         try
         {
+            using var held = await _locks.AcquireAsync(instanceId, cancellationToken);
             var instance = await store.FindAsync(instanceId, cancellationToken)
                 ?? throw new InstanceNotFoundException($"Instance '{instanceId}' does not exist; list instances with 'agent instances list'.");
             if (instance.Status is WorkflowStatus.Finished or WorkflowStatus.Faulted or WorkflowStatus.Cancelled) return instance;
@@ -128,7 +127,7 @@ public sealed class WorkflowRuntime(
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], removed, []), CancellationToken.None);
             return instance;
         }
-        finally { gate.Release(); _cancelRequests.TryRemove(instanceId, out _); }
+        finally { _cancelRequests.TryRemove(instanceId, out _); }
     }
 
     /// <summary>Continues every instance a crash left running. Call once at start-up.</summary>
@@ -149,10 +148,8 @@ public sealed class WorkflowRuntime(
     private async Task RunLockedAsync(WorkflowExecution execution)
     {
         var id = execution.Instance.Id;
-        var gate = _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(execution.CancellationToken);
-        try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
-        finally { gate.Release(); }
+        using (await _locks.AcquireAsync(id, execution.CancellationToken))
+            await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id));
     }
 
     private async Task<CompiledWorkflow> CompileVersionAsync(WorkflowInstance instance, CancellationToken cancellationToken)

@@ -28,6 +28,13 @@ public sealed record InstanceQuery(string? DefinitionId = null, WorkflowStatus? 
 public interface IWorkflowInstanceStore
 {
     /// <summary>
+    /// True when a commit survives the process (a database). The runner commits a durable store after every
+    /// activity, so a crash loses at most the activity in progress; a store in process memory dies with the
+    /// process anyway, so the runner commits it once when a run stops (finished, suspended, faulted, cancelled).
+    /// </summary>
+    bool IsDurable { get; }
+
+    /// <summary>
     /// Commits a step. Fails with <see cref="ConcurrencyConflictException"/> when the stored revision is not
     /// <see cref="InstanceCommit.ExpectedRevision"/> or a bookmark to remove no longer exists; then nothing is written.
     /// On success the instance's <see cref="WorkflowInstance.Revision"/> is the new revision.

@@ -17,7 +17,7 @@ namespace Agent.Workflows.Execution.Flowchart;
 public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvaluatorRegistry expressions)
 {
     private const string FlowchartType = "Elsa.Flowchart";
-    private readonly ConcurrentDictionary<string, CompiledWorkflow> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Every problem in <paramref name="definition"/>; empty when it can run.</summary>
     public IReadOnlyList<DefinitionValidationError> Validate(WorkflowDefinition definition)
@@ -27,18 +27,33 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         return errors;
     }
 
-    /// <summary>Compiles a definition (cached by <see cref="WorkflowDefinition.Id"/> when it has one).</summary>
+    /// <summary>
+    /// Compiles a definition. Compiled versions are cached by version id; a definition object not seen before
+    /// (e.g. loaded again from the store) hits the cache when its content is the same, so resuming does not
+    /// recompile, while a draft edited in place under the same id is compiled afresh.
+    /// </summary>
     /// <exception cref="InvalidDefinitionException">The definition has problems; all are listed.</exception>
     public CompiledWorkflow Compile(WorkflowDefinition definition)
     {
-        if (!string.IsNullOrEmpty(definition.Id) && _cache.TryGetValue(definition.Id, out var cached) && ReferenceEquals(cached.Definition, definition))
-            return cached;
+        var cacheable = !string.IsNullOrEmpty(definition.Id);
+        byte[]? fingerprint = null;
+        if (cacheable && _cache.TryGetValue(definition.Id, out var cached))
+        {
+            if (ReferenceEquals(cached.Compiled.Definition, definition)) return cached.Compiled;
+            fingerprint = Fingerprint(definition);
+            if (fingerprint.AsSpan().SequenceEqual(cached.Fingerprint)) return cached.Compiled;
+        }
         var errors = new List<DefinitionValidationError>();
         var compiled = TryBuild(definition, errors);
         if (compiled is null || errors.Count > 0) throw new InvalidDefinitionException(definition.DefinitionId, errors);
-        if (!string.IsNullOrEmpty(definition.Id)) _cache[definition.Id] = compiled;
+        if (cacheable) _cache[definition.Id] = new CacheEntry(compiled, fingerprint ?? Fingerprint(definition));
         return compiled;
     }
+
+    private sealed record CacheEntry(CompiledWorkflow Compiled, byte[] Fingerprint);
+
+    private static byte[] Fingerprint(WorkflowDefinition definition) =>
+        System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(definition, WorkflowJson.Options));
 
     private CompiledWorkflow? TryBuild(WorkflowDefinition definition, List<DefinitionValidationError> errors)
     {

@@ -1,24 +1,26 @@
-using System.Text.Json;
-using Agent.Workflows.Persistence.Serialization;
 using Agent.Workflows.Runtime;
 
 namespace Agent.Workflows.Persistence.InMemory;
 
 /// <summary>
 /// An instance store in process memory with the same semantics as the SQLite store: atomic commits, optimistic
-/// concurrency, bookmark conflicts. State and payloads are copied through JSON on the way in and out, so neither
-/// the caller nor a reader can change what is stored, and values come back as plain values just as from disk.
+/// concurrency, bookmark conflicts. State and payloads are deep-copied on the way in and out (see <see cref="StateCopier"/>),
+/// so neither the caller nor a reader can change what is stored, and values come back as plain values just as from disk.
 /// Thread-safe; a commit costs the same however many instances are stored.
 /// </summary>
 public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
 {
+    /// <inheritdoc />
+    public bool IsDurable => false;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredInstance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<JournalEntry>> _journal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Incident>> _incidents = new(StringComparer.Ordinal);
 
-    private sealed record StoredInstance(WorkflowInstance Header, byte[] State);
+    // The stored header holds the stored copy of the state; it never leaves the store (Load copies it).
+    private sealed record StoredInstance(WorkflowInstance Header);
 
     /// <inheritdoc />
     public Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
@@ -27,9 +29,8 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         var added = CommitRules.Validate(commit);
         var instance = commit.Instance;
         // Copies are made before taking the lock so the lock is held only for dictionary work.
-        var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1),
-            JsonSerializer.SerializeToUtf8Bytes(instance.State, StateJson.Options));
-        var bookmarks = added.Select(b => b with { Payload = ClonePayload(b.Payload) }).ToList();
+        var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1, StateCopier.Copy(instance.State)));
+        var bookmarks = added.Select(b => StateCopier.CopyBookmark(b)).ToList();
 
         lock (_lock)
         {
@@ -37,7 +38,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             _instances[instance.Id] = stored;
             foreach (var id in commit.RemovedBookmarkIds) _bookmarks.Remove(id);
             foreach (var b in bookmarks) _bookmarks[b.Id] = b;
-            if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j with { InstanceId = instance.Id }));
+            if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j.InstanceId == instance.Id ? j : j with { InstanceId = instance.Id }));
             if (commit.Incidents.Count > 0) GetOrAdd(_incidents, instance.Id).AddRange(commit.Incidents);
         }
         instance.Revision = commit.ExpectedRevision + 1;
@@ -113,7 +114,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     {
         Bookmark? b;
         lock (_lock) _bookmarks.TryGetValue(bookmarkId, out b);
-        return Task.FromResult(b is null ? null : b with { Payload = ClonePayload(b.Payload) });
+        return Task.FromResult(b is null ? null : StateCopier.CopyBookmark(b));
     }
 
     /// <inheritdoc />
@@ -130,7 +131,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         lock (_lock) found = _bookmarks.Values.Where(predicate).ToList();
         return Task.FromResult<IReadOnlyList<Bookmark>>(found
             .OrderBy(orderBy).ThenBy(b => b.Id, StringComparer.Ordinal)
-            .Select(b => b with { Payload = ClonePayload(b.Payload) }).ToList());
+            .Select(b => StateCopier.CopyBookmark(b)).ToList());
     }
 
     /// <inheritdoc />
@@ -146,20 +147,16 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
 
     private static WorkflowInstance Load(StoredInstance stored)
     {
-        var copy = CopyHeader(stored.Header, stored.Header.Revision);
-        copy.State = JsonSerializer.Deserialize<WorkflowState>(stored.State, StateJson.Options) ?? new WorkflowState();
-        return copy;
+        return CopyHeader(stored.Header, stored.Header.Revision, StateCopier.Copy(stored.Header.State));
     }
 
-    private static WorkflowInstance CopyHeader(WorkflowInstance i, long revision) => new()
+    private static WorkflowInstance CopyHeader(WorkflowInstance i, long revision, WorkflowState state) => new()
     {
+        State = state,
         Id = i.Id, DefinitionId = i.DefinitionId, DefinitionVersionId = i.DefinitionVersionId, Version = i.Version,
         Name = i.Name, CorrelationId = i.CorrelationId, Status = i.Status, CreatedAt = i.CreatedAt,
         UpdatedAt = i.UpdatedAt, FinishedAt = i.FinishedAt, Revision = revision,
     };
-
-    private static Dictionary<string, object?>? ClonePayload(Dictionary<string, object?>? payload) =>
-        StateJson.DeserializePayload(StateJson.SerializePayload(payload));
 
     private static List<T> GetOrAdd<T>(Dictionary<string, List<T>> map, string key)
     {

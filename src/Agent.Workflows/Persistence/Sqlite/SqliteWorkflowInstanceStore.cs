@@ -13,6 +13,9 @@ namespace Agent.Workflows.Persistence.Sqlite;
 /// </summary>
 public sealed class SqliteWorkflowInstanceStore : IWorkflowInstanceStore, IDisposable
 {
+    /// <inheritdoc />
+    public bool IsDurable => true;
+
     private readonly IDbContextFactory<WorkflowDbContext> _contexts;
     private readonly SqliteCommitWriter _writer;
 

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Agent.Workflows.Persistence.InMemory;
+using Agent.Workflows.Persistence.Serialization;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Tests.Persistence;
+
+[TestClass]
+public sealed class StateCopierTests
+{
+    private static WorkflowState Populated() => new()
+    {
+        Variables = { ["n"] = 3, ["list"] = new List<object?> { 1, "a", new Dictionary<string, object?> { ["x"] = 1.5f } } },
+        Input = { ["Name"] = "ada" },
+        Output = { ["Result"] = true },
+        ActivityOutputs = { ["a1"] = new Dictionary<string, object?> { ["result"] = new Dictionary<string, object?> { ["k"] = (short)2 } } },
+        LastResult = 12.0,
+        Queue = { new WorkItem("a2", "b1", new Dictionary<string, object?> { ["approved"] = true }) },
+        Tokens = { new FlowToken("a1", "Done", "a2", "In") { Consumed = true }, new FlowToken("a3", "Done", "a2", "In") { Blocked = true } },
+        Bookmarks = { new Bookmark { Id = "b1", Name = "approve", InstanceId = "i", ActivityId = "a2", Payload = new() { ["why"] = "risky" }, ExpiresAt = DateTimeOffset.UnixEpoch } },
+        Incidents = { new Incident("a9", "Elsa.Fault", "boom", "X", null, DateTimeOffset.UnixEpoch) },
+        OutputLines = { "hello" },
+        Attempts = { ["a4"] = 2 },
+        InProgress = "a5",
+        Sequence = 42,
+    };
+
+    [TestMethod]
+    public void TheSampleSetsEveryStateProperty()
+    {
+        var sample = Populated();
+        foreach (var p in typeof(WorkflowState).GetProperties())
+        {
+            var value = p.GetValue(sample);
+            var isEmpty = value is null || value is System.Collections.ICollection { Count: 0 } || value.Equals(p.PropertyType.IsValueType ? Activator.CreateInstance(p.PropertyType) : null);
+            Assert.IsFalse(isEmpty, $"WorkflowState.{p.Name} is not set by the sample; set it so the copy is checked against JSON.");
+        }
+    }
+
+    [TestMethod]
+    public void ACopyEqualsAJsonRoundTripAndSharesNothingMutable()
+    {
+        var original = Populated();
+        var viaJson = JsonSerializer.Deserialize<WorkflowState>(JsonSerializer.SerializeToUtf8Bytes(original, StateJson.Options), StateJson.Options)!;
+        var copy = StateCopier.Copy(original);
+        Assert.AreEqual(JsonSerializer.Serialize(viaJson, StateJson.Options), JsonSerializer.Serialize(copy, StateJson.Options));
+        Assert.AreEqual(3L, copy.Variables["n"]);
+
+        ((List<object?>)original.Variables["list"]!).Add("later");
+        original.Tokens[0].Consumed = false;
+        original.Queue[0].ResumeInput!["approved"] = false;
+        original.Bookmarks[0].Payload!["why"] = "changed";
+        Assert.AreEqual(3, ((List<object?>)copy.Variables["list"]!).Count);
+        Assert.IsTrue(copy.Tokens[0].Consumed);
+        Assert.AreEqual(true, copy.Queue[0].ResumeInput!["approved"]);
+        Assert.AreEqual("risky", copy.Bookmarks[0].Payload!["why"]);
+        Assert.AreEqual(StringComparer.OrdinalIgnoreCase, copy.Input.Comparer);
+    }
+}
