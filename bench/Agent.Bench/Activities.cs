@@ -25,10 +25,10 @@ public abstract class WorkActivity(int step) : IActivity
     }
 }
 
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 1).")] public sealed class Work1() : WorkActivity(0);
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 2).")] public sealed class Work2() : WorkActivity(1);
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 3).")] public sealed class Work3() : WorkActivity(2);
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 4).")] public sealed class Work4() : WorkActivity(3);
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 5).")] public sealed class Work5() : WorkActivity(4);
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 6).")] public sealed class Work6() : WorkActivity(5);
-[Activity("Bench", "Bench", "SHA-256 over 16 KB (step 7).")] public sealed class Work7() : WorkActivity(6);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 1).")] public sealed class Work1() : WorkActivity(0);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 2).")] public sealed class Work2() : WorkActivity(1);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 3).")] public sealed class Work3() : WorkActivity(2);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 4).")] public sealed class Work4() : WorkActivity(3);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 5).")] public sealed class Work5() : WorkActivity(4);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 6).")] public sealed class Work6() : WorkActivity(5);
+[Activity("Bench", "Bench", "One work unit: SHA-256 over the bench buffer (step 7).")] public sealed class Work7() : WorkActivity(6);

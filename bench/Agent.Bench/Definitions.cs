@@ -12,7 +12,7 @@ public static class Definitions
     /// <summary>Profiling: a flowchart of one <c>Elsa.Start</c>, to separate per-instance from per-activity cost.</summary>
     public static WorkflowDefinition SingleStart() => Line("bench-one", ["Elsa.Start"]);
 
-    /// <summary>(b), (c): seven activities each doing one SHA-256 over 16 KB.</summary>
+    /// <summary>(b), (c): seven activities each doing one work unit (SHA-256 over the bench buffer, 16 KB by default).</summary>
     public static WorkflowDefinition WorkCycle() =>
         Line("bench-work-7", ["Bench.Work1", "Bench.Work2", "Bench.Work3", "Bench.Work4", "Bench.Work5", "Bench.Work6", "Bench.Work7"]);
 

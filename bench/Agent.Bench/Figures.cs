@@ -101,7 +101,7 @@ public sealed class Figures(BenchOptions options, Report report)
         }
         var f = Measured.Median(floor);
         var e = Measured.Median(engine);
-        report.Row("b", "floor: plain loop of 7 work units", n, f, $"work unit {Report.F(f.Wall / n / 7 * 1e6, "0.00")} us");
+        report.Row("b", "floor: plain loop of 7 work units", n, f, $"work unit {Report.F(f.Wall / n / 7 * 1e6, "0.00")} us (SHA-256 over {WorkUnit.BufferSize / 1024} KB)");
         report.Row("b", "engine, in-memory store, 1 loop", n, e);
         var ratio = f.Wall / e.Wall;
         report.Figure("engine-vs-floor", Report.F(ratio, "0.00"), ">= 0.80", Math.Round(ratio, 2) >= 0.80, CpuNote(f, e));
@@ -329,8 +329,8 @@ public sealed class Figures(BenchOptions options, Report report)
             cpu = CpuClock.ThreadSeconds();
             for (var i = 0; i < reps; i++) JsonSerializer.SerializeToUtf8Bytes(state, WorkflowJson.Options);
             var plain = (CpuClock.ThreadSeconds() - cpu) * 1e6 / reps;
-            report.Profile($"JsonSerializer.SerializeToUtf8Bytes(WorkflowState, StateJson.Options) of a {bytes} B mid-cycle state: {perCall:0.00} us/call, " +
-                $"{allocated} B allocated/call (with WorkflowJson.Options, i.e. without PlainValueJsonConverter: {plain:0.00} us); x8 commits = {perCall * 8:0.0} us per cycle");
+            report.Profile($"JsonSerializer.SerializeToUtf8Bytes(WorkflowState, StateJson.Options) of a {bytes} B mid-cycle state (the SQLite store does this per commit): " +
+                $"{perCall:0.00} us/call, {allocated} B allocated/call (with WorkflowJson.Options, i.e. without PlainValueJsonConverter: {plain:0.00} us); x8 commits = {perCall * 8:0.0} us per cycle");
         }
 
         // 2b. The in-memory store's CommitAsync in isolation (an update with one journal entry) and what a header copy costs.
@@ -353,8 +353,8 @@ public sealed class Figures(BenchOptions options, Report report)
             for (var i = 0; i < 1_000; i++) GC.KeepAlive(new WorkflowInstance());
             var headerBytes = (GC.GetAllocatedBytesForCurrentThread() - alloc) / 1_000;
             report.Profile($"InMemoryWorkflowInstanceStore.CommitAsync alone (update + 1 journal entry, mid-cycle state): {perCommit:0.00} us and {commitBytes} B allocated per commit " +
-                $"(journal entries accumulate over the loop, as they do for a long instance); `new WorkflowInstance()` alone allocates {headerBytes} B because its State initializer " +
-                "builds an empty WorkflowState (5 dictionaries, 6 lists) that CopyHeader/Load then discard or, for the stored header, keep for nothing");
+                $"(journal entries accumulate over the loop, as they do for a long instance); `new WorkflowInstance()` alone allocates {headerBytes} B " +
+                "(its State initializer builds an empty WorkflowState: 5 dictionaries, 6 lists)");
         }
 
         // 3. SQLite: how much of a work cycle is the store's commit.
@@ -419,8 +419,7 @@ public sealed class Figures(BenchOptions options, Report report)
             var before = GC.GetTotalMemory(true);
             await RunCyclesAsync(host.Runtime, noop, cycles);
             var after = GC.GetTotalMemory(true);
-            var locks = typeof(WorkflowRuntime).GetField("_locks", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host.Runtime) as System.Collections.ICollection;
-            report.Profile($"after {cycles:N0} finished instances on a store that keeps nothing, WorkflowRuntime._locks holds {(locks is null ? "?" : locks.Count.ToString("N0"))} SemaphoreSlim entries; " +
+            report.Profile($"after {cycles:N0} finished instances on a store that keeps nothing, WorkflowRuntime holds {LockEntries(host.Runtime)} per-instance lock entries; " +
                 $"live heap grew {(after - before) / 1048576.0:0.0} MB ({(after - before) / (double)cycles:0} B per finished instance)");
         }
 
@@ -467,9 +466,21 @@ public sealed class Figures(BenchOptions options, Report report)
             cpu = CpuClock.ThreadSeconds();
             for (var i = 0; i < 2_000; i++) compiler.Compile(WorkflowDefinitionReader.Parse(json));
             var compile = (CpuClock.ThreadSeconds() - cpu) / 2_000 * 1e6 - parse;
-            report.Profile($"WorkflowCompiler.Compile misses its cache for every definition object it has not seen (ReferenceEquals check), " +
-                $"so each resume through StoreVersionSource recompiles: {compile:0.0} us per compile of the 3-activity definition (+ {parse:0.0} us to parse its JSON)");
+            report.Profile($"WorkflowCompiler.Compile of a freshly parsed copy of an already compiled version (what each resume through StoreVersionSource does): " +
+                $"{compile:0.0} us for the 3-activity definition, + {parse:0.0} us to parse its JSON");
         }
+    }
+
+    /// <summary>How many per-instance lock entries the runtime holds (read by reflection: a diagnostic, not API).</summary>
+    private static string LockEntries(WorkflowRuntime runtime)
+    {
+        foreach (var field in typeof(WorkflowRuntime).GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance))
+        {
+            var value = field.GetValue(runtime);
+            if (value is System.Collections.ICollection c && field.Name.Contains("lock", StringComparison.OrdinalIgnoreCase)) return c.Count.ToString("N0");
+            if (value?.GetType().Name.Contains("Lock", StringComparison.Ordinal) == true && value.GetType().GetProperty("Count")?.GetValue(value) is int n) return n.ToString("N0");
+        }
+        return "an unknown number of";
     }
 
     private static string Us(double seconds, long count) => count == 0 ? "n/a" : (seconds * 1e6 / count).ToString("0.00");

@@ -4,6 +4,7 @@ using Agent.Bench;
 var options = BenchOptions.Parse(args);
 if (options is null) return 0;
 
+WorkUnit.Configure(options.WorkKb);
 var report = new Report();
 Report.Progress($"Agent.Bench: {(options.Quick ? "quick" : "full")} run, figures {string.Join(",", options.Figures)}, " +
     $"{Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, .NET {Environment.Version}");
@@ -47,13 +48,14 @@ static string LoadAverage()
 }
 
 /// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p</c> (p = profile breakdown, also part of a full run).</summary>
-public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures)
+public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int WorkKb)
 {
     private static readonly string[] All = ["a", "b", "c", "d", "e", "p"];
 
     public static BenchOptions? Parse(string[] args)
     {
         var quick = false;
+        var workKb = 16;
         IReadOnlyList<string>? only = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -65,8 +67,13 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures)
                     var unknown = only.Except(All).ToList();
                     if (unknown.Count > 0) { Console.Error.WriteLine($"unknown figure(s) {string.Join(",", unknown)}; use some of {string.Join(",", All)}"); return null; }
                     break;
+                case "--work-kb" when i + 1 < args.Length && int.TryParse(args[i + 1], out var kb) && kb is > 0 and <= 1024:
+                    workKb = kb;
+                    i++;
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p]");
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p] [--work-kb N]");
+                    Console.WriteLine("  --work-kb N  bytes hashed by the work unit of (b) and (c), in KB (default 16: about 14 us here)");
                     Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
                     Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it)");
                     return null;
@@ -75,6 +82,6 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures)
                     return null;
             }
         }
-        return new BenchOptions(quick, only ?? (quick ? All.Where(f => f != "p").ToList() : All));
+        return new BenchOptions(quick, only ?? (quick ? All.Where(f => f != "p").ToList() : All), workKb);
     }
 }

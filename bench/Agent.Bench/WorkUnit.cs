@@ -5,13 +5,21 @@ namespace Agent.Bench;
 /// <summary>
 /// The fixed unit of real work every activity of figures (b) and (c) does: SHA-256 over a 16 KB buffer.
 /// The figure is defined for a unit of about 10–20 µs; SHA-256 over 4 KB takes only about 3.5 µs on CPUs
-/// with SHA extensions (as here), so the buffer is 16 KB (about 14 µs).
+/// with SHA extensions (as here), so the buffer is 16 KB (about 14 µs). <c>--work-kb 4</c> runs the 4 KB unit.
 /// The engine's activities and the plain-C# floors call exactly these methods, so the only difference
 /// between them is what surrounds the work.
 /// </summary>
 public static class WorkUnit
 {
-    public const int BufferSize = 16 * 1024;
+    /// <summary>Bytes hashed per unit; set once at start-up (<c>--work-kb</c>), before any unit runs.</summary>
+    public static int BufferSize { get; private set; } = 16 * 1024;
+
+    /// <summary>Sets the buffer size in KB; call before the first unit runs.</summary>
+    public static void Configure(int kilobytes)
+    {
+        if (_buffer is not null) throw new InvalidOperationException("The work unit already ran; set its size first.");
+        BufferSize = kilobytes * 1024;
+    }
 
     [ThreadStatic] private static byte[]? _buffer;
     [ThreadStatic] private static byte[]? _digest;
