@@ -35,6 +35,7 @@ foreach (var f in options.Figures)
         Report.Progress(e.ToString());
     }
 }
+report.Note($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {GCSettings.LatencyMode}; work unit SHA-256 over {WorkUnit.BufferSize / 1024} KB.");
 report.Note($"the run took {runWatch.Elapsed.TotalSeconds:0} s; load average (1 min) {loadAtStart} at start, {LoadAverage()} at end, on {Environment.ProcessorCount} cores; " +
     "above the core count other processes competed for the CPU and wall-clock figures are pessimistic (see cpu% and the thread-CPU ratios).");
 report.Print();
