@@ -88,6 +88,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         if (scope.Start is not null)
         {
             FlowGraph.MarkBackEdges(scope.Nodes, scope.Start);
+            FlowGraph.MarkInvalidBackEdges(scope.Nodes, scope.Start);
             FlowGraph.ComputeReachability(scope.Nodes);
         }
         return scope;
