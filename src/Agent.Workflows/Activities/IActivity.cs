@@ -35,3 +35,10 @@ public interface IJoinActivity
     /// <summary>The merge mode this bound activity asks for.</summary>
     Execution.Flowchart.MergeMode MergeMode { get; }
 }
+
+/// <summary>An activity that can check its bound inputs when a definition is validated (e.g. a literal cron expression).</summary>
+public interface IValidatingActivity
+{
+    /// <summary>Problems with the bound inputs, each with the JSON name of the input concerned.</summary>
+    IEnumerable<(string Input, string Problem)> Validate();
+}

@@ -55,7 +55,13 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
                 await FaultAsync(execution, node, e, startedAt, watch.Elapsed);
                 return;
             }
-            await CompleteStepAsync(execution, flow, node, context, startedAt, watch.Elapsed);
+            try { await CompleteStepAsync(execution, flow, node, context, startedAt, watch.Elapsed); }
+            catch (WorkflowFaultException e)
+            {
+                // Routing itself can fault (an invalid loop): the activity completed, the flow cannot go on.
+                await FaultAsync(execution, node, e, startedAt, watch.Elapsed);
+                return;
+            }
         }
     }
 

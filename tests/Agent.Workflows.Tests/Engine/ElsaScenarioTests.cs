@@ -228,4 +228,36 @@ public sealed class ElsaScenarioTests
         var instance = await new TestEngine().StartAsync(json);
         CollectionAssert.AreEqual(new[] { "Start", "Retry", "End" }, instance.State.OutputLines);
     }
+
+    [TestMethod]
+    public async Task AnInvalidBackwardConnectionFaultsWhenFollowed()
+    {
+        var json = Flowchart(
+            [A("Start", "Elsa.Start"), WriteLine("A", "A"), WriteLine("B", "B"), WriteLine("C", "C"), WriteLine("D", "D"), WriteLine("E", "E")],
+            [C("Start", "A"), C("A", "B"), C("B", "C"), C("B", "D"), C("C", "E"), C("D", "E"), C("E", "C")]);
+        var instance = await new TestEngine().StartAsync(json);
+        CollectionAssert.AreEqual(new[] { "A", "B", "C", "D", "E" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
+        StringAssert.Contains(instance.State.Incidents.Single().Message, "Invalid backward connection");
+    }
+
+    [TestMethod]
+    [DataRow("WaitAny")]
+    [DataRow("WaitAll")]
+    [DataRow("WaitAllActive")]
+    public async Task ALoopBackThroughAJoinFedByTwoBranchesOfOnePort(string mode)
+    {
+        var json = Flowchart(
+            [A("Start", "Elsa.Start"),
+             A("Switch", "Elsa.FlowDecision", ("condition", Js("getLoopCount() < 3", "Boolean"))),
+             WriteLine("A", "A"),
+             A("Inc", "Elsa.SetVariable", ("variable", new System.Text.Json.Nodes.JsonObject { ["id"] = "lc", ["name"] = "LoopCount" }), ("value", Js("getLoopCount() + 1"))),
+             Join("Join", mode), WriteLine("B", "B"), A("End", "Elsa.End")],
+            [C("Start", "Switch"), C("Switch", "A", "True"), C("Switch", "Inc", "True"), C("Switch", "B", "False"), C("B", "End"),
+             C("A", "Join"), C("Inc", "Join"), C("Join", "Switch")],
+            [Variable("lc", "LoopCount", "Int32", "0")]);
+        var instance = await new TestEngine().StartAsync(json);
+        CollectionAssert.AreEqual(new[] { "A", "A", "A", "B" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status);
+    }
 }

@@ -86,4 +86,14 @@ public sealed class ValidationTests
         Assert.AreEqual(1, back["root"]!["connections"]![0]!["vertices"]!.AsArray().Count);
         Assert.IsNull(activity["text"]!["expression"]!["text"]);
     }
+
+    [TestMethod]
+    public void ABadLiteralCronExpressionIsReportedAtValidation()
+    {
+        var good = Validate(Flowchart([A("cron", "Elsa.Cron", ("cronExpression", Lit("0 0 * * * *"))), WriteLine("w", "tick")], [C("cron", "w")]));
+        Assert.AreEqual(0, good.Count, string.Join("\n", good));
+        var bad = Validate(Flowchart([A("cron", "Elsa.Cron", ("cronExpression", Lit("BadCronExpression"))), WriteLine("w", "tick")], [C("cron", "w")]));
+        Assert.AreEqual("$.root.activities[0].cronExpression", bad.Single().Path);
+        StringAssert.Contains(bad.Single().Message, "BadCronExpression");
+    }
 }

@@ -5,8 +5,19 @@ namespace Agent.Workflows.Activities.Scheduling;
 
 /// <summary>Waits until the next occurrence of a cron expression; as a trigger, the schedule starts the workflow.</summary>
 [Activity("Elsa", "Scheduling", "Waits until the next time a cron expression matches; as the first activity it is a trigger.", Kind = ActivityKind.Trigger)]
-public sealed class Cron : IResumableActivity
+public sealed class Cron : IResumableActivity, IValidatingActivity
 {
+    /// <inheritdoc />
+    public IEnumerable<(string Input, string Problem)> Validate()
+    {
+        // Only a literal can be checked before the workflow runs; a script is checked when it runs.
+        if (CronExpression.Expression is not { Type: "Literal" } literal) yield break;
+        string? problem = null;
+        try { CronSchedule.Parse(literal.Text, "Cron"); }
+        catch (WorkflowFaultException e) { problem = e.Message; }
+        if (problem is not null) yield return ("cronExpression", problem);
+    }
+
     /// <summary>A cron expression with five or six fields (seconds optional).</summary>
     [Input(Description = "The cron expression, e.g. '0 2 * * *' (02:00 every night).")]
     public Input<string> CronExpression { get; set; } = null!;

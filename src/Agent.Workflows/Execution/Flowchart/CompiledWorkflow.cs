@@ -87,5 +87,8 @@ internal sealed record CompiledConnection(Connection Connection, CompiledNode So
     /// <summary>True when the connection closes a loop (its target is an ancestor of its source).</summary>
     public bool IsBackEdge { get; set; }
 
+    /// <summary>True for a back edge whose target does not lie on every path to its source: following it faults.</summary>
+    public bool IsInvalidBackEdge { get; set; }
+
     public string Port => Connection.Source.Port ?? "Done";
 }

@@ -34,6 +34,36 @@ internal static class FlowGraph
         foreach (var n in nodes) n.ForwardInbound.AddRange(n.Inbound.Where(c => !c.IsBackEdge));
     }
 
+    // A loop is well formed only when its target lies on every path from the start to its source (the
+    // target dominates the source); otherwise following it re-runs part of a flow that was never joined,
+    // which Elsa reports as an invalid backward connection.
+    public static void MarkInvalidBackEdges(List<CompiledNode> nodes, CompiledNode start)
+    {
+        foreach (var n in nodes)
+            foreach (var c in n.Outbound)
+                if (c.IsBackEdge) c.IsInvalidBackEdge = c.Target != start && ReachableAvoiding(start, c.Source, c.Target, nodes.Count);
+    }
+
+    private static bool ReachableAvoiding(CompiledNode from, CompiledNode to, CompiledNode avoid, int count)
+    {
+        var seen = new bool[count];
+        var stack = new Stack<CompiledNode>();
+        stack.Push(from);
+        seen[from.Index] = true;
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n == to) return true;
+            foreach (var c in n.Outbound)
+            {
+                if (c.IsBackEdge || c.Target == avoid || seen[c.Target.Index]) continue;
+                seen[c.Target.Index] = true;
+                stack.Push(c.Target);
+            }
+        }
+        return false;
+    }
+
     public static void ComputeReachability(List<CompiledNode> nodes)
     {
         foreach (var n in nodes) n.Reaches = new BitArray(nodes.Count);

@@ -69,6 +69,8 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
     {
         var target = c.Target;
         var mode = target.MergeMode;
+        if (c.IsInvalidBackEdge)
+            throw new WorkflowFaultException($"Invalid backward connection: every path from the source ('{c.Source.Node.Id}') must go through the target ('{target.Node.Id}') when tracing back to the start.");
         // A loop's back edge starts the next round, except for Converge, which waits for every connection.
         if (c.IsBackEdge && mode != MergeMode.Converge) { Schedule(target); return; }
         switch (mode)

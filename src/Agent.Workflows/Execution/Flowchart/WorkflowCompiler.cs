@@ -88,6 +88,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         if (scope.Start is not null)
         {
             FlowGraph.MarkBackEdges(scope.Nodes, scope.Start);
+            FlowGraph.MarkInvalidBackEdges(scope.Nodes, scope.Start);
             FlowGraph.ComputeReachability(scope.Nodes);
         }
         return scope;
@@ -119,6 +120,8 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             IActivity activity;
             try { activity = type.Bind(node); }
             catch (Exception e) { errors.Add(new(path, $"Activity '{node.Id}' cannot be built: {e.GetBaseException().Message}")); continue; }
+            if (activity is IValidatingActivity validating)
+                foreach (var (input, problem) in validating.Validate()) errors.Add(new($"{path}.{input}", problem));
             var compiled = new CompiledNode { Index = scope.Nodes.Count, Node = node, Path = path, Type = type, Activity = activity, Retry = retry, Scope = scope };
             scope.Nodes.Add(compiled);
             allNodes.Add(compiled);
