@@ -432,7 +432,7 @@ public sealed class Figures(BenchOptions options, Report report)
             var runtimeOnly = Grow(() => RunCyclesAsync(discard.Runtime, noop, cycles));
             var withStore = Grow(() => RunCyclesAsync(memory.Runtime, noop, cycles));
             report.Profile($"InMemoryWorkflowInstanceStore keeps {(withStore - runtimeOnly) / (double)cycles:0} B per finished 7-activity instance " +
-                $"(state JSON, header copy with its empty WorkflowState, 7 journal entries); with the runtime's lock entry, {withStore / (double)cycles:0} B " +
+                $"(header, state copy, journal entries); with what the runtime keeps, {withStore / (double)cycles:0} B " +
                 $"= {withStore * 100_000.0 / cycles / 1048576:0} MB live per 100k instances, which gen0/gen1 collections must promote as it accumulates");
         }
 
