@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job. For now: check the .NET SDK, install the pinned Claude Code CLI (tools/claude-code), build, apply
-# migrations, import workflows/, run workflows/hello.json and print its result. Nothing keeps running afterwards unless --serve is given, which then starts the server in
-# the foreground (Ctrl+C stops it).
+# migrations, import workflows/, run workflows/hello.json and print its result. Nothing keeps running afterwards
+# unless --serve is given, which then starts the server in the foreground (Ctrl+C stops it).
 # Usage: ./run.sh [--serve]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
