@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job. For now: check the .NET SDK, build, apply migrations, import workflows/, run workflows/hello.json
-# and print its result. Nothing keeps running afterwards unless --serve is given, which then starts the server in
-# the foreground (Ctrl+C stops it).
+# The main job. For now: check the .NET SDK, install the pinned Claude Code CLI (tools/claude-code), build, apply
+# migrations, import workflows/, run workflows/hello.json and print its result. Nothing keeps running afterwards
+# unless --serve is given, which then starts the server in the foreground (Ctrl+C stops it).
 # Usage: ./run.sh [--serve]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -21,6 +21,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 echo "== .NET SDK $(dotnet --version)"
+echo "== Claude Code CLI (tools/claude-code)"
+tools/claude-code/ensure-installed.sh
 echo "== Building src/Agent.Server"
 ./agent --help >/dev/null
 echo "== Applying migrations and importing workflows/ (database: ${AGENT_Persistence__DatabasePath:-.data/agent.db})"

@@ -14,6 +14,7 @@ public static class AgentCommandTree
         root.Subcommands.Add(new ServeVerb(context).Command);
         root.Subcommands.Add(new RunVerb(context).Command);
         root.Subcommands.Add(new ResumeVerb(context).Command);
+        root.Subcommands.Add(new ModelServerVerb(context).Command);
         root.Subcommands.Add(Group("workflows", "Workflow definitions: list, show, versions, import, export, publish, diff.",
             new WorkflowsListVerb(context).Command,
             new WorkflowsShowVerb(context).Command,
