@@ -14,7 +14,7 @@ namespace Agent.Workflows.Execution;
 public sealed class ActivityExecutionContext
 {
     private readonly WorkflowExecution _execution;
-    private List<string>? _outcomes;
+    private IReadOnlyList<string>? _outcomes;
     private List<Bookmark>? _bookmarks;
 
     internal ActivityExecutionContext(WorkflowExecution execution, CompiledNode node, WorkItem workItem)
@@ -88,10 +88,14 @@ public sealed class ActivityExecutionContext
     /// <summary>Completes the activity with the given outcomes (<c>Done</c> when none are given).</summary>
     public void Complete(params string[] outcomes)
     {
-        _outcomes ??= [];
-        if (outcomes.Length == 0) _outcomes.Add("Done");
-        else _outcomes.AddRange(outcomes);
+        // The common case (one call, default outcome) shares one immutable list instead of building one.
+        if (_outcomes is null && outcomes.Length == 0) { _outcomes = DoneOutcome; return; }
+        var merged = new List<string>(_outcomes ?? []);
+        merged.AddRange(outcomes.Length == 0 ? DoneOutcome : outcomes);
+        _outcomes = merged;
     }
+
+    private static readonly IReadOnlyList<string> DoneOutcome = ["Done"];
 
     /// <summary>Suspends on a bookmark; the activity resumes when someone resumes it by id or by name and correlation.</summary>
     /// <returns>The new bookmark's id.</returns>

@@ -37,7 +37,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
 
             if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, flow, node); continue; }
             var startedAt = execution.Clock.GetUtcNow();
-            var watch = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             var context = new ActivityExecutionContext(execution, node, item);
             try
             {
@@ -51,15 +51,15 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             }
             catch (Exception e)
             {
-                if (await TryScheduleRetryAsync(execution, node, e, startedAt, watch.Elapsed)) continue;
-                await FaultAsync(execution, node, e, startedAt, watch.Elapsed);
+                if (await TryScheduleRetryAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started))) continue;
+                await FaultAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started));
                 return;
             }
-            try { await CompleteStepAsync(execution, flow, node, context, startedAt, watch.Elapsed); }
+            try { await CompleteStepAsync(execution, flow, node, context, startedAt, Stopwatch.GetElapsedTime(started)); }
             catch (WorkflowFaultException e)
             {
                 // Routing itself can fault (an invalid loop): the activity completed, the flow cannot go on.
-                await FaultAsync(execution, node, e, startedAt, watch.Elapsed);
+                await FaultAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started));
                 return;
             }
         }

@@ -22,7 +22,11 @@ public sealed class WorkflowInstance
     public DateTimeOffset? FinishedAt { get; set; }
     /// <summary>Incremented at every commit; used for optimistic concurrency.</summary>
     public long Revision { get; set; }
-    public WorkflowState State { get; set; } = new();
+
+    /// <summary>The execution state. Created on first read, so copies that assign it do not build an empty one first.</summary>
+    public WorkflowState State { get => _state ??= new(); set => _state = value; }
+
+    private WorkflowState? _state;
 }
 
 /// <summary>The serializable execution state of an instance: everything needed to resume after a restart.</summary>

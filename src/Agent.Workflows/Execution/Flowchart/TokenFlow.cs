@@ -33,6 +33,8 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
         foreach (var c in node.Outbound)
         {
             if (!Contains(outcomes, c.Port)) continue;
+            // A target with this single inbound connection runs for every token: no token needs keeping.
+            if (c.Target.Inbound.Count == 1 && !c.IsInvalidBackEdge) { Schedule(c.Target); continue; }
             var token = new FlowToken(node.Node.Id, c.Port, c.Target.Node.Id, c.Connection.Target.Port);
             state.Tokens.Add(token);
             OnTokenArrived(c, token);
