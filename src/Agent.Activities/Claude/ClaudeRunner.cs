@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Agent.Activities.Claude;
+
+/// <summary>
+/// Runs <c>claude -p</c> headless: validates the request, waits for a slot of the global concurrency cap, runs the
+/// process (timeout, budget, cancellation, malformed output all stop it at once, killing its whole tree), retries
+/// transient API failures of runs that edited nothing, and records every run with secrets redacted.
+/// </summary>
+public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyGate gate, IClaudeRunLog log, SecretRedactor redactor)
+{
+    private readonly ClaudeCliOptions _options = options.Value;
+
+    /// <summary>Runs <paramref name="request"/>; the result says how it ended (it does not throw for a failed run).</summary>
+    /// <param name="request">What to run.</param>
+    /// <param name="progress">Receives every event in stream order, synchronously on the reading thread.</param>
+    /// <param name="cancellationToken">Cancels the run: the process tree is killed and the result is <c>cancelled</c>.</param>
+    /// <exception cref="ClaudeRequestException">The request is invalid.</exception>
+    /// <exception cref="ClaudeCliNotFoundException">The CLI is not installed.</exception>
+    public async Task<ClaudeRunResult> RunAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ClaudeRequestValidator.ThrowIfInvalid(request);
+        var executable = new ClaudeCliLocator(_options).Locate();
+        var arguments = ClaudeArguments.Build(request, _options);
+        var attempt = new ClaudeProcessAttempt(executable, request, arguments, request.Timeout ?? _options.DefaultTimeout);
+        var startedAt = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var attempts = 0;
+        ClaudeRunResult result;
+        try
+        {
+            result = await RetryPipeline().ExecuteAsync(async token =>
+            {
+                var number = Interlocked.Increment(ref attempts);
+                using var slot = await gate.EnterAsync(token);
+                return (await attempt.RunAsync(number, progress, token)).Result;
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while waiting for a slot or during a backoff delay: no process is running.
+            result = new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Cancelled, Error = "The run was cancelled by the caller before it finished." };
+        }
+        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(result, attempts) };
+        await log.RecordAsync(ToRecord(request, arguments, startedAt, result), CancellationToken.None);
+        return result;
+    }
+
+    private string? Explain(ClaudeRunResult result, int attempts)
+    {
+        if (result.Error is null || !ClaudeResultMapper.IsTransient(result)) return result.Error;
+        if (result.MadeEdits)
+            return $"{result.Error} — not retried because the run already used an editing tool; resume session {result.SessionId} to continue.";
+        return attempts >= _options.MaxAttempts ? $"{result.Error} — still failing after {attempts} attempt(s) (Claude:MaxAttempts = {_options.MaxAttempts})." : result.Error;
+    }
+
+    private ResiliencePipeline<ClaudeRunResult> RetryPipeline()
+    {
+        if (_options.MaxAttempts <= 1) return ResiliencePipeline<ClaudeRunResult>.Empty;
+        return new ResiliencePipelineBuilder<ClaudeRunResult>()
+            .AddRetry(new RetryStrategyOptions<ClaudeRunResult>
+            {
+                // Only failures the API may not repeat, and never after edits: a rerun would redo them on a changed tree.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } r && !r.MadeEdits && ClaudeResultMapper.IsTransient(r)),
+                MaxRetryAttempts = _options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.RetryBaseDelay,
+            })
+            .Build();
+    }
+
+    private ClaudeRunRecord ToRecord(ClaudeRunRequest request, ClaudeArguments arguments, DateTimeOffset startedAt, ClaudeRunResult result)
+    {
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Prompt)));
+        // The prompt is stored only as its digest; every other argument goes through the redactor.
+        var args = arguments.Arguments.Select((a, i) => i == 1 ? $"<prompt sha256:{digest}>" : redactor.Redact(a)).ToList();
+        var env = request.Environment.ToDictionary(kv => kv.Key, kv => redactor.RedactVariable(kv.Key, kv.Value));
+        return new ClaudeRunRecord
+        {
+            Id = Guid.NewGuid(),
+            PromptSha256 = digest,
+            ArgumentsJson = JsonSerializer.Serialize(args),
+            EnvironmentJson = JsonSerializer.Serialize(env),
+            WorkingDirectory = request.WorkingDirectory,
+            StartedAt = startedAt,
+            EndedAt = DateTimeOffset.UtcNow,
+            Subtype = result.Subtype,
+            IsSuccess = result.IsSuccess,
+            SessionId = result.SessionId,
+            CostUsd = result.CostUsd,
+            InputTokens = result.Usage.InputTokens + result.Usage.CacheCreationInputTokens + result.Usage.CacheReadInputTokens,
+            OutputTokens = result.Usage.OutputTokens,
+            ExitCode = result.ExitCode,
+            Attempts = result.Attempts,
+            Error = result.Error is null ? null : redactor.Redact(result.Error),
+        };
+    }
+}
