@@ -101,7 +101,7 @@ public sealed class ClaudeExecuteTests
     [TestMethod]
     public async Task The_descriptor_lists_inputs_outputs_and_both_ports_and_is_not_safe_to_rerun()
     {
-        await using var h = await ClaudeWorkflowHarness.StartAsync("""{ "rules": [] }""", Token);
+        await using var h = await ClaudeWorkflowHarness.StartAsync("""{ "rules": [ { "respond": { "text": "unused" } } ] }""", Token);
         var registry = h.Services.GetRequiredService<ActivityRegistry>();
 
         Assert.IsTrue(registry.TryGet("Agent.ClaudeExecute", out var type));
