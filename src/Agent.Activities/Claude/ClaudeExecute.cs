@@ -1,0 +1,123 @@
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution;
+
+namespace Agent.Activities.Claude;
+
+/// <summary>
+/// Runs Claude Code headless through <see cref="ClaudeRunner"/>: one prompt (<c>simple</c>) or several at once
+/// (<c>parallel</c>). A run that does not succeed completes with <c>Failed</c> so the workflow can route on it; invalid
+/// inputs fault the instance with the validator's message.
+/// </summary>
+/// <remarks>
+/// Not safe to rerun: a run may already have edited files when the process dies, and running the prompt again on the
+/// changed tree could repeat or garble those edits. After a crash the instance faults instead.
+/// </remarks>
+[Activity("Agent", "Claude", "Runs Claude Code headless on a prompt (or several in parallel) and returns the result.", DisplayName = "Claude Execute", SafeToRerun = false)]
+[FlowNode(DoneOutcome, FailedOutcome)]
+public sealed class ClaudeExecute : IActivity
+{
+    /// <summary>The outcome when every run succeeded.</summary>
+    public const string DoneOutcome = "Done";
+
+    /// <summary>The outcome when a run did not succeed (any of them, in parallel mode).</summary>
+    public const string FailedOutcome = "Failed";
+
+    /// <summary>The task of simple mode.</summary>
+    [Input(Description = "The task for Claude Code (simple mode).", UIHint = "MultiLine", Order = 0)]
+    public Input<string> Prompt { get; set; } = null!;
+
+    /// <summary>The tasks of parallel mode.</summary>
+    [Input(Description = "The tasks to run concurrently (parallel mode); results keep this order.", Order = 1)]
+    public Input<List<string>> Prompts { get; set; } = null!;
+
+    /// <summary>The working directory.</summary>
+    [Input(Description = "The directory Claude Code works in; it must exist.", Order = 2)]
+    public Input<string> Cwd { get; set; } = null!;
+
+    /// <summary><c>simple</c> or <c>parallel</c>.</summary>
+    [Input(Description = "simple: run prompt; parallel: run every entry of prompts concurrently.", UIHint = "Dropdown", Options = [ClaudeExecuteModes.Simple, ClaudeExecuteModes.Parallel], DefaultValue = ClaudeExecuteModes.Simple, Order = 3)]
+    public Input<string> Mode { get; set; } = null!;
+
+    /// <summary>The CLI's permission mode.</summary>
+    [Input(Description = "acceptEdits, auto, bypassPermissions, default, dontAsk or plan; empty = the CLI's default.", Order = 4)]
+    public Input<string> PermissionMode { get; set; } = null!;
+
+    /// <summary>A model alias or id.</summary>
+    [Input(Description = "A model alias or id; empty = the CLI's default.", Order = 5)]
+    public Input<string> Model { get; set; } = null!;
+
+    /// <summary>The turn limit.</summary>
+    [Input(Description = "The CLI's turn limit; reaching it fails the run with error_max_turns.", Order = 6)]
+    public Input<int?> MaxTurns { get; set; } = null!;
+
+    /// <summary>Pre-approved tool rules.</summary>
+    [Input(Description = "Tool rules approved without asking, e.g. Write, Bash(git *).", Order = 7)]
+    public Input<List<string>> AllowedTools { get; set; } = null!;
+
+    /// <summary>Removed tools.</summary>
+    [Input(Description = "Tools the model may not use.", Order = 8)]
+    public Input<List<string>> DisallowedTools { get; set; } = null!;
+
+    /// <summary>The wall-clock limit per run.</summary>
+    [Input(Description = "Seconds before a run is killed; empty = Claude:DefaultTimeout.", Order = 9)]
+    public Input<double?> TimeoutSeconds { get; set; } = null!;
+
+    /// <summary>The token budget per run.</summary>
+    [Input(Description = "Stop a run once it has used this many tokens (input + output + cache).", Order = 10)]
+    public Input<long?> MaxTokens { get; set; } = null!;
+
+    /// <summary>The USD budget per run.</summary>
+    [Input(Description = "Stop a run once it has cost this many US dollars.", Order = 11)]
+    public Input<decimal?> MaxUsd { get; set; } = null!;
+
+    /// <summary>Extra environment variables for the CLI.</summary>
+    [Input(Description = "Extra environment variables for the CLI (e.g. HOME); they win over the runner's own.", Order = 12)]
+    public Input<Dictionary<string, string>> Environment { get; set; } = null!;
+
+    /// <summary>The run's result (simple mode).</summary>
+    [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error.")]
+    public Output<object> Result { get; set; } = null!;
+
+    /// <summary>One result per prompt, in prompt order (parallel mode).</summary>
+    [Output(Description = "One result per prompt, in prompt order (parallel mode).")]
+    public Output<List<object>> Results { get; set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var mode = context.Get(Mode);
+        IReadOnlyList<ClaudeRunRequest> requests;
+        try
+        {
+            requests = ClaudeExecutePlan.Build(mode, context.Get(Prompt), context.Get(Prompts), ReadSettings(context));
+        }
+        catch (ClaudeRequestException e)
+        {
+            // A definition error, not a transient one: fault without retries, with the validator's words.
+            throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", "claude-invalid-input");
+        }
+
+        var runner = context.GetRequiredService<ClaudeRunner>();
+        // All runs start at once; the runner's global gate decides how many CLI processes really run together.
+        var results = await Task.WhenAll(requests.Select(r => runner.RunAsync(r, null, context.CancellationToken)));
+
+        var views = results.Select(r => (object)ClaudeResultView.ToPlain(r)).ToList();
+        if (string.Equals(mode?.Trim(), ClaudeExecuteModes.Parallel, StringComparison.Ordinal)) context.Set(Results, views);
+        else context.Set(Result, views[0]);
+        context.Complete(results.All(r => r.IsSuccess) ? DoneOutcome : FailedOutcome);
+    }
+
+    private ClaudeExecuteSettings ReadSettings(ActivityExecutionContext context) => new()
+    {
+        WorkingDirectory = context.Get(Cwd),
+        PermissionMode = context.Get(PermissionMode),
+        Model = context.Get(Model),
+        MaxTurns = context.Get(MaxTurns),
+        AllowedTools = context.Get(AllowedTools) ?? [],
+        DisallowedTools = context.Get(DisallowedTools) ?? [],
+        TimeoutSeconds = context.Get(TimeoutSeconds),
+        MaxTokens = context.Get(MaxTokens),
+        MaxUsd = context.Get(MaxUsd),
+        Environment = context.Get(Environment) ?? [],
+    };
+}

@@ -1,0 +1,69 @@
+namespace Agent.Activities.Claude;
+
+/// <summary>The modes of <see cref="ClaudeExecute"/>.</summary>
+public static class ClaudeExecuteModes
+{
+    /// <summary>One prompt, one run; the outcome is in <c>result</c>.</summary>
+    public const string Simple = "simple";
+
+    /// <summary>Every prompt of <c>prompts</c> runs concurrently (under the runner's global cap); outcomes are in <c>results</c>, in prompt order.</summary>
+    public const string Parallel = "parallel";
+
+    /// <summary>Both modes, as definitions spell them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Simple, Parallel];
+}
+
+/// <summary>
+/// The run options of a <see cref="ClaudeExecute"/> activity, already evaluated. Turning them into requests is kept
+/// out of the activity so it can be tested without the engine.
+/// </summary>
+public sealed record ClaudeExecuteSettings
+{
+    /// <summary>The working directory of every run.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>One of <see cref="ClaudePermissionModes.All"/>, or null for the CLI's default.</summary>
+    public string? PermissionMode { get; init; }
+
+    /// <summary>A model alias or id.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The CLI's turn limit.</summary>
+    public int? MaxTurns { get; init; }
+
+    /// <summary>Tool rules pre-approved.</summary>
+    public IReadOnlyList<string> AllowedTools { get; init; } = [];
+
+    /// <summary>Tools removed from the model's tool list.</summary>
+    public IReadOnlyList<string> DisallowedTools { get; init; } = [];
+
+    /// <summary>The wall-clock limit per run in seconds; null = the runner's default.</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>The token budget per run.</summary>
+    public long? MaxTokens { get; init; }
+
+    /// <summary>The USD budget per run.</summary>
+    public decimal? MaxUsd { get; init; }
+
+    /// <summary>Extra environment variables for the CLI (e.g. <c>HOME</c>).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A request for <paramref name="prompt"/> with these settings (not validated here: the caller does that for all prompts first).</summary>
+    public ClaudeRunRequest ToRequest(string prompt) => new()
+    {
+        Prompt = prompt,
+        WorkingDirectory = WorkingDirectory ?? "",
+        // Only the result is kept; the runner reads the stream anyway for the budget and edit tracking.
+        OutputFormat = ClaudeOutputFormat.Json,
+        PermissionMode = string.IsNullOrWhiteSpace(PermissionMode) ? null : PermissionMode,
+        Model = string.IsNullOrWhiteSpace(Model) ? null : Model,
+        MaxTurns = MaxTurns,
+        AllowedTools = AllowedTools,
+        DisallowedTools = DisallowedTools,
+        // A non-positive value becomes a non-positive timeout, which the validator rejects with its own message.
+        Timeout = TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        Budget = MaxTokens is null && MaxUsd is null ? null : new ClaudeBudget(MaxTokens, MaxUsd),
+        Environment = Environment,
+    };
+}

@@ -1,0 +1,48 @@
+using Agent.Activities.Claude;
+
+namespace Agent.Activities.Tests.Claude;
+
+/// <summary>Which runs a ClaudeExecute makes, checked without the engine or the CLI.</summary>
+[TestClass]
+public sealed class ClaudeExecutePlanTests
+{
+    private static ClaudeExecuteSettings Settings => new()
+    {
+        WorkingDirectory = Path.GetTempPath(), PermissionMode = "acceptEdits", MaxTurns = 3, TimeoutSeconds = 5, MaxTokens = 1000, MaxUsd = 0.5m,
+        AllowedTools = ["Write"], DisallowedTools = ["Bash"],
+    };
+
+    [TestMethod]
+    public void Simple_mode_maps_every_option_onto_one_request()
+    {
+        var request = ClaudeExecutePlan.Build(null, "do it", null, Settings).Single();
+
+        Assert.AreEqual("do it", request.Prompt);
+        Assert.AreEqual("acceptEdits", request.PermissionMode);
+        Assert.AreEqual(3, request.MaxTurns);
+        Assert.AreEqual(TimeSpan.FromSeconds(5), request.Timeout);
+        Assert.AreEqual(new ClaudeBudget(1000, 0.5m), request.Budget);
+        CollectionAssert.AreEqual(new[] { "Write" }, request.AllowedTools.ToList());
+        CollectionAssert.AreEqual(new[] { "Bash" }, request.DisallowedTools.ToList());
+    }
+
+    [TestMethod]
+    public void Parallel_mode_keeps_prompt_order_and_names_a_blank_prompt()
+    {
+        var requests = ClaudeExecutePlan.Build("parallel", null, ["a", "b"], Settings);
+        CollectionAssert.AreEqual(new[] { "a", "b" }, requests.Select(r => r.Prompt).ToList());
+
+        var e = Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("parallel", null, ["a", " "], Settings));
+        Assert.Contains("prompts[1]: Prompt is empty", e.Message);
+    }
+
+    [TestMethod]
+    public void Unknown_mode_empty_batch_and_bad_options_are_rejected_with_a_reason()
+    {
+        Assert.Contains("Mode 'async' is unknown", Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("async", "x", null, Settings)).Message);
+        Assert.Contains("at least one entry in prompts", Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("parallel", null, [], Settings)).Message);
+        var bad = Settings with { TimeoutSeconds = -1, MaxTokens = 0 };
+        var e = Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("parallel", null, ["a", "b"], bad));
+        Assert.HasCount(2, e.Errors, "shared option errors are reported once, not once per prompt");
+    }
+}
