@@ -33,10 +33,11 @@ public sealed class ClaudeJobs : IAsyncDisposable
         var job = new ClaudeJobStatus
         {
             Id = Guid.NewGuid().ToString("N"),
-            State = ClaudeJobState.Running,
+            // Queued until a process starts: the run may wait for a slot of the global concurrency cap first.
+            State = ClaudeJobState.Queued,
             WorkingDirectory = request.WorkingDirectory,
             CreatedAt = DateTimeOffset.UtcNow,
-            LastEvent = "started",
+            LastEvent = "accepted",
         };
         await _store.InsertAsync(job, cancellationToken);
         var live = new LiveJob(job, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
@@ -70,7 +71,14 @@ public sealed class ClaudeJobs : IAsyncDisposable
         await EnsureInitializedAsync(cancellationToken);
         if (!_live.TryGetValue(id, out var live)) return false;
         live.CancelledByCaller = true;
-        await live.Cancellation.CancelAsync();
+        try
+        {
+            await live.Cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The job ended between the lookup and the cancel; there is nothing left to stop.
+        }
         if (live.Completion is { } completion) await completion.WaitAsync(cancellationToken);
         return true;
     }
@@ -176,7 +184,8 @@ public sealed class ClaudeJobs : IAsyncDisposable
             var current = live.Snapshot;
             live.Snapshot = value switch
             {
-                InitEvent init => current with { SessionId = init.SessionId, LastEvent = "init" },
+                ProcessStartedEvent started => current with { State = ClaudeJobState.Running, LastEvent = $"process started (attempt {started.Attempt})" },
+                InitEvent init => current with { State = ClaudeJobState.Running, SessionId = init.SessionId, LastEvent = "init" },
                 AssistantTextEvent text => current with { Turns = CountMessage(text.MessageId, current.Turns), LastEvent = $"text: {Shorten(text.Text)}" },
                 ToolUseEvent tool => current with { Turns = CountMessage(tool.MessageId, current.Turns), LastEvent = $"tool_use: {tool.Name}" },
                 ToolResultEvent result => current with { LastEvent = result.IsError ? "tool_result: error" : "tool_result" },

@@ -52,8 +52,23 @@ public sealed class ClaudeTools(ClaudeRunner runner, ClaudeBatchRunner batch, Cl
         if (tasks is null || tasks.Length == 0) throw McpArguments.Invalid("tasks", "give at least one task.");
         if (max_concurrent is < 1 or > ClaudeBatchRunner.MaxAllowedConcurrent)
             throw McpArguments.Invalid("max_concurrent", $"{max_concurrent} must be between 1 and {ClaudeBatchRunner.MaxAllowedConcurrent}.");
-        var requests = tasks.Select((t, i) => McpArguments.ToRequest(t, $"tasks[{i}].")).ToList();
-        return await batch.RunAsync(requests, max_concurrent, cancellationToken);
+        // A task whose arguments cannot be converted is that task's error; the batch runner reports invalid requests the same way.
+        var items = new ClaudeBatchItem?[tasks.Length];
+        var runnable = new List<(int Index, ClaudeRunRequest Request)>();
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            try
+            {
+                runnable.Add((i, McpArguments.Map(tasks[i], $"tasks[{i}].")));
+            }
+            catch (McpProtocolException e)
+            {
+                items[i] = new ClaudeBatchItem(i, null, e.Message);
+            }
+        }
+        var results = await batch.RunAsync([.. runnable.Select(r => r.Request)], max_concurrent, cancellationToken);
+        for (var j = 0; j < runnable.Count; j++) items[runnable[j].Index] = results[j] with { Index = runnable[j].Index };
+        return [.. items.Select(item => item!)];
     }
 
     /// <summary>Starts a run in the background.</summary>

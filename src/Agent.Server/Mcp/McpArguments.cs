@@ -56,6 +56,16 @@ public static class McpArguments
     /// <exception cref="McpProtocolException">An argument is invalid; the message names it and says why.</exception>
     public static ClaudeRunRequest ToRequest(ClaudeRunArguments arguments, string prefix = "")
     {
+        var request = Map(arguments, prefix);
+        var errors = ClaudeRequestValidator.Validate(request);
+        if (errors.Count > 0) throw new McpProtocolException(string.Join(" ", errors.Select(e => Describe(e, prefix))), McpErrorCode.InvalidParams);
+        return request;
+    }
+
+    /// <summary>The request for <paramref name="arguments"/>, not yet checked by the runner's validator.</summary>
+    /// <exception cref="McpProtocolException"><c>outputFormat</c> or <c>timeoutSeconds</c> cannot be converted.</exception>
+    public static ClaudeRunRequest Map(ClaudeRunArguments arguments, string prefix = "")
+    {
         var format = arguments.OutputFormat switch
         {
             null or "json" => ClaudeOutputFormat.Json,
@@ -64,7 +74,7 @@ public static class McpArguments
         };
         if (arguments.TimeoutSeconds is { } seconds && (double.IsNaN(seconds) || seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds))
             throw Invalid($"{prefix}timeoutSeconds", $"{seconds} must be a positive number of seconds.");
-        var request = new ClaudeRunRequest
+        return new ClaudeRunRequest
         {
             Prompt = arguments.Task ?? "",
             WorkingDirectory = arguments.Cwd ?? "",
@@ -77,9 +87,6 @@ public static class McpArguments
             Timeout = arguments.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
             Budget = arguments.Budget is { } usd ? new ClaudeBudget(MaxUsd: usd) : null,
         };
-        var errors = ClaudeRequestValidator.Validate(request);
-        if (errors.Count > 0) throw new McpProtocolException(string.Join(" ", errors.Select(e => Describe(e, prefix))), McpErrorCode.InvalidParams);
-        return request;
     }
 
     /// <summary>An <c>InvalidParams</c> error naming <paramref name="argument"/>.</summary>

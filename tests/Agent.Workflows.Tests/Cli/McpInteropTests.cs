@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Agent.Activities.Claude;
 using Agent.ModelServer;
@@ -28,6 +29,8 @@ public sealed class McpInteropTests
     [TestMethod]
     public async Task The_claude_cli_calls_claude_run_of_agent_mcp()
     {
+        // The CLI does not wait long for MCP servers in -p mode, so build ./agent first if it is stale.
+        await BuildAgentAsync();
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(TestContext.CancellationToken);
         using var cli = new CliHarness();
@@ -72,5 +75,19 @@ public sealed class McpInteropTests
         Assert.AreEqual("outer saw the inner result", result.Text);
         Assert.IsEmpty(result.PermissionDenials);
         Assert.IsTrue(model.Log.MessagesRequests.Any(r => r.RuleIndex == 0), "the inner run reached the model");
+    }
+
+    private async Task BuildAgentAsync()
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(Repository.Root, "agent"), "--help" }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
+        _ = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(10));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
+        Assert.AreEqual(0, process.ExitCode, await stderr);
     }
 }

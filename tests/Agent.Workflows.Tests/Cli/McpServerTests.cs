@@ -64,6 +64,14 @@ public sealed class McpServerTests
         Assert.IsTrue(json.RootElement.GetProperty("isSuccess").GetBoolean(), Text(result));
         Assert.AreEqual("Hello from the scripted model.", json.RootElement.GetProperty("text").GetString());
         Assert.IsGreaterThanOrEqualTo(1, model.Log.MessagesRequests.Count);
+        // Notifications precede the response on the wire but are dispatched on their own; give them a moment.
+        for (var waited = 0; waited < 2000 && !HasResultProgress(progress); waited += 50) await Task.Delay(50, Token);
+        Assert.IsTrue(HasResultProgress(progress), "stream events arrive as progress notifications");
+    }
+
+    private static bool HasResultProgress(List<ProgressNotificationValue> progress)
+    {
+        lock (progress) return progress.Any(p => p.Message == "result success");
     }
 
     [TestMethod]
@@ -100,9 +108,27 @@ public sealed class McpServerTests
             Assert.AreEqual("Hello from the scripted model.", job.GetProperty("result").GetProperty("text").GetString());
             Assert.Contains(jobId, Text(list));
 
+            var status = await client.CallToolAsync("claude_job_status", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token);
+            var cancel = await client.CallToolAsync("claude_job_cancel", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token);
+            Assert.AreEqual("succeeded", JsonDocument.Parse(Text(status)).RootElement.GetProperty("state").GetString(), Text(status));
+            Assert.AreEqual("succeeded", JsonDocument.Parse(Text(cancel)).RootElement.GetProperty("state").GetString(), "a finished job stays as it ended");
+
+            var batch = await client.CallToolAsync("claude_run_batch", new Dictionary<string, object?>
+            {
+                ["tasks"] = new object[] { new { task = "one", cwd = work }, new { task = "two", cwd = Path.Combine(work, "missing") } },
+                ["max_concurrent"] = 2,
+            }, cancellationToken: Token);
+            var items = JsonDocument.Parse(Text(batch)).RootElement;
+            Assert.AreEqual(2, items.GetArrayLength(), Text(batch));
+            Assert.IsTrue(items[0].GetProperty("isSuccess").GetBoolean(), Text(batch));
+            Assert.IsFalse(items[1].GetProperty("isSuccess").GetBoolean());
+            Assert.Contains("WorkingDirectory", items[1].GetProperty("error").GetString()!);
+
             await AssertInvalidAsync(client, "permissionMode", new() { ["task"] = "x", ["cwd"] = work, ["permissionMode"] = "yolo" });
             await AssertInvalidAsync(client, "cwd", new() { ["task"] = "x" });
             await AssertInvalidAsync(client, "budget", new() { ["task"] = "x", ["cwd"] = work, ["budget"] = -1 });
+            await AssertInvalidAsync(client, "jobId", new() { ["jobId"] = "no-such-job" }, "claude_job_status");
+            await AssertInvalidAsync(client, "state", new() { ["state"] = "sleeping" }, "claude_jobs_list");
         }
         finally
         {
@@ -110,9 +136,9 @@ public sealed class McpServerTests
         }
     }
 
-    private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments)
+    private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments, string tool = "claude_run")
     {
-        var error = await Assert.ThrowsAsync<McpException>(() => client.CallToolAsync("claude_run", arguments, cancellationToken: Token).AsTask());
+        var error = await Assert.ThrowsAsync<McpException>(() => client.CallToolAsync(tool, arguments, cancellationToken: Token).AsTask());
         Assert.Contains($"'{argument}'", error.Message);
     }
 
