@@ -125,7 +125,8 @@ public sealed class ClaudeJobs : IAsyncDisposable
         }
         try
         {
-            await live.PendingSave;
+            // The final save below supersedes a failed session save; only its ordering matters here.
+            await live.PendingSave.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             // A shutdown leaves the row running, so the next instance marks it interrupted as after a crash.
             if (final.State != ClaudeJobState.Interrupted) await _store.UpdateAsync(final, CancellationToken.None);
         }
