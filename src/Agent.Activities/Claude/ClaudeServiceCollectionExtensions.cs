@@ -16,6 +16,18 @@ public static class ClaudeServiceCollectionExtensions
     public static IServiceCollection AddClaudeRunner(this IServiceCollection services, Action<ClaudeCliOptions> configure) =>
         services.AddClaudeRunner(builder => builder.Configure(configure));
 
+    /// <summary>
+    /// Adds <see cref="ClaudeBatchRunner"/> and <see cref="ClaudeJobs"/> (jobs persisted at <see cref="ClaudeJobsOptions.DatabasePath"/>)
+    /// on top of a runner registered with <c>AddClaudeRunner</c>.
+    /// </summary>
+    public static IServiceCollection AddClaudeJobs(this IServiceCollection services, Action<ClaudeJobsOptions> configure)
+    {
+        services.AddOptions<ClaudeJobsOptions>().Configure(configure);
+        services.TryAddSingleton<ClaudeBatchRunner>();
+        services.TryAddSingleton<ClaudeJobs>();
+        return services;
+    }
+
     private static IServiceCollection AddClaudeRunner(this IServiceCollection services, Action<OptionsBuilder<ClaudeCliOptions>> configure)
     {
         var builder = services.AddOptions<ClaudeCliOptions>();

@@ -1,3 +1,4 @@
+using Agent.Activities.Claude;
 using Agent.Workflows;
 using Microsoft.Extensions.Logging.Console;
 
@@ -41,6 +42,16 @@ public static class AgentHost
         AddOptions(builder.Services, builder.Configuration);
         builder.Services.AddWorkflowEngine();
         AgentPersistence.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        AddClaude(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+    }
+
+    // The runner, batches and jobs behind the MCP tools; the jobs database is relative to the content root like the main one.
+    private static void AddClaude(IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var claude = configuration.GetSection(ClaudeCliOptions.SectionName);
+        services.AddClaudeRunner(claude);
+        var jobsPath = claude["Jobs:DatabasePath"] is { Length: > 0 } configured ? configured : new ClaudeJobsOptions().DatabasePath;
+        services.AddClaudeJobs(o => o.DatabasePath = Path.GetFullPath(jobsPath, contentRoot));
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)

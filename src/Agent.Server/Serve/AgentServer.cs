@@ -1,4 +1,5 @@
 using Agent.Server.Hosting;
+using Agent.Server.Mcp;
 
 namespace Agent.Server.Serve;
 
@@ -14,9 +15,11 @@ public static class AgentServer
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddAgentMcpServer().WithHttpTransport();
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
+        app.MapMcp("/mcp");
         return app;
     }
 

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Claude;
+
+/// <summary>
+/// Asynchronous Claude runs: <see cref="StartAsync"/> returns a job id at once and the run goes on in the background.
+/// Jobs live in SQLite, so they outlive this instance: on first use, jobs a previous process left unfinished are
+/// marked <c>interrupted</c> (keeping their session id for a resume) instead of vanishing.
+/// </summary>
+public sealed class ClaudeJobs : IAsyncDisposable
+{
+    private readonly ClaudeRunner _runner;
+    private readonly SqliteClaudeJobStore _store;
+    private readonly ConcurrentDictionary<string, LiveJob> _live = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private bool _initialized;
+
+    /// <summary>Creates the service on the database of <paramref name="options"/>.</summary>
+    public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options)
+    {
+        _runner = runner;
+        _store = new SqliteClaudeJobStore(options.Value.DatabasePath);
+    }
+
+    /// <summary>Validates <paramref name="request"/>, records a job and starts it in the background; returns its id.</summary>
+    /// <exception cref="ClaudeRequestException">The request is invalid (nothing is recorded).</exception>
+    public async Task<string> StartAsync(ClaudeRunRequest request, CancellationToken cancellationToken = default)
+    {
+        ClaudeRequestValidator.ThrowIfInvalid(request);
+        await EnsureInitializedAsync(cancellationToken);
+        var job = new ClaudeJobStatus
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            // Queued until a process starts: the run may wait for a slot of the global concurrency cap first.
+            State = ClaudeJobState.Queued,
+            WorkingDirectory = request.WorkingDirectory,
+            CreatedAt = DateTimeOffset.UtcNow,
+            LastEvent = "accepted",
+        };
+        await _store.InsertAsync(job, cancellationToken);
+        var live = new LiveJob(job, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
+        _live[job.Id] = live;
+        // Not awaited: the run belongs to the job, not to the caller's request.
+        live.Completion = Task.Run(() => RunAsync(live, request), CancellationToken.None);
+        return job.Id;
+    }
+
+    /// <summary>The job's state and progress so far, or null when there is no such job.</summary>
+    public async Task<ClaudeJobStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        // A job running here has fresher progress in memory than in the database.
+        return _live.TryGetValue(id, out var live) ? live.Snapshot : await _store.GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Waits up to <paramref name="wait"/> for the job to end, then returns what is known (null: no such job).</summary>
+    public async Task<ClaudeJobStatus?> GetResultAsync(string id, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        if (wait > TimeSpan.Zero && _live.TryGetValue(id, out var live) && live.Completion is { } completion)
+            await Task.WhenAny(completion, Task.Delay(wait, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        return await GetStatusAsync(id, cancellationToken);
+    }
+
+    /// <summary>Cancels a running job (its process tree is killed); returns false when it is not running here.</summary>
+    public async Task<bool> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        if (!_live.TryGetValue(id, out var live)) return false;
+        live.CancelledByCaller = true;
+        try
+        {
+            await live.Cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The job ended between the lookup and the cancel; there is nothing left to stop.
+        }
+        if (live.Completion is { } completion) await completion.WaitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Jobs newest first, optionally only those in <paramref name="state"/> (one of <see cref="ClaudeJobState.All"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="state"/> is not a known state.</exception>
+    public async Task<IReadOnlyList<ClaudeJobStatus>> ListAsync(string? state = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        if (state is not null && !ClaudeJobState.All.Contains(state))
+            throw new ArgumentException($"state '{state}' is unknown: use one of {string.Join(", ", ClaudeJobState.All)}.", nameof(state));
+        await EnsureInitializedAsync(cancellationToken);
+        var stored = await _store.ListAsync(state, limit, cancellationToken);
+        return [.. stored.Select(job => _live.TryGetValue(job.Id, out var live) ? live.Snapshot : job)];
+    }
+
+    /// <summary>Stops the background runs (their processes are killed); the jobs stay as the next instance will find them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync();
+        await Task.WhenAll(_live.Values.Select(l => l.Completion ?? Task.CompletedTask));
+        _shutdown.Dispose();
+        _initGate.Dispose();
+    }
+
+    private async Task RunAsync(LiveJob live, ClaudeRunRequest request)
+    {
+        var progress = new JobProgress(live, snapshot => live.PendingSave = _store.UpdateAsync(snapshot, CancellationToken.None));
+        ClaudeJobStatus final;
+        try
+        {
+            var result = await _runner.RunAsync(request, progress, live.Cancellation.Token);
+            var state = result.IsSuccess ? ClaudeJobState.Succeeded
+                : result.Subtype == ClaudeRunSubtypes.Cancelled ? (live.CancelledByCaller ? ClaudeJobState.Cancelled : ClaudeJobState.Interrupted)
+                : ClaudeJobState.Failed;
+            final = live.Snapshot with
+            {
+                State = state, EndedAt = DateTimeOffset.UtcNow, Result = result, Turns = result.Turns, CostUsd = result.CostUsd,
+                SessionId = result.SessionId ?? live.Snapshot.SessionId, Error = result.Error, LastEvent = $"result: {result.Subtype}",
+            };
+        }
+        catch (Exception e)
+        {
+            final = live.Snapshot with { State = ClaudeJobState.Failed, EndedAt = DateTimeOffset.UtcNow, Error = e.Message };
+        }
+        try
+        {
+            // The final save below supersedes a failed session save; only its ordering matters here.
+            await live.PendingSave.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // A shutdown leaves the row running, so the next instance marks it interrupted as after a crash.
+            if (final.State != ClaudeJobState.Interrupted) await _store.UpdateAsync(final, CancellationToken.None);
+        }
+        finally
+        {
+            live.Snapshot = final;
+            _live.TryRemove(live.Snapshot.Id, out _);
+            live.Cancellation.Dispose();
+        }
+    }
+
+    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized) return;
+        await _initGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_initialized) return;
+            await _store.InitializeAsync(cancellationToken);
+            _initialized = true;
+        }
+        finally
+        {
+            _initGate.Release();
+        }
+    }
+
+    /// <summary>A job running in this instance.</summary>
+    private sealed class LiveJob(ClaudeJobStatus initial, CancellationTokenSource cancellation)
+    {
+        private ClaudeJobStatus _snapshot = initial;
+
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+
+        public Task? Completion { get; set; }
+
+        public bool CancelledByCaller { get; set; }
+
+        /// <summary>The save of the session id (so a crash after it still leaves a resumable job).</summary>
+        public Task PendingSave { get; set; } = Task.CompletedTask;
+
+        public ClaudeJobStatus Snapshot
+        {
+            get => Volatile.Read(ref _snapshot);
+            set => Volatile.Write(ref _snapshot, value);
+        }
+    }
+
+    /// <summary>Folds stream events into the job's live status (turns, last event, session id).</summary>
+    private sealed class JobProgress(LiveJob live, Action<ClaudeJobStatus> saveSession) : IProgress<ClaudeEvent>
+    {
+        private readonly HashSet<string> _messages = [];
+
+        public void Report(ClaudeEvent value)
+        {
+            var current = live.Snapshot;
+            live.Snapshot = value switch
+            {
+                ProcessStartedEvent started => current with { State = ClaudeJobState.Running, LastEvent = $"process started (attempt {started.Attempt})" },
+                InitEvent init => current with { State = ClaudeJobState.Running, SessionId = init.SessionId, LastEvent = "init" },
+                AssistantTextEvent text => current with { Turns = CountMessage(text.MessageId, current.Turns), LastEvent = $"text: {Shorten(text.Text)}" },
+                ToolUseEvent tool => current with { Turns = CountMessage(tool.MessageId, current.Turns), LastEvent = $"tool_use: {tool.Name}" },
+                ToolResultEvent result => current with { LastEvent = result.IsError ? "tool_result: error" : "tool_result" },
+                ResultEvent result => current with { CostUsd = result.CostUsd, LastEvent = $"result: {result.Subtype}" },
+                _ => current,
+            };
+            if (value is InitEvent) saveSession(live.Snapshot);
+        }
+
+        private int CountMessage(string? messageId, int turns) => messageId is null || _messages.Add(messageId) ? turns + 1 : turns;
+
+        private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Agent.Activities.Claude;
+using Agent.ModelServer;
+using Agent.ModelServer.Scripts;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Workflows.Tests.Cli;
+
+/// <summary>
+/// Interop the other way round: the real <c>claude</c> CLI, given an <c>--mcp-config</c> that starts <c>./agent mcp</c>,
+/// calls our <c>claude_run</c> tool because the scripted model asks for <c>mcp__agent__claude_run</c>; that tool runs an
+/// inner Claude Code against the same scripted model server.
+/// </summary>
+[TestClass]
+[TestCategory("Slow")]
+public sealed class McpInteropTests
+{
+    private const string Script = """
+        { "rules": [
+          { "match": { "promptContains": "inner task" }, "respond": { "text": "inner done" } },
+          { "match": { "toolResultContains": "inner done" }, "respond": { "text": "outer saw the inner result" } },
+          { "match": { "hasTool": "mcp__agent__claude_run", "turn": 1 },
+            "respond": { "toolUse": [ { "name": "mcp__agent__claude_run", "input": { "task": "inner task", "cwd": "{{cwd}}" } } ] } } ] }
+        """;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task The_claude_cli_calls_claude_run_of_agent_mcp()
+    {
+        // The CLI does not wait long for MCP servers in -p mode, so build ./agent first if it is stale.
+        await BuildAgentAsync();
+        await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
+        var url = await model.StartAsync(TestContext.CancellationToken);
+        using var cli = new CliHarness();
+        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(cli.Folder, "home")).FullName;
+        var mcpConfig = JsonSerializer.Serialize(new
+        {
+            mcpServers = new Dictionary<string, object>
+            {
+                ["agent"] = new
+                {
+                    type = "stdio",
+                    command = "bash",
+                    args = new[] { Path.Combine(Repository.Root, "agent"), "mcp" },
+                    env = new Dictionary<string, string>
+                    {
+                        ["AGENT_Claude__BaseUrl"] = url.ToString(),
+                        ["AGENT_Claude__ApiKey"] = "sk-test",
+                        ["AGENT_Claude__Jobs__DatabasePath"] = Path.Combine(cli.Folder, "jobs.db"),
+                        ["AGENT_Persistence__DatabasePath"] = cli.DatabasePath,
+                        ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(cli.Folder, "inner-config")).FullName,
+                    },
+                },
+            },
+        });
+        var options = new ClaudeCliOptions { BaseUrl = url.ToString(), ApiKey = "sk-test", MaxAttempts = 1, DefaultTimeout = TimeSpan.FromMinutes(10) };
+        using var gate = new ClaudeConcurrencyGate(Options.Create(options));
+        var runner = new ClaudeRunner(Options.Create(options), gate, new NullClaudeRunLog(), new SecretRedactor());
+
+        var result = await runner.RunAsync(new ClaudeRunRequest
+        {
+            Prompt = "outer task: delegate to the agent",
+            WorkingDirectory = work,
+            McpConfig = [mcpConfig],
+            StrictMcpConfig = true,
+            AllowedTools = ["mcp__agent__claude_run"],
+            // The first ./agent call may build the server, which can outlast the CLI's default MCP start-up wait.
+            Environment = new Dictionary<string, string> { ["HOME"] = home, ["MCP_TIMEOUT"] = "600000", ["MCP_TOOL_TIMEOUT"] = "600000" },
+        }, null, TestContext.CancellationToken);
+
+        Assert.IsTrue(result.IsSuccess, $"{result.Subtype}: {result.Error}\n{result.StderrTail}");
+        Assert.AreEqual("outer saw the inner result", result.Text);
+        Assert.IsEmpty(result.PermissionDenials);
+        Assert.IsTrue(model.Log.MessagesRequests.Any(r => r.RuleIndex == 0), "the inner run reached the model");
+    }
+
+    private async Task BuildAgentAsync()
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(Repository.Root, "agent"), "--help" }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
+        _ = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(10));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
+        Assert.AreEqual(0, process.ExitCode, await stderr);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Agent.ModelServer;
+using Agent.ModelServer.Scripts;
+using Agent.Server.Serve;
+using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Agent.Workflows.Tests.Cli;
+
+/// <summary>
+/// The MCP server through the official SDK client: over stdio against the built <c>./agent mcp</c>, and over Streamable
+/// HTTP against <c>agent serve</c> in-process. The tools drive the real Claude Code CLI against the scripted model server.
+/// </summary>
+[TestClass]
+[TestCategory("Slow")]
+public sealed class McpServerTests
+{
+    private const string Script = """{ "rules": [ { "respond": { "text": "Hello from the scripted model." } } ] }""";
+
+    private static readonly string[] ToolNames =
+        ["claude_job_cancel", "claude_job_result", "claude_job_status", "claude_jobs_list", "claude_run", "claude_run_async", "claude_run_batch"];
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private CancellationToken Token => TestContext.CancellationToken;
+
+    [TestMethod]
+    public async Task Over_stdio_the_sdk_client_lists_the_tools_and_claude_run_returns_the_result()
+    {
+        await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
+        var url = await model.StartAsync(Token);
+        using var cli = new CliHarness();
+        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "agent",
+            Command = "bash",
+            Arguments = [Path.Combine(Repository.Root, "agent"), "mcp"],
+            WorkingDirectory = Repository.Root,
+            EnvironmentVariables = new Dictionary<string, string?>
+            {
+                ["AGENT_Claude__BaseUrl"] = url.ToString(),
+                ["AGENT_Claude__ApiKey"] = "sk-test",
+                ["AGENT_Claude__Jobs__DatabasePath"] = Path.Combine(cli.Folder, "jobs.db"),
+                ["AGENT_Persistence__DatabasePath"] = cli.DatabasePath,
+                ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(cli.Folder, "claude-config")).FullName,
+                ["AGENT_ROOT"] = null,
+            },
+        });
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        startup.CancelAfter(TimeSpan.FromMinutes(10)); // the first ./agent call may build the server
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: startup.Token);
+
+        var tools = await client.ListToolsAsync(cancellationToken: Token);
+        var progress = new List<ProgressNotificationValue>();
+        var result = await client.CallToolAsync("claude_run", new Dictionary<string, object?> { ["task"] = "say hello", ["cwd"] = work },
+            new SynchronousProgress(progress), cancellationToken: Token);
+
+        CollectionAssert.IsSubsetOf(ToolNames, tools.Select(t => t.Name).ToList());
+        Assert.IsFalse(result.IsError ?? false, Text(result));
+        using var json = JsonDocument.Parse(Text(result));
+        Assert.IsTrue(json.RootElement.GetProperty("isSuccess").GetBoolean(), Text(result));
+        Assert.AreEqual("Hello from the scripted model.", json.RootElement.GetProperty("text").GetString());
+        Assert.IsGreaterThanOrEqualTo(1, model.Log.MessagesRequests.Count);
+        // Notifications precede the response on the wire but are dispatched on their own; give them a moment.
+        for (var waited = 0; waited < 2000 && !HasResultProgress(progress); waited += 50) await Task.Delay(50, Token);
+        Assert.IsTrue(HasResultProgress(progress), "stream events arrive as progress notifications");
+    }
+
+    private static bool HasResultProgress(List<ProgressNotificationValue> progress)
+    {
+        lock (progress) return progress.Any(p => p.Message == "result success");
+    }
+
+    [TestMethod]
+    public async Task Over_http_claude_run_async_then_claude_job_result_and_bad_input_names_the_argument()
+    {
+        await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
+        var url = await model.StartAsync(Token);
+        using var cli = new CliHarness();
+        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
+        var settings = cli.Settings
+            .WithOverride("Server:Urls", "http://127.0.0.1:0")
+            .WithOverride("Server:ImportWorkflowsOnStart", "false")
+            .WithOverride("Claude:BaseUrl", url.ToString())
+            .WithOverride("Claude:ApiKey", "sk-test")
+            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"));
+        await using var app = AgentServer.Build(settings);
+        await app.StartAsync(Token);
+        try
+        {
+            var transport = new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+            });
+            await using var client = await McpClient.CreateAsync(transport, cancellationToken: Token);
+
+            var started = await client.CallToolAsync("claude_run_async", new Dictionary<string, object?> { ["task"] = "say hello", ["cwd"] = work }, cancellationToken: Token);
+            var jobId = JsonDocument.Parse(Text(started)).RootElement.GetProperty("jobId").GetString()!;
+            var done = await client.CallToolAsync("claude_job_result", new Dictionary<string, object?> { ["jobId"] = jobId, ["waitSeconds"] = 60 }, cancellationToken: Token);
+            var list = await client.CallToolAsync("claude_jobs_list", new Dictionary<string, object?> { ["state"] = "succeeded" }, cancellationToken: Token);
+
+            var job = JsonDocument.Parse(Text(done)).RootElement;
+            Assert.AreEqual("succeeded", job.GetProperty("state").GetString(), Text(done));
+            Assert.AreEqual("Hello from the scripted model.", job.GetProperty("result").GetProperty("text").GetString());
+            Assert.Contains(jobId, Text(list));
+
+            var status = await client.CallToolAsync("claude_job_status", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token);
+            var cancel = await client.CallToolAsync("claude_job_cancel", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token);
+            Assert.AreEqual("succeeded", JsonDocument.Parse(Text(status)).RootElement.GetProperty("state").GetString(), Text(status));
+            Assert.AreEqual("succeeded", JsonDocument.Parse(Text(cancel)).RootElement.GetProperty("state").GetString(), "a finished job stays as it ended");
+
+            var batch = await client.CallToolAsync("claude_run_batch", new Dictionary<string, object?>
+            {
+                ["tasks"] = new object[] { new { task = "one", cwd = work }, new { task = "two", cwd = Path.Combine(work, "missing") } },
+                ["max_concurrent"] = 2,
+            }, cancellationToken: Token);
+            var items = JsonDocument.Parse(Text(batch)).RootElement;
+            Assert.AreEqual(2, items.GetArrayLength(), Text(batch));
+            Assert.IsTrue(items[0].GetProperty("isSuccess").GetBoolean(), Text(batch));
+            Assert.IsFalse(items[1].GetProperty("isSuccess").GetBoolean());
+            Assert.Contains("WorkingDirectory", items[1].GetProperty("error").GetString()!);
+
+            await AssertInvalidAsync(client, "permissionMode", new() { ["task"] = "x", ["cwd"] = work, ["permissionMode"] = "yolo" });
+            await AssertInvalidAsync(client, "cwd", new() { ["task"] = "x" });
+            await AssertInvalidAsync(client, "budget", new() { ["task"] = "x", ["cwd"] = work, ["budget"] = -1 });
+            await AssertInvalidAsync(client, "jobId", new() { ["jobId"] = "no-such-job" }, "claude_job_status");
+            await AssertInvalidAsync(client, "state", new() { ["state"] = "sleeping" }, "claude_jobs_list");
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments, string tool = "claude_run")
+    {
+        var error = await Assert.ThrowsAsync<McpException>(() => client.CallToolAsync(tool, arguments, cancellationToken: Token).AsTask());
+        Assert.Contains($"'{argument}'", error.Message);
+    }
+
+    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+
+    /// <summary>Collects progress on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(List<ProgressNotificationValue> values) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (values) values.Add(value);
+        }
+    }
+}
