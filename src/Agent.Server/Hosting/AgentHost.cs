@@ -45,11 +45,13 @@ public static class AgentHost
         AddClaude(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
     }
 
-    // The runner, batches and jobs behind the MCP tools; the jobs database is relative to the content root like the main one.
+    // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is
+    // relative to the content root like the main one.
     private static void AddClaude(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var claude = configuration.GetSection(ClaudeCliOptions.SectionName);
         services.AddClaudeRunner(claude);
+        services.AddClaudeActivities();
         var jobsPath = claude["Jobs:DatabasePath"] is { Length: > 0 } configured ? configured : new ClaudeJobsOptions().DatabasePath;
         services.AddClaudeJobs(o => o.DatabasePath = Path.GetFullPath(jobsPath, contentRoot));
     }
