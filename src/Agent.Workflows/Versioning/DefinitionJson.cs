@@ -38,8 +38,8 @@ internal static class DefinitionJson
         var message = ex.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut >= 0) message = message[..cut];
-        if (ex.LineNumber is not { } line) return $"invalid JSON: {message}";
-        var path = string.IsNullOrEmpty(ex.Path) ? "" : $", at {ex.Path}";
-        return $"invalid JSON at line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}{path}: {message}";
+        if (ex.LineNumber is not { } line) return $"JSON error: {message}";
+        var path = string.IsNullOrEmpty(ex.Path) ? "" : $" ({ex.Path})";
+        return $"JSON error at line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}{path}: {message}";
     }
 }
