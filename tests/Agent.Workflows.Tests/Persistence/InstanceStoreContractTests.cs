@@ -40,6 +40,8 @@ public abstract class InstanceStoreContractTests
         s.Queue.Add(new WorkItem("next", "bm-1", new Dictionary<string, object?> { ["approved"] = true }));
         s.Tokens.Add(new FlowToken("a", "Done", "b", "In") { Consumed = true });
         s.OutputLines.Add("line 1");
+        s.Bookmarks.Add(NewBookmark("bm-1", "i1"));
+        s.Incidents.Add(new Incident("http", "Elsa.HttpRequest", "timeout", "System.TimeoutException", "at x", T0));
         s.Attempts["http"] = 2;
         s.InProgress = "http";
         s.Sequence = 9;
@@ -85,6 +87,10 @@ public abstract class InstanceStoreContractTests
         Assert.AreEqual(true, work.ResumeInput!["approved"]);
         Assert.IsTrue(loaded.State.Tokens.Single().Consumed);
         CollectionAssert.AreEqual(new[] { "line 1" }, loaded.State.OutputLines);
+        var bookmark = loaded.State.Bookmarks.Single();
+        Assert.AreEqual("bm-1", bookmark.Id);
+        Assert.AreEqual(12.5, bookmark.Payload!["amount"]);
+        Assert.AreEqual(new Incident("http", "Elsa.HttpRequest", "timeout", "System.TimeoutException", "at x", T0), loaded.State.Incidents.Single());
         Assert.AreEqual(2, loaded.State.Attempts["http"]);
         Assert.AreEqual("http", loaded.State.InProgress);
         Assert.AreEqual(9, loaded.State.Sequence);
