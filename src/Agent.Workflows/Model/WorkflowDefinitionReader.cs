@@ -20,14 +20,13 @@ public static class WorkflowDefinitionReader
         }
         catch (JsonException e)
         {
-            var at = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
-            throw new InvalidDefinitionException(null, [new(e.Path ?? "$", $"Not a valid workflow definition{where}{at}: {StripPosition(e.Message)}")]);
+            throw new InvalidDefinitionException(null, [new(e.Path ?? "$", Describe(e, source))]);
         }
         if (definition is null)
             throw new InvalidDefinitionException(null, [new("$", $"The JSON{where} is null; expected a workflow definition object.")]);
         var errors = new List<DefinitionValidationError>();
         if (string.IsNullOrWhiteSpace(definition.DefinitionId))
-            errors.Add(new("$.definitionId", $"The definition{where} has no definitionId; give it a stable id such as 'improvement-cycle'."));
+            errors.Add(new("$.definitionId", $"The definition{where} has no 'definitionId'; every definition must name the definition it belongs to (a stable id such as 'improvement-cycle')."));
         if (definition.Version < 1)
             errors.Add(new("$.version", $"The definition{where} has version {definition.Version}; versions start at 1."));
         if (definition.Root is null)
@@ -40,10 +39,16 @@ public static class WorkflowDefinitionReader
     /// <summary>Writes a definition as indented JSON.</summary>
     public static string Write(WorkflowDefinition definition) => JsonSerializer.Serialize(definition, WorkflowJson.Indented);
 
-    // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the caller already reports both.
-    private static string StripPosition(string message)
+    // System.Text.Json appends a 0-based "Path: … | LineNumber: …" to its messages; people count lines from 1,
+    // so the location is rebuilt from the exception's properties, with the JSON path of the bad value.
+    private static string Describe(JsonException e, string? source)
     {
+        var message = e.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        if (cut > 0) message = message[..cut];
+        var where = source is null ? "" : $" in {source}";
+        if (e.LineNumber is not { } line) return $"JSON error{where}: {message}";
+        var path = string.IsNullOrEmpty(e.Path) ? "" : $" ({e.Path})";
+        return $"JSON error{where} at line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}{path}: {message}";
     }
 }

@@ -27,8 +27,13 @@ public sealed class WorkflowDefinitionService
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
-    /// <summary>The store the service writes to, for reads the service does not wrap.</summary>
-    public IWorkflowDefinitionStore Store => _store;
+    /// <summary>The latest version of every definition, one page, with a search on name or definition id.</summary>
+    public Task<PagedList<WorkflowDefinitionSummary>> ListAsync(DefinitionQuery query, CancellationToken cancellationToken = default) =>
+        _store.ListLatestAsync(query, cancellationToken);
+
+    /// <summary>One version by its version id, or null (instances refer to versions this way).</summary>
+    public Task<WorkflowDefinition?> FindByVersionIdAsync(string versionId, CancellationToken cancellationToken = default) =>
+        _store.FindByIdAsync(versionId, cancellationToken);
 
     /// <summary>
     /// Saves <paramref name="definition"/>'s content as the draft of its definition. A new definition id gets

@@ -1,12 +1,12 @@
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
+using static Agent.Workflows.Tests.Persistence.InstanceTestData;
 
 namespace Agent.Workflows.Tests.Persistence;
 
 /// <summary>The behaviour every <see cref="IWorkflowInstanceStore"/> must have; run once per store.</summary>
 public abstract class InstanceStoreContractTests
 {
-    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.FromHours(2));
     private TestDatabase _db = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -19,30 +19,6 @@ public abstract class InstanceStoreContractTests
 
     [TestCleanup]
     public async Task Cleanup() => await _db.DisposeAsync();
-
-    protected static WorkflowInstance NewInstance(string id, string definitionId = "def-1", WorkflowStatus status = WorkflowStatus.Running, int minutes = 0) => new()
-    {
-        Id = id, DefinitionId = definitionId, DefinitionVersionId = definitionId + "-v1", Version = 1, Name = "Order " + id,
-        CorrelationId = "corr-" + id, Status = status, CreatedAt = T0.AddMinutes(minutes), UpdatedAt = T0.AddMinutes(minutes),
-    };
-
-    protected static InstanceCommit Commit(WorkflowInstance instance, long expected, JournalEntry[]? journal = null,
-        Bookmark[]? add = null, string[]? remove = null, Incident[]? incidents = null) =>
-        new(instance, expected, journal ?? [], add ?? [], remove ?? [], incidents ?? []);
-
-    protected static JournalEntry Entry(string instanceId, long sequence, string activityId = "a") => new()
-    {
-        InstanceId = instanceId, Sequence = sequence, ActivityId = activityId, ActivityType = "Elsa.WriteLine", ActivityName = "Write " + sequence,
-        StartedAt = T0.AddSeconds(sequence), CompletedAt = T0.AddSeconds(sequence).AddMilliseconds(3), DurationMs = 3.25,
-        Status = JournalStatus.Completed, Outcomes = "Done", Payload = "{\"x\":1}",
-    };
-
-    protected static Bookmark NewBookmark(string id, string instanceId, string name = "Approve", string? correlationId = null, DateTimeOffset? expiresAt = null, int seconds = 0) => new()
-    {
-        Id = id, Name = name, InstanceId = instanceId, ActivityId = "wait", CorrelationId = correlationId,
-        Payload = new Dictionary<string, object?> { ["summary"] = "Approve order", ["amount"] = 12.5, ["lines"] = new List<object?> { 1L, 2L } },
-        CreatedAt = T0.AddSeconds(seconds), ExpiresAt = expiresAt,
-    };
 
     [TestMethod]
     public async Task Commit_then_find_round_trips_header_and_nested_plain_values()
@@ -64,6 +40,8 @@ public abstract class InstanceStoreContractTests
         s.Queue.Add(new WorkItem("next", "bm-1", new Dictionary<string, object?> { ["approved"] = true }));
         s.Tokens.Add(new FlowToken("a", "Done", "b", "In") { Consumed = true });
         s.OutputLines.Add("line 1");
+        s.Bookmarks.Add(NewBookmark("bm-1", "i1"));
+        s.Incidents.Add(new Incident("http", "Elsa.HttpRequest", "timeout", "System.TimeoutException", "at x", T0));
         s.Attempts["http"] = 2;
         s.InProgress = "http";
         s.Sequence = 9;
@@ -109,6 +87,10 @@ public abstract class InstanceStoreContractTests
         Assert.AreEqual(true, work.ResumeInput!["approved"]);
         Assert.IsTrue(loaded.State.Tokens.Single().Consumed);
         CollectionAssert.AreEqual(new[] { "line 1" }, loaded.State.OutputLines);
+        var bookmark = loaded.State.Bookmarks.Single();
+        Assert.AreEqual("bm-1", bookmark.Id);
+        Assert.AreEqual(12.5, bookmark.Payload!["amount"]);
+        Assert.AreEqual(new Incident("http", "Elsa.HttpRequest", "timeout", "System.TimeoutException", "at x", T0), loaded.State.Incidents.Single());
         Assert.AreEqual(2, loaded.State.Attempts["http"]);
         Assert.AreEqual("http", loaded.State.InProgress);
         Assert.AreEqual(9, loaded.State.Sequence);
@@ -139,6 +121,9 @@ public abstract class InstanceStoreContractTests
         instance.State.Variables["step"] = 2L;
         instance.Status = WorkflowStatus.Finished;
         instance.FinishedAt = T0.AddHours(1);
+        instance.DefinitionVersionId = "def-1-v2"; // e.g. migrated to a newer version
+        instance.Version = 2;
+        instance.Name = "Renamed";
         await Store.CommitAsync(Commit(instance, 1), Ct);
         Assert.AreEqual(2, instance.Revision);
 
@@ -146,7 +131,12 @@ public abstract class InstanceStoreContractTests
         Assert.AreEqual(2, loaded.Revision);
         Assert.AreEqual(WorkflowStatus.Finished, loaded.Status);
         Assert.AreEqual(T0.AddHours(1), loaded.FinishedAt);
+        Assert.AreEqual("def-1-v2", loaded.DefinitionVersionId);
+        Assert.AreEqual(2, loaded.Version);
+        Assert.AreEqual("Renamed", loaded.Name);
         Assert.AreEqual(2L, loaded.State.Variables["step"]);
+        Assert.AreEqual(1, await Store.CountAsync(new InstanceQuery(Status: WorkflowStatus.Finished), Ct), "the status index follows the change");
+        Assert.AreEqual(0, await Store.CountAsync(new InstanceQuery(Status: WorkflowStatus.Running), Ct));
     }
 
     [TestMethod]

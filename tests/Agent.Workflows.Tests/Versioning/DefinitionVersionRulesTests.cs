@@ -20,7 +20,8 @@ public abstract class DefinitionVersionRulesTests : VersioningTestBase
         Assert.AreEqual(Time.Now, draft.CreatedAt);
         Assert.AreEqual("", input.Id, "the service works on a copy");
         Assert.AreEqual("1L", await VersionsAsync("orders"));
-        Assert.AreEqual("Hello", SampleDefinitions.Text((await Store.FindByIdAsync(draft.Id, Ct))!));
+        Assert.AreEqual("Hello", SampleDefinitions.Text((await Service.FindByVersionIdAsync(draft.Id, Ct))!));
+        Assert.AreEqual("orders", (await Service.ListAsync(new DefinitionQuery("ord"), Ct)).Items.Single().DefinitionId);
     }
 
     [TestMethod]

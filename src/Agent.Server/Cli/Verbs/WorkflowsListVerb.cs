@@ -24,13 +24,13 @@ public sealed class WorkflowsListVerb : Verb
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         await using var session = await Context.OpenAsync(parse, cancellationToken);
-        var store = session.Get<WorkflowDefinitionService>().Store;
-        var page = await store.ListLatestAsync(new DefinitionQuery(parse.GetValue(_search), 0, Math.Max(1, parse.GetValue(_take))), cancellationToken);
+        var definitions = session.Get<WorkflowDefinitionService>();
+        var page = await definitions.ListAsync(new DefinitionQuery(parse.GetValue(_search), 0, Math.Max(1, parse.GetValue(_take))), cancellationToken);
         var rows = new List<(WorkflowDefinitionSummary Latest, int? Published)>();
         foreach (var latest in page.Items)
         {
             var published = latest.IsPublished ? latest.Version
-                : (await store.ListVersionsAsync(latest.DefinitionId, cancellationToken)).FirstOrDefault(v => v.IsPublished)?.Version;
+                : (await definitions.ListVersionsAsync(latest.DefinitionId, cancellationToken)).FirstOrDefault(v => v.IsPublished)?.Version;
             rows.Add((latest, published));
         }
         if (parse.GetValue(_json))

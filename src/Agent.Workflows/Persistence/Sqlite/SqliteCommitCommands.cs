@@ -11,11 +11,8 @@ namespace Agent.Workflows.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteCommitCommands : IDisposable
 {
-    // Column lists shared by the insert and the update so the two cannot disagree.
-    private const string InstanceColumns =
-        "definitionId, definitionVersionId, version, status, correlationId, name, updatedAt, finishedAt, revision, stateJson";
-
     private readonly SqliteCommand _updateInstance;
+    private readonly SqliteCommand _updateIndexedColumns;
     private readonly SqliteCommand _insertInstance;
     private readonly SqliteCommand _deleteBookmark;
     private readonly SqliteCommand _insertBookmark;
@@ -25,13 +22,20 @@ internal sealed class SqliteCommitCommands : IDisposable
     public SqliteCommitCommands(SqliteConnection connection)
     {
         _updateInstance = Create(connection,
-            "UPDATE instances SET definitionId=$definitionId, definitionVersionId=$definitionVersionId, version=$version, " +
-            "status=$status, correlationId=$correlationId, name=$name, updatedAt=$updatedAt, finishedAt=$finishedAt, " +
+            "UPDATE instances SET correlationId=$correlationId, name=$name, updatedAt=$updatedAt, finishedAt=$finishedAt, " +
             "revision=$revision, stateJson=$stateJson WHERE id=$id AND revision=$expected",
-            "$definitionId", "$definitionVersionId", "$version", "$status", "$correlationId", "$name", "$updatedAt",
-            "$finishedAt", "$revision", "$stateJson", "$id", "$expected");
+            "$correlationId", "$name", "$updatedAt", "$finishedAt", "$revision", "$stateJson", "$id", "$expected");
+        // SQLite rewrites the entries of every index whose column is in an UPDATE's SET list, changed or not: one
+        // more WAL page per index per commit. Indexed columns rarely change, so they are written by a second
+        // statement that matches no row (and writes nothing) unless one of them actually differs.
+        _updateIndexedColumns = Create(connection,
+            "UPDATE instances SET definitionId=$definitionId, definitionVersionId=$definitionVersionId, version=$version, status=$status " +
+            "WHERE id=$id AND (definitionId IS NOT $definitionId OR definitionVersionId IS NOT $definitionVersionId " +
+            "OR version IS NOT $version OR status IS NOT $status)",
+            "$definitionId", "$definitionVersionId", "$version", "$status", "$id");
         _insertInstance = Create(connection,
-            $"INSERT INTO instances (id, createdAt, {InstanceColumns}) VALUES ($id, $createdAt, $definitionId, $definitionVersionId, " +
+            "INSERT INTO instances (id, createdAt, definitionId, definitionVersionId, version, status, correlationId, name, " +
+            "updatedAt, finishedAt, revision, stateJson) VALUES ($id, $createdAt, $definitionId, $definitionVersionId, " +
             "$version, $status, $correlationId, $name, $updatedAt, $finishedAt, $revision, $stateJson) ON CONFLICT(id) DO NOTHING",
             "$id", "$createdAt", "$definitionId", "$definitionVersionId", "$version", "$status", "$correlationId", "$name",
             "$updatedAt", "$finishedAt", "$revision", "$stateJson");
@@ -95,10 +99,15 @@ internal sealed class SqliteCommitCommands : IDisposable
         var status = instance.Status.ToString();
         if (expected > 0)
         {
-            Bind(_updateInstance, transaction, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status,
-                instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks, instance.FinishedAt?.UtcTicks,
-                expected + 1, stateJson, instance.Id, expected);
-            return _updateInstance.ExecuteNonQuery();
+            Bind(_updateInstance, transaction, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
+                instance.FinishedAt?.UtcTicks, expected + 1, stateJson, instance.Id, expected);
+            var updated = _updateInstance.ExecuteNonQuery();
+            if (updated == 1)
+            {
+                Bind(_updateIndexedColumns, transaction, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status, instance.Id);
+                _updateIndexedColumns.ExecuteNonQuery();
+            }
+            return updated;
         }
         Bind(_insertInstance, transaction, instance.Id, instance.CreatedAt.UtcTicks, instance.DefinitionId, instance.DefinitionVersionId,
             instance.Version, status, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
@@ -126,6 +135,7 @@ internal sealed class SqliteCommitCommands : IDisposable
     public void Dispose()
     {
         _updateInstance.Dispose();
+        _updateIndexedColumns.Dispose();
         _insertInstance.Dispose();
         _deleteBookmark.Dispose();
         _insertBookmark.Dispose();

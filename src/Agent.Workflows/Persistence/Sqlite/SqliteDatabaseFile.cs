@@ -35,7 +35,7 @@ internal static class SqliteDatabaseFile
             throw new WorkflowStoreException($"The workflow database file '{path}' cannot be read: {ex.Message} Check its permissions.", path, ex);
         }
         if (read < head.Length || !head.SequenceEqual(Header))
-            throw NotADatabase(path, inner: null, detail: $"it does not start with the SQLite header (first bytes: {Describe(head[..read])})");
+            throw NotADatabase(path, inner: null, detail: $"it does not start with the SQLite header; its first bytes are {Describe(head[..read])}");
     }
 
     public static bool IsDamaged(SqliteException ex) =>
