@@ -192,4 +192,16 @@ public sealed class RuntimeTests
         Assert.AreEqual("True", journal[1].Outcomes);
         CollectionAssert.AreEqual(new long[] { 1, 2, 3 }, journal.Select(e => e.Sequence).ToArray());
     }
+
+    [TestMethod]
+    public async Task SetVariableAcceptsTheVariableAsTheJsonTextElsaStudioWrites()
+    {
+        var set = A("Set", "Elsa.SetVariable", ("value", Js("41 + 1")));
+        set["variable"] = "{\"id\":\"v1\",\"name\":\"Answer\",\"typeName\":\"Int32\"}";
+        var json = Flowchart([set, A("Say", "Elsa.WriteLine", ("text", Js("'answer ' + getAnswer()", "String")))], [C("Set", "Say")],
+            [Variable("v1", "Answer", "Int32", "0")]);
+        var instance = await new TestEngine().StartAsync(json);
+        CollectionAssert.AreEqual(new[] { "answer 42" }, instance.State.OutputLines);
+        Assert.AreEqual(42L, instance.State.Variables["Answer"]);
+    }
 }

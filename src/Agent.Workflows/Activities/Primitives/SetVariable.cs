@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using Agent.Workflows.Execution;
+using Agent.Workflows.Expressions;
 
 namespace Agent.Workflows.Activities.Primitives;
 
@@ -20,25 +20,14 @@ public sealed class SetVariable : IActivity
     {
         // Elsa matches by id; the name is a fallback for hand-written definitions that omit the id.
         var declared = context.Scope.DeclaredVariables;
-        var target = Variable?.Id is { Length: > 0 } id && declared.Any(v => v.Id == id) ? id : Variable?.Name ?? Variable?.Id;
+        var variable = Variable?.Keys.Select(k => declared.FirstOrDefault(v => v.Id == k || v.Name == k)).FirstOrDefault(v => v is not null);
+        var target = variable?.Name ?? Variable?.Name ?? Variable?.Id;
         if (string.IsNullOrEmpty(target))
             throw new WorkflowFaultException($"SetVariable '{context.ActivityId}' names no variable; choose one in its 'variable' input.");
         // Like Elsa, the value takes the variable's declared type (a JavaScript number becomes an Int32 for an Int32 variable).
-        var variable = declared.FirstOrDefault(v => v.Id == target || v.Name == target);
         var type = Descriptors.TypeNames.Resolve(variable?.TypeName ?? Variable?.TypeName);
         var value = context.Get(Value);
-        context.SetVariable(target, type is null || variable?.IsArray == true ? value : Expressions.ValueConverter.ConvertTo(value, type));
+        context.SetVariable(target, type is null || variable?.IsArray == true ? value : ValueConverter.ConvertTo(value, type));
         return ValueTask.CompletedTask;
     }
-}
-
-/// <summary>A reference to a workflow variable as Elsa serializes it (<c>{id, name, typeName, …}</c>).</summary>
-public sealed record VariableReference
-{
-    public string? Id { get; init; }
-    public string? Name { get; init; }
-    public string? TypeName { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, System.Text.Json.JsonElement>? Extra { get; init; }
 }
