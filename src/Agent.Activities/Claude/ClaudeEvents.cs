@@ -1,8 +1,18 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Agent.Activities.Claude;
 
 /// <summary>One thing that happened during a run, parsed from a stream-json line (or reported by the runner).</summary>
+/// <remarks>Serialized with an <c>event</c> discriminator so a transcript (see <see cref="ClaudeRunResult.Events"/>) reads back typed.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(ProcessStartedEvent), "process_started")]
+[JsonDerivedType(typeof(InitEvent), "init")]
+[JsonDerivedType(typeof(AssistantTextEvent), "assistant_text")]
+[JsonDerivedType(typeof(ToolUseEvent), "tool_use")]
+[JsonDerivedType(typeof(ToolResultEvent), "tool_result")]
+[JsonDerivedType(typeof(ResultEvent), "result")]
+[JsonDerivedType(typeof(UnknownEvent), "unknown")]
 public abstract record ClaudeEvent;
 
 /// <summary>The runner started a CLI process (before any stream line); lets callers watch or inspect the process.</summary>
