@@ -26,7 +26,28 @@ public sealed class ClaudeJobs : IAsyncDisposable
 
     /// <summary>Validates <paramref name="request"/>, records a job and starts it in the background; returns its id.</summary>
     /// <exception cref="ClaudeRequestException">The request is invalid (nothing is recorded).</exception>
-    public async Task<string> StartAsync(ClaudeRunRequest request, CancellationToken cancellationToken = default)
+    public Task<string> StartAsync(ClaudeRunRequest request, CancellationToken cancellationToken = default) =>
+        StartJobAsync(request, resumedFrom: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a new job that resumes the session of job <paramref name="jobId"/> (typically one left <c>interrupted</c> by a
+    /// restart) in its working directory; <paramref name="request"/> gives the prompt and options, its working directory
+    /// and session are taken from the old job. Returns the new job's id.
+    /// </summary>
+    /// <exception cref="ClaudeJobNotResumableException">No such job, it is still running, or it never reported a session.</exception>
+    /// <exception cref="ClaudeRequestException">The request is invalid (nothing is recorded).</exception>
+    public async Task<string> ResumeAsync(string jobId, ClaudeRunRequest request, CancellationToken cancellationToken = default)
+    {
+        var old = await GetStatusAsync(jobId, cancellationToken)
+            ?? throw new ClaudeJobNotResumableException($"There is no job '{jobId}'; list jobs with claude_jobs_list.");
+        if (!ClaudeJobState.IsFinal(old.State))
+            throw new ClaudeJobNotResumableException($"Job '{jobId}' is still {old.State}; wait for it to end or cancel it first.");
+        if (old.SessionId is null)
+            throw new ClaudeJobNotResumableException($"Job '{jobId}' ended before the CLI reported a session, so there is nothing to resume; start a new job instead.");
+        return await StartJobAsync(request with { WorkingDirectory = old.WorkingDirectory, ResumeSessionId = old.SessionId }, jobId, cancellationToken);
+    }
+
+    private async Task<string> StartJobAsync(ClaudeRunRequest request, string? resumedFrom, CancellationToken cancellationToken)
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
         await EnsureInitializedAsync(cancellationToken);
@@ -37,7 +58,8 @@ public sealed class ClaudeJobs : IAsyncDisposable
             State = ClaudeJobState.Queued,
             WorkingDirectory = request.WorkingDirectory,
             CreatedAt = DateTimeOffset.UtcNow,
-            LastEvent = "accepted",
+            LastEvent = resumedFrom is null ? "accepted" : $"accepted (resumes job {resumedFrom})",
+            ResumedFrom = resumedFrom,
         };
         await _store.InsertAsync(job, cancellationToken);
         var live = new LiveJob(job, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
