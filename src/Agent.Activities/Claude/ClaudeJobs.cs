@@ -17,6 +17,9 @@ public sealed class ClaudeJobs : IAsyncDisposable
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private bool _initialized;
 
+    /// <summary>Raised after a job that ran here ended and its final state was saved (not for jobs a shutdown interrupted).</summary>
+    public event Action<ClaudeJobStatus>? JobEnded;
+
     /// <summary>Creates the service on the database of <paramref name="options"/>.</summary>
     public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options)
     {
@@ -158,6 +161,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
             _live.TryRemove(live.Snapshot.Id, out _);
             live.Cancellation.Dispose();
         }
+        if (final.State != ClaudeJobState.Interrupted) JobEnded?.Invoke(final);
     }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
