@@ -19,7 +19,14 @@ public abstract record ClaudeEvent;
 public sealed record ProcessStartedEvent(int ProcessId, int Attempt) : ClaudeEvent;
 
 /// <summary>The <c>system/init</c> line: the session and what the CLI offers.</summary>
-public sealed record InitEvent(string? SessionId, string? Cwd, IReadOnlyList<string> Tools, string? Model, string? PermissionMode) : ClaudeEvent;
+public sealed record InitEvent(string? SessionId, string? Cwd, IReadOnlyList<string> Tools, string? Model, string? PermissionMode) : ClaudeEvent
+{
+    /// <summary>The MCP servers the CLI was configured with and whether each connected (e.g. <c>connected</c>, <c>failed</c>, <c>pending</c>).</summary>
+    public IReadOnlyList<McpServerState> McpServers { get; init; } = [];
+}
+
+/// <summary>An MCP server as the init event reports it.</summary>
+public sealed record McpServerState(string Name, string Status);
 
 /// <summary>A text block of an assistant message. <paramref name="Usage"/> is the message's usage (repeated on each of its blocks).</summary>
 public sealed record AssistantTextEvent(string? MessageId, string Text, ClaudeUsage Usage) : ClaudeEvent;
