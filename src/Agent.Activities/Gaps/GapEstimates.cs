@@ -1,7 +1,7 @@
 namespace Agent.Activities.Gaps;
 
 /// <summary>A task type's prior estimates, before learned advice.</summary>
-/// <param name="Impact">How much closing one such gap matters (0..1).</param>
+/// <param name="Impact">How much closing one such gap matters (a failing test = 1).</param>
 /// <param name="Confidence">How likely an attempt succeeds (0..1).</param>
 /// <param name="Cost">Relative effort (1 = a small focused edit).</param>
 public sealed record TaskEstimate(double Impact, double Confidence, double Cost);
@@ -14,9 +14,9 @@ public static class GapEstimates
 {
     private static readonly Dictionary<string, TaskEstimate> ByType = new(StringComparer.Ordinal)
     {
-        [TaskTypes.FixBuild] = new(1.0, 0.6, 2),
-        [TaskTypes.FixFailingTest] = new(0.9, 0.7, 1.5),
-        [TaskTypes.RemoveWarning] = new(0.4, 0.9, 0.5),
+        [TaskTypes.FixBuild] = new(1.5, 0.6, 1),
+        [TaskTypes.FixFailingTest] = new(1.0, 0.8, 1),
+        [TaskTypes.RemoveWarning] = new(0.2, 0.9, 0.5),
         [TaskTypes.DocumentApi] = new(0.3, 0.95, 0.5),
         [TaskTypes.RemoveTodo] = new(0.2, 0.6, 1),
         [TaskTypes.AddTests] = new(0.5, 0.7, 2),

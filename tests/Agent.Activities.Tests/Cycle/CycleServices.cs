@@ -36,7 +36,7 @@ internal sealed class CycleServices : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
         configure?.Invoke(services);
-        return new CycleServices(services.BuildServiceProvider(), folder, database);
+        return new CycleServices(services.BuildServiceProvider(), folder, values["Cycle:DatabasePath"]!);
     }
 
     public async ValueTask DisposeAsync()
