@@ -29,6 +29,8 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
         if (outcome.TimedOut) return TestRunResult.Unknown(Name, $"'{spec}' ran longer than {timeout} and was stopped.", outcome.Tail());
         if (!File.Exists(report)) return TestRunResult.Unknown(Name, $"'{spec}' exited {outcome.ExitCode} without writing a JUnit report.", outcome.Tail());
         var parsed = JUnitReportParser.Parse(await File.ReadAllTextAsync(report, cancellationToken).ConfigureAwait(false));
-        return new TestRunResult(Name, parsed.Passed, parsed.Failed, parsed.Skipped, parsed.FailingTests, null, null, parsed.Failed > 0 ? outcome.Tail() : null);
+        // Node's reporter puts the placeholder class name "test" on top-level tests; it names nothing, so it is dropped.
+        var failing = parsed.FailingTests.Select(t => t.ClassName == "test" ? t with { ClassName = null } : t).ToList();
+        return new TestRunResult(Name, parsed.Passed, parsed.Failed, parsed.Skipped, failing, null, null, parsed.Failed > 0 ? outcome.Tail() : null);
     }
 }
