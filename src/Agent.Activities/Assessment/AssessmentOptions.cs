@@ -23,6 +23,13 @@ public sealed class AssessmentOptions
     /// <summary>Whether to ask the package managers about outdated and vulnerable packages.</summary>
     public bool CheckDependencies { get; set; } = true;
 
+    /// <summary>
+    /// Folders (relative, '/'-separated, ending in '/') whose files are left out of the TODO and docs counts. The default
+    /// leaves out <c>samples/</c>: the agent's own samples are deliberately imperfect and must not become gaps when the
+    /// agent measures itself.
+    /// </summary>
+    public List<string> ExcludedPathPrefixes { get; set; } = ["samples/"];
+
     /// <summary>The most TODO markers, undocumented members and diagnostics kept in a snapshot (counts are exact).</summary>
     [Range(1, 100_000)]
     public int MaxListedItems { get; set; } = 200;

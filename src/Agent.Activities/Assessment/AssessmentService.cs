@@ -34,8 +34,9 @@ public sealed class AssessmentService(
         var settings = options.Value;
         var root = await git.RequireRootAsync(targetPath, cancellationToken).ConfigureAwait(false);
         var commit = await git.HeadCommitAsync(root, cancellationToken).ConfigureAwait(false);
-        var files = await git.ListFilesAsync(root, cancellationToken).ConfigureAwait(false);
-        var layout = ProjectLayout.Detect(root, files);
+        var allFiles = await git.ListFilesAsync(root, cancellationToken).ConfigureAwait(false);
+        var layout = ProjectLayout.Detect(root, allFiles);
+        var files = allFiles.Where(f => !settings.ExcludedPathPrefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal))).ToList();
         var snapshot = new MeasurementSnapshot { TargetPath = root, CommitId = commit };
         var metrics = snapshot.Metrics;
         var unknown = snapshot.Unknown;

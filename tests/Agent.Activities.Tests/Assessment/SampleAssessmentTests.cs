@@ -71,12 +71,15 @@ public sealed class SampleAssessmentTests
     }
 
     [TestMethod]
-    public async Task TODO_and_FIXME_markers_are_counted_in_tracked_files_but_not_in_ignored_ones()
+    public async Task TODO_and_FIXME_markers_are_counted_in_the_repository_s_files_but_not_in_ignored_or_excluded_ones()
     {
         using var sample = SampleRepository.Create("node-strings");
         await File.AppendAllTextAsync(Path.Combine(sample.Path, "src", "strings.js"), "// TODO: trim input\n// FIXME handle null\n", TestContext.CancellationToken);
         Directory.CreateDirectory(Path.Combine(sample.Path, "node_modules"));
         await File.WriteAllTextAsync(Path.Combine(sample.Path, "node_modules", "dep.js"), "// TODO ignored\n", TestContext.CancellationToken);
+        // samples/ is left out by default (Assessment:ExcludedPathPrefixes): the agent's samples are imperfect on purpose.
+        Directory.CreateDirectory(Path.Combine(sample.Path, "samples"));
+        await File.WriteAllTextAsync(Path.Combine(sample.Path, "samples", "demo.js"), "// TODO left on purpose\n", TestContext.CancellationToken);
         await using var services = CycleServices.Create();
 
         var snapshot = await services.Get<AssessmentService>().MeasureAsync(sample.Path, null, TestContext.CancellationToken);
