@@ -22,6 +22,8 @@ public sealed class CommandRunnerTests
         Assert.Contains("started", outcome.StandardOutput);
         var tree = watcher.Tree;
         Assert.IsGreaterThanOrEqualTo(2, tree.Count, "the shell and its sleep were seen");
+        // SIGKILL is sent to the whole tree at once, but the kernel may take a moment to tear a process down.
+        for (var i = 0; i < 100 && tree.Any(ProcessTreeWatcher.IsAlive); i++) await Task.Delay(100, TestContext.CancellationToken);
         foreach (var pid in tree) Assert.IsFalse(ProcessTreeWatcher.IsAlive(pid), $"process {pid} outlived the timeout");
     }
 
