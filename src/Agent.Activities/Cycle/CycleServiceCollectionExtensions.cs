@@ -57,6 +57,7 @@ public static class CycleServiceCollectionExtensions
         services.AddActivity<FindGaps>();
         services.AddActivity<ResearchGap>();
         services.AddActivity<Plan>();
+        services.AddActivity<RecordGapOutcome>();
         return services;
     }
 

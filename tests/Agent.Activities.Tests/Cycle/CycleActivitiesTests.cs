@@ -18,6 +18,7 @@ public sealed class CycleActivitiesTests
     [DataRow("Agent.FindGaps", "snapshotId", "gaps,topGap,parked,goalsSource", "Found,None")]
     [DataRow("Agent.Research", "gap,snapshotId", "context", "Done")]
     [DataRow("Agent.Plan", "gap,research", "result,prompt,prompts,mode", "Done")]
+    [DataRow("Agent.RecordGapOutcome", "targetPath,gapKey,succeeded,error", "failures", "Recorded,Parked")]
     public async Task Each_activity_has_a_descriptor_with_its_category_inputs_outputs_and_ports(string type, string inputs, string outputs, string ports)
     {
         await using var h = await CycleWorkflowHarness.StartAsync(UnusedScript, TestContext.CancellationToken);
@@ -65,6 +66,31 @@ public sealed class CycleActivitiesTests
 
         Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
         Assert.Contains($"gaps: {goalsFile}:4: unknown metric 'tests.seconds'. Known metrics:", instance.State.Incidents.Single().Message);
+    }
+
+    [TestMethod]
+    public async Task RecordGapOutcome_counts_failures_parks_the_gap_at_the_limit_and_a_success_clears_it()
+    {
+        await using var h = await CycleWorkflowHarness.StartAsync(UnusedScript, TestContext.CancellationToken);
+        var target = SampleRepository.CreatePlainFolder();
+        string Record(string id, bool succeeded) => Wf.Flowchart(
+            [
+                Wf.Start(),
+                Wf.Activity(id, "Agent.RecordGapOutcome", ("targetPath", Wf.Lit(target)), ("gapKey", Wf.Lit("fix-failing-test:T")),
+                    ("succeeded", Wf.Lit(succeeded, "Boolean")), ("error", Wf.Lit("broke another test"))),
+                Wf.WriteLine("recorded", $"'recorded ' + getOutputFrom('{id}', 'failures')"),
+                Wf.WriteLine("parked", $"'parked ' + getOutputFrom('{id}', 'failures')"),
+            ],
+            [Wf.Connect("start", id), Wf.Connect(id, "recorded", "Recorded"), Wf.Connect(id, "parked", "Parked")]);
+
+        var lines = new List<string>();
+        foreach (var succeeded in new[] { false, false, true, false, false, false })
+            lines.AddRange((await h.RunAsync(Record("record", succeeded), TestContext.CancellationToken)).State.OutputLines);
+
+        // Cycle:ParkAfterFailures defaults to 3.
+        CollectionAssert.AreEqual(new[] { "recorded 1", "recorded 2", "recorded 0", "recorded 1", "recorded 2", "parked 3" }, lines);
+        var attempts = await h.Services.GetRequiredService<Agent.Activities.CycleStore.GapAttemptStore>().GetAsync(target, TestContext.CancellationToken);
+        Assert.AreEqual(("broke another test", true), (attempts["fix-failing-test:T"].LastError, attempts["fix-failing-test:T"].Parked));
     }
 
     [TestMethod]
