@@ -38,9 +38,15 @@ public sealed class DotnetTestAdapter(CommandRunner runner) : ITestAdapter
         if (coverageFiles.Length > 0)
         {
             long covered = 0, valid = 0;
+            // VSTest keeps a second copy of each attachment under the run's In/ folder; identical texts count once.
+            var texts = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in coverageFiles)
             {
-                var (c, v) = CoberturaParser.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+                if (!texts.Add(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false))) continue;
+            }
+            foreach (var text in texts)
+            {
+                var (c, v) = CoberturaParser.Parse(text);
                 covered += c;
                 valid += v;
             }

@@ -49,6 +49,22 @@ public sealed class SampleAssessmentTests
     }
 
     [TestMethod]
+    public async Task Line_coverage_is_read_from_coverlet_when_the_test_project_references_it()
+    {
+        using var sample = SampleRepository.Create("dotnet-calculator");
+        var project = Path.Combine(sample.Path, "tests", "Calculator.Tests", "Calculator.Tests.csproj");
+        var text = await File.ReadAllTextAsync(project, TestContext.CancellationToken);
+        await File.WriteAllTextAsync(project, text.Replace("<PackageReference Include=\"MSTest.TestFramework\" Version=\"4.5.2\" />", "<PackageReference Include=\"MSTest.TestFramework\" Version=\"4.5.2\" /><PackageReference Include=\"coverlet.collector\" Version=\"10.0.1\" />", StringComparison.Ordinal), TestContext.CancellationToken);
+        await using var services = CycleServices.Create();
+
+        var snapshot = await services.Get<AssessmentService>().MeasureAsync(sample.Path, null, TestContext.CancellationToken);
+
+        // The tests call every method of Arithmetic (Max with the wrong result, but its line runs): all 8 lines covered.
+        Assert.AreEqual(100, snapshot.Metrics[MetricCatalog.CoverageLinePercent], 1e-9);
+        Assert.IsFalse(snapshot.Unknown.ContainsKey(MetricCatalog.CoverageLinePercent));
+    }
+
+    [TestMethod]
     public async Task The_node_sample_is_measured_through_node_s_test_runner()
     {
         using var sample = SampleRepository.Create("node-strings");
