@@ -36,7 +36,11 @@ public sealed class AssessmentService(
         var commit = await git.HeadCommitAsync(root, cancellationToken).ConfigureAwait(false);
         var allFiles = await git.ListFilesAsync(root, cancellationToken).ConfigureAwait(false);
         var layout = ProjectLayout.Detect(root, allFiles);
-        var files = allFiles.Where(f => !settings.ExcludedPathPrefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal))).ToList();
+        // Build output and installed packages are not the project's text, even where no .gitignore says so.
+        var files = allFiles
+            .Where(f => !settings.ExcludedPathPrefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal)))
+            .Where(f => !f.Split('/').SkipLast(1).Any(segment => segment is "bin" or "obj" or "node_modules"))
+            .ToList();
         var snapshot = new MeasurementSnapshot { TargetPath = root, CommitId = commit };
         var metrics = snapshot.Metrics;
         var unknown = snapshot.Unknown;

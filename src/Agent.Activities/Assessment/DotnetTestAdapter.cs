@@ -16,6 +16,8 @@ public sealed class DotnetTestAdapter(CommandRunner runner) : ITestAdapter
     /// <inheritdoc />
     public async Task<TestRunResult> RunAsync(string root, ProjectLayout layout, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A solution without test projects: nothing to run, and that is a measurement (0 tests), not an unknown.
+        if (!layout.HasDotnetTests) return new TestRunResult(Name, 0, 0, 0, [], null, null, null);
         using var scratch = new ScratchFolder();
         var entry = layout.DotnetEntry!;
         List<string> args = layout.UsesTestingPlatform

@@ -10,6 +10,11 @@ namespace Agent.Activities.Assessment;
 /// <param name="HasPytest">Whether the repository looks like a pytest project.</param>
 public sealed record ProjectLayout(string? DotnetEntry, bool UsesTestingPlatform, bool HasCoverlet, string? NodeTestScript, bool HasPytest)
 {
+    private static readonly string[] TestProjectMarkers = ["Microsoft.NET.Test.Sdk", "MSTest", "xunit", "NUnit", "<IsTestProject>true", "EnableMSTestRunner"];
+
+    /// <summary>Whether some project is a test project (references a test framework or says it is one).</summary>
+    public bool HasDotnetTests { get; init; }
+
     /// <summary>Reads the layout from the repository's file list.</summary>
     public static ProjectLayout Detect(string root, IReadOnlyList<string> files)
     {
@@ -22,8 +27,12 @@ public sealed record ProjectLayout(string? DotnetEntry, bool UsesTestingPlatform
             // Several projects and no solution: dotnet cannot pick one; the shallowest test project pulls in the rest.
             entry = projects.Where(IsTestPath).OrderBy(Depth).FirstOrDefault() ?? projects.OrderBy(Depth).First();
         }
-        var coverlet = projects.Any(p => File.ReadAllText(Path.Combine(root, p)).Contains("coverlet.collector", StringComparison.OrdinalIgnoreCase));
-        return new ProjectLayout(entry, entry is not null && UsesPlatform(root), coverlet, NodeTestScriptOf(root), LooksLikePytest(root, files));
+        var texts = projects.Select(p => File.ReadAllText(Path.Combine(root, p))).ToList();
+        var coverlet = texts.Any(t => t.Contains("coverlet.collector", StringComparison.OrdinalIgnoreCase));
+        return new ProjectLayout(entry, entry is not null && UsesPlatform(root), coverlet, NodeTestScriptOf(root), LooksLikePytest(root, files))
+        {
+            HasDotnetTests = texts.Any(t => TestProjectMarkers.Any(m => t.Contains(m, StringComparison.OrdinalIgnoreCase))),
+        };
     }
 
     /// <summary>Whether a path is in a test folder or project (…Tests/, tests/, test/).</summary>
