@@ -48,6 +48,9 @@ public sealed class ActivityExecutionContext
     /// <summary>True when this execution resumes a bookmark.</summary>
     public bool IsResuming => WorkItem.BookmarkId is not null;
 
+    /// <summary>The id of the bookmark this execution resumes; null on a first execution.</summary>
+    public string? ResumedBookmarkId => WorkItem.BookmarkId;
+
     /// <summary>What an expression sees; also lets activities read and write variables.</summary>
     public IExpressionScope Scope => _execution;
 
