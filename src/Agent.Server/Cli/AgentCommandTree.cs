@@ -16,6 +16,9 @@ public static class AgentCommandTree
         root.Subcommands.Add(new ResumeVerb(context).Command);
         root.Subcommands.Add(new ModelServerVerb(context).Command);
         root.Subcommands.Add(new McpVerb(context).Command);
+        root.Subcommands.Add(new ApprovalsVerb(context).Command);
+        root.Subcommands.Add(new DecideVerb(context, "approve").Command);
+        root.Subcommands.Add(new DecideVerb(context, "reject").Command);
         root.Subcommands.Add(Group("workflows", "Workflow definitions: list, show, versions, import, export, publish, diff.",
             new WorkflowsListVerb(context).Command,
             new WorkflowsShowVerb(context).Command,

@@ -20,6 +20,7 @@ public static class AgentServer
         var app = builder.Build();
         app.MapHealthChecks("/health");
         app.MapMcp("/mcp");
+        app.MapCycleEndpoints();
         return app;
     }
 

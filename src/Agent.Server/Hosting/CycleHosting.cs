@@ -1,0 +1,25 @@
+using Agent.Activities.Approvals;
+using Agent.Activities.SelfModification;
+using Agent.Activities.Validation;
+
+namespace Agent.Server.Hosting;
+
+/// <summary>
+/// Wires the improvement cycle's safety services into the shared host: self-modification through git, the validation
+/// gates, approvals, the schedule and the guards. Kept apart from <see cref="AgentHost"/> so that file stays small.
+/// </summary>
+public static class CycleHosting
+{
+    /// <summary>The key of the approvals' database file; unset = the engine's database file.</summary>
+    public const string ApprovalsDatabaseKey = "Approvals:DatabasePath";
+
+    /// <summary>Registers the services; relative paths resolve against <paramref name="contentRoot"/>.</summary>
+    public static void Add(IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddSelfModification(configuration.GetSection(SelfModificationOptions.SectionName), contentRoot);
+        services.AddValidationGates(configuration.GetSection(ValidationOptions.SectionName));
+        // Approvals live next to the instances they belong to, in the engine's file, unless configured otherwise.
+        var approvals = configuration[ApprovalsDatabaseKey] is { Length: > 0 } path ? path : configuration[AgentConfiguration.DatabasePathKey] ?? Path.Combine(".data", "agent.db");
+        services.AddApprovals(Path.GetFullPath(approvals, contentRoot));
+    }
+}
