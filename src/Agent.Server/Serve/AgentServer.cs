@@ -14,6 +14,7 @@ public static class AgentServer
         builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
+        CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
 

@@ -20,6 +20,8 @@ public sealed record StartWorkflowOptions
     public IReadOnlyDictionary<string, object?>? Input { get; init; }
     public string? CorrelationId { get; init; }
     public string? InstanceId { get; init; }
+    /// <summary>The trigger activity that started this instance (e.g. a scheduled <c>Elsa.Cron</c>); it completes at once instead of waiting.</summary>
+    public string? TriggerActivityId { get; init; }
 }
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed class WorkflowRuntime(
             DefinitionVersionId = definition.Id, Version = definition.Version, Name = definition.Name,
             CorrelationId = options.CorrelationId, Status = WorkflowStatus.Running, CreatedAt = now, UpdatedAt = now,
         };
+        instance.State.TriggerActivityId = options.TriggerActivityId;
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
         new TokenFlow(compiled, instance.State).Begin();
