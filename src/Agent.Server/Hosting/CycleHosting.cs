@@ -1,4 +1,5 @@
 using Agent.Activities.Approvals;
+using Agent.Activities.Guards;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
@@ -33,5 +34,7 @@ public static class CycleHosting
         var approvals = configuration[ApprovalsDatabaseKey] is { Length: > 0 } path ? Path.GetFullPath(path, contentRoot) : database;
         services.AddApprovals(approvals);
         services.AddWorkflowSchedule(configuration.GetSection(ScheduleOptions.SectionName), database);
+        services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
+        services.AddHostedService<EmergencyStopWatcher>();
     }
 }
