@@ -60,6 +60,13 @@ public sealed class ChangeIntegrator(GitRepository repository, TaskWorktrees wor
         return await repository.ResolveAsync(worktree.Path, "HEAD", cancellationToken);
     }
 
+    /// <summary>The commit on the target branch that carries this task's <c>Agent-Task</c> trailer, or null when it is not merged.</summary>
+    public async Task<string?> FindMergedAsync(TaskWorktree worktree, CancellationToken cancellationToken = default)
+    {
+        var merged = await repository.FindCommitsWithTrailerAsync(worktree.TargetRepository, worktree.TargetBranch, CommitMessage.TaskTrailer, worktree.TaskId, cancellationToken);
+        return merged.Count > 0 ? merged[0] : null;
+    }
+
     /// <summary>
     /// Fast-forwards the target branch to the task's commit, rebasing it first when the target moved on. Does nothing
     /// and says <see cref="MergeOutcome.AlreadyMerged"/> when a commit with this task's trailer is already there.

@@ -1,3 +1,4 @@
+using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,8 @@ namespace Agent.Activities.SelfModification;
 public static class SelfModificationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="TaskWorktrees"/>, <see cref="WorktreeDiffReader"/> and <see cref="ChangeIntegrator"/> with
+    /// Adds <see cref="TaskWorktrees"/>, <see cref="WorktreeDiffReader"/>, <see cref="ChangeIntegrator"/> and the activities
+    /// <see cref="CreateWorktree"/>, <see cref="SelfModify"/> and <see cref="RevertChange"/>, with
     /// <see cref="SelfModificationOptions"/> bound from <paramref name="section"/>; a relative worktree root is resolved
     /// against <paramref name="contentRoot"/>.
     /// </summary>
@@ -26,6 +28,9 @@ public static class SelfModificationServiceCollectionExtensions
         services.TryAddSingleton<TaskWorktrees>();
         services.TryAddSingleton<WorktreeDiffReader>();
         services.TryAddSingleton<ChangeIntegrator>();
+        services.AddActivity<CreateWorktree>();
+        services.AddActivity<SelfModify>();
+        services.AddActivity<RevertChange>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,7 +8,7 @@ namespace Agent.Activities.Validation;
 /// <summary>Registers the validation gates and the risk assessor.</summary>
 public static class ValidationServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ValidationGates"/> and <see cref="RiskAssessor"/> with <see cref="ValidationOptions"/> bound from <paramref name="section"/>.</summary>
+    /// <summary>Adds <see cref="ValidationGates"/>, <see cref="RiskAssessor"/> and the <see cref="CheckGates"/> activity with <see cref="ValidationOptions"/> bound from <paramref name="section"/>.</summary>
     public static IServiceCollection AddValidationGates(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<ValidationOptions>().Bind(section)
@@ -16,6 +17,7 @@ public static class ValidationServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<ValidationGates>();
         services.TryAddSingleton<RiskAssessor>();
+        services.AddActivity<CheckGates>();
         return services;
     }
 }

@@ -27,19 +27,20 @@ internal sealed class EngineHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private EngineHost(string folder, TimeProvider clock)
+    private EngineHost(string folder, TimeProvider clock, Action<IServiceCollection>? configure)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
         services.AddWorkflowEngine();
         services.AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(folder, "agent.db"));
         services.AddApprovals(Path.Combine(folder, "agent.db"));
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
-    public static async Task<EngineHost> OpenAsync(string folder, TimeProvider? clock = null)
+    public static async Task<EngineHost> OpenAsync(string folder, TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
-        var host = new EngineHost(folder, clock ?? TimeProvider.System);
+        var host = new EngineHost(folder, clock ?? TimeProvider.System, configure);
         await host.Get<IWorkflowDatabaseInitializer>().InitializeAsync(CancellationToken.None);
         return host;
     }
@@ -51,11 +52,11 @@ internal sealed class EngineHost : IAsyncDisposable
     public ApprovalService Approvals => Get<ApprovalService>();
 
     /// <summary>Stores the definition and starts an instance of it.</summary>
-    public async Task<WorkflowInstance> StartAsync(string json)
+    public async Task<WorkflowInstance> StartAsync(string json, IReadOnlyDictionary<string, object?>? input = null)
     {
         var definitions = Get<WorkflowDefinitionService>();
         var stored = await definitions.StoreForRunAsync(json, "test", CancellationToken.None);
-        return await Runtime.StartAsync(stored.Definition);
+        return await Runtime.StartAsync(stored.Definition, new StartWorkflowOptions { Input = input });
     }
 
     public async Task<WorkflowInstance> InstanceAsync(string id) => (await Get<IWorkflowInstanceStore>().FindAsync(id))!;
