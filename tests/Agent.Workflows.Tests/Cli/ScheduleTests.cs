@@ -186,4 +186,21 @@ public sealed class ScheduleTests
         var list = await cli.RunAsync("schedule", "list", "--json");
         StringAssert.Contains(list.Output, "skipped: an instance of this definition is still waiting");
     }
+
+    [TestMethod]
+    public async Task While_the_emergency_stop_is_set_scheduled_fires_are_refused()
+    {
+        using var cli = new CliHarness();
+        await PublishAsync(cli, Definition("stopped", 1, "0 2 * * *"), "stopped.json");
+        Assert.AreEqual(0, (await cli.RunAsync("stop", "--reason", "maintenance")).ExitCode);
+
+        var refused = await cli.RunAsync("schedule", "trigger", "stopped");
+        Assert.AreEqual(1, refused.ExitCode);
+        StringAssert.Contains(refused.Error, "emergency stop is active");
+        Assert.AreEqual(0, (await InstancesAsync(cli, "stopped")).Count);
+
+        Assert.AreEqual(0, (await cli.RunAsync("stop", "--clear")).ExitCode);
+        Assert.AreEqual(0, (await cli.RunAsync("schedule", "trigger", "stopped")).ExitCode);
+        Assert.AreEqual(1, (await InstancesAsync(cli, "stopped")).Count);
+    }
 }
