@@ -15,12 +15,14 @@ public static class AgentServer
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
+        CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
 
         var app = builder.Build();
         app.MapHealthChecks("/health");
         app.MapMcp("/mcp");
+        app.MapCycleEndpoints();
         return app;
     }
 
