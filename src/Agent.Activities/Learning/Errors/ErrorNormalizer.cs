@@ -115,7 +115,7 @@ public static partial class ErrorNormalizer
     private static partial Regex LongHex();
 
     // Numbers not glued to a word on the left, so CS0103 and file2 stay while line 42, (12,5) and 1.2.3 go.
-    [GeneratedRegex(@"(?<![A-Za-z_])\d+(?:\.\d+)*")]
+    [GeneratedRegex(@"(?<!\w)\d+(?:\.\d+)*")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"\s+")]

@@ -124,9 +124,5 @@ public sealed class KnowledgeDatabase : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _initGate.Dispose();
-        ((IDisposable)_contexts).Dispose();
-    }
+    public void Dispose() => _initGate.Dispose();
 }
