@@ -34,7 +34,9 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or FileNotFoundException
             or DirectoryNotFoundException
             or WorkflowDefinitionException
-            or WorkflowStoreException => (ExitCodes.BadInput, e.Message),
+            or WorkflowStoreException
+            or Agent.Activities.Learning.Persistence.KnowledgeStoreException
+            or Agent.Activities.Learning.LearningInputException => (ExitCodes.BadInput, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
         AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
             (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),

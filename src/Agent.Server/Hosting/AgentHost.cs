@@ -43,6 +43,7 @@ public static class AgentHost
         builder.Services.AddWorkflowEngine();
         AgentPersistence.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AddClaude(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        AgentLearning.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is
