@@ -24,5 +24,6 @@ public enum ErrorMatchKind
 /// <param name="Error">The stored error.</param>
 /// <param name="Kind">Exact or similar.</param>
 /// <param name="Solutions">Its best solutions, best first.</param>
-/// <param name="Score">1 for an exact match; for a similar one half the word overlap (Jaccard) plus half the FTS5 rank relative to the best hit.</param>
+/// <param name="Score">1 for an exact match; for a similar one half the word overlap (Jaccard) plus half the share of the
+/// looked-up error's words it holds, rare words weighing more (see <see cref="ErrorDatabase"/>).</param>
 public sealed record ErrorMatch(KnownError Error, ErrorMatchKind Kind, double Score, IReadOnlyList<KnownSolution> Solutions);

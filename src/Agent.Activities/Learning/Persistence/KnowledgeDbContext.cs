@@ -15,6 +15,8 @@ public sealed class KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> opti
     public DbSet<ExperienceErrorRecord> ExperienceErrors => Set<ExperienceErrorRecord>();
     /// <summary>Errors by signature.</summary>
     public DbSet<ErrorRecord> Errors => Set<ErrorRecord>();
+    /// <summary>Document counts of error terms.</summary>
+    public DbSet<ErrorTermRecord> ErrorTerms => Set<ErrorTermRecord>();
     /// <summary>Solutions of errors.</summary>
     public DbSet<SolutionRecord> Solutions => Set<SolutionRecord>();
     /// <summary>Mined patterns.</summary>

@@ -30,6 +30,11 @@ internal static class KnowledgeModel
             e.HasIndex(x => x.Signature).IsUnique();
             e.HasIndex(x => x.LastSeenAt);
         });
+        b.Entity<ErrorTermRecord>(e =>
+        {
+            e.ToTable("error_terms");
+            e.HasKey(x => x.Term);
+        });
         b.Entity<SolutionRecord>(e =>
         {
             e.ToTable("solutions");

@@ -106,6 +106,16 @@ public sealed class ErrorRecord
     public DateTimeOffset LastSeenAt { get; set; }
 }
 
+/// <summary>How many stored errors contain a term (table <c>error_terms</c>): lets a lookup query the rarest words first
+/// without scanning the full-text index to count them.</summary>
+public sealed class ErrorTermRecord
+{
+    /// <summary>The lower-case word.</summary>
+    public string Term { get; set; } = "";
+    /// <summary>Stored errors whose terms contain it.</summary>
+    public int Docs { get; set; }
+}
+
 /// <summary>What resolved an error, with its track record (table <c>solutions</c>).</summary>
 public sealed class SolutionRecord
 {

@@ -80,6 +80,21 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                     b.ToTable("errors", (string)null);
                 });
 
+            modelBuilder.Entity("Agent.Activities.Learning.Persistence.ErrorTermRecord", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("term");
+
+                    b.Property<int>("Docs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("docs");
+
+                    b.HasKey("Term");
+
+                    b.ToTable("error_terms", (string)null);
+                });
+
             modelBuilder.Entity("Agent.Activities.Learning.Persistence.ExperienceErrorRecord", b =>
                 {
                     b.Property<string>("ExperienceId")

@@ -11,6 +11,18 @@ namespace Agent.Activities.Learning.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "error_terms",
+                columns: table => new
+                {
+                    term = table.Column<string>(type: "TEXT", nullable: false),
+                    docs = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_error_terms", x => x.term);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "errors",
                 columns: table => new
                 {
@@ -259,10 +271,9 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                 unique: true);
 
             // Full-text indexes (FTS5), kept in step with their tables by triggers. errors_fts indexes the error's
-            // terms with errors.id as rowid; errors_vocab lets a lookup pick the rarest terms of a query first.
+            // terms with errors.id as rowid.
             // experiences_fts keeps its own copy of the search text with the experience id beside it.
             migrationBuilder.Sql("CREATE VIRTUAL TABLE errors_fts USING fts5(terms, content='errors', content_rowid='id');");
-            migrationBuilder.Sql("CREATE VIRTUAL TABLE errors_vocab USING fts5vocab(errors_fts, 'row');");
             migrationBuilder.Sql("CREATE TRIGGER errors_fts_insert AFTER INSERT ON errors BEGIN INSERT INTO errors_fts(rowid, terms) VALUES (new.id, new.terms); END;");
             migrationBuilder.Sql("CREATE TRIGGER errors_fts_delete AFTER DELETE ON errors BEGIN INSERT INTO errors_fts(errors_fts, rowid, terms) VALUES ('delete', old.id, old.terms); END;");
             migrationBuilder.Sql("CREATE TRIGGER errors_fts_update AFTER UPDATE OF terms ON errors BEGIN INSERT INTO errors_fts(errors_fts, rowid, terms) VALUES ('delete', old.id, old.terms); INSERT INTO errors_fts(rowid, terms) VALUES (new.id, new.terms); END;");
@@ -280,8 +291,10 @@ namespace Agent.Activities.Learning.Persistence.Migrations
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS errors_fts_update;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS errors_fts_delete;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS errors_fts_insert;");
-            migrationBuilder.Sql("DROP TABLE IF EXISTS errors_vocab;");
             migrationBuilder.Sql("DROP TABLE IF EXISTS errors_fts;");
+
+            migrationBuilder.DropTable(
+                name: "error_terms");
 
             migrationBuilder.DropTable(
                 name: "experience_errors");

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Agent.Activities.Learning.Persistence.Migrations
 {
     [DbContext(typeof(KnowledgeDbContext))]
-    [Migration("20261125154632_InitialKnowledgeSchema")]
+    [Migration("20261125161132_InitialKnowledgeSchema")]
     partial class InitialKnowledgeSchema
     {
         /// <inheritdoc />
@@ -81,6 +81,21 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("errors", (string)null);
+                });
+
+            modelBuilder.Entity("Agent.Activities.Learning.Persistence.ErrorTermRecord", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("term");
+
+                    b.Property<int>("Docs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("docs");
+
+                    b.HasKey("Term");
+
+                    b.ToTable("error_terms", (string)null);
                 });
 
             modelBuilder.Entity("Agent.Activities.Learning.Persistence.ExperienceErrorRecord", b =>
