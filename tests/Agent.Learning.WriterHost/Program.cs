@@ -1,4 +1,4 @@
-// Usage: Agent.Learning.WriterHost <database-file> <writer-name> <attempts>
+// Usage: Agent.Learning.WriterHost <database-file> <writer-name> <attempts>; prints "ready", then starts on a "go" line on stdin.
 // Records <attempts> attempts, each seeing the same error (with its own path and line) and fixing it with the same fix,
 // so every write lands on shared rows (error occurrences, solution counts, patterns) as well as on its own experience.
 using Agent.Activities.Learning;
@@ -15,7 +15,10 @@ if (args.Length != 3 || !int.TryParse(args[2], out var attempts))
 var (path, writer) = (args[0], args[1]);
 await using var services = new ServiceCollection().AddLearning(o => { o.DatabasePath = path; o.BusyTimeoutMs = 30_000; }).BuildServiceProvider();
 var learning = services.GetRequiredService<ILearningService>();
+await services.GetRequiredService<KnowledgeDatabase>().InitializeAsync();
+// Both writers migrate, report ready, and wait for the test to say go, so their writes really overlap.
 Console.WriteLine("ready");
+if (Console.ReadLine() != "go") return 3;
 for (var i = 0; i < attempts; i++)
 {
     await learning.RecordAttemptAsync(new AttemptRecord

@@ -20,6 +20,8 @@ public sealed class ConcurrentWritersTests
         var token = TestContext.CancellationToken;
 
         var writers = new[] { Start(kb.DatabasePath, "alpha"), Start(kb.DatabasePath, "beta") };
+        foreach (var writer in writers) Assert.AreEqual("ready", await writer.StandardOutput.ReadLineAsync(token));
+        foreach (var writer in writers) await writer.StandardInput.WriteLineAsync("go");
         var results = await Task.WhenAll(writers.Select(w => FinishAsync(w, token)));
 
         foreach (var (code, output) in results) Assert.AreEqual(0, code, output);
@@ -35,7 +37,7 @@ public sealed class ConcurrentWritersTests
 
     private static Process Start(string database, string name)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { WriterDll, database, name, AttemptsPerWriter.ToString() }) info.ArgumentList.Add(arg);
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
