@@ -16,8 +16,8 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
     private const int SampleLength = 2000;
     private const int QueryTerms = 8;
     private const int FrequentTerms = 2;
-    private const int MaxRareDocs = 1000;
-    private const int Candidates = 40;
+    private const int MaxRareDocs = 500;
+    private const int Candidates = 20;
     private const string ErrorColumns = "e.id, e.signature, e.kind, e.message, e.frames, e.terms, e.source, e.sample, e.occurrences, e.firstSeenAt, e.lastSeenAt";
     private readonly LearningOptions _options = options.Value;
 
