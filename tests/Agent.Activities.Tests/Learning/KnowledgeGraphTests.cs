@@ -67,6 +67,8 @@ public sealed class KnowledgeGraphTests
         var solved = await kb.Graph.SolutionsForErrorsLikeAsync(new ErrorObservation("ConfigError: missing key 'timeout' in /elsewhere/settings.ini at line 99"), Token);
         Assert.AreEqual("append 'timeout = 30' to settings.ini", solved.Single().Solution.Label);
         Assert.AreEqual(1, solved.Single().SuccessCount);
+        Assert.AreEqual(new NodeRef(NodeType.Error, fixedIt.ErrorIds[0].ToString()), new NodeRef(solved.Single().Error.Type, solved.Single().Error.Key));
+        Assert.AreEqual(solved.Single().Error, await kb.Graph.FindAsync(new NodeRef(NodeType.Error, fixedIt.ErrorIds[0].ToString()), Token));
 
         var files = await kb.Graph.FilesMostInFailuresAsync(cancellationToken: Token);
         CollectionAssert.AreEquivalent(new[] { "check.sh", "settings.ini" }, files.Select(f => f.Path).ToList());

@@ -34,19 +34,33 @@ public sealed class KnowledgeGraph(KnowledgeDatabase database, ErrorDatabase err
     public async Task<IReadOnlyList<GraphSolution>> SolutionsForErrorsLikeAsync(ErrorObservation error, CancellationToken cancellationToken = default)
     {
         var matches = await errors.LookupAsync(error, cancellationToken).ConfigureAwait(false);
-        var result = new List<GraphSolution>();
-        foreach (var match in matches)
+        return await database.ReadAsync<IReadOnlyList<GraphSolution>>(async db =>
         {
-            var errorRef = new NodeRef(NodeType.Error, match.Error.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var solved = await NeighboursAsync(errorRef, EdgeType.SolvedBy, NodeType.Solution, EdgeDirection.Outgoing, 20, cancellationToken).ConfigureAwait(false);
-            var errorNode = new GraphNode(0, NodeType.Error, errorRef.Key, $"{match.Error.Kind}: {match.Error.Message}");
-            foreach (var s in solved)
+            var result = new List<GraphSolution>();
+            foreach (var match in matches)
             {
-                var record = match.Solutions.FirstOrDefault(x => x.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == s.Node.Key);
-                result.Add(new GraphSolution(errorNode, s.Node, s.Weight, record?.SuccessCount ?? 0, record?.FailureCount ?? 0));
+                var errorRef = new NodeRef(NodeType.Error, LearningService.Key(match.Error.Id));
+                if (await FindAsync(db, errorRef, cancellationToken).ConfigureAwait(false) is not { } errorNode) continue;
+                foreach (var s in await NeighboursAsync(db, errorRef, EdgeType.SolvedBy, NodeType.Solution, EdgeDirection.Outgoing, 20, cancellationToken).ConfigureAwait(false))
+                {
+                    var record = match.Solutions.FirstOrDefault(x => LearningService.Key(x.Id) == s.Node.Key);
+                    result.Add(new GraphSolution(errorNode, s.Node, s.Weight, record?.SuccessCount ?? 0, record?.FailureCount ?? 0));
+                }
             }
-        }
-        return result;
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The node <paramref name="node"/> refers to, or null when it is not stored.</summary>
+    public Task<GraphNode?> FindAsync(NodeRef node, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(db => FindAsync(db, node, cancellationToken), cancellationToken);
+
+    internal static async Task<GraphNode?> FindAsync(KnowledgeDbContext db, NodeRef node, CancellationToken cancellationToken)
+    {
+        await using var command = await KnowledgeSql.CommandAsync(db, "SELECT id, type, key, label FROM graph_nodes WHERE type = $type AND key = $key", cancellationToken,
+            ("$type", node.Type.ToString()), ("$key", node.Key)).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadNode(reader) : null;
     }
 
     /// <summary>Files touched by attempts that did not end accepted, most failures first.</summary>
