@@ -66,6 +66,7 @@ public sealed class LearningFigures(BenchOptions options, Report report)
             var latencies = new List<double>();
             var cpu = new List<double>();
             var found = 0;
+            var gcBefore = 0;
             for (var i = 0; i < queries.Count; i++)
             {
                 var cpuStart = CpuClock.ThreadSeconds();
@@ -73,12 +74,13 @@ public sealed class LearningFigures(BenchOptions options, Report report)
                 var matches = await errors.LookupAsync(queries[i]);
                 watch.Stop();
                 var cpuMs = (CpuClock.ThreadSeconds() - cpuStart) * 1000;
+                if (i == WarmUp - 1) gcBefore = GC.CollectionCount(0);
                 if (i < WarmUp) continue;
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 cpu.Add(cpuMs);
                 if (matches.Count > 0) found++;
             }
-            Print("error-lookup-p95-ms", latencies, $"{Errors:N0} errors stored, {Queries} lookups of new errors, {found} found matches");
+            Print("error-lookup-p95-ms", latencies, $"{Errors:N0} errors stored, {Queries} lookups of new errors, {found} found matches, {GC.CollectionCount(0) - gcBefore} gen0 GCs");
             // SQLite answers synchronously under the async API, so a lookup runs on one thread: its CPU time is what it
             // costs when the machine is not shared (wall time also counts waiting for a core).
             if (CpuClock.IsCpuTime) report.Context("error-lookup-cpu-p95-ms", Report.F(Stats.Percentile(cpu, 95), "0.00"), $"thread CPU, p50 {Report.F(Stats.Percentile(cpu, 50), "0.00")} ms");

@@ -18,7 +18,8 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
     private const int FrequentTerms = 2;
     private const int MaxRareDocs = 500;
     private const int Candidates = 20;
-    private const string ErrorColumns = "e.id, e.signature, e.kind, e.message, e.frames, e.terms, e.source, e.sample, e.occurrences, e.firstSeenAt, e.lastSeenAt";
+    // The raw sample is not part of a lookup's answer, so it is not read (it is the longest column).
+    private const string ErrorColumns = "e.id, e.signature, e.kind, e.message, e.frames, e.terms, e.source, '' AS sample, e.occurrences, e.firstSeenAt, e.lastSeenAt";
     private readonly LearningOptions _options = options.Value;
 
     /// <summary>Records one occurrence of <paramref name="error"/> and returns the stored error's id.</summary>
