@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Agent.Activities.Learning.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -227,6 +226,4 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
 
     internal static KnownSolution ToKnown(SolutionRecord s) =>
         new(s.Id, s.ErrorId, s.Description, s.SuccessCount, s.FailureCount, s.WorkedForAgent, s.ExperienceId, s.CreatedAt);
-
-    internal static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }
