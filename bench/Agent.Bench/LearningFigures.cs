@@ -67,20 +67,24 @@ public sealed class LearningFigures(BenchOptions options, Report report)
             var cpu = new List<double>();
             var found = 0;
             var gcBefore = 0;
+            long allocated = 0;
             for (var i = 0; i < queries.Count; i++)
             {
                 var cpuStart = CpuClock.ThreadSeconds();
+                var bytesStart = GC.GetAllocatedBytesForCurrentThread();
                 var watch = Stopwatch.StartNew();
                 var matches = await errors.LookupAsync(queries[i]);
                 watch.Stop();
+                var bytes = GC.GetAllocatedBytesForCurrentThread() - bytesStart;
                 var cpuMs = (CpuClock.ThreadSeconds() - cpuStart) * 1000;
                 if (i == WarmUp - 1) gcBefore = GC.CollectionCount(0);
                 if (i < WarmUp) continue;
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
                 cpu.Add(cpuMs);
+                allocated += bytes;
                 if (matches.Count > 0) found++;
             }
-            Print("error-lookup-p95-ms", latencies, $"{Errors:N0} errors stored, {Queries} lookups of new errors, {found} found matches, {GC.CollectionCount(0) - gcBefore} gen0 GCs");
+            Print("error-lookup-p95-ms", latencies, $"{Errors:N0} errors stored, {Queries} lookups of new errors, {found} found matches, {GC.CollectionCount(0) - gcBefore} gen0 GCs, {allocated / Queries / 1024} KB allocated per lookup");
             // SQLite answers synchronously under the async API, so a lookup runs on one thread: its CPU time is what it
             // costs when the machine is not shared (wall time also counts waiting for a core).
             if (CpuClock.IsCpuTime) report.Context("error-lookup-cpu-p95-ms", Report.F(Stats.Percentile(cpu, 95), "0.00"), $"thread CPU, p50 {Report.F(Stats.Percentile(cpu, 50), "0.00")} ms");
