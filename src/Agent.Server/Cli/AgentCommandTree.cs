@@ -39,6 +39,7 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
+        LearningVerbs.AddTo(root, context);
         return root;
     }
 

@@ -39,7 +39,9 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Approvals.ApprovalAlreadyDecidedException
             or Activities.Approvals.ApprovalInputException
             or Activities.SelfModification.NotAGitRepositoryException
-            or Activities.Schedule.ScheduleException => (ExitCodes.BadInput, e.Message),
+            or Activities.Schedule.ScheduleException
+            or Activities.Learning.Persistence.KnowledgeStoreException
+            or Activities.Learning.LearningInputException => (ExitCodes.BadInput, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
         AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
             (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Agent.Activities.Learning.Errors;
+using Agent.Activities.Learning.Experiences;
+using Agent.Activities.Learning.Graph;
+using Agent.Activities.Learning.Metrics;
+using Agent.Activities.Learning.Patterns;
+using Agent.Activities.Learning.Persistence;
+using Agent.Activities.Learning.Replay;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Learning;
+
+/// <summary>The <see cref="ILearningService"/> over the knowledge base.</summary>
+public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay replay, IOptions<LearningOptions> options, TimeProvider time)
+    : ILearningService
+{
+    /// <inheritdoc />
+    public Task<AttemptRecorded> RecordAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken = default)
+    {
+        AttemptValidator.Validate(attempt);
+        var normalized = attempt.ErrorsSeen.Select(ErrorNormalizer.Normalize).ToList();
+        return database.WriteAsync(db => RecordAsync(db, attempt, normalized, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<TaskContext> GetTaskContextAsync(LearningTask task, IReadOnlyList<ErrorObservation>? currentErrors = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return replay.BuildContextAsync(task, currentErrors ?? [], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ReplayProposal>> ProposeReplaysAsync(CancellationToken cancellationToken = default) => replay.ProposeAsync(cancellationToken);
+
+    private async Task<AttemptRecorded> RecordAsync(KnowledgeDbContext db, AttemptRecord a, IReadOnlyList<NormalizedError> normalized, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var started = a.StartedAt ?? now - a.Duration;
+        var finished = started + a.Duration;
+        var id = Guid.NewGuid().ToString("N");
+        var byAgent = !a.HumanIntervention;
+
+        var errorIds = new List<long>();
+        for (var i = 0; i < normalized.Count; i++)
+            errorIds.Add(await ErrorDatabase.UpsertAsync(db, a.ErrorsSeen[i], normalized[i], finished, ct).ConfigureAwait(false));
+        var fixedIndexes = a.Fix is null ? [] : (a.Fix.FixedErrors ?? Enumerable.Range(0, errorIds.Count).ToList()).ToHashSet();
+
+        var experience = new ExperienceRecord
+        {
+            Id = id, CycleId = a.CycleId, InstanceId = a.InstanceId, Goal = a.Task.Goal.Trim(), Gap = a.Task.Gap?.Trim(), TaskType = a.Task.TaskType.Trim(),
+            Description = a.Task.Description.Trim(), PromptDigest = a.Prompt is null ? null : Digest.Sha256(a.Prompt), ApproachKey = ApproachKeys.For(a.Approach),
+            Tools = string.Join(',', a.Approach.Tools.Distinct(StringComparer.Ordinal)), Files = string.Join('\n', a.Approach.Files.Distinct(StringComparer.Ordinal)),
+            Model = a.Approach.Model, Turns = a.Approach.Turns, Outcome = a.Outcome, HumanIntervention = a.HumanIntervention,
+            IntegratedCapability = a.Outcome == ExperienceOutcome.Accepted && !string.IsNullOrWhiteSpace(a.Capability),
+            MetricsBeforeJson = a.MetricsBefore.Count == 0 ? null : JsonSerializer.Serialize(a.MetricsBefore),
+            MetricsAfterJson = a.MetricsAfter.Count == 0 ? null : JsonSerializer.Serialize(a.MetricsAfter),
+            Improvement = a.Improvement, CostUsd = a.CostUsd, Tokens = a.Tokens, DurationMs = (long)a.Duration.TotalMilliseconds,
+            StartedAt = started, FinishedAt = finished,
+            SearchText = string.Join('\n', new[] { a.Task.Goal, a.Task.Gap, a.Task.TaskType, a.Task.Description }.Where(s => !string.IsNullOrWhiteSpace(s))
+                .Concat(normalized.Select(n => $"{n.Kind} {n.Message}"))),
+        };
+        var seen = errorIds.Select((e, i) => (e, i)).GroupBy(x => x.e)
+            .Select(g => new ExperienceErrorRecord { ExperienceId = id, ErrorId = g.Key, Fixed = g.Any(x => fixedIndexes.Contains(x.i)) });
+        await ExperienceStore.InsertAsync(db, experience, seen, ct).ConfigureAwait(false);
+
+        var solutionIds = new List<long>();
+        if (a.Fix is not null)
+            foreach (var errorId in fixedIndexes.Select(i => errorIds[i]).Distinct())
+                solutionIds.Add(await ErrorDatabase.UpsertSolutionAsync(db, errorId, a.Fix.Description, worked: true, byAgent, id, finished, ct).ConfigureAwait(false));
+        // A stored fix the prompt offered counts once: a success when the attempt fixed errors, a failure when it did not.
+        foreach (var offered in a.AppliedSolutionIds.Distinct().Where(s => !solutionIds.Contains(s)))
+            await ErrorDatabase.CountOutcomeAsync(db, offered, worked: a.Fix is not null, byAgent, finished, ct).ConfigureAwait(false);
+
+        await PatternMiner.MineAsync(db, experience.TaskType, options.Value.AntiPatternMinFailures, now, ct).ConfigureAwait(false);
+        await AttemptGraph.AddAsync(db, a, experience, errorIds, normalized, fixedIndexes, solutionIds, ct).ConfigureAwait(false);
+        AddMetrics(db, a, experience);
+        return new AttemptRecorded(id, errorIds, solutionIds);
+    }
+
+    private static void AddMetrics(KnowledgeDbContext db, AttemptRecord a, ExperienceRecord e)
+    {
+        MetricsStore.Add(db, "agent.turns", e.Turns, MetricScopes.Agent, e.FinishedAt, e.Id);
+        MetricsStore.Add(db, "agent.tokens", e.Tokens, MetricScopes.Agent, e.FinishedAt, e.Id);
+        MetricsStore.Add(db, "agent.cost-usd", e.CostUsd, MetricScopes.Agent, e.FinishedAt, e.Id);
+        MetricsStore.Add(db, "agent.duration-ms", e.DurationMs, MetricScopes.Agent, e.FinishedAt, e.Id);
+        MetricsStore.Add(db, "agent.errors-seen", a.ErrorsSeen.Count, MetricScopes.Agent, e.FinishedAt, e.Id);
+        if (e.Improvement is { } improvement) MetricsStore.Add(db, "agent.improvement", improvement, MetricScopes.Agent, e.FinishedAt, e.Id);
+        foreach (var (name, value) in a.MetricsBefore) MetricsStore.Add(db, name, value, MetricScopes.Repository, e.StartedAt, e.Id);
+        foreach (var (name, value) in a.MetricsAfter) MetricsStore.Add(db, name, value, MetricScopes.Repository, e.FinishedAt, e.Id);
+    }
+
+    internal static string Key(long id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,40 @@
+using Agent.Workflows.Persistence.EntityFramework;
+using Microsoft.EntityFrameworkCore;
+
+namespace Agent.Activities.Learning.Persistence;
+
+/// <summary>
+/// The knowledge base (<c>knowledge_base.db</c>): experiences, errors and solutions, patterns, the knowledge graph
+/// and metrics. The FTS5 indexes <c>errors_fts</c> and <c>experiences_fts</c> are created by raw SQL in the migration.
+/// </summary>
+public sealed class KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> options) : DbContext(options)
+{
+    /// <summary>Attempted tasks.</summary>
+    public DbSet<ExperienceRecord> Experiences => Set<ExperienceRecord>();
+    /// <summary>Errors seen per experience.</summary>
+    public DbSet<ExperienceErrorRecord> ExperienceErrors => Set<ExperienceErrorRecord>();
+    /// <summary>Errors by signature.</summary>
+    public DbSet<ErrorRecord> Errors => Set<ErrorRecord>();
+    /// <summary>Document counts of error terms.</summary>
+    public DbSet<ErrorTermRecord> ErrorTerms => Set<ErrorTermRecord>();
+    /// <summary>Solutions of errors.</summary>
+    public DbSet<SolutionRecord> Solutions => Set<SolutionRecord>();
+    /// <summary>Mined patterns.</summary>
+    public DbSet<PatternRecord> Patterns => Set<PatternRecord>();
+    /// <summary>Graph nodes.</summary>
+    public DbSet<GraphNodeRecord> Nodes => Set<GraphNodeRecord>();
+    /// <summary>Graph edges.</summary>
+    public DbSet<GraphEdgeRecord> Edges => Set<GraphEdgeRecord>();
+    /// <summary>Metric time series.</summary>
+    public DbSet<MetricRecord> Metrics => Set<MetricRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => KnowledgeModel.Configure(modelBuilder);
+}

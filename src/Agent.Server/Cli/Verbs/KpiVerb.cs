@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Agent.Activities.Learning.Metrics;
+using Agent.Server.Cli.Rendering;
+
+namespace Agent.Server.Cli.Verbs;
+
+/// <summary><c>agent kpi [--window-days N] [--json]</c>: the five KPIs computed from the knowledge base.</summary>
+public sealed class KpiVerb : Verb
+{
+    private readonly Option<int> _window = new("--window-days") { Description = "The window of improvement velocity, in days.", DefaultValueFactory = _ => KpiCalculator.DefaultWindowDays };
+    private readonly Option<bool> _json = CommonOptions.Json("the KPIs");
+
+    /// <summary>Creates the verb.</summary>
+    public KpiVerb(CliContext context) : base(context, "kpi", "The five KPIs (autonomy, improvement velocity, error recovery, learning efficiency, resource efficiency), computed from what is stored.")
+    {
+        Command.Add(_window);
+        Command.Add(_json);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var window = parse.GetValue(_window);
+        if (window < 1) throw new CliUsageException($"--window-days is {window}; give 1 or more days.");
+        await using var session = await Context.OpenAsync(parse, cancellationToken);
+        var report = await session.Get<KpiCalculator>().ComputeAsync(window, cancellationToken: cancellationToken);
+        if (parse.GetValue(_json)) Console.WriteJson(report);
+        else new KpiRenderer(Console).Write(report);
+        return ExitCodes.Success;
+    }
+}

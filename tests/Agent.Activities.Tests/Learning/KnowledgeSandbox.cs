@@ -1,0 +1,81 @@
+using Agent.Activities.Learning;
+using Agent.Activities.Learning.Errors;
+using Agent.Activities.Learning.Experiences;
+using Agent.Activities.Learning.Graph;
+using Agent.Activities.Learning.Metrics;
+using Agent.Activities.Learning.Patterns;
+using Agent.Activities.Learning.Persistence;
+using Agent.Activities.Learning.Replay;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agent.Activities.Tests.Learning;
+
+/// <summary>A knowledge base in a fresh temp folder with every learning service wired as the host wires them.</summary>
+internal sealed class KnowledgeSandbox : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public KnowledgeSandbox(Action<LearningOptions>? configure = null)
+    {
+        Folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-learning-tests", Guid.NewGuid().ToString("N"))).FullName;
+        DatabasePath = Path.Combine(Folder, "knowledge_base.db");
+        _services = new ServiceCollection().AddLearning(o =>
+        {
+            o.DatabasePath = DatabasePath;
+            configure?.Invoke(o);
+        }).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath { get; }
+
+    public ILearningService Learning => Get<ILearningService>();
+
+    public ErrorDatabase Errors => Get<ErrorDatabase>();
+
+    public ExperienceStore Experiences => Get<ExperienceStore>();
+
+    public PatternMiner Patterns => Get<PatternMiner>();
+
+    public IApproachAdvisor Advisor => Get<IApproachAdvisor>();
+
+    public KnowledgeGraph Graph => Get<KnowledgeGraph>();
+
+    public ExperienceReplay Replay => Get<ExperienceReplay>();
+
+    public MetricsStore Metrics => Get<MetricsStore>();
+
+    public KpiCalculator Kpis => Get<KpiCalculator>();
+
+    public KnowledgeDatabase Database => Get<KnowledgeDatabase>();
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>A raw connection to the file, for checks the services do not expose.</summary>
+    public long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static AttemptRecord Attempt(string taskType, ExperienceOutcome outcome, string approach = "direct", DateTimeOffset? startedAt = null, string description = "do the task") => new()
+    {
+        Task = new LearningTask("keep the build green", taskType, description),
+        Outcome = outcome,
+        Approach = new Approach { Name = approach, Tools = ["Bash"], Turns = 1 },
+        StartedAt = startedAt,
+        Duration = TimeSpan.FromSeconds(1),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { /* the OS cleans temp eventually */ }
+    }
+}

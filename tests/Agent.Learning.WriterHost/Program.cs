@@ -1,0 +1,36 @@
+// Usage: Agent.Learning.WriterHost <database-file> <writer-name> <attempts>; prints "ready", then starts on a "go" line on stdin.
+// Records <attempts> attempts, each seeing the same error (with its own path and line) and fixing it with the same fix,
+// so every write lands on shared rows (error occurrences, solution counts, patterns) as well as on its own experience.
+using Agent.Activities.Learning;
+using Agent.Activities.Learning.Errors;
+using Agent.Activities.Learning.Patterns;
+using Agent.Activities.Learning.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+if (args.Length != 3 || !int.TryParse(args[2], out var attempts))
+{
+    Console.Error.WriteLine("usage: Agent.Learning.WriterHost <database-file> <writer-name> <attempts>");
+    return 2;
+}
+var (path, writer) = (args[0], args[1]);
+await using var services = new ServiceCollection().AddLearning(o => { o.DatabasePath = path; o.BusyTimeoutMs = 30_000; }).BuildServiceProvider();
+var learning = services.GetRequiredService<ILearningService>();
+await services.GetRequiredService<KnowledgeDatabase>().InitializeAsync();
+// Both writers migrate, report ready, and wait for the test to say go, so their writes really overlap.
+Console.WriteLine("ready");
+if (Console.ReadLine() != "go") return 3;
+for (var i = 0; i < attempts; i++)
+{
+    await learning.RecordAttemptAsync(new AttemptRecord
+    {
+        Task = new LearningTask("keep the build green", "fix-build", $"{writer} attempt {i}"),
+        Outcome = ExperienceOutcome.Accepted,
+        Approach = new Approach { Name = "shared-approach", Tools = ["Bash"], Turns = 2 },
+        ErrorsSeen = [new ErrorObservation($"/work/{writer}/src/File{i}.cs({i + 1},5): error CS0103: The name 'shared' does not exist in the current context", "build")],
+        Fix = new AttemptFix("declare the missing variable 'shared'"),
+        Tokens = 10,
+        Duration = TimeSpan.FromSeconds(1),
+    });
+}
+Console.WriteLine("done");
+return 0;
