@@ -33,7 +33,7 @@ internal sealed class CycleFixture : IAsyncDisposable
 
     /// <summary>The settings every agent process of the test gets (in-process CLI overrides and child-process environment alike).</summary>
     public IReadOnlyList<(string Key, string Value)> Settings => [
-        ("Claude:BaseUrl", ModelUrl.ToString()), ("Claude:ApiKey", "sk-test"),
+        ("Claude:BaseUrl", ModelUrl.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:RepositoryRoot", Repository.Root),
         ("Claude:Jobs:DatabasePath", Path.Combine(Cli.Folder, "jobs.db")),
         ("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts")),
         ("Assessment:CheckDependencies", "false"),
