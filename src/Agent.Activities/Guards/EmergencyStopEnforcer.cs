@@ -1,14 +1,15 @@
 using Agent.Activities.Claude;
 using Agent.Workflows.Execution;
+using Agent.Workflows.Persistence;
 
 namespace Agent.Activities.Guards;
 
 /// <summary>
 /// Makes the emergency stop bite in this process: kills every Claude run (their process trees die at once) and cancels
 /// the instances this process runs. Another process's runs are killed by that process's watcher, which calls
-/// <see cref="Enforce"/> when it sees the stop file.
+/// <see cref="EnforceAsync"/> when it sees the stop file.
 /// </summary>
-public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry runs, WorkflowRuntime runtime)
+public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry runs, WorkflowRuntime runtime, IWorkflowInstanceStore instances)
 {
     private readonly HashSet<string> _cancelling = new(StringComparer.Ordinal);
 
@@ -17,7 +18,7 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
     public async Task<(StopState State, int KilledRuns)> StopAsync(string by, string? reason, CancellationToken cancellationToken = default)
     {
         var state = await stop.SetAsync(by, reason, cancellationToken);
-        return (state, Enforce());
+        return (state, await EnforceAsync(cancellationToken));
     }
 
     /// <summary>Clears the stop; returns whether it was set.</summary>
@@ -27,10 +28,19 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
         return stop.Clear();
     }
 
-    /// <summary>While stopped: kills this process's Claude runs and cancels its running instances. Returns how many runs were killed.</summary>
-    public int Enforce()
+    /// <summary>
+    /// While stopped: cancels the instances waiting on Claude jobs (an improvement cycle in ClaudeExecute's async mode —
+    /// first, so a killed job cannot resume its workflow into the next step), kills this process's Claude runs, and
+    /// cancels its running instances. Returns how many runs were killed.
+    /// </summary>
+    public async Task<int> EnforceAsync(CancellationToken cancellationToken = default)
     {
         if (stop.Status() is not { } state) return 0;
+        foreach (var waiting in (await instances.FindBookmarksAsync(ClaudeJobBookmarks.BookmarkName, null, cancellationToken)).Select(b => b.InstanceId).Distinct())
+        {
+            try { await runtime.CancelAsync(waiting, cancellationToken); }
+            catch (InstanceNotFoundException) { /* it was deleted meanwhile */ }
+        }
         var killed = runs.KillAll($"emergency stop by {state.By}{(state.Reason is { Length: > 0 } r ? $" ({r})" : "")}; clear it with 'agent stop --clear'.");
         foreach (var id in runtime.ActiveInstanceIds)
         {

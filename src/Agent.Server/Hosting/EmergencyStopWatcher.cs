@@ -19,7 +19,7 @@ public sealed partial class EmergencyStopWatcher(EmergencyStop stop, EmergencySt
             var stopped = stop.Status() is not null;
             if (stopped)
             {
-                var killed = enforcer.Enforce();
+                var killed = await enforcer.EnforceAsync(stoppingToken);
                 if (killed > 0 || !reported) LogEnforced(stop.FilePath, killed);
             }
             reported = stopped;

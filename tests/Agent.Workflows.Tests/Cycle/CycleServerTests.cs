@@ -92,6 +92,68 @@ public sealed class CycleServerTests
         Assert.IsEmpty(f.AgentBranches());
     }
 
+    [TestMethod]
+    public async Task An_emergency_stop_during_a_cycle_kills_claude_cancels_the_instance_and_refuses_new_cycles()
+    {
+        await using var f = await CycleFixture.CreateAsync("node-strings", "cycle-stall.json", Token);
+        var before = f.Head();
+        await PublishAsync(f, "*/2 * * * * ?", version: 1);
+        await using (var server = await StartServerAsync(f))
+        {
+            var running = await WaitForAsync(f, list => list.Count > 0 && f.Model.Log.MessagesRequests.Count > 0, server);
+            var instanceId = running.Single().GetProperty("instanceId").GetString()!;
+            await WaitUntilAsync(() => ClaudeProcessesIn(f).Count > 0, "Claude runs in the cycle's worktree");
+
+            var stopped = await f.Cli.RunAsync("stop", "--reason", "runaway", "--by", "test");
+            Assert.AreEqual(0, stopped.ExitCode, stopped.ToString());
+
+            var after = await WaitForAsync(f, list => list.All(i => Status(i) == "Cancelled"), server);
+            Assert.AreEqual(instanceId, after[0].GetProperty("instanceId").GetString());
+            Assert.HasCount(1, after);
+            Assert.IsEmpty(ClaudeProcessesIn(f), "no claude process is left");
+            await WaitForScheduleAsync(f, s => s.Contains("skipped", StringComparison.Ordinal));
+            Assert.HasCount(1, await ListAsync(f), "scheduled fires are skipped while stopped");
+
+            var (manual, summary) = await f.RunCycleAsync();
+            Assert.AreEqual("refused", summary.GetProperty("outcome").GetString(), manual.ToString());
+            StringAssert.Contains(summary.GetProperty("reason").GetString(), "stop");
+            Assert.AreEqual(0, (await f.Cli.RunAsync("stop", "--clear")).ExitCode);
+        }
+        Assert.AreEqual(before, f.Head(), "nothing merged");
+    }
+
+    // Processes whose working folder is one of the fixture's task worktrees: the Claude Code CLI and what it starts.
+    private static List<int> ClaudeProcessesIn(CycleFixture f)
+    {
+        var worktrees = CycleFixture.Git(f.Target, "worktree", "list", "--porcelain").Split('\n')
+            .Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Select(l => l["worktree ".Length..].Trim())
+            .Where(p => !string.Equals(p, f.Target, StringComparison.Ordinal)).ToList();
+        // find prints each process's working folder (the link /proc/PID/cwd); .NET's link APIs do not read these proc links.
+        var info = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "/proc", "-mindepth", "2", "-maxdepth", "2", "-name", "cwd", "-printf", "%h %l\n" }) info.ArgumentList.Add(a);
+        using var find = System.Diagnostics.Process.Start(info)!;
+        var lines = find.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        find.WaitForExit();
+        var found = new List<int>();
+        foreach (var line in lines)
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space < 0 || !int.TryParse(Path.GetFileName(line[..space]), out var pid)) continue;
+            var cwd = line[(space + 1)..];
+            if (worktrees.Any(w => cwd.StartsWith(w, StringComparison.Ordinal))) found.Add(pid);
+        }
+        return found;
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(100, Token);
+        Assert.IsTrue(condition(), what);
+    }
+
+    private static async Task<List<JsonElement>> ListAsync(CycleFixture f) =>
+        (await f.Cli.RunAsync("instances", "list", "--definition", "improvement-cycle", "--json")).Json().GetProperty("items").EnumerateArray().ToList();
+
     private Task<ServerProcess> StartServerAsync(CycleFixture f) =>
         ServerProcess.StartAsync(f.Cli, Token, [.. f.Settings, ("Schedule:SyncInterval", "00:00:00.200"), ("Server:ExpiredBookmarkPollInterval", "00:00:00.200")]);
 
