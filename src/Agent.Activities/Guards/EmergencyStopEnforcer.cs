@@ -39,7 +39,7 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
         foreach (var waiting in (await instances.FindBookmarksAsync(ClaudeJobBookmarks.BookmarkName, null, cancellationToken)).Select(b => b.InstanceId).Distinct())
         {
             try { await runtime.CancelAsync(waiting, cancellationToken); }
-            catch (InstanceNotFoundException) { /* it was deleted meanwhile */ }
+            catch (Exception e) when (e is InstanceNotFoundException or ConcurrencyConflictException) { /* another process cancelled it first, or it was deleted */ }
         }
         var killed = runs.KillAll($"emergency stop by {state.By}{(state.Reason is { Length: > 0 } r ? $" ({r})" : "")}; clear it with 'agent stop --clear'.");
         foreach (var id in runtime.ActiveInstanceIds)

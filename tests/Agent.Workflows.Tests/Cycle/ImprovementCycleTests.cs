@@ -100,4 +100,36 @@ public sealed class ImprovementCycleTests
         Assert.IsEmpty(Directory.GetFileSystemEntries(plain), "nothing was written into the folder");
         Assert.AreEqual(0, f.Model.Log.MessagesRequests.Count, "Claude was never asked");
     }
+
+    [TestMethod]
+    public async Task A_goals_file_with_an_unknown_metric_stops_the_cycle_with_a_clear_error_and_changes_nothing()
+    {
+        await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
+        await File.WriteAllTextAsync(Path.Combine(f.Target, "agent.goals.yaml"), "goals:\n  - id: speed\n    title: Fast tests\n    targets:\n      - metric: tests.seconds\n        max: 1\n", Token);
+        CycleFixture.Git(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "goals");
+        var before = f.Head();
+
+        var (result, _) = await f.RunCycleAsync();
+
+        var json = result.Json();
+        Assert.AreEqual("Faulted", json.GetProperty("status").GetString(), result.ToString());
+        StringAssert.Contains(json.GetProperty("incidents").ToString(), "unknown metric 'tests.seconds'");
+        Assert.AreEqual(before, f.Head());
+        Assert.IsEmpty(f.AgentBranches());
+        Assert.AreEqual(0, f.Model.Log.MessagesRequests.Count, "Claude was never asked");
+    }
+
+    [TestMethod]
+    public async Task A_cron_that_does_not_parse_is_refused_at_import_and_nothing_is_stored()
+    {
+        await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
+        var json = (await File.ReadAllTextAsync(CycleFixture.DefinitionFile, Token)).Replace("0 0 2 * * ?", "every night at two", StringComparison.Ordinal);
+
+        var imported = await f.Cli.RunAsync("workflows", "import", f.Cli.WriteFile("bad-cron.json", json));
+
+        Assert.AreNotEqual(0, imported.ExitCode, imported.ToString());
+        StringAssert.Contains(imported.Output + imported.Error, "every night at two");
+        var listed = await f.Cli.RunAsync("workflows", "list", "--json");
+        Assert.DoesNotContain("improvement-cycle", listed.Output, "nothing was stored");
+    }
 }
