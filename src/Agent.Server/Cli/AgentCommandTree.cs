@@ -29,6 +29,7 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
+        root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));
         return root;
     }
 

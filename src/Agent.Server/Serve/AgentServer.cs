@@ -1,5 +1,7 @@
 using Agent.Server.Hosting;
+using Agent.Server.Auth;
 using Agent.Server.Mcp;
+using Agent.Server.Studio;
 
 namespace Agent.Server.Serve;
 
@@ -16,10 +18,12 @@ public static class AgentServer
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
+        builder.Services.AddAgentStudio(builder.Configuration);
 
         var app = builder.Build();
+        app.UseAgentStudio();
         app.MapHealthChecks("/health");
-        app.MapMcp("/mcp");
+        app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
         return app;
     }
 
