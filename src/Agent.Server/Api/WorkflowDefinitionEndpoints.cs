@@ -46,6 +46,15 @@ public static class WorkflowDefinitionEndpoints
         var page = ApiQuery.Int(q, "page", 0, min: 0);
         var pageSize = ApiQuery.Int(q, "pageSize", 50, min: 1, max: 1000);
         var ids = q["definitionIds"].Concat(q["definitionId"]).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!).Distinct().ToList();
+        var versionIds = q["ids"].Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!).Distinct().ToList();
+        if (versionIds.Count > 0)
+        {
+            // The instance list asks for the versions its instances run on, by version id.
+            var versions = new List<object>();
+            foreach (var versionId in versionIds)
+                if (await service.FindByVersionIdAsync(versionId, ct) is { } found) versions.Add(Summary(found));
+            return TypedResults.Ok(new PagedResponse(versions.Skip(page * pageSize).Take(pageSize).ToList(), versions.Count, ElsaDefinitionJson.ListLinks));
+        }
         if (ids.Count == 0 && !options.AllVersions)
         {
             var found = await service.ListAsync(new DefinitionQuery(q["searchTerm"], page * pageSize, pageSize), ct);

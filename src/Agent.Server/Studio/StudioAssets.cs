@@ -36,6 +36,15 @@ public static class StudioAssets
             location.href = 'login';
           });
           if (!cfg.element) return;
+          // An element that navigates by itself (Blazor's NavigationManager, history.pushState) only changes the address
+          // bar; load the address for real so the server sends the page that shows it.
+          var shownPath = location.pathname;
+          var follow = function () { if (location.pathname !== shownPath) location.replace(location.href); };
+          ['pushState', 'replaceState'].forEach(function (name) {
+            var original = history[name];
+            history[name] = function () { var result = original.apply(this, arguments); setTimeout(follow, 0); return result; };
+          });
+          window.addEventListener('popstate', follow);
           customElements.whenDefined(cfg.element).then(function () {
             var el = document.createElement(cfg.element);
             el.setAttribute('remote-endpoint', location.origin + cfg.apiBase);

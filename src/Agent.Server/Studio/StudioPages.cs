@@ -41,6 +41,12 @@ public static class StudioPages
         g.MapGet("/instances/{instanceId}", (string instanceId, IServiceProvider s) => ElementPage(s, "Instance", "elsa-workflow-instance-viewer",
             new() { ["instance-id"] = instanceId },
             new() { ["editWorkflowDefinition"] = "definitions/{id}" }));
+        // The elements navigate on their own where no callback is given (e.g. after "Run workflow"): to the Studio's
+        // own routes. Those lead to our pages.
+        g.MapGet("/workflows/definitions", () => TypedResults.Redirect(BasePath + "/definitions"));
+        g.MapGet("/workflows/definitions/{definitionId}/edit", (string definitionId) => TypedResults.Redirect($"{BasePath}/definitions/{Uri.EscapeDataString(definitionId)}"));
+        g.MapGet("/workflows/instances", () => TypedResults.Redirect(BasePath + "/instances"));
+        g.MapGet("/workflows/instances/{instanceId}/view", (string instanceId) => TypedResults.Redirect($"{BasePath}/instances/{Uri.EscapeDataString(instanceId)}"));
         g.MapGet("/approvals", (HttpRequest r, IOptions<AuthOptions> auth) => Html(ApprovalsPage(auth.Value,
             r.Query["activityType"] is { Count: > 0 } t && !string.IsNullOrWhiteSpace(t) ? t.ToString() : ApprovalActivityType)));
         return endpoints;
