@@ -14,7 +14,7 @@ var loadAtStart = LoadAverage();
 var runWatch = System.Diagnostics.Stopwatch.StartNew();
 var figures = new Figures(options, report);
 // The claude figure times CLI processes, not the engine: it needs no JIT warm-up of the engine paths.
-if (options.Figures.Any(f => f != "claude")) await figures.WarmUpAsync(options.Figures);
+if (options.Figures.Any(f => f is not ("claude" or "studio"))) await figures.WarmUpAsync(options.Figures);
 foreach (var f in options.Figures)
 {
     try
@@ -28,6 +28,7 @@ foreach (var f in options.Figures)
             case "e": await figures.ResumeLatency(); break;
             case "p": await figures.Profile(); break;
             case "claude": await new ClaudeFigures(options, report).RunAsync(); break;
+            case "studio": await new StudioFigures(options, report).RunAsync(); break;
         }
     }
     catch (Exception e)
@@ -50,10 +51,10 @@ static string LoadAverage()
     catch (UnauthorizedAccessException) { return "n/a"; }
 }
 
-/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude</c> (p = profile breakdown and claude = runner vs bare CLI, both also part of a full run).</summary>
+/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,studio</c> (p = profile breakdown, claude = runner vs bare CLI, studio = Studio API latency; all part of a full run).</summary>
 public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int WorkKb)
 {
-    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude"];
+    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "studio"];
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -75,11 +76,12 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     i++;
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude] [--work-kb N]");
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,studio] [--work-kb N]");
                     Console.WriteLine("  --work-kb N  bytes hashed by the work unit of (b) and (c), in KB (default 16: about 14 us here)");
                     Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
                     Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it),");
                     Console.WriteLine("  claude ClaudeRunner vs bare claude -p and ClaudeBatchRunner vs xargs -P 10 (full runs include it; quick runs skip it)");
+                    Console.WriteLine("  studio Studio API list page and cycle load p95 with 1,000 stored definitions");
                     return null;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'; try --help");
