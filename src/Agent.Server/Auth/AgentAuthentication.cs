@@ -30,6 +30,8 @@ public static class AgentAuthentication
             };
         });
         services.AddAuthorization();
+        services.AddProblemDetails();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemChallengeHandler>();
         services.AddSingleton<IConfigureOptions<AuthorizationOptions>, ApiPolicySetup>();
         services.AddHostedService<AuthStartupWarning>();
         return services;
