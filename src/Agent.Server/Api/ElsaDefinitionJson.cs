@@ -59,9 +59,19 @@ public static class ElsaDefinitionJson
     /// <summary>Elsa's hypermedia <c>Link</c>.</summary>
     public sealed record Link(string Href, string Rel, string Method);
 
-    /// <summary>Removes the server-side fields the Studio echoes back, so they are not stored with the definition.</summary>
-    public static void StripServerFields(WorkflowDefinition definition)
+    /// <summary>
+    /// Prepares a definition the Studio sent for storing: lists and maps it sent as JSON null become empty (the Studio
+    /// writes <c>"variables": null</c> for a new workflow), and the server-side fields it echoes back are removed.
+    /// </summary>
+    public static void PrepareForStore(WorkflowDefinition definition)
     {
+        // The model's properties are non-nullable, but System.Text.Json assigns an explicit JSON null to them.
+        definition.Variables ??= [];
+        definition.Inputs ??= [];
+        definition.Outputs ??= [];
+        definition.Outcomes ??= [];
+        definition.CustomProperties ??= [];
+        definition.Options ??= [];
         if (definition.Extra is null) return;
         foreach (var key in definition.Extra.Keys.Where(k => ServerFields.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList())
             definition.Extra.Remove(key);

@@ -116,7 +116,7 @@ public static class WorkflowDefinitionEndpoints
     {
         var body = await ApiRequestBody.ReadRequiredAsync<SaveRequest>(request, ct);
         if (body.Model is null) return ApiProblems.BadRequest("The request has no 'model'; send {\"model\": <workflow definition>, \"publish\": false}.");
-        ElsaDefinitionJson.StripServerFields(body.Model);
+        ElsaDefinitionJson.PrepareForStore(body.Model);
         var saved = await service.SaveDraftAsync(body.Model, ct);
         if (body.Publish == true) saved = await service.PublishAsync(saved.DefinitionId, ct);
         return TypedResults.Ok(new SaveResponse(ElsaDefinitionJson.ToApi(saved), false, 0));
@@ -159,7 +159,7 @@ public static class WorkflowDefinitionEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ImportAsync(HttpRequest request, WorkflowDefinitionService service, CancellationToken ct)
     {
         var model = await ApiRequestBody.ReadRequiredAsync<WorkflowDefinition>(request, ct);
-        ElsaDefinitionJson.StripServerFields(model);
+        ElsaDefinitionJson.PrepareForStore(model);
         if (!string.IsNullOrWhiteSpace(model.DefinitionId) && await TryListVersionsAsync(service, model.DefinitionId, ct) is { Count: > 0 })
             return TypedResults.Ok(ElsaDefinitionJson.ToApi(await service.SaveDraftAsync(model, ct)));
         if (string.IsNullOrWhiteSpace(model.DefinitionId)) model.DefinitionId = Guid.NewGuid().ToString("N");

@@ -18,6 +18,8 @@ public static class StudioHosting
     /// <summary>Adds the middleware (static files, authentication) and maps the API and the host pages.</summary>
     public static WebApplication UseAgentStudio(this WebApplication app)
     {
+        // Unexpected errors become a 500 problem document instead of an empty body.
+        app.UseExceptionHandler();
         app.UseStudioStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

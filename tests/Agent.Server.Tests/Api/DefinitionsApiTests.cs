@@ -95,6 +95,10 @@ public sealed class DefinitionsApiTests
         var brandNew = JsonSerializer.SerializeToNode(Definition("", "Brand new"), Agent.Workflows.Model.WorkflowJson.Options)!;
         var created = await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = brandNew }.ToJsonString()), Token)).JsonAsync();
         var newId = created.GetProperty("workflowDefinition").GetProperty("definitionId").GetString()!;
+        var withNulls = JsonNode.Parse("""{ "model": { "name": "Nulls", "variables": null, "inputs": null, "outputs": null, "outcomes": null, "customProperties": null, "options": null } }""")!;
+        withNulls["model"]!["root"] = brandNew["root"]!.DeepClone();
+        var saved = await (await api.PostAsync("workflow-definitions", StudioServer.Json(withNulls.ToJsonString()), Token)).JsonAsync();
+        Assert.AreEqual(0, saved.GetProperty("workflowDefinition").GetProperty("variables").GetArrayLength(), "JSON nulls are stored as empty lists");
         Assert.IsFalse(string.IsNullOrWhiteSpace(newId), "a new definition gets an id");
         Assert.AreEqual(1, (await server.Definitions.GetAsync(newId, VersionOptions.Latest, Token)).Version);
     }
@@ -114,6 +118,13 @@ public sealed class DefinitionsApiTests
         model["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "ghost", ["type"] = "Agent.DoesNotExist" });
         var invalid = await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString()), Token);
         StringAssert.Contains(await invalid.ProblemAsync(HttpStatusCode.BadRequest), "Agent.DoesNotExist");
+
+        // What the Studio's "Create workflow" sends: nulls for the lists and an empty flowchart, which the engine refuses.
+        var empty = """
+            { "model": { "name": "Workflow 1", "version": 1, "variables": null, "inputs": null, "outputs": null, "outcomes": null,
+              "customProperties": null, "options": null, "root": { "type": "Elsa.Flowchart", "id": "f1", "activities": [], "connections": [] } } }
+            """;
+        StringAssert.Contains(await (await api.PostAsync("workflow-definitions", StudioServer.Json(empty), Token)).ProblemAsync(HttpStatusCode.BadRequest), "no activities");
 
         var after = await server.Definitions.ListAsync(new DefinitionQuery(), Token);
         CollectionAssert.AreEqual(before.Items.Select(s => (s.Id, s.Version)).ToList(), after.Items.Select(s => (s.Id, s.Version)).ToList(), "nothing was stored");
