@@ -24,6 +24,7 @@ public static class ElsaDefinitionJson
         json["materializerName"] = Materializer;
         json["providerName"] = "Default";
         json["toolVersion"] ??= "3.8.0";
+        if (json["root"] is JsonObject root) ActivityNodeIds.Fill(root, null);
         json["links"] = JsonSerializer.SerializeToNode(DefinitionLinks(definition.DefinitionId), WorkflowJson.Options);
         return json;
     }
