@@ -18,10 +18,17 @@ public static class ElsaInstanceJson
         _ => ("Finished", "Cancelled"),
     };
 
-    /// <summary>Our statuses that match an Elsa status or sub-status name; null when the name is unknown.</summary>
-    public static IReadOnlyList<WorkflowStatus>? Matching(string name) => name.ToLowerInvariant() switch
+    /// <summary>Our statuses within an Elsa status (Running, Finished); null when the name is not one.</summary>
+    public static IReadOnlyList<WorkflowStatus>? MatchingStatus(string name) => name.ToLowerInvariant() switch
     {
         "running" => [WorkflowStatus.Running, WorkflowStatus.Suspended],
+        "finished" => [WorkflowStatus.Finished, WorkflowStatus.Faulted, WorkflowStatus.Cancelled],
+        _ => null,
+    };
+
+    /// <summary>Our statuses that an Elsa sub-status (Pending, Executing, Suspended, Finished, Faulted, Cancelled) names; null when unknown.</summary>
+    public static IReadOnlyList<WorkflowStatus>? MatchingSubStatus(string name) => name.ToLowerInvariant() switch
+    {
         "executing" or "pending" => [WorkflowStatus.Running],
         "suspended" => [WorkflowStatus.Suspended],
         "finished" => [WorkflowStatus.Finished],

@@ -82,11 +82,15 @@ public static class WorkflowInstanceEndpoints
     {
         if (body is null) return null;
         IEnumerable<WorkflowStatus>? set = null;
-        foreach (var names in new[] { Names(body.Status, body.Statuses), Names(body.SubStatus, body.SubStatuses) })
+        foreach (var (names, match) in new (List<string>, Func<string, IReadOnlyList<WorkflowStatus>?>)[]
+                 {
+                     (Names(body.Status, body.Statuses), ElsaInstanceJson.MatchingStatus),
+                     (Names(body.SubStatus, body.SubStatuses), ElsaInstanceJson.MatchingSubStatus),
+                 })
         {
             if (names.Count == 0) continue;
-            var matching = names.SelectMany(n => ElsaInstanceJson.Matching(n)
-                ?? throw new ApiBadRequestException($"'{n}' is not a workflow status; use Running, Finished, Executing, Suspended, Faulted or Cancelled.")).ToHashSet();
+            var matching = names.SelectMany(n => match(n)
+                ?? throw new ApiBadRequestException($"'{n}' is not a workflow status or sub-status; statuses are Running and Finished, sub-statuses Executing, Suspended, Finished, Faulted and Cancelled.")).ToHashSet();
             set = set is null ? matching : set.Intersect(matching);
         }
         return set?.Distinct().ToList();
