@@ -10,5 +10,10 @@ public static class ClaudeActivitiesServiceCollectionExtensions
     /// Adds <see cref="ClaudeExecute"/>. The runner itself comes from <c>AddClaudeRunner</c>, kept separate so its
     /// options are bound once by the host, whether or not workflows use it.
     /// </summary>
-    public static IServiceCollection AddClaudeActivities(this IServiceCollection services) => services.AddActivity<ClaudeExecute>();
+    public static IServiceCollection AddClaudeActivities(this IServiceCollection services)
+    {
+        services.AddActivity<ClaudeExecute>();
+        services.AddSingleton<ClaudeJobBookmarks>();
+        return services;
+    }
 }

@@ -30,6 +30,12 @@ public sealed class ClaudeCliOptions
     /// <summary>The wall-clock limit of a run whose request sets none.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a stopped run (cancel, timeout, budget, emergency stop) gets after SIGTERM to write its session before its
+    /// tree is killed with SIGKILL. Zero kills at once. Keep it well under a second: a stop must be quick.
+    /// </summary>
+    public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>The SQLite file that records every run; absent = runs are not persisted.</summary>
     public string? RunLogPath { get; set; }
 }

@@ -1,15 +1,32 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Agent.Activities.Claude;
 
 /// <summary>One thing that happened during a run, parsed from a stream-json line (or reported by the runner).</summary>
+/// <remarks>Serialized with an <c>event</c> discriminator so a transcript (see <see cref="ClaudeRunResult.Events"/>) reads back typed.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(ProcessStartedEvent), "process_started")]
+[JsonDerivedType(typeof(InitEvent), "init")]
+[JsonDerivedType(typeof(AssistantTextEvent), "assistant_text")]
+[JsonDerivedType(typeof(ToolUseEvent), "tool_use")]
+[JsonDerivedType(typeof(ToolResultEvent), "tool_result")]
+[JsonDerivedType(typeof(ResultEvent), "result")]
+[JsonDerivedType(typeof(UnknownEvent), "unknown")]
 public abstract record ClaudeEvent;
 
 /// <summary>The runner started a CLI process (before any stream line); lets callers watch or inspect the process.</summary>
 public sealed record ProcessStartedEvent(int ProcessId, int Attempt) : ClaudeEvent;
 
 /// <summary>The <c>system/init</c> line: the session and what the CLI offers.</summary>
-public sealed record InitEvent(string? SessionId, string? Cwd, IReadOnlyList<string> Tools, string? Model, string? PermissionMode) : ClaudeEvent;
+public sealed record InitEvent(string? SessionId, string? Cwd, IReadOnlyList<string> Tools, string? Model, string? PermissionMode) : ClaudeEvent
+{
+    /// <summary>The MCP servers the CLI was configured with and whether each connected (e.g. <c>connected</c>, <c>failed</c>, <c>pending</c>).</summary>
+    public IReadOnlyList<McpServerState> McpServers { get; init; } = [];
+}
+
+/// <summary>An MCP server as the init event reports it.</summary>
+public sealed record McpServerState(string Name, string Status);
 
 /// <summary>A text block of an assistant message. <paramref name="Usage"/> is the message's usage (repeated on each of its blocks).</summary>
 public sealed record AssistantTextEvent(string? MessageId, string Text, ClaudeUsage Usage) : ClaudeEvent;

@@ -4,8 +4,9 @@ using Agent.Workflows.Execution;
 namespace Agent.Activities.Claude;
 
 /// <summary>
-/// Runs Claude Code headless through <see cref="ClaudeRunner"/>: one prompt (<c>simple</c>) or several at once
-/// (<c>parallel</c>). A run that does not succeed completes with <c>Failed</c> so the workflow can route on it; invalid
+/// Runs Claude Code headless through <see cref="ClaudeRunner"/>: one prompt (<c>simple</c>), several at once
+/// (<c>parallel</c>), or as background jobs the workflow waits for without holding a thread (<c>async</c>, see
+/// <see cref="ClaudeExecuteModes.Async"/>). A run that does not succeed completes with <c>Failed</c> so the workflow can route on it; invalid
 /// inputs fault the instance with the validator's message.
 /// </summary>
 /// <remarks>
@@ -14,7 +15,7 @@ namespace Agent.Activities.Claude;
 /// </remarks>
 [Activity("Agent", "Claude", "Runs Claude Code headless on a prompt (or several in parallel) and returns the result.", DisplayName = "Claude Execute", SafeToRerun = false)]
 [FlowNode(DoneOutcome, FailedOutcome)]
-public sealed class ClaudeExecute : IActivity
+public sealed class ClaudeExecute : IResumableActivity
 {
     /// <summary>The outcome when every run succeeded.</summary>
     public const string DoneOutcome = "Done";
@@ -35,7 +36,7 @@ public sealed class ClaudeExecute : IActivity
     public Input<string> Cwd { get; set; } = null!;
 
     /// <summary><c>simple</c> or <c>parallel</c>.</summary>
-    [Input(Description = "simple: run prompt; parallel: run every entry of prompts concurrently.", UIHint = "Dropdown", Options = [ClaudeExecuteModes.Simple, ClaudeExecuteModes.Parallel], DefaultValue = ClaudeExecuteModes.Simple, Order = 3)]
+    [Input(Description = "simple: run prompt; parallel: run every entry of prompts concurrently; async: run them as background jobs and wait for them without holding the engine.", UIHint = "Dropdown", Options = [ClaudeExecuteModes.Simple, ClaudeExecuteModes.Parallel, ClaudeExecuteModes.Async], DefaultValue = ClaudeExecuteModes.Simple, Order = 3)]
     public Input<string> Mode { get; set; } = null!;
 
     /// <summary>The CLI's permission mode.</summary>
@@ -78,9 +79,13 @@ public sealed class ClaudeExecute : IActivity
     [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error.")]
     public Output<object> Result { get; set; } = null!;
 
-    /// <summary>One result per prompt, in prompt order (parallel mode).</summary>
-    [Output(Description = "One result per prompt, in prompt order (parallel mode).")]
+    /// <summary>One result per prompt, in prompt order (parallel and async modes).</summary>
+    [Output(Description = "One result per prompt, in prompt order (parallel and async modes).")]
     public Output<List<object>> Results { get; set; } = null!;
+
+    /// <summary>The background jobs of async mode.</summary>
+    [Output(Description = "The job ids of async mode (follow them with the claude_job_* MCP tools).")]
+    public Output<List<object>> JobIds { get; set; } = null!;
 
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -97,6 +102,11 @@ public sealed class ClaudeExecute : IActivity
             throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", "claude-invalid-input");
         }
 
+        if (string.Equals(mode?.Trim(), ClaudeExecuteModes.Async, StringComparison.Ordinal))
+        {
+            await StartJobsAsync(context, requests);
+            return;
+        }
         var runner = context.GetRequiredService<ClaudeRunner>();
         // All runs start at once; the runner's global gate decides how many CLI processes really run together.
         var results = await Task.WhenAll(requests.Select(r => runner.RunAsync(r, null, context.CancellationToken)));
@@ -105,6 +115,28 @@ public sealed class ClaudeExecute : IActivity
         if (string.Equals(mode?.Trim(), ClaudeExecuteModes.Parallel, StringComparison.Ordinal)) context.Set(Results, views);
         else context.Set(Result, views[0]);
         context.Complete(results.All(r => r.IsSuccess) ? DoneOutcome : FailedOutcome);
+    }
+
+    /// <inheritdoc />
+    public ValueTask ResumeAsync(ActivityExecutionContext context)
+    {
+        var results = context.ResumeInput?.GetValueOrDefault(ClaudeJobBookmarks.ResultsKey) as IEnumerable<object?> ?? [];
+        var views = results.OfType<Dictionary<string, object?>>().Select(r => (object)r).ToList();
+        context.Set(Results, views);
+        if (views.Count == 1) context.Set(Result, views[0]);
+        var allSucceeded = views.Count > 0 && views.All(v => ((Dictionary<string, object?>)v).GetValueOrDefault("success") is true);
+        context.Complete(allSucceeded ? DoneOutcome : FailedOutcome);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task StartJobsAsync(ActivityExecutionContext context, IReadOnlyList<ClaudeRunRequest> requests)
+    {
+        var jobs = context.GetRequiredService<ClaudeJobs>();
+        var ids = new List<object>();
+        foreach (var request in requests) ids.Add(await jobs.StartAsync(request, context.CancellationToken));
+        context.Set(JobIds, ids);
+        // The ids travel with the bookmark, so whoever resumes it needs nothing but the database.
+        context.CreateBookmark(ClaudeJobBookmarks.BookmarkName, new Dictionary<string, object?> { [ClaudeJobBookmarks.JobIdsKey] = ids.ToList<object?>() });
     }
 
     private ClaudeExecuteSettings ReadSettings(ActivityExecutionContext context) => new()

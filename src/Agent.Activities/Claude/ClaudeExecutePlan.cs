@@ -19,6 +19,7 @@ public static class ClaudeExecutePlan
         {
             ClaudeExecuteModes.Simple => [settings.ToRequest(prompt ?? "")],
             ClaudeExecuteModes.Parallel => (prompts ?? []).Select(settings.ToRequest).ToList(),
+            ClaudeExecuteModes.Async => prompts is { Count: > 0 } ? prompts.Select(settings.ToRequest).ToList() : [settings.ToRequest(prompt ?? "")],
             _ => throw new ClaudeRequestException([$"Mode '{mode}' is unknown: use one of {string.Join(", ", ClaudeExecuteModes.All)}."]),
         };
         if (normalized == ClaudeExecuteModes.Parallel && requests.Count == 0)
@@ -29,7 +30,7 @@ public static class ClaudeExecutePlan
         {
             // In parallel mode say which prompt is at fault; the shared options would repeat per prompt, so report them once.
             var problems = ClaudeRequestValidator.Validate(requests[i]);
-            var prefix = normalized == ClaudeExecuteModes.Parallel ? $"prompts[{i}]: " : "";
+            var prefix = requests.Count > 1 || normalized == ClaudeExecuteModes.Parallel ? $"prompts[{i}]: " : "";
             errors.AddRange(problems.Select(p => p.StartsWith("Prompt ", StringComparison.Ordinal) ? prefix + p : p));
         }
         var distinct = errors.Distinct(StringComparer.Ordinal).ToList();

@@ -9,8 +9,15 @@ public static class ClaudeExecuteModes
     /// <summary>Every prompt of <c>prompts</c> runs concurrently (under the runner's global cap); outcomes are in <c>results</c>, in prompt order.</summary>
     public const string Parallel = "parallel";
 
-    /// <summary>Both modes, as definitions spell them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Simple, Parallel];
+    /// <summary>
+    /// Every prompt (<c>prompts</c>, or <c>prompt</c> when that list is empty) becomes a background job; the workflow
+    /// suspends and resumes when all jobs ended, with <c>results</c> (and <c>result</c> for a single prompt). Jobs
+    /// outlive the request; the server resumes the workflow, also after a restart (jobs then show as interrupted).
+    /// </summary>
+    public const string Async = "async";
+
+    /// <summary>Every mode, as definitions spell them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Simple, Parallel, Async];
 }
 
 /// <summary>

@@ -66,6 +66,9 @@ public sealed record ClaudeJobStatus
 
     /// <summary>The run's result once it ended normally.</summary>
     public ClaudeRunResult? Result { get; init; }
+
+    /// <summary>The job whose session this job resumed (see <see cref="ClaudeJobs.ResumeAsync"/>), if any.</summary>
+    public string? ResumedFrom { get; init; }
 }
 
 /// <summary>Where asynchronous jobs are kept (configuration section <c>Claude:Jobs</c>).</summary>

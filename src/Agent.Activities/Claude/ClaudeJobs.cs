@@ -17,6 +17,9 @@ public sealed class ClaudeJobs : IAsyncDisposable
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private bool _initialized;
 
+    /// <summary>Raised after a job that ran here ended and its final state was saved (not for jobs a shutdown interrupted).</summary>
+    public event Action<ClaudeJobStatus>? JobEnded;
+
     /// <summary>Creates the service on the database of <paramref name="options"/>.</summary>
     public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options)
     {
@@ -26,7 +29,28 @@ public sealed class ClaudeJobs : IAsyncDisposable
 
     /// <summary>Validates <paramref name="request"/>, records a job and starts it in the background; returns its id.</summary>
     /// <exception cref="ClaudeRequestException">The request is invalid (nothing is recorded).</exception>
-    public async Task<string> StartAsync(ClaudeRunRequest request, CancellationToken cancellationToken = default)
+    public Task<string> StartAsync(ClaudeRunRequest request, CancellationToken cancellationToken = default) =>
+        StartJobAsync(request, resumedFrom: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a new job that resumes the session of job <paramref name="jobId"/> (typically one left <c>interrupted</c> by a
+    /// restart) in its working directory; <paramref name="request"/> gives the prompt and options, its working directory
+    /// and session are taken from the old job. Returns the new job's id.
+    /// </summary>
+    /// <exception cref="ClaudeJobNotResumableException">No such job, it is still running, or it never reported a session.</exception>
+    /// <exception cref="ClaudeRequestException">The request is invalid (nothing is recorded).</exception>
+    public async Task<string> ResumeAsync(string jobId, ClaudeRunRequest request, CancellationToken cancellationToken = default)
+    {
+        var old = await GetStatusAsync(jobId, cancellationToken)
+            ?? throw new ClaudeJobNotResumableException($"There is no job '{jobId}'; list jobs with claude_jobs_list.");
+        if (!ClaudeJobState.IsFinal(old.State))
+            throw new ClaudeJobNotResumableException($"Job '{jobId}' is still {old.State}; wait for it to end or cancel it first.");
+        if (old.SessionId is null)
+            throw new ClaudeJobNotResumableException($"Job '{jobId}' ended before the CLI reported a session, so there is nothing to resume; start a new job instead.");
+        return await StartJobAsync(request with { WorkingDirectory = old.WorkingDirectory, ResumeSessionId = old.SessionId }, jobId, cancellationToken);
+    }
+
+    private async Task<string> StartJobAsync(ClaudeRunRequest request, string? resumedFrom, CancellationToken cancellationToken)
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
         await EnsureInitializedAsync(cancellationToken);
@@ -37,7 +61,8 @@ public sealed class ClaudeJobs : IAsyncDisposable
             State = ClaudeJobState.Queued,
             WorkingDirectory = request.WorkingDirectory,
             CreatedAt = DateTimeOffset.UtcNow,
-            LastEvent = "accepted",
+            LastEvent = resumedFrom is null ? "accepted" : $"accepted (resumes job {resumedFrom})",
+            ResumedFrom = resumedFrom,
         };
         await _store.InsertAsync(job, cancellationToken);
         var live = new LiveJob(job, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
@@ -136,6 +161,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
             _live.TryRemove(live.Snapshot.Id, out _);
             live.Cancellation.Dispose();
         }
+        if (final.State != ClaudeJobState.Interrupted) JobEnded?.Invoke(final);
     }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)

@@ -6,6 +6,6 @@ public enum ClaudeOutputFormat
     /// <summary>Only the final result object matters.</summary>
     Json,
 
-    /// <summary>Every event matters (reported as progress) as well as the result.</summary>
+    /// <summary>Every event matters: the result also carries the transcript (<see cref="ClaudeRunResult.Events"/>).</summary>
     StreamJson,
 }

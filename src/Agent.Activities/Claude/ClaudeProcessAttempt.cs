@@ -7,7 +7,7 @@ namespace Agent.Activities.Claude;
 /// Runs one CLI process to its end: streams stdout into events, keeps a stderr tail, and kills the whole process
 /// tree at once on timeout, cancellation, budget overrun or malformed output.
 /// </summary>
-internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest request, ClaudeArguments arguments, TimeSpan timeout)
+internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest request, ClaudeArguments arguments, TimeSpan timeout, TimeSpan killGrace)
 {
     /// <summary>How long to wait for stderr and the exit after stdout closed (orphaned grandchildren may hold the pipe).</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
@@ -37,9 +37,14 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
         }
         using (process)
         {
+            var terminator = new ProcessTreeTerminator(process, killGrace);
             // The prompt is an argument; a closed stdin keeps the CLI from waiting for more input.
             process.StandardInput.Close();
-            progress?.Report(new ProcessStartedEvent(process.Id, attempt));
+            // Only stream-json callers asked for the transcript; json callers get the result alone.
+            List<ClaudeEvent>? transcript = request.OutputFormat == ClaudeOutputFormat.StreamJson ? [] : null;
+            var started = new ProcessStartedEvent(process.Id, attempt);
+            transcript?.Add(started);
+            progress?.Report(started);
             var stderr = new StderrTail();
             var stderrTask = stderr.ReadAsync(process.StandardError);
             var tracker = new RunTracker(request.Budget);
@@ -49,7 +54,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
             using var timeoutSource = new CancellationTokenSource(timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
             // Killing the tree also closes stdout, so the read below ends even if the pipe read ignores the token.
-            await using (linked.Token.Register(() => KillTree(process)))
+            await using (linked.Token.Register(() => terminator.TerminateAsync()))
             {
                 try
                 {
@@ -68,6 +73,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                         foreach (var e in events)
                         {
                             tracker.Observe(e);
+                            transcript?.Add(e);
                             progress?.Report(e);
                         }
                         if (tracker.BudgetExceeded is { } budget)
@@ -92,7 +98,8 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                     ? (ClaudeRunSubtypes.Cancelled, "The run was cancelled by the caller; the process tree was killed.")
                     : (ClaudeRunSubtypes.Timeout, $"The run exceeded its timeout of {timeout.TotalSeconds:0.###} s; the process tree was killed. Raise ClaudeRunRequest.Timeout if the task needs longer.");
             }
-            if (stop is not null) KillTree(process);
+            // Awaited, so when the attempt returns after a stop the whole tree is gone.
+            if (stop is not null) await terminator.TerminateAsync();
             using var drain = new CancellationTokenSource(DrainLimit);
             try
             {
@@ -101,30 +108,11 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
             }
             catch (OperationCanceledException)
             {
-                KillTree(process);
+                await terminator.TerminateAsync();
             }
             int? exitCode = stop is null && process.HasExited ? process.ExitCode : null;
-            return (ClaudeResultMapper.Map(tracker, stop, exitCode, stderr.ToString()), watch.Elapsed);
-        }
-    }
-
-    /// <summary>
-    /// Kills the CLI and every descendant. The CLI runs Bash tools in their own process group, so a group kill would
-    /// miss them; <c>entireProcessTree</c> walks the children instead.
-    /// </summary>
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
-        }
-        catch (Win32Exception)
-        {
-            // A descendant vanished while the tree was walked; the rest was still signalled.
+            var result = ClaudeResultMapper.Map(tracker, stop, exitCode, stderr.ToString());
+            return (transcript is null ? result : result with { Events = transcript }, watch.Elapsed);
         }
     }
 }

@@ -27,6 +27,8 @@ public static class ClaudeRequestValidator
             errors.Add("StrictMcpConfig needs at least one McpConfig entry.");
         if (request.ResumeSessionId is { } id && string.IsNullOrWhiteSpace(id))
             errors.Add("ResumeSessionId is blank: pass a session id from an earlier result or leave it unset.");
+        if (request.ResumeAfterEdits && string.IsNullOrWhiteSpace(request.ContinuePrompt))
+            errors.Add("ContinuePrompt is empty: ResumeAfterEdits needs the text that resumes the session.");
         return errors;
     }
 

@@ -39,6 +39,20 @@ public sealed record ClaudeRunRequest
     /// <summary>A session to resume (it must belong to the same working directory).</summary>
     public string? ResumeSessionId { get; init; }
 
+    /// <summary>
+    /// Whether a transient API failure after the run used an editing tool is retried by resuming its session with
+    /// <see cref="ContinuePrompt"/> (the model sees what it already did). Off by default: such runs are not retried at all,
+    /// because a fresh start would redo edits on a tree that already has them.
+    /// </summary>
+    public bool ResumeAfterEdits { get; init; }
+
+    /// <summary>The prompt of an attempt that resumes an interrupted session (see <see cref="ResumeAfterEdits"/>).</summary>
+    public string ContinuePrompt { get; init; } = DefaultContinuePrompt;
+
+    /// <summary>The default <see cref="ContinuePrompt"/>.</summary>
+    public const string DefaultContinuePrompt =
+        "The previous attempt stopped because of an API error. Continue the task from where you left off; do not redo changes that are already made.";
+
     /// <summary>The wall-clock limit; absent = <see cref="ClaudeCliOptions.DefaultTimeout"/>.</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -84,4 +84,10 @@ public sealed record ClaudeRunResult
 
     /// <summary>The raw result line, i.e. what <c>--output-format json</c> would print.</summary>
     public string? ResultJson { get; init; }
+
+    /// <summary>
+    /// Every event of the last attempt in stream order when the request asked for <see cref="ClaudeOutputFormat.StreamJson"/>
+    /// (the transcript); empty for <see cref="ClaudeOutputFormat.Json"/>, which keeps only the result.
+    /// </summary>
+    public IReadOnlyList<ClaudeEvent> Events { get; init; } = [];
 }

@@ -27,47 +27,68 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
         var executable = new ClaudeCliLocator(_options).Locate();
+        var timeout = request.Timeout ?? _options.DefaultTimeout;
         var arguments = ClaudeArguments.Build(request, _options);
-        var attempt = new ClaudeProcessAttempt(executable, request, arguments, request.Timeout ?? _options.DefaultTimeout);
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var attempts = 0;
+        ClaudeRunResult? previous = null;
         ClaudeRunResult result;
         try
         {
-            result = await RetryPipeline().ExecuteAsync(async token =>
+            result = await RetryPipeline(request).ExecuteAsync(async token =>
             {
                 var number = Interlocked.Increment(ref attempts);
+                var attemptRequest = NextAttempt(request, previous);
+                arguments = ClaudeArguments.Build(attemptRequest, _options);
                 using var slot = await gate.EnterAsync(token);
-                return (await attempt.RunAsync(number, progress, token)).Result;
+                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod).RunAsync(number, progress, token)).Result;
+                // Edits of an earlier attempt stay in the tree whatever this attempt did.
+                if (previous?.MadeEdits == true && !outcome.MadeEdits) outcome = outcome with { MadeEdits = true };
+                previous = outcome;
+                return outcome;
             }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Cancelled while waiting for a slot or during a backoff delay: no process is running.
-            result = new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Cancelled, Error = "The run was cancelled by the caller before it finished." };
+            result = (previous ?? new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Cancelled }) with
+            {
+                IsSuccess = false, Subtype = ClaudeRunSubtypes.Cancelled, Error = "The run was cancelled by the caller before it finished.",
+            };
         }
-        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(result, attempts) };
+        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts) };
         await log.RecordAsync(ToRecord(request, arguments, startedAt, result), CancellationToken.None);
         return result;
     }
 
-    private string? Explain(ClaudeRunResult result, int attempts)
+    /// <summary>
+    /// The request of the next attempt: the original one, or, after a transient failure of a run that edited, a resume
+    /// of its session so the model continues on the tree it already changed.
+    /// </summary>
+    private static ClaudeRunRequest NextAttempt(ClaudeRunRequest request, ClaudeRunResult? previous) =>
+        previous is { MadeEdits: true, SessionId: { } session } && request.ResumeAfterEdits
+            ? request with { Prompt = request.ContinuePrompt, ResumeSessionId = session }
+            : request;
+
+    private string? Explain(ClaudeRunRequest request, ClaudeRunResult result, int attempts)
     {
         if (result.Error is null || !ClaudeResultMapper.IsTransient(result)) return result.Error;
-        if (result.MadeEdits)
-            return $"{result.Error} — not retried because the run already used an editing tool; resume session {result.SessionId} to continue.";
+        if (result.MadeEdits && !request.ResumeAfterEdits)
+            return $"{result.Error} — not retried because the run already used an editing tool; resume session {result.SessionId} to continue (or set ResumeAfterEdits to let the runner do it).";
         return attempts >= _options.MaxAttempts ? $"{result.Error} — still failing after {attempts} attempt(s) (Claude:MaxAttempts = {_options.MaxAttempts})." : result.Error;
     }
 
-    private ResiliencePipeline<ClaudeRunResult> RetryPipeline()
+    private ResiliencePipeline<ClaudeRunResult> RetryPipeline(ClaudeRunRequest request)
     {
         if (_options.MaxAttempts <= 1) return ResiliencePipeline<ClaudeRunResult>.Empty;
         return new ResiliencePipelineBuilder<ClaudeRunResult>()
             .AddRetry(new RetryStrategyOptions<ClaudeRunResult>
             {
-                // Only failures the API may not repeat, and never after edits: a rerun would redo them on a changed tree.
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } r && !r.MadeEdits && ClaudeResultMapper.IsTransient(r)),
+                // Only failures the API may not repeat, and after edits only by resuming the session: a fresh rerun
+                // would redo them on a changed tree.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } r && ClaudeResultMapper.IsTransient(r)
+                    && (!r.MadeEdits || (request.ResumeAfterEdits && r.SessionId is not null))),
                 MaxRetryAttempts = _options.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -54,6 +54,8 @@ public sealed class ClaudeCliOptionsValidator : IValidateOptions<ClaudeCliOption
         if (options.MaxConcurrentRuns < 1) errors.Add($"Claude:MaxConcurrentRuns is {options.MaxConcurrentRuns}; set it to 1 or more.");
         if (options.MaxAttempts < 1) errors.Add($"Claude:MaxAttempts is {options.MaxAttempts}; set it to 1 (no retry) or more.");
         if (options.RetryBaseDelay < TimeSpan.Zero) errors.Add($"Claude:RetryBaseDelay is {options.RetryBaseDelay}; it cannot be negative.");
+        if (options.KillGracePeriod < TimeSpan.Zero || options.KillGracePeriod > TimeSpan.FromSeconds(5))
+            errors.Add($"Claude:KillGracePeriod is {options.KillGracePeriod}; use 0 (kill at once) up to 00:00:05 — a stop must be quick.");
         if (options.DefaultTimeout <= TimeSpan.Zero) errors.Add($"Claude:DefaultTimeout is {options.DefaultTimeout}; it must be positive.");
         if (options.BaseUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _)) errors.Add($"Claude:BaseUrl '{url}' is not an absolute URL.");
         if (options.ExecutablePath is { Length: > 0 } exe && !File.Exists(exe)) errors.Add($"Claude:ExecutablePath '{exe}' does not exist. {ClaudeCliLocator.InstallHint}");

@@ -55,7 +55,12 @@ public sealed class ClaudeStreamParser
         root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array
             ? [.. tools.EnumerateArray().Select(t => t.GetString() ?? "")]
             : [],
-        Str(root, "model"), Str(root, "permissionMode"));
+        Str(root, "model"), Str(root, "permissionMode"))
+    {
+        McpServers = root.TryGetProperty("mcp_servers", out var servers) && servers.ValueKind == JsonValueKind.Array
+            ? [.. servers.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).Select(s => new McpServerState(Str(s, "name") ?? "", Str(s, "status") ?? ""))]
+            : [],
+    };
 
     private static IReadOnlyList<ClaudeEvent> ParseAssistant(JsonElement root)
     {

@@ -11,7 +11,7 @@ namespace Agent.Activities.Claude;
 public sealed class SqliteClaudeJobStore
 {
     private const int BusyTimeoutMs = 5000;
-    private const string Columns = "id, state, working_directory, created_at, ended_at, session_id, turns, cost_usd, last_event, error, result_json";
+    private const string Columns = "id, state, working_directory, created_at, ended_at, session_id, turns, cost_usd, last_event, error, result_json, resumed_from";
     private readonly string _connectionString;
 
     /// <summary>Uses the database file at <paramref name="path"/> (created with its folder when missing).</summary>
@@ -32,19 +32,34 @@ public sealed class SqliteClaudeJobStore
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS claude_jobs (
                 id TEXT PRIMARY KEY, state TEXT NOT NULL, working_directory TEXT NOT NULL, created_at TEXT NOT NULL, ended_at TEXT,
-                session_id TEXT, turns INTEGER NOT NULL, cost_usd TEXT NOT NULL, last_event TEXT, error TEXT, result_json TEXT);
+                session_id TEXT, turns INTEGER NOT NULL, cost_usd TEXT NOT NULL, last_event TEXT, error TEXT, result_json TEXT,
+                resumed_from TEXT);
             CREATE INDEX IF NOT EXISTS ix_claude_jobs_state ON claude_jobs (state);
             UPDATE claude_jobs SET state = 'interrupted', ended_at = $now,
                 error = 'The service stopped while the job ran; resume session ' || COALESCE(session_id, '(none yet)') || ' to continue.'
             WHERE state IN ('queued', 'running');
             """;
         command.Parameters.AddWithValue("$now", Format(DateTimeOffset.UtcNow));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var interrupted = await command.ExecuteNonQueryAsync(cancellationToken);
+        await AddColumnIfMissingAsync(connection, "resumed_from", cancellationToken);
+        return interrupted;
+    }
+
+    // Files written before a column existed get it added in place; rows keep NULL there.
+    private static async Task AddColumnIfMissingAsync(SqliteConnection connection, string column, CancellationToken cancellationToken)
+    {
+        await using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('claude_jobs') WHERE name = $name";
+        probe.Parameters.AddWithValue("$name", column);
+        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0) return;
+        await using var alter = connection.CreateCommand();
+        alter.CommandText = $"ALTER TABLE claude_jobs ADD COLUMN {column} TEXT";
+        await alter.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Adds a new job.</summary>
     public Task InsertAsync(ClaudeJobStatus job, CancellationToken cancellationToken) => ExecuteAsync(
-        $"INSERT INTO claude_jobs ({Columns}) VALUES ($id, $state, $cwd, $created, $ended, $session, $turns, $cost, $last, $error, $result)",
+        $"INSERT INTO claude_jobs ({Columns}) VALUES ($id, $state, $cwd, $created, $ended, $session, $turns, $cost, $last, $error, $result, $resumedFrom)",
         job, cancellationToken);
 
     /// <summary>
@@ -82,6 +97,7 @@ public sealed class SqliteClaudeJobStore
         command.Parameters.AddWithValue("$last", (object?)job.LastEvent ?? DBNull.Value);
         command.Parameters.AddWithValue("$error", (object?)job.Error ?? DBNull.Value);
         command.Parameters.AddWithValue("$result", job.Result is null ? DBNull.Value : JsonSerializer.Serialize(job.Result));
+        command.Parameters.AddWithValue("$resumedFrom", (object?)job.ResumedFrom ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -108,6 +124,7 @@ public sealed class SqliteClaudeJobStore
                 LastEvent = reader.IsDBNull(8) ? null : reader.GetString(8),
                 Error = reader.IsDBNull(9) ? null : reader.GetString(9),
                 Result = reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<ClaudeRunResult>(reader.GetString(10)),
+                ResumedFrom = reader.IsDBNull(11) ? null : reader.GetString(11),
             });
         }
         return jobs;

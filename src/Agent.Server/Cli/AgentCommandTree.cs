@@ -16,6 +16,7 @@ public static class AgentCommandTree
         root.Subcommands.Add(new ResumeVerb(context).Command);
         root.Subcommands.Add(new ModelServerVerb(context).Command);
         root.Subcommands.Add(new McpVerb(context).Command);
+        root.Subcommands.Add(new GoalsVerb(context).Command);
         root.Subcommands.Add(Group("workflows", "Workflow definitions: list, show, versions, import, export, publish, diff.",
             new WorkflowsListVerb(context).Command,
             new WorkflowsShowVerb(context).Command,

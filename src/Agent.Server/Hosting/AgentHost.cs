@@ -1,4 +1,5 @@
 using Agent.Activities.Claude;
+using Agent.Activities.Cycle;
 using Agent.Workflows;
 using Microsoft.Extensions.Logging.Console;
 
@@ -43,6 +44,7 @@ public static class AgentHost
         builder.Services.AddWorkflowEngine();
         AgentPersistence.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AddClaude(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddImprovementCycle(builder.Configuration, builder.Environment.ContentRootPath);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is

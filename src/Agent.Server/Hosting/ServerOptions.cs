@@ -16,6 +16,13 @@ public sealed class ServerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ExpiredBookmarkPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often workflows waiting on Claude jobs (ClaudeExecute in async mode) are checked, besides the check that runs
+    /// whenever a job ends; the timer catches jobs that ended before their workflow's bookmark was saved, and restarts.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ClaudeJobPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Whether <see cref="AgentOptions.WorkflowsDirectory"/> is imported on start.</summary>
     public bool ImportWorkflowsOnStart { get; set; } = true;
 }

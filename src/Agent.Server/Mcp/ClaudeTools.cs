@@ -17,6 +17,9 @@ public sealed class ClaudeTools(ClaudeRunner runner, ClaudeBatchRunner batch, Cl
     private const string ModeDoc = "Permission mode: default, acceptEdits, bypassPermissions, plan (or others the CLI knows).";
     private const string FormatDoc = "json (final result) or stream-json (also streams progress notifications).";
     private const string BudgetDoc = "The most the run may cost, in USD (must be positive).";
+    private const string TokensDoc = "The most tokens the run may use, input + output + cache over all model calls (must be positive); checked while it streams.";
+    private const string SessionDoc = "A session id from an earlier result to resume (the conversation continues in the same cwd).";
+    private const string ResumeEditsDoc = "If true, a transient API failure after the run edited files is retried by resuming its session instead of failing.";
 
     /// <summary>Runs Claude Code once and returns its result.</summary>
     [McpServerTool(Name = "claude_run"), Description("Runs Claude Code headless (claude -p) on a task in a directory and returns the result: success, text, session id, turns, cost, usage, errors.")]
@@ -31,6 +34,9 @@ public sealed class ClaudeTools(ClaudeRunner runner, ClaudeBatchRunner batch, Cl
         [Description("Tools removed from the model.")] string[]? disallowedTools = null,
         [Description("Wall-clock limit in seconds.")] double? timeoutSeconds = null,
         [Description(BudgetDoc)] decimal? budget = null,
+        [Description(TokensDoc)] long? budgetTokens = null,
+        [Description(SessionDoc)] string? resumeSessionId = null,
+        [Description(ResumeEditsDoc)] bool? resumeAfterEdits = null,
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -38,6 +44,7 @@ public sealed class ClaudeTools(ClaudeRunner runner, ClaudeBatchRunner batch, Cl
         {
             Task = task, Cwd = cwd, PermissionMode = permissionMode, OutputFormat = outputFormat, Model = model, MaxTurns = maxTurns,
             AllowedTools = allowedTools, DisallowedTools = disallowedTools, TimeoutSeconds = timeoutSeconds, Budget = budget,
+            BudgetTokens = budgetTokens, ResumeSessionId = resumeSessionId, ResumeAfterEdits = resumeAfterEdits,
         });
         return await runner.RunAsync(request, progress is null ? null : new McpProgressReporter(progress), cancellationToken);
     }
@@ -84,15 +91,53 @@ public sealed class ClaudeTools(ClaudeRunner runner, ClaudeBatchRunner batch, Cl
         [Description("Tools removed from the model.")] string[]? disallowedTools = null,
         [Description("Wall-clock limit in seconds.")] double? timeoutSeconds = null,
         [Description(BudgetDoc)] decimal? budget = null,
+        [Description(TokensDoc)] long? budgetTokens = null,
+        [Description(SessionDoc)] string? resumeSessionId = null,
+        [Description(ResumeEditsDoc)] bool? resumeAfterEdits = null,
         CancellationToken cancellationToken = default)
     {
         var request = McpArguments.ToRequest(new ClaudeRunArguments
         {
             Task = task, Cwd = cwd, PermissionMode = permissionMode, OutputFormat = outputFormat, Model = model, MaxTurns = maxTurns,
             AllowedTools = allowedTools, DisallowedTools = disallowedTools, TimeoutSeconds = timeoutSeconds, Budget = budget,
+            BudgetTokens = budgetTokens, ResumeSessionId = resumeSessionId, ResumeAfterEdits = resumeAfterEdits,
         });
         return new JobStarted(await jobs.StartAsync(request, cancellationToken));
     }
+
+    /// <summary>Resumes the session of an ended (typically interrupted) job as a new job.</summary>
+    [McpServerTool(Name = "claude_job_resume"), Description("Continues an ended job's Claude Code session (e.g. one left interrupted by a server restart) as a new job in the same cwd; returns { jobId } of the new job.")]
+    public async Task<JobStarted> JobResumeAsync(
+        [Description("The job to continue (it must have ended and have a session id).")] string jobId,
+        [Description("What to tell the resumed session; default: continue the task where it stopped.")] string? task = null,
+        [Description(ModeDoc)] string? permissionMode = null,
+        [Description("A model alias or id.")] string? model = null,
+        [Description("The turn limit (at least 1).")] int? maxTurns = null,
+        [Description("Pre-approved tool rules, e.g. Write, Bash(git *).")] string[]? allowedTools = null,
+        [Description("Tools removed from the model.")] string[]? disallowedTools = null,
+        [Description("Wall-clock limit in seconds.")] double? timeoutSeconds = null,
+        [Description(BudgetDoc)] decimal? budget = null,
+        [Description(TokensDoc)] long? budgetTokens = null,
+        CancellationToken cancellationToken = default)
+    {
+        var old = await jobs.GetStatusAsync(jobId, cancellationToken) ?? throw UnknownJob(jobId);
+        var request = McpArguments.ToRequest(new ClaudeRunArguments
+        {
+            Task = task ?? ResumeJobPrompt, Cwd = old.WorkingDirectory, PermissionMode = permissionMode, Model = model, MaxTurns = maxTurns,
+            AllowedTools = allowedTools, DisallowedTools = disallowedTools, TimeoutSeconds = timeoutSeconds, Budget = budget, BudgetTokens = budgetTokens,
+        });
+        try
+        {
+            return new JobStarted(await jobs.ResumeAsync(jobId, request, cancellationToken));
+        }
+        catch (ClaudeJobNotResumableException e)
+        {
+            throw McpArguments.Invalid("jobId", e.Message);
+        }
+    }
+
+    /// <summary>What a resumed job is told when the caller gives no task.</summary>
+    public const string ResumeJobPrompt = "Your previous run was interrupted before it finished. Continue the task where you left off; do not redo changes that are already made.";
 
     /// <summary>A job's state and progress.</summary>
     [McpServerTool(Name = "claude_job_status"), Description("The state of a job (queued, running, succeeded, failed, cancelled, interrupted), elapsed time, turns and cost so far, and its last event.")]

@@ -35,6 +35,15 @@ public sealed record ClaudeRunArguments
 
     /// <summary>The cost limit in USD.</summary>
     public decimal? Budget { get; init; }
+
+    /// <summary>The token limit (input + output + cache tokens over all model calls).</summary>
+    public long? BudgetTokens { get; init; }
+
+    /// <summary>A session to resume.</summary>
+    public string? ResumeSessionId { get; init; }
+
+    /// <summary>Whether a transient API failure after edits is retried by resuming the session.</summary>
+    public bool? ResumeAfterEdits { get; init; }
 }
 
 /// <summary>
@@ -46,7 +55,7 @@ public static class McpArguments
     // The validator speaks in request property names; clients know the tool's argument names.
     private static readonly (string Property, string Argument)[] Names =
     [
-        ("Budget.MaxUsd", "budget"), ("Prompt", "task"), ("WorkingDirectory", "cwd"), ("PermissionMode", "permissionMode"),
+        ("Budget.MaxUsd", "budget"), ("Budget.MaxTokens", "budgetTokens"), ("ResumeSessionId", "resumeSessionId"), ("Prompt", "task"), ("WorkingDirectory", "cwd"), ("PermissionMode", "permissionMode"),
         ("MaxTurns", "maxTurns"), ("Timeout", "timeoutSeconds"),
     ];
 
@@ -85,7 +94,9 @@ public static class McpArguments
             AllowedTools = arguments.AllowedTools ?? [],
             DisallowedTools = arguments.DisallowedTools ?? [],
             Timeout = arguments.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-            Budget = arguments.Budget is { } usd ? new ClaudeBudget(MaxUsd: usd) : null,
+            Budget = arguments.Budget is null && arguments.BudgetTokens is null ? null : new ClaudeBudget(arguments.BudgetTokens, arguments.Budget),
+            ResumeSessionId = arguments.ResumeSessionId,
+            ResumeAfterEdits = arguments.ResumeAfterEdits ?? false,
         };
     }
 

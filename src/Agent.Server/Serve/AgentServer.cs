@@ -16,6 +16,7 @@ public static class AgentServer
         builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
+        builder.Services.AddHostedService<ClaudeJobWatcher>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);

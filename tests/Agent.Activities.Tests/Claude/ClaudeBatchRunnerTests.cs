@@ -26,7 +26,8 @@ public sealed class ClaudeBatchRunnerTests
     [TestMethod]
     public async Task A_batch_of_10_with_max_concurrent_3_never_has_more_than_3_in_flight_and_keeps_order()
     {
-        await using var box = await RunnerSandbox.StartAsync(NumberedScript(10, 400), Token, o => o.MaxConcurrentRuns = 10);
+        // Each request stalls long enough that three CLI processes started together are surely answered at the same time.
+        await using var box = await RunnerSandbox.StartAsync(NumberedScript(10, 3000), Token, o => o.MaxConcurrentRuns = 10);
         var batch = new ClaudeBatchRunner(box.Runner);
         var requests = Enumerable.Range(0, 10).Select(i => box.Request($"task #{i}#")).ToList();
 
@@ -39,7 +40,8 @@ public sealed class ClaudeBatchRunnerTests
             Assert.IsTrue(results[i].IsSuccess, $"task {i}: {results[i].Error}");
             Assert.AreEqual($"answer {i}", results[i].Result!.Text);
         }
-        Assert.IsLessThanOrEqualTo(3, box.Server.Log.MaxInFlight, $"max in flight {box.Server.Log.MaxInFlight}");
+        // Exactly 3: never more (the cap holds) and not fewer (the tasks really overlap).
+        Assert.AreEqual(3, box.Server.Log.MaxInFlight, $"max in flight {box.Server.Log.MaxInFlight}");
         Assert.IsGreaterThanOrEqualTo(10, box.Server.Log.MessagesRequests.Count);
     }
 

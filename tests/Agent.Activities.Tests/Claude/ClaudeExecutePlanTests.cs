@@ -37,9 +37,17 @@ public sealed class ClaudeExecutePlanTests
     }
 
     [TestMethod]
+    public void Async_mode_takes_prompts_or_else_the_single_prompt()
+    {
+        Assert.AreEqual("one", ClaudeExecutePlan.Build("async", "one", null, Settings).Single().Prompt);
+        CollectionAssert.AreEqual(new[] { "a", "b" }, ClaudeExecutePlan.Build("async", "ignored", ["a", "b"], Settings).Select(r => r.Prompt).ToList());
+        Assert.Contains("prompts[1]: Prompt is empty", Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("async", null, ["a", " "], Settings)).Message);
+    }
+
+    [TestMethod]
     public void Unknown_mode_empty_batch_and_bad_options_are_rejected_with_a_reason()
     {
-        Assert.Contains("Mode 'async' is unknown", Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("async", "x", null, Settings)).Message);
+        Assert.Contains("Mode 'turbo' is unknown", Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("turbo", "x", null, Settings)).Message);
         Assert.Contains("at least one entry in prompts", Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("parallel", null, [], Settings)).Message);
         var bad = Settings with { TimeoutSeconds = -1, MaxTokens = 0 };
         var e = Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("parallel", null, ["a", "b"], bad));

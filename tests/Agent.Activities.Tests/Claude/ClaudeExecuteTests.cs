@@ -59,6 +59,40 @@ public sealed class ClaudeExecuteTests
     }
 
     [TestMethod]
+    public async Task Async_mode_suspends_on_the_jobs_and_resumes_with_their_results_once_all_ended()
+    {
+        const string script = """
+            { "rules": [
+              { "match": { "promptContains": "alpha" }, "respond": { "text": "A" }, "fault": { "stallMs": 300 } },
+              { "match": { "promptContains": "beta" }, "respond": { "text": "B" } } ] }
+            """;
+        await using var h = await ClaudeWorkflowHarness.StartAsync(script, Token);
+        var json = Wf.Flowchart(
+            [Wf.Start(), h.Execute("exec", ("mode", Wf.Lit("async")), ("prompts", Wf.Lit("""["say alpha", "say beta"]""", "String[]"))),
+             Wf.WriteLine("line", "'texts: ' + getOutputFrom('exec', 'results').map(r => r.text).join(',')")],
+            [Wf.Connect("start", "exec"), Wf.Connect("exec", "line")]);
+        var bookmarks = h.Services.GetRequiredService<ClaudeJobBookmarks>();
+        var jobs = h.Services.GetRequiredService<ClaudeJobs>();
+
+        var suspended = await h.RunAsync(json, Token);
+        Assert.AreEqual(WorkflowStatus.Suspended, suspended.Status, string.Join("\n", suspended.State.Incidents.Select(i => i.Message)));
+        var bookmark = suspended.State.Bookmarks.Single();
+        Assert.AreEqual(ClaudeJobBookmarks.BookmarkName, bookmark.Name);
+        var ids = ((List<object?>)suspended.State.ActivityOutputs["exec"]["jobIds"]!).Cast<string>().ToList();
+        Assert.HasCount(2, ids);
+        // While a job runs, a check resumes nothing.
+        Assert.AreEqual(0, await bookmarks.ResumeEndedAsync(Token));
+
+        foreach (var id in ids) Assert.AreEqual(ClaudeJobState.Succeeded, (await jobs.GetResultAsync(id, TimeSpan.FromSeconds(60), Token))!.State);
+        Assert.AreEqual(1, await bookmarks.ResumeEndedAsync(Token));
+        Assert.AreEqual(0, await bookmarks.ResumeEndedAsync(Token), "a bookmark is resumed once");
+
+        var finished = (await h.Services.GetRequiredService<Agent.Workflows.Persistence.IWorkflowInstanceStore>().FindAsync(suspended.Id, Token))!;
+        Assert.AreEqual(WorkflowStatus.Finished, finished.Status, string.Join("\n", finished.State.Incidents.Select(i => i.Message)));
+        CollectionAssert.Contains(finished.State.OutputLines, "texts: A,B");
+    }
+
+    [TestMethod]
     public async Task Parallel_mode_returns_one_result_per_prompt_in_prompt_order_under_the_global_cap()
     {
         const string script = """
@@ -111,7 +145,7 @@ public sealed class ClaudeExecuteTests
         var inputs = d.Inputs.Select(i => i.Name).ToList();
         foreach (var name in new[] { "prompt", "prompts", "cwd", "mode", "permissionMode", "model", "maxTurns", "allowedTools", "disallowedTools", "timeoutSeconds", "maxTokens", "maxUsd" })
             CollectionAssert.Contains(inputs, name, string.Join(", ", inputs));
-        CollectionAssert.AreEquivalent(new[] { "result", "results" }, d.Outputs.Select(o => o.Name).ToList());
+        CollectionAssert.AreEquivalent(new[] { "result", "results", "jobIds" }, d.Outputs.Select(o => o.Name).ToList());
         CollectionAssert.AreEqual(new[] { "Done", "Failed" }, d.Ports.Select(p => p.Name).ToList());
     }
 }

@@ -114,6 +114,31 @@ public sealed class ClaudeRunnerTests
     }
 
     [TestMethod]
+    public async Task A_run_that_edited_and_then_hit_a_500_resumes_its_session_when_told()
+    {
+        const string script = """
+            { "rules": [
+              { "match": { "promptContains": "Continue the task" }, "respond": { "text": "picked up where I left off" } },
+              { "match": { "turn": 1 }, "respond": { "toolUse": [ { "name": "Write", "input": { "file_path": "{{cwd}}/half.txt", "content": "x" } } ] } },
+              { "match": { "turn": 2 }, "fault": { "status": 500, "message": "boom" }, "times": 1 } ] }
+            """;
+        await using var box = await RunnerSandbox.StartAsync(script, Token);
+
+        var request = box.Request("edit then fail") with { PermissionMode = ClaudePermissionModes.AcceptEdits, ResumeAfterEdits = true };
+        var result = await box.Runner.RunAsync(request, null, Token);
+
+        Assert.IsTrue(result.IsSuccess, result.Error);
+        Assert.AreEqual("picked up where I left off", result.Text);
+        Assert.AreEqual(2, result.Attempts);
+        Assert.IsTrue(result.MadeEdits, "the first attempt's Write still counts");
+        Assert.AreEqual("x", File.ReadAllText(Path.Combine(box.WorkingDirectory, "half.txt")));
+        // The resumed request carries the earlier conversation: the Write call and its result come before the new prompt.
+        var resumed = box.Server.Log.MessagesRequests[^1].Body!.Value.GetRawText();
+        Assert.Contains("Continue the task", resumed);
+        Assert.Contains("half.txt", resumed);
+    }
+
+    [TestMethod]
     public async Task Cancel_during_a_Bash_tool_kills_the_whole_tree_within_a_second()
     {
         const string script = """

@@ -81,7 +81,8 @@ public sealed class ClaudeRunnerUnitTests
     {
         var parser = new ClaudeStreamParser();
 
-        var init = (InitEvent)parser.Parse("""{"type":"system","subtype":"init","cwd":"/w","session_id":"s1","tools":["Write","Bash"],"model":"m"}""").Single();
+        var init = (InitEvent)parser.Parse("""{"type":"system","subtype":"init","cwd":"/w","session_id":"s1","tools":["Write","Bash"],"model":"m","mcp_servers":[{"name":"agent","status":"connected"}]}""").Single();
+        Assert.AreEqual(new McpServerState("agent", "connected"), init.McpServers.Single());
         var tool = (ToolUseEvent)parser.Parse("""{"type":"assistant","message":{"id":"msg1","content":[{"type":"tool_use","id":"t1","name":"Write","input":{"file_path":"/a"}}],"usage":{"input_tokens":10,"output_tokens":2}}}""").Single();
         var toolResult = (ToolResultEvent)parser.Parse("""{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok","is_error":true}]}}""").Single();
         var unknown = (UnknownEvent)parser.Parse("""{"type":"system","subtype":"task_started","task_id":"x"}""").Single();

@@ -42,6 +42,7 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
             configure?.Invoke(o);
         });
         services.AddClaudeActivities();
+        services.AddClaudeJobs(o => o.DatabasePath = Path.Combine(_root, "jobs.db"));
         _services = services.BuildServiceProvider();
         Runtime = _services.GetRequiredService<WorkflowRuntime>();
     }

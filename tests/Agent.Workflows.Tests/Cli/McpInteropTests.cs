@@ -63,6 +63,7 @@ public sealed class McpInteropTests
         var result = await runner.RunAsync(new ClaudeRunRequest
         {
             Prompt = "outer task: delegate to the agent",
+            OutputFormat = ClaudeOutputFormat.StreamJson,
             WorkingDirectory = work,
             McpConfig = [mcpConfig],
             StrictMcpConfig = true,
@@ -71,7 +72,8 @@ public sealed class McpInteropTests
             Environment = new Dictionary<string, string> { ["HOME"] = home, ["MCP_TIMEOUT"] = "600000", ["MCP_TOOL_TIMEOUT"] = "600000" },
         }, null, TestContext.CancellationToken);
 
-        Assert.IsTrue(result.IsSuccess, $"{result.Subtype}: {result.Error}\n{result.StderrTail}");
+        var mcp = result.Events.OfType<InitEvent>().SelectMany(i => i.McpServers).Select(m => $"{m.Name}={m.Status}");
+        Assert.IsTrue(result.IsSuccess, $"{result.Subtype}: {result.Error}\nMCP servers at init: {string.Join(", ", mcp)}\n{result.StderrTail}");
         Assert.AreEqual("outer saw the inner result", result.Text);
         Assert.IsEmpty(result.PermissionDenials);
         Assert.IsTrue(model.Log.MessagesRequests.Any(r => r.RuleIndex == 0), "the inner run reached the model");

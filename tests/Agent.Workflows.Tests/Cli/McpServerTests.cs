@@ -22,7 +22,7 @@ public sealed class McpServerTests
     private const string Script = """{ "rules": [ { "respond": { "text": "Hello from the scripted model." } } ] }""";
 
     private static readonly string[] ToolNames =
-        ["claude_job_cancel", "claude_job_result", "claude_job_status", "claude_jobs_list", "claude_run", "claude_run_async", "claude_run_batch"];
+        ["claude_job_cancel", "claude_job_result", "claude_job_resume", "claude_job_status", "claude_jobs_list", "claude_run", "claude_run_async", "claude_run_batch"];
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -132,6 +132,8 @@ public sealed class McpServerTests
             await AssertInvalidAsync(client, "permissionMode", new() { ["task"] = "x", ["cwd"] = work, ["permissionMode"] = "yolo" });
             await AssertInvalidAsync(client, "cwd", new() { ["task"] = "x" });
             await AssertInvalidAsync(client, "budget", new() { ["task"] = "x", ["cwd"] = work, ["budget"] = -1 });
+            await AssertInvalidAsync(client, "budgetTokens", new() { ["task"] = "x", ["cwd"] = work, ["budgetTokens"] = 0 });
+            await AssertInvalidAsync(client, "jobId", new() { ["jobId"] = "no-such-job" }, "claude_job_resume");
             await AssertInvalidAsync(client, "jobId", new() { ["jobId"] = "no-such-job" }, "claude_job_status");
             await AssertInvalidAsync(client, "state", new() { ["state"] = "sleeping" }, "claude_jobs_list");
         }
@@ -140,6 +142,75 @@ public sealed class McpServerTests
             await app.StopAsync(CancellationToken.None);
         }
     }
+
+    [TestMethod]
+    public async Task A_job_running_when_the_server_stops_shows_interrupted_after_a_restart_and_claude_job_resume_continues_its_session()
+    {
+        // The first request stalls (and is dropped), so the job is still running when the server stops; the resumed
+        // session's request is told apart by the resume prompt.
+        const string script = """
+            { "rules": [
+              { "match": { "promptContains": "was interrupted" }, "respond": { "text": "resumed and finished" } },
+              { "fault": { "stallMs": 120000 } } ] }
+            """;
+        await using var model = new ScriptedModelServer(ScriptLoader.Parse(script));
+        var url = await model.StartAsync(Token);
+        using var cli = new CliHarness();
+        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
+        var settings = cli.Settings
+            .WithOverride("Server:Urls", "http://127.0.0.1:0")
+            .WithOverride("Server:ImportWorkflowsOnStart", "false")
+            .WithOverride("Claude:BaseUrl", url.ToString())
+            .WithOverride("Claude:ApiKey", "sk-test")
+            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"));
+
+        string jobId;
+        await using (var first = AgentServer.Build(settings))
+        {
+            await first.StartAsync(Token);
+            await using var client = await ConnectAsync(first);
+            var started = await client.CallToolAsync("claude_run_async", new Dictionary<string, object?> { ["task"] = "the first task", ["cwd"] = work }, cancellationToken: Token);
+            jobId = JsonDocument.Parse(Text(started)).RootElement.GetProperty("jobId").GetString()!;
+            // Running with a session and a request at the model: the CLI has written the session by then.
+            for (var waited = 0; waited < 60_000 && model.Log.InFlight == 0; waited += 100) await Task.Delay(100, Token);
+            var running = JsonDocument.Parse(Text(await client.CallToolAsync("claude_job_status", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token))).RootElement;
+            Assert.AreEqual("running", running.GetProperty("state").GetString());
+            Assert.IsFalse(string.IsNullOrEmpty(running.GetProperty("sessionId").GetString()), "the session is known while it runs");
+            await first.StopAsync(Token);
+        }
+
+        await using var second = AgentServer.Build(settings);
+        await second.StartAsync(Token);
+        try
+        {
+            await using var client = await ConnectAsync(second);
+            var status = JsonDocument.Parse(Text(await client.CallToolAsync("claude_job_status", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token))).RootElement;
+            Assert.AreEqual("interrupted", status.GetProperty("state").GetString());
+            var session = status.GetProperty("sessionId").GetString()!;
+            Assert.Contains(session, status.GetProperty("error").GetString()!);
+
+            var resumed = await client.CallToolAsync("claude_job_resume", new Dictionary<string, object?> { ["jobId"] = jobId }, cancellationToken: Token);
+            var newId = JsonDocument.Parse(Text(resumed)).RootElement.GetProperty("jobId").GetString()!;
+            var done = JsonDocument.Parse(Text(await client.CallToolAsync("claude_job_result", new Dictionary<string, object?> { ["jobId"] = newId, ["waitSeconds"] = 60 }, cancellationToken: Token))).RootElement;
+
+            Assert.AreNotEqual(jobId, newId);
+            Assert.AreEqual("succeeded", done.GetProperty("state").GetString(), done.ToString());
+            Assert.AreEqual("resumed and finished", done.GetProperty("result").GetProperty("text").GetString());
+            Assert.AreEqual(session, done.GetProperty("result").GetProperty("sessionId").GetString(), "the same session continued");
+            // The resumed conversation still holds the first task.
+            Assert.Contains("the first task", model.Log.MessagesRequests[^1].Body!.Value.GetRawText());
+        }
+        finally
+        {
+            await second.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<McpClient> ConnectAsync(WebApplication app) => await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    {
+        Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
+        TransportMode = HttpTransportMode.StreamableHttp,
+    }), cancellationToken: Token);
 
     private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments, string tool = "claude_run")
     {

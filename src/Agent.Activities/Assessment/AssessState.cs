@@ -1,0 +1,48 @@
+using Agent.Activities.Cycle;
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution;
+
+namespace Agent.Activities.Assessment;
+
+/// <summary>Measures the target repository and stores a snapshot (<see cref="AssessmentService"/>).</summary>
+/// <remarks>Safe to rerun: it only reads the target (builds write to bin/obj, which are ignored) and adds a snapshot.</remarks>
+[Activity("Agent", "Improvement cycle", "Measures a target repository (build, tests, coverage, TODOs, docs, dependencies) and stores a snapshot.", DisplayName = "Assess State")]
+public sealed class AssessState : IActivity
+{
+    /// <summary>The target repository.</summary>
+    [Input(Description = "The path of the git repository to measure.", Order = 0)]
+    public Input<string> TargetPath { get; set; } = null!;
+
+    /// <summary>The snapshot.</summary>
+    [Output(Description = "id, targetPath, commitId, takenAt, metrics, unknown, failingTests, diagnostics, undocumentedMembers, todos, outdatedPackages.")]
+    public Output<object> Snapshot { get; set; } = null!;
+
+    /// <summary>The stored snapshot's id.</summary>
+    [Output(Description = "The stored snapshot's id (for FindGaps and Research).")]
+    public Output<long> SnapshotId { get; set; } = null!;
+
+    /// <summary>The measured metrics.</summary>
+    [Output(Description = "Metric name → value (only measured ones).")]
+    public Output<object> Metrics { get; set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var target = context.Get(TargetPath);
+        if (string.IsNullOrWhiteSpace(target)) throw new WorkflowFaultException($"{context.ActivityId}: 'targetPath' is empty; give the path of a git repository.", "cycle-invalid-target");
+        MeasurementSnapshot snapshot;
+        try
+        {
+            snapshot = await context.GetRequiredService<AssessmentService>()
+                .AssessAsync(target, new WriteLineProgress(context, "assess: "), context.CancellationToken);
+        }
+        catch (AssessmentException e)
+        {
+            throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", "cycle-invalid-target");
+        }
+        context.Set(Snapshot, snapshot);
+        context.Set(SnapshotId, snapshot.Id);
+        context.Set(Metrics, snapshot.Metrics);
+        context.Complete();
+    }
+}

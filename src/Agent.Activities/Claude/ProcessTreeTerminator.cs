@@ -1,0 +1,140 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Agent.Activities.Claude;
+
+/// <summary>
+/// Stops a CLI process and all its descendants: SIGTERM to the whole tree first, so the CLI can write its session
+/// transcript (which keeps the session resumable), then SIGKILL to whatever is left once the grace period is over.
+/// </summary>
+/// <remarks>
+/// The tree is read from <c>/proc</c> before the first signal: once the CLI exits, its children are re-parented and a
+/// later walk from the root would no longer find them. Where <c>/proc</c> is missing (not Linux) the tree is killed at
+/// once by <see cref="Process.Kill(bool)"/>. Terminating is idempotent: every caller awaits the same task.
+/// </remarks>
+internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan grace)
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan KillSettleLimit = TimeSpan.FromSeconds(1);
+    private readonly Lock _gate = new();
+    private Task? _termination;
+
+    /// <summary>Starts the termination (once) and returns the task that ends when the tree was killed.</summary>
+    public Task TerminateAsync()
+    {
+        lock (_gate) return _termination ??= Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            KillRoot();
+            return;
+        }
+        var tree = Snapshot(RootId());
+        if (grace > TimeSpan.Zero)
+        {
+            foreach (var pid in tree) Signal(pid, SigTerm);
+            await WaitUntilGoneAsync(tree, grace);
+        }
+        // Children started after the first snapshot are found through the root while it lives.
+        tree.UnionWith(Snapshot(RootId()));
+        KillRoot();
+        foreach (var pid in tree.Where(IsAlive)) Signal(pid, SigKill);
+        // SIGKILL is delivered asynchronously; callers rely on the tree being gone once this task ends.
+        await WaitUntilGoneAsync(tree, KillSettleLimit);
+    }
+
+    private static async Task WaitUntilGoneAsync(HashSet<int> tree, TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < limit && tree.Any(IsAlive)) await Task.Delay(PollInterval);
+    }
+
+    private int RootId()
+    {
+        try
+        {
+            return process.HasExited ? -1 : process.Id;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+    }
+
+    private void KillRoot()
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+        catch (Win32Exception)
+        {
+            // A descendant vanished while the tree was walked; the rest was still signalled.
+        }
+    }
+
+    /// <summary><paramref name="root"/> and every descendant, from the parent ids in <c>/proc/*/stat</c>.</summary>
+    private static HashSet<int> Snapshot(int root)
+    {
+        var tree = new HashSet<int>();
+        if (root <= 0) return tree;
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            if (ReadStat(pid) is not { } stat) continue;
+            if (!children.TryGetValue(stat.ParentId, out var list)) children[stat.ParentId] = list = [];
+            list.Add(pid);
+        }
+        var pending = new Stack<int>([root]);
+        while (pending.TryPop(out var pid))
+        {
+            if (!tree.Add(pid)) continue;
+            if (children.TryGetValue(pid, out var kids)) foreach (var kid in kids) pending.Push(kid);
+        }
+        return tree;
+    }
+
+    /// <summary>Alive = exists and is not a zombie (a zombie has exited and only waits to be reaped).</summary>
+    private static bool IsAlive(int pid) => ReadStat(pid) is { State: not 'Z' and not 'X' };
+
+    private static (char State, int ParentId)? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0 || close + 4 >= text.Length) return null;
+        var fields = text[(close + 2)..].Split(' ', 3);
+        return fields.Length >= 2 && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ppid)
+            ? (fields[0][0], ppid)
+            : null;
+    }
+
+    private static void Signal(int pid, int signal)
+    {
+        // ESRCH (already gone) is the only expected failure and needs nothing done.
+        _ = Kill(pid, signal);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

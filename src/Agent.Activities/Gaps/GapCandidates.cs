@@ -1,0 +1,70 @@
+using Agent.Activities.Assessment;
+using Agent.Activities.Goals;
+
+namespace Agent.Activities.Gaps;
+
+/// <summary>Turns one missed target into concrete gaps: one per failing test, warning, file to document or file with TODOs.</summary>
+internal static class GapCandidates
+{
+    public static IEnumerable<Gap> For(Goal goal, TargetProgress target, MeasurementSnapshot snapshot)
+    {
+        var value = target.Value!.Value;
+        Gap Make(string taskType, string subject, IReadOnlyList<string> files, string summary) => new()
+        {
+            Key = subject.Length == 0 ? taskType : $"{taskType}:{subject}",
+            TaskType = taskType,
+            GoalId = goal.Id,
+            GoalTitle = goal.Title,
+            Metric = target.Target.Metric,
+            Target = target.Target.ToString(),
+            Current = value,
+            Subject = subject,
+            Files = files,
+            Summary = summary,
+        };
+
+        switch (target.Target.Metric)
+        {
+            case MetricCatalog.TestsFailed or MetricCatalog.TestsPassed or MetricCatalog.TestsPassPercent when snapshot.FailingTests.Count > 0:
+                foreach (var test in snapshot.FailingTests)
+                {
+                    var name = test.ClassName is { Length: > 0 } c && !test.Name.StartsWith(c, StringComparison.Ordinal) ? $"{c}.{test.Name}" : test.Name;
+                    yield return Make(TaskTypes.FixFailingTest, name, [], $"The test '{name}' fails: {FirstLine(test.Message)}");
+                }
+                break;
+            case MetricCatalog.BuildSucceeded:
+                var error = snapshot.Diagnostics.FirstOrDefault(d => d.Severity == "error");
+                yield return Make(TaskTypes.FixBuild, "", error?.File is { } f ? [f] : [],
+                    error is null ? "The build fails." : $"The build fails: {error.Code} {error.Message}");
+                break;
+            case MetricCatalog.BuildWarnings:
+                foreach (var w in snapshot.Diagnostics.Where(d => d.Severity == "warning"))
+                    yield return Make(TaskTypes.RemoveWarning, $"{w.Code}@{w.File}:{w.Message}", w.File is null ? [] : [w.File],
+                        $"Warning {w.Code} in {w.File}{(w.Line is { } l ? $" line {l}" : "")}: {w.Message}");
+                break;
+            case MetricCatalog.DocsPublicApiPercent:
+                foreach (var group in snapshot.UndocumentedMembers.GroupBy(m => m.File, StringComparer.Ordinal))
+                    yield return Make(TaskTypes.DocumentApi, group.Key, [group.Key],
+                        $"{group.Count()} public member(s) in {group.Key} have no XML docs: {string.Join(", ", group.Select(m => m.Member))}");
+                break;
+            case MetricCatalog.TodoCount:
+                foreach (var group in snapshot.Todos.GroupBy(t => t.File, StringComparer.Ordinal))
+                    yield return Make(TaskTypes.RemoveTodo, group.Key, [group.Key], $"{group.Count()} TODO/FIXME marker(s) in {group.Key}");
+                break;
+            case MetricCatalog.CoverageLinePercent or MetricCatalog.TestsTotal:
+                yield return Make(TaskTypes.AddTests, target.Target.Metric, [], $"{target.Target.Metric} is {value:0.##}; the goal '{goal.Title}' wants {target.Target}.");
+                break;
+            case MetricCatalog.DepsOutdated or MetricCatalog.DepsVulnerable:
+                yield return Make(TaskTypes.UpdateDependency, target.Target.Metric, [],
+                    $"{value:0} package(s) to update ({target.Target.Metric}): {string.Join(", ", snapshot.OutdatedPackages.Take(10))}");
+                break;
+            default:
+                // tests.* without the failing tests' names (a runner that reported counts only).
+                yield return Make(TaskTypes.FixFailingTest, target.Target.Metric, [], $"{target.Target.Metric} is {value:0.##}; the goal '{goal.Title}' wants {target.Target}.");
+                break;
+        }
+    }
+
+    private static string FirstLine(string? text) =>
+        text?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no message)";
+}

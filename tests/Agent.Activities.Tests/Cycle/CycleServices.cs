@@ -1,0 +1,54 @@
+using Agent.Activities.Cycle;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agent.Activities.Tests.Cycle;
+
+/// <summary>The cycle's real services on a fresh SQLite file, with the repository's prompts/ folder.</summary>
+internal sealed class CycleServices : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private CycleServices(ServiceProvider provider, string folder, string databasePath)
+    {
+        Provider = provider;
+        _folder = folder;
+        DatabasePath = databasePath;
+    }
+
+    public ServiceProvider Provider { get; }
+
+    public string DatabasePath { get; }
+
+    public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
+
+    public static CycleServices Create(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-cycle-db", Guid.NewGuid().ToString("N"))).FullName;
+        var database = Path.Combine(folder, "cycle.db");
+        var values = new Dictionary<string, string?>
+        {
+            ["Cycle:DatabasePath"] = database,
+            ["Assessment:CheckDependencies"] = "false",
+        };
+        foreach (var (k, v) in settings ?? []) values[k] = v;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+        configure?.Invoke(services);
+        return new CycleServices(services.BuildServiceProvider(), folder, values["Cycle:DatabasePath"]!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Provider.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may hold the file a moment longer.
+        }
+    }
+}
