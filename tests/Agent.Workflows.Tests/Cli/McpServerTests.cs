@@ -162,7 +162,8 @@ public sealed class McpServerTests
             .WithOverride("Server:ImportWorkflowsOnStart", "false")
             .WithOverride("Claude:BaseUrl", url.ToString())
             .WithOverride("Claude:ApiKey", "sk-test")
-            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"));
+            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"))
+            .WithOverride("Auth:ApiKeys:0", McpApiKey);
 
         string jobId;
         await using (var first = AgentServer.Build(settings))
@@ -210,6 +211,7 @@ public sealed class McpServerTests
     {
         Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
         TransportMode = HttpTransportMode.StreamableHttp,
+        AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {McpApiKey}" },
     }), cancellationToken: Token);
 
     private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments, string tool = "claude_run")
