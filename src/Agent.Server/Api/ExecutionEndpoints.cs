@@ -32,10 +32,11 @@ public static class ExecutionEndpoints
     }
 
     private static async Task<Ok<object>> ExecuteAsync(
-        string definitionId, HttpContext http, WorkflowDefinitionService definitions, WorkflowRuntime runtime, CancellationToken ct)
+        string definitionId, HttpContext http, WorkflowDefinitionService definitions, WorkflowRuntime runtime, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         var (definition, options) = await PrepareAsync(definitionId, http.Request, definitions, ct);
-        var instance = await runtime.StartAsync(definition, options, ct);
+        // A closed browser tab must not cut the run short: only stopping the server does (the instance resumes after a restart).
+        var instance = await runtime.StartAsync(definition, options, lifetime.ApplicationStopping);
         http.Response.Headers[InstanceIdHeader] = instance.Id;
         return TypedResults.Ok<object>(new { workflowState = ElsaInstanceJson.State(instance) });
     }
