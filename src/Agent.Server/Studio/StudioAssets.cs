@@ -35,6 +35,17 @@ public static class StudioAssets
             sessionStorage.removeItem(tokenKey); sessionStorage.removeItem(nameKey);
             location.href = 'login';
           });
+          // A token can be well-formed and unexpired yet refused (e.g. signed by a server that restarted with a new
+          // key); the elements would then only show errors, so ask once and go to the login page when refused.
+          var ready = !cfg.authEnabled ? Promise.resolve() :
+            fetch(cfg.apiBase + '/package/version', { headers: { Authorization: 'Bearer ' + token } }).then(function (r) {
+              if (r.status === 401) {
+                sessionStorage.removeItem(tokenKey);
+                location.replace('login?returnUrl=' + encodeURIComponent(location.pathname + location.search));
+                return new Promise(function () { });
+              }
+            });
+          window.agentStudioReady = ready;
           if (!cfg.element) return;
           // An element that navigates by itself (Blazor's NavigationManager, history.pushState) only changes the address
           // bar; load the address for real so the server sends the page that shows it.
@@ -45,7 +56,7 @@ public static class StudioAssets
             history[name] = function () { var result = original.apply(this, arguments); setTimeout(follow, 0); return result; };
           });
           window.addEventListener('popstate', follow);
-          customElements.whenDefined(cfg.element).then(function () {
+          ready.then(function () { return customElements.whenDefined(cfg.element); }).then(function () {
             var el = document.createElement(cfg.element);
             el.setAttribute('remote-endpoint', location.origin + cfg.apiBase);
             if (token) el.setAttribute('access-token', token);
@@ -109,7 +120,7 @@ public static class StudioAssets
           var cfg = window.agentStudio;
           var headers = window.agentStudioToken ? { Authorization: 'Bearer ' + window.agentStudioToken } : {};
           var body = document.getElementById('agent-approvals');
-          fetch(cfg.apiBase + '/bookmarks/pending?activityType=' + encodeURIComponent(cfg.activityType), { headers: headers })
+          (window.agentStudioReady || Promise.resolve()).then(function () { return fetch(cfg.apiBase + '/bookmarks/pending?activityType=' + encodeURIComponent(cfg.activityType), { headers: headers }); })
             .then(function (r) { return r.json(); })
             .then(function (result) {
               var items = result.items || [];

@@ -56,7 +56,20 @@ public sealed class StudioNavigationTests
         await page.GotoAsync(new Uri(server.BaseAddress, "/studio/definitions").ToString());
         await page.WaitForURLAsync("**/studio/login?returnUrl=*", new() { Timeout = 10_000 });
         await browser.ShotAsync("logged-out");
+
         CollectionAssert.AreEqual(Array.Empty<string>(), browser.Failures, "no API call failed and no page error occurred");
+
+        // A token the server refuses (signed with another key, not expired) also leads to the login page.
+        var foreign = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "agent", Audience = "agent", Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = StudioServer.UserName, ["name"] = StudioServer.UserName },
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[64]), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        await page.EvaluateAsync("token => sessionStorage.setItem('agent.studio.token', token)", foreign);
+        await page.GotoAsync(new Uri(server.BaseAddress, "/studio/instances").ToString());
+        await page.WaitForURLAsync("**/studio/login?returnUrl=*", new() { Timeout = 10_000 });
+        StringAssert.EndsWith(browser.Failures.Single(), "/elsa/api/package/version 401", "only the token check was refused");
     }
 
     private static async Task ClickIconButtonWithTooltipAsync(Microsoft.Playwright.IPage page, string tooltip)
