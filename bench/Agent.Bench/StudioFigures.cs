@@ -36,6 +36,8 @@ public sealed class StudioFigures(BenchOptions options, Report report)
                     ["Server:ImportWorkflowsOnStart"] = "false",
                     ["Claude:Jobs:DatabasePath"] = Path.Combine(root, "jobs.db"),
                     ["Auth:ApiKeys:0"] = Key,
+                    // The Studio's static files sit in front of the API in the pipeline, as in production.
+                    ["Studio:PackageDirectory"] = Path.Combine(RepositoryRoot(), "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm"),
                     ["Logging:LogLevel:Default"] = "Warning",
                 },
             };
@@ -96,12 +98,14 @@ public sealed class StudioFigures(BenchOptions options, Report report)
     // The repository's improvement cycle when it exists, else the test fixture that stands in for it.
     private static string CycleFile()
     {
+        var real = Path.Combine(RepositoryRoot(), "workflows", "improvement-cycle.json");
+        return File.Exists(real) ? real : Path.Combine(RepositoryRoot(), "tests", "Agent.Server.Tests", "Fixtures", "improvement-cycle.json");
+    }
+
+    private static string RepositoryRoot()
+    {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) continue;
-            var real = Path.Combine(dir.FullName, "workflows", "improvement-cycle.json");
-            return File.Exists(real) ? real : Path.Combine(dir.FullName, "tests", "Agent.Server.Tests", "Fixtures", "improvement-cycle.json");
-        }
+            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) return dir.FullName;
         throw new InvalidOperationException("No repository root (with Agent.sln) above the benchmark.");
     }
 }
