@@ -9,7 +9,7 @@ public static class IdentityEndpoints
     /// <summary>Maps the endpoint; it is the one API endpoint that needs no token.</summary>
     public static RouteGroupBuilder MapIdentityEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/identity/login", LoginAsync).AllowAnonymous();
+        api.MapPost("/identity/login", LoginAsync).AllowAnonymous().RequireRateLimiting(AgentAuthentication.LoginRateLimit);
         return api;
     }
 

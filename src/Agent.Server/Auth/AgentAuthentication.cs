@@ -11,6 +11,9 @@ public static class AgentAuthentication
     /// <summary>The policy API endpoints, <c>/mcp</c> and the Studio API require.</summary>
     public const string ApiPolicy = "Agent.Api";
 
+    /// <summary>The rate limit of the login endpoint: a few attempts per minute per client address.</summary>
+    public const string LoginRateLimit = "Agent.Login";
+
     /// <summary>Adds the options, token issuer, both schemes and <see cref="ApiPolicy"/>.</summary>
     public static IServiceCollection AddAgentAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +37,23 @@ public static class AgentAuthentication
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemChallengeHandler>();
         services.AddSingleton<IConfigureOptions<AuthorizationOptions>, ApiPolicySetup>();
         services.AddHostedService<AuthStartupWarning>();
+        // Password guessing gets 10 attempts a minute per client address; the 11th is a 429 problem.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many login attempts", Detail = "More than 10 login attempts in a minute from this address; wait a minute and try again." },
+                });
+            };
+        });
         return services;
     }
 

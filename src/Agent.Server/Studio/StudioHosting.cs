@@ -23,6 +23,7 @@ public static class StudioHosting
         app.UseStudioStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapElsaApi();
         app.MapStudioPages();
         return app;

@@ -65,6 +65,18 @@ public sealed class AuthTests
     }
 
     [TestMethod]
+    public async Task Password_guessing_is_limited_to_ten_attempts_a_minute()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var anonymous = server.Anonymous();
+        for (var i = 0; i < 10; i++)
+            Assert.AreEqual(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("identity/login", StudioServer.Json(new { username = StudioServer.UserName, password = $"guess {i}" }), Token)).StatusCode);
+        StringAssert.Contains(await (await anonymous.PostAsync("identity/login", StudioServer.Json(new { username = StudioServer.UserName, password = StudioServer.Password }), Token)).ProblemAsync(HttpStatusCode.TooManyRequests), "wait a minute");
+        using var key = server.Api();
+        Assert.AreEqual(HttpStatusCode.OK, (await key.GetAsync("workflow-definitions", Token)).StatusCode, "only the login is limited");
+    }
+
+    [TestMethod]
     public async Task The_development_switch_opens_the_api()
     {
         await using var server = await StudioServer.StartAsync(Token, authDisabled: true);
