@@ -13,7 +13,7 @@ namespace Agent.Activities.Claude;
 /// process (timeout, budget, cancellation, malformed output all stop it at once, killing its whole tree), retries
 /// transient API failures of runs that edited nothing, and records every run with secrets redacted.
 /// </summary>
-public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyGate gate, IClaudeRunLog log, SecretRedactor redactor)
+public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyGate gate, IClaudeRunLog log, SecretRedactor redactor, ClaudeRunRegistry? registry = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
 
@@ -26,6 +26,11 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
     public async Task<ClaudeRunResult> RunAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
+        // Registered before the gates are asked, so an emergency stop either refuses this run or kills it.
+        using var registration = registry?.Enter(cancellationToken);
+        if (registry?.Refusal() is { } refusal)
+            return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Refused, Error = refusal };
+        if (registration is not null) cancellationToken = registration.Token;
         var executable = new ClaudeCliLocator(_options).Locate();
         var timeout = request.Timeout ?? _options.DefaultTimeout;
         var arguments = ClaudeArguments.Build(request, _options);
@@ -57,6 +62,8 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
                 IsSuccess = false, Subtype = ClaudeRunSubtypes.Cancelled, Error = "The run was cancelled by the caller before it finished.",
             };
         }
+        if (registration?.KilledBecause is { } killed)
+            result = result with { Subtype = ClaudeRunSubtypes.Refused, IsSuccess = false, Error = $"The run was killed: {killed}" };
         result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts) };
         await log.RecordAsync(ToRecord(request, arguments, startedAt, result), CancellationToken.None);
         return result;

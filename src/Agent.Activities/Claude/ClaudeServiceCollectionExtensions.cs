@@ -35,6 +35,7 @@ public static class ClaudeServiceCollectionExtensions
         builder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClaudeCliOptions>, ClaudeCliOptionsValidator>());
         services.TryAddSingleton<ClaudeConcurrencyGate>();
+        services.TryAddSingleton<ClaudeRunRegistry>();
         services.TryAddSingleton<SecretRedactor>();
         services.TryAddSingleton<IClaudeRunLog>(sp => sp.GetRequiredService<IOptions<ClaudeCliOptions>>().Value.RunLogPath is { Length: > 0 } path
             ? new SqliteClaudeRunLog(path)

@@ -17,6 +17,15 @@ public static class AgentCommandTree
         root.Subcommands.Add(new ModelServerVerb(context).Command);
         root.Subcommands.Add(new McpVerb(context).Command);
         root.Subcommands.Add(new GoalsVerb(context).Command);
+        root.Subcommands.Add(new ApprovalsVerb(context).Command);
+        root.Subcommands.Add(new DecideVerb(context, "approve").Command);
+        root.Subcommands.Add(new DecideVerb(context, "reject").Command);
+        root.Subcommands.Add(new StopVerb(context).Command);
+        root.Subcommands.Add(Group("schedule", "The schedule of published definitions with a cron trigger: list, pause, resume, trigger.",
+            new ScheduleListVerb(context).Command,
+            new SchedulePauseVerb(context, pause: true).Command,
+            new SchedulePauseVerb(context, pause: false).Command,
+            new ScheduleTriggerVerb(context).Command));
         root.Subcommands.Add(Group("workflows", "Workflow definitions: list, show, versions, import, export, publish, diff.",
             new WorkflowsListVerb(context).Command,
             new WorkflowsShowVerb(context).Command,

@@ -34,7 +34,12 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or FileNotFoundException
             or DirectoryNotFoundException
             or WorkflowDefinitionException
-            or WorkflowStoreException => (ExitCodes.BadInput, e.Message),
+            or WorkflowStoreException
+            or Activities.Approvals.ApprovalNotFoundException
+            or Activities.Approvals.ApprovalAlreadyDecidedException
+            or Activities.Approvals.ApprovalInputException
+            or Activities.SelfModification.NotAGitRepositoryException
+            or Activities.Schedule.ScheduleException => (ExitCodes.BadInput, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
         AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
             (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),

@@ -45,6 +45,7 @@ public static class AgentHost
         AgentPersistence.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AddClaude(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddImprovementCycle(builder.Configuration, builder.Environment.ContentRootPath);
+        CycleHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is

@@ -11,5 +11,6 @@ public static class McpServerSetup
     /// <summary>Adds the MCP server and <see cref="ClaudeTools"/>.</summary>
     public static IMcpServerBuilder AddAgentMcpServer(this IServiceCollection services) =>
         services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(McpServerSetup).Assembly.GetName().Version?.ToString() ?? "0" })
-            .WithTools<ClaudeTools>();
+            .WithTools<ClaudeTools>()
+            .WithTools<CycleTools>();
 }

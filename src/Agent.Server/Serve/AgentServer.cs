@@ -17,6 +17,7 @@ public static class AgentServer
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
+        CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
@@ -25,6 +26,7 @@ public static class AgentServer
         app.UseAgentStudio();
         app.MapHealthChecks("/health");
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
+        app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints();
         return app;
     }
 

@@ -48,6 +48,20 @@ public sealed class ActivityExecutionContext
     /// <summary>True when this execution resumes a bookmark.</summary>
     public bool IsResuming => WorkItem.BookmarkId is not null;
 
+    /// <summary>The id of the bookmark this execution resumes; null on a first execution.</summary>
+    public string? ResumedBookmarkId => WorkItem.BookmarkId;
+
+    /// <summary>
+    /// True once when this activity is the trigger that started the instance (a schedule fired it): the trigger's
+    /// event has already happened, so the activity completes instead of waiting (Elsa's <c>IsTriggerOfWorkflow</c>).
+    /// </summary>
+    public bool TryConsumeTrigger()
+    {
+        if (IsResuming || _execution.State.TriggerActivityId != ActivityId) return false;
+        _execution.State.TriggerActivityId = null;
+        return true;
+    }
+
     /// <summary>What an expression sees; also lets activities read and write variables.</summary>
     public IExpressionScope Scope => _execution;
 

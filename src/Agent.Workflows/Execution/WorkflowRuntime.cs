@@ -20,6 +20,8 @@ public sealed record StartWorkflowOptions
     public IReadOnlyDictionary<string, object?>? Input { get; init; }
     public string? CorrelationId { get; init; }
     public string? InstanceId { get; init; }
+    /// <summary>The trigger activity that started this instance (e.g. a scheduled <c>Elsa.Cron</c>); it completes at once instead of waiting.</summary>
+    public string? TriggerActivityId { get; init; }
 }
 
 /// <summary>
@@ -32,10 +34,14 @@ public sealed class WorkflowRuntime(
 {
     private readonly InstanceLocks _locks = new();
     private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
     private readonly WorkflowRunner _runner = new(store);
 
     /// <summary>Instances holding or awaiting an in-process lock right now.</summary>
     internal int LockedInstanceCount => _locks.Count;
+
+    /// <summary>Ids of the instances this runtime is running right now (in this process), e.g. for an emergency stop to cancel.</summary>
+    public IReadOnlyCollection<string> ActiveInstanceIds => [.. _active.Keys];
 
     /// <summary>Raised for every line an instance writes (<c>Elsa.WriteLine</c>), as it is written.</summary>
     public event Action<WorkflowInstance, string>? LineWritten;
@@ -53,6 +59,7 @@ public sealed class WorkflowRuntime(
             DefinitionVersionId = definition.Id, Version = definition.Version, Name = definition.Name,
             CorrelationId = options.CorrelationId, Status = WorkflowStatus.Running, CreatedAt = now, UpdatedAt = now,
         };
+        instance.State.TriggerActivityId = options.TriggerActivityId;
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
         new TokenFlow(compiled, instance.State).Begin();
@@ -82,7 +89,9 @@ public sealed class WorkflowRuntime(
             instance.Status = WorkflowStatus.Running;
             // The claim is one commit: the bookmark row is deleted only if it still exists and the revision matches.
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], [bookmarkId], []), CancellationToken.None);
-            await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id));
+            _active[instance.Id] = 0;
+            try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id)); }
+            finally { _active.TryRemove(instance.Id, out _); }
             return instance;
         }
     }
@@ -165,7 +174,11 @@ public sealed class WorkflowRuntime(
     {
         var id = execution.Instance.Id;
         using (await _locks.AcquireAsync(id, execution.CancellationToken))
-            await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id));
+        {
+            _active[id] = 0;
+            try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
+            finally { _active.TryRemove(id, out _); }
+        }
     }
 
     private async Task<CompiledWorkflow> CompileVersionAsync(WorkflowInstance instance, CancellationToken cancellationToken)

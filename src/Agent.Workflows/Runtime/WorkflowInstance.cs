@@ -55,6 +55,8 @@ public sealed class WorkflowState
     public string? InProgress { get; set; }
     /// <summary>Monotonic counter of executed activities, used to order journal entries.</summary>
     public long Sequence { get; set; }
+    /// <summary>The trigger activity that started the instance, until it has run (Elsa's <c>IsTriggerOfWorkflow</c>).</summary>
+    public string? TriggerActivityId { get; set; }
 }
 
 /// <summary>An activity scheduled for execution, optionally carrying resume input from a bookmark.</summary>

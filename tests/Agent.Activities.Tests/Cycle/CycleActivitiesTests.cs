@@ -103,6 +103,6 @@ public sealed class CycleActivitiesTests
             [Wf.Connect("start", "plan")]), TestContext.CancellationToken);
 
         Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
-        Assert.Contains("plan: the input 'gap' is empty", instance.State.Incidents.Single().Message);
+        Assert.Contains("plan: input 'gap' is missing; bind it", instance.State.Incidents.Single().Message);
     }
 }

@@ -23,6 +23,7 @@ public sealed class StateCopierTests
         Attempts = { ["a4"] = 2 },
         InProgress = "a5",
         Sequence = 42,
+        TriggerActivityId = "cron1",
     };
 
     [TestMethod]

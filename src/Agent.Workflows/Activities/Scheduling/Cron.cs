@@ -25,6 +25,7 @@ public sealed class Cron : IResumableActivity, IValidatingActivity
     /// <inheritdoc />
     public ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
+        if (context.TryConsumeTrigger()) { context.Complete(); return ValueTask.CompletedTask; }
         var text = context.Get(CronExpression);
         var next = CronSchedule.Parse(text, context.ActivityId).GetNextOccurrence(context.Now, TimeZoneInfo.Utc)
             ?? throw new WorkflowFaultException($"Cron expression '{text}' of '{context.ActivityId}' never occurs again.");

@@ -37,6 +37,7 @@ public sealed class Timer : IResumableActivity
     /// <inheritdoc />
     public ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
+        if (context.TryConsumeTrigger()) { context.Complete(); return ValueTask.CompletedTask; }
         var interval = context.Get(Interval);
         if (interval <= System.TimeSpan.Zero) throw new WorkflowFaultException($"Timer '{context.ActivityId}' needs a positive interval.");
         context.CreateBookmark("Elsa.Timer", new() { ["interval"] = interval.ToString() }, context.Now + interval);

@@ -26,6 +26,7 @@ internal static class StateCopier
         Attempts = new Dictionary<string, int>(s.Attempts, StringComparer.Ordinal),
         InProgress = s.InProgress,
         Sequence = s.Sequence,
+        TriggerActivityId = s.TriggerActivityId,
     };
 
     public static Bookmark CopyBookmark(Bookmark b) => b with { Payload = CopyPayload(b.Payload) };

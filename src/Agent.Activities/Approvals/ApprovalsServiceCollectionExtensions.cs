@@ -1,0 +1,19 @@
+using Agent.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Agent.Activities.Approvals;
+
+/// <summary>Registers the <see cref="HumanApproval"/> activity, the audit store and <see cref="ApprovalService"/>.</summary>
+public static class ApprovalsServiceCollectionExtensions
+{
+    /// <summary>Adds approvals with their audit kept in the SQLite file <paramref name="databasePath"/>.</summary>
+    public static IServiceCollection AddApprovals(this IServiceCollection services, string databasePath)
+    {
+        services.AddActivity<HumanApproval>();
+        services.TryAddSingleton(new ApprovalAuditStore(databasePath));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ApprovalService>();
+        return services;
+    }
+}

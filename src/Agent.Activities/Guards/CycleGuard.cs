@@ -1,0 +1,137 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Guards;
+
+/// <summary>A guard's answer: allowed, or refused with the reason.</summary>
+public sealed record GuardDecision(bool Allowed, string? Reason)
+{
+    /// <summary>Allowed.</summary>
+    public static GuardDecision Allow { get; } = new(true, null);
+
+    /// <summary>Refused because of <paramref name="reason"/>.</summary>
+    public static GuardDecision Refuse(string reason) => new(false, reason);
+}
+
+/// <summary>A cycle's spend against its budget.</summary>
+public sealed record BudgetStatus(string CycleId, long Tokens, decimal Usd, long MaxTokens, decimal MaxUsd)
+{
+    /// <summary>Why the budget is exceeded, or null while it is not.</summary>
+    public string? Exceeded => Tokens > MaxTokens ? $"cycle {CycleId} used {Tokens} tokens, more than Guards:MaxTokensPerCycle = {MaxTokens}."
+        : Usd > MaxUsd ? $"cycle {CycleId} cost {Usd.ToString("0.####", CultureInfo.InvariantCulture)} USD, more than Guards:MaxUsdPerCycle = {MaxUsd.ToString(CultureInfo.InvariantCulture)}."
+        : null;
+}
+
+/// <summary>How a gap has fared: attempts, failures in a row, and whether it is parked.</summary>
+public sealed record GapStatus(string Gap, int Attempts, int FailuresInARow, bool Parked, string? ParkedReason);
+
+/// <summary>
+/// Guards against runaway improvement loops: at most <see cref="GuardOptions.MaxCyclesPerDay"/> cycles per UTC day, a
+/// token/USD budget per cycle, at most <see cref="GuardOptions.MaxAttemptsPerGap"/> attempts per gap, and no-progress
+/// detection — a gap that fails <see cref="GuardOptions.ParkAfterFailures"/> times in a row is parked until someone
+/// unparks it. Nothing starts while the <see cref="EmergencyStop"/> is active. Counters live in SQLite, so they hold
+/// across restarts and processes; each check-and-record is one write transaction.
+/// </summary>
+public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptions<GuardOptions> options, TimeProvider clock)
+{
+    private readonly GuardOptions _options = options.Value;
+
+    /// <summary>Starts cycle <paramref name="cycleId"/> if allowed (not stopped, under the daily limit) and counts it. Asking again for the same id is allowed and not counted twice.</summary>
+    public Task<GuardDecision> TryBeginCycleAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cycleId);
+        if (stop.Refusal() is { } refusal) return Task.FromResult(GuardDecision.Refuse(refusal));
+        var now = clock.GetUtcNow();
+        var day = now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return store.InTransactionAsync(async c =>
+        {
+            if (await CycleGuardStore.ScalarAsync(c, "SELECT 1 FROM guard_cycles WHERE cycle_id = $id", cancellationToken, ("$id", cycleId)) is not null)
+                return GuardDecision.Allow;
+            var today = Convert.ToInt32(await CycleGuardStore.ScalarAsync(c, "SELECT COUNT(*) FROM guard_cycles WHERE day = $day", cancellationToken, ("$day", day)), CultureInfo.InvariantCulture);
+            if (today >= _options.MaxCyclesPerDay)
+                return GuardDecision.Refuse($"{today} cycles already started on {day} (UTC); Guards:MaxCyclesPerDay is {_options.MaxCyclesPerDay}.");
+            await CycleGuardStore.ExecuteAsync(c, "INSERT INTO guard_cycles (cycle_id, started_at, day) VALUES ($id, $at, $day)", cancellationToken,
+                ("$id", cycleId), ("$at", CycleGuardStore.Format(now)), ("$day", day));
+            return GuardDecision.Allow;
+        }, cancellationToken);
+    }
+
+    /// <summary>Adds spend to a cycle's account and returns the account; <see cref="BudgetStatus.Exceeded"/> says when to stop.</summary>
+    public Task<BudgetStatus> ChargeAsync(string cycleId, long tokens, decimal usd, CancellationToken cancellationToken = default)
+    {
+        if (tokens < 0 || usd < 0) throw new ArgumentOutOfRangeException(nameof(tokens), "Spend cannot be negative.");
+        return store.InTransactionAsync(async c =>
+        {
+            var (spentTokens, spentUsd) = await ReadSpendAsync(c, cycleId, cancellationToken);
+            (spentTokens, spentUsd) = (spentTokens + tokens, spentUsd + usd);
+            await CycleGuardStore.ExecuteAsync(c, "UPDATE guard_cycles SET tokens = $t, usd = $u WHERE cycle_id = $id", cancellationToken,
+                ("$t", spentTokens), ("$u", spentUsd.ToString(CultureInfo.InvariantCulture)), ("$id", cycleId));
+            return new BudgetStatus(cycleId, spentTokens, spentUsd, _options.MaxTokensPerCycle, _options.MaxUsdPerCycle);
+        }, cancellationToken);
+    }
+
+    /// <summary>Whether gap <paramref name="gap"/> may be attempted (not parked, under the attempt limit, not stopped).</summary>
+    public async Task<GuardDecision> CanAttemptGapAsync(string gap, CancellationToken cancellationToken = default)
+    {
+        if (stop.Refusal() is { } refusal) return GuardDecision.Refuse(refusal);
+        var status = await GapAsync(gap, cancellationToken);
+        if (status.Parked) return GuardDecision.Refuse($"gap '{gap}' is parked: {status.ParkedReason} Unpark it to try again.");
+        if (status.Attempts >= _options.MaxAttemptsPerGap)
+            return GuardDecision.Refuse($"gap '{gap}' was attempted {status.Attempts} times; Guards:MaxAttemptsPerGap is {_options.MaxAttemptsPerGap}.");
+        return GuardDecision.Allow;
+    }
+
+    /// <summary>Records an attempt at a gap; parks the gap after too many failures in a row or attempts in all.</summary>
+    public Task<GapStatus> RecordAttemptAsync(string gap, string? cycleId, bool succeeded, CancellationToken cancellationToken = default) =>
+        store.InTransactionAsync(async c =>
+        {
+            await CycleGuardStore.ExecuteAsync(c, "INSERT INTO guard_gap_attempts (gap, cycle_id, at, succeeded) VALUES ($gap, $cycle, $at, $ok)", cancellationToken,
+                ("$gap", gap), ("$cycle", cycleId), ("$at", CycleGuardStore.Format(clock.GetUtcNow())), ("$ok", succeeded ? 1 : 0));
+            var status = await ReadGapAsync(c, gap, cancellationToken);
+            string? reason = null;
+            if (status.FailuresInARow >= _options.ParkAfterFailures) reason = $"no progress: {status.FailuresInARow} failed attempts in a row (Guards:ParkAfterFailures = {_options.ParkAfterFailures}).";
+            else if (!succeeded && status.Attempts >= _options.MaxAttemptsPerGap) reason = $"{status.Attempts} attempts (Guards:MaxAttemptsPerGap = {_options.MaxAttemptsPerGap}).";
+            if (reason is null || status.Parked) return status;
+            await CycleGuardStore.ExecuteAsync(c, "INSERT OR IGNORE INTO guard_parked_gaps (gap, parked_at, reason) VALUES ($gap, $at, $reason)", cancellationToken,
+                ("$gap", gap), ("$at", CycleGuardStore.Format(clock.GetUtcNow())), ("$reason", reason));
+            return status with { Parked = true, ParkedReason = reason };
+        }, cancellationToken);
+
+    /// <summary>A gap's status.</summary>
+    public Task<GapStatus> GapAsync(string gap, CancellationToken cancellationToken = default) =>
+        store.InTransactionAsync(c => ReadGapAsync(c, gap, cancellationToken), cancellationToken);
+
+    /// <summary>Unparks a gap and forgets its attempts, so it can be tried afresh.</summary>
+    public Task UnparkAsync(string gap, CancellationToken cancellationToken = default) =>
+        store.InTransactionAsync(async c =>
+        {
+            await CycleGuardStore.ExecuteAsync(c, "DELETE FROM guard_parked_gaps WHERE gap = $gap; DELETE FROM guard_gap_attempts WHERE gap = $gap", cancellationToken, ("$gap", gap));
+            return 0;
+        }, cancellationToken);
+
+    private static async Task<(long Tokens, decimal Usd)> ReadSpendAsync(Microsoft.Data.Sqlite.SqliteConnection c, string cycleId, CancellationToken cancellationToken)
+    {
+        await using var command = c.CreateCommand();
+        command.CommandText = "SELECT tokens, usd FROM guard_cycles WHERE cycle_id = $id";
+        command.Parameters.AddWithValue("$id", cycleId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new InvalidOperationException($"Cycle '{cycleId}' was not started through CycleGuard.TryBeginCycleAsync; start it first.");
+        return (reader.GetInt64(0), decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<GapStatus> ReadGapAsync(Microsoft.Data.Sqlite.SqliteConnection c, string gap, CancellationToken cancellationToken)
+    {
+        var attempts = new List<bool>();
+        await using (var command = c.CreateCommand())
+        {
+            command.CommandText = "SELECT succeeded FROM guard_gap_attempts WHERE gap = $gap ORDER BY rowid";
+            command.Parameters.AddWithValue("$gap", gap);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) attempts.Add(reader.GetInt64(0) != 0);
+        }
+        var failuresInARow = attempts.AsEnumerable().Reverse().TakeWhile(ok => !ok).Count();
+        var parked = await CycleGuardStore.ScalarAsync(c, "SELECT reason FROM guard_parked_gaps WHERE gap = $gap", cancellationToken, ("$gap", gap)) as string;
+        return new GapStatus(gap, attempts.Count, failuresInARow, parked is not null, parked);
+    }
+}

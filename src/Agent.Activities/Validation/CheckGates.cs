@@ -1,0 +1,55 @@
+using Agent.Activities.SelfModification;
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution;
+
+namespace Agent.Activities.Validation;
+
+/// <summary>
+/// Checks a task's change against the hard gates (from the measurements before and after, and the worktree's diff),
+/// computes the improvement score, and assesses its risk. <c>Passed</c> when every gate passed, else <c>Rejected</c> —
+/// whatever the score. The measurements come from the measurement step (build and test in the worktree).
+/// </summary>
+[Activity("Agent", "Validation", "Checks a change against the hard gates, scores it and assesses its risk.", DisplayName = "Check Gates")]
+[FlowNode(PassedOutcome, RejectedOutcome)]
+public sealed class CheckGates : IActivity
+{
+    /// <summary>Every gate passed.</summary>
+    public const string PassedOutcome = "Passed";
+    /// <summary>A gate failed.</summary>
+    public const string RejectedOutcome = "Rejected";
+
+    /// <summary>The worktree.</summary>
+    [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
+    public Input<object> Worktree { get; set; } = null!;
+
+    /// <summary>The measurement before the change.</summary>
+    [Input(Description = "The measurement before: { buildSucceeded, warnings, testsPassed, testsFailed, testsTotal, failingTests[], metrics{} }.", Order = 1)]
+    public Input<object> Before { get; set; } = null!;
+
+    /// <summary>The measurement after the change.</summary>
+    [Input(Description = "The measurement after, in the worktree (same shape as before).", Order = 2)]
+    public Input<object> After { get; set; } = null!;
+
+    /// <summary>The verdict.</summary>
+    [Output(Description = "passed, improvementScore, failures[], gates[{gate, passed, reasons}], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged.")]
+    public Output<object> Result { get; set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
+        var before = PlainRecords.Read<Measurement>(context.Get(Before), context.ActivityId, "before");
+        var after = PlainRecords.Read<Measurement>(context.Get(After), context.ActivityId, "after");
+        var diff = await context.GetRequiredService<WorktreeDiffReader>().ReadAsync(worktree, context.CancellationToken);
+        var verdict = context.GetRequiredService<ValidationGates>().Evaluate(before, after, diff);
+        var risk = context.GetRequiredService<RiskAssessor>().Assess(diff, worktree.TargetRepository);
+        context.Set<object>(Result, new
+        {
+            passed = verdict.Passed, improvementScore = verdict.ImprovementScore, failures = verdict.Failures,
+            gates = verdict.Gates.Select(g => new { gate = g.Gate, passed = g.Passed, reasons = g.Reasons }),
+            risk = new { needsApproval = risk.NeedsApproval, level = risk.Level, reasons = risk.Reasons },
+            diffStat = diff.Stat, diffSummary = diff.Summary, linesChanged = diff.LinesChanged,
+        });
+        context.Complete(verdict.Passed ? PassedOutcome : RejectedOutcome);
+    }
+}

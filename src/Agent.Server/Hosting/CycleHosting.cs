@@ -1,0 +1,40 @@
+using Agent.Activities.Approvals;
+using Agent.Activities.Guards;
+using Agent.Activities.Schedule;
+using Agent.Activities.SelfModification;
+using Agent.Activities.Validation;
+
+namespace Agent.Server.Hosting;
+
+/// <summary>
+/// Wires the improvement cycle's safety services into the shared host: self-modification through git, the validation
+/// gates, approvals, the schedule and the guards. Kept apart from <see cref="AgentHost"/> so that file stays small.
+/// </summary>
+public static class CycleHosting
+{
+    /// <summary>The key of the approvals' database file; unset = the engine's database file.</summary>
+    public const string ApprovalsDatabaseKey = "Approvals:DatabasePath";
+
+    /// <summary>Adds what only <c>agent serve</c> runs: the Quartz scheduler and its sync with the published definitions.</summary>
+    public static void AddServer(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ScheduleOptions.SectionName);
+        if (!(section.Get<ScheduleOptions>() ?? new ScheduleOptions()).Enabled) return;
+        services.AddWorkflowScheduler(section);
+        services.AddHostedService<Serve.ScheduleSyncService>();
+    }
+
+    /// <summary>Registers the services; relative paths resolve against <paramref name="contentRoot"/>.</summary>
+    public static void Add(IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddSelfModification(configuration.GetSection(SelfModificationOptions.SectionName), contentRoot);
+        services.AddValidationGates(configuration.GetSection(ValidationOptions.SectionName));
+        // Approvals live next to the instances they belong to, in the engine's file, unless configured otherwise.
+        var database = Path.GetFullPath(configuration[AgentConfiguration.DatabasePathKey] ?? Path.Combine(".data", "agent.db"), contentRoot);
+        var approvals = configuration[ApprovalsDatabaseKey] is { Length: > 0 } path ? Path.GetFullPath(path, contentRoot) : database;
+        services.AddApprovals(approvals);
+        services.AddWorkflowSchedule(configuration.GetSection(ScheduleOptions.SectionName), database);
+        services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
+        services.AddHostedService<EmergencyStopWatcher>();
+    }
+}

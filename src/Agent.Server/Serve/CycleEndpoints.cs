@@ -1,0 +1,43 @@
+using Agent.Activities.Approvals;
+using Agent.Activities.Guards;
+
+namespace Agent.Server.Serve;
+
+/// <summary>The body of <c>POST /api/approvals/{id}</c>.</summary>
+public sealed record ApprovalDecisionBody(string? Decision, string? Comment, string? By);
+
+/// <summary>The body of <c>POST /api/stop</c>.</summary>
+public sealed record StopBody(string? By, string? Reason);
+
+/// <summary>REST endpoints of the improvement cycle's safety features: approvals (and, with the guards, the stop switch).</summary>
+public static class CycleEndpoints
+{
+    /// <summary>Maps <c>/api/approvals</c> and <c>/api/stop</c>.</summary>
+    public static IEndpointRouteBuilder MapCycleEndpoints(this IEndpointRouteBuilder app)
+    {
+        var approvals = app.MapGroup("/api/approvals");
+        approvals.MapGet("/", async (ApprovalService service, CancellationToken ct) => Results.Ok(await service.ListPendingAsync(ct)));
+        approvals.MapGet("/history", async (ApprovalService service, int? take, CancellationToken ct) =>
+            Results.Ok(await service.ListDecidedAsync(Math.Clamp(take ?? 50, 1, 1000), ct)));
+        approvals.MapPost("/{id}", async (string id, ApprovalDecisionBody? body, ApprovalService service, CancellationToken ct) =>
+        {
+            try
+            {
+                var outcome = await service.DecideAsync(id, body?.Decision, body?.By, body?.Comment, ct);
+                return Results.Ok(new { outcome.Record.ApprovalId, outcome.Record.InstanceId, outcome.Record.Decision, outcome.Record.By, outcome.Record.Comment, outcome.Record.DecidedAt, outcome.InstanceStatus });
+            }
+            catch (ApprovalInputException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid decision"); }
+            catch (ApprovalNotFoundException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "No such approval"); }
+            catch (ApprovalAlreadyDecidedException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Already decided"); }
+        });
+        var stop = app.MapGroup("/api/stop");
+        stop.MapGet("/", (EmergencyStop state) => Results.Ok(new { stopped = state.Status() is not null, state = state.Status() }));
+        stop.MapPost("/", async (StopBody? body, EmergencyStopEnforcer enforcer, CancellationToken ct) =>
+        {
+            var (state, killed) = await enforcer.StopAsync(body?.By ?? "api", body?.Reason, ct);
+            return Results.Ok(new { stopped = true, state, killedRuns = killed });
+        });
+        stop.MapDelete("/", (EmergencyStopEnforcer enforcer) => Results.Ok(new { stopped = false, cleared = enforcer.Clear() }));
+        return app;
+    }
+}

@@ -1,0 +1,126 @@
+using Agent.Activities.Guards;
+using Agent.Activities.Tests.Approvals;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Tests.Guards;
+
+[TestClass]
+public sealed class CycleGuardTests
+{
+    private string _folder = null!;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private CancellationToken Token => TestContext.CancellationToken;
+
+    [TestInitialize]
+    public void CreateFolder() => _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-guard-tests", Guid.NewGuid().ToString("N"))).FullName;
+
+    [TestCleanup]
+    public void DeleteFolder()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
+    }
+
+    private (CycleGuard Guard, EmergencyStop Stop) Create(GuardOptions options, TimeProvider clock)
+    {
+        options.StopFile = Path.Combine(_folder, "STOP");
+        var stop = new EmergencyStop(Options.Create(options), clock);
+        return (new CycleGuard(new CycleGuardStore(Path.Combine(_folder, "agent.db")), stop, Options.Create(options), clock), stop);
+    }
+
+    [TestMethod]
+    public async Task At_most_N_cycles_start_per_UTC_day_even_when_asked_concurrently()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        var (guard, _) = Create(new GuardOptions { MaxCyclesPerDay = 3 }, clock);
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => guard.TryBeginCycleAsync($"cycle-{i}", Token))));
+
+        Assert.AreEqual(3, decisions.Count(d => d.Allowed));
+        StringAssert.Contains(decisions.First(d => !d.Allowed).Reason, "Guards:MaxCyclesPerDay is 3");
+        var started = Enumerable.Range(0, 8).Where(i => decisions[i].Allowed).Select(i => $"cycle-{i}").First();
+        Assert.IsTrue((await guard.TryBeginCycleAsync(started, Token)).Allowed, "asking again for a started cycle does not count twice");
+        clock.Advance(TimeSpan.FromHours(14));
+        Assert.IsTrue((await guard.TryBeginCycleAsync("next-day", Token)).Allowed, "a new UTC day has a new allowance");
+    }
+
+    [TestMethod]
+    public async Task The_budget_is_charged_per_cycle_and_says_when_it_is_exceeded()
+    {
+        var (guard, _) = Create(new GuardOptions { MaxTokensPerCycle = 1000, MaxUsdPerCycle = 0.5m }, TimeProvider.System);
+        await guard.TryBeginCycleAsync("c1", Token);
+        await guard.TryBeginCycleAsync("c2", Token);
+
+        Assert.IsNull((await guard.ChargeAsync("c1", 600, 0.1m, Token)).Exceeded);
+        var tokens = await guard.ChargeAsync("c1", 500, 0.1m, Token);
+        var usd = await guard.ChargeAsync("c2", 10, 0.75m, Token);
+
+        Assert.AreEqual((1100L, 0.2m), (tokens.Tokens, tokens.Usd));
+        StringAssert.Contains(tokens.Exceeded, "1100 tokens");
+        StringAssert.Contains(usd.Exceeded, "0.75 USD");
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => guard.ChargeAsync("never-started", 1, 0, Token));
+    }
+
+    [TestMethod]
+    public async Task A_gap_failing_N_times_in_a_row_is_parked_until_unparked()
+    {
+        var (guard, _) = Create(new GuardOptions { ParkAfterFailures = 2, MaxAttemptsPerGap = 10 }, TimeProvider.System);
+
+        await guard.RecordAttemptAsync("fix CalcTests", "c1", succeeded: false, Token);
+        await guard.RecordAttemptAsync("fix CalcTests", "c1", succeeded: true, Token);
+        await guard.RecordAttemptAsync("fix CalcTests", "c2", succeeded: false, Token);
+        Assert.IsTrue((await guard.CanAttemptGapAsync("fix CalcTests", Token)).Allowed, "a success in between resets the run of failures");
+        var parked = await guard.RecordAttemptAsync("fix CalcTests", "c3", succeeded: false, Token);
+
+        Assert.IsTrue(parked.Parked);
+        StringAssert.Contains(parked.ParkedReason, "2 failed attempts in a row");
+        var refused = await guard.CanAttemptGapAsync("fix CalcTests", Token);
+        Assert.IsFalse(refused.Allowed);
+        StringAssert.Contains(refused.Reason, "is parked");
+        Assert.IsTrue((await guard.CanAttemptGapAsync("another gap", Token)).Allowed);
+
+        await guard.UnparkAsync("fix CalcTests", Token);
+        Assert.IsTrue((await guard.CanAttemptGapAsync("fix CalcTests", Token)).Allowed);
+    }
+
+    [TestMethod]
+    public async Task Attempts_per_gap_are_limited()
+    {
+        var (guard, _) = Create(new GuardOptions { ParkAfterFailures = 10, MaxAttemptsPerGap = 2 }, TimeProvider.System);
+        await guard.RecordAttemptAsync("docs", "c1", succeeded: true, Token);
+        await guard.RecordAttemptAsync("docs", "c2", succeeded: true, Token);
+
+        var decision = await guard.CanAttemptGapAsync("docs", Token);
+
+        Assert.IsFalse(decision.Allowed);
+        StringAssert.Contains(decision.Reason, "Guards:MaxAttemptsPerGap is 2");
+    }
+
+    [TestMethod]
+    public async Task The_emergency_stop_refuses_cycles_and_gaps_and_persists_until_cleared()
+    {
+        var (guard, stop) = Create(new GuardOptions(), TimeProvider.System);
+        await stop.SetAsync("ada", "runaway loop", Token);
+
+        var (_, restartedStop) = Create(new GuardOptions(), TimeProvider.System);
+        Assert.AreEqual("ada", restartedStop.Status()!.By, "the stop is a file, so a new process sees it");
+        var cycle = await guard.TryBeginCycleAsync("c1", Token);
+        Assert.IsFalse(cycle.Allowed);
+        StringAssert.Contains(cycle.Reason, "emergency stop is active (set by ada");
+        StringAssert.Contains(cycle.Reason, "runaway loop");
+        Assert.IsFalse((await guard.CanAttemptGapAsync("g", Token)).Allowed);
+
+        Assert.IsTrue(restartedStop.Clear());
+        Assert.IsTrue((await guard.TryBeginCycleAsync("c1", Token)).Allowed);
+        Assert.IsFalse(stop.Clear(), "clearing twice says it was not set");
+    }
+
+    [TestMethod]
+    public void A_stop_file_made_by_hand_stops_too()
+    {
+        var (_, stop) = Create(new GuardOptions(), TimeProvider.System);
+        File.WriteAllText(stop.FilePath, "");
+        StringAssert.Contains(stop.Refusal(), "set by stop file");
+    }
+}
