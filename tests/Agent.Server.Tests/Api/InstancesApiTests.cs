@@ -113,6 +113,36 @@ public sealed class InstancesApiTests
         Assert.AreEqual(0, (await (await api.PostAsync("workflow-instances", StudioServer.Json("{}"), Token)).JsonAsync()).GetProperty("totalCount").GetInt64());
     }
 
+    [TestMethod]
+    public async Task Pending_human_approvals_are_listed_by_their_activity_type()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        await (await api.PostAsync("workflow-definitions/import", StudioServer.Json(ApprovalDefinition), Token)).JsonAsync();
+        var id = (await api.PostAsync("workflow-definitions/approval-gate/execute", StudioServer.Json("{}"), Token)).Headers.GetValues("x-elsa-workflow-instance-id").Single();
+
+        var pending = (await (await api.GetAsync("bookmarks/pending?activityType=Agent.HumanApproval", Token)).JsonAsync()).Items().Single();
+        Assert.AreEqual(id, pending.GetProperty("workflowInstanceId").GetString());
+        Assert.AreEqual("Approve the merge", pending.GetProperty("activityName").GetString());
+        Assert.AreEqual("Agent.HumanApproval", pending.GetProperty("activityType").GetString());
+        Assert.AreEqual(0, (await (await api.GetAsync("bookmarks/pending?activityType=Elsa.Event", Token)).JsonAsync()).GetProperty("count").GetInt32());
+    }
+
+    private const string ApprovalDefinition = """
+        { "definitionId": "approval-gate", "name": "Approval gate", "version": 1, "isPublished": true,
+          "root": { "type": "Elsa.Flowchart", "id": "root",
+            "activities": [
+              { "id": "start", "type": "Elsa.Start" },
+              { "id": "approve", "type": "Agent.HumanApproval", "name": "Approve the merge",
+                "title": { "typeName": "String", "expression": { "type": "Literal", "value": "Merge agent/fix" } } },
+              { "id": "merged", "type": "Elsa.WriteLine", "text": { "typeName": "String", "expression": { "type": "Literal", "value": "merged" } } }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "approve", "port": "In" } },
+              { "source": { "activity": "approve", "port": "Approved" }, "target": { "activity": "merged", "port": "In" } }
+            ] } }
+        """;
+
     private async Task WaitForAsync(StudioServer server, string instanceId, WorkflowStatus status)
     {
         var store = server.Services.GetRequiredService<Agent.Workflows.Persistence.IWorkflowInstanceStore>();
