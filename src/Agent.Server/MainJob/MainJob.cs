@@ -40,28 +40,37 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
         console.WriteLine($"== Target: {target}{(request.Target is null ? $" (a fresh copy of samples/{request.Sample})" : "")}");
 
         await using var model = live ? null : await StartModelAsync(request.Script ?? RehearsalScripts.For(root, request.Sample), cancellationToken);
-        var serverSettings = settings.WithOverride("Cycle:TargetRepository", target);
+        // The cycle's own lines are the job's progress; the server's routine logs would drown them (warnings still show).
+        var serverSettings = settings.WithOverride("Cycle:TargetRepository", target)
+            .WithOverride("Logging:LogLevel:Default", "Warning").WithOverride("Logging:LogLevel:Quartz", "Warning");
         if (model is not null)
             serverSettings = serverSettings.WithOverride("Claude:BaseUrl", model.Url.ToString()).WithOverride("Claude:ApiKey", "sk-rehearsal");
         if (request.Urls is { Length: > 0 } urls) serverSettings = serverSettings.WithOverride("Server:Urls", urls);
 
         await using var app = AgentServer.Build(serverSettings);
         await app.StartAsync(cancellationToken);
-        console.WriteLine($"== Server: {string.Join(", ", app.Urls)} ({(live ? "live: the real Anthropic API" : $"offline: scripted model at {model!.Url}")})");
-
-        var instance = await RunCycleAsync(app.Services, cancellationToken);
-        var summary = CycleSummary.From(instance);
-        new CycleSummaryRenderer(console).Write(instance, summary);
-        var kpis = await app.Services.GetRequiredService<KpiCalculator>().ComputeAsync(KpiCalculator.DefaultWindowDays, cancellationToken: cancellationToken);
-        new KpiRenderer(console).Write(kpis);
-
-        if (!request.Once)
+        try
         {
-            console.WriteLine($"== Serving at {string.Join(", ", app.Urls)}; the nightly schedule is active (agent schedule list). Ctrl+C stops.");
-            await app.WaitForShutdownAsync(cancellationToken);
+            var url = app.Urls.First();
+            console.WriteLine($"== Server: {url} ({(live ? "live: the real Anthropic API" : $"offline: scripted model at {model!.Url}")}); Elsa Studio: {url}/studio");
+
+            var instance = await RunCycleAsync(app.Services, cancellationToken);
+            new CycleSummaryRenderer(console).Write(instance, CycleSummary.From(instance));
+            var kpis = await app.Services.GetRequiredService<KpiCalculator>().ComputeAsync(KpiCalculator.DefaultWindowDays, cancellationToken: cancellationToken);
+            new KpiRenderer(console).Write(kpis);
+
+            if (!request.Once)
+            {
+                console.WriteLine($"== Serving at {url}; the nightly schedule is active (agent schedule list). Ctrl+C stops.");
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+            return instance.Status is WorkflowStatus.Faulted or WorkflowStatus.Cancelled ? ExitCodes.Failed : ExitCodes.Success;
         }
-        await app.StopAsync(CancellationToken.None);
-        return instance.Status is WorkflowStatus.Faulted or WorkflowStatus.Cancelled ? ExitCodes.Failed : ExitCodes.Success;
+        finally
+        {
+            // Stopped before it is disposed, so background services end through their stopping token.
+            await app.StopAsync(CancellationToken.None);
+        }
     }
 
     private async Task<RunningModel> StartModelAsync(string scriptPath, CancellationToken cancellationToken)
