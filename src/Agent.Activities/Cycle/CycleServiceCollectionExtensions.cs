@@ -27,7 +27,7 @@ public static class CycleServiceCollectionExtensions
     {
         Bind<AssessmentOptions>(services, configuration.GetSection(AssessmentOptions.SectionName));
         Bind<ResearchOptions>(services, configuration.GetSection(ResearchOptions.SectionName));
-        Bind<CycleStoreOptions>(services, configuration.GetSection(CycleStoreOptions.SectionName))
+        Bind<CycleOptions>(services, configuration.GetSection(CycleOptions.SectionName))
             .PostConfigure(o => o.DatabasePath = Path.GetFullPath(o.DatabasePath, repositoryRoot));
         Bind<PlanOptions>(services, configuration.GetSection(PlanOptions.SectionName))
             .PostConfigure(o => o.TemplatesDirectory = Path.GetFullPath(o.TemplatesDirectory, repositoryRoot));
@@ -44,7 +44,6 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<DependencyFreshnessProbe>();
         services.TryAddSingleton<CycleDatabase>();
         services.TryAddSingleton<SnapshotStore>();
-        services.TryAddSingleton<GapAttemptStore>();
         services.TryAddSingleton<AssessmentService>();
         services.TryAddSingleton<GoalsFileReader>();
         services.TryAddSingleton<GoalProgressCalculator>();
@@ -58,6 +57,23 @@ public static class CycleServiceCollectionExtensions
         services.AddActivity<ResearchGap>();
         services.AddActivity<Plan>();
         services.AddActivity<RecordGapOutcome>();
+        services.AddActivity<BeginCycle>();
+        services.AddActivity<ChargeBudget>();
+        services.AddActivity<Learn>();
+        services.AddActivity<SummarizeCycle>();
+        return services;
+    }
+
+    /// <summary>
+    /// Plugs the learning system into the cycle: gaps are ranked with the mined patterns (<see cref="LearningGapAdvisor"/>)
+    /// and research asks the error database and past experiences (<see cref="LearningResearchSource"/>). Needs
+    /// <c>AddLearning</c>.
+    /// </summary>
+    public static IServiceCollection AddCycleLearning(this IServiceCollection services)
+    {
+        services.RemoveAll<IGapAdvisor>();
+        services.AddSingleton<IGapAdvisor, LearningGapAdvisor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResearchSource, LearningResearchSource>());
         return services;
     }
 

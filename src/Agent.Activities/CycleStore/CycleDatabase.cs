@@ -1,11 +1,12 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Agent.Activities.Cycle;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.CycleStore;
 
 /// <summary>Opens contexts on the cycle database, applying migrations once on first use.</summary>
-public sealed class CycleDatabase(IOptions<CycleStoreOptions> options) : IDisposable
+public sealed class CycleDatabase(IOptions<CycleOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _migrate = new(1, 1);
     private bool _migrated;

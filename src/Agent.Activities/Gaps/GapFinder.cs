@@ -1,21 +1,20 @@
 using Agent.Activities.Assessment;
-using Agent.Activities.CycleStore;
 using Agent.Activities.Goals;
+using Agent.Activities.Guards;
 
 namespace Agent.Activities.Gaps;
 
 /// <summary>
 /// Compares a snapshot with the goals and ranks what is missing: every missed target becomes one or more gaps, each
 /// scored impact (goal weight × task type impact) × confidence (task type prior × advice) ÷ expected cost (prior ×
-/// advice). Gaps that failed <see cref="CycleStoreOptions.ParkAfterFailures"/> times are parked, not ranked.
+/// advice). Gaps the <see cref="CycleGuard"/> parked (no progress, or out of attempts) are listed apart, not ranked.
 /// Targets whose metric is unknown make no gap: nothing is invented.
 /// </summary>
-public sealed class GapFinder(IGapAdvisor advisor, GapAttemptStore attempts)
+public sealed class GapFinder(IGapAdvisor advisor, CycleGuard guard)
 {
     /// <summary>The queue for <paramref name="snapshot"/> against <paramref name="goals"/>.</summary>
     public async Task<GapQueue> FindAsync(GoalTree goals, MeasurementSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var failures = await attempts.GetAsync(snapshot.TargetPath, cancellationToken).ConfigureAwait(false);
         var candidates = new Dictionary<string, Gap>(StringComparer.Ordinal);
         foreach (var goal in goals.AllGoals())
         {
@@ -37,16 +36,16 @@ public sealed class GapFinder(IGapAdvisor advisor, GapAttemptStore attempts)
             var advice = await advisor.AdviseAsync(snapshot.TargetPath, gap, cancellationToken).ConfigureAwait(false);
             var confidence = Math.Clamp(gap.Confidence * Math.Max(0, advice.ConfidenceFactor), 0, 1);
             var cost = gap.ExpectedCost * (advice.CostFactor > 0 ? advice.CostFactor : 1);
-            var attempt = failures.GetValueOrDefault(gap.Key);
+            var attempts = await guard.GapAsync(CycleGuard.GapId(snapshot.TargetPath, gap.Key), cancellationToken).ConfigureAwait(false);
             var final = gap with
             {
                 Confidence = confidence,
                 ExpectedCost = cost,
                 Priority = gap.Impact * confidence / cost,
-                Failures = attempt?.Failures ?? 0,
+                Failures = attempts.FailuresInARow,
                 Advice = advice.Notes,
             };
-            (attempt is { Parked: true } ? parked : ranked).Add(final);
+            (guard.WhyNotAttempt(attempts) is null ? ranked : parked).Add(final);
         }
         return new GapQueue(Order(ranked), Order(parked));
     }

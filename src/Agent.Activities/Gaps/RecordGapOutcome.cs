@@ -1,12 +1,12 @@
-using Agent.Activities.CycleStore;
+using Agent.Activities.Guards;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Gaps;
 
 /// <summary>
-/// Records how the work on a gap ended (<see cref="GapAttemptStore"/>): a failure adds one to its count (enough of
-/// them park it), a success clears the count.
+/// Records an attempt at a gap with the <see cref="CycleGuard"/>, the one place gap attempts are counted: a gap that
+/// keeps failing (or runs out of attempts) is parked, and FindGaps skips it until it is unparked.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Records whether the work on a gap succeeded; a gap that keeps failing is parked.", DisplayName = "Record Gap Outcome")]
 [FlowNode(RecordedOutcome, ParkedOutcome)]
@@ -15,7 +15,7 @@ public sealed class RecordGapOutcome : IActivity
     /// <summary>The outcome was recorded and the gap stays in the queue.</summary>
     public const string RecordedOutcome = "Recorded";
 
-    /// <summary>This failure parked the gap.</summary>
+    /// <summary>The gap is parked (this failure was one too many).</summary>
     public const string ParkedOutcome = "Parked";
 
     /// <summary>The target repository (as in the snapshot).</summary>
@@ -27,15 +27,15 @@ public sealed class RecordGapOutcome : IActivity
     public Input<string> GapKey { get; set; } = null!;
 
     /// <summary>Whether the work succeeded.</summary>
-    [Input(Description = "true when the change was accepted, false when it failed or was rejected.", Order = 2)]
+    [Input(Description = "true when the change was kept, false when it failed or was rejected.", Order = 2)]
     public Input<bool> Succeeded { get; set; } = null!;
 
-    /// <summary>Why it failed.</summary>
-    [Input(Description = "Why it failed (kept with the count).", Order = 3)]
-    public Input<string> Error { get; set; } = null!;
+    /// <summary>The cycle the attempt belongs to.</summary>
+    [Input(Description = "The improvement cycle's id (kept with the attempt).", Order = 3)]
+    public Input<string> CycleId { get; set; } = null!;
 
-    /// <summary>Failures so far.</summary>
-    [Output(Description = "Failed attempts since the last success.")]
+    /// <summary>Failures in a row so far.</summary>
+    [Output(Description = "Failed attempts in a row (0 after a success).")]
     public Output<int> Failures { get; set; } = null!;
 
     /// <inheritdoc />
@@ -45,16 +45,9 @@ public sealed class RecordGapOutcome : IActivity
         var key = context.Get(GapKey);
         if (string.IsNullOrWhiteSpace(target) || string.IsNullOrWhiteSpace(key))
             throw new WorkflowFaultException($"{context.ActivityId}: 'targetPath' and 'gapKey' are required; bind them to the snapshot's targetPath and the gap's key.", "cycle-invalid-input");
-        var store = context.GetRequiredService<GapAttemptStore>();
-        if (context.Get(Succeeded))
-        {
-            await store.ResetAsync(target, key, context.CancellationToken);
-            context.Set(Failures, 0);
-            context.Complete(RecordedOutcome);
-            return;
-        }
-        var attempts = await store.RecordFailureAsync(target, key, context.Get(Error), context.Now, context.CancellationToken);
-        context.Set(Failures, attempts.Failures);
-        context.Complete(attempts.Parked ? ParkedOutcome : RecordedOutcome);
+        var status = await context.GetRequiredService<CycleGuard>().RecordAttemptAsync(
+            CycleGuard.GapId(target, key), context.Get(CycleId), context.Get(Succeeded), context.CancellationToken);
+        context.Set(Failures, status.FailuresInARow);
+        context.Complete(status.Parked ? ParkedOutcome : RecordedOutcome);
     }
 }

@@ -70,15 +70,23 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The id gap attempts are counted under: the target repository and the gap's key, so the same failing test name
+    /// in two repositories is two gaps. FindGaps reads with it, the cycle's outcome recording writes with it.
+    /// </summary>
+    public static string GapId(string targetPath, string gapKey) => $"{targetPath}#{gapKey}";
+
+    /// <summary>Why a gap with <paramref name="status"/> may not be attempted (parked, or out of attempts), or null.</summary>
+    public string? WhyNotAttempt(GapStatus status) =>
+        status.Parked ? $"gap '{status.Gap}' is parked: {status.ParkedReason} Unpark it to try again."
+        : status.Attempts >= _options.MaxAttemptsPerGap ? $"gap '{status.Gap}' was attempted {status.Attempts} times; Guards:MaxAttemptsPerGap is {_options.MaxAttemptsPerGap}."
+        : null;
+
     /// <summary>Whether gap <paramref name="gap"/> may be attempted (not parked, under the attempt limit, not stopped).</summary>
     public async Task<GuardDecision> CanAttemptGapAsync(string gap, CancellationToken cancellationToken = default)
     {
         if (stop.Refusal() is { } refusal) return GuardDecision.Refuse(refusal);
-        var status = await GapAsync(gap, cancellationToken);
-        if (status.Parked) return GuardDecision.Refuse($"gap '{gap}' is parked: {status.ParkedReason} Unpark it to try again.");
-        if (status.Attempts >= _options.MaxAttemptsPerGap)
-            return GuardDecision.Refuse($"gap '{gap}' was attempted {status.Attempts} times; Guards:MaxAttemptsPerGap is {_options.MaxAttemptsPerGap}.");
-        return GuardDecision.Allow;
+        return WhyNotAttempt(await GapAsync(gap, cancellationToken)) is { } why ? GuardDecision.Refuse(why) : GuardDecision.Allow;
     }
 
     /// <summary>Records an attempt at a gap; parks the gap after too many failures in a row or attempts in all.</summary>

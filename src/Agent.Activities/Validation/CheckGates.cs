@@ -40,16 +40,8 @@ public sealed class CheckGates : IActivity
         var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
         var before = PlainRecords.Read<Measurement>(context.Get(Before), context.ActivityId, "before");
         var after = PlainRecords.Read<Measurement>(context.Get(After), context.ActivityId, "after");
-        var diff = await context.GetRequiredService<WorktreeDiffReader>().ReadAsync(worktree, context.CancellationToken);
-        var verdict = context.GetRequiredService<ValidationGates>().Evaluate(before, after, diff);
-        var risk = context.GetRequiredService<RiskAssessor>().Assess(diff, worktree.TargetRepository);
-        context.Set<object>(Result, new
-        {
-            passed = verdict.Passed, improvementScore = verdict.ImprovementScore, failures = verdict.Failures,
-            gates = verdict.Gates.Select(g => new { gate = g.Gate, passed = g.Passed, reasons = g.Reasons }),
-            risk = new { needsApproval = risk.NeedsApproval, level = risk.Level, reasons = risk.Reasons },
-            diffStat = diff.Stat, diffSummary = diff.Summary, linesChanged = diff.LinesChanged,
-        });
-        context.Complete(verdict.Passed ? PassedOutcome : RejectedOutcome);
+        var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, before, after, context.CancellationToken);
+        context.Set<object>(Result, verdict.ToPlain());
+        context.Complete(verdict.Gates.Passed ? PassedOutcome : RejectedOutcome);
     }
 }

@@ -1,3 +1,6 @@
+using Agent.Activities.Assessment;
+using Agent.Activities.Goals;
+
 namespace Agent.Activities.Validation;
 
 /// <summary>
@@ -26,4 +29,34 @@ public sealed record Measurement
 
     /// <summary>Further figures by name, e.g. <c>coverage</c> (percent), <c>todos</c>; weighted by <see cref="ValidationOptions.MetricWeights"/>.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// The gates' view of an assessment snapshot: the same figures under the same names (one measurement concept for
+    /// Assess and Validate). Without a build (no .NET project) the build counts as succeeded, an unknown test count as zero; both sides of a comparison are read alike.
+    /// </summary>
+    public static Measurement From(MeasurementSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        int Count(string metric) => (int)Math.Round(snapshot.Metrics.GetValueOrDefault(metric));
+        var further = snapshot.Metrics.Where(m => !Core.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        return new Measurement
+        {
+            BuildSucceeded = !snapshot.Metrics.TryGetValue(MetricCatalog.BuildSucceeded, out var built) || built >= 1,
+            Warnings = Count(MetricCatalog.BuildWarnings),
+            TestsPassed = Count(MetricCatalog.TestsPassed),
+            TestsFailed = Count(MetricCatalog.TestsFailed),
+            TestsTotal = Count(MetricCatalog.TestsTotal),
+            FailingTests = [.. snapshot.FailingTests.Select(TestName)],
+            Metrics = further,
+        };
+    }
+
+    /// <summary>A failing test's name as the gates compare it: qualified by its class where the runner gives one.</summary>
+    public static string TestName(FailingTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        return test.ClassName is { Length: > 0 } c && !test.Name.StartsWith(c, StringComparison.Ordinal) ? $"{c}.{test.Name}" : test.Name;
+    }
+
+    private static readonly HashSet<string> Core = [MetricCatalog.BuildSucceeded, MetricCatalog.BuildWarnings, MetricCatalog.TestsPassed, MetricCatalog.TestsFailed, MetricCatalog.TestsTotal];
 }

@@ -1,3 +1,4 @@
+using Agent.Activities.Goals;
 namespace Agent.Activities.Validation;
 
 /// <summary>The hard gates' settings, the risk rules and the score weights (configuration section <c>Validation</c>).</summary>
@@ -44,6 +45,7 @@ public sealed class ValidationOptions
     /// </summary>
     public Dictionary<string, double> MetricWeights { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["coverage"] = 1.0, ["docs.coverage"] = 0.5, ["todos"] = -0.2, ["outdated.packages"] = -0.5,
+        // The assessment's metric names (MetricCatalog), so a measurement's figures are scored as measured.
+        [MetricCatalog.CoverageLinePercent] = 1.0, [MetricCatalog.DocsPublicApiPercent] = 0.5, [MetricCatalog.TodoCount] = -0.2, [MetricCatalog.DepsOutdated] = -0.5,
     };
 }

@@ -8,7 +8,7 @@ namespace Agent.Activities.Validation;
 /// <summary>Registers the validation gates and the risk assessor.</summary>
 public static class ValidationServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ValidationGates"/>, <see cref="RiskAssessor"/> and the <see cref="CheckGates"/> activity with <see cref="ValidationOptions"/> bound from <paramref name="section"/>.</summary>
+    /// <summary>Adds <see cref="ValidationGates"/>, <see cref="RiskAssessor"/> and the <see cref="CheckGates"/> and <see cref="Validate"/> activities with <see cref="ValidationOptions"/> bound from <paramref name="section"/>.</summary>
     public static IServiceCollection AddValidationGates(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<ValidationOptions>().Bind(section)
@@ -17,7 +17,9 @@ public static class ValidationServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<ValidationGates>();
         services.TryAddSingleton<RiskAssessor>();
+        services.TryAddSingleton<ChangeValidation>();
         services.AddActivity<CheckGates>();
+        services.AddActivity<Validate>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Agent.Activities.Approvals;
+using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
@@ -15,9 +16,10 @@ public static class CycleHosting
     /// <summary>The key of the approvals' database file; unset = the engine's database file.</summary>
     public const string ApprovalsDatabaseKey = "Approvals:DatabasePath";
 
-    /// <summary>Adds what only <c>agent serve</c> runs: the Quartz scheduler and its sync with the published definitions.</summary>
+    /// <summary>Adds what only <c>agent serve</c> runs: stale worktree cleanup on start, the Quartz scheduler and its sync with the published definitions.</summary>
     public static void AddServer(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHostedService<Serve.StaleWorktreeCleanup>();
         var section = configuration.GetSection(ScheduleOptions.SectionName);
         if (!(section.Get<ScheduleOptions>() ?? new ScheduleOptions()).Enabled) return;
         services.AddWorkflowScheduler(section);
@@ -36,5 +38,6 @@ public static class CycleHosting
         services.AddWorkflowSchedule(configuration.GetSection(ScheduleOptions.SectionName), database);
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
         services.AddHostedService<EmergencyStopWatcher>();
+        services.AddCycleLearning();
     }
 }

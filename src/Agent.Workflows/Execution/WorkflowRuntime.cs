@@ -22,6 +22,13 @@ public sealed record StartWorkflowOptions
     public string? InstanceId { get; init; }
     /// <summary>The trigger activity that started this instance (e.g. a scheduled <c>Elsa.Cron</c>); it completes at once instead of waiting.</summary>
     public string? TriggerActivityId { get; init; }
+    /// <summary>
+    /// Start now, as if the root flowchart's time trigger had fired (e.g. run a nightly <c>Elsa.Cron</c> workflow on
+    /// demand): when the start activity is a scheduling trigger (<c>Elsa.Cron</c>, <c>Elsa.Timer</c>, <c>Elsa.Delay</c>) it
+    /// completes at once instead of waiting — "now" is a time it may fire at. Other triggers (an <c>Elsa.Event</c> needs
+    /// its event's payload) still wait. Ignored when <see cref="TriggerActivityId"/> is set.
+    /// </summary>
+    public bool FireStartTrigger { get; init; }
 }
 
 /// <summary>
@@ -32,6 +39,8 @@ public sealed class WorkflowRuntime(
     IWorkflowInstanceStore store, IWorkflowVersionSource versions, WorkflowCompiler compiler,
     ExpressionEvaluatorRegistry expressions, IServiceProvider services, TimeProvider clock)
 {
+    // The category of the time triggers a manual start may fire (FireStartTrigger).
+    private const string ScheduleCategory = "Scheduling";
     private readonly InstanceLocks _locks = new();
     private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
@@ -59,7 +68,8 @@ public sealed class WorkflowRuntime(
             DefinitionVersionId = definition.Id, Version = definition.Version, Name = definition.Name,
             CorrelationId = options.CorrelationId, Status = WorkflowStatus.Running, CreatedAt = now, UpdatedAt = now,
         };
-        instance.State.TriggerActivityId = options.TriggerActivityId;
+        instance.State.TriggerActivityId = options.TriggerActivityId
+            ?? (options.FireStartTrigger && compiled.Root.Start is { Type.Descriptor: { Kind: Activities.ActivityKind.Trigger, Category: ScheduleCategory } } start ? start.Node.Id : null);
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
         new TokenFlow(compiled, instance.State).Begin();

@@ -18,7 +18,7 @@ public sealed class CycleActivitiesTests
     [DataRow("Agent.FindGaps", "snapshotId", "gaps,topGap,parked,goalsSource", "Found,None")]
     [DataRow("Agent.Research", "gap,snapshotId", "context", "Done")]
     [DataRow("Agent.Plan", "gap,research", "result,prompt,prompts,mode", "Done")]
-    [DataRow("Agent.RecordGapOutcome", "targetPath,gapKey,succeeded,error", "failures", "Recorded,Parked")]
+    [DataRow("Agent.RecordGapOutcome", "targetPath,gapKey,succeeded,cycleId", "failures", "Recorded,Parked")]
     public async Task Each_activity_has_a_descriptor_with_its_category_inputs_outputs_and_ports(string type, string inputs, string outputs, string ports)
     {
         await using var h = await CycleWorkflowHarness.StartAsync(UnusedScript, TestContext.CancellationToken);
@@ -77,7 +77,7 @@ public sealed class CycleActivitiesTests
             [
                 Wf.Start(),
                 Wf.Activity(id, "Agent.RecordGapOutcome", ("targetPath", Wf.Lit(target)), ("gapKey", Wf.Lit("fix-failing-test:T")),
-                    ("succeeded", Wf.Lit(succeeded, "Boolean")), ("error", Wf.Lit("broke another test"))),
+                    ("succeeded", Wf.Lit(succeeded, "Boolean")), ("cycleId", Wf.Lit("c1"))),
                 Wf.WriteLine("recorded", $"'recorded ' + getOutputFrom('{id}', 'failures')"),
                 Wf.WriteLine("parked", $"'parked ' + getOutputFrom('{id}', 'failures')"),
             ],
@@ -87,10 +87,10 @@ public sealed class CycleActivitiesTests
         foreach (var succeeded in new[] { false, false, true, false, false, false })
             lines.AddRange((await h.RunAsync(Record("record", succeeded), TestContext.CancellationToken)).State.OutputLines);
 
-        // Cycle:ParkAfterFailures defaults to 3.
+        // Guards:ParkAfterFailures defaults to 3 (failures in a row).
         CollectionAssert.AreEqual(new[] { "recorded 1", "recorded 2", "recorded 0", "recorded 1", "recorded 2", "parked 3" }, lines);
-        var attempts = await h.Services.GetRequiredService<Agent.Activities.CycleStore.GapAttemptStore>().GetAsync(target, TestContext.CancellationToken);
-        Assert.AreEqual(("broke another test", true), (attempts["fix-failing-test:T"].LastError, attempts["fix-failing-test:T"].Parked));
+        var status = await h.Services.GetRequiredService<Agent.Activities.Guards.CycleGuard>().GapAsync(Agent.Activities.Guards.CycleGuard.GapId(target, "fix-failing-test:T"), TestContext.CancellationToken);
+        Assert.AreEqual((6, 3, true), (status.Attempts, status.FailuresInARow, status.Parked));
     }
 
     [TestMethod]

@@ -1,3 +1,4 @@
+using Agent.Activities.Guards;
 using Agent.Activities.Cycle;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ internal sealed class CycleServices : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+        // Gap attempts live with the guard's counters, next to the cycle database (so a second provider on it is a restart).
+        services.AddGuards(configuration.GetSection(GuardOptions.SectionName), Path.Combine(Path.GetDirectoryName(values["Cycle:DatabasePath"]!)!, "guards.db"), folder);
         configure?.Invoke(services);
         return new CycleServices(services.BuildServiceProvider(), folder, values["Cycle:DatabasePath"]!);
     }

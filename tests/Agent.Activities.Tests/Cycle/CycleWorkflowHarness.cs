@@ -1,3 +1,4 @@
+using Agent.Activities.Guards;
 using Agent.Activities.Claude;
 using Agent.Activities.Cycle;
 using Agent.ModelServer;
@@ -32,6 +33,7 @@ internal sealed class CycleWorkflowHarness : IWorkflowVersionSource, IAsyncDispo
         {
             ["Cycle:DatabasePath"] = Path.Combine(_root, "cycle.db"),
             ["Assessment:CheckDependencies"] = "false",
+            ["Guards:MaxAttemptsPerGap"] = "100",
         }).Build();
         var services = new ServiceCollection();
         services.AddWorkflowEngine();
@@ -46,6 +48,7 @@ internal sealed class CycleWorkflowHarness : IWorkflowVersionSource, IAsyncDispo
         });
         services.AddClaudeActivities();
         services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+        services.AddGuards(configuration.GetSection(GuardOptions.SectionName), Path.Combine(_root, "agent.db"), _root);
         _services = services.BuildServiceProvider();
         Runtime = _services.GetRequiredService<WorkflowRuntime>();
     }

@@ -1,3 +1,4 @@
+using Agent.Activities.Guards;
 using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Gaps;
@@ -71,12 +72,13 @@ public sealed class GapFinderTests
         var target = SampleRepository.CreatePlainFolder();
         var snapshot = DotnetLikeSnapshot(target);
         const string key = "fix-failing-test:Calc.Tests.MathTests.Max_works";
-        var settings = new Dictionary<string, string?> { ["Cycle:ParkAfterFailures"] = "2", ["Cycle:DatabasePath"] = Path.Combine(target, "cycle.db") };
+        var settings = new Dictionary<string, string?> { ["Guards:ParkAfterFailures"] = "2", ["Cycle:DatabasePath"] = Path.Combine(target, "cycle.db") };
+        var gap = CycleGuard.GapId(target, key);
         await using (var first = CycleServices.Create(settings))
         {
-            var attempts = first.Get<GapAttemptStore>();
-            Assert.IsFalse((await attempts.RecordFailureAsync(target, key, "broke another test", DateTimeOffset.UtcNow, TestContext.CancellationToken)).Parked);
-            Assert.IsTrue((await attempts.RecordFailureAsync(target, key, "broke it again", DateTimeOffset.UtcNow, TestContext.CancellationToken)).Parked);
+            var guard = first.Get<CycleGuard>();
+            Assert.IsFalse((await guard.RecordAttemptAsync(gap, "c1", succeeded: false, TestContext.CancellationToken)).Parked);
+            Assert.IsTrue((await guard.RecordAttemptAsync(gap, "c2", succeeded: false, TestContext.CancellationToken)).Parked);
         }
 
         // A new service provider on the same file stands for a restarted process.
@@ -87,7 +89,7 @@ public sealed class GapFinderTests
         var parked = queue.Parked.Single();
         Assert.AreEqual((key, 2), (parked.Key, parked.Failures));
 
-        await second.Get<GapAttemptStore>().ResetAsync(target, key, TestContext.CancellationToken);
+        await second.Get<CycleGuard>().UnparkAsync(gap, TestContext.CancellationToken);
         var after = await second.Get<GapFinder>().FindAsync(DefaultGoals.Create(), snapshot, TestContext.CancellationToken);
         Assert.AreEqual(key, after.Top!.Key);
     }

@@ -1,3 +1,4 @@
+using Agent.Activities.Goals;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Tests.SelfModification;
 using Agent.Activities.Validation;
@@ -11,12 +12,12 @@ public sealed class ValidationGatesTests
     private static readonly Measurement Before = new()
     {
         TestsPassed = 9, TestsFailed = 1, TestsTotal = 10, Warnings = 2, FailingTests = ["CalcTests.Adds"],
-        Metrics = new Dictionary<string, double> { ["coverage"] = 50, ["todos"] = 4 },
+        Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 50, [MetricCatalog.TodoCount] = 4 },
     };
 
     private static readonly Measurement Fixed = Before with
     {
-        TestsPassed = 10, TestsFailed = 0, FailingTests = [], Metrics = new Dictionary<string, double> { ["coverage"] = 52, ["todos"] = 3 },
+        TestsPassed = 10, TestsFailed = 0, FailingTests = [], Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 52, [MetricCatalog.TodoCount] = 3 },
     };
 
     public TestContext TestContext { get; set; } = null!;
@@ -42,7 +43,7 @@ public sealed class ValidationGatesTests
     [TestMethod]
     public void A_new_failing_test_fails_the_gate_whatever_the_score()
     {
-        var after = Fixed with { TestsPassed = 9, TestsFailed = 1, FailingTests = ["CalcTests.Subtracts"], Metrics = new Dictionary<string, double> { ["coverage"] = 95 } };
+        var after = Fixed with { TestsPassed = 9, TestsFailed = 1, FailingTests = ["CalcTests.Subtracts"], Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 95 } };
         var result = Gates().Evaluate(Before, after, Diff(Modified("src/Calc.cs", "class C { }", "class C { }")));
 
         Assert.IsFalse(result.Passed);

@@ -11,21 +11,6 @@ namespace Agent.Activities.CycleStore.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "GapAttempts",
-                columns: table => new
-                {
-                    TargetPath = table.Column<string>(type: "TEXT", nullable: false),
-                    GapKey = table.Column<string>(type: "TEXT", nullable: false),
-                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastError = table.Column<string>(type: "TEXT", nullable: true),
-                    LastFailedAtUtcTicks = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_GapAttempts", x => new { x.TargetPath, x.GapKey });
-                });
-
-            migrationBuilder.CreateTable(
                 name: "Snapshots",
                 columns: table => new
                 {
@@ -50,9 +35,6 @@ namespace Agent.Activities.CycleStore.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "GapAttempts");
-
             migrationBuilder.DropTable(
                 name: "Snapshots");
         }

@@ -16,28 +16,6 @@ namespace Agent.Activities.CycleStore.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Agent.Activities.CycleStore.GapAttemptRecord", b =>
-                {
-                    b.Property<string>("TargetPath")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GapKey")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastError")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LastFailedAtUtcTicks")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("TargetPath", "GapKey");
-
-                    b.ToTable("GapAttempts", (string)null);
-                });
-
             modelBuilder.Entity("Agent.Activities.CycleStore.SnapshotRecord", b =>
                 {
                     b.Property<long>("Id")

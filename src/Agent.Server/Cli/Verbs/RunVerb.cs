@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Agent.Activities.Claude;
 using Agent.Server.Cli.Rendering;
+using Agent.Workflows.Persistence;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Versioning;
 
@@ -39,10 +41,14 @@ public sealed class RunVerb : Verb
         var options = new StartWorkflowOptions
         {
             Input = input, CorrelationId = parse.GetValue(_correlationId), InstanceId = Guid.NewGuid().ToString("N"),
+            // A person asked to run it now: a cron or timer it starts with fires at once instead of waiting.
+            FireStartTrigger = true,
         };
         using (json ? null : LiveOutput.Attach(runtime, Console, options.InstanceId))
         {
             var instance = await runtime.StartAsync(target.Definition, options, cancellationToken);
+            instance = await new ClaudeJobFollower(session.Get<ClaudeJobBookmarks>(), session.Get<ClaudeJobs>(), session.Get<IWorkflowInstanceStore>())
+                .FollowAsync(instance, cancellationToken);
             if (json) Console.WriteJson(InstanceResultJson.From(instance));
             else new InstanceRenderer(Console).WriteResult(instance);
             return InstanceOutcome.ExitCode(instance.Status);

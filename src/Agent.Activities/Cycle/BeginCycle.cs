@@ -1,0 +1,79 @@
+using Agent.Activities.Assessment;
+using Agent.Activities.Guards;
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Cycle;
+
+/// <summary>
+/// Starts an improvement cycle: resolves the target (the <c>targetPath</c> input, else <see cref="CycleOptions.TargetRepository"/>),
+/// checks it is a git repository, and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
+/// is the instance's id, so asking again after a crash is not counted twice.
+/// </summary>
+[Activity("Agent", "Improvement cycle", "Starts a cycle: resolves the target repository and asks the guards (emergency stop, cycles per day).", DisplayName = "Begin Cycle")]
+[FlowNode(BegunOutcome, RefusedOutcome, InvalidOutcome)]
+public sealed class BeginCycle : IActivity
+{
+    /// <summary>The cycle may run.</summary>
+    public const string BegunOutcome = "Begun";
+    /// <summary>A guard refused the cycle.</summary>
+    public const string RefusedOutcome = "Refused";
+    /// <summary>The target is missing or not a git repository.</summary>
+    public const string InvalidOutcome = "Invalid";
+
+    /// <summary>The target repository.</summary>
+    [Input(Description = "The git repository to improve; empty = Cycle:TargetRepository.", Order = 0)]
+    public Input<string> TargetPath { get; set; } = null!;
+
+    /// <summary>The resolved target.</summary>
+    [Output(Description = "The target repository's top-level folder.")]
+    public Output<string> Target { get; set; } = null!;
+
+    /// <summary>The cycle's id.</summary>
+    [Output(Description = "The cycle's id (the instance id).")]
+    public Output<string> CycleId { get; set; } = null!;
+
+    /// <summary>Why the cycle did not begin.</summary>
+    [Output(Description = "Why the cycle was refused or its input is invalid.")]
+    public Output<string> Reason { get; set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var cycleId = context.InstanceId;
+        context.Set(CycleId, cycleId);
+        var target = context.Get(TargetPath) is { Length: > 0 } given ? given : context.GetRequiredService<IOptions<CycleOptions>>().Value.TargetRepository;
+        context.Set(Target, target ?? "");
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            End(context, InvalidOutcome, "no target repository: start the cycle with input targetPath=<git repository>, or set Cycle:TargetRepository.");
+            return;
+        }
+        try
+        {
+            target = await context.GetRequiredService<GitRepositoryProbe>().RequireRootAsync(Path.GetFullPath(target), context.CancellationToken);
+        }
+        catch (AssessmentException e)
+        {
+            End(context, InvalidOutcome, e.Message);
+            return;
+        }
+        context.Set(Target, target);
+        var decision = await context.GetRequiredService<CycleGuard>().TryBeginCycleAsync(cycleId, context.CancellationToken);
+        if (!decision.Allowed)
+        {
+            End(context, RefusedOutcome, $"cycle refused: {decision.Reason}");
+            return;
+        }
+        context.WriteLine($"cycle {cycleId[..Math.Min(8, cycleId.Length)]}: improving {target}");
+        context.Complete(BegunOutcome);
+    }
+
+    private void End(ActivityExecutionContext context, string outcome, string reason)
+    {
+        context.Set(Reason, reason);
+        context.WriteLine(reason);
+        context.Complete(outcome);
+    }
+}

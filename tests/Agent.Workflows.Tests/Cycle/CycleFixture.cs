@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Agent.ModelServer;
+using Agent.ModelServer.Scripts;
+using Agent.Workflows.Tests.Cli;
+
+namespace Agent.Workflows.Tests.Cycle;
+
+/// <summary>
+/// One improvement-cycle test's world: a copy of a sample made a git repository, the scripted model server playing a
+/// rehearsal script, and CLI settings pointing the agent (database, prompts, learning, worktrees) at a temp folder.
+/// </summary>
+internal sealed class CycleFixture : IAsyncDisposable
+{
+    private readonly ScriptedModelServer _model;
+
+    private CycleFixture(CliHarness cli, ScriptedModelServer model, string target, Uri modelUrl)
+    {
+        Cli = cli;
+        _model = model;
+        Target = target;
+        ModelUrl = modelUrl;
+    }
+
+    public CliHarness Cli { get; }
+
+    /// <summary>The sample repository the cycle improves.</summary>
+    public string Target { get; }
+
+    public Uri ModelUrl { get; }
+
+    public ScriptedModelServer Model => _model;
+
+    /// <summary>The settings every agent process of the test gets (in-process CLI overrides and child-process environment alike).</summary>
+    public IReadOnlyList<(string Key, string Value)> Settings => [
+        ("Claude:BaseUrl", ModelUrl.ToString()), ("Claude:ApiKey", "sk-test"),
+        ("Claude:Jobs:DatabasePath", Path.Combine(Cli.Folder, "jobs.db")),
+        ("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts")),
+        ("Assessment:CheckDependencies", "false"),
+        ("Cycle:TargetRepository", Target),
+        ("Server:ClaudeJobPollInterval", "00:00:00.200"),
+    ];
+
+    public static async Task<CycleFixture> CreateAsync(string sample, string script, CancellationToken cancellationToken)
+    {
+        var cli = new CliHarness();
+        var target = Path.Combine(cli.Folder, "target", sample);
+        Copy(Path.Combine(Repository.Root, "samples", sample), target);
+        Git(target, "init", "-q", "-b", "main");
+        Git(target, "add", "-A");
+        Git(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample");
+        var json = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "scripts", "model", script), cancellationToken);
+        var model = new ScriptedModelServer(ScriptLoader.Parse(json));
+        var url = await model.StartAsync(cancellationToken);
+        var fixture = new CycleFixture(cli, model, target, url);
+        var overrides = (Dictionary<string, string?>)cli.Settings.Overrides;
+        foreach (var (key, value) in fixture.Settings) overrides[key] = value;
+        return fixture;
+    }
+
+    /// <summary>The improvement-cycle definition shipped in workflows/.</summary>
+    public static string DefinitionFile => Path.Combine(Repository.Root, "workflows", "improvement-cycle.json");
+
+    /// <summary>Runs the cycle with <c>agent run … --json</c> and returns the result.</summary>
+    public async Task<(CliResult Result, JsonElement Summary)> RunCycleAsync(params string[] extra)
+    {
+        var result = await Cli.RunAsync([.. new[] { "run", DefinitionFile, "--input", $"targetPath={Target}", "--json" }, .. extra]);
+        var json = result.Json();
+        var summary = json.GetProperty("variables").TryGetProperty("summary", out var s) ? s : default;
+        return (result, summary);
+    }
+
+    public string Head() => Git(Target, "rev-parse", "HEAD").Trim();
+
+    public string[] AgentBranches() => Git(Target, "branch", "--list", "agent/*").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static string Git(string cwd, params string[] args)
+    {
+        var info = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
+        return output;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _model.DisposeAsync();
+        Cli.Dispose();
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var dir in Directory.GetDirectories(from))
+        {
+            var name = Path.GetFileName(dir);
+            if (name is "bin" or "obj" or "node_modules" or "TestResults") continue;
+            Copy(dir, Path.Combine(to, name));
+        }
+    }
+}
