@@ -28,15 +28,18 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
     /// <summary>Runs the job; the exit code is 0 when the cycle ended without a fault.</summary>
     public async Task<int> RunAsync(MainJobRequest request, CancellationToken cancellationToken)
     {
-        var root = settings.ContentRoot;
+        var root = RepositoryRoot();
         var live = request.Live || Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY") is { Length: > 0 } && request.Script is null;
         if (live && Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY") is not { Length: > 0 })
             throw new CliUsageException("--live needs the ANTHROPIC_API_KEY environment variable; set it, or leave out --live to rehearse offline with the scripted model.");
 
+        var samples = Path.Combine(root, "samples");
+        if (request.Target is null && !SampleTargets.List(samples).Contains(request.Sample, StringComparer.Ordinal))
+            throw new CliUsageException($"There is no sample '{request.Sample}' in {samples}; choose one of: {string.Join(", ", SampleTargets.List(samples))}.");
         var target = request.Target is { Length: > 0 } given
             ? Path.GetFullPath(given)
             : await new SampleTargets(new GitCli(TimeSpan.FromMinutes(2))).CreateAsync(
-                Path.Combine(root, "samples"), request.Sample, Path.Combine(root, ".data", "targets", request.Sample), cancellationToken);
+                samples, request.Sample, Path.Combine(settings.ContentRoot, ".data", "targets", request.Sample), cancellationToken);
         console.WriteLine($"== Target: {target}{(request.Target is null ? $" (a fresh copy of samples/{request.Sample})" : "")}");
 
         await using var model = live ? null : await StartModelAsync(request.Script ?? RehearsalScripts.For(root, request.Sample), cancellationToken);
@@ -72,6 +75,13 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
             await app.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>Where <c>samples/</c> and <c>scripts/</c> are: the content root when it has them (./agent sets it to the checkout), else the checkout above the app.</summary>
+    private string RepositoryRoot() =>
+        Directory.Exists(Path.Combine(settings.ContentRoot, "samples"))
+            ? settings.ContentRoot
+            : new Activities.Claude.ClaudeCliLocator(new Activities.Claude.ClaudeCliOptions()).RepositoryRoot()
+              ?? throw new CliUsageException($"No samples/ folder under {settings.ContentRoot} or above the app; run agent from the repository (./agent does) or pass --target.");
 
     private async Task<RunningModel> StartModelAsync(string scriptPath, CancellationToken cancellationToken)
     {
