@@ -36,11 +36,13 @@ internal sealed class StudioServer : IAsyncDisposable
 
     public WorkflowDefinitionService Definitions => Services.GetRequiredService<WorkflowDefinitionService>();
 
-    public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false)
+    /// <summary>Starts a server whose workflows folder holds the test fixture of the cycle, or the shipped <c>workflows/improvement-cycle.json</c>.</summary>
+    public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false, bool shippedCycle = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "agent-studio-tests", Guid.NewGuid().ToString("N"));
         var workflows = Directory.CreateDirectory(Path.Combine(folder, "workflows")).FullName;
-        File.Copy(Fixture("improvement-cycle.json"), Path.Combine(workflows, "improvement-cycle.json"));
+        var cycle = shippedCycle ? Path.Combine(Repository.Root, "workflows", "improvement-cycle.json") : Fixture("improvement-cycle.json");
+        File.Copy(cycle, Path.Combine(workflows, "improvement-cycle.json"));
         var settings = new AgentHostSettings
         {
             ContentRoot = folder,

@@ -22,6 +22,22 @@ public sealed class StudioBrowserTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
+    public async Task The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection()
+    {
+        await using var server = await StudioServer.StartAsync(Token, shippedCycle: true);
+        await using var browser = await StudioBrowser.LaunchAsync(nameof(The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection));
+        var page = browser.Page;
+        var shipped = await server.Definitions.GetAsync(StudioServer.CycleId, VersionOptions.Latest, Token);
+
+        await browser.LoginAsync(new Uri(server.BaseAddress, $"/studio/definitions/{StudioServer.CycleId}"), StudioServer.UserName, StudioServer.Password);
+
+        await Expect(() => page.Locator(".x6-node").CountAsync(), shipped.Root.Activities!.Count, "activities drawn");
+        await Expect(() => page.Locator(".x6-edge").CountAsync(), shipped.Root.Connections!.Count, "connections drawn");
+        await page.Locator(".mud-expand-panel-header", new() { HasText = "Improvement cycle" }).WaitForAsync(new() { Timeout = StudioBrowser.LoadTimeoutMs });
+        await browser.ShotAsync("shipped-cycle");
+    }
+
+    [TestMethod]
     public async Task Redesign_publish_and_run_the_improvement_cycle_in_the_real_studio()
     {
         await using var server = await StudioServer.StartAsync(Token);
