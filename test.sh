@@ -19,7 +19,7 @@ finish() { # passed failed
 
 # --- 1. Install (idempotent) -------------------------------------------------------------------------------------
 # Each entry: a command the tests use and the Debian package that provides it.
-need=("find:findutils" "flock:util-linux")
+need=("find:findutils" "flock:util-linux" "chromium:chromium")
 missing=()
 for entry in "${need[@]}"; do
   command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
@@ -36,6 +36,7 @@ fi
 # The Claude Code CLI the tests drive, pinned in tools/claude-code (skipped when that version is installed). On failure
 # the tests that need it fail with the locator's message on how to install it.
 tools/claude-code/ensure-installed.sh || echo "test.sh: the Claude Code CLI is not installed; its tests will fail." >&2
+tools/elsa-studio/ensure-installed.sh || echo "test.sh: Elsa Studio is not installed; the browser tests will fail." >&2
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK is not installed ('dotnet' not found). Install the .NET 10 SDK (https://dot.net), then run ./test.sh again." >&2
   finish 0 1

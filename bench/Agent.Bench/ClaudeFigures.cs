@@ -60,7 +60,7 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
 
     private async Task OverheadAsync(ClaudeRunner runner, BareCli bare, string cwd, string home)
     {
-        var n = options.Quick ? 5 : 15;
+        var n = options.Quick ? 6 : 24;
         // One unmeasured run of each: the first CLI start fills caches (node's compile cache, HOME's config files).
         await RunnerOnceAsync(runner, Request("warm-up", cwd, home));
         await bare.RunAsync("warm-up");
@@ -69,10 +69,20 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
         var viaStream = new List<double>();
         for (var i = 0; i < n; i++)
         {
-            // Alternate, so drift in machine load hits both sides alike.
-            viaRunner.Add(await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home)));
-            viaBare.Add(await bare.RunAsync($"hello {i}"));
-            viaStream.Add(await bare.RunAsync($"hello {i}", stream: true));
+            // Interleaved, and in reverse order every other round, so drift in machine load and any cost of going first
+            // or last hit every side alike.
+            if (i % 2 == 0)
+            {
+                viaRunner.Add(await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home)));
+                viaBare.Add(await bare.RunAsync($"hello {i}"));
+                viaStream.Add(await bare.RunAsync($"hello {i}", stream: true));
+            }
+            else
+            {
+                viaStream.Add(await bare.RunAsync($"hello {i}", stream: true));
+                viaBare.Add(await bare.RunAsync($"hello {i}"));
+                viaRunner.Add(await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home)));
+            }
         }
         var a = Stats.Median(viaRunner);
         var b = Stats.Median(viaBare);

@@ -28,6 +28,7 @@ public static class SelfModificationServiceCollectionExtensions
         services.TryAddSingleton<TaskWorktrees>();
         services.TryAddSingleton<WorktreeDiffReader>();
         services.TryAddSingleton<ChangeIntegrator>();
+        services.TryAddSingleton<SampleTargets>();
         services.AddActivity<CreateWorktree>();
         services.AddActivity<SelfModify>();
         services.AddActivity<RevertChange>();

@@ -21,6 +21,7 @@ public static class AgentCommandTree
         root.Subcommands.Add(new DecideVerb(context, "approve").Command);
         root.Subcommands.Add(new DecideVerb(context, "reject").Command);
         root.Subcommands.Add(new StopVerb(context).Command);
+        root.Subcommands.Add(new CycleVerb(context).Command);
         root.Subcommands.Add(Group("schedule", "The schedule of published definitions with a cron trigger: list, pause, resume, trigger.",
             new ScheduleListVerb(context).Command,
             new SchedulePauseVerb(context, pause: true).Command,
@@ -40,6 +41,7 @@ public static class AgentCommandTree
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
         LearningVerbs.AddTo(root, context);
+        root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));
         return root;
     }
 

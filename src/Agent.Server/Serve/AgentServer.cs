@@ -1,5 +1,7 @@
 using Agent.Server.Hosting;
+using Agent.Server.Auth;
 using Agent.Server.Mcp;
+using Agent.Server.Studio;
 
 namespace Agent.Server.Serve;
 
@@ -18,11 +20,13 @@ public static class AgentServer
         CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
+        builder.Services.AddAgentStudio(builder.Configuration);
 
         var app = builder.Build();
+        app.UseAgentStudio();
         app.MapHealthChecks("/health");
-        app.MapMcp("/mcp");
-        app.MapCycleEndpoints();
+        app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
+        app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints();
         return app;
     }
 

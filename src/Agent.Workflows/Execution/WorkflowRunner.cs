@@ -27,6 +27,13 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         var instance = execution.Instance;
         var state = instance.State;
         var flow = new TokenFlow(execution.Workflow, state);
+        if (instance.Status == WorkflowStatus.Running && state.Queue.Count == 0)
+        {
+            // Nothing to run (an empty flowchart): the instance ends as it would after its last step.
+            UpdateStatus(execution);
+            await CommitAsync(execution, [], [], [], []);
+            return;
+        }
         while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
         {
             if (cancelRequested()) { await CancelAsync(execution, flow); return; }

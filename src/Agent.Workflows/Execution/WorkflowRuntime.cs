@@ -149,6 +149,22 @@ public sealed class WorkflowRuntime(
         finally { _cancelRequests.TryRemove(instanceId, out _); }
     }
 
+    /// <summary>
+    /// Deletes an instance with its bookmarks, journal and incidents. A running or suspended instance is cancelled first,
+    /// so nothing resumes it half-deleted.
+    /// </summary>
+    /// <exception cref="InstanceNotFoundException">No such instance.</exception>
+    /// <exception cref="NotSupportedException">The configured store cannot delete instances.</exception>
+    public async Task DeleteAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        if (store is not IWorkflowInstanceDeletion deletion)
+            throw new NotSupportedException($"The instance store {store.GetType().Name} cannot delete instances.");
+        var instance = await CancelAsync(instanceId, cancellationToken);
+        using var held = await _locks.AcquireAsync(instance.Id, cancellationToken);
+        if (!await deletion.DeleteAsync(instance.Id, cancellationToken))
+            throw new InstanceNotFoundException($"Instance '{instanceId}' does not exist; list instances with 'agent instances list'.");
+    }
+
     /// <summary>Continues every instance a crash left running. Call once at start-up.</summary>
     public async Task<IReadOnlyList<WorkflowInstance>> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
     {

@@ -68,3 +68,10 @@ public interface IWorkflowInstanceStore
 
 /// <summary>Raised when two writers race on one instance or one bookmark: the loser gets this and nothing is written.</summary>
 public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+/// <summary>A store that can delete instances. Separate from <see cref="IWorkflowInstanceStore"/> so wrappers need not implement it.</summary>
+public interface IWorkflowInstanceDeletion
+{
+    /// <summary>Deletes an instance with its bookmarks, journal and incidents in one transaction; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string instanceId, CancellationToken cancellationToken = default);
+}

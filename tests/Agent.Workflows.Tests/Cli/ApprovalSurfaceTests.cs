@@ -105,12 +105,17 @@ public sealed class ApprovalSurfaceTests
         using var cli = new CliHarness();
         var file = cli.WriteFile("approval.json", Definition);
         var instanceId = (await cli.RunAsync("run", file, "--json")).Json().GetProperty("instanceId").GetString()!;
-        var settings = cli.Settings.WithOverride("Server:Urls", "http://127.0.0.1:0").WithOverride("Server:ImportWorkflowsOnStart", "false");
+        var settings = cli.Settings.WithOverride("Server:Urls", "http://127.0.0.1:0").WithOverride("Server:ImportWorkflowsOnStart", "false")
+            .WithOverride("Auth:ApiKeys:0", ServerProcess.ApiKey);
         await using var app = AgentServer.Build(settings);
         await app.StartAsync(Token);
         try
         {
-            var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"), TransportMode = HttpTransportMode.StreamableHttp });
+            var transport = new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"), TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {ServerProcess.ApiKey}" },
+            });
             await using var client = await McpClient.CreateAsync(transport, cancellationToken: Token);
             var list = JsonDocument.Parse(Text(await client.CallToolAsync("approvals_list", new Dictionary<string, object?>(), cancellationToken: Token))).RootElement;
             var id = list[0].GetProperty("id").GetString()!;

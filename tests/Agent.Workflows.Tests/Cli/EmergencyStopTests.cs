@@ -97,7 +97,11 @@ public sealed class EmergencyStopTests
     }
 
     private Task<McpClient> ConnectAsync(ServerProcess server) => McpClient.CreateAsync(
-        new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
+        new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(server.Url, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {ServerProcess.ApiKey}" },
+        }),
         cancellationToken: Token);
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));

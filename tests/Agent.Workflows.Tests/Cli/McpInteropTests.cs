@@ -16,12 +16,16 @@ namespace Agent.Workflows.Tests.Cli;
 [TestCategory("Slow")]
 public sealed class McpInteropTests
 {
+    // The CLI does not wait for MCP servers before its first request in -p mode, so on a busy machine the first
+    // requests may come without our tool. The last rule keeps the conversation going (a Read, which needs no permission,
+    // after a short pause) until a request offers mcp__agent__claude_run.
     private const string Script = """
         { "rules": [
           { "match": { "promptContains": "inner task" }, "respond": { "text": "inner done" } },
           { "match": { "toolResultContains": "inner done" }, "respond": { "text": "outer saw the inner result" } },
-          { "match": { "hasTool": "mcp__agent__claude_run", "turn": 1 },
-            "respond": { "toolUse": [ { "name": "mcp__agent__claude_run", "input": { "task": "inner task", "cwd": "{{cwd}}" } } ] } } ] }
+          { "match": { "hasTool": "mcp__agent__claude_run" },
+            "respond": { "toolUse": [ { "name": "mcp__agent__claude_run", "input": { "task": "inner task", "cwd": "{{cwd}}" } } ] } },
+          { "fault": { "stallMs": 500 }, "respond": { "toolUse": [ { "name": "Read", "input": { "file_path": "{{cwd}}/notes.txt" } } ] } } ] }
         """;
 
     public TestContext TestContext { get; set; } = null!;
@@ -36,6 +40,7 @@ public sealed class McpInteropTests
         using var cli = new CliHarness();
         var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
         var home = Directory.CreateDirectory(Path.Combine(cli.Folder, "home")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(work, "notes.txt"), "waiting for the agent MCP server", TestContext.CancellationToken);
         var mcpConfig = JsonSerializer.Serialize(new
         {
             mcpServers = new Dictionary<string, object>
@@ -77,6 +82,7 @@ public sealed class McpInteropTests
         Assert.AreEqual("outer saw the inner result", result.Text);
         Assert.IsEmpty(result.PermissionDenials);
         Assert.IsTrue(model.Log.MessagesRequests.Any(r => r.RuleIndex == 0), "the inner run reached the model");
+        Assert.AreEqual(1, model.Log.MessagesRequests.Count(r => r.RuleIndex == 2), "the outer run called claude_run once");
     }
 
     private async Task BuildAgentAsync()

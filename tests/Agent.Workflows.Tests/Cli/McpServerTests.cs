@@ -17,6 +17,8 @@ namespace Agent.Workflows.Tests.Cli;
 [TestCategory("Slow")]
 public sealed class McpServerTests
 {
+    private const string McpApiKey = "mcp-tests-api-key-0123456789";
+
     private const string Script = """{ "rules": [ { "respond": { "text": "Hello from the scripted model." } } ] }""";
 
     private static readonly string[] ToolNames =
@@ -86,7 +88,9 @@ public sealed class McpServerTests
             .WithOverride("Server:ImportWorkflowsOnStart", "false")
             .WithOverride("Claude:BaseUrl", url.ToString())
             .WithOverride("Claude:ApiKey", "sk-test")
-            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"));
+            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"))
+            // /mcp needs an API key or a token like every API endpoint.
+            .WithOverride("Auth:ApiKeys:0", McpApiKey);
         await using var app = AgentServer.Build(settings);
         await app.StartAsync(Token);
         try
@@ -95,6 +99,7 @@ public sealed class McpServerTests
             {
                 Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
                 TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {McpApiKey}" },
             });
             await using var client = await McpClient.CreateAsync(transport, cancellationToken: Token);
 
@@ -157,7 +162,8 @@ public sealed class McpServerTests
             .WithOverride("Server:ImportWorkflowsOnStart", "false")
             .WithOverride("Claude:BaseUrl", url.ToString())
             .WithOverride("Claude:ApiKey", "sk-test")
-            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"));
+            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"))
+            .WithOverride("Auth:ApiKeys:0", McpApiKey);
 
         string jobId;
         await using (var first = AgentServer.Build(settings))
@@ -205,6 +211,7 @@ public sealed class McpServerTests
     {
         Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
         TransportMode = HttpTransportMode.StreamableHttp,
+        AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {McpApiKey}" },
     }), cancellationToken: Token);
 
     private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments, string tool = "claude_run")

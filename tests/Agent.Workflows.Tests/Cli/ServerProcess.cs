@@ -10,6 +10,9 @@ namespace Agent.Workflows.Tests.Cli;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
+    /// <summary>The API key the server accepts; <see cref="Http"/> sends it (the HTTP API and /mcp need a key or token).</summary>
+    public const string ApiKey = "server-process-api-key-0123456789";
+
     private readonly Process _process;
     private readonly System.Text.StringBuilder _log = new();
 
@@ -18,6 +21,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process = process;
         Url = url;
         Http = new HttpClient { BaseAddress = url };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", ApiKey);
     }
 
     public Uri Url { get; }
@@ -38,6 +42,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["AGENT_Persistence__DatabasePath"] = cli.DatabasePath;
         start.Environment["AGENT_Server__Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["AGENT_Server__ImportWorkflowsOnStart"] = "false";
+        start.Environment["AGENT_Auth__ApiKeys__0"] = ApiKey;
         foreach (var (key, value) in settings) start.Environment["AGENT_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         server._process.OutputDataReceived += (_, e) => { lock (server._log) server._log.AppendLine(e.Data); };

@@ -77,6 +77,17 @@ public sealed class NestedFlowchartTests
     }
 
     [TestMethod]
+    public async Task AnEmptyRootFlowchartIsValidAndFinishesAtOnce()
+    {
+        // What Elsa Studio's "Create workflow" saves before anything is dragged in.
+        var engine = new TestEngine();
+        var instance = await engine.StartAsync(Flowchart([], []));
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status);
+        Assert.IsEmpty(instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Finished, (await engine.Store.FindAsync(instance.Id))!.Status, "the end is stored");
+    }
+
+    [TestMethod]
     public void ProblemsInsideANestedFlowchartCarryTheirFullPath()
     {
         var json = Flowchart([WriteLine("a", "a"), Nested("Sub", [A("x", "Elsa.Nope"), WriteLine("a", "dup")], [C("x", "y")])], [C("a", "Sub")]);

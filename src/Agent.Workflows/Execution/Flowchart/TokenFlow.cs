@@ -17,8 +17,11 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
     /// <summary>Nested flowcharts that completed during the last call; the runner journals them.</summary>
     public List<CompiledNode> CompletedContainers { get; } = [];
 
-    /// <summary>Schedules the start activity of a new instance.</summary>
-    public void Begin() => state.Queue.Add(new WorkItem(workflow.Root.Start!.Node.Id));
+    /// <summary>Schedules the start activity of a new instance; an empty flowchart schedules nothing and so finishes at once.</summary>
+    public void Begin()
+    {
+        if (workflow.Root.Start is { } start) state.Queue.Add(new WorkItem(start.Node.Id));
+    }
 
     /// <summary>Starts a nested flowchart: schedules its start, or completes it at once when it is empty.</summary>
     public void Enter(CompiledNode container)

@@ -84,7 +84,8 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         var byId = scope.Nodes.ToDictionary(n => n.Node.Id, StringComparer.Ordinal);
         var declaredIds = (flowchart.Activities ?? []).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         ConnectNodes(flowchart.Connections ?? [], path, byId, declaredIds, errors);
-        scope.Start = FindStart(flowchart, path, scope.Nodes, byId, errors, allowEmpty: container is not null);
+        // An empty flowchart (what Elsa Studio's "Create workflow" saves) is valid and finishes at once, as in Elsa.
+        scope.Start = FindStart(flowchart, path, scope.Nodes, byId, errors, allowEmpty: true);
         if (scope.Start is not null)
         {
             FlowGraph.MarkBackEdges(scope.Nodes, scope.Start);

@@ -8,7 +8,7 @@ namespace Agent.Workflows.Persistence.InMemory;
 /// so neither the caller nor a reader can change what is stored, and values come back as plain values just as from disk.
 /// Thread-safe; a commit costs the same however many instances are stored.
 /// </summary>
-public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
+public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWorkflowInstanceDeletion
 {
     /// <inheritdoc />
     public bool IsDurable => false;
@@ -99,6 +99,18 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     private IEnumerable<StoredInstance> Filter(InstanceQuery query) => _instances.Values.Where(s =>
         (query.DefinitionId is null || s.Header.DefinitionId == query.DefinitionId) &&
         (query.Status is null || s.Header.Status == query.Status));
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            foreach (var id in _bookmarks.Values.Where(b => b.InstanceId == instanceId).Select(b => b.Id).ToList()) _bookmarks.Remove(id);
+            _journal.Remove(instanceId);
+            _incidents.Remove(instanceId);
+            return Task.FromResult(_instances.Remove(instanceId));
+        }
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default)

@@ -11,7 +11,7 @@ namespace Agent.Workflows.Persistence.Sqlite;
 /// connection; queries go through EF Core, each on its own pooled connection, so reads run alongside a commit.
 /// Safe for concurrent use by many instances.
 /// </summary>
-public sealed class SqliteWorkflowInstanceStore : IWorkflowInstanceStore, IDisposable
+public sealed class SqliteWorkflowInstanceStore : IWorkflowInstanceStore, IWorkflowInstanceDeletion, IDisposable
 {
     /// <inheritdoc />
     public bool IsDurable => true;
@@ -118,6 +118,19 @@ public sealed class SqliteWorkflowInstanceStore : IWorkflowInstanceStore, IDispo
         return await db.Instances.Where(x => x.Status == WorkflowStatus.Running)
             .OrderBy(x => x.CreatedAt).Select(x => x.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.Bookmarks.Where(x => x.InstanceId == instanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Journal.Where(x => x.InstanceId == instanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Incidents.Where(x => x.InstanceId == instanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await db.Instances.Where(x => x.Id == instanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted > 0;
     }
 
     /// <summary>Closes the commit connection.</summary>

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Agent.Workflows.Tests.Cli;
+
+/// <summary>
+/// <c>agent cycle</c>, the main job, in-process: a fresh sample target, the scripted rehearsal, the real Claude CLI,
+/// real git and the sample's real test runner; the summary shows the change merged as one commit.
+/// </summary>
+[TestClass]
+[TestCategory("Slow")]
+public sealed class CycleVerbTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Cycle_once_on_the_node_sample_fixes_its_failing_test_and_prints_the_summary_and_KPIs()
+    {
+        using var cli = new CliHarness();
+        var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(Repository.Root, "workflows"))
+            .WithOverride("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await Server.Cli.AgentCommandLine.RunAsync(
+            ["cycle", "--once", "--sample", "node-strings", "--urls", "http://127.0.0.1:0"], Server.Cli.CliConsole.Create(output, error), settings,
+            cancellationToken: TestContext.CancellationToken);
+
+        var text = output.ToString();
+        Assert.AreEqual(0, code, $"{text}\n{error}");
+        StringAssert.Contains(text, "merged");
+        StringAssert.Contains(text, "Autonomy rate");
+        var target = Path.Combine(cli.Folder, ".data", "targets", "node-strings");
+        var log = await GitAsync(target, "log", "--format=%s%n%b");
+        StringAssert.Contains(log, "Agent-Task:", "the change is one agent commit on top of the sample's");
+        Assert.AreEqual("2", (await GitAsync(target, "rev-list", "--count", "HEAD")).Trim());
+        Assert.AreEqual("", (await GitAsync(target, "status", "--porcelain")).Trim(), "main is clean after the merge");
+    }
+
+    [TestMethod]
+    public async Task Bad_input_is_refused_with_a_clear_message_before_anything_starts()
+    {
+        using var cli = new CliHarness();
+
+        var unknown = await cli.RunAsync("cycle", "--once", "--sample", "no-such-sample");
+        var both = await cli.RunAsync("cycle", "--once", "--live", "--script", "x.json");
+
+        Assert.AreEqual(2, unknown.ExitCode, unknown.ToString());
+        StringAssert.Contains(unknown.Error, "dotnet-calculator");
+        Assert.AreEqual(2, both.ExitCode, both.ToString());
+        StringAssert.Contains(both.Error, "--live and --script");
+    }
+
+    private async Task<string> GitAsync(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var git = Process.Start(start)!;
+        var stdout = await git.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
+        await git.WaitForExitAsync(TestContext.CancellationToken);
+        return stdout;
+    }
+}
