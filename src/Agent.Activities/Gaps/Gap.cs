@@ -29,6 +29,9 @@ public sealed record Gap
     /// <summary>What exactly is to be fixed (a test, a file, a warning), or empty for the whole metric.</summary>
     public string Subject { get; init; } = "";
 
+    /// <summary>A short, imperative title for the change that closes this gap (the commit's title).</summary>
+    public string Title => TaskTypes.Title(TaskType, Subject);
+
     /// <summary>Files the gap is about, relative to the target root (may be empty).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 

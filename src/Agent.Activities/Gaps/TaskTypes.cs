@@ -25,5 +25,28 @@ public static class TaskTypes
     public const string UpdateDependency = "update-dependency";
 
     /// <summary>Every task type.</summary>
+    /// <summary>
+    /// A short, imperative commit title for a task of <paramref name="taskType"/> on <paramref name="subject"/>: a test's
+    /// method name, a file or a metric (e.g. <c>Fix failing test Max_returns_the_larger_value</c>).
+    /// </summary>
+    public static string Title(string taskType, string subject)
+    {
+        // Test names arrive fully qualified; the method name is what a reader of the log recognises.
+        var shortSubject = taskType == FixFailingTest && !subject.Contains(' ') ? subject[(subject.LastIndexOf('.') + 1)..] : subject;
+        var verb = taskType switch
+        {
+            FixBuild => "Fix the build",
+            FixFailingTest => "Fix failing test",
+            AddTests => "Add tests for",
+            DocumentApi => "Document the public API of",
+            RemoveWarning => "Remove warning",
+            RemoveTodo => "Resolve the TODO/FIXME markers in",
+            UpdateDependency => "Update dependencies for",
+            _ => taskType,
+        };
+        return shortSubject.Length == 0 ? verb : $"{verb} {shortSubject}";
+    }
+
+    /// <summary>Every task type.</summary>
     public static IReadOnlyList<string> All { get; } = [FixBuild, FixFailingTest, AddTests, DocumentApi, RemoveWarning, RemoveTodo, UpdateDependency];
 }

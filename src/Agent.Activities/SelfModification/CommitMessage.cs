@@ -43,7 +43,7 @@ public static class CommitMessage
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TaskId);
         var title = OneLine(request.Title);
         if (title.Length == 0) throw new SelfModificationException("The commit needs a title saying what the change does; the task has none.");
-        var text = new StringBuilder().Append("agent: ").Append(title.Length > 72 ? title[..72] : title).Append("\n\n");
+        var text = new StringBuilder().Append("agent: ").Append(Shorten(title, 72)).Append("\n\n");
         if (request.Gap is { Length: > 0 } gap) text.Append("Gap: ").Append(OneLine(gap)).Append('\n');
         if (request.CycleId is { Length: > 0 } cycle) text.Append("Cycle: ").Append(cycle).Append('\n');
         if (request.Metrics.Count > 0)
@@ -58,6 +58,14 @@ public static class CommitMessage
     }
 
     private static string Format(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "n/a";
+
+    // Git's convention keeps the subject short; a long one is cut at a word and marked, never mid-word.
+    private static string Shorten(string title, int max)
+    {
+        if (title.Length <= max) return title;
+        var cut = title.LastIndexOf(' ', max - 1);
+        return (cut > max / 2 ? title[..cut] : title[..(max - 1)]).TrimEnd() + "…";
+    }
 
     private static string OneLine(string? text) => string.Join(' ', (text ?? "").Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
