@@ -6,16 +6,21 @@ namespace Agent.Activities.Guards;
 /// <summary>The guard's counters in SQLite: cycles started (with their spend) and attempts per gap, plus parked gaps.</summary>
 public sealed class CycleGuardStore
 {
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private const string Schema = """
+                    CREATE TABLE IF NOT EXISTS guard_cycles (cycle_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, day TEXT NOT NULL,
+                        tokens INTEGER NOT NULL DEFAULT 0, usd TEXT NOT NULL DEFAULT '0');
+                    CREATE INDEX IF NOT EXISTS ix_guard_cycles_day ON guard_cycles (day);
+                    CREATE TABLE IF NOT EXISTS guard_gap_attempts (gap TEXT NOT NULL, cycle_id TEXT, at TEXT NOT NULL, succeeded INTEGER NOT NULL);
+                    CREATE INDEX IF NOT EXISTS ix_guard_gap_attempts_gap ON guard_gap_attempts (gap);
+                    CREATE TABLE IF NOT EXISTS guard_parked_gaps (gap TEXT PRIMARY KEY, parked_at TEXT NOT NULL, reason TEXT NOT NULL);
+        """;
+
+    private readonly SqliteSchemaFile _file;
 
     /// <summary>Uses the SQLite file at <paramref name="path"/>.</summary>
     public CycleGuardStore(string path)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _file = new SqliteSchemaFile(path, Schema);
     }
 
     internal static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
@@ -54,29 +59,5 @@ public sealed class CycleGuardStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (_initialized) return connection;
-        await _init.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_initialized)
-            {
-                await ExecuteAsync(connection, """
-                    PRAGMA journal_mode = WAL;
-                    CREATE TABLE IF NOT EXISTS guard_cycles (cycle_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, day TEXT NOT NULL,
-                        tokens INTEGER NOT NULL DEFAULT 0, usd TEXT NOT NULL DEFAULT '0');
-                    CREATE INDEX IF NOT EXISTS ix_guard_cycles_day ON guard_cycles (day);
-                    CREATE TABLE IF NOT EXISTS guard_gap_attempts (gap TEXT NOT NULL, cycle_id TEXT, at TEXT NOT NULL, succeeded INTEGER NOT NULL);
-                    CREATE INDEX IF NOT EXISTS ix_guard_gap_attempts_gap ON guard_gap_attempts (gap);
-                    CREATE TABLE IF NOT EXISTS guard_parked_gaps (gap TEXT PRIMARY KEY, parked_at TEXT NOT NULL, reason TEXT NOT NULL);
-                    """, cancellationToken);
-                _initialized = true;
-            }
-        }
-        finally { _init.Release(); }
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }

@@ -13,16 +13,17 @@ public sealed record ScheduleState(string DefinitionId, bool Paused, DateTimeOff
 /// </summary>
 public sealed class ScheduleStateStore
 {
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private const string Schema = """
+                    CREATE TABLE IF NOT EXISTS schedule_state (definition_id TEXT PRIMARY KEY, paused INTEGER NOT NULL DEFAULT 0,
+                        last_fired_at TEXT, last_instance_id TEXT, last_outcome TEXT);
+        """;
+
+    private readonly SqliteSchemaFile _file;
 
     /// <summary>Uses the SQLite file at <paramref name="path"/>.</summary>
     public ScheduleStateStore(string path)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _file = new SqliteSchemaFile(path, Schema);
     }
 
     /// <summary>Every stored state.</summary>
@@ -64,27 +65,5 @@ public sealed class ScheduleStateStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (_initialized) return connection;
-        await _init.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_initialized)
-            {
-                await using var create = connection.CreateCommand();
-                create.CommandText = """
-                    PRAGMA journal_mode = WAL;
-                    CREATE TABLE IF NOT EXISTS schedule_state (definition_id TEXT PRIMARY KEY, paused INTEGER NOT NULL DEFAULT 0,
-                        last_fired_at TEXT, last_instance_id TEXT, last_outcome TEXT);
-                    """;
-                await create.ExecuteNonQueryAsync(cancellationToken);
-                _initialized = true;
-            }
-        }
-        finally { _init.Release(); }
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }
