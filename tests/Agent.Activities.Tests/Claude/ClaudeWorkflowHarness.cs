@@ -22,7 +22,7 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
     private readonly ServiceProvider _services;
     private readonly string _root;
 
-    private ClaudeWorkflowHarness(ScriptedModelServer server, Uri url, Action<ClaudeCliOptions>? configure)
+    private ClaudeWorkflowHarness(ScriptedModelServer server, Uri url, Action<ClaudeCliOptions>? configure, Action<IServiceCollection, string>? addServices)
     {
         Server = server;
         _root = Path.Combine(Path.GetTempPath(), "agent-activity-tests", Guid.NewGuid().ToString("N"));
@@ -43,6 +43,7 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
         });
         services.AddClaudeActivities();
         services.AddClaudeJobs(o => o.DatabasePath = Path.Combine(_root, "jobs.db"));
+        addServices?.Invoke(services, _root);
         _services = services.BuildServiceProvider();
         Runtime = _services.GetRequiredService<WorkflowRuntime>();
     }
@@ -53,11 +54,16 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
     public string Home { get; }
     public string WorkingDirectory { get; }
 
-    public static async Task<ClaudeWorkflowHarness> StartAsync(string scriptJson, CancellationToken cancellationToken, Action<ClaudeCliOptions>? configure = null)
+    /// <param name="scriptJson">The scripted model's script.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="configure">Changes to the runner's options.</param>
+    /// <param name="addServices">More services (e.g. the cycle's), given this harness's temp folder for their files.</param>
+    public static async Task<ClaudeWorkflowHarness> StartAsync(
+        string scriptJson, CancellationToken cancellationToken, Action<ClaudeCliOptions>? configure = null, Action<IServiceCollection, string>? addServices = null)
     {
         var server = new ScriptedModelServer(ScriptLoader.Parse(scriptJson));
         var url = await server.StartAsync(cancellationToken);
-        return new ClaudeWorkflowHarness(server, url, configure);
+        return new ClaudeWorkflowHarness(server, url, configure, addServices);
     }
 
     public Task<WorkflowDefinition?> FindVersionAsync(string versionId, CancellationToken cancellationToken) =>
