@@ -1,6 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using Agent.Activities.Assessment;
 
 namespace Agent.Activities.SelfModification;
 
@@ -17,55 +15,26 @@ public sealed record GitResult(int ExitCode, string Output, string Error)
 /// </summary>
 public sealed class GitCli(TimeSpan timeout)
 {
+    // A fixed, non-interactive environment: no pager, no prompts, English messages, and never an editor (merges,
+    // reverts and rebases here always bring their own message).
+    private static readonly IReadOnlyDictionary<string, string?> Environment = new Dictionary<string, string?>
+    {
+        ["GIT_TERMINAL_PROMPT"] = "0", ["GIT_PAGER"] = "cat", ["LC_ALL"] = "C", ["GIT_EDITOR"] = "true", ["GIT_SEQUENCE_EDITOR"] = "true",
+    };
+
+    private readonly CommandRunner _runner = new();
+
     /// <summary>Runs <c>git args</c> in <paramref name="directory"/>; returns whatever the exit code.</summary>
     /// <exception cref="GitCommandException">git is not installed or did not finish within the timeout.</exception>
     public async Task<GitResult> TryRunAsync(string directory, IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_PAGER"] = "cat";
-        start.Environment["LC_ALL"] = "C";
-        // An editor must never open: merges, reverts and rebases here always bring their own message.
-        start.Environment["GIT_EDITOR"] = "true";
-        start.Environment["GIT_SEQUENCE_EDITOR"] = "true";
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new GitCommandException(args, "git did not start.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new GitCommandException(args, $"git could not be started ({e.Message}); install git and make sure it is on PATH.");
-        }
-        using (process)
-        {
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timer = new CancellationTokenSource(timeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(linked.Token);
-                return new GitResult(process.ExitCode, await output, await error);
-            }
-            catch (OperationCanceledException)
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* already gone */ }
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new GitCommandException(args, $"git did not finish within {timeout.TotalSeconds:0} s and was killed; raise SelfModification:GitTimeout if the repository is large.");
-            }
-        }
+        // The shared command runner gives the timeout and the kill of the whole tree; git's own errors stay git's.
+        var outcome = await _runner.RunAsync(new CommandSpec("git", args, directory, timeout) { Environment = Environment }, cancellationToken);
+        if (outcome.StartError is not null)
+            throw new GitCommandException(args, $"git could not be started ({outcome.StartError}); install git and make sure it is on PATH.");
+        if (outcome.TimedOut)
+            throw new GitCommandException(args, $"git did not finish within {timeout.TotalSeconds:0} s and was killed; raise SelfModification:GitTimeout if the repository is large.");
+        return new GitResult(outcome.ExitCode, outcome.StandardOutput, outcome.StandardError);
     }
 
     /// <summary>Runs <c>git args</c> and returns its trimmed standard output.</summary>
