@@ -50,13 +50,11 @@ public sealed class ClaudeJobBookmarks(IWorkflowInstanceStore store, WorkflowRun
     /// <summary>The result of a job as <see cref="ClaudeExecute"/> outputs it, plus its job id and state.</summary>
     public static Dictionary<string, object?> ToPlain(ClaudeJobStatus job)
     {
-        var plain = job.Result is { } result
-            ? ClaudeResultView.ToPlain(result)
-            : new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["success"] = false, ["subtype"] = job.State, ["text"] = null, ["sessionId"] = job.SessionId,
-                ["turns"] = (long)job.Turns, ["costUsd"] = (double)job.CostUsd, ["error"] = job.Error,
-            };
+        // A job without a result (interrupted, or missing) still reads like a run result, with the job's state as subtype.
+        var plain = ClaudeResultView.ToPlain(job.Result ?? new ClaudeRunResult
+        {
+            Subtype = job.State, SessionId = job.SessionId, Turns = job.Turns, CostUsd = job.CostUsd, Error = job.Error,
+        });
         plain["jobId"] = job.Id;
         plain["state"] = job.State;
         return plain;
