@@ -17,23 +17,14 @@ public sealed class ClaudeJobFollower(ClaudeJobBookmarks bookmarks, ClaudeJobs j
     /// <summary>Follows <paramref name="instance"/> while it waits on Claude jobs.</summary>
     public async Task<WorkflowInstance> FollowAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {
-        using var ended = new SemaphoreSlim(0);
-        void OnEnded(ClaudeJobStatus _) => ended.Release();
-        jobs.JobEnded += OnEnded;
-        try
+        using var ended = new ClaudeJobEndSignal(jobs);
+        while (WaitsOnJobs(instance))
         {
-            while (WaitsOnJobs(instance))
-            {
-                await bookmarks.ResumeEndedAsync(cancellationToken);
-                instance = await store.FindAsync(instance.Id, cancellationToken) ?? instance;
-                if (WaitsOnJobs(instance)) await ended.WaitAsync(PollInterval, cancellationToken);
-            }
-            return instance;
+            await bookmarks.ResumeEndedAsync(cancellationToken);
+            instance = await store.FindAsync(instance.Id, cancellationToken) ?? instance;
+            if (WaitsOnJobs(instance)) await ended.WaitAsync(PollInterval, cancellationToken);
         }
-        finally
-        {
-            jobs.JobEnded -= OnEnded;
-        }
+        return instance;
     }
 
     private static bool WaitsOnJobs(WorkflowInstance instance) =>

@@ -11,51 +11,33 @@ namespace Agent.Server.Serve;
 public sealed partial class ClaudeJobWatcher(ClaudeJobBookmarks bookmarks, ClaudeJobs jobs, IOptions<ServerOptions> options, ILogger<ClaudeJobWatcher> logger)
     : BackgroundService
 {
-    private readonly SemaphoreSlim _jobEnded = new(0);
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        jobs.JobEnded += OnJobEnded;
-        try
+        using var jobEnded = new ClaudeJobEndSignal(jobs);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
-                try
-                {
-                    var resumed = await bookmarks.ResumeEndedAsync(stoppingToken);
-                    if (resumed > 0) LogResumed(resumed);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One bad instance must not stop the others; the next tick tries again.
-                    LogFailed(e);
-                }
-                try
-                {
-                    // Either a job ended here or the interval passed; both lead to one more check.
-                    await _jobEnded.WaitAsync(options.Value.ClaudeJobPollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                var resumed = await bookmarks.ResumeEndedAsync(stoppingToken);
+                if (resumed > 0) LogResumed(resumed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One bad instance must not stop the others; the next tick tries again.
+                LogFailed(e);
+            }
+            try
+            {
+                // Either a job ended here or the interval passed; both lead to one more check.
+                await jobEnded.WaitAsync(options.Value.ClaudeJobPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
-        finally
-        {
-            jobs.JobEnded -= OnJobEnded;
-        }
     }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _jobEnded.Dispose();
-        base.Dispose();
-    }
-
-    private void OnJobEnded(ClaudeJobStatus job) => _jobEnded.Release();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} workflow(s) whose Claude jobs ended")]
     private partial void LogResumed(int count);
