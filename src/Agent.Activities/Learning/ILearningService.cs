@@ -11,7 +11,9 @@ public interface ILearningService
     /// <summary>
     /// Stores one attempt in one transaction: the experience, the errors it saw (under their signatures), the fix as a
     /// solution of each error it resolved, the outcome of solutions it was offered, graph nodes and edges, agent and
-    /// repository metrics, and the re-mined patterns of its task type.
+    /// repository metrics, and the re-mined patterns of its task type. An attempt with an
+    /// <see cref="AttemptRecord.AttemptId"/> that is already stored is not stored again: the call returns its experience
+    /// id, its errors and the solutions it found.
     /// </summary>
     /// <exception cref="LearningInputException">The record is invalid; nothing was stored.</exception>
     Task<AttemptRecorded> RecordAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken = default);

@@ -7,6 +7,7 @@ using Agent.Activities.Learning.Metrics;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
 using Agent.Activities.Learning.Replay;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Learning;
@@ -38,7 +39,9 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
         var now = time.GetUtcNow();
         var started = a.StartedAt ?? now - a.Duration;
         var finished = started + a.Duration;
-        var id = Guid.NewGuid().ToString("N");
+        var id = a.AttemptId is { } attemptId ? Digest.Sha256("attempt:" + attemptId)[..32] : Guid.NewGuid().ToString("N");
+        if (a.AttemptId is not null && await db.Experiences.AnyAsync(e => e.Id == id, ct).ConfigureAwait(false))
+            return await RecordedAsync(db, id, ct).ConfigureAwait(false);
         var byAgent = !a.HumanIntervention;
 
         var errorIds = new List<long>();
@@ -76,6 +79,16 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
         await AttemptGraph.AddAsync(db, a, experience, errorIds, normalized, fixedIndexes, solutionIds, ct).ConfigureAwait(false);
         AddMetrics(db, a, experience);
         return new AttemptRecorded(id, errorIds, solutionIds);
+    }
+
+    // What an attempt stored, read back for a repeated record of it.
+    private static async Task<AttemptRecorded> RecordedAsync(KnowledgeDbContext db, string experienceId, CancellationToken ct)
+    {
+        var errorIds = await db.ExperienceErrors.Where(x => x.ExperienceId == experienceId).OrderBy(x => x.ErrorId).Select(x => x.ErrorId)
+            .ToListAsync(ct).ConfigureAwait(false);
+        var solutionIds = await db.Solutions.Where(s => s.ExperienceId == experienceId).OrderBy(s => s.Id).Select(s => s.Id)
+            .ToListAsync(ct).ConfigureAwait(false);
+        return new AttemptRecorded(experienceId, errorIds, solutionIds);
     }
 
     private static void AddMetrics(KnowledgeDbContext db, AttemptRecord a, ExperienceRecord e)
