@@ -5,6 +5,7 @@ using Agent.Activities.Gaps;
 using Agent.Activities.Goals;
 using Agent.Activities.Planning;
 using Agent.Activities.Research;
+using Agent.Activities.SelfModification.CodeFixes;
 using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,8 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<GapFinder>();
         services.TryAddSingleton<ResearchService>();
         services.TryAddSingleton<PlanService>();
+        services.AddKnownCodeFixes();
+        services.TryAddSingleton<KnownFixChooser>();
 
         services.AddActivity<AssessState>();
         services.AddActivity<FindGaps>();

@@ -2,6 +2,7 @@ using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
+using Agent.Activities.SelfModification.CodeFixes;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 
@@ -75,7 +76,7 @@ public sealed class Learn : IActivity
         {
             Task = new LearningTask(gap.GoalId ?? gap.TaskType, gap.TaskType, gap.Summary, gap.Key),
             Outcome = outcome,
-            Approach = new Approach { Name = LearningGapAdvisor.ApproachName(gap.TaskType), Turns = runs.Sum(run => run.Turns) },
+            Approach = new Approach { Name = ApproachName(gap, plan, runs), Turns = runs.Sum(run => run.Turns) },
             AttemptId = context.ExecutionId,
             CycleId = context.GetVariable(CycleVariables.CycleId) as string,
             InstanceId = context.InstanceId,
@@ -96,6 +97,13 @@ public sealed class Learn : IActivity
         context.Complete();
     }
 
+    // A known fix that really ran (ApplyKnownFix's runs) is its own approach, so the miner learns whether the syntax edit
+    // works and turns it off after repeated failures; anything else is the task type's prompt template.
+    private static string ApproachName(GapView gap, PlanView plan, List<RunView> runs) =>
+        plan.Fix?.DiagnosticId is { Length: > 0 } id && runs.Count > 0 && runs.All(r => r.Subtype == KnownFixRun.Subtype)
+            ? KnownCodeFixes.ApproachName(id)
+            : LearningGapAdvisor.ApproachName(gap.TaskType);
+
     // What the model said it did (its final text), short: the solution's description.
     private static string Describe(List<RunView> runs)
     {
@@ -108,4 +116,6 @@ internal sealed record ResearchView(List<string>? ErrorExcerpts, List<ResearchNo
 
 internal sealed record ResearchNoteView(List<long>? SolutionIds);
 
-internal sealed record PlanView(string? Prompt, string? TaskType);
+internal sealed record PlanView(string? Prompt, string? TaskType, PlanFixView? Fix = null);
+
+internal sealed record PlanFixView(string? DiagnosticId);

@@ -32,6 +32,9 @@ public sealed record Gap
     /// <summary>A short, imperative title for the change that closes this gap (the commit's title).</summary>
     public string Title => TaskTypes.Title(TaskType, Subject);
 
+    /// <summary>The compiler diagnostic the gap is about (a warning to remove, a build error), or null.</summary>
+    public Agent.Activities.Assessment.BuildDiagnostic? Diagnostic { get; init; }
+
     /// <summary>Files the gap is about, relative to the target root (may be empty).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 

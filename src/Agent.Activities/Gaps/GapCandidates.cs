@@ -40,7 +40,7 @@ internal static class GapCandidates
             case MetricCatalog.BuildWarnings:
                 foreach (var w in snapshot.Diagnostics.Where(d => d.Severity == "warning"))
                     yield return Make(TaskTypes.RemoveWarning, $"{w.Code}@{w.File}:{w.Message}", w.File is null ? [] : [w.File],
-                        $"Warning {w.Code} in {w.File}{(w.Line is { } l ? $" line {l}" : "")}: {w.Message}");
+                        $"Warning {w.Code} in {w.File}{(w.Line is { } l ? $" line {l}" : "")}: {w.Message}") with { Diagnostic = w };
                 break;
             case MetricCatalog.DocsPublicApiPercent:
                 foreach (var group in snapshot.UndocumentedMembers.GroupBy(m => m.File, StringComparer.Ordinal))

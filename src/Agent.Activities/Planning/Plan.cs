@@ -7,7 +7,7 @@ using Agent.Workflows.Execution;
 namespace Agent.Activities.Planning;
 
 /// <summary>Turns a researched gap into tasks with prompts and acceptance criteria (<see cref="PlanService"/>).</summary>
-[Activity("Agent", "Improvement cycle", "Turns a researched gap into tasks: a prompt from the task type's template, acceptance criteria and an execution mode.", DisplayName = "Plan")]
+[Activity("Agent", "Improvement cycle", "Turns a researched gap into tasks: a prompt from the task type's template, acceptance criteria and an execution mode (deterministic when a known fix applies).", DisplayName = "Plan")]
 public sealed class Plan : IActivity
 {
     /// <summary>The gap.</summary>
@@ -19,7 +19,7 @@ public sealed class Plan : IActivity
     public Input<object> Research { get; set; } = null!;
 
     /// <summary>The plan.</summary>
-    [Output(Description = "taskType, mode, tasks [{gapKey, title, prompt, acceptanceCriteria, files}], templateFile, templateSha256, prompt, prompts.")]
+    [Output(Description = "taskType, mode, tasks [{gapKey, title, prompt, acceptanceCriteria, files}], templateFile, templateSha256, prompt, prompts, fix (deterministic mode: diagnosticId, file, line, message; else null).")]
     public Output<object> Result { get; set; } = null!;
 
     /// <summary>The first task's prompt (for ClaudeExecute's prompt).</summary>
@@ -30,8 +30,8 @@ public sealed class Plan : IActivity
     [Output(Description = "Every task's prompt (ClaudeExecute 'prompts').")]
     public Output<List<string>> Prompts { get; set; } = null!;
 
-    /// <summary>simple, parallel or async.</summary>
-    [Output(Description = "simple, parallel or async.")]
+    /// <summary>simple, parallel, async or deterministic.</summary>
+    [Output(Description = "simple, parallel, async, or deterministic (a known fix: route to ApplyKnownFix instead of ClaudeExecute).")]
     public Output<string> Mode { get; set; } = null!;
 
     /// <inheritdoc />
@@ -57,6 +57,7 @@ public sealed class Plan : IActivity
             ["templateSha256"] = plan.TemplateSha256,
             ["prompt"] = plan.Prompt,
             ["prompts"] = plan.Prompts,
+            ["fix"] = plan.Fix,
         });
         context.Set(Prompt, plan.Prompt);
         context.Set(Prompts, plan.Prompts.ToList());

@@ -15,9 +15,10 @@ public sealed record PlanInput(Gap Gap, ResearchContext Research);
 /// <summary>
 /// Turns researched gaps into tasks: a prompt rendered from <c>{templates}/{task-type}.md</c> and acceptance criteria.
 /// One gap runs <c>simple</c> (or <c>async</c> when its expected cost reaches <see cref="PlanOptions.AsyncCostThreshold"/>);
-/// several gaps of the first gap's task type that touch distinct files run <c>parallel</c>.
+/// several gaps of the first gap's task type that touch distinct files run <c>parallel</c>. A single warning with a known
+/// fix that learning has not ruled out (<see cref="KnownFixChooser"/>) runs <c>deterministic</c>.
 /// </summary>
-public sealed class PlanService(IOptions<PlanOptions> options)
+public sealed class PlanService(IOptions<PlanOptions> options, KnownFixChooser? knownFixes = null)
 {
     /// <summary>The placeholders every template may use.</summary>
     public static IReadOnlyList<string> PlaceholderNames { get; } =
@@ -49,11 +50,13 @@ public sealed class PlanService(IOptions<PlanOptions> options)
             template.Render(Values(input)),
             AcceptanceCriteria.For(input.Gap),
             FilesOf(input))).ToList();
-        var mode = tasks.Count > 1 ? ExecutionModes.Parallel
+        var fix = tasks.Count == 1 && knownFixes is not null ? await knownFixes.ChooseAsync(first.Gap, cancellationToken).ConfigureAwait(false) : null;
+        var mode = fix is not null ? ExecutionModes.Deterministic
+            : tasks.Count > 1 ? ExecutionModes.Parallel
             : first.Gap.ExpectedCost >= options.Value.AsyncCostThreshold ? ExecutionModes.Async
             : ExecutionModes.Simple;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template.Text)));
-        return new TaskPlan(first.Gap.TaskType, mode, tasks, template.File, hash);
+        return new TaskPlan(first.Gap.TaskType, mode, tasks, template.File, hash, fix);
     }
 
     /// <summary>The template of <paramref name="taskType"/>.</summary>

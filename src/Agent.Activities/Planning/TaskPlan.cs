@@ -1,3 +1,5 @@
+using Agent.Activities.SelfModification.CodeFixes;
+
 namespace Agent.Activities.Planning;
 
 /// <summary>How the planned tasks should run.</summary>
@@ -11,6 +13,12 @@ public static class ExecutionModes
 
     /// <summary>A long task, run as a Claude job (claude_run_async) and awaited.</summary>
     public const string Async = "async";
+
+    /// <summary>
+    /// One warning with a known fix (<see cref="TaskPlan.Fix"/>), applied as a Roslyn syntax edit by ApplyKnownFix; no
+    /// model is asked. The prompt is still planned, so a definition may route the task to Claude Code instead.
+    /// </summary>
+    public const string Deterministic = "deterministic";
 }
 
 /// <summary>One task for Claude Code.</summary>
@@ -27,7 +35,8 @@ public sealed record PlannedTask(string GapKey, string Title, string Prompt, IRe
 /// <param name="Tasks">One task (simple, async) or several (parallel).</param>
 /// <param name="TemplateFile">The template used, relative to the repository root when inside it.</param>
 /// <param name="TemplateSha256">The template text's SHA-256, so an experience can name the template version it used.</param>
-public sealed record TaskPlan(string TaskType, string Mode, IReadOnlyList<PlannedTask> Tasks, string TemplateFile, string TemplateSha256)
+/// <param name="Fix">The known fix of <see cref="ExecutionModes.Deterministic"/> mode: the diagnostic to remove; null in other modes.</param>
+public sealed record TaskPlan(string TaskType, string Mode, IReadOnlyList<PlannedTask> Tasks, string TemplateFile, string TemplateSha256, CodeFixTarget? Fix = null)
 {
     /// <summary>The first task's prompt (simple and async mode).</summary>
     public string Prompt => Tasks[0].Prompt;

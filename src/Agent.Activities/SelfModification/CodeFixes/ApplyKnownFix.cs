@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Agent.Workflows.Activities;
+using Agent.Workflows.Execution;
+
+namespace Agent.Activities.SelfModification.CodeFixes;
+
+/// <summary>
+/// Applies the plan's known fix (<see cref="KnownCodeFixes"/>) inside the task's worktree: a Roslyn syntax edit instead
+/// of a model run. Its <c>results</c> have the shape of ClaudeExecute's, so the cycle charges, learns and summarizes the
+/// same way. <c>Failed</c> when the fix does not apply (the file is then untouched).
+/// </summary>
+/// <remarks>
+/// Not safe to rerun: after a crash between the edit and the next commit, a second run would find the node gone and
+/// report a failure for a fix that worked. The instance faults instead.
+/// </remarks>
+[Activity("Agent", "Self-modification", "Applies a known deterministic fix (a Roslyn syntax edit) for the plan's compiler diagnostic in the worktree; no model is asked.", DisplayName = "Apply Known Fix", SafeToRerun = false)]
+[FlowNode(DoneOutcome, FailedOutcome)]
+public sealed class ApplyKnownFix : IActivity
+{
+    /// <summary>The fix was applied.</summary>
+    public const string DoneOutcome = "Done";
+
+    /// <summary>The fix did not apply; nothing changed.</summary>
+    public const string FailedOutcome = "Failed";
+
+    /// <summary>The worktree.</summary>
+    [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
+    public Input<object> Worktree { get; set; } = null!;
+
+    /// <summary>The plan.</summary>
+    [Input(Description = "Plan's plan in deterministic mode: its 'fix' names the diagnostic (diagnosticId, file, line, message).", Order = 1)]
+    public Input<object> Plan { get; set; } = null!;
+
+    /// <summary>One run, in ClaudeExecute's result shape.</summary>
+    [Output(Description = "One run like ClaudeExecute's results: success, subtype 'ast-fix', text, turns 0, costUsd 0, tokens, durationMs, error.")]
+    public Output<List<object>> Results { get; set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
+        var fix = PlainRecords.Read<PlannedFixView>(context.Get(Plan), context.ActivityId, "plan").Fix
+            ?? throw new WorkflowFaultException($"{context.ActivityId}: the plan has no 'fix'; route only plans whose mode is 'deterministic' to this step.", PlainRecords.InvalidInputCode);
+        var started = Stopwatch.GetTimestamp();
+        var result = await context.GetRequiredService<KnownCodeFixes>().ApplyAsync(worktree.Path, fix, context.CancellationToken);
+        context.Set(Results, [KnownFixRun.ToPlain(result, Stopwatch.GetElapsedTime(started))]);
+        context.WriteLine($"ast-fix: {(result.IsApplied ? "applied" : "not applicable")}: {result.Text}");
+        context.Complete(result.IsApplied ? DoneOutcome : FailedOutcome);
+    }
+
+    private sealed record PlannedFixView(CodeFixTarget? Fix);
+}
