@@ -94,8 +94,10 @@ public sealed class JavaScriptScopeFunctionTests
     {
         var scope = new TestScope()
             .Output("a1", "HttpRequest1", "Result", new Dictionary<string, object?> { ["status"] = 200L })
-            .Output("a2", "writeLine1", "Output", "done");
+            .Output("a2", "writeLine1", "Output", "done")
+            .Output("a3", "plan", "result", new Dictionary<string, object?> { ["mode"] = "simple" });
         Assert.AreEqual(200, _js.Run<int>("getOutputFrom('HttpRequest1', 'Result').status", scope));
+        Assert.AreEqual("simple", _js.Run<string>("getOutputFrom('plan').mode", scope), "outputs stored camelCased (as class activities store them) are found too");
         Assert.AreEqual(200, _js.Run<int>("getOutputFrom('a1').status", scope));
         Assert.AreEqual("done", _js.Run<string>("getOutputFrom('writeLine1')", scope));
         Assert.AreEqual(200, _js.Run<int>("getResultFromHttpRequest1().status", scope));

@@ -18,7 +18,8 @@ internal sealed class ScopeGlobals
     ];
 
     // Elsa's getOutputFrom takes the output name as optional; these are the names activities use for their main output.
-    private static readonly string[] DefaultOutputNames = ["Result", "Output"];
+    // Activities described from classes store their outputs camelCased (ActivityRegistry), so both spellings are tried.
+    private static readonly string[] DefaultOutputNames = ["Result", "Output", "result", "output"];
 
     private readonly Engine _engine;
     private readonly IExpressionScope _scope;
