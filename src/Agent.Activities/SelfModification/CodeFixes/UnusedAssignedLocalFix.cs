@@ -24,7 +24,7 @@ public sealed class UnusedAssignedLocalFix : ICodeFix
         var found = LocalDeclarations.DeclaratorsOn(root, line, name);
         if (found.Count != 1)
             return SyntaxEdit.None(found.Count == 0
-                ? $"no local '{name ?? "(unnamed)"}' is declared on line {target.Line}; the diagnostic is stale, measure again."
+                ? $"no local '{name ?? "(unnamed)"}' is declared on line {target.Line} by a declaration statement; the diagnostic is stale (measure again) or the local is declared where this fix does not remove it (a for, using or pattern)."
                 : $"{found.Count} locals on line {target.Line} match; the diagnostic does not say which one, so remove it by hand.");
         var declarator = found[0];
         if (declarator.Initializer is not { } initializer)

@@ -26,7 +26,7 @@ public sealed class UnusedDeclaredLocalFix : ICodeFix
         var locals = LocalDeclarations.DeclaratorsOn(root, line, name);
         if (catches.Count + locals.Count != 1)
             return SyntaxEdit.None(catches.Count + locals.Count == 0
-                ? $"no variable '{name ?? "(unnamed)"}' is declared on line {target.Line}; the diagnostic is stale, measure again."
+                ? $"no variable '{name ?? "(unnamed)"}' is declared on line {target.Line} by a declaration statement or a catch; the diagnostic is stale (measure again) or the variable is declared where this fix does not remove it."
                 : $"{catches.Count + locals.Count} variables on line {target.Line} match; the diagnostic does not say which one, so remove it by hand.");
         return catches.Count == 1 ? RemoveName(root, catches[0], target.Line) : RemoveLocal(root, locals[0], target.Line);
     }
