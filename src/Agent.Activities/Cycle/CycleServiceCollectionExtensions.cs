@@ -60,6 +60,7 @@ public static class CycleServiceCollectionExtensions
         services.AddActivity<BeginCycle>();
         services.AddActivity<ChargeBudget>();
         services.AddActivity<Learn>();
+        services.AddActivity<RecordRollback>();
         services.AddActivity<SummarizeCycle>();
         return services;
     }
