@@ -11,16 +11,19 @@ public sealed class RiskAssessor(IOptions<ValidationOptions> options)
 {
     private readonly ValidationOptions _options = options.Value;
     private readonly PathGlobs _sensitive = new(options.Value.SensitivePaths);
+    private readonly PathGlobs _sizeExempt = new(options.Value.DiffSizeExemptPaths);
 
     /// <summary>Assesses <paramref name="diff"/> of a change to <paramref name="targetRepository"/>.</summary>
     public RiskAssessment Assess(WorktreeDiff diff, string targetRepository)
     {
         var reasons = new List<string>();
         if (_options.AlwaysNeedApproval) reasons.Add("every change needs approval (Validation:AlwaysNeedApproval).");
-        if (diff.LinesChanged > _options.LargeDiffLines)
-            reasons.Add($"large diff: {diff.LinesChanged} lines changed, more than {_options.LargeDiffLines} (Validation:LargeDiffLines).");
-        if (diff.Files.Count > _options.LargeDiffFiles)
-            reasons.Add($"large diff: {diff.Files.Count} files changed, more than {_options.LargeDiffFiles} (Validation:LargeDiffFiles).");
+        var counted = diff.Files.Where(f => !_sizeExempt.IsMatch(f.Path)).ToList();
+        var lines = counted.Sum(f => f.LinesAdded + f.LinesDeleted);
+        if (lines > _options.LargeDiffLines)
+            reasons.Add($"large diff: {lines} lines changed, more than {_options.LargeDiffLines} (Validation:LargeDiffLines).");
+        if (counted.Count > _options.LargeDiffFiles)
+            reasons.Add($"large diff: {counted.Count} files changed, more than {_options.LargeDiffFiles} (Validation:LargeDiffFiles).");
         foreach (var file in diff.Files)
         {
             if (_sensitive.FirstMatch(file.Path) is { } glob) reasons.Add($"sensitive path '{file.Path}' (matches '{glob}').");
