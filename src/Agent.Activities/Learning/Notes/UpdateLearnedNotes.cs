@@ -8,8 +8,9 @@ namespace Agent.Activities.Learning.Notes;
 /// <summary>
 /// Writes what the agent learned into the notes file (<c>CLAUDE.md</c>) of the task's worktree (<see cref="LearnedNotesService"/>),
 /// after Claude Code's run and before validation: the notes then pass the same gates as the change, show in the approval's
-/// diff, land in the same commit when the change is kept and vanish with the worktree when it is not. A notes file with
-/// broken markers is left alone (the line says why) and the cycle goes on: the change is still worth validating.
+/// diff, land in the same commit when the change is kept and vanish with the worktree when it is not. A worktree without
+/// any change gets no notes (they never make a change on their own). A notes file with broken markers is left alone (the
+/// line says why) and the cycle goes on: the change is still worth validating.
 /// </summary>
 [Activity("Agent", "Learning", "Writes the agent's learned notes (errors with fixes, approaches to avoid, approaches that work) into CLAUDE.md in the task's worktree.", DisplayName = "Update Learned Notes")]
 public sealed class UpdateLearnedNotes : IActivity
@@ -34,13 +35,16 @@ public sealed class UpdateLearnedNotes : IActivity
         LearnedNotesUpdate update;
         try
         {
-            update = await service.UpdateAsync(worktree.Path, context.CancellationToken);
+            // The notes ride along with a change; alone they would turn a run that changed nothing into a commit.
+            update = await context.GetRequiredService<GitRepository>().HasChangesSinceAsync(worktree.Path, worktree.BaseCommit, context.CancellationToken)
+                ? await service.UpdateAsync(worktree.Path, context.CancellationToken)
+                : new LearnedNotesUpdate(false, "", 0, "the worktree has no change, and notes only travel with one");
         }
         catch (LearnedNotesFileException e)
         {
             update = new LearnedNotesUpdate(false, "", 0, e.Message);
         }
-        catch (Exception e) when (e is KnowledgeStoreException or DirectoryNotFoundException)
+        catch (Exception e) when (e is KnowledgeStoreException or DirectoryNotFoundException or GitCommandException)
         {
             throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", PlainRecords.InvalidInputCode);
         }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Activities.Tests.Learning.Notes;
 
-/// <summary>CreateWorktree → UpdateLearnedNotes on the real engine, real git and a real knowledge base.</summary>
+/// <summary>CreateWorktree → (the test edits, then resumes) → UpdateLearnedNotes on the real engine, real git and a real knowledge base.</summary>
 [TestClass]
 public sealed class UpdateLearnedNotesTests
 {
@@ -27,12 +27,14 @@ public sealed class UpdateLearnedNotesTests
                 "targetRepository": { "typeName": "String", "expression": { "type": "Literal", "value": "{{repo}}" } },
                 "taskId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "return getInput('taskId');" } },
                 "gap": { "typeName": "String", "expression": { "type": "Literal", "value": "fix-build:CS0103" } } },
+              { "id": "edited", "type": "Elsa.Event", "eventName": { "typeName": "String", "expression": { "type": "Literal", "value": "edited" } } },
               { "id": "notes", "type": "Agent.UpdateLearnedNotes",
                 "worktree": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return getOutputFrom('create', 'worktree');" } } }
             ],
             "connections": [
               { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "create", "port": "In" } },
-              { "source": { "activity": "create", "port": "Done" }, "target": { "activity": "notes", "port": "In" } }
+              { "source": { "activity": "create", "port": "Done" }, "target": { "activity": "edited", "port": "In" } },
+              { "source": { "activity": "edited", "port": "Done" }, "target": { "activity": "notes", "port": "In" } }
             ]
           }
         }
@@ -46,6 +48,16 @@ public sealed class UpdateLearnedNotesTests
         services.AddLearning(o => o.DatabasePath = kb.DatabasePath);
         services.AddLearnedNotes(new ConfigurationBuilder().Build());
     });
+
+    /// <summary>Starts the chain, lets <paramref name="edit"/> change the worktree (or not), resumes, and returns the finished instance.</summary>
+    private async Task<(WorkflowInstance Done, string Worktree)> RunAsync(EngineHost host, TempGitRepository repo, string taskId, Action<string> edit)
+    {
+        var started = await host.StartAsync(Json(repo.Path_), new Dictionary<string, object?> { ["taskId"] = taskId });
+        var path = (string)((Dictionary<string, object?>)started.State.ActivityOutputs["create"]["worktree"]!)["path"]!;
+        edit(path);
+        var done = (await host.Runtime.ResumeByNameAsync("edited", null, null, TestContext.CancellationToken)).Single();
+        return (done, path);
+    }
 
     [TestMethod]
     public async Task The_descriptor_names_its_category_input_and_outputs()
@@ -68,17 +80,15 @@ public sealed class UpdateLearnedNotesTests
         await kb.LearnAsync(TestContext.CancellationToken);
         await using var host = await OpenAsync(repo, kb);
 
-        var done = await host.StartAsync(Json(repo.Path_), new Dictionary<string, object?> { ["taskId"] = "task-notes-1" });
+        var (done, path) = await RunAsync(host, repo, "task-notes-1", path => repo.Write("src/Calc.cs", "// fixed\n", path));
 
         Assert.AreEqual(WorkflowStatus.Finished, done.Status, string.Join("\n", done.State.Incidents.Select(i => i.Message)));
-        var worktree = (Dictionary<string, object?>)done.State.ActivityOutputs["create"]["worktree"]!;
-        var path = (string)worktree["path"]!;
         Assert.IsTrue((bool)done.State.ActivityOutputs["notes"]["changed"]!);
         Assert.AreEqual(Path.Combine(path, "CLAUDE.md"), done.State.ActivityOutputs["notes"]["file"]);
         StringAssert.Contains(repo.Read("CLAUDE.md", path), "declare 'total' before the loop");
         Assert.IsFalse(File.Exists(Path.Combine(repo.Path_, "CLAUDE.md")), "the target's own checkout is untouched");
         Assert.AreEqual("", repo.Git("status", "--porcelain"), "the target's work tree is clean");
-        Assert.AreEqual("?? CLAUDE.md", TempGitRepository.GitIn(path, "status", "--porcelain"), "the notes wait in the worktree for the change's commit");
+        Assert.AreEqual("M src/Calc.cs\n?? CLAUDE.md", TempGitRepository.GitIn(path, "status", "--porcelain"), "the notes wait in the worktree for the change's commit");
     }
 
     [TestMethod]
@@ -93,11 +103,26 @@ public sealed class UpdateLearnedNotesTests
         await kb.LearnAsync(TestContext.CancellationToken);
         await using var host = await OpenAsync(repo, kb);
 
-        var done = await host.StartAsync(Json(repo.Path_), new Dictionary<string, object?> { ["taskId"] = "task-notes-2" });
+        var (done, path) = await RunAsync(host, repo, "task-notes-2", path => repo.Write("src/Calc.cs", "// fixed\n", path));
 
         Assert.AreEqual(WorkflowStatus.Finished, done.Status);
         Assert.IsFalse((bool)done.State.ActivityOutputs["notes"]["changed"]!);
-        var path = (string)((Dictionary<string, object?>)done.State.ActivityOutputs["create"]["worktree"]!)["path"]!;
         Assert.AreEqual(broken, repo.Read("CLAUDE.md", path));
+    }
+
+    [TestMethod]
+    public async Task A_worktree_without_a_change_gets_no_notes_so_they_never_make_a_commit_on_their_own()
+    {
+        using var repo = new TempGitRepository();
+        await using var kb = new NotesKnowledge();
+        await kb.LearnAsync(TestContext.CancellationToken);
+        await using var host = await OpenAsync(repo, kb);
+
+        var (done, path) = await RunAsync(host, repo, "task-notes-3", _ => { });
+
+        Assert.AreEqual(WorkflowStatus.Finished, done.Status, string.Join("\n", done.State.Incidents.Select(i => i.Message)));
+        Assert.IsFalse((bool)done.State.ActivityOutputs["notes"]["changed"]!);
+        Assert.IsFalse(File.Exists(Path.Combine(path, "CLAUDE.md")));
+        Assert.AreEqual("", TempGitRepository.GitIn(path, "status", "--porcelain"));
     }
 }
