@@ -5,7 +5,8 @@ namespace Agent.Activities.Validation;
 
 /// <summary>
 /// Decides whether a change needs a human's approval before it is merged: a large diff, a sensitive path (builds,
-/// packages, CI, configuration), deleted files, or the agent's own repository as the target each add a reason.
+/// packages, CI, configuration), deleted files, or the agent's own repository as the target each add a reason. Files in
+/// <see cref="ValidationOptions.DiffSizeExemptPaths"/> (the learned notes) do not count towards the diff's size.
 /// </summary>
 public sealed class RiskAssessor(IOptions<ValidationOptions> options)
 {
