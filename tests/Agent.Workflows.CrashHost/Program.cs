@@ -36,8 +36,8 @@ else
 internal sealed record MarkerDirectory(string Path);
 
 /// <summary>
-/// Leaves a marker when it starts; on its first start it then waits long enough to be killed,
-/// on a later start (after recovery) it finishes at once.
+/// Leaves a marker when it starts (a line with its execution id); on its first start it then waits long enough to be
+/// killed, on a later start (after recovery) it finishes at once.
 /// </summary>
 [Activity("Test", "Test", "Writes a marker, waits on the first run, then writes a line.")]
 public sealed class SlowStep : IActivity
@@ -49,7 +49,7 @@ public sealed class SlowStep : IActivity
         var dir = context.GetRequiredService<MarkerDirectory>().Path;
         var marker = System.IO.Path.Combine(dir, context.ActivityId + ".started");
         var firstRun = !File.Exists(marker);
-        await File.AppendAllTextAsync(marker, "started\n");
+        await File.AppendAllTextAsync(marker, context.ExecutionId + "\n");
         if (firstRun) await Task.Delay(context.Get(FirstRunDelayMs), context.CancellationToken);
         context.WriteLine(context.ActivityId);
     }

@@ -1,4 +1,5 @@
 using Agent.Activities.Assessment;
+using Agent.Activities.Goals;
 using Agent.Activities.Guards;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
@@ -8,7 +9,7 @@ namespace Agent.Activities.Cycle;
 
 /// <summary>
 /// Starts an improvement cycle: resolves the target (the <c>targetPath</c> input, else <see cref="CycleOptions.TargetRepository"/>),
-/// checks it is a git repository, and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
+/// checks it is a git repository whose goals file (if any) is valid, and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
 /// is the instance's id, so asking again after a crash is not counted twice.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Starts a cycle: resolves the target repository and asks the guards (emergency stop, cycles per day).", DisplayName = "Begin Cycle")]
@@ -19,7 +20,7 @@ public sealed class BeginCycle : IActivity
     public const string BegunOutcome = "Begun";
     /// <summary>A guard refused the cycle.</summary>
     public const string RefusedOutcome = "Refused";
-    /// <summary>The target is missing or not a git repository.</summary>
+    /// <summary>The target is missing, not a git repository, or its goals file is invalid.</summary>
     public const string InvalidOutcome = "Invalid";
 
     /// <summary>The target repository.</summary>
@@ -60,6 +61,16 @@ public sealed class BeginCycle : IActivity
             return;
         }
         context.Set(Target, target);
+        try
+        {
+            // A broken goals file is bad input like a missing target: refuse it before measuring anything.
+            await context.GetRequiredService<GoalsFileReader>().LoadAsync(target, context.CancellationToken);
+        }
+        catch (GoalsFileException e)
+        {
+            End(context, InvalidOutcome, e.Message);
+            return;
+        }
         var decision = await context.GetRequiredService<CycleGuard>().TryBeginCycleAsync(cycleId, context.CancellationToken);
         if (!decision.Allowed)
         {

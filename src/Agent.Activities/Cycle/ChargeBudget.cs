@@ -9,7 +9,8 @@ namespace Agent.Activities.Cycle;
 /// Charges what Claude Code spent (tokens and US dollars of every run of the cycle's ClaudeExecute) to the cycle's
 /// budget (<see cref="CycleGuard.ChargeAsync"/>). <c>Exceeded</c> when the cycle went over Guards:MaxTokensPerCycle or
 /// Guards:MaxUsdPerCycle: the change is then discarded, whatever it is worth. <c>Failed</c> when a run failed (or was
-/// interrupted by a restart, or refused by the emergency stop): there is nothing to validate.
+/// interrupted by a restart, or refused by the emergency stop): there is nothing to validate. The charge is keyed by
+/// the execution's id, so re-running this step after a crash does not charge twice.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Charges Claude's tokens and cost to the cycle's budget; routes on whether the runs succeeded and the budget holds.", DisplayName = "Charge Budget")]
 [FlowNode(WithinOutcome, ExceededOutcome, FailedOutcome)]
@@ -42,7 +43,7 @@ public sealed class ChargeBudget : IActivity
         var runs = context.Get(Results) is { } plain ? PlainRecords.Read<List<RunView>>(plain, context.ActivityId, "results") : [];
         var tokens = runs.Sum(r => r.Tokens?.Total ?? 0);
         var usd = (decimal)runs.Sum(r => r.CostUsd);
-        var budget = await context.GetRequiredService<CycleGuard>().ChargeAsync(cycleId, tokens, usd, context.CancellationToken);
+        var budget = await context.GetRequiredService<CycleGuard>().ChargeAsync(cycleId, context.ExecutionId, tokens, usd, context.CancellationToken);
         context.WriteLine($"claude: {runs.Count(r => r.Success)}/{runs.Count} run(s) succeeded, {tokens} tokens, {usd.ToString("0.####", CultureInfo.InvariantCulture)} USD");
         context.Set(Reason, budget.Exceeded ?? "");
         context.Complete(budget.Exceeded is not null ? ExceededOutcome : runs.Count == 0 || runs.Any(r => !r.Success) ? FailedOutcome : WithinOutcome);

@@ -48,6 +48,7 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<GoalsFileReader>();
         services.TryAddSingleton<GoalProgressCalculator>();
         services.TryAddSingleton<IGapAdvisor, NeutralGapAdvisor>();
+        services.TryAddSingleton<IAgentKpiSource, NoAgentKpis>();
         services.TryAddSingleton<GapFinder>();
         services.TryAddSingleton<ResearchService>();
         services.TryAddSingleton<PlanService>();
@@ -60,6 +61,7 @@ public static class CycleServiceCollectionExtensions
         services.AddActivity<BeginCycle>();
         services.AddActivity<ChargeBudget>();
         services.AddActivity<Learn>();
+        services.AddActivity<RecordRollback>();
         services.AddActivity<SummarizeCycle>();
         return services;
     }
@@ -73,6 +75,8 @@ public static class CycleServiceCollectionExtensions
     {
         services.RemoveAll<IGapAdvisor>();
         services.AddSingleton<IGapAdvisor, LearningGapAdvisor>();
+        services.RemoveAll<IAgentKpiSource>();
+        services.AddSingleton<IAgentKpiSource, LearningKpiSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResearchSource, LearningResearchSource>());
         return services;
     }

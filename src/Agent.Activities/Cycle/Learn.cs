@@ -11,7 +11,9 @@ namespace Agent.Activities.Cycle;
 /// Records the cycle's attempt in the learning system (<see cref="ILearningService.RecordAttemptAsync"/>): the
 /// experience (gap, task type, approach, outcome, metrics before and after, cost, tokens, duration), the errors seen
 /// (the new test failures and gate failures of a rejected change; the gap's own errors), and — when the change fixed
-/// the gap's errors — the fix as their solution, so the next research finds it.
+/// the gap's errors — the fix as their solution, so the next research finds it. The solutions research offered are
+/// scored by whether the attempt fixed the gap. The record is keyed by the execution's id, so re-running this step after
+/// a crash stores the attempt once.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Records the attempt, its errors and its fix in the learning system.", DisplayName = "Learn")]
 public sealed class Learn : IActivity
@@ -73,7 +75,8 @@ public sealed class Learn : IActivity
         {
             Task = new LearningTask(gap.GoalId ?? gap.TaskType, gap.TaskType, gap.Summary, gap.Key),
             Outcome = outcome,
-            Approach = new Approach { Name = LearningGapAdvisor.ApproachName(gap.TaskType) },
+            Approach = new Approach { Name = LearningGapAdvisor.ApproachName(gap.TaskType), Turns = runs.Sum(run => run.Turns) },
+            AttemptId = context.ExecutionId,
             CycleId = context.GetVariable(CycleVariables.CycleId) as string,
             InstanceId = context.InstanceId,
             Prompt = plan.Prompt,
@@ -86,6 +89,7 @@ public sealed class Learn : IActivity
             Duration = TimeSpan.FromMilliseconds(runs.Sum(run => run.DurationMs)),
             ErrorsSeen = errors,
             Fix = fixedGap ? new AttemptFix($"{gap.Summary}: {Describe(runs)}", [.. Enumerable.Range(0, gapErrors.Count)]) : null,
+            AppliedSolutionIds = [.. (research.Notes ?? []).SelectMany(n => n.SolutionIds ?? []).Distinct()],
         }, context.CancellationToken);
         context.Set(ExperienceId, recorded.ExperienceId);
         context.WriteLine($"learn: {outcome.ToString().ToLowerInvariant()} attempt recorded ({errors.Count} error(s){(fixedGap ? ", fix kept as a solution" : "")})");
@@ -100,6 +104,8 @@ public sealed class Learn : IActivity
     }
 }
 
-internal sealed record ResearchView(List<string>? ErrorExcerpts);
+internal sealed record ResearchView(List<string>? ErrorExcerpts, List<ResearchNoteView>? Notes = null);
+
+internal sealed record ResearchNoteView(List<long>? SolutionIds);
 
 internal sealed record PlanView(string? Prompt, string? TaskType);

@@ -7,7 +7,7 @@ namespace Agent.Activities.Cycle;
 /// <summary>
 /// Research notes from the learning system (<see cref="ILearningService.GetTaskContextAsync"/>): known errors matching
 /// the gap's error excerpts with their solutions, and similar past attempts. The whole prompt block becomes one note,
-/// so the Plan prompt carries it under its notes.
+/// so the Plan prompt carries it under its notes; the solutions it offers go with it, for Learn to score.
 /// </summary>
 public sealed class LearningResearchSource(ILearningService learning) : IResearchSource
 {
@@ -22,6 +22,6 @@ public sealed class LearningResearchSource(ILearningService learning) : IResearc
         var context = await learning.GetTaskContextAsync(task, errors, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(context.PromptBlock)) return [];
         var title = $"{context.ErrorMatches.Count} known error match(es), {context.Experiences.Count} similar attempt(s)";
-        return [new ResearchNote(Name, title, context.PromptBlock.Trim())];
+        return [new ResearchNote(Name, title, context.PromptBlock.Trim(), context.OfferedSolutionIds)];
     }
 }

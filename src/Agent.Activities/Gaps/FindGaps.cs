@@ -39,9 +39,7 @@ public sealed class FindGaps : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var id = context.Get(SnapshotId);
-        var snapshot = await context.GetRequiredService<SnapshotStore>().FindAsync(id, context.CancellationToken)
-            ?? throw new WorkflowFaultException($"{context.ActivityId}: there is no snapshot {id}; bind 'snapshotId' to AssessState's output.", "cycle-invalid-input");
+        var snapshot = await SnapshotInput.ReadAsync(context, SnapshotId);
         GoalTree goals;
         try
         {

@@ -6,7 +6,8 @@ namespace Agent.Activities.Gaps;
 
 /// <summary>
 /// Records an attempt at a gap with the <see cref="CycleGuard"/>, the one place gap attempts are counted: a gap that
-/// keeps failing (or runs out of attempts) is parked, and FindGaps skips it until it is unparked.
+/// keeps failing (or runs out of attempts) is parked, and FindGaps skips it until it is unparked. The attempt is keyed
+/// by the execution's id, so re-running this step after a crash counts it once.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Records whether the work on a gap succeeded; a gap that keeps failing is parked.", DisplayName = "Record Gap Outcome")]
 [FlowNode(RecordedOutcome, ParkedOutcome)]
@@ -44,9 +45,9 @@ public sealed class RecordGapOutcome : IActivity
         var target = context.Get(TargetPath);
         var key = context.Get(GapKey);
         if (string.IsNullOrWhiteSpace(target) || string.IsNullOrWhiteSpace(key))
-            throw new WorkflowFaultException($"{context.ActivityId}: 'targetPath' and 'gapKey' are required; bind them to the snapshot's targetPath and the gap's key.", "cycle-invalid-input");
+            throw new WorkflowFaultException($"{context.ActivityId}: 'targetPath' and 'gapKey' are required; bind them to the snapshot's targetPath and the gap's key.", PlainRecords.InvalidInputCode);
         var status = await context.GetRequiredService<CycleGuard>().RecordAttemptAsync(
-            CycleGuard.GapId(target, key), context.Get(CycleId), context.Get(Succeeded), context.CancellationToken);
+            CycleGuard.GapId(target, key), context.ExecutionId, context.Get(CycleId), context.Get(Succeeded), context.CancellationToken);
         context.Set(Failures, status.FailuresInARow);
         context.Complete(status.Parked ? ParkedOutcome : RecordedOutcome);
     }

@@ -51,18 +51,25 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
             if (today >= _options.MaxCyclesPerDay)
                 return GuardDecision.Refuse($"{today} cycles already started on {day} (UTC); Guards:MaxCyclesPerDay is {_options.MaxCyclesPerDay}.");
             await CycleGuardStore.ExecuteAsync(c, "INSERT INTO guard_cycles (cycle_id, started_at, day) VALUES ($id, $at, $day)", cancellationToken,
-                ("$id", cycleId), ("$at", CycleGuardStore.Format(now)), ("$day", day));
+                ("$id", cycleId), ("$at", Format(now)), ("$day", day));
             return GuardDecision.Allow;
         }, cancellationToken);
     }
 
-    /// <summary>Adds spend to a cycle's account and returns the account; <see cref="BudgetStatus.Exceeded"/> says when to stop.</summary>
-    public Task<BudgetStatus> ChargeAsync(string cycleId, long tokens, decimal usd, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds spend to a cycle's account and returns the account; <see cref="BudgetStatus.Exceeded"/> says when to stop.
+    /// A charge is applied once per <paramref name="chargeId"/>: charging again with the same id (a step re-run after a
+    /// crash) returns the account unchanged.
+    /// </summary>
+    public Task<BudgetStatus> ChargeAsync(string cycleId, string chargeId, long tokens, decimal usd, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chargeId);
         if (tokens < 0 || usd < 0) throw new ArgumentOutOfRangeException(nameof(tokens), "Spend cannot be negative.");
         return store.InTransactionAsync(async c =>
         {
             var (spentTokens, spentUsd) = await ReadSpendAsync(c, cycleId, cancellationToken);
+            if (!await CycleGuardStore.TryApplyOnceAsync(c, $"charge:{chargeId}", Format(clock.GetUtcNow()), cancellationToken))
+                return new BudgetStatus(cycleId, spentTokens, spentUsd, _options.MaxTokensPerCycle, _options.MaxUsdPerCycle);
             (spentTokens, spentUsd) = (spentTokens + tokens, spentUsd + usd);
             await CycleGuardStore.ExecuteAsync(c, "UPDATE guard_cycles SET tokens = $t, usd = $u WHERE cycle_id = $id", cancellationToken,
                 ("$t", spentTokens), ("$u", spentUsd.ToString(CultureInfo.InvariantCulture)), ("$id", cycleId));
@@ -89,21 +96,30 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
         return WhyNotAttempt(await GapAsync(gap, cancellationToken)) is { } why ? GuardDecision.Refuse(why) : GuardDecision.Allow;
     }
 
-    /// <summary>Records an attempt at a gap; parks the gap after too many failures in a row or attempts in all.</summary>
-    public Task<GapStatus> RecordAttemptAsync(string gap, string? cycleId, bool succeeded, CancellationToken cancellationToken = default) =>
-        store.InTransactionAsync(async c =>
+    /// <summary>
+    /// Records an attempt at a gap; parks the gap after too many failures in a row or attempts in all. An attempt is
+    /// counted once per <paramref name="attemptId"/>: recording it again (a step re-run after a crash) returns the gap's
+    /// status unchanged.
+    /// </summary>
+    public Task<GapStatus> RecordAttemptAsync(string gap, string attemptId, string? cycleId, bool succeeded, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(attemptId);
+        return store.InTransactionAsync(async c =>
         {
+            if (!await CycleGuardStore.TryApplyOnceAsync(c, $"attempt:{attemptId}", Format(clock.GetUtcNow()), cancellationToken))
+                return await ReadGapAsync(c, gap, cancellationToken);
             await CycleGuardStore.ExecuteAsync(c, "INSERT INTO guard_gap_attempts (gap, cycle_id, at, succeeded) VALUES ($gap, $cycle, $at, $ok)", cancellationToken,
-                ("$gap", gap), ("$cycle", cycleId), ("$at", CycleGuardStore.Format(clock.GetUtcNow())), ("$ok", succeeded ? 1 : 0));
+                ("$gap", gap), ("$cycle", cycleId), ("$at", Format(clock.GetUtcNow())), ("$ok", succeeded ? 1 : 0));
             var status = await ReadGapAsync(c, gap, cancellationToken);
             string? reason = null;
             if (status.FailuresInARow >= _options.ParkAfterFailures) reason = $"no progress: {status.FailuresInARow} failed attempts in a row (Guards:ParkAfterFailures = {_options.ParkAfterFailures}).";
             else if (!succeeded && status.Attempts >= _options.MaxAttemptsPerGap) reason = $"{status.Attempts} attempts (Guards:MaxAttemptsPerGap = {_options.MaxAttemptsPerGap}).";
             if (reason is null || status.Parked) return status;
             await CycleGuardStore.ExecuteAsync(c, "INSERT OR IGNORE INTO guard_parked_gaps (gap, parked_at, reason) VALUES ($gap, $at, $reason)", cancellationToken,
-                ("$gap", gap), ("$at", CycleGuardStore.Format(clock.GetUtcNow())), ("$reason", reason));
+                ("$gap", gap), ("$at", Format(clock.GetUtcNow())), ("$reason", reason));
             return status with { Parked = true, ParkedReason = reason };
         }, cancellationToken);
+    }
 
     /// <summary>A gap's status.</summary>
     public Task<GapStatus> GapAsync(string gap, CancellationToken cancellationToken = default) =>
@@ -116,6 +132,8 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
             await CycleGuardStore.ExecuteAsync(c, "DELETE FROM guard_parked_gaps WHERE gap = $gap; DELETE FROM guard_gap_attempts WHERE gap = $gap", cancellationToken, ("$gap", gap));
             return 0;
         }, cancellationToken);
+
+    private static string Format(DateTimeOffset at) => CycleGuardStore.Format(at);
 
     private static async Task<(long Tokens, decimal Usd)> ReadSpendAsync(Microsoft.Data.Sqlite.SqliteConnection c, string cycleId, CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ public sealed class CycleGuardStore
                     CREATE TABLE IF NOT EXISTS guard_gap_attempts (gap TEXT NOT NULL, cycle_id TEXT, at TEXT NOT NULL, succeeded INTEGER NOT NULL);
                     CREATE INDEX IF NOT EXISTS ix_guard_gap_attempts_gap ON guard_gap_attempts (gap);
                     CREATE TABLE IF NOT EXISTS guard_parked_gaps (gap TEXT PRIMARY KEY, parked_at TEXT NOT NULL, reason TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS guard_applied_once (key TEXT PRIMARY KEY, at TEXT NOT NULL);
         """;
 
     private readonly SqliteSchemaFile _file;
@@ -42,6 +43,13 @@ public sealed class CycleGuardStore
             throw;
         }
     }
+
+    /// <summary>
+    /// Marks the operation <paramref name="key"/> applied, inside the caller's transaction; false when it already was,
+    /// so the caller skips its writes. This is what makes a step that is re-run after a crash count once.
+    /// </summary>
+    internal static async Task<bool> TryApplyOnceAsync(SqliteConnection connection, string key, string at, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, "INSERT OR IGNORE INTO guard_applied_once (key, at) VALUES ($key, $at)", cancellationToken, ("$key", key), ("$at", at)) == 1;
 
     internal static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {

@@ -7,6 +7,7 @@ using Agent.Activities.Learning.Metrics;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
 using Agent.Activities.Learning.Replay;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Learning;
@@ -24,6 +25,28 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
     }
 
     /// <inheritdoc />
+    public Task<bool> RecordRollbackAsync(string experienceId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(experienceId)) throw new LearningInputException("The rollback was not recorded: experienceId is empty; give the id Learn returned.");
+        return database.WriteAsync(async db =>
+        {
+            var experience = await db.Experiences.SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken).ConfigureAwait(false)
+                ?? throw new LearningInputException($"The rollback was not recorded: there is no experience '{experienceId}'; give the id Learn returned.");
+            if (experience.Outcome == ExperienceOutcome.RolledBack) return false;
+            if (experience.Outcome != ExperienceOutcome.Accepted)
+                throw new LearningInputException($"The rollback was not recorded: experience '{experienceId}' is {experience.Outcome}, and only an accepted change can be rolled back.");
+            var now = time.GetUtcNow();
+            await db.Experiences.Where(e => e.Id == experienceId)
+                .ExecuteUpdateAsync(set => set.SetProperty(e => e.Outcome, ExperienceOutcome.RolledBack), cancellationToken).ConfigureAwait(false);
+            // The fix it found did not hold: each solution it first stored counts a failure.
+            foreach (var solution in await db.Solutions.Where(x => x.ExperienceId == experienceId).Select(x => x.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
+                await ErrorDatabase.CountOutcomeAsync(db, solution, worked: false, byAgent: true, now, cancellationToken).ConfigureAwait(false);
+            await PatternMiner.MineAsync(db, experience.TaskType, options.Value.AntiPatternMinFailures, now, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<TaskContext> GetTaskContextAsync(LearningTask task, IReadOnlyList<ErrorObservation>? currentErrors = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -38,7 +61,9 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
         var now = time.GetUtcNow();
         var started = a.StartedAt ?? now - a.Duration;
         var finished = started + a.Duration;
-        var id = Guid.NewGuid().ToString("N");
+        var id = a.AttemptId is { } attemptId ? Digest.Sha256("attempt:" + attemptId)[..32] : Guid.NewGuid().ToString("N");
+        if (a.AttemptId is not null && await db.Experiences.AnyAsync(e => e.Id == id, ct).ConfigureAwait(false))
+            return await RecordedAsync(db, id, ct).ConfigureAwait(false);
         var byAgent = !a.HumanIntervention;
 
         var errorIds = new List<long>();
@@ -76,6 +101,16 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
         await AttemptGraph.AddAsync(db, a, experience, errorIds, normalized, fixedIndexes, solutionIds, ct).ConfigureAwait(false);
         AddMetrics(db, a, experience);
         return new AttemptRecorded(id, errorIds, solutionIds);
+    }
+
+    // What an attempt stored, read back for a repeated record of it.
+    private static async Task<AttemptRecorded> RecordedAsync(KnowledgeDbContext db, string experienceId, CancellationToken ct)
+    {
+        var errorIds = await db.ExperienceErrors.Where(x => x.ExperienceId == experienceId).OrderBy(x => x.ErrorId).Select(x => x.ErrorId)
+            .ToListAsync(ct).ConfigureAwait(false);
+        var solutionIds = await db.Solutions.Where(s => s.ExperienceId == experienceId).OrderBy(s => s.Id).Select(s => s.Id)
+            .ToListAsync(ct).ConfigureAwait(false);
+        return new AttemptRecorded(experienceId, errorIds, solutionIds);
     }
 
     private static void AddMetrics(KnowledgeDbContext db, AttemptRecord a, ExperienceRecord e)

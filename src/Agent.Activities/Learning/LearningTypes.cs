@@ -25,6 +25,11 @@ public sealed record AttemptRecord
     public required ExperienceOutcome Outcome { get; init; }
     /// <summary>How it was attempted.</summary>
     public Approach Approach { get; init; } = new();
+    /// <summary>
+    /// Identifies the attempt, so recording it twice (a step re-run after a crash) stores it once: the second call
+    /// returns what the first stored. Null = always a new attempt.
+    /// </summary>
+    public string? AttemptId { get; init; }
     /// <summary>The improvement cycle.</summary>
     public string? CycleId { get; init; }
     /// <summary>The workflow instance.</summary>

@@ -11,7 +11,10 @@ public sealed record RelevantFile(string Path, string Reason, string Content, bo
 /// <param name="Source">The source's name, e.g. <c>error-database</c>.</param>
 /// <param name="Title">A short heading.</param>
 /// <param name="Text">The note itself.</param>
-public sealed record ResearchNote(string Source, string Title, string Text);
+/// <param name="SolutionIds">
+/// The stored solutions (learning system) the note offers; the cycle's Learn step reports back whether they worked.
+/// </param>
+public sealed record ResearchNote(string Source, string Title, string Text, IReadOnlyList<long>? SolutionIds = null);
 
 /// <summary>What the planner gets to know about a gap.</summary>
 /// <param name="GapKey">The gap researched.</param>

@@ -26,9 +26,7 @@ public sealed class ResearchGap : IActivity
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var gap = PlainRecords.Read<Gap>(context.Get(Gap), context.ActivityId, "gap");
-        var id = context.Get(SnapshotId);
-        var snapshot = await context.GetRequiredService<SnapshotStore>().FindAsync(id, context.CancellationToken)
-            ?? throw new WorkflowFaultException($"{context.ActivityId}: there is no snapshot {id}; bind 'snapshotId' to AssessState's output.", "cycle-invalid-input");
+        var snapshot = await SnapshotInput.ReadAsync(context, SnapshotId);
         var research = await context.GetRequiredService<ResearchService>().ResearchAsync(gap, snapshot, context.CancellationToken);
         context.Set(Context, research);
         context.Complete();

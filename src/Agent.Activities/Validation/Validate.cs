@@ -41,9 +41,7 @@ public sealed class Validate : IActivity
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
-        var id = context.Get(SnapshotId);
-        var before = await context.GetRequiredService<SnapshotStore>().FindAsync(id, context.CancellationToken)
-            ?? throw new WorkflowFaultException($"{context.ActivityId}: there is no snapshot {id}; bind 'snapshotId' to AssessState's output.", "cycle-invalid-input");
+        var before = await SnapshotInput.ReadAsync(context, SnapshotId);
         MeasurementSnapshot after;
         try
         {

@@ -42,6 +42,12 @@ public sealed class ValidationOptions
     /// <summary>Whether changes to <see cref="AgentRepository"/> always need approval.</summary>
     public bool SelfTargetNeedsApproval { get; set; } = true;
 
+    /// <summary>
+    /// When a merged change is built and tested again on the target branch, against the commit before it; a build that
+    /// breaks or a test that newly fails reverts the change automatically. Default <see cref="PostMergeCheckMode.WhenRebased"/>.
+    /// </summary>
+    public PostMergeCheckMode PostMergeCheck { get; set; } = PostMergeCheckMode.WhenRebased;
+
     /// <summary>Whether every change needs approval, whatever its risk.</summary>
     public bool AlwaysNeedApproval { get; set; }
 

@@ -33,6 +33,13 @@ public sealed class ActivityExecutionContext
     /// <summary>The activity's id in the definition.</summary>
     public string ActivityId => CompiledNode.Node.Id;
 
+    /// <summary>
+    /// The id of this execution: the same when the execution is retried or re-run after a crash, new each time the
+    /// activity is scheduled. Effects outside the instance (a charge, a counted attempt, a stored record) keyed by it
+    /// are applied once.
+    /// </summary>
+    public string ExecutionId => WorkItem.Id;
+
     /// <summary>The id of the running instance.</summary>
     public string InstanceId => _execution.Instance.Id;
 

@@ -60,7 +60,14 @@ public sealed class WorkflowState
 }
 
 /// <summary>An activity scheduled for execution, optionally carrying resume input from a bookmark.</summary>
-public sealed record WorkItem(string ActivityId, string? BookmarkId = null, Dictionary<string, object?>? ResumeInput = null);
+public sealed record WorkItem(string ActivityId, string? BookmarkId = null, Dictionary<string, object?>? ResumeInput = null)
+{
+    /// <summary>
+    /// Identifies this scheduling of the activity. It is stored with the queue, so a retry, or a re-run after a crash,
+    /// sees the same id: activities with effects outside the instance use it as an idempotency key.
+    /// </summary>
+    public string Id { get; init; } = Guid.NewGuid().ToString("N");
+}
 
 /// <summary>A token produced on a connection when its source completed with the connection's port.</summary>
 public sealed record FlowToken(string FromActivity, string? FromPort, string ToActivity, string? ToPort)

@@ -77,8 +77,8 @@ public sealed class GapFinderTests
         await using (var first = CycleServices.Create(settings))
         {
             var guard = first.Get<CycleGuard>();
-            Assert.IsFalse((await guard.RecordAttemptAsync(gap, "c1", succeeded: false, TestContext.CancellationToken)).Parked);
-            Assert.IsTrue((await guard.RecordAttemptAsync(gap, "c2", succeeded: false, TestContext.CancellationToken)).Parked);
+            Assert.IsFalse((await guard.RecordAttemptAsync(gap, "attempt-1", "c1", succeeded: false, TestContext.CancellationToken)).Parked);
+            Assert.IsTrue((await guard.RecordAttemptAsync(gap, "attempt-2", "c2", succeeded: false, TestContext.CancellationToken)).Parked);
         }
 
         // A new service provider on the same file stands for a restarted process.

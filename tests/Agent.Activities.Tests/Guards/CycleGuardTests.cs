@@ -52,14 +52,32 @@ public sealed class CycleGuardTests
         await guard.TryBeginCycleAsync("c1", Token);
         await guard.TryBeginCycleAsync("c2", Token);
 
-        Assert.IsNull((await guard.ChargeAsync("c1", 600, 0.1m, Token)).Exceeded);
-        var tokens = await guard.ChargeAsync("c1", 500, 0.1m, Token);
-        var usd = await guard.ChargeAsync("c2", 10, 0.75m, Token);
+        Assert.IsNull((await guard.ChargeAsync("c1", "charge-1", 600, 0.1m, Token)).Exceeded);
+        var tokens = await guard.ChargeAsync("c1", "charge-2", 500, 0.1m, Token);
+        var usd = await guard.ChargeAsync("c2", "charge-3", 10, 0.75m, Token);
 
         Assert.AreEqual((1100L, 0.2m), (tokens.Tokens, tokens.Usd));
         StringAssert.Contains(tokens.Exceeded, "1100 tokens");
         StringAssert.Contains(usd.Exceeded, "0.75 USD");
-        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => guard.ChargeAsync("never-started", 1, 0, Token));
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => guard.ChargeAsync("never-started", "charge-4", 1, 0, Token));
+    }
+
+    [TestMethod]
+    public async Task A_charge_or_an_attempt_recorded_again_under_its_id_counts_once()
+    {
+        var (guard, _) = Create(new GuardOptions { MaxTokensPerCycle = 1000, ParkAfterFailures = 2, MaxAttemptsPerGap = 10 }, TimeProvider.System);
+        await guard.TryBeginCycleAsync("c1", Token);
+
+        await guard.ChargeAsync("c1", "execute-run", 600, 0.1m, Token);
+        var again = await guard.ChargeAsync("c1", "execute-run", 600, 0.1m, Token);
+        await guard.RecordAttemptAsync("docs", "record-1", "c1", succeeded: false, Token);
+        var recordedAgain = await guard.RecordAttemptAsync("docs", "record-1", "c1", succeeded: false, Token);
+
+        Assert.AreEqual((600L, 0.1m), (again.Tokens, again.Usd), "the repeated charge was not added");
+        Assert.IsNull(again.Exceeded);
+        Assert.AreEqual((1, 1, false), (recordedAgain.Attempts, recordedAgain.FailuresInARow, recordedAgain.Parked), "one failure, not two: not parked");
+        var other = await guard.ChargeAsync("c1", "another-run", 600, 0.1m, Token);
+        Assert.AreEqual(1200L, other.Tokens, "a different charge id is a different charge");
     }
 
     [TestMethod]
@@ -67,11 +85,11 @@ public sealed class CycleGuardTests
     {
         var (guard, _) = Create(new GuardOptions { ParkAfterFailures = 2, MaxAttemptsPerGap = 10 }, TimeProvider.System);
 
-        await guard.RecordAttemptAsync("fix CalcTests", "c1", succeeded: false, Token);
-        await guard.RecordAttemptAsync("fix CalcTests", "c1", succeeded: true, Token);
-        await guard.RecordAttemptAsync("fix CalcTests", "c2", succeeded: false, Token);
+        await guard.RecordAttemptAsync("fix CalcTests", "attempt-1", "c1", succeeded: false, Token);
+        await guard.RecordAttemptAsync("fix CalcTests", "attempt-2", "c1", succeeded: true, Token);
+        await guard.RecordAttemptAsync("fix CalcTests", "attempt-3", "c2", succeeded: false, Token);
         Assert.IsTrue((await guard.CanAttemptGapAsync("fix CalcTests", Token)).Allowed, "a success in between resets the run of failures");
-        var parked = await guard.RecordAttemptAsync("fix CalcTests", "c3", succeeded: false, Token);
+        var parked = await guard.RecordAttemptAsync("fix CalcTests", "attempt-4", "c3", succeeded: false, Token);
 
         Assert.IsTrue(parked.Parked);
         StringAssert.Contains(parked.ParkedReason, "2 failed attempts in a row");
@@ -88,8 +106,8 @@ public sealed class CycleGuardTests
     public async Task Attempts_per_gap_are_limited()
     {
         var (guard, _) = Create(new GuardOptions { ParkAfterFailures = 10, MaxAttemptsPerGap = 2 }, TimeProvider.System);
-        await guard.RecordAttemptAsync("docs", "c1", succeeded: true, Token);
-        await guard.RecordAttemptAsync("docs", "c2", succeeded: true, Token);
+        await guard.RecordAttemptAsync("docs", "attempt-5", "c1", succeeded: true, Token);
+        await guard.RecordAttemptAsync("docs", "attempt-6", "c2", succeeded: true, Token);
 
         var decision = await guard.CanAttemptGapAsync("docs", Token);
 

@@ -48,6 +48,8 @@ public sealed class ImprovementCycleTests
         StringAssert.Contains(errors.Output, "wordCount");
         var kpi = await f.Cli.RunAsync("kpi", "--json");
         Assert.AreEqual(0, kpi.ExitCode, kpi.ToString());
+        var learning = kpi.Json().GetProperty("learningEfficiency").EnumerateArray().Single(t => t.GetProperty("taskType").GetString() == "fix-failing-test");
+        Assert.IsTrue(learning.GetProperty("firstSuccess").GetProperty("turns").GetInt32() >= 2, "the attempt's model turns are recorded: " + learning);
     }
 
     [TestMethod]
@@ -112,8 +114,11 @@ public sealed class ImprovementCycleTests
         var (result, _) = await f.RunCycleAsync();
 
         var json = result.Json();
-        Assert.AreEqual("Faulted", json.GetProperty("status").GetString(), result.ToString());
-        StringAssert.Contains(json.GetProperty("incidents").ToString(), "unknown metric 'tests.seconds'");
+        Assert.AreEqual("Finished", json.GetProperty("status").GetString(), result.ToString());
+        var summary = json.GetProperty("variables").GetProperty("summary");
+        Assert.AreEqual("failed", summary.GetProperty("outcome").GetString(), result.ToString());
+        StringAssert.Contains(summary.GetProperty("reason").GetString(), "unknown metric 'tests.seconds'");
+        Assert.IsTrue(summary.GetProperty("testsBefore").ValueKind == System.Text.Json.JsonValueKind.Null, "refused before anything was measured");
         Assert.AreEqual(before, f.Head());
         Assert.IsEmpty(f.AgentBranches());
         Assert.AreEqual(0, f.Model.Log.MessagesRequests.Count, "Claude was never asked");

@@ -39,6 +39,10 @@ public sealed class CrashRecoveryTests
             // step3 was started twice (killed, then re-run); the others once.
             Assert.AreEqual(2, sandbox.Starts("step3"));
             Assert.AreEqual(1, sandbox.Starts("step4"));
+            // The re-run is the same execution (its id is the idempotency key of effects outside the instance).
+            var step3 = sandbox.ExecutionIds("step3");
+            Assert.AreEqual(step3[0], step3[1]);
+            Assert.AreNotEqual(step3[0], sandbox.ExecutionIds("step4")[0]);
         }
     }
 
@@ -69,7 +73,10 @@ public sealed class CrashRecoveryTests
         private string Markers => Directory.CreateDirectory(Path.Combine(_dir, "markers")).FullName;
 
         /// <summary>How often an activity started, from its marker file.</summary>
-        public int Starts(string activityId) => File.ReadAllLines(Path.Combine(Markers, activityId + ".started")).Length;
+        public int Starts(string activityId) => ExecutionIds(activityId).Length;
+
+        /// <summary>The execution id of each start of an activity, in order.</summary>
+        public string[] ExecutionIds(string activityId) => File.ReadAllLines(Path.Combine(Markers, activityId + ".started"));
 
         /// <summary>Starts the definition in the host and kills the host (SIGKILL) once <paramref name="activityId"/> has started.</summary>
         public async Task KillInsideAsync(string definitionJson, string instanceId, string activityId)

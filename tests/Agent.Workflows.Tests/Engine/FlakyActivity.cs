@@ -7,6 +7,9 @@ namespace Agent.Workflows.Tests.Engine;
 public sealed class FlakyCounter
 {
     public Dictionary<string, int> Calls { get; } = new();
+
+    /// <summary>The execution id each call saw, in order.</summary>
+    public List<string> ExecutionIds { get; } = [];
 }
 
 /// <summary>Fails its first <c>failures</c> executions, then writes "ok".</summary>
@@ -21,6 +24,7 @@ public sealed class FlakyActivity : IActivity
         lock (counter)
         {
             var n = counter.Calls[context.ActivityId] = counter.Calls.GetValueOrDefault(context.ActivityId) + 1;
+            counter.ExecutionIds.Add(context.ExecutionId);
             if (n <= context.Get(Failures)) throw new IOException($"transient failure {n}");
         }
         context.WriteLine("ok");

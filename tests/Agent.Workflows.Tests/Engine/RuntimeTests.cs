@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using static Agent.Workflows.Tests.Engine.Def;
 
 namespace Agent.Workflows.Tests.Engine;
@@ -87,6 +88,23 @@ public sealed class RuntimeTests
         var journal = await engine.Store.GetJournalAsync(instance.Id);
         CollectionAssert.AreEqual(new[] { JournalStatus.Retrying, JournalStatus.Retrying, JournalStatus.Completed }, journal.Select(e => e.Status).ToArray());
         StringAssert.Contains(journal[0].Error, "transient failure 1");
+        var ids = engine.Services.GetRequiredService<FlakyCounter>().ExecutionIds;
+        Assert.HasCount(3, ids);
+        Assert.HasCount(1, ids.Distinct(), "a retry is the same execution: effects keyed by its id apply once");
+    }
+
+    [TestMethod]
+    public async Task EachSchedulingOfAnActivityIsANewExecution()
+    {
+        var engine = new TestEngine();
+        var first = A("First", "Test.FlakyActivity", ("failures", Lit(0, "Int32")));
+        var second = A("Second", "Test.FlakyActivity", ("failures", Lit(0, "Int32")));
+        var json = Flowchart([first, second], [C("First", "Second")]);
+        await engine.StartAsync(json);
+        await engine.StartAsync(json);
+        var ids = engine.Services.GetRequiredService<FlakyCounter>().ExecutionIds;
+        Assert.HasCount(4, ids);
+        Assert.HasCount(4, ids.Distinct());
     }
 
     [TestMethod]
