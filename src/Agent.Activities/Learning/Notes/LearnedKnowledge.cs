@@ -26,7 +26,7 @@ public sealed record ApproachRecord(string TaskType, string Approach, int Succes
 }
 
 /// <summary>What the knowledge base holds that is worth telling the next Claude Code run, before bounding and ordering.</summary>
-/// <param name="SolvedErrors">Errors with a fix that worked more often than it failed.</param>
+/// <param name="SolvedErrors">Errors with a fix that worked at least once and at least as often as it failed.</param>
 /// <param name="AntiPatterns">Approaches that failed repeatedly (the miner's anti-patterns).</param>
 /// <param name="WorkingApproaches">Proven approaches (enough attempts) that succeed more often than they fail.</param>
 public sealed record LearnedKnowledge(IReadOnlyList<SolvedError> SolvedErrors, IReadOnlyList<ApproachRecord> AntiPatterns, IReadOnlyList<ApproachRecord> WorkingApproaches)

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Agent.Activities.Learning.Notes;
 
 /// <summary>
-/// Reads from the knowledge base what the learned notes show: every error with its best fix that worked (more successes
-/// than failures), the anti-patterns, and the proven approaches that work (at least
+/// Reads from the knowledge base what the learned notes show: every error with its best fix that worked (at least once,
+/// and at least as often as it failed — the track record shown lets the reader judge the rest), the anti-patterns, and the proven approaches that work (at least
 /// <see cref="LearningOptions.PatternSupportThreshold"/> attempts, more successes than failures). Ordering and bounding
 /// are the renderer's job.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class LearnedKnowledgeReader(KnowledgeDatabase database, IOptions<
     public Task<LearnedKnowledge> ReadAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(async db =>
         {
-            var solutions = await db.Solutions.Where(s => s.SuccessCount > s.FailureCount).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var solutions = await db.Solutions.Where(s => s.SuccessCount > 0 && s.SuccessCount >= s.FailureCount).ToListAsync(cancellationToken).ConfigureAwait(false);
             var errorIds = solutions.Select(s => s.ErrorId).Distinct().ToList();
             // Projected: the raw sample is the longest column and the notes never show it.
             var errors = await db.Errors.Where(e => errorIds.Contains(e.Id)).Select(e => new { e.Id, e.Kind, e.Message, e.Signature })

@@ -1,7 +1,6 @@
 using Agent.Activities.Learning.Notes;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Learning.Notes;
@@ -45,9 +44,9 @@ public sealed class LearnedNotesOptionsTests
     [TestMethod]
     public async Task The_notes_file_does_not_count_towards_the_large_diff_but_other_files_do()
     {
-        var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
-        await using var kb = new NotesKnowledge(configure: s => s.AddSelfModification(empty, Path.GetTempPath()).AddValidationGates(empty));
-        var risk = kb.Get<RiskAssessor>();
+        // The validation options as the notes' registration leaves them (it adds the notes file to the exempt paths).
+        await using var kb = new NotesKnowledge();
+        var risk = new RiskAssessor(kb.Get<IOptions<ValidationOptions>>());
         var notes = new FileChange("CLAUDE.md", null, FileChangeKind.Added, 40, 0, false);
         var fix = new FileChange("src/Calc.cs", null, FileChangeKind.Modified, 280, 0, false);
 

@@ -59,6 +59,27 @@ public sealed class LearnedNotesServiceTests
     }
 
     [TestMethod]
+    public async Task A_fix_is_listed_while_it_worked_at_least_as_often_as_it_failed()
+    {
+        await using var kb = new NotesKnowledge();
+        var errors = kb.Get<Agent.Activities.Learning.Errors.ErrorDatabase>();
+        var id = await errors.RecordAsync(new Agent.Activities.Learning.Errors.ErrorObservation("error TS2304: Cannot find name 'sum'", "build"), Token);
+        var checkout = Directory.CreateDirectory(Path.Combine(kb.Folder, "checkout")).FullName;
+        var service = kb.Get<LearnedNotesService>();
+        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: false, byAgent: true, cancellationToken: Token);
+        Assert.AreEqual(0, (await service.UpdateAsync(checkout, Token)).Items, "a fix that never worked is not a fix");
+
+        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: true, byAgent: true, cancellationToken: Token);
+        var even = await service.UpdateAsync(checkout, Token);
+        StringAssert.Contains(await File.ReadAllTextAsync(even.FilePath, Token), "Fix (worked once, failed once): import sum from ./math");
+
+        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: false, byAgent: true, cancellationToken: Token);
+        var worse = await service.UpdateAsync(checkout, Token);
+        Assert.IsTrue(worse.Changed, "the block is taken out again");
+        Assert.AreEqual("", await File.ReadAllTextAsync(worse.FilePath, Token), "failed more often than it worked: no longer listed");
+    }
+
+    [TestMethod]
     public async Task Disabled_notes_write_nothing_and_another_file_name_is_used_when_configured()
     {
         await using var off = new NotesKnowledge(new() { ["Enabled"] = "false" });
