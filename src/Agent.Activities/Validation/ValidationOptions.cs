@@ -30,6 +30,12 @@ public sealed class ValidationOptions
     /// <summary>A diff touching more files than this needs approval.</summary>
     public int LargeDiffFiles { get; set; } = 15;
 
+    /// <summary>
+    /// Globs of files left out of the large-diff figures (<see cref="LargeDiffLines"/>, <see cref="LargeDiffFiles"/>); they
+    /// still show in the diff and pass every gate. The learned notes add their file here (their size is bounded).
+    /// </summary>
+    public List<string> DiffSizeExemptPaths { get; set; } = [];
+
     /// <summary>The agent's own repository; a change to it needs approval unless <see cref="SelfTargetNeedsApproval"/> is false.</summary>
     public string? AgentRepository { get; set; }
 
