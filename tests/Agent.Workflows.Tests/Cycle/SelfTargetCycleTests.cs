@@ -59,8 +59,8 @@ public sealed class SelfTargetCycleTests
         StringAssert.Contains(notes, "<!-- agent:learned-notes:begin -->");
         StringAssert.Contains(notes, "### Errors and the fixes that worked");
         StringAssert.Contains(notes, "wordCount");
-        // Its track record: the first cycle's success (the rejected cycle in between may count against it, as Learn decides).
-        StringAssert.Contains(notes, "Fix (worked once, failed ");
+        // Its track record: the first cycle's success; the human's rejection in between says nothing about the fix.
+        StringAssert.Contains(notes, "Fix (worked once, failed 0 times)");
         StringAssert.Contains(notes, "<!-- agent:learned-notes:end -->");
     }
 
