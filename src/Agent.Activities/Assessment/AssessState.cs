@@ -4,8 +4,11 @@ using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Assessment;
 
-/// <summary>Measures the target repository and stores a snapshot (<see cref="AssessmentService"/>).</summary>
-/// <remarks>Safe to rerun: it only reads the target (builds write to bin/obj, which are ignored) and adds a snapshot.</remarks>
+/// <summary>
+/// Measures the target repository and stores a snapshot (<see cref="AssessmentService"/>), and measures the agent's own
+/// KPIs (<see cref="IAgentKpiSource"/>).
+/// </summary>
+/// <remarks>Safe to rerun: it only reads the target (builds write to bin/obj, which are ignored) and adds a snapshot and KPI points.</remarks>
 [Activity("Agent", "Improvement cycle", "Measures a target repository (build, tests, coverage, TODOs, docs, dependencies) and stores a snapshot.", DisplayName = "Assess State")]
 public sealed class AssessState : IActivity
 {
@@ -25,6 +28,10 @@ public sealed class AssessState : IActivity
     [Output(Description = "Metric name → value (only measured ones).")]
     public Output<object> Metrics { get; set; } = null!;
 
+    /// <summary>The agent's KPIs.</summary>
+    [Output(Description = "The agent's KPIs (autonomy, improvementVelocity, errorRecovery, learningEfficiency, resourceEfficiency), or null without a learning system.")]
+    public Output<object?> Kpis { get; set; } = null!;
+
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
@@ -43,6 +50,7 @@ public sealed class AssessState : IActivity
         context.Set(Snapshot, snapshot);
         context.Set(SnapshotId, snapshot.Id);
         context.Set(Metrics, snapshot.Metrics);
+        context.Set(Kpis, await context.GetRequiredService<IAgentKpiSource>().MeasureAsync(context.CancellationToken));
         context.Complete();
     }
 }

@@ -49,6 +49,7 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<GoalsFileReader>();
         services.TryAddSingleton<GoalProgressCalculator>();
         services.TryAddSingleton<IGapAdvisor, NeutralGapAdvisor>();
+        services.TryAddSingleton<IAgentKpiSource, NoAgentKpis>();
         services.TryAddSingleton<GapFinder>();
         services.TryAddSingleton<ResearchService>();
         services.TryAddSingleton<PlanService>();
@@ -63,6 +64,7 @@ public static class CycleServiceCollectionExtensions
         services.AddActivity<BeginCycle>();
         services.AddActivity<ChargeBudget>();
         services.AddActivity<Learn>();
+        services.AddActivity<RecordRollback>();
         services.AddActivity<SummarizeCycle>();
         return services;
     }
@@ -76,6 +78,8 @@ public static class CycleServiceCollectionExtensions
     {
         services.RemoveAll<IGapAdvisor>();
         services.AddSingleton<IGapAdvisor, LearningGapAdvisor>();
+        services.RemoveAll<IAgentKpiSource>();
+        services.AddSingleton<IAgentKpiSource, LearningKpiSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResearchSource, LearningResearchSource>());
         return services;
     }

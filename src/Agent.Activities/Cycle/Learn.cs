@@ -13,8 +13,8 @@ namespace Agent.Activities.Cycle;
 /// experience (gap, task type, approach, outcome, metrics before and after, cost, tokens, duration), the errors seen
 /// (the new test failures and gate failures of a rejected change; the gap's own errors), and — when the change fixed
 /// the gap's errors — the fix as their solution, so the next research finds it. The solutions research offered are
-/// scored by whether the attempt fixed the gap. The record is keyed by the execution's id, so re-running this step after
-/// a crash stores the attempt once.
+/// scored by validation's verdict (accepted, or rejected by the gates; not when a human rejected the change). The
+/// record is keyed by the execution's id, so re-running this step after a crash stores the attempt once.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Records the attempt, its errors and its fix in the learning system.", DisplayName = "Learn")]
 public sealed class Learn : IActivity
@@ -90,7 +90,9 @@ public sealed class Learn : IActivity
             Duration = TimeSpan.FromMilliseconds(runs.Sum(run => run.DurationMs)),
             ErrorsSeen = errors,
             Fix = fixedGap ? new AttemptFix($"{gap.Summary}: {Describe(runs)}", [.. Enumerable.Range(0, gapErrors.Count)]) : null,
-            AppliedSolutionIds = [.. (research.Notes ?? []).SelectMany(n => n.SolutionIds ?? []).Distinct()],
+            AppliedSolutionIds = TestedTheOfferedFixes(outcome, context.Get(HumanIntervention))
+                ? [.. (research.Notes ?? []).SelectMany(n => n.SolutionIds ?? []).Distinct()]
+                : [],
         }, context.CancellationToken);
         context.Set(ExperienceId, recorded.ExperienceId);
         context.WriteLine($"learn: {outcome.ToString().ToLowerInvariant()} attempt recorded ({errors.Count} error(s){(fixedGap ? ", fix kept as a solution" : "")})");
@@ -103,6 +105,11 @@ public sealed class Learn : IActivity
         plan.Fix?.DiagnosticId is { Length: > 0 } id && runs.Count > 0 && runs.All(r => r.Subtype == KnownFixRun.Subtype)
             ? KnownCodeFixes.ApproachName(id)
             : LearningGapAdvisor.ApproachName(gap.TaskType);
+
+    // Only a verdict of validation says whether the fixes research offered worked: accepted, or rejected by the gates.
+    // A human's rejection, a failed run or a spent budget says nothing about them, so they are not scored then.
+    private static bool TestedTheOfferedFixes(ExperienceOutcome outcome, bool humanIntervention) =>
+        outcome == ExperienceOutcome.Accepted || (outcome == ExperienceOutcome.Rejected && !humanIntervention);
 
     // What the model said it did (its final text), short: the solution's description.
     private static string Describe(List<RunView> runs)

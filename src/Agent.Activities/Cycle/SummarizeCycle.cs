@@ -12,10 +12,10 @@ namespace Agent.Activities.Cycle;
 public sealed class SummarizeCycle : IActivity
 {
     /// <summary>The outcomes a summary can have.</summary>
-    public static readonly IReadOnlyList<string> Outcomes = ["merged", "rejected", "discarded", "no-gap", "refused", "failed"];
+    public static readonly IReadOnlyList<string> Outcomes = ["merged", "reverted", "rejected", "discarded", "no-gap", "refused", "failed"];
 
     /// <summary>How the cycle ended.</summary>
-    [Input(Description = "merged, rejected, discarded, no-gap, refused or failed.", UIHint = "Dropdown", Options = ["merged", "rejected", "discarded", "no-gap", "refused", "failed"], Order = 0)]
+    [Input(Description = "merged, reverted, rejected, discarded, no-gap, refused or failed.", UIHint = "Dropdown", Options = ["merged", "reverted", "rejected", "discarded", "no-gap", "refused", "failed"], Order = 0)]
     public Input<string> Outcome { get; set; } = null!;
 
     /// <summary>Why.</summary>

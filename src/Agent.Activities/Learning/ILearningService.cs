@@ -18,6 +18,15 @@ public interface ILearningService
     /// <exception cref="LearningInputException">The record is invalid; nothing was stored.</exception>
     Task<AttemptRecorded> RecordAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks an accepted attempt as rolled back (its change was reverted after a check failed): the experience's outcome
+    /// becomes <see cref="Persistence.ExperienceOutcome.RolledBack"/>, the solutions it found get a failure, and its task
+    /// type's patterns are mined again. Repeating it changes nothing more.
+    /// </summary>
+    /// <returns>False when it already was rolled back.</returns>
+    /// <exception cref="LearningInputException">There is no such experience, or it was not accepted; nothing changed.</exception>
+    Task<bool> RecordRollbackAsync(string experienceId, CancellationToken cancellationToken = default);
+
     /// <summary>Matches for <paramref name="currentErrors"/> with their solutions, similar past experiences, and both as a prompt block.</summary>
     Task<TaskContext> GetTaskContextAsync(LearningTask task, IReadOnlyList<ErrorObservation>? currentErrors = null, CancellationToken cancellationToken = default);
 

@@ -25,6 +25,28 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
     }
 
     /// <inheritdoc />
+    public Task<bool> RecordRollbackAsync(string experienceId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(experienceId)) throw new LearningInputException("The rollback was not recorded: experienceId is empty; give the id Learn returned.");
+        return database.WriteAsync(async db =>
+        {
+            var experience = await db.Experiences.SingleOrDefaultAsync(e => e.Id == experienceId, cancellationToken).ConfigureAwait(false)
+                ?? throw new LearningInputException($"The rollback was not recorded: there is no experience '{experienceId}'; give the id Learn returned.");
+            if (experience.Outcome == ExperienceOutcome.RolledBack) return false;
+            if (experience.Outcome != ExperienceOutcome.Accepted)
+                throw new LearningInputException($"The rollback was not recorded: experience '{experienceId}' is {experience.Outcome}, and only an accepted change can be rolled back.");
+            var now = time.GetUtcNow();
+            await db.Experiences.Where(e => e.Id == experienceId)
+                .ExecuteUpdateAsync(set => set.SetProperty(e => e.Outcome, ExperienceOutcome.RolledBack), cancellationToken).ConfigureAwait(false);
+            // The fix it found did not hold: each solution it first stored counts a failure.
+            foreach (var solution in await db.Solutions.Where(x => x.ExperienceId == experienceId).Select(x => x.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
+                await ErrorDatabase.CountOutcomeAsync(db, solution, worked: false, byAgent: true, now, cancellationToken).ConfigureAwait(false);
+            await PatternMiner.MineAsync(db, experience.TaskType, options.Value.AntiPatternMinFailures, now, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<TaskContext> GetTaskContextAsync(LearningTask task, IReadOnlyList<ErrorObservation>? currentErrors = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);

@@ -38,6 +38,13 @@ public sealed class GitRepository(GitCli git)
     public Task<string> ResolveAsync(string directory, string revision, CancellationToken cancellationToken) =>
         Git.RunAsync(directory, ["rev-parse", "--verify", $"{revision}^{{commit}}"], cancellationToken);
 
+    /// <summary>True when <paramref name="directory"/> differs from <paramref name="baseCommit"/>: uncommitted or untracked files, or commits of its own.</summary>
+    public async Task<bool> HasChangesSinceAsync(string directory, string baseCommit, CancellationToken cancellationToken)
+    {
+        if ((await Git.RunAsync(directory, ["status", "--porcelain", "--untracked-files=all"], cancellationToken)).Trim().Length > 0) return true;
+        return !string.Equals((await ResolveAsync(directory, "HEAD", cancellationToken)).Trim(), baseCommit, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>True when the local branch exists.</summary>
     public async Task<bool> BranchExistsAsync(string directory, string branch, CancellationToken cancellationToken) =>
         (await Git.TryRunAsync(directory, ["show-ref", "--verify", "--quiet", $"refs/heads/{branch}"], cancellationToken)).Succeeded;

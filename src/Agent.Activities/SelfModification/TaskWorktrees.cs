@@ -17,7 +17,14 @@ public sealed class TaskWorktrees(GitRepository repository, IOptions<SelfModific
     /// </summary>
     /// <exception cref="NotAGitRepositoryException">The target is not a git repository; nothing was created.</exception>
     /// <exception cref="SelfModificationException">The target's HEAD is detached and no target branch is configured.</exception>
-    public async Task<TaskWorktree> CreateAsync(string targetRepository, string taskId, string gap, CancellationToken cancellationToken = default)
+    public Task<TaskWorktree> CreateAsync(string targetRepository, string taskId, string gap, CancellationToken cancellationToken = default) =>
+        CreateAtAsync(targetRepository, taskId, gap, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="CreateAsync"/>, but the new branch starts at <paramref name="startPoint"/> (a commit) instead of
+    /// the target branch's tip — e.g. to measure a commit that is already merged.
+    /// </summary>
+    public async Task<TaskWorktree> CreateAtAsync(string targetRepository, string taskId, string gap, string? startPoint, CancellationToken cancellationToken = default)
     {
         var top = await repository.RequireTopLevelAsync(targetRepository, cancellationToken);
         var targetBranch = _options.TargetBranch is { Length: > 0 } configured ? configured
@@ -35,7 +42,7 @@ public sealed class TaskWorktrees(GitRepository repository, IOptions<SelfModific
             if (await repository.BranchExistsAsync(top, branch, cancellationToken))
                 await git.RunAsync(top, ["worktree", "add", path, branch], cancellationToken);
             else
-                await git.RunAsync(top, ["worktree", "add", "-b", branch, path, targetBranch], cancellationToken);
+                await git.RunAsync(top, ["worktree", "add", "-b", branch, path, startPoint ?? targetBranch], cancellationToken);
         }
         else path = existing.Path;
         var baseCommit = await git.RunAsync(top, ["merge-base", targetBranch, branch], cancellationToken);

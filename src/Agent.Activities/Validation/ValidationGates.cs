@@ -35,6 +35,17 @@ public sealed class ValidationGates(IOptions<ValidationOptions> options)
         return new ValidationResult(gates, ImprovementScore.Compute(before, after, _options.MetricWeights));
     }
 
+    /// <summary>
+    /// What got worse from <paramref name="before"/> to <paramref name="after"/> in the two gates that need no diff: the
+    /// build broke, or tests newly fail. Empty when nothing regressed. The post-merge check uses it.
+    /// </summary>
+    public static IReadOnlyList<string> Regressions(Measurement before, Measurement after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return [.. BuildSucceeds(before, after), .. NoNewFailingTest(before, after)];
+    }
+
     private static GateResult Gate(string name, IEnumerable<string> reasons)
     {
         var list = reasons.ToList();

@@ -30,11 +30,23 @@ public sealed class ValidationOptions
     /// <summary>A diff touching more files than this needs approval.</summary>
     public int LargeDiffFiles { get; set; } = 15;
 
+    /// <summary>
+    /// Globs of files left out of the large-diff figures (<see cref="LargeDiffLines"/>, <see cref="LargeDiffFiles"/>); they
+    /// still show in the diff and pass every gate. The learned notes add their file here (their size is bounded).
+    /// </summary>
+    public List<string> DiffSizeExemptPaths { get; set; } = [];
+
     /// <summary>The agent's own repository; a change to it needs approval unless <see cref="SelfTargetNeedsApproval"/> is false.</summary>
     public string? AgentRepository { get; set; }
 
     /// <summary>Whether changes to <see cref="AgentRepository"/> always need approval.</summary>
     public bool SelfTargetNeedsApproval { get; set; } = true;
+
+    /// <summary>
+    /// When a merged change is built and tested again on the target branch, against the commit before it; a build that
+    /// breaks or a test that newly fails reverts the change automatically. Default <see cref="PostMergeCheckMode.WhenRebased"/>.
+    /// </summary>
+    public PostMergeCheckMode PostMergeCheck { get; set; } = PostMergeCheckMode.WhenRebased;
 
     /// <summary>Whether every change needs approval, whatever its risk.</summary>
     public bool AlwaysNeedApproval { get; set; }

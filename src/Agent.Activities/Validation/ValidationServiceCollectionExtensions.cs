@@ -8,7 +8,7 @@ namespace Agent.Activities.Validation;
 /// <summary>Registers the validation gates and the risk assessor.</summary>
 public static class ValidationServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ValidationGates"/>, <see cref="RiskAssessor"/> and the <see cref="CheckGates"/> and <see cref="Validate"/> activities with <see cref="ValidationOptions"/> bound from <paramref name="section"/>.</summary>
+    /// <summary>Adds <see cref="ValidationGates"/>, <see cref="RiskAssessor"/> and the <see cref="CheckGates"/>, <see cref="Validate"/> and <see cref="CheckMergedChange"/> activities with <see cref="ValidationOptions"/> bound from <paramref name="section"/>.</summary>
     public static IServiceCollection AddValidationGates(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<ValidationOptions>().Bind(section)
@@ -18,8 +18,10 @@ public static class ValidationServiceCollectionExtensions
         services.TryAddSingleton<ValidationGates>();
         services.TryAddSingleton<RiskAssessor>();
         services.TryAddSingleton<ChangeValidation>();
+        services.TryAddSingleton<MergedChangeCheck>();
         services.AddActivity<CheckGates>();
         services.AddActivity<Validate>();
+        services.AddActivity<CheckMergedChange>();
         return services;
     }
 }

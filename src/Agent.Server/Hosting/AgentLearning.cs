@@ -1,4 +1,5 @@
 using Agent.Activities.Learning;
+using Agent.Activities.Learning.Notes;
 
 namespace Agent.Server.Hosting;
 
@@ -14,5 +15,6 @@ public static class AgentLearning
             section.Bind(options);
             options.DatabasePath = Path.GetFullPath(options.DatabasePath, contentRoot);
         });
+        services.AddLearnedNotes(configuration.GetSection(LearnedNotesOptions.SectionName));
     }
 }

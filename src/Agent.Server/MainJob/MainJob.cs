@@ -33,19 +33,25 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
         if (live && Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY") is not { Length: > 0 })
             throw new CliUsageException("--live needs the ANTHROPIC_API_KEY environment variable; set it, or leave out --live to rehearse offline with the scripted model.");
 
+        if (request.Self && !live && request.Script is null)
+            throw new CliUsageException("--self has no offline rehearsal (the scripted model only knows the samples' fixes); add --live (with ANTHROPIC_API_KEY) or --script FILE.");
         var samples = Path.Combine(root, "samples");
-        if (request.Target is null && !SampleTargets.List(samples).Contains(request.Sample, StringComparer.Ordinal))
+        if (request.Target is null && !request.Self && !SampleTargets.List(samples).Contains(request.Sample, StringComparer.Ordinal))
             throw new CliUsageException($"There is no sample '{request.Sample}' in {samples}; choose one of: {string.Join(", ", SampleTargets.List(samples))}.");
-        var target = request.Target is { Length: > 0 } given
+        var target = request.Self
+            ? AgentCheckout.FindRoot(settings.ContentRoot, AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+            : request.Target is { Length: > 0 } given
             ? Path.GetFullPath(given)
             : await new SampleTargets(new GitCli(TimeSpan.FromMinutes(2))).CreateAsync(
                 samples, request.Sample, Path.Combine(settings.ContentRoot, ".data", "targets", request.Sample), cancellationToken);
-        console.WriteLine($"== Target: {target}{(request.Target is null ? $" (a fresh copy of samples/{request.Sample})" : "")}");
+        console.WriteLine($"== Target: {target}{(request.Self ? " (the agent itself: full test suite, approval required)" : request.Target is null ? $" (a fresh copy of samples/{request.Sample})" : "")}");
 
         await using var model = live ? null : await StartModelAsync(request.Script ?? RehearsalScripts.For(root, request.Sample), cancellationToken);
         // The cycle's own lines are the job's progress; the server's routine logs would drown them (warnings still show).
         var serverSettings = settings.WithOverride("Cycle:TargetRepository", target)
             .WithOverride("Logging:LogLevel:Default", "Warning").WithOverride("Logging:LogLevel:Quartz", "Warning");
+        // The self-target is named to the gates, so every change to the agent waits for a human (Validation:SelfTargetNeedsApproval).
+        if (request.Self) serverSettings = serverSettings.WithOverride("Validation:AgentRepository", target);
         if (model is not null)
             serverSettings = serverSettings.WithOverride("Claude:BaseUrl", model.Url.ToString()).WithOverride("Claude:ApiKey", "sk-rehearsal");
         if (request.Urls is { Length: > 0 } urls) serverSettings = serverSettings.WithOverride("Server:Urls", urls);

@@ -7,4 +7,5 @@ namespace Agent.Server.MainJob;
 /// <param name="Script">The scripted model's script for offline mode; null = the sample's rehearsal.</param>
 /// <param name="Once">Exit after the cycle instead of serving on (with the nightly schedule).</param>
 /// <param name="Urls">The server's addresses; null = <c>Server:Urls</c>.</param>
-public sealed record MainJobRequest(string? Target, string Sample, bool Live, string? Script, bool Once, string? Urls);
+/// <param name="Self">Improve the agent's own checkout: it is the target and <c>Validation:AgentRepository</c>.</param>
+public sealed record MainJobRequest(string? Target, string Sample, bool Live, string? Script, bool Once, string? Urls, bool Self = false);

@@ -14,7 +14,7 @@ public sealed class CycleActivitiesTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    [DataRow("Agent.AssessState", "targetPath", "snapshot,snapshotId,metrics", "Done")]
+    [DataRow("Agent.AssessState", "targetPath", "snapshot,snapshotId,metrics,kpis", "Done")]
     [DataRow("Agent.FindGaps", "snapshotId", "gaps,topGap,parked,goalsSource", "Found,None")]
     [DataRow("Agent.Research", "gap,snapshotId", "context", "Done")]
     [DataRow("Agent.Plan", "gap,research", "result,prompt,prompts,mode", "Done")]

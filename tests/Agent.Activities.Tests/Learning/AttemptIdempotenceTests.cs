@@ -55,4 +55,33 @@ public sealed class AttemptIdempotenceTests
         Assert.AreEqual(4L, kb.Scalar("SELECT COUNT(*) FROM experiences"));
         Assert.AreEqual(4, (await kb.Errors.ListAsync(10, Token)).Single().Occurrences);
     }
+
+    [TestMethod]
+    public async Task A_rolled_back_attempt_counts_as_a_failure_of_its_approach_and_its_fix_once()
+    {
+        await using var kb = new KnowledgeSandbox();
+        var recorded = await kb.Learning.RecordAttemptAsync(Fixing("execution-7"), Token);
+
+        Assert.IsTrue(await kb.Learning.RecordRollbackAsync(recorded.ExperienceId, Token));
+        Assert.IsFalse(await kb.Learning.RecordRollbackAsync(recorded.ExperienceId, Token), "a second rollback changes nothing");
+
+        Assert.AreEqual("RolledBack", (await kb.Experiences.ListAsync(10, cancellationToken: Token)).Single().Outcome.ToString());
+        var pattern = (await kb.Patterns.ListAsync("fix-build", Token)).Single();
+        Assert.AreEqual((0, 1), (pattern.SuccessCount, pattern.FailureCount));
+        var solution = (await kb.Errors.SolutionsAsync([recorded.ErrorIds[0]], Token))[recorded.ErrorIds[0]].Single();
+        Assert.AreEqual((1, 1), (solution.SuccessCount, solution.FailureCount), "the fix held once and then did not");
+    }
+
+    [TestMethod]
+    public async Task Only_an_accepted_attempt_can_be_rolled_back()
+    {
+        await using var kb = new KnowledgeSandbox();
+        var rejected = await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-build", ExperienceOutcome.Rejected), Token);
+
+        var notAccepted = await Assert.ThrowsExactlyAsync<LearningInputException>(() => kb.Learning.RecordRollbackAsync(rejected.ExperienceId, Token));
+        StringAssert.Contains(notAccepted.Message, "only an accepted change can be rolled back");
+        var unknown = await Assert.ThrowsExactlyAsync<LearningInputException>(() => kb.Learning.RecordRollbackAsync("no-such-experience", Token));
+        StringAssert.Contains(unknown.Message, "there is no experience 'no-such-experience'");
+        Assert.AreEqual("Rejected", (await kb.Experiences.ListAsync(10, cancellationToken: Token)).Single().Outcome.ToString());
+    }
 }

@@ -119,6 +119,7 @@ public sealed class CliWorkflowsTests
         Assert.AreEqual(0, list.ExitCode, list.ToString());
         var items = list.Json().GetProperty("items").EnumerateArray().ToList();
         CollectionAssert.IsSubsetOf(new[] { "approval-demo", "hello" }, items.Select(i => i.GetProperty("definitionId").GetString()).ToList());
-        Assert.IsTrue(items.All(i => i.GetProperty("publishedVersion").GetInt32() == 1));
+        Assert.IsTrue(items.All(i => i.GetProperty("publishedVersion").GetInt32() == i.GetProperty("latestVersion").GetInt32()), "each imported file's version is published: " + list.Output);
+        Assert.AreEqual(1, items.Single(i => i.GetProperty("definitionId").GetString() == "hello").GetProperty("publishedVersion").GetInt32());
     }
 }

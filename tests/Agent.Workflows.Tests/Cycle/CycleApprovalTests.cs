@@ -63,6 +63,42 @@ public sealed class CycleApprovalTests
         Assert.IsEmpty(f.AgentBranches(), "the worktree and its branch are gone");
     }
 
+    [TestMethod]
+    public async Task A_change_approved_after_main_moved_on_is_checked_after_the_merge_and_reverted_when_it_breaks_a_test()
+    {
+        await using var f = await RiskyFixtureAsync();
+        var (instanceId, approvalId) = await RunUntilApprovalAsync(f);
+        // While the change waits, main gets a test that holds for the old wordCount and not for the fixed one: the two
+        // changes touch different files (the rebase is clean) and still break each other.
+        await File.WriteAllTextAsync(Path.Combine(f.Target, "test", "legacy.test.js"), """
+            'use strict';
+            const test = require('node:test');
+            const assert = require('node:assert/strict');
+            const { wordCount } = require('../src/strings');
+            test('legacy wordCount counts the gap of a double space', () => { assert.equal(wordCount('a  b'), 3); });
+            """, Token);
+        CycleFixture.Git(f.Target, "add", "test/legacy.test.js");
+        CycleFixture.Git(f.Target, "-c", "user.name=Ada", "-c", "user.email=ada@example.invalid", "commit", "-qm", "Pin the legacy word count");
+        var moved = f.Head();
+
+        var approved = await f.Cli.RunAsync("approve", approvalId, "--comment", "fine", "--by", "ada");
+        Assert.AreEqual(0, approved.ExitCode, approved.ToString());
+
+        var summary = await SummaryAsync(f, instanceId);
+        Assert.AreEqual("reverted", summary.GetProperty("outcome").GetString(), summary.ToString());
+        StringAssert.Contains(summary.GetProperty("reason").GetString(), "legacy wordCount counts the gap of a double space");
+        var merged = summary.GetProperty("commit").GetString()!;
+        Assert.AreEqual(moved, CycleFixture.Git(f.Target, "rev-parse", merged + "^").Trim(), "the change was rebased onto the moved main");
+        Assert.AreEqual(merged, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "then reverted by the next commit");
+        StringAssert.Contains(CycleFixture.Git(f.Target, "log", "-1", "--format=%B"), $"Agent-Revert-Of: {merged}");
+        Assert.AreEqual("", CycleFixture.Git(f.Target, "diff", moved, "HEAD").Trim(), "main's files are as before the merge");
+        Assert.IsEmpty(f.AgentBranches(), "the task's and the check's worktrees are gone");
+
+        var patterns = await f.Cli.RunAsync("knowledge", "patterns", "--json");
+        var pattern = patterns.Json().EnumerateArray().Single(p => p.GetProperty("approachKey").GetString() == "template:fix-failing-test");
+        Assert.AreEqual((0, 1), (pattern.GetProperty("successCount").GetInt32(), pattern.GetProperty("failureCount").GetInt32()), "the reverted attempt counts as a failure: " + patterns.Output);
+    }
+
     private async Task<CycleFixture> RiskyFixtureAsync()
     {
         var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);

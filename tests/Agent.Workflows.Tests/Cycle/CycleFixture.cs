@@ -70,6 +70,17 @@ internal sealed class CycleFixture : IAsyncDisposable
         return (result, summary);
     }
 
+    /// <summary>Another fresh git copy of <paramref name="sample"/> in the test's folder (e.g. a second target sharing the knowledge base).</summary>
+    public string CreateTarget(string sample, string name)
+    {
+        var target = Path.Combine(Cli.Folder, "target", name);
+        Copy(Path.Combine(Repository.Root, "samples", sample), target);
+        Git(target, "init", "-q", "-b", "main");
+        Git(target, "add", "-A");
+        Git(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample");
+        return target;
+    }
+
     public string Head() => Git(Target, "rev-parse", "HEAD").Trim();
 
     public string[] AgentBranches() => Git(Target, "branch", "--list", "agent/*").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
