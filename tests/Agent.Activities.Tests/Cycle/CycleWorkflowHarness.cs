@@ -1,5 +1,6 @@
 using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
+using Agent.Activities.SelfModification;
 using Agent.Activities.Tests.Claude;
 using Microsoft.Extensions.Configuration;
 
@@ -7,7 +8,7 @@ namespace Agent.Activities.Tests.Cycle;
 
 /// <summary>
 /// The Claude workflow harness (real engine, real CLI against a scripted model server, fresh HOME) plus the cycle's
-/// activities, its SQLite store and the guards in the harness's temp folder.
+/// activities, self-modification through git, its SQLite store and the guards in the harness's temp folder.
 /// </summary>
 internal static class CycleWorkflowHarness
 {
@@ -21,8 +22,10 @@ internal static class CycleWorkflowHarness
                     ["Cycle:DatabasePath"] = Path.Combine(root, "cycle.db"),
                     ["Assessment:CheckDependencies"] = "false",
                     ["Guards:MaxAttemptsPerGap"] = "100",
+                    ["SelfModification:WorktreeRoot"] = Path.Combine(root, "worktrees"),
                 }).Build();
                 services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+                services.AddSelfModification(configuration.GetSection(SelfModificationOptions.SectionName), root);
                 services.AddGuards(configuration.GetSection(GuardOptions.SectionName), Path.Combine(root, "agent.db"), root);
             });
 }

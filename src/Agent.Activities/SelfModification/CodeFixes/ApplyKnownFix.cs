@@ -10,10 +10,10 @@ namespace Agent.Activities.SelfModification.CodeFixes;
 /// same way. <c>Failed</c> when the fix does not apply (the file is then untouched).
 /// </summary>
 /// <remarks>
-/// Not safe to rerun: after a crash between the edit and the next commit, a second run would find the node gone and
-/// report a failure for a fix that worked. The instance faults instead.
+/// Safe to rerun: the file is first restored to the worktree's base commit, so a run repeated after a crash applies the
+/// same edit to the same text instead of finding the node gone and reporting a failure for a fix that worked.
 /// </remarks>
-[Activity("Agent", "Self-modification", "Applies a known deterministic fix (a Roslyn syntax edit) for the plan's compiler diagnostic in the worktree; no model is asked.", DisplayName = "Apply Known Fix", SafeToRerun = false)]
+[Activity("Agent", "Self-modification", "Applies a known deterministic fix (a Roslyn syntax edit) for the plan's compiler diagnostic in the worktree; no model is asked.", DisplayName = "Apply Known Fix")]
 [FlowNode(DoneOutcome, FailedOutcome)]
 public sealed class ApplyKnownFix : IActivity
 {
@@ -42,6 +42,8 @@ public sealed class ApplyKnownFix : IActivity
         var fix = PlainRecords.Read<PlannedFixView>(context.Get(Plan), context.ActivityId, "plan").Fix
             ?? throw new WorkflowFaultException($"{context.ActivityId}: the plan has no 'fix'; route only plans whose mode is 'deterministic' to this step.", PlainRecords.InvalidInputCode);
         var started = Stopwatch.GetTimestamp();
+        // Whatever a crashed earlier run did to the file is undone; a path git refuses is left for the fix to refuse with its reason.
+        await context.GetRequiredService<GitRepository>().Git.TryRunAsync(worktree.Path, ["checkout", worktree.BaseCommit, "--", fix.File], context.CancellationToken);
         var result = await context.GetRequiredService<KnownCodeFixes>().ApplyAsync(worktree.Path, fix, context.CancellationToken);
         context.Set(Results, [KnownFixRun.ToPlain(result, Stopwatch.GetElapsedTime(started))]);
         context.WriteLine($"ast-fix: {(result.IsApplied ? "applied" : "not applicable")}: {result.Text}");

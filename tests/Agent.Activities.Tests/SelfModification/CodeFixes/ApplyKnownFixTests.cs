@@ -18,7 +18,8 @@ public sealed class ApplyKnownFixTests
 
     private async Task<WorkflowInstance> RunAsync(ClaudeWorkflowHarness h, string checkout, int line)
     {
-        var worktree = $"({{ taskId: 't1', targetRepository: {JsonSerializer.Serialize(checkout)}, path: {JsonSerializer.Serialize(checkout)}, branch: 'agent/t1', targetBranch: 'main', baseCommit: 'abc' }})";
+        var head = SampleRepository.Git(checkout, "rev-parse", "HEAD").Trim();
+        var worktree = $"({{ taskId: 't1', targetRepository: {JsonSerializer.Serialize(checkout)}, path: {JsonSerializer.Serialize(checkout)}, branch: 'agent/t1', targetBranch: 'main', baseCommit: '{head}' }})";
         var plan = $"({{ mode: 'deterministic', fix: {{ diagnosticId: 'CS0219', file: '{ArithmeticFile}', line: {line}, message: \"The variable 'unused' is assigned but its value is never used\" }} }})";
         return await h.RunAsync(Wf.Flowchart(
             [Wf.Start(), Wf.Activity("fix", "Agent.ApplyKnownFix", ("worktree", Wf.Js(worktree)), ("plan", Wf.Js(plan))),
@@ -49,6 +50,21 @@ public sealed class ApplyKnownFixTests
         StringAssert.Contains((string)run["text"]!, "removed the unused local 'unused' on line 15");
         Assert.AreEqual($" M {ArithmeticFile}", SampleRepository.Git(repo.Path, "status", "--porcelain").TrimEnd());
         Assert.DoesNotContain("unused", await File.ReadAllTextAsync(Path.Combine(repo.Path, ArithmeticFile), TestContext.CancellationToken));
+    }
+
+    [TestMethod]
+    public async Task Run_again_on_a_checkout_it_already_fixed_as_after_a_crash_it_applies_the_same_edit_once()
+    {
+        using var repo = SampleRepository.Create("dotnet-calculator");
+        await using var h = await CycleWorkflowHarness.StartAsync(UnusedScript, TestContext.CancellationToken);
+        await RunAsync(h, repo.Path, 15);
+        var fixedOnce = await File.ReadAllTextAsync(Path.Combine(repo.Path, ArithmeticFile), TestContext.CancellationToken);
+
+        var again = await RunAsync(h, repo.Path, 15);
+
+        Assert.Contains("Done", again.State.OutputLines, "the re-run starts from the base commit's text, so the node is there again");
+        Assert.AreEqual(fixedOnce, await File.ReadAllTextAsync(Path.Combine(repo.Path, ArithmeticFile), TestContext.CancellationToken));
+        Assert.AreEqual($" M {ArithmeticFile}", SampleRepository.Git(repo.Path, "status", "--porcelain").TrimEnd());
     }
 
     [TestMethod]
