@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -66,22 +65,11 @@ public sealed class KnownCodeFixes
             return new CodeFixNotApplicable($"{target.File} is not a C# file; known fixes edit .cs files only.");
         if (!File.Exists(path)) return new CodeFixNotApplicable($"{target.File} does not exist in {folder}; the diagnostic is stale, measure again.");
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var preamble = Encoding.UTF8.GetPreamble();
-        var hasBom = bytes.AsSpan().StartsWith(preamble);
-        var encoding = new UTF8Encoding(hasBom, throwOnInvalidBytes: true);
-        string text;
-        try
-        {
-            text = encoding.GetString(bytes, hasBom ? preamble.Length : 0, bytes.Length - (hasBom ? preamble.Length : 0));
-        }
-        catch (DecoderFallbackException)
-        {
+        if (await Utf8TextFile.ReadAsync(path, cancellationToken).ConfigureAwait(false) is not { } file)
             return new CodeFixNotApplicable($"{target.File} is not UTF-8; known fixes only rewrite UTF-8 files.");
-        }
-        var (result, newText) = ApplyToText(text, target, cancellationToken);
+        var (result, newText) = ApplyToText(file.Text, target, cancellationToken);
         if (newText is null) return result;
-        await File.WriteAllBytesAsync(path, [.. encoding.GetPreamble(), .. encoding.GetBytes(newText)], cancellationToken).ConfigureAwait(false);
+        await Utf8TextFile.WriteAsync(path, newText, file.HasBom, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
