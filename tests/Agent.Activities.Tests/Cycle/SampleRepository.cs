@@ -35,10 +35,10 @@ internal sealed class SampleRepository : IDisposable
         var info = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync(); // read both at once, so neither pipe can fill and stall git
         var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error.Result}");
         return output;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Agent.Activities.SelfModification;
 using Microsoft.Extensions.Options;
 
@@ -50,17 +49,7 @@ internal sealed class TempGitRepository : IDisposable
     /// <summary>Runs git in the repository (or <paramref name="folder"/>) and returns its trimmed output; fails the test on a non-zero exit.</summary>
     public string Git(params string[] args) => GitIn(Path_, args);
 
-    public static string GitIn(string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var output = p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
-        return output.Trim();
-    }
+    public static string GitIn(string folder, params string[] args) => Agent.Activities.Tests.Cycle.SampleRepository.Git(folder, args).Trim();
 
     public void Dispose()
     {

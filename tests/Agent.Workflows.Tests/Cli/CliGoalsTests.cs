@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Agent.Workflows.Tests.Cli;
 
@@ -16,20 +15,12 @@ public sealed class CliGoalsTests
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
             File.Copy(file, copy);
         }
-        Git(target, "init", "-q");
-        Git(target, "add", "-A");
-        Git(target, "-c", "user.name=T", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "sample");
+        TestGit.Run(target, "init", "-q");
+        TestGit.Run(target, "add", "-A");
+        TestGit.Run(target, "-c", "user.name=T", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "sample");
         return target;
     }
 
-    private static void Git(string cwd, params string[] args)
-    {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        p.WaitForExit();
-        Assert.AreEqual(0, p.ExitCode, p.StandardError.ReadToEnd());
-    }
 
     [TestMethod]
     [TestCategory("Slow")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Agent.Workflows.Tests.Cli;
 
@@ -30,10 +29,10 @@ public sealed class CycleVerbTests
         StringAssert.Contains(text, "merged");
         StringAssert.Contains(text, "Autonomy rate");
         var target = Path.Combine(cli.Folder, ".data", "targets", "node-strings");
-        var log = await GitAsync(target, "log", "--format=%s%n%b");
+        var log = TestGit.Run(target, "log", "--format=%s%n%b");
         StringAssert.Contains(log, "Agent-Task:", "the change is one agent commit on top of the sample's");
-        Assert.AreEqual("2", (await GitAsync(target, "rev-list", "--count", "HEAD")).Trim());
-        Assert.AreEqual("", (await GitAsync(target, "status", "--porcelain")).Trim(), "main is clean after the merge");
+        Assert.AreEqual("2", TestGit.Run(target, "rev-list", "--count", "HEAD").Trim());
+        Assert.AreEqual("", TestGit.Run(target, "status", "--porcelain").Trim(), "main is clean after the merge");
     }
 
     [TestMethod]
@@ -50,13 +49,4 @@ public sealed class CycleVerbTests
         StringAssert.Contains(both.Error, "--live and --script");
     }
 
-    private async Task<string> GitAsync(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var git = Process.Start(start)!;
-        var stdout = await git.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
-        await git.WaitForExitAsync(TestContext.CancellationToken);
-        return stdout;
-    }
 }

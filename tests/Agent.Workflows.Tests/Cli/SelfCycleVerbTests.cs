@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Agent.Server.Cli;
 using Agent.Server.MainJob;
 
@@ -21,7 +20,7 @@ public sealed class SelfCycleVerbTests
     {
         var checkout = Directory.CreateDirectory(Path.Combine(_folder, "agent")).FullName;
         File.WriteAllText(Path.Combine(checkout, AgentCheckout.SolutionFile), "");
-        Git(checkout, "init", "-q");
+        TestGit.Run(checkout, "init", "-q");
         var deep = Directory.CreateDirectory(Path.Combine(checkout, "src", "Agent.Server", "bin")).FullName;
 
         Assert.AreEqual(checkout, AgentCheckout.FindRoot(deep, "", ""));
@@ -59,12 +58,4 @@ public sealed class SelfCycleVerbTests
         Assert.IsEmpty(Directory.GetFileSystemEntries(_folder), "nothing was created");
     }
 
-    private static void Git(string cwd, params string[] args)
-    {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, $"git {string.Join(' ', args)}");
-    }
 }

@@ -42,7 +42,7 @@ public sealed class CycleApprovalTests
         Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), summary.ToString());
         Assert.AreEqual(approvalId, summary.GetProperty("approvalId").GetString());
         Assert.AreEqual(summary.GetProperty("commit").GetString(), f.Head());
-        Assert.AreEqual(before, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "one commit");
+        Assert.AreEqual(before, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "one commit");
         Assert.IsEmpty(f.AgentBranches());
     }
 
@@ -77,8 +77,8 @@ public sealed class CycleApprovalTests
             const { wordCount } = require('../src/strings');
             test('legacy wordCount counts the gap of a double space', () => { assert.equal(wordCount('a  b'), 3); });
             """, Token);
-        CycleFixture.Git(f.Target, "add", "test/legacy.test.js");
-        CycleFixture.Git(f.Target, "-c", "user.name=Ada", "-c", "user.email=ada@example.invalid", "commit", "-qm", "Pin the legacy word count");
+        TestGit.Run(f.Target, "add", "test/legacy.test.js");
+        TestGit.Run(f.Target, "-c", "user.name=Ada", "-c", "user.email=ada@example.invalid", "commit", "-qm", "Pin the legacy word count");
         var moved = f.Head();
 
         var approved = await f.Cli.RunAsync("approve", approvalId, "--comment", "fine", "--by", "ada");
@@ -88,10 +88,10 @@ public sealed class CycleApprovalTests
         Assert.AreEqual("reverted", summary.GetProperty("outcome").GetString(), summary.ToString());
         StringAssert.Contains(summary.GetProperty("reason").GetString(), "legacy wordCount counts the gap of a double space");
         var merged = summary.GetProperty("commit").GetString()!;
-        Assert.AreEqual(moved, CycleFixture.Git(f.Target, "rev-parse", merged + "^").Trim(), "the change was rebased onto the moved main");
-        Assert.AreEqual(merged, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "then reverted by the next commit");
-        StringAssert.Contains(CycleFixture.Git(f.Target, "log", "-1", "--format=%B"), $"Agent-Revert-Of: {merged}");
-        Assert.AreEqual("", CycleFixture.Git(f.Target, "diff", moved, "HEAD").Trim(), "main's files are as before the merge");
+        Assert.AreEqual(moved, TestGit.Run(f.Target, "rev-parse", merged + "^").Trim(), "the change was rebased onto the moved main");
+        Assert.AreEqual(merged, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "then reverted by the next commit");
+        StringAssert.Contains(TestGit.Run(f.Target, "log", "-1", "--format=%B"), $"Agent-Revert-Of: {merged}");
+        Assert.AreEqual("", TestGit.Run(f.Target, "diff", moved, "HEAD").Trim(), "main's files are as before the merge");
         Assert.IsEmpty(f.AgentBranches(), "the task's and the check's worktrees are gone");
 
         var patterns = await f.Cli.RunAsync("knowledge", "patterns", "--json");

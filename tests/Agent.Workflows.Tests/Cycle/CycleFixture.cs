@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
@@ -44,11 +43,7 @@ internal sealed class CycleFixture : IAsyncDisposable
     public static async Task<CycleFixture> CreateAsync(string sample, string script, CancellationToken cancellationToken)
     {
         var cli = new CliHarness();
-        var target = Path.Combine(cli.Folder, "target", sample);
-        Copy(Path.Combine(Repository.Root, "samples", sample), target);
-        Git(target, "init", "-q", "-b", "main");
-        Git(target, "add", "-A");
-        Git(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample");
+        var target = CopySample(cli.Folder, sample, sample);
         var json = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "scripts", "model", script), cancellationToken);
         var model = new ScriptedModelServer(ScriptLoader.Parse(json));
         var url = await model.StartAsync(cancellationToken);
@@ -71,31 +66,23 @@ internal sealed class CycleFixture : IAsyncDisposable
     }
 
     /// <summary>Another fresh git copy of <paramref name="sample"/> in the test's folder (e.g. a second target sharing the knowledge base).</summary>
-    public string CreateTarget(string sample, string name)
+    public string CreateTarget(string sample, string name) => CopySample(Cli.Folder, sample, name);
+
+    // samples/<sample> copied to <folder>/target/<name> as a fresh repository with one commit on main.
+    private static string CopySample(string folder, string sample, string name)
     {
-        var target = Path.Combine(Cli.Folder, "target", name);
+        var target = Path.Combine(folder, "target", name);
         Copy(Path.Combine(Repository.Root, "samples", sample), target);
-        Git(target, "init", "-q", "-b", "main");
-        Git(target, "add", "-A");
-        Git(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample");
+        TestGit.Run(target, "init", "-q", "-b", "main");
+        TestGit.Run(target, "add", "-A");
+        TestGit.Run(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample");
         return target;
     }
 
-    public string Head() => Git(Target, "rev-parse", "HEAD").Trim();
+    public string Head() => TestGit.Run(Target, "rev-parse", "HEAD").Trim();
 
-    public string[] AgentBranches() => Git(Target, "branch", "--list", "agent/*").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public string[] AgentBranches() => TestGit.Run(Target, "branch", "--list", "agent/*").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public static string Git(string cwd, params string[] args)
-    {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
-        return output;
-    }
 
     public async ValueTask DisposeAsync()
     {

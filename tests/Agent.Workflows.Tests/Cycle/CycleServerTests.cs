@@ -87,7 +87,7 @@ public sealed class CycleServerTests
         }
         var summary = await SummaryAsync(f, instanceId);
         Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), summary.ToString());
-        Assert.AreEqual(before, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit was merged");
+        Assert.AreEqual(before, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit was merged");
         Assert.AreEqual(0, summary.GetProperty("testsAfter").GetProperty("failed").GetInt32());
         Assert.IsEmpty(f.AgentBranches());
     }
@@ -124,7 +124,7 @@ public sealed class CycleServerTests
     // Processes whose working folder is one of the fixture's task worktrees: the Claude Code CLI and what it starts.
     private static List<int> ClaudeProcessesIn(CycleFixture f)
     {
-        var worktrees = CycleFixture.Git(f.Target, "worktree", "list", "--porcelain").Split('\n')
+        var worktrees = TestGit.Run(f.Target, "worktree", "list", "--porcelain").Split('\n')
             .Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Select(l => l["worktree ".Length..].Trim())
             .Where(p => !string.Equals(p, f.Target, StringComparison.Ordinal)).ToList();
         // find prints each process's working folder (the link /proc/PID/cwd); .NET's link APIs do not read these proc links.

@@ -27,8 +27,8 @@ public sealed class ImprovementCycleTests
         Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), result.ToString());
         var commit = summary.GetProperty("commit").GetString()!;
         Assert.AreEqual(commit, f.Head(), "main moved to the cycle's commit");
-        Assert.AreEqual(before, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit was added");
-        var message = CycleFixture.Git(f.Target, "log", "-1", "--format=%B");
+        Assert.AreEqual(before, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit was added");
+        var message = TestGit.Run(f.Target, "log", "-1", "--format=%B");
         StringAssert.Contains(message, $"Agent-Cycle: {summary.GetProperty("cycleId").GetString()}");
         StringAssert.Contains(message, "fix-failing-test:wordCount");
         StringAssert.Contains(message, "tests.failed");
@@ -63,7 +63,7 @@ public sealed class ImprovementCycleTests
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         Assert.AreEqual("rejected", summary.GetProperty("outcome").GetString(), result.ToString());
         Assert.AreEqual(before, f.Head(), "main is untouched");
-        Assert.AreEqual("", CycleFixture.Git(f.Target, "status", "--porcelain").Trim(), "the target's work tree is untouched");
+        Assert.AreEqual("", TestGit.Run(f.Target, "status", "--porcelain").Trim(), "the target's work tree is untouched");
         Assert.IsEmpty(f.AgentBranches(), "the worktree and its branch are discarded");
         var failures = summary.GetProperty("gateFailures").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.IsTrue(failures.Any(x => x.Contains("capitalize", StringComparison.Ordinal)), string.Join("\n", failures));
@@ -108,7 +108,7 @@ public sealed class ImprovementCycleTests
     {
         await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
         await File.WriteAllTextAsync(Path.Combine(f.Target, "agent.goals.yaml"), "goals:\n  - id: speed\n    title: Fast tests\n    targets:\n      - metric: tests.seconds\n        max: 1\n", Token);
-        CycleFixture.Git(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "goals");
+        TestGit.Run(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "goals");
         var before = f.Head();
 
         var (result, _) = await f.RunCycleAsync();

@@ -19,7 +19,7 @@ public sealed class KnownFixCycleTests
         // Only the clean-build goal: the warning is the top gap (the sample's failing test is not a goal here).
         await File.WriteAllTextAsync(Path.Combine(f.Target, "agent.goals.yaml"),
             "goals:\n  - id: builds-clean\n    title: The build is clean\n    targets:\n      - metric: build.succeeded\n        min: 1\n      - metric: build.warnings\n        max: 0\n", Token);
-        CycleFixture.Git(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "only the clean-build goal");
+        TestGit.Run(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "only the clean-build goal");
         var before = f.Head();
 
         var (result, summary) = await f.RunCycleAsync();
@@ -28,12 +28,12 @@ public sealed class KnownFixCycleTests
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), result.ToString());
         Assert.AreEqual("remove-warning", summary.GetProperty("topGap").GetProperty("taskType").GetString());
-        Assert.AreEqual(before, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit was added");
+        Assert.AreEqual(before, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit was added");
         Assert.AreEqual(summary.GetProperty("commit").GetString(), f.Head());
-        var diff = CycleFixture.Git(f.Target, "show", "--format=", "--unified=0", "HEAD");
+        var diff = TestGit.Run(f.Target, "show", "--format=", "--unified=0", "HEAD");
         var changed = diff.Split('\n').Where(l => l.Length > 0 && l[0] is '+' or '-' && !l.StartsWith("+++", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal)).ToList();
         CollectionAssert.AreEqual(new[] { "-        var unused = 0;" }, changed, diff);
-        StringAssert.Contains(CycleFixture.Git(f.Target, "log", "-1", "--format=%B"), "build.warnings: 1 -> 0");
+        StringAssert.Contains(TestGit.Run(f.Target, "log", "-1", "--format=%B"), "build.warnings: 1 -> 0");
 
         var validation = result.Json().GetProperty("variables").GetProperty("validation");
         Assert.AreEqual(1, validation.GetProperty("metricsBefore").GetProperty("build.warnings").GetDouble());

@@ -41,7 +41,7 @@ public sealed class SelfTargetCycleTests
         Assert.AreEqual("discarded", (await SummaryAsync(f, rejectedId)).GetProperty("outcome").GetString());
         Assert.AreEqual(before, f.Head(), "a rejected change leaves main as it was");
         Assert.IsFalse(File.Exists(Path.Combine(f.Target, "CLAUDE.md")), "and no notes");
-        Assert.AreEqual("", CycleFixture.Git(f.Target, "status", "--porcelain").Trim());
+        Assert.AreEqual("", TestGit.Run(f.Target, "status", "--porcelain").Trim());
         Assert.IsEmpty(f.AgentBranches(), "the worktree with the notes is gone");
 
         // 3. The next cycle again; approved, the fix and the notes land as one commit.
@@ -52,8 +52,8 @@ public sealed class SelfTargetCycleTests
         var summary = await SummaryAsync(f, approvedId);
         Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), summary.ToString());
         Assert.AreEqual(summary.GetProperty("commit").GetString(), f.Head());
-        Assert.AreEqual(before, CycleFixture.Git(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit");
-        var files = CycleFixture.Git(f.Target, "show", "--name-only", "--format=", "HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        Assert.AreEqual(before, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "exactly one commit");
+        var files = TestGit.Run(f.Target, "show", "--name-only", "--format=", "HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
         CollectionAssert.AreEqual(new[] { "CLAUDE.md", "src/strings.js" }, files, "the fix and the notes, in one commit");
         var notes = await File.ReadAllTextAsync(Path.Combine(f.Target, "CLAUDE.md"), Token);
         StringAssert.Contains(notes, "<!-- agent:learned-notes:begin -->");
