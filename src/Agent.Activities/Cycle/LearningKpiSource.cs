@@ -23,9 +23,8 @@ public sealed class LearningKpiSource(KpiCalculator calculator, MetricsStore met
             report.Autonomy.Rate, report.ImprovementVelocity.PerDay, report.ErrorRecovery.Rate,
             report.ResourceEfficiency.TokensPerAccepted, report.ResourceEfficiency.UsdPerAccepted,
         ];
-        for (var i = 0; i < values.Length; i++)
-            if (values[i] is { } value)
-                await metrics.RecordAsync(MetricNames[i], value, MetricScopes.Agent, report.ComputedAt, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var defined = values.Select((value, i) => (Name: MetricNames[i], Value: value)).Where(p => p.Value is not null).Select(p => (p.Name, p.Value!.Value)).ToList();
+        await metrics.RecordAllAsync(defined, MetricScopes.Agent, report.ComputedAt, cancellationToken: cancellationToken).ConfigureAwait(false);
         return report;
     }
 }

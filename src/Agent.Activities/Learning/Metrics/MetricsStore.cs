@@ -19,13 +19,21 @@ public sealed record MetricPoint(DateTimeOffset At, double Value, string? Experi
 public sealed class MetricsStore(KnowledgeDatabase database, TimeProvider time)
 {
     /// <summary>Stores one value of <paramref name="name"/> (at now unless <paramref name="at"/> is given).</summary>
-    public Task RecordAsync(string name, double value, string scope, DateTimeOffset? at = null, string? experienceId = null, CancellationToken cancellationToken = default)
+    public Task RecordAsync(string name, double value, string scope, DateTimeOffset? at = null, string? experienceId = null, CancellationToken cancellationToken = default) =>
+        RecordAllAsync([(name, value)], scope, at, experienceId, cancellationToken);
+
+    /// <summary>Stores several values at one time in one write (at now unless <paramref name="at"/> is given); all or none.</summary>
+    public Task RecordAllAsync(IReadOnlyList<(string Name, double Value)> points, string scope, DateTimeOffset? at = null, string? experienceId = null, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new LearningInputException("A metric needs a name, e.g. repo.tests.passed.");
-        if (!double.IsFinite(value)) throw new LearningInputException($"Metric '{name}' has the value {value}; give a finite number.");
+        foreach (var (name, value) in points)
+        {
+            if (string.IsNullOrWhiteSpace(name)) throw new LearningInputException("A metric needs a name, e.g. repo.tests.passed.");
+            if (!double.IsFinite(value)) throw new LearningInputException($"Metric '{name}' has the value {value}; give a finite number.");
+        }
+        var when = at ?? time.GetUtcNow();
         return database.WriteAsync(db =>
         {
-            Add(db, name, value, scope, at ?? time.GetUtcNow(), experienceId);
+            foreach (var (name, value) in points) Add(db, name, value, scope, when, experienceId);
             return Task.FromResult(0);
         }, cancellationToken);
     }
