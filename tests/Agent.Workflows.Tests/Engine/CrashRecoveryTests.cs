@@ -86,7 +86,8 @@ public sealed class CrashRecoveryTests
             using var child = Start("start", Db, definition, instanceId, Markers);
             var marker = Path.Combine(Markers, activityId + ".started");
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!File.Exists(marker))
+            // The marker's whole line, not just the file: the kill must not land between its creation and its write.
+            while (!File.Exists(marker) || !File.ReadAllText(marker).EndsWith('\n'))
             {
                 if (child.HasExited) Assert.Fail($"The host exited early ({child.ExitCode}): {await child.StandardError.ReadToEndAsync()}");
                 if (DateTime.UtcNow > deadline) Assert.Fail($"{marker} did not appear within 60 s.");
