@@ -123,6 +123,7 @@ public sealed class AssessmentService(
             passed += result.Passed ?? 0;
             failed += result.Failed ?? 0;
             snapshot.FailingTests.AddRange(result.FailingTests);
+            snapshot.PassingTests.AddRange(result.PassingTests);
             coverage ??= result.CoveragePercent;
         }
         if (reasons.Count > 0)

@@ -54,6 +54,6 @@ public sealed class DotnetTestAdapter(CommandRunner runner) : ITestAdapter
             }
             coverage = valid == 0 ? null : 100.0 * covered / valid;
         }
-        return new TestRunResult(Name, report.Passed, report.Failed, report.Skipped, report.FailingTests, coverage, null, report.Failed > 0 ? outcome.Tail() : null);
+        return new TestRunResult(Name, report.Passed, report.Failed, report.Skipped, report.FailingTests, coverage, null, report.Failed > 0 ? outcome.Tail() : null) { PassingTests = report.PassedTests };
     }
 }

@@ -57,6 +57,9 @@ public sealed record MeasurementSnapshot
     /// <summary>The failing tests.</summary>
     public List<FailingTest> FailingTests { get; init; } = [];
 
+    /// <summary>The names of the tests that passed, qualified by their class where the runner gives one (<see cref="TestNames.Qualify"/>).</summary>
+    public List<string> PassingTests { get; init; } = [];
+
     /// <summary>Build warnings and errors (distinct).</summary>
     public List<BuildDiagnostic> Diagnostics { get; init; } = [];
 

@@ -6,6 +6,8 @@ namespace Agent.Activities.Assessment;
 /// </summary>
 public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
 {
+    private const string NodePlaceholderClass = "test.";
+
     /// <inheritdoc />
     public string Name => "node";
 
@@ -31,6 +33,7 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
         var parsed = JUnitReportParser.Parse(await File.ReadAllTextAsync(report, cancellationToken).ConfigureAwait(false));
         // Node's reporter puts the placeholder class name "test" on top-level tests; it names nothing, so it is dropped.
         var failing = parsed.FailingTests.Select(t => t.ClassName == "test" ? t with { ClassName = null } : t).ToList();
-        return new TestRunResult(Name, parsed.Passed, parsed.Failed, parsed.Skipped, failing, null, null, parsed.Failed > 0 ? outcome.Tail() : null);
+        var passing = parsed.PassedTests.Select(n => n.StartsWith(NodePlaceholderClass, StringComparison.Ordinal) ? n[NodePlaceholderClass.Length..] : n).ToList();
+        return new TestRunResult(Name, parsed.Passed, parsed.Failed, parsed.Skipped, failing, null, null, parsed.Failed > 0 ? outcome.Tail() : null) { PassingTests = passing };
     }
 }

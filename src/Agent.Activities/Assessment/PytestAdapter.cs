@@ -25,6 +25,6 @@ public sealed class PytestAdapter(CommandRunner runner) : ITestAdapter
         if (outcome.ExitCode == NoTestsCollected) return new TestRunResult(Name, 0, 0, 0, [], null, null, null);
         if (!File.Exists(report)) return TestRunResult.Unknown(Name, $"'{spec}' exited {outcome.ExitCode} without writing a JUnit report.", outcome.Tail());
         var parsed = JUnitReportParser.Parse(await File.ReadAllTextAsync(report, cancellationToken).ConfigureAwait(false));
-        return new TestRunResult(Name, parsed.Passed, parsed.Failed, parsed.Skipped, parsed.FailingTests, null, null, parsed.Failed > 0 ? outcome.Tail() : null);
+        return new TestRunResult(Name, parsed.Passed, parsed.Failed, parsed.Skipped, parsed.FailingTests, null, null, parsed.Failed > 0 ? outcome.Tail() : null) { PassingTests = parsed.PassedTests };
     }
 }

@@ -6,9 +6,12 @@ namespace Agent.Activities.Assessment;
 /// <summary>Counts and failures read from a machine-readable test report.</summary>
 public sealed record TestReport(int Passed, int Failed, int Skipped, IReadOnlyList<FailingTest> FailingTests)
 {
+    /// <summary>The names of the tests that passed, qualified as <see cref="TestNames.Qualify"/> does.</summary>
+    public IReadOnlyList<string> PassedTests { get; init; } = [];
+
     /// <summary>Adds two reports (several test projects, several files).</summary>
     public static TestReport operator +(TestReport a, TestReport b) =>
-        new(a.Passed + b.Passed, a.Failed + b.Failed, a.Skipped + b.Skipped, [.. a.FailingTests, .. b.FailingTests]);
+        new(a.Passed + b.Passed, a.Failed + b.Failed, a.Skipped + b.Skipped, [.. a.FailingTests, .. b.FailingTests]) { PassedTests = [.. a.PassedTests, .. b.PassedTests] };
 
     /// <summary>No tests.</summary>
     public static TestReport Empty { get; } = new(0, 0, 0, []);
@@ -30,6 +33,7 @@ public static class TrxReportParser
             .ToDictionary(g => g.Key, g => g.First().Class, StringComparer.Ordinal);
         int passed = 0, failed = 0, skipped = 0;
         var failures = new List<FailingTest>();
+        var passedNames = new List<string>();
         foreach (var result in doc.Descendants(ns + "UnitTestResult"))
         {
             var outcome = (string?)result.Attribute("outcome") ?? "";
@@ -37,6 +41,8 @@ public static class TrxReportParser
             {
                 case "Passed":
                     passed++;
+                    var passedId = (string?)result.Attribute("testId");
+                    passedNames.Add(TestNames.Qualify((string?)result.Attribute("testName") ?? "(unnamed)", passedId is not null ? classes.GetValueOrDefault(passedId) : null));
                     break;
                 case "Failed" or "Error" or "Timeout" or "Aborted":
                     failed++;
@@ -53,7 +59,7 @@ public static class TrxReportParser
                     break;
             }
         }
-        return new TestReport(passed, failed, skipped, failures);
+        return new TestReport(passed, failed, skipped, failures) { PassedTests = passedNames };
     }
 
     private static XDocument Load(string xml)
@@ -89,6 +95,7 @@ public static class JUnitReportParser
         }
         int passed = 0, failed = 0, skipped = 0;
         var failures = new List<FailingTest>();
+        var passedNames = new List<string>();
         foreach (var testCase in doc.Descendants("testcase"))
         {
             // Node nests a suite's tests as testcases inside a testcase-less testsuite; a testcase holding testcases is a suite.
@@ -104,9 +111,13 @@ public static class JUnitReportParser
                     failure.Value.Trim() is { Length: > 0 } body ? body : null));
             }
             else if (testCase.Element("skipped") is not null) skipped++;
-            else passed++;
+            else
+            {
+                passed++;
+                passedNames.Add(TestNames.Qualify((string?)testCase.Attribute("name") ?? "(unnamed)", (string?)testCase.Attribute("classname")));
+            }
         }
-        return new TestReport(passed, failed, skipped, failures);
+        return new TestReport(passed, failed, skipped, failures) { PassedTests = passedNames };
     }
 }
 

@@ -11,6 +11,9 @@ namespace Agent.Activities.Assessment;
 /// <param name="OutputTail">The end of the runner's output.</param>
 public sealed record TestRunResult(string Runner, int? Passed, int? Failed, int Skipped, IReadOnlyList<FailingTest> FailingTests, double? CoveragePercent, string? UnknownReason, string? OutputTail)
 {
+    /// <summary>The names of the tests that passed (qualified as <see cref="TestNames.Qualify"/> does).</summary>
+    public IReadOnlyList<string> PassingTests { get; init; } = [];
+
     /// <summary>A run whose counts could not be read.</summary>
     public static TestRunResult Unknown(string runner, string reason, string? outputTail = null) => new(runner, null, null, 0, [], null, reason, outputTail);
 }

@@ -28,7 +28,7 @@ internal static class GapCandidates
             case MetricCatalog.TestsFailed or MetricCatalog.TestsPassed or MetricCatalog.TestsPassPercent when snapshot.FailingTests.Count > 0:
                 foreach (var test in snapshot.FailingTests)
                 {
-                    var name = test.ClassName is { Length: > 0 } c && !test.Name.StartsWith(c, StringComparison.Ordinal) ? $"{c}.{test.Name}" : test.Name;
+                    var name = TestNames.Of(test);
                     yield return Make(TaskTypes.FixFailingTest, name, [], $"The test '{name}' fails: {FirstLine(test.Message)}");
                 }
                 break;

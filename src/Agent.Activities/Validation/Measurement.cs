@@ -54,8 +54,7 @@ public sealed record Measurement
     /// <summary>A failing test's name as the gates compare it: qualified by its class where the runner gives one.</summary>
     public static string TestName(FailingTest test)
     {
-        ArgumentNullException.ThrowIfNull(test);
-        return test.ClassName is { Length: > 0 } c && !test.Name.StartsWith(c, StringComparison.Ordinal) ? $"{c}.{test.Name}" : test.Name;
+        return TestNames.Of(test);
     }
 
     private static readonly HashSet<string> Core = [MetricCatalog.BuildSucceeded, MetricCatalog.BuildWarnings, MetricCatalog.TestsPassed, MetricCatalog.TestsFailed, MetricCatalog.TestsTotal];
