@@ -16,6 +16,7 @@ public sealed class ReportParserTests
             <UnitTestResult testId="t3" testName="Later" outcome="NotExecuted" />
           </Results>
           <TestDefinitions>
+            <UnitTest id="t1" name="Adds"><TestMethod className="Calc.Tests.CalcTests" name="Adds" /></UnitTest>
             <UnitTest id="t2" name="Divides"><TestMethod className="Calc.Tests.CalcTests" name="Divides" /></UnitTest>
           </TestDefinitions>
         </TestRun>
@@ -28,6 +29,7 @@ public sealed class ReportParserTests
 
         Assert.AreEqual((1, 1, 1), (report.Passed, report.Failed, report.Skipped));
         Assert.AreEqual(new FailingTest("Divides", "Calc.Tests.CalcTests", "Expected 2, got 3", "at Calc.Tests.CalcTests.Divides() in /r/tests/CalcTests.cs:line 9"), report.FailingTests.Single());
+        CollectionAssert.AreEqual(new[] { "Calc.Tests.CalcTests.Adds" }, report.PassedTests.ToArray(), "passing tests are named as failing ones are");
     }
 
     [TestMethod]
@@ -54,6 +56,7 @@ public sealed class ReportParserTests
         Assert.AreEqual((1, 2, 1), (report.Passed, report.Failed, report.Skipped));
         Assert.AreEqual(new FailingTest("bad", "a", "boom", "trace here"), report.FailingTests[0]);
         Assert.AreEqual(new FailingTest("crash", "b", "oops", null), report.FailingTests[1]);
+        CollectionAssert.AreEqual(new[] { "a.ok" }, report.PassedTests.ToArray());
     }
 
     [TestMethod]
