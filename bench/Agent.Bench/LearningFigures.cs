@@ -53,7 +53,7 @@ public sealed class LearningFigures(BenchOptions options, Report report)
                     var observation = new ErrorObservation(text, "bench");
                     var id = await ErrorDatabase.UpsertAsync(ctx, observation, ErrorNormalizer.Normalize(observation), at, CancellationToken.None);
                     stored.Add(id); // a repeated signature returns the id it already has
-                    if (i % 10 == 0) await ErrorDatabase.UpsertSolutionAsync(ctx, id, $"fix {i}", worked: true, byAgent: true, null, at, CancellationToken.None);
+                    if (i % 10 == 0) await ErrorDatabase.UpsertSolutionAsync(ctx, id, $"fix {i}", worked: true, byAgent: true, null, at, CancellationToken.None, new SolutionOrigin($"{i:x40}", "/bench/repository"));
                 }
                 return stored.Count;
             }, CancellationToken.None);

@@ -25,6 +25,8 @@ for (var i = 0; i < attempts; i++)
     {
         Task = new LearningTask("keep the build green", "fix-build", $"{writer} attempt {i}"),
         Outcome = ExperienceOutcome.Accepted,
+        GapClosed = true,
+        MergedCommit = $"{writer}{i:D8}".PadRight(40, '0'),
         Approach = new Approach { Name = "shared-approach", Tools = ["Bash"], Turns = 2 },
         ErrorsSeen = [new ErrorObservation($"/work/{writer}/src/File{i}.cs({i + 1},5): error CS0103: The name 'shared' does not exist in the current context", "build")],
         Fix = new AttemptFix("declare the missing variable 'shared'"),

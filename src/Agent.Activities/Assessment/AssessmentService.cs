@@ -19,6 +19,12 @@ public sealed class AssessmentService(
     IOptions<AssessmentOptions> options,
     TimeProvider clock)
 {
+    /// <summary>Why the build metrics are unknown when the repository has nothing to build (no build at all, not a problem).</summary>
+    public const string NoBuildReason = "the repository has no .NET solution or project to build";
+
+    /// <summary>Why the test metrics are unknown when the repository has no tests the agent could find (no tests at all, not a problem).</summary>
+    public const string NoTestRunnerReason = "no test runner detected (dotnet test, npm test with node --test, pytest)";
+
     /// <summary>Measures <paramref name="targetPath"/> and stores the snapshot.</summary>
     /// <exception cref="AssessmentException">The target is missing or not a git repository.</exception>
     public async Task<MeasurementSnapshot> AssessAsync(string targetPath, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -66,9 +72,8 @@ public sealed class AssessmentService(
         }
         else
         {
-            const string noBuild = "the repository has no .NET solution or project to build";
-            unknown[MetricCatalog.BuildSucceeded] = noBuild;
-            unknown[MetricCatalog.BuildWarnings] = noBuild;
+            unknown[MetricCatalog.BuildSucceeded] = NoBuildReason;
+            unknown[MetricCatalog.BuildWarnings] = NoBuildReason;
         }
 
         await MeasureTestsAsync(root, layout, buildFailed, snapshot, progress, cancellationToken).ConfigureAwait(false);
@@ -96,7 +101,7 @@ public sealed class AssessmentService(
         string[] testMetrics = [MetricCatalog.TestsTotal, MetricCatalog.TestsPassed, MetricCatalog.TestsFailed, MetricCatalog.TestsPassPercent];
         if (adapters.Count == 0)
         {
-            foreach (var m in testMetrics) snapshot.Unknown[m] = "no test runner detected (dotnet test, npm test with node --test, pytest)";
+            foreach (var m in testMetrics) snapshot.Unknown[m] = NoTestRunnerReason;
             snapshot.Unknown[MetricCatalog.CoverageLinePercent] = "no test runner detected";
             return;
         }

@@ -35,6 +35,10 @@ public sealed class BeginCycle : IActivity
     [Output(Description = "The cycle's id (the instance id).")]
     public Output<string> CycleId { get; set; } = null!;
 
+    /// <summary>Whether the cycle stops after planning.</summary>
+    [Output(Description = "true when the cycle only assesses (Cycle:AssessOnly): measure, rank, research and plan, change nothing.")]
+    public Output<bool> AssessOnly { get; set; } = null!;
+
     /// <summary>Why the cycle did not begin.</summary>
     [Output(Description = "Why the cycle was refused or its input is invalid.")]
     public Output<string> Reason { get; set; } = null!;
@@ -44,7 +48,9 @@ public sealed class BeginCycle : IActivity
     {
         var cycleId = context.InstanceId;
         context.Set(CycleId, cycleId);
-        var target = context.Get(TargetPath) is { Length: > 0 } given ? given : context.GetRequiredService<IOptions<CycleOptions>>().Value.TargetRepository;
+        var options = context.GetRequiredService<IOptions<CycleOptions>>().Value;
+        context.Set(AssessOnly, options.AssessOnly);
+        var target = context.Get(TargetPath) is { Length: > 0 } given ? given : options.TargetRepository;
         context.Set(Target, target ?? "");
         if (string.IsNullOrWhiteSpace(target))
         {
@@ -77,7 +83,7 @@ public sealed class BeginCycle : IActivity
             End(context, RefusedOutcome, $"cycle refused: {decision.Reason}");
             return;
         }
-        context.WriteLine($"cycle {cycleId[..Math.Min(8, cycleId.Length)]}: improving {target}");
+        context.WriteLine($"cycle {cycleId[..Math.Min(8, cycleId.Length)]}: {(options.AssessOnly ? "assessing (assessment only, nothing is changed)" : "improving")} {target}");
         context.Complete(BegunOutcome);
     }
 

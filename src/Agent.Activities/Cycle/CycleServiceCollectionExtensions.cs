@@ -81,6 +81,7 @@ public static class CycleServiceCollectionExtensions
         services.RemoveAll<IAgentKpiSource>();
         services.AddSingleton<IAgentKpiSource, LearningKpiSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResearchSource, LearningResearchSource>());
+        services.TryAddSingleton<Learning.Verification.SolutionVerifier>();
         return services;
     }
 

@@ -36,13 +36,15 @@ internal sealed record TokensView(long Total);
 
 internal sealed record RunView(bool Success, double CostUsd, TokensView? Tokens, int Turns, long DurationMs, string? Subtype, string? Text, string? Error);
 
-internal sealed record TestCounts(int Passed, int Failed, int Total);
+internal sealed record TestCounts(int Passed, int Failed, int Total, bool Measured = true);
 
 internal sealed record NewFailureView(string Name, string? Message);
 
 internal sealed record ValidationView(
     bool Passed, double ImprovementScore, List<string>? Failures, string? DiffStat, TestCounts? TestsBefore, TestCounts? TestsAfter,
-    Dictionary<string, double>? MetricsBefore, Dictionary<string, double>? MetricsAfter, List<NewFailureView>? NewFailures);
+    Dictionary<string, double>? MetricsBefore, Dictionary<string, double>? MetricsAfter, List<NewFailureView>? NewFailures,
+    bool GapClosed = false, string? GapEvidence = null, string? Unmeasurable = null, string? DiffSummary = null,
+    string? MeasuredBefore = null, string? MeasuredAfter = null);
 
 internal sealed record DecisionView(string? ApprovalId, string? Decision, string? By, string? Comment);
 

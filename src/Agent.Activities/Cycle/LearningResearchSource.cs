@@ -17,7 +17,7 @@ public sealed class LearningResearchSource(ILearningService learning) : IResearc
     /// <inheritdoc />
     public async Task<IReadOnlyList<ResearchNote>> FindAsync(ResearchQuery query, CancellationToken cancellationToken)
     {
-        var task = new LearningTask(query.Gap.GoalId, query.Gap.TaskType, query.Gap.Summary, query.Gap.Key);
+        var task = new LearningTask(query.Gap.GoalId, query.Gap.TaskType, query.Gap.Summary, query.Gap.Key, query.TargetPath);
         var errors = query.ErrorExcerpts.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => new ErrorObservation(e, "assessment")).ToList();
         var context = await learning.GetTaskContextAsync(task, errors, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(context.PromptBlock)) return [];

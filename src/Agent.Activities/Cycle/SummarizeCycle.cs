@@ -12,15 +12,29 @@ namespace Agent.Activities.Cycle;
 public sealed class SummarizeCycle : IActivity
 {
     /// <summary>The outcomes a summary can have.</summary>
-    public static readonly IReadOnlyList<string> Outcomes = ["merged", "reverted", "rejected", "discarded", "no-gap", "refused", "failed"];
+    public static readonly IReadOnlyList<string> Outcomes = ["merged", "reverted", "rejected", "discarded", "unmeasured", "assessed", "no-gap", "refused", "failed"];
+
+    /// <summary>How many ranked gaps the summary lists.</summary>
+    public const int ListedGaps = 5;
+
+    private const int MaxPromptChars = 1500;
 
     /// <summary>How the cycle ended.</summary>
-    [Input(Description = "merged, reverted, rejected, discarded, no-gap, refused or failed.", UIHint = "Dropdown", Options = ["merged", "reverted", "rejected", "discarded", "no-gap", "refused", "failed"], Order = 0)]
+    [Input(Description = "merged, reverted, rejected, discarded, unmeasured (the change could not be measured), assessed (an assessment-only cycle), no-gap, refused or failed.",
+        UIHint = "Dropdown", Options = ["merged", "reverted", "rejected", "discarded", "unmeasured", "assessed", "no-gap", "refused", "failed"], Order = 0)]
     public Input<string> Outcome { get; set; } = null!;
 
     /// <summary>Why.</summary>
     [Input(Description = "Why it ended so, in one line.", Order = 1)]
     public Input<string> Reason { get; set; } = null!;
+
+    /// <summary>The research, when it ran.</summary>
+    [Input(Description = "Research's context (its files and notes are listed), or empty.", Order = 2)]
+    public Input<object> Research { get; set; } = null!;
+
+    /// <summary>The plan, when it was made.</summary>
+    [Input(Description = "Plan's result (its mode and prompt are listed), or empty.", Order = 3)]
+    public Input<object> Plan { get; set; } = null!;
 
     /// <summary>The summary.</summary>
     [Output(Description = "The summary (also the workflow variable 'summary').")]
@@ -34,6 +48,8 @@ public sealed class SummarizeCycle : IActivity
             throw new WorkflowFaultException($"{context.ActivityId}: outcome '{outcome}' is not known; use one of {string.Join(", ", Outcomes)}.", PlainRecords.InvalidInputCode);
         var reason = context.Get(Reason) ?? "";
         var summary = Build(context, outcome, reason);
+        summary["research"] = context.Get(Research) is { } r ? ResearchSummary(PlainRecords.Read<ResearchSummaryView>(r, context.ActivityId, "research")) : null;
+        summary["plan"] = context.Get(Plan) is { } p ? PlanSummary(PlainRecords.Read<PlanSummaryView>(p, context.ActivityId, "plan")) : null;
         context.SetVariable(CycleVariables.Summary, summary);
         context.Set<object>(Summary, summary);
         context.WriteLine($"cycle {outcome}: {reason}");
@@ -41,11 +57,22 @@ public sealed class SummarizeCycle : IActivity
         return ValueTask.CompletedTask;
     }
 
+    private sealed record RankedGapView(string Key, string TaskType, double Priority, string Summary);
+
+    private sealed record ResearchFileView(string Path, string Reason);
+
+    private sealed record ResearchSummaryNoteView(string Source, string Title);
+
+    private sealed record ResearchSummaryView(List<ResearchFileView>? Files, List<string>? ErrorExcerpts, List<ResearchSummaryNoteView>? Notes);
+
+    private sealed record PlanSummaryView(string? Mode, string? TaskType, string? TemplateFile, string? Prompt);
+
     private static Dictionary<string, object?> Build(ActivityExecutionContext context, string outcome, string reason)
     {
         var top = CycleState.Read<GapView>(context, CycleVariables.TopGap);
         var gaps = context.GetVariable(CycleVariables.Gaps) as System.Collections.IEnumerable;
         var metrics = CycleState.Read<SnapshotView>(context, CycleVariables.Snapshot)?.Metrics;
+        var ranked = CycleState.Read<List<RankedGapView>>(context, CycleVariables.Gaps) ?? [];
         var validation = CycleState.Read<ValidationView>(context, CycleVariables.Validation);
         var runs = CycleState.Runs(context);
         var decision = CycleState.Read<DecisionView>(context, CycleVariables.Decision);
@@ -58,8 +85,16 @@ public sealed class SummarizeCycle : IActivity
             ["reason"] = reason,
             ["gapsFound"] = gaps?.Cast<object?>().Count() ?? 0,
             ["topGap"] = top is null ? null : new Dictionary<string, object?> { ["key"] = top.Key, ["taskType"] = top.TaskType, ["summary"] = top.Summary },
-            ["testsBefore"] = metrics is null ? null : Tests(metrics),
-            ["testsAfter"] = validation?.TestsAfter is { } after ? new Dictionary<string, object?> { ["passed"] = after.Passed, ["failed"] = after.Failed, ["total"] = after.Total } : null,
+            ["rankedGaps"] = ranked.Take(ListedGaps).Select(g => new Dictionary<string, object?>
+            {
+                ["key"] = g.Key, ["taskType"] = g.TaskType, ["priority"] = Math.Round(g.Priority, 3), ["summary"] = g.Summary,
+            }).ToList(),
+            ["testsBefore"] = validation?.TestsBefore is { } b ? Tests(b) : metrics is null || !metrics.ContainsKey("tests.total") ? null : Tests(metrics),
+            ["testsAfter"] = validation?.TestsAfter is { } after ? Tests(after) : null,
+            ["measuredBefore"] = validation?.MeasuredBefore,
+            ["measuredAfter"] = validation?.MeasuredAfter,
+            ["gapClosed"] = validation?.GapClosed,
+            ["gapEvidence"] = validation?.GapEvidence,
             ["improvementScore"] = validation?.ImprovementScore,
             ["gateFailures"] = validation?.Failures ?? [],
             ["commit"] = change?.Commit,
@@ -69,6 +104,23 @@ public sealed class SummarizeCycle : IActivity
             ["approvalId"] = decision?.ApprovalId,
         };
     }
+
+    private static Dictionary<string, object?>? Tests(TestCounts counts) => counts.Measured
+        ? new() { ["passed"] = counts.Passed, ["failed"] = counts.Failed, ["total"] = counts.Total }
+        : null;
+
+    private static Dictionary<string, object?> ResearchSummary(ResearchSummaryView research) => new()
+    {
+        ["files"] = (research.Files ?? []).Select(f => new Dictionary<string, object?> { ["path"] = f.Path, ["reason"] = f.Reason }).ToList(),
+        ["errorExcerpts"] = (research.ErrorExcerpts ?? []).Count,
+        ["notes"] = (research.Notes ?? []).Select(n => $"{n.Source}: {n.Title}").ToList(),
+    };
+
+    private static Dictionary<string, object?> PlanSummary(PlanSummaryView plan) => new()
+    {
+        ["mode"] = plan.Mode, ["taskType"] = plan.TaskType, ["templateFile"] = plan.TemplateFile,
+        ["prompt"] = plan.Prompt is { Length: > MaxPromptChars } text ? text[..MaxPromptChars] + "…" : plan.Prompt,
+    };
 
     private static Dictionary<string, object?> Tests(Dictionary<string, double> metrics)
     {

@@ -12,6 +12,7 @@ namespace Agent.Activities.Guards;
 public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry runs, WorkflowRuntime runtime, IWorkflowInstanceStore instances)
 {
     private readonly HashSet<string> _cancelling = new(StringComparer.Ordinal);
+    private StopState? _enforced;
 
     /// <summary>Sets the stop, then enforces it here.</summary>
     /// <returns>The stop's state and how many Claude runs were killed in this process.</returns>
@@ -24,14 +25,20 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
     /// <summary>Clears the stop; returns whether it was set.</summary>
     public bool Clear()
     {
-        lock (_cancelling) _cancelling.Clear();
+        lock (_cancelling)
+        {
+            _cancelling.Clear();
+            _enforced = null;
+        }
         return stop.Clear();
     }
 
     /// <summary>
     /// While stopped: cancels the instances waiting on Claude jobs (an improvement cycle in ClaudeExecute's async mode —
     /// first, so a killed job cannot resume its workflow into the next step), kills this process's Claude runs, and
-    /// cancels its running instances. Returns how many runs were killed.
+    /// cancels the instances it was running when it first saw this stop. An instance started later is left to end on
+    /// its own: the guards refuse its cycle and its Claude runs, and it must be able to write why (its summary).
+    /// Returns how many runs were killed.
     /// </summary>
     public async Task<int> EnforceAsync(CancellationToken cancellationToken = default)
     {
@@ -42,6 +49,11 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
             catch (Exception e) when (e is InstanceNotFoundException or ConcurrencyConflictException) { /* another process cancelled it first, or it was deleted */ }
         }
         var killed = runs.KillAll($"emergency stop by {state.By}{(state.Reason is { Length: > 0 } r ? $" ({r})" : "")}; clear it with 'agent stop --clear'.");
+        lock (_cancelling)
+        {
+            if (Equals(_enforced, state)) return killed;
+            _enforced = state;
+        }
         foreach (var id in runtime.ActiveInstanceIds)
         {
             lock (_cancelling) if (!_cancelling.Add(id)) continue;

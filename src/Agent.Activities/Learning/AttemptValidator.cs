@@ -19,6 +19,11 @@ internal static class AttemptValidator
         if (a.Tokens < 0) errors.Add($"tokens is {a.Tokens}; give 0 or more.");
         if (a.Duration < TimeSpan.Zero) errors.Add($"duration is {a.Duration}; it cannot be negative.");
         if (a.Approach.Turns < 0) errors.Add($"approach.turns is {a.Approach.Turns}; give 0 or more.");
+        // An accepted task is a merged change that closed its gap; nothing less is counted or learned as one.
+        if (a.Outcome == Persistence.ExperienceOutcome.Accepted && (string.IsNullOrWhiteSpace(a.MergedCommit) || !a.GapClosed))
+            errors.Add("outcome is Accepted but the attempt is not a merged change that closed its gap; give mergedCommit and gapClosed, or record it as Rejected or Failed.");
+        if (a.MergedCommit is not null && a.Outcome is not (Persistence.ExperienceOutcome.Accepted or Persistence.ExperienceOutcome.RolledBack))
+            errors.Add($"mergedCommit is given for a {a.Outcome} attempt; only an accepted (or rolled back) change was merged.");
         if (a.Improvement is { } i && !double.IsFinite(i)) errors.Add($"improvement is {i}; give a finite number or none.");
         for (var k = 0; k < a.ErrorsSeen.Count; k++)
             if (a.ErrorsSeen[k] is null || string.IsNullOrWhiteSpace(a.ErrorsSeen[k].Text)) errors.Add($"errorsSeen[{k}] has no text; give the error's message.");
@@ -28,6 +33,9 @@ internal static class AttemptValidator
         {
             if (string.IsNullOrWhiteSpace(fix.Description)) errors.Add("fix.description is empty; describe the change or prompt that resolved the errors.");
             if (a.ErrorsSeen.Count == 0) errors.Add("fix is given but errorsSeen is empty; record the errors the fix resolved.");
+            // A solution is knowledge the next prompt trusts: only an accepted (merged, gap closed) change may leave one.
+            if (a.Outcome != Persistence.ExperienceOutcome.Accepted)
+                errors.Add($"fix is given for a {a.Outcome} attempt; only an accepted change leaves a solution, so record it without a fix.");
             foreach (var index in fix.FixedErrors ?? [])
                 if (index < 0 || index >= a.ErrorsSeen.Count) errors.Add($"fix.fixedErrors has {index}, outside errorsSeen (0..{a.ErrorsSeen.Count - 1}).");
         }

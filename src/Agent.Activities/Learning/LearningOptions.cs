@@ -31,6 +31,13 @@ public sealed class LearningOptions
 
     /// <summary>How many similar past experiences the replay puts into a prompt.</summary>
     public int ReplayTopK { get; set; } = 3;
+
+    /// <summary>
+    /// Least similarity (word overlap, Jaccard, 0..1) for learned context to reach a prompt without sharing an exact error
+    /// signature: a past attempt of the same task type in the same repository, or a fix of a similar error merged there.
+    /// Knowledge from another repository reaches a prompt only through the same error signature.
+    /// </summary>
+    public double MinSimilarity { get; set; } = 0.3;
 }
 
 /// <summary>Checks <see cref="LearningOptions"/> when the host starts, naming the setting and the fix.</summary>
@@ -47,6 +54,7 @@ public sealed class LearningOptionsValidator : IValidateOptions<LearningOptions>
         if (o.SimilarErrorMinOverlap is < 0 or > 1) errors.Add($"Learning:SimilarErrorMinOverlap is {o.SimilarErrorMinOverlap}; set it between 0 and 1.");
         if (o.SimilarErrorCount < 1) errors.Add($"Learning:SimilarErrorCount is {o.SimilarErrorCount}; set it to 1 or more.");
         if (o.SolutionsPerError < 1) errors.Add($"Learning:SolutionsPerError is {o.SolutionsPerError}; set it to 1 or more.");
+        if (o.MinSimilarity is < 0 or > 1) errors.Add($"Learning:MinSimilarity is {o.MinSimilarity}; set it between 0 and 1.");
         if (o.ReplayTopK < 0) errors.Add($"Learning:ReplayTopK is {o.ReplayTopK}; set it to 0 (no replay) or more.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

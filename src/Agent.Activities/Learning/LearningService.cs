@@ -82,6 +82,7 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
             MetricsAfterJson = a.MetricsAfter.Count == 0 ? null : JsonSerializer.Serialize(a.MetricsAfter),
             Improvement = a.Improvement, CostUsd = a.CostUsd, Tokens = a.Tokens, DurationMs = (long)a.Duration.TotalMilliseconds,
             StartedAt = started, FinishedAt = finished,
+            Repository = a.Task.Repository, GapClosed = a.GapClosed, MergedCommit = a.MergedCommit,
             SearchText = string.Join('\n', new[] { a.Task.Goal, a.Task.Gap, a.Task.TaskType, a.Task.Description }.Where(s => !string.IsNullOrWhiteSpace(s))
                 .Concat(normalized.Select(n => $"{n.Kind} {n.Message}"))),
         };
@@ -92,7 +93,8 @@ public sealed class LearningService(KnowledgeDatabase database, ExperienceReplay
         var solutionIds = new List<long>();
         if (a.Fix is not null)
             foreach (var errorId in fixedIndexes.Select(i => errorIds[i]).Distinct())
-                solutionIds.Add(await ErrorDatabase.UpsertSolutionAsync(db, errorId, a.Fix.Description, worked: true, byAgent, id, finished, ct).ConfigureAwait(false));
+                solutionIds.Add(await ErrorDatabase.UpsertSolutionAsync(db, errorId, a.Fix.Description, worked: true, byAgent, id, finished, ct,
+                    new SolutionOrigin(a.MergedCommit!, a.Task.Repository)).ConfigureAwait(false));
         // A stored fix the prompt offered counts once: a success when the attempt fixed errors, a failure when it did not.
         foreach (var offered in a.AppliedSolutionIds.Distinct().Where(s => !solutionIds.Contains(s)))
             await ErrorDatabase.CountOutcomeAsync(db, offered, worked: a.Fix is not null, byAgent, finished, ct).ConfigureAwait(false);

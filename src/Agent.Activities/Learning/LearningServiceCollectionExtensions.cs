@@ -33,6 +33,7 @@ public static class LearningServiceCollectionExtensions
         services.TryAddSingleton<ExperienceReplay>();
         services.TryAddSingleton<MetricsStore>();
         services.TryAddSingleton<KpiCalculator>();
+        services.TryAddSingleton<Incidents.IncidentStore>();
         services.TryAddSingleton<ILearningService, LearningService>();
         return services;
     }

@@ -9,10 +9,15 @@ namespace Agent.Activities.Learning;
 /// <param name="TaskType">The kind of task, e.g. <c>fix-build</c>; patterns and learning efficiency are per task type.</param>
 /// <param name="Description">What the task asks for, in words.</param>
 /// <param name="Gap">The gap it tries to close, when there is one.</param>
-public sealed record LearningTask(string Goal, string TaskType, string Description, string? Gap = null);
+/// <param name="Repository">The target repository (its full path): knowledge from another repository reaches a task only
+/// through the same error signature.</param>
+public sealed record LearningTask(string Goal, string TaskType, string Description, string? Gap = null, string? Repository = null);
 
-/// <summary>The fix an attempt found for errors it saw.</summary>
-/// <param name="Description">The change or prompt that resolved them, in words a later prompt can reuse.</param>
+/// <summary>
+/// The fix an attempt found for errors it saw. Stored as a solution only when the attempt is accepted, closed its gap
+/// (<see cref="AttemptRecord.GapClosed"/>) and was merged (<see cref="AttemptRecord.MergedCommit"/>).
+/// </summary>
+/// <param name="Description">What this run changed and said it did, in words a later prompt can reuse.</param>
 /// <param name="FixedErrors">Indexes into <see cref="AttemptRecord.ErrorsSeen"/> of the errors it resolved; null = all of them.</param>
 public sealed record AttemptFix(string Description, IReadOnlyList<int>? FixedErrors = null);
 
@@ -44,6 +49,10 @@ public sealed record AttemptRecord
     public IReadOnlyDictionary<string, double> MetricsBefore { get; init; } = new Dictionary<string, double>();
     /// <summary>Repository metrics after the attempt.</summary>
     public IReadOnlyDictionary<string, double> MetricsAfter { get; init; } = new Dictionary<string, double>();
+    /// <summary>Whether validation measured the attempt's gap closed.</summary>
+    public bool GapClosed { get; init; }
+    /// <summary>The commit that put the change on the target branch; required for an accepted attempt with a fix.</summary>
+    public string? MergedCommit { get; init; }
     /// <summary>The improvement measured, in the task type's own unit.</summary>
     public double? Improvement { get; init; }
     /// <summary>Cost in USD.</summary>
@@ -66,7 +75,14 @@ public sealed record AttemptRecord
 public sealed record AttemptRecorded(string ExperienceId, IReadOnlyList<long> ErrorIds, IReadOnlyList<long> SolutionIds);
 
 /// <summary>A past experience replayed for a new task, with the errors it saw and what fixed them.</summary>
-public sealed record ReplayedExperience(ExperienceRecord Experience, IReadOnlyList<KnownError> Errors, IReadOnlyList<KnownSolution> Solutions);
+public sealed record ReplayedExperience(ExperienceRecord Experience, IReadOnlyList<KnownError> Errors, IReadOnlyList<KnownSolution> Solutions)
+{
+    /// <summary>How similar its task is to the new one (word overlap, 0..1).</summary>
+    public double Similarity { get; init; }
+
+    /// <summary>Whether it saw one of the new task's errors (the same signature).</summary>
+    public bool SharesError { get; init; }
+}
 
 /// <summary>What the knowledge base knows that bears on a task, and the same as a prompt block.</summary>
 /// <param name="ErrorMatches">For each current error, the stored errors that match it (exact first) with their best solutions.</param>

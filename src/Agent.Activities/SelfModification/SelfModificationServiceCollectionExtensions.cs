@@ -25,6 +25,7 @@ public static class SelfModificationServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(sp => new GitCli(sp.GetRequiredService<IOptions<SelfModificationOptions>>().Value.GitTimeout));
         services.TryAddSingleton<GitRepository>();
+        services.TryAddSingleton<Learning.Verification.ICommitHistory, GitCommitHistory>();
         services.TryAddSingleton<TaskWorktrees>();
         services.TryAddSingleton<WorktreeDiffReader>();
         services.TryAddSingleton<ChangeIntegrator>();

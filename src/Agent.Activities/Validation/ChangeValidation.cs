@@ -1,14 +1,21 @@
+using Agent.Activities.Gaps;
 using Agent.Activities.SelfModification;
 
 namespace Agent.Activities.Validation;
 
-/// <summary>The verdict on a change: the gates with the score, the risk, and the diff they were read from.</summary>
-public sealed record ChangeVerdict(ValidationResult Gates, RiskAssessment Risk, WorktreeDiff Diff)
+/// <summary>The verdict on a change: the gates with the score and the gap's closure, the risk, the diff they were read
+/// from, and — when before and after do not compare — why the change could not be measured.</summary>
+public sealed record ChangeVerdict(ValidationResult Gates, RiskAssessment Risk, WorktreeDiff Diff, string? Unmeasurable = null)
 {
-    /// <summary>The plain object activities output: passed, improvementScore, failures, gates, risk, diffStat, diffSummary, linesChanged.</summary>
+    /// <summary>
+    /// The plain object activities output: passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures,
+    /// gates, risk, diffStat, diffSummary, linesChanged.
+    /// </summary>
     public Dictionary<string, object?> ToPlain() => new()
     {
-        ["passed"] = Gates.Passed, ["improvementScore"] = Gates.ImprovementScore, ["failures"] = Gates.Failures,
+        ["passed"] = Unmeasurable is null && Gates.Passed, ["unmeasurable"] = Unmeasurable,
+        ["improvementScore"] = Gates.ImprovementScore, ["gapClosed"] = Gates.GapClosure.Closed, ["gapEvidence"] = Gates.GapClosure.Evidence,
+        ["failures"] = Gates.Failures,
         ["gates"] = Gates.Gates.Select(g => new { gate = g.Gate, passed = g.Passed, reasons = g.Reasons }).ToList(),
         ["risk"] = new { needsApproval = Risk.NeedsApproval, level = Risk.Level, reasons = Risk.Reasons },
         ["diffStat"] = Diff.Stat, ["diffSummary"] = Diff.Summary, ["linesChanged"] = Diff.LinesChanged,
@@ -16,16 +23,19 @@ public sealed record ChangeVerdict(ValidationResult Gates, RiskAssessment Risk, 
 }
 
 /// <summary>
-/// Judges a task's change: reads the worktree's diff, checks the hard gates and the score against the measurements
-/// before and after, and assesses the risk. Used by <see cref="CheckGates"/> (measurements given) and
-/// <see cref="Validate"/> (measures the worktree itself).
+/// Judges a task's change: reads the worktree's diff; an empty diff is rejected, a change whose measurements do not
+/// compare is reported unmeasurable (<see cref="ChangeMeasurability"/>), and anything else goes through the hard gates
+/// (with the gap's closure and the score) and the risk assessment. Used by <see cref="CheckGates"/> (measurements given)
+/// and <see cref="Validate"/> (measures the worktree itself).
 /// </summary>
-public sealed class ChangeValidation(WorktreeDiffReader diffs, ValidationGates gates, RiskAssessor risk)
+public sealed class ChangeValidation(WorktreeDiffReader diffs, ValidationGates gates, ChangeMeasurability measurability, RiskAssessor risk)
 {
-    /// <summary>The verdict on the change in <paramref name="worktree"/>.</summary>
-    public async Task<ChangeVerdict> CheckAsync(TaskWorktree worktree, Measurement before, Measurement after, CancellationToken cancellationToken)
+    /// <summary>The verdict on the change in <paramref name="worktree"/>, made for <paramref name="gap"/>.</summary>
+    public async Task<ChangeVerdict> CheckAsync(TaskWorktree worktree, Gap gap, Measurement before, Measurement after, CancellationToken cancellationToken)
     {
         var diff = await diffs.ReadAsync(worktree, cancellationToken).ConfigureAwait(false);
-        return new ChangeVerdict(gates.Evaluate(before, after, diff), risk.Assess(diff, worktree.TargetRepository), diff);
+        var verdict = gates.Evaluate(gap, before, after, diff);
+        var unmeasurable = diff.IsEmpty ? null : measurability.WhyNotMeasurable(gap, before, after, diff);
+        return new ChangeVerdict(verdict, risk.Assess(diff, worktree.TargetRepository), diff, unmeasurable);
     }
 }

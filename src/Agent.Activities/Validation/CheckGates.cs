@@ -6,8 +6,8 @@ namespace Agent.Activities.Validation;
 
 /// <summary>
 /// Checks a task's change against the hard gates (from the measurements before and after, and the worktree's diff),
-/// computes the improvement score, and assesses its risk. <c>Passed</c> when every gate passed, else <c>Rejected</c> —
-/// whatever the score. The measurements come from the measurement step (build and test in the worktree).
+/// proves the gap closed, computes the improvement score, and assesses its risk. <c>Passed</c> when every gate passed
+/// and the measurements compare, else <c>Rejected</c>. The measurements come from the measurement step (build and test in the worktree).
 /// </summary>
 [Activity("Agent", "Validation", "Checks a change against the hard gates, scores it and assesses its risk.", DisplayName = "Check Gates")]
 [FlowNode(PassedOutcome, RejectedOutcome)]
@@ -22,12 +22,16 @@ public sealed class CheckGates : IActivity
     [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
     public Input<object> Worktree { get; set; } = null!;
 
+    /// <summary>The gap the change was made for.</summary>
+    [Input(Description = "The gap the change must close (FindGaps' topGap).", Order = 1)]
+    public Input<object> Gap { get; set; } = null!;
+
     /// <summary>The measurement before the change.</summary>
-    [Input(Description = "The measurement before: { buildSucceeded, warnings, testsPassed, testsFailed, testsTotal, failingTests[], metrics{} }.", Order = 1)]
+    [Input(Description = "The measurement before: { buildSucceeded, hasBuild, warnings, testsMeasured, testsPassed, testsFailed, testsTotal, failingTests[], passingTests[], diagnostics[], undocumentedMembers[], todos[], outdatedPackages[], metrics{} }.", Order = 2)]
     public Input<object> Before { get; set; } = null!;
 
     /// <summary>The measurement after the change.</summary>
-    [Input(Description = "The measurement after, in the worktree (same shape as before).", Order = 2)]
+    [Input(Description = "The measurement after, in the worktree (same shape as before).", Order = 3)]
     public Input<object> After { get; set; } = null!;
 
     /// <summary>The verdict.</summary>
@@ -38,10 +42,12 @@ public sealed class CheckGates : IActivity
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
+        var gap = PlainRecords.Read<Gaps.Gap>(context.Get(Gap), context.ActivityId, "gap");
         var before = PlainRecords.Read<Measurement>(context.Get(Before), context.ActivityId, "before");
         var after = PlainRecords.Read<Measurement>(context.Get(After), context.ActivityId, "after");
-        var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, before, after, context.CancellationToken);
+        var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, before, after, context.CancellationToken);
         context.Set<object>(Result, verdict.ToPlain());
-        context.Complete(verdict.Gates.Passed ? PassedOutcome : RejectedOutcome);
+        // A change that could not be measured has no verdict to pass with.
+        context.Complete(verdict.Gates.Passed && verdict.Unmeasurable is null ? PassedOutcome : RejectedOutcome);
     }
 }

@@ -9,13 +9,16 @@ namespace Agent.Activities.Validation;
 
 /// <summary>
 /// The cycle's validation step: rebuilds and retests the task's worktree (<see cref="AssessmentService.MeasureAsync"/>),
-/// then checks the change against the hard gates, scores it and assesses its risk (<see cref="ChangeValidation"/>).
+/// then proves the change closed its gap, checks the hard gates, scores it and assesses its risk
+/// (<see cref="ChangeValidation"/>). <c>Accepted</c> needs a non-empty change, the gap closed, no regression and a score
+/// above the threshold; a change whose before and after do not compare (the runner refused, no tests discovered, the
+/// build failing before and after) is <c>Unmeasured</c> — neither accepted nor rejected.
 /// It only reads the worktree and writes nothing, so after a crash it simply runs again. For the agent's own repository
 /// (<see cref="ValidationOptions.AgentRepository"/>) the measurement is the agent's full test suite, and the risk asks
 /// for approval unless <see cref="ValidationOptions.SelfTargetNeedsApproval"/> is false.
 /// </summary>
 [Activity("Agent", "Validation", "Rebuilds and retests a change in its worktree, checks the hard gates, scores it and assesses its risk.", DisplayName = "Validate")]
-[FlowNode(AcceptedOutcome, NeedsApprovalOutcome, RejectedOutcome)]
+[FlowNode(AcceptedOutcome, NeedsApprovalOutcome, RejectedOutcome, UnmeasuredOutcome)]
 public sealed class Validate : IActivity
 {
     /// <summary>Every gate passed and the risk is low: merge.</summary>
@@ -24,6 +27,8 @@ public sealed class Validate : IActivity
     public const string NeedsApprovalOutcome = "NeedsApproval";
     /// <summary>A hard gate failed: discard.</summary>
     public const string RejectedOutcome = "Rejected";
+    /// <summary>The change could not be measured (no verdict on it): discard and record an incident.</summary>
+    public const string UnmeasuredOutcome = "Unmeasured";
 
     /// <summary>The worktree.</summary>
     [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
@@ -33,14 +38,19 @@ public sealed class Validate : IActivity
     [Input(Description = "The snapshot id of the target before the change (AssessState's snapshotId).", Order = 1)]
     public Input<long> SnapshotId { get; set; } = null!;
 
+    /// <summary>The gap the change was made for.</summary>
+    [Input(Description = "The gap the change must close (FindGaps' topGap); its task type decides how closing it is measured.", Order = 2)]
+    public Input<object> Gap { get; set; } = null!;
+
     /// <summary>The verdict.</summary>
-    [Output(Description = "passed, improvementScore, failures[], gates[], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged, testsBefore, testsAfter {passed, failed, total}, metricsBefore, metricsAfter, newFailures[{name, message}].")]
+    [Output(Description = "passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures[], gates[], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged, measuredBefore, measuredAfter, testsBefore, testsAfter {passed, failed, total, measured}, metricsBefore, metricsAfter, newFailures[{name, message}].")]
     public Output<object> Result { get; set; } = null!;
 
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
+        var gap = PlainRecords.Read<Gaps.Gap>(context.Get(Gap), context.ActivityId, "gap");
         var before = await SnapshotInput.ReadAsync(context, SnapshotId);
         MeasurementSnapshot after;
         try
@@ -52,9 +62,11 @@ public sealed class Validate : IActivity
             throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", "cycle-invalid-target");
         }
         var (measuredBefore, measuredAfter) = (Measurement.From(before), Measurement.From(after));
-        var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, measuredBefore, measuredAfter, context.CancellationToken);
+        var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, measuredBefore, measuredAfter, context.CancellationToken);
         var failedBefore = measuredBefore.FailingTests.ToHashSet(StringComparer.Ordinal);
         var result = verdict.ToPlain();
+        result["measuredBefore"] = measuredBefore.Describe();
+        result["measuredAfter"] = measuredAfter.Describe();
         result["testsBefore"] = Tests(measuredBefore);
         result["testsAfter"] = Tests(measuredAfter);
         result["metricsBefore"] = before.Metrics;
@@ -63,11 +75,27 @@ public sealed class Validate : IActivity
             .Where(t => !failedBefore.Contains(Measurement.TestName(t)))
             .Select(t => new { name = t.Name, message = t.Message ?? t.StackTrace ?? "" }).ToList();
         context.Set<object>(Result, result);
-        var outcome = !verdict.Gates.Passed ? RejectedOutcome : verdict.Risk.NeedsApproval ? NeedsApprovalOutcome : AcceptedOutcome;
-        context.WriteLine($"validate: tests {measuredBefore.TestsFailed} → {measuredAfter.TestsFailed} failing, score {verdict.Gates.ImprovementScore:0.#}, {outcome}"
-            + (verdict.Gates.Passed ? "" : $" ({verdict.Gates.Failures[0]})"));
+        var outcome = verdict.Unmeasurable is not null ? UnmeasuredOutcome
+            : !verdict.Gates.Passed ? RejectedOutcome : verdict.Risk.NeedsApproval ? NeedsApprovalOutcome : AcceptedOutcome;
+        var why = outcome switch
+        {
+            UnmeasuredOutcome => $" (could not measure the change: {verdict.Unmeasurable})",
+            RejectedOutcome => $" ({verdict.Gates.Failures[0]})",
+            _ => "",
+        };
+        context.WriteLine($"validate: {Compare(measuredBefore, measuredAfter)}; gap {(verdict.Gates.GapClosure.Closed ? "closed" : "open")}: {verdict.Gates.GapClosure.Evidence}; "
+            + $"score {verdict.Gates.ImprovementScore:0.#}, {outcome}{why}");
         context.Complete(outcome);
     }
 
-    private static object Tests(Measurement m) => new { passed = m.TestsPassed, failed = m.TestsFailed, total = m.TestsTotal };
+    // "tests 1 → 0 failing" only when both sides ran their tests; otherwise what each side measured, in words.
+    private static string Compare(Measurement before, Measurement after)
+    {
+        if (before.TestsMeasured && after.TestsMeasured && !before.BuildFailed && !after.BuildFailed)
+            return $"tests {before.TestsFailed} → {after.TestsFailed} failing";
+        if (before.BuildFailed && after.BuildFailed) return $"build fails before and after, {(after.TestsMeasured ? $"{after.TestsFailed} failing" : "tests not run")}";
+        return $"before: {before.Describe()}; after: {after.Describe()}";
+    }
+
+    private static object Tests(Measurement m) => new { passed = m.TestsPassed, failed = m.TestsFailed, total = m.TestsTotal, measured = m.TestsMeasured };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Agent.Activities.Gaps;
 using Agent.Activities.SelfModification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,9 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Agent.Activities.Validation;
 
 /// <summary>
-/// The hard gates a change must pass before it may be merged, whatever its score: the build still succeeds, no new
-/// failing test, no test file deleted or test lost, no assertion weakened, protected paths untouched, and the changed
-/// files parse. Pure logic over two measurements and the worktree's diff, so it is tested without git or a runner.
+/// The hard gates a change must pass before it may be merged: it changes something, it closes its gap
+/// (<see cref="GapClosure"/>), the build still succeeds, the tests still run, no new failing test, no test file deleted
+/// or test lost, no assertion weakened, protected paths untouched, the changed files parse, and its improvement score is
+/// above <see cref="ValidationOptions.MinImprovementScore"/>. Pure logic over the gap, two measurements and the
+/// worktree's diff, so it is tested without git or a runner.
 /// </summary>
 public sealed class ValidationGates(IOptions<ValidationOptions> options)
 {
@@ -17,22 +20,30 @@ public sealed class ValidationGates(IOptions<ValidationOptions> options)
     private readonly PathGlobs _tests = new(options.Value.TestFiles);
     private readonly PathGlobs _protected = new(options.Value.ProtectedPaths);
 
-    /// <summary>Checks every gate and computes the improvement score.</summary>
-    public ValidationResult Evaluate(Measurement before, Measurement after, WorktreeDiff diff)
+    /// <summary>Checks every gate, whether the change closed <paramref name="gap"/>, and computes the improvement score.</summary>
+    public ValidationResult Evaluate(Gap gap, Measurement before, Measurement after, WorktreeDiff diff)
     {
+        ArgumentNullException.ThrowIfNull(gap);
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(diff);
+        var closure = diff.IsEmpty ? new GapClosureResult(false, "nothing changed") : GapClosure.Check(gap, before, after);
+        var score = ImprovementScore.Compute(before, after, _options.MetricWeights);
         GateResult[] gates =
         [
+            Gate(GateNames.HasChange, diff.IsEmpty ? ["no change: the task left its worktree exactly as the base commit."] : []),
+            Gate(GateNames.GapClosed, closure.Closed ? [] : [$"the gap '{gap.Key}' is still open: {closure.Evidence}."]),
             Gate(GateNames.BuildSucceeds, BuildSucceeds(before, after)),
+            Gate(GateNames.TestsStillRun, TestsStillRun(before, after)),
             Gate(GateNames.NoNewFailingTest, NoNewFailingTest(before, after)),
             Gate(GateNames.NoTestRemoved, NoTestRemoved(before, after, diff)),
             Gate(GateNames.NoAssertionWeakened, NoAssertionWeakened(diff)),
             Gate(GateNames.ProtectedPathsUntouched, ProtectedPathsUntouched(diff)),
             Gate(GateNames.DiffParses, DiffParses(diff)),
+            Gate(GateNames.ImprovementAboveThreshold, score > _options.MinImprovementScore ? []
+                : [$"the improvement score {score:0.###} is not above {_options.MinImprovementScore:0.###} (Validation:MinImprovementScore)."]),
         ];
-        return new ValidationResult(gates, ImprovementScore.Compute(before, after, _options.MetricWeights));
+        return new ValidationResult(gates, score) { GapClosure = closure };
     }
 
     /// <summary>
@@ -57,8 +68,17 @@ public sealed class ValidationGates(IOptions<ValidationOptions> options)
         if (before.BuildSucceeded && !after.BuildSucceeded) yield return "the build succeeded before the change and fails after it.";
     }
 
+    private static IEnumerable<string> TestsStillRun(Measurement before, Measurement after)
+    {
+        if (before.TestsMeasured && !after.TestsMeasured && !after.BuildFailed)
+            yield return $"the tests ran before the change and could not be read after it: {after.TestsUnknownReason ?? "no report"}.";
+    }
+
+    // Regressions can only be judged against what was measured on both sides (a build fix may make tests visible that
+    // could not run before; they become gaps of their own, not failures of the fix).
     private static IEnumerable<string> NoNewFailingTest(Measurement before, Measurement after)
     {
+        if (!before.TestsMeasured || !after.TestsMeasured) yield break;
         var known = before.FailingTests.ToHashSet(StringComparer.Ordinal);
         var newlyFailing = after.FailingTests.Where(t => !known.Contains(t)).ToList();
         foreach (var test in newlyFailing) yield return $"test '{test}' fails after the change and did not before.";
@@ -75,7 +95,7 @@ public sealed class ValidationGates(IOptions<ValidationOptions> options)
             else if (file.Kind == FileChangeKind.Renamed && _tests.IsMatch(file.OldPath) && !_tests.IsMatch(file.Path))
                 yield return $"test file '{file.OldPath}' was moved to '{file.Path}', where it is no longer a test file.";
         }
-        if (after.TestsTotal < before.TestsTotal)
+        if (before.TestsMeasured && after.TestsMeasured && after.TestsTotal < before.TestsTotal)
             yield return $"{before.TestsTotal - after.TestsTotal} test(s) fewer than before ({before.TestsTotal} → {after.TestsTotal}).";
     }
 

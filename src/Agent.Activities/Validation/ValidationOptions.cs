@@ -48,6 +48,12 @@ public sealed class ValidationOptions
     /// </summary>
     public PostMergeCheckMode PostMergeCheck { get; set; } = PostMergeCheckMode.WhenRebased;
 
+    /// <summary>
+    /// A change is accepted only when its improvement score (<see cref="ImprovementScore"/>) is above this; the design's
+    /// <c>improvement_score &gt; threshold</c>. Default 0: the change must measurably improve something.
+    /// </summary>
+    public double MinImprovementScore { get; set; }
+
     /// <summary>Whether every change needs approval, whatever its risk.</summary>
     public bool AlwaysNeedApproval { get; set; }
 

@@ -3,6 +3,14 @@ namespace Agent.Activities.Validation;
 /// <summary>The names of the hard gates.</summary>
 public static class GateNames
 {
+    /// <summary>The change is not empty.</summary>
+    public const string HasChange = "has-change";
+    /// <summary>The measurement after the change shows its gap closed.</summary>
+    public const string GapClosed = "gap-closed";
+    /// <summary>Tests that ran before still run.</summary>
+    public const string TestsStillRun = "tests-still-run";
+    /// <summary>The improvement score is above <see cref="ValidationOptions.MinImprovementScore"/>.</summary>
+    public const string ImprovementAboveThreshold = "improvement-above-threshold";
     /// <summary>The build still succeeds.</summary>
     public const string BuildSucceeds = "build-succeeds";
     /// <summary>No test fails that passed before.</summary>
@@ -26,6 +34,9 @@ public sealed record GateResult(string Gate, bool Passed, IReadOnlyList<string> 
 /// </summary>
 public sealed record ValidationResult(IReadOnlyList<GateResult> Gates, double ImprovementScore)
 {
+    /// <summary>Whether the change closed its gap, and the measurement that shows it.</summary>
+    public GapClosureResult GapClosure { get; init; } = new(false, "not checked");
+
     /// <summary>True when every gate passed.</summary>
     public bool Passed => Gates.All(g => g.Passed);
 

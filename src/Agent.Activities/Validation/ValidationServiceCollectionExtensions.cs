@@ -17,6 +17,7 @@ public static class ValidationServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<ValidationGates>();
         services.TryAddSingleton<RiskAssessor>();
+        services.TryAddSingleton<ChangeMeasurability>();
         services.TryAddSingleton<ChangeValidation>();
         services.TryAddSingleton<MergedChangeCheck>();
         services.AddActivity<CheckGates>();

@@ -22,14 +22,18 @@ public sealed class CycleSummary(IReadOnlyDictionary<string, object?> values)
     /// <summary>A nested object, or null.</summary>
     public IReadOnlyDictionary<string, object?>? Object(string key) => values.GetValueOrDefault(key) as IReadOnlyDictionary<string, object?>;
 
+    /// <summary>A list of objects (empty when absent).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> Objects(string key) =>
+        values.GetValueOrDefault(key) is IEnumerable<object?> items ? [.. items.OfType<IReadOnlyDictionary<string, object?>>()] : [];
+
     /// <summary>A list of texts (empty when absent).</summary>
     public IReadOnlyList<string> List(string key) =>
         values.GetValueOrDefault(key) is IEnumerable<object?> items ? [.. items.Select(Format)] : [];
 
-    /// <summary><c>passed/total passed, failed failed</c> for a tests object, or <c>n/a</c>.</summary>
+    /// <summary><c>passed/total passed, failed failed</c> for a tests object, or <c>not measured</c>.</summary>
     public string Tests(string key) => Object(key) is { } t
         ? $"{Format(t.GetValueOrDefault("passed"))}/{Format(t.GetValueOrDefault("total"))} passed, {Format(t.GetValueOrDefault("failed"))} failed"
-        : "n/a";
+        : "not measured";
 
     /// <summary>Plain values as the summary shows them.</summary>
     public static string Format(object? value) => value switch

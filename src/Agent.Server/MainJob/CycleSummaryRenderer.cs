@@ -24,7 +24,13 @@ public sealed class CycleSummaryRenderer(CliConsole console)
         table.AddRow("Gaps found", Markup.Escape(summary.Text("gapsFound")));
         if (summary.Object("topGap") is { } gap)
             table.AddRow("Top gap", Markup.Escape($"{CycleSummary.Format(gap.GetValueOrDefault("taskType"))}: {CycleSummary.Format(gap.GetValueOrDefault("summary"))}"));
-        table.AddRow("Tests", Markup.Escape($"{summary.Tests("testsBefore")} → {summary.Tests("testsAfter")}"));
+        var assessed = summary.Text("outcome") == "assessed";
+        if (assessed) WriteAssessment(table, summary);
+        table.AddRow("Measured", Markup.Escape(summary.Text("measuredBefore") is { Length: > 0 } before
+            ? $"{before} → {summary.Text("measuredAfter")}"
+            : $"{summary.Tests("testsBefore")} → {summary.Tests("testsAfter")}"));
+        if (summary.Text("gapEvidence") is { Length: > 0 } evidence)
+            table.AddRow("Gap closed", Markup.Escape($"{(summary.Text("gapClosed") == "True" ? "yes" : "no")}: {evidence}"));
         if (summary.Text("diffStat") is { Length: > 0 } stat) table.AddRow("Change", Markup.Escape(stat));
         if (summary.Text("improvementScore") is { Length: > 0 } score) table.AddRow("Improvement score", Markup.Escape(score));
         foreach (var failure in summary.List("gateFailures")) table.AddRow("Gate failed", Markup.Escape(failure));
@@ -35,10 +41,31 @@ public sealed class CycleSummaryRenderer(CliConsole console)
             console.WriteLine($"The change waits for approval: agent approve {waiting.Id} (or agent reject {waiting.Id}); list with agent approvals.");
     }
 
+    // An assessment-only cycle's result is its ranking, research and plan: what a live cycle would work on, and how.
+    private static void WriteAssessment(Table table, CycleSummary summary)
+    {
+        var rank = 0;
+        foreach (var gap in summary.Objects("rankedGaps"))
+            table.AddRow(++rank == 1 ? "Ranked gaps" : "", Markup.Escape($"{rank}. [{CycleSummary.Format(gap.GetValueOrDefault("priority"))}] {CycleSummary.Format(gap.GetValueOrDefault("taskType"))}: {CycleSummary.Format(gap.GetValueOrDefault("summary"))}"));
+        if (summary.Object("research") is { } research)
+        {
+            foreach (var file in research.GetValueOrDefault("files") is IEnumerable<object?> files ? files.OfType<IReadOnlyDictionary<string, object?>>() : [])
+                table.AddRow("Research", Markup.Escape($"{CycleSummary.Format(file.GetValueOrDefault("path"))} ({CycleSummary.Format(file.GetValueOrDefault("reason"))})"));
+            foreach (var note in research.GetValueOrDefault("notes") is IEnumerable<object?> notes ? notes : [])
+                table.AddRow("Research", Markup.Escape(CycleSummary.Format(note)));
+        }
+        if (summary.Object("plan") is { } plan)
+        {
+            table.AddRow("Plan", Markup.Escape($"{CycleSummary.Format(plan.GetValueOrDefault("taskType"))} ({CycleSummary.Format(plan.GetValueOrDefault("mode"))}, template {CycleSummary.Format(plan.GetValueOrDefault("templateFile"))})"));
+            table.AddRow("Prompt", Markup.Escape(CycleSummary.Format(plan.GetValueOrDefault("prompt"))));
+        }
+    }
+
     private static string Outcome(string outcome) => outcome switch
     {
         "merged" => "[green]merged[/]",
         "rejected" or "failed" or "refused" => $"[red]{outcome}[/]",
+        "unmeasured" or "assessed" => $"[yellow]{outcome}[/]",
         _ => Markup.Escape(outcome),
     };
 }

@@ -45,13 +45,20 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
             : await new SampleTargets(new GitCli(TimeSpan.FromMinutes(2))).CreateAsync(
                 samples, request.Sample, Path.Combine(settings.ContentRoot, ".data", "targets", request.Sample), cancellationToken);
         console.WriteLine($"== Target: {target}{(request.Self ? " (the agent itself: full test suite, approval required)" : request.Target is null ? $" (a fresh copy of samples/{request.Sample})" : "")}");
+        // Offline, the scripted model only knows the samples' fixes: on anyone else's repository it would "answer" with a
+        // rehearsal of other code. So the cycle measures, ranks, researches and plans there, and changes nothing.
+        var assessOnly = !live && request.Target is not null && request.Script is null;
+        if (assessOnly)
+            console.WriteLine($"== Offline on your own repository: the scripted model has no rehearsal for {target}, so this cycle only assesses it "
+                + "(measure, rank the gaps, research, plan) and changes nothing. Add --live (with ANTHROPIC_API_KEY) to have Claude Code make the change, or --script FILE to rehearse one.");
 
-        await using var model = live ? null : await StartModelAsync(request.Script ?? RehearsalScripts.For(root, request.Sample), cancellationToken);
+        await using var model = live || assessOnly ? null : await StartModelAsync(request.Script ?? RehearsalScripts.For(root, request.Sample), cancellationToken);
         // The cycle's own lines are the job's progress; the server's routine logs would drown them (warnings still show).
         var serverSettings = settings.WithOverride("Cycle:TargetRepository", target)
             .WithOverride("Logging:LogLevel:Default", "Warning").WithOverride("Logging:LogLevel:Quartz", "Warning");
         // The self-target is named to the gates, so every change to the agent waits for a human (Validation:SelfTargetNeedsApproval).
         if (request.Self) serverSettings = serverSettings.WithOverride("Validation:AgentRepository", target);
+        if (assessOnly) serverSettings = serverSettings.WithOverride("Cycle:AssessOnly", "true");
         if (model is not null)
             serverSettings = serverSettings.WithOverride("Claude:BaseUrl", model.Url.ToString()).WithOverride("Claude:ApiKey", "sk-rehearsal");
         if (request.Urls is { Length: > 0 } urls) serverSettings = serverSettings.WithOverride("Server:Urls", urls);
@@ -61,7 +68,8 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
         try
         {
             var url = app.Urls.First();
-            console.WriteLine($"== Server: {url} ({(live ? "live: the real Anthropic API" : $"offline: scripted model at {model!.Url}")}); Elsa Studio: {url}/studio");
+            var mode = live ? "live: the real Anthropic API" : model is null ? "offline, assessment only: no model" : $"offline: scripted model at {model.Url}";
+            console.WriteLine($"== Server: {url} ({mode}); Elsa Studio: {url}/studio");
 
             var instance = await RunCycleAsync(app.Services, cancellationToken);
             new CycleSummaryRenderer(console).Write(instance, CycleSummary.From(instance));

@@ -32,10 +32,10 @@ public sealed class ErrorDatabaseTests
         var exact = await kb.Errors.RecordAsync(new ErrorObservation("ConfigError: missing key 'timeout' in /srv/app/settings.ini at line 3"), Token);
         var similar = await kb.Errors.RecordAsync(new ErrorObservation("ConfigError: missing key 'retries' in /srv/app/settings.ini at line 9"), Token);
         await kb.Errors.RecordAsync(new ErrorObservation("npm ERR! code ENOENT: no such file or directory, open '/x/package.json'"), Token);
-        await kb.Errors.RecordSolutionAsync(exact, "add 'timeout = 30' to settings.ini", worked: true, byAgent: true, cancellationToken: Token);
-        await kb.Errors.RecordSolutionAsync(exact, "delete settings.ini", worked: false, byAgent: true, cancellationToken: Token);
-        await kb.Errors.RecordSolutionAsync(exact, "add 'timeout = 30' to settings.ini", worked: true, byAgent: true, cancellationToken: Token);
-        await kb.Errors.RecordSolutionAsync(similar, "add 'retries = 3' to settings.ini", worked: true, byAgent: true, cancellationToken: Token);
+        await kb.Errors.RecordSolutionAsync(exact, "add 'timeout = 30' to settings.ini", worked: true, byAgent: true, new SolutionOrigin("0123456789abcdef", "/repo"), cancellationToken: Token);
+        await kb.Errors.RecordSolutionAsync(exact, "delete settings.ini", worked: false, byAgent: true, new SolutionOrigin("0123456789abcdef", "/repo"), cancellationToken: Token);
+        await kb.Errors.RecordSolutionAsync(exact, "add 'timeout = 30' to settings.ini", worked: true, byAgent: true, new SolutionOrigin("0123456789abcdef", "/repo"), cancellationToken: Token);
+        await kb.Errors.RecordSolutionAsync(similar, "add 'retries = 3' to settings.ini", worked: true, byAgent: true, new SolutionOrigin("0123456789abcdef", "/repo"), cancellationToken: Token);
 
         var matches = await kb.Errors.LookupAsync(new ErrorObservation("ConfigError: missing key 'timeout' in /home/ci/work/settings.ini at line 41"), Token);
 

@@ -29,8 +29,52 @@ public sealed class ExperienceReplayTests
         Assert.AreEqual(ErrorMatchKind.Exact, context.ErrorMatches.Single().Kind);
         Assert.HasCount(1, context.Experiences);
         Assert.HasCount(1, context.OfferedSolutionIds);
-        StringAssert.Contains(context.PromptBlock, "fix (worked 1 of 1 times): append 'timeout = 30' to settings.ini");
-        StringAssert.Contains(context.PromptBlock, "[Accepted] fix-config: make the settings check pass");
+        StringAssert.Matches(context.PromptBlock, new System.Text.RegularExpressions.Regex(@"fix \(worked 1 of 1 times; from sandbox, commit [0-9a-f]{10}\): append 'timeout = 30' to settings\.ini"));
+        StringAssert.Contains(context.PromptBlock, "[Accepted] fix-config: make the settings check pass (saw the same error; from sandbox");
+    }
+
+    [TestMethod]
+    public async Task Knowledge_from_another_repository_reaches_a_prompt_only_through_the_same_error()
+    {
+        await using var kb = new KnowledgeSandbox();
+        await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-failing-test", ExperienceOutcome.Accepted, description: "The test 'ArithmeticTests.Max_returns_the_larger_value' fails") with
+        {
+            ErrorsSeen = [new ErrorObservation("Assert.AreEqual failed. Expected:<3>. Actual:<2>. at ArithmeticTests.Max_returns_the_larger_value() in /s/ArithmeticTests.cs:line 12")],
+            Fix = new AttemptFix("Fixed Arithmetic.Max: it now returns the larger value."),
+        }, Token);
+        var elsewhere = "/repo/library";
+
+        var restoreError = await kb.Learning.GetTaskContextAsync(new LearningTask("build", "fix-build", "The build fails: NU1101 Unable to find package Foo", Repository: elsewhere),
+            [new ErrorObservation("error NU1101: Unable to find package Foo. No packages exist with this id in source(s): local")], Token);
+        Assert.AreEqual("", restoreError.PromptBlock, "another repository's test fix says nothing about a restore error");
+
+        var sameTaskElsewhere = await kb.Learning.GetTaskContextAsync(new LearningTask("keep the build green", "fix-failing-test", "The test 'ArithmeticTests.Min_returns_the_smaller_value' fails", Repository: elsewhere),
+            [new ErrorObservation("Assert.AreEqual failed. Expected:<1>. Actual:<4>. at ArithmeticTests.Min_returns_the_smaller_value() in /l/MinTests.cs:line 3")], Token);
+        Assert.HasCount(0, sameTaskElsewhere.Experiences, "a similar task in another repository is not relevant without the same error");
+        Assert.HasCount(0, sameTaskElsewhere.OfferedSolutionIds);
+
+        var sameError = await kb.Learning.GetTaskContextAsync(new LearningTask("keep the build green", "fix-failing-test", "another task", Repository: elsewhere),
+            [new ErrorObservation("Assert.AreEqual failed. Expected:<3>. Actual:<2>. at ArithmeticTests.Max_returns_the_larger_value() in /other/ArithmeticTests.cs:line 40")], Token);
+        Assert.AreEqual(ErrorMatchKind.Exact, sameError.ErrorMatches.Single().Kind);
+        Assert.HasCount(1, sameError.OfferedSolutionIds, "the same error signature carries its fix across repositories");
+        StringAssert.Contains(sameError.PromptBlock, "same error, similarity 1.00");
+    }
+
+    [TestMethod]
+    public async Task In_the_same_repository_a_past_attempt_of_the_same_task_type_is_shown_with_its_similarity_when_similar_enough()
+    {
+        await using var kb = new KnowledgeSandbox();
+        await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("document-api", ExperienceOutcome.Rejected, description: "3 public member(s) in src/Calc.cs have no XML docs"), Token);
+        await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("remove-todo", ExperienceOutcome.Rejected, description: "2 TODO/FIXME marker(s) in src/Calc.cs"), Token);
+
+        var similar = await kb.Learning.GetTaskContextAsync(new LearningTask("keep the build green", "document-api", "2 public member(s) in src/Calc.cs have no XML docs", Repository: KnowledgeSandbox.Repository), [], Token);
+        var dissimilar = await kb.Learning.GetTaskContextAsync(new LearningTask("speed", "document-api", "Parser", Repository: KnowledgeSandbox.Repository), [], Token);
+
+        var shown = similar.Experiences.Single();
+        Assert.AreEqual("document-api", shown.Experience.TaskType, "another task type of the same repository is not shown");
+        Assert.IsTrue(shown.Similarity >= 0.3, shown.Similarity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        StringAssert.Contains(similar.PromptBlock, $"similarity {shown.Similarity:0.00}; from sandbox");
+        Assert.HasCount(0, dissimilar.Experiences, "below Learning:MinSimilarity nothing is shown");
     }
 
     [TestMethod]

@@ -63,10 +63,19 @@ internal sealed class KnowledgeSandbox : IAsyncDisposable
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The repository every sandbox attempt is made in.</summary>
+    public const string Repository = "/repo/sandbox";
+
+    /// <summary>A merged commit's id, different each call, for attempts that end accepted.</summary>
+    public static string NewCommit() => Guid.NewGuid().ToString("N") + "00000000";
+
+    /// <summary>An attempt as the cycle records it: an accepted one is a merged change that closed its gap.</summary>
     public static AttemptRecord Attempt(string taskType, ExperienceOutcome outcome, string approach = "direct", DateTimeOffset? startedAt = null, string description = "do the task") => new()
     {
-        Task = new LearningTask("keep the build green", taskType, description),
+        Task = new LearningTask("keep the build green", taskType, description, Repository: Repository),
         Outcome = outcome,
+        GapClosed = outcome == ExperienceOutcome.Accepted,
+        MergedCommit = outcome == ExperienceOutcome.Accepted ? NewCommit() : null,
         Approach = new Approach { Name = approach, Tools = ["Bash"], Turns = 1 },
         StartedAt = startedAt,
         Duration = TimeSpan.FromSeconds(1),

@@ -99,6 +99,8 @@ public sealed class LearningEffectTests
         {
             Task = Task,
             Outcome = ExperienceOutcome.Accepted,
+            GapClosed = true,
+            MergedCommit = KnowledgeSandbox.NewCommit(),
             Prompt = prompt,
             Approach = new Approach { Tools = ["Bash"], Files = ["settings.ini"], Turns = result.Turns },
             ErrorsSeen = [new ErrorObservation(error, "check")],

@@ -1,3 +1,4 @@
+using Agent.Activities.Gaps;
 using Agent.Activities.Goals;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Tests.SelfModification;
@@ -15,9 +16,11 @@ public sealed class ValidationGatesTests
         Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 50, [MetricCatalog.TodoCount] = 4 },
     };
 
+    private static readonly Gap Gap = GapClosureTests.FailingTestGap("CalcTests.Adds");
+
     private static readonly Measurement Fixed = Before with
     {
-        TestsPassed = 10, TestsFailed = 0, FailingTests = [], Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 52, [MetricCatalog.TodoCount] = 3 },
+        TestsPassed = 10, TestsFailed = 0, FailingTests = [], PassingTests = ["CalcTests.Adds"], Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 52, [MetricCatalog.TodoCount] = 3 },
     };
 
     public TestContext TestContext { get; set; } = null!;
@@ -32,10 +35,11 @@ public sealed class ValidationGatesTests
     [TestMethod]
     public void A_fix_passes_every_gate_and_scores_by_the_documented_formula()
     {
-        var result = Gates().Evaluate(Before, Fixed, Diff(Modified("src/Calc.cs", "class C { }", "class C { int X() => 1; }")));
+        var result = Gates().Evaluate(Gap, Before, Fixed, Diff(Modified("src/Calc.cs", "class C { }", "class C { int X() => 1; }")));
 
         Assert.IsTrue(result.Passed, string.Join("; ", result.Failures));
-        Assert.AreEqual(6, result.Gates.Count);
+        Assert.AreEqual(10, result.Gates.Count);
+        Assert.IsTrue(result.GapClosure.Closed, result.GapClosure.Evidence);
         // 10 × (1 − 0) + 1 × (10 − 9) + 0.5 × 0 + 20 × 0 + 1.0 × (52 − 50) − 0.2 × (3 − 4)
         Assert.AreEqual(13.2, result.ImprovementScore, 1e-9);
     }
@@ -44,7 +48,7 @@ public sealed class ValidationGatesTests
     public void A_new_failing_test_fails_the_gate_whatever_the_score()
     {
         var after = Fixed with { TestsPassed = 9, TestsFailed = 1, FailingTests = ["CalcTests.Subtracts"], Metrics = new Dictionary<string, double> { [MetricCatalog.CoverageLinePercent] = 95 } };
-        var result = Gates().Evaluate(Before, after, Diff(Modified("src/Calc.cs", "class C { }", "class C { }")));
+        var result = Gates().Evaluate(Gap, Before, after, Diff(Modified("src/Calc.cs", "class C { }", "class C { }")));
 
         Assert.IsFalse(result.Passed);
         Assert.IsTrue(result.ImprovementScore > 0, "a high score does not open a failed gate");
@@ -54,7 +58,7 @@ public sealed class ValidationGatesTests
     [TestMethod]
     public void More_failures_without_names_and_a_broken_build_fail()
     {
-        var result = Gates().Evaluate(Before, Before with { TestsFailed = 3, FailingTests = [], BuildSucceeded = false }, Diff());
+        var result = Gates().Evaluate(Gap, Before, Before with { TestsFailed = 3, FailingTests = [], BuildSucceeded = false }, Diff());
         Assert.IsFalse(result.Gates.Single(g => g.Gate == GateNames.NoNewFailingTest).Passed);
         Assert.IsFalse(result.Gates.Single(g => g.Gate == GateNames.BuildSucceeds).Passed);
     }
@@ -64,7 +68,7 @@ public sealed class ValidationGatesTests
     {
         var deleted = new FileChange("tests/CalcTests.cs", null, FileChangeKind.Deleted, 0, 20, false) { Before = "class T {}" };
         var moved = new FileChange("docs/old.txt", "src/App.Tests/OldTests.cs", FileChangeKind.Renamed, 0, 0, false);
-        var result = Gates().Evaluate(Before, Fixed with { TestsTotal = 8 }, Diff(deleted, moved));
+        var result = Gates().Evaluate(Gap, Before, Fixed with { TestsTotal = 8 }, Diff(deleted, moved));
 
         var gate = result.Gates.Single(g => g.Gate == GateNames.NoTestRemoved);
         Assert.IsFalse(gate.Passed);
@@ -83,7 +87,7 @@ public sealed class ValidationGatesTests
         var ts = Modified("web/calc.test.ts", "it('adds', () => { expect(add(1,2)).toBe(3); });", "it('adds', () => { // expect(add(1,2)).toBe(3);\n});");
         var same = Modified("tests/CalcMoreTests.cs", "class T { void A() { Assert.IsTrue(true); } }", "class T { void A() { Assert.IsTrue(1 == 1); } }");
 
-        var gate = Gates().Evaluate(Before, Fixed, Diff(cs, py, ts, same)).Gates.Single(g => g.Gate == GateNames.NoAssertionWeakened);
+        var gate = Gates().Evaluate(Gap, Before, Fixed, Diff(cs, py, ts, same)).Gates.Single(g => g.Gate == GateNames.NoAssertionWeakened);
 
         Assert.IsFalse(gate.Passed);
         CollectionAssert.AreEqual(new[]
@@ -98,18 +102,18 @@ public sealed class ValidationGatesTests
     public void Protected_paths_are_configurable_globs()
     {
         var options = new ValidationOptions { ProtectedPaths = ["secrets/**", "**/*.pem"] };
-        var result = Gates(options).Evaluate(Before, Fixed, Diff(Modified("secrets/prod.json", "{}", "{}"), Modified("src/key.pem", "a", "b"), Modified("src/ok.cs", "", "")));
+        var result = Gates(options).Evaluate(Gap, Before, Fixed, Diff(Modified("secrets/prod.json", "{}", "{}"), Modified("src/key.pem", "a", "b"), Modified("src/ok.cs", "", "")));
 
         var gate = result.Gates.Single(g => g.Gate == GateNames.ProtectedPathsUntouched);
         Assert.AreEqual(2, gate.Reasons.Count);
         StringAssert.Contains(gate.Reasons[0], "'secrets/prod.json' is protected by 'secrets/**'");
-        Assert.IsTrue(Gates(options).Evaluate(Before, Fixed, Diff(Modified("src/ok.cs", "", ""))).Passed);
+        Assert.IsTrue(Gates(options).Evaluate(Gap, Before, Fixed, Diff(Modified("src/ok.cs", "", ""))).Passed);
     }
 
     [TestMethod]
     public void A_changed_file_that_does_not_parse_fails_with_its_line()
     {
-        var result = Gates().Evaluate(Before, Fixed, Diff(
+        var result = Gates().Evaluate(Gap, Before, Fixed, Diff(
             Modified("src/Calc.cs", "class C { }", "class C {\n  int X( => 1;\n"),
             Modified("config/settings.json", "{}", "{ \"a\": }")));
 
@@ -127,7 +131,7 @@ public sealed class ValidationGatesTests
         File.Delete(Path.Combine(wt.Path, "tests/CalcTests.cs"));
         var diff = await repo.Diffs.ReadAsync(wt, TestContext.CancellationToken);
 
-        var result = Gates().Evaluate(Before, Fixed with { TestsTotal = 9 }, diff);
+        var result = Gates().Evaluate(Gap, Before, Fixed with { TestsTotal = 9 }, diff);
 
         Assert.IsFalse(result.Passed);
         CollectionAssert.Contains(result.Failures.ToList(), "no-test-removed: test file 'tests/CalcTests.cs' was deleted.");
@@ -142,8 +146,8 @@ public sealed class ValidationGatesTests
         var good = await repo.Worktrees.CreateAsync(repo.Path_, "task-good", "failing test", TestContext.CancellationToken);
         repo.Write("src/Calc.cs", "public static class Calc { public static int Add(int a, int b) => b + a; }\n", good.Path);
 
-        var weakResult = Gates().Evaluate(Before, Fixed, await repo.Diffs.ReadAsync(weak, TestContext.CancellationToken));
-        var goodResult = Gates().Evaluate(Before, Fixed, await repo.Diffs.ReadAsync(good, TestContext.CancellationToken));
+        var weakResult = Gates().Evaluate(Gap, Before, Fixed, await repo.Diffs.ReadAsync(weak, TestContext.CancellationToken));
+        var goodResult = Gates().Evaluate(Gap, Before, Fixed, await repo.Diffs.ReadAsync(good, TestContext.CancellationToken));
 
         CollectionAssert.AreEqual(new[] { "no-assertion-weakened: 'tests/CalcTests.cs' has 0 assertion(s) after the change, 1 before." }, weakResult.Failures.ToList());
         Assert.IsTrue(goodResult.Passed, string.Join("; ", goodResult.Failures));

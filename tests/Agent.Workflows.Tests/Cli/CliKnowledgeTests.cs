@@ -37,6 +37,8 @@ public sealed class CliKnowledgeTests
         {
             Task = new LearningTask("ship", "fix-config", "service B settings", "check fails in B"),
             Outcome = ExperienceOutcome.Accepted,
+            GapClosed = true,
+            MergedCommit = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0",
             Approach = new Approach { Name = "read-then-edit", Tools = ["Bash", "Read"], Files = ["settings.ini"], Turns = 4 },
             ErrorsSeen = [new ErrorObservation("ConfigError: missing key 'timeout' in /srv/b/settings.ini at line 9", "check")],
             Fix = new AttemptFix(FixText),

@@ -114,6 +114,7 @@ public sealed class CycleServerTests
             Assert.HasCount(after.Count, await ListAsync(f), "scheduled fires are skipped while stopped");
 
             var (manual, summary) = await f.RunCycleAsync();
+            Assert.AreEqual(JsonValueKind.Object, summary.ValueKind, manual.ToString());
             Assert.AreEqual("refused", summary.GetProperty("outcome").GetString(), manual.ToString());
             StringAssert.Contains(summary.GetProperty("reason").GetString(), "stop");
             Assert.AreEqual(0, (await f.Cli.RunAsync("stop", "--clear")).ExitCode);

@@ -23,12 +23,13 @@ public sealed class SelfTargetCycleTests
     {
         await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
 
-        // 1. A first cycle on another repository teaches the knowledge base a fix that worked (the wordCount failure);
-        //    the knowledge base was empty when it ran, so it wrote no notes.
-        var earlier = f.CreateTarget("node-strings", "earlier");
-        var learned = await f.Cli.RunAsync("run", CycleFixture.DefinitionFile, "--input", $"targetPath={earlier}", "--json");
+        // 1. A first cycle teaches the knowledge base a fix that worked in this repository (the wordCount failure); the
+        //    knowledge base was empty when it ran, so it wrote no notes. Then someone reverts it: the failure is back.
+        //    (Notes carry only what was learned in the repository they are written into.)
+        var learned = await f.Cli.RunAsync("run", CycleFixture.DefinitionFile, "--input", $"targetPath={f.Target}", "--json");
         Assert.AreEqual("merged", learned.Json().GetProperty("variables").GetProperty("summary").GetProperty("outcome").GetString(), learned.ToString());
-        Assert.IsFalse(File.Exists(Path.Combine(earlier, "CLAUDE.md")), "nothing was known before the first cycle: no notes");
+        Assert.IsFalse(File.Exists(Path.Combine(f.Target, "CLAUDE.md")), "nothing was known before the first cycle: no notes");
+        TestGit.Run(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "revert", "--no-edit", "HEAD");
 
         // 2. The agent's own repository: the change waits for a human, and its diff carries the notes.
         ((Dictionary<string, string?>)f.Cli.Settings.Overrides)["Validation:AgentRepository"] = f.Target;

@@ -28,11 +28,16 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         return database.WriteAsync(db => UpsertAsync(db, error, normalized, time.GetUtcNow(), cancellationToken), cancellationToken);
     }
 
-    /// <summary>Records that <paramref name="description"/> resolved (or failed to resolve) error <paramref name="errorId"/>; returns the solution id.</summary>
-    public Task<long> RecordSolutionAsync(long errorId, string description, bool worked, bool byAgent, string? experienceId = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records that <paramref name="description"/> resolved (or failed to resolve) error <paramref name="errorId"/>;
+    /// returns the solution id. <paramref name="origin"/> names the merged commit that holds the fix: a solution without one
+    /// is never offered or counted.
+    /// </summary>
+    public Task<long> RecordSolutionAsync(long errorId, string description, bool worked, bool byAgent, SolutionOrigin origin, string? experienceId = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(description)) throw new LearningInputException("A solution needs a description of the change or prompt that resolved the error.");
-        return database.WriteAsync(db => UpsertSolutionAsync(db, errorId, description, worked, byAgent, experienceId, time.GetUtcNow(), cancellationToken), cancellationToken);
+        if (origin is null || string.IsNullOrWhiteSpace(origin.CommitId)) throw new LearningInputException("A solution needs the merged commit that holds the fix; give origin.commitId.");
+        return database.WriteAsync(db => UpsertSolutionAsync(db, errorId, description, worked, byAgent, experienceId, time.GetUtcNow(), cancellationToken, origin), cancellationToken);
     }
 
     /// <summary>The same error (exact signature) first, then up to <see cref="LearningOptions.SimilarErrorCount"/> similar ones, each with its best solutions.</summary>
@@ -81,11 +86,12 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         return id;
     }
 
-    internal static async Task<long> UpsertSolutionAsync(KnowledgeDbContext db, long errorId, string description, bool worked, bool byAgent, string? experienceId, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task<long> UpsertSolutionAsync(KnowledgeDbContext db, long errorId, string description, bool worked, bool byAgent, string? experienceId, DateTimeOffset at,
+        CancellationToken cancellationToken, SolutionOrigin origin)
     {
         const string sql = """
-            INSERT INTO solutions (errorId, description, descriptionDigest, experienceId, successCount, failureCount, workedForAgent, createdAt, updatedAt)
-            VALUES ($errorId, $description, $digest, $experienceId, $success, $failure, $byAgent, $at, $at)
+            INSERT INTO solutions (errorId, description, descriptionDigest, experienceId, successCount, failureCount, workedForAgent, createdAt, updatedAt, commitId, repository)
+            VALUES ($errorId, $description, $digest, $experienceId, $success, $failure, $byAgent, $at, $at, $commit, $repository)
             ON CONFLICT (errorId, descriptionDigest) DO UPDATE SET
                 successCount = successCount + excluded.successCount,
                 failureCount = failureCount + excluded.failureCount,
@@ -96,7 +102,8 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         var text = description.Trim();
         return await KnowledgeSql.ScalarAsync(db, sql, cancellationToken,
             ("$errorId", errorId), ("$description", text), ("$digest", Digest.Sha256(text)), ("$experienceId", experienceId),
-            ("$success", worked ? 1 : 0), ("$failure", worked ? 0 : 1), ("$byAgent", worked && byAgent), ("$at", at.UtcTicks)).ConfigureAwait(false);
+            ("$success", worked ? 1 : 0), ("$failure", worked ? 0 : 1), ("$byAgent", worked && byAgent), ("$at", at.UtcTicks),
+            ("$commit", origin.CommitId), ("$repository", origin.Repository)).ConfigureAwait(false);
     }
 
     /// <summary>Adds one success or failure to an existing solution (a stored fix that was applied again).</summary>
@@ -195,13 +202,16 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         var (list, parameters) = KnowledgeSql.InList(errorIds.Distinct().ToList());
         var rows = new List<KnownSolution>();
         await using (var command = await KnowledgeSql.CommandAsync(db,
-                         $"SELECT id, errorId, description, successCount, failureCount, workedForAgent, experienceId, createdAt FROM solutions WHERE errorId IN ({list})",
+                         $"SELECT id, errorId, description, successCount, failureCount, workedForAgent, experienceId, createdAt, commitId, repository FROM solutions WHERE errorId IN ({list}) AND {KnowledgeFilters.UsableSolutionSql}",
                          cancellationToken, parameters).ConfigureAwait(false))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 rows.Add(new KnownSolution(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetBoolean(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6), new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero)));
+                    reader.IsDBNull(6) ? null : reader.GetString(6), new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero))
+                {
+                    CommitId = reader.IsDBNull(8) ? null : reader.GetString(8), Repository = reader.IsDBNull(9) ? null : reader.GetString(9),
+                });
         }
         return rows.GroupBy(s => s.ErrorId).ToDictionary(
             g => g.Key,
@@ -225,5 +235,5 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
     internal static KnownError ToKnown(ErrorRecord e) => new(e.Id, e.Kind, e.Message, e.Signature, e.Source, e.Occurrences, e.FirstSeenAt, e.LastSeenAt);
 
     internal static KnownSolution ToKnown(SolutionRecord s) =>
-        new(s.Id, s.ErrorId, s.Description, s.SuccessCount, s.FailureCount, s.WorkedForAgent, s.ExperienceId, s.CreatedAt);
+        new(s.Id, s.ErrorId, s.Description, s.SuccessCount, s.FailureCount, s.WorkedForAgent, s.ExperienceId, s.CreatedAt) { CommitId = s.CommitId, Repository = s.Repository };
 }

@@ -9,7 +9,18 @@ public sealed record KnownSolution(long Id, long ErrorId, string Description, in
     /// <summary>Success rate with one imagined success and one imagined failure added (Laplace), so a fix that worked
     /// once (2/3) ranks below one that worked nine times out of ten (10/12) and above an untried one (1/2).</summary>
     public double Score => (SuccessCount + 1.0) / (SuccessCount + FailureCount + 2.0);
+
+    /// <summary>The merged commit that holds the fix.</summary>
+    public string? CommitId { get; init; }
+
+    /// <summary>The repository the fix was merged into.</summary>
+    public string? Repository { get; init; }
 }
+
+/// <summary>Where a solution comes from: the merged commit that holds the fix, in the repository it was merged into.</summary>
+/// <param name="CommitId">The commit on the target branch.</param>
+/// <param name="Repository">The repository's full path.</param>
+public sealed record SolutionOrigin(string CommitId, string? Repository);
 
 /// <summary>How a stored error matched a looked-up one.</summary>
 public enum ErrorMatchKind

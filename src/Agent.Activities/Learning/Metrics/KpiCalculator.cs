@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Agent.Activities.Learning.Metrics;
 
-/// <summary>Computes the five KPIs from what is stored; nothing here can be set by hand.</summary>
+/// <summary>
+/// Computes the five KPIs from what is stored; nothing here can be set by hand. Only verified outcomes count: an accepted
+/// task is a merged change that closed its gap, and an error is recovered when a merged change closed its gap (a usable
+/// solution that worked without a human).
+/// </summary>
 public sealed class KpiCalculator(KnowledgeDatabase database, TimeProvider time)
 {
     /// <summary>The default window of improvement velocity, in days.</summary>
@@ -17,18 +21,20 @@ public sealed class KpiCalculator(KnowledgeDatabase database, TimeProvider time)
         return database.ReadAsync(async db =>
         {
             var experiences = await db.Experiences
-                .Select(e => new Attempt(e.TaskType, e.Outcome, e.HumanIntervention, e.IntegratedCapability, e.Turns, e.DurationMs, e.Tokens, e.CostUsd, e.StartedAt, e.FinishedAt, e.Id))
+                .Select(e => new Attempt(e.TaskType, e.Outcome, e.HumanIntervention, e.IntegratedCapability, e.Turns, e.DurationMs, e.Tokens, e.CostUsd, e.StartedAt, e.FinishedAt, e.Id,
+                    e.MergedCommit != null && e.GapClosed))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var encountered = await db.Errors.CountAsync(cancellationToken).ConfigureAwait(false);
-            var recovered = await db.Errors.CountAsync(e => db.Solutions.Any(s => s.ErrorId == e.Id && s.WorkedForAgent), cancellationToken).ConfigureAwait(false);
+            var recovered = await db.Errors.CountAsync(e => db.Solutions.Any(s => s.ErrorId == e.Id && s.WorkedForAgent && s.CommitId != null && s.QuarantinedAt == null), cancellationToken).ConfigureAwait(false);
             return Compute(experiences, encountered, recovered, windowDays, now);
         }, cancellationToken);
     }
 
     internal sealed record Attempt(string TaskType, ExperienceOutcome Outcome, bool HumanIntervention, bool IntegratedCapability, int Turns, long DurationMs,
-        long Tokens, double CostUsd, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Id)
+        long Tokens, double CostUsd, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Id, bool Verified = true)
     {
-        public bool IsAccepted => Outcome == ExperienceOutcome.Accepted;
+        /// <summary>A merged change that closed its gap; an "accepted" record from before outcomes were verified is not one.</summary>
+        public bool IsAccepted => Outcome == ExperienceOutcome.Accepted && Verified;
     }
 
     internal static KpiReport Compute(IReadOnlyList<Attempt> attempts, int errorsEncountered, int errorsRecovered, int windowDays, DateTimeOffset now)

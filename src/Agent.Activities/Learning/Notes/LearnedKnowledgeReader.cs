@@ -12,12 +12,18 @@ namespace Agent.Activities.Learning.Notes;
 /// </summary>
 public sealed class LearnedKnowledgeReader(KnowledgeDatabase database, IOptions<LearningOptions> options)
 {
-    /// <summary>Reads the knowledge the notes are rendered from.</summary>
+    /// <summary>
+    /// Reads the knowledge the notes are rendered from: verified fixes only (linked to their merged commit, not
+    /// quarantined), and with <paramref name="repository"/> only the fixes merged into that repository — a note is read
+    /// by every later run there, so it must be about that code.
+    /// </summary>
     /// <exception cref="KnowledgeStoreException">The knowledge base file is not usable; it was left unchanged.</exception>
-    public Task<LearnedKnowledge> ReadAsync(CancellationToken cancellationToken = default) =>
+    public Task<LearnedKnowledge> ReadAsync(string? repository = null, CancellationToken cancellationToken = default) =>
         database.ReadAsync(async db =>
         {
-            var solutions = await db.Solutions.Where(s => s.SuccessCount > 0 && s.SuccessCount >= s.FailureCount).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var usable = db.Solutions.Where(KnowledgeFilters.UsableSolution).Where(s => s.SuccessCount > 0 && s.SuccessCount >= s.FailureCount);
+            if (repository is not null) usable = usable.Where(s => s.Repository == repository);
+            var solutions = await usable.ToListAsync(cancellationToken).ConfigureAwait(false);
             var errorIds = solutions.Select(s => s.ErrorId).Distinct().ToList();
             // Projected: the raw sample is the longest column and the notes never show it.
             var errors = await db.Errors.Where(e => errorIds.Contains(e.Id)).Select(e => new { e.Id, e.Kind, e.Message, e.Signature })

@@ -18,17 +18,17 @@ public sealed class LearnedNotesService(LearnedKnowledgeReader reader, IOptions<
 {
     private readonly LearnedNotesOptions _options = options.Value;
 
-    /// <summary>Updates the notes file in <paramref name="checkout"/>.</summary>
+    /// <summary>Updates the notes file in <paramref name="checkout"/>, with what was learned in <paramref name="repository"/> (null: everywhere).</summary>
     /// <exception cref="DirectoryNotFoundException">The checkout does not exist.</exception>
     /// <exception cref="Persistence.KnowledgeStoreException">The knowledge base is not usable.</exception>
     /// <exception cref="LearnedNotesFileException">The notes file's markers are broken; nothing was written.</exception>
-    public async Task<LearnedNotesUpdate> UpdateAsync(string checkout, CancellationToken cancellationToken = default)
+    public async Task<LearnedNotesUpdate> UpdateAsync(string checkout, string? repository = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkout);
         if (!Directory.Exists(checkout)) throw new DirectoryNotFoundException($"The checkout '{checkout}' does not exist; pass the task's worktree folder.");
         var path = Path.GetFullPath(Path.Combine(checkout, _options.FileName));
         if (!_options.Enabled) return new LearnedNotesUpdate(false, path, 0, "Learning:Notes:Enabled is false");
-        var knowledge = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var knowledge = await reader.ReadAsync(repository, cancellationToken).ConfigureAwait(false);
         var block = LearnedNotesRenderer.Render(knowledge, _options.MaxItems);
         var items = Math.Min(knowledge.SolvedErrors.Count, _options.MaxItems) + Math.Min(knowledge.AntiPatterns.Count, _options.MaxItems)
             + Math.Min(knowledge.WorkingApproaches.Count, _options.MaxItems);

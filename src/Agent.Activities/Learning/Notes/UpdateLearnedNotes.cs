@@ -37,7 +37,7 @@ public sealed class UpdateLearnedNotes : IActivity
         {
             // The notes ride along with a change; alone they would turn a run that changed nothing into a commit.
             update = await context.GetRequiredService<GitRepository>().HasChangesSinceAsync(worktree.Path, worktree.BaseCommit, context.CancellationToken)
-                ? await service.UpdateAsync(worktree.Path, context.CancellationToken)
+                ? await service.UpdateAsync(worktree.Path, worktree.TargetRepository, context.CancellationToken)
                 : new LearnedNotesUpdate(false, "", 0, "the worktree has no change, and notes only travel with one");
         }
         catch (LearnedNotesFileException e)

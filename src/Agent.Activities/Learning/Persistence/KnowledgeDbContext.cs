@@ -25,6 +25,8 @@ public sealed class KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> opti
     public DbSet<GraphNodeRecord> Nodes => Set<GraphNodeRecord>();
     /// <summary>Graph edges.</summary>
     public DbSet<GraphEdgeRecord> Edges => Set<GraphEdgeRecord>();
+    /// <summary>Incidents: what went wrong without being a verdict on an attempt.</summary>
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
     /// <summary>Metric time series.</summary>
     public DbSet<MetricRecord> Metrics => Set<MetricRecord>();
 

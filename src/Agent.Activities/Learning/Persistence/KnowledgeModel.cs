@@ -63,6 +63,13 @@ internal static class KnowledgeModel
             e.HasOne<GraphNodeRecord>().WithMany().HasForeignKey(x => x.FromId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<GraphNodeRecord>().WithMany().HasForeignKey(x => x.ToId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<IncidentRecord>(e =>
+        {
+            e.ToTable("incidents");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.OccurredAt);
+            e.HasIndex(x => x.Key).IsUnique();
+        });
         b.Entity<MetricRecord>(e =>
         {
             e.ToTable("metrics");

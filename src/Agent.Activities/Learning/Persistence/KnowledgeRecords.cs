@@ -53,6 +53,12 @@ public sealed class ExperienceRecord
     public DateTimeOffset FinishedAt { get; set; }
     /// <summary>Goal, gap, task type and description as one text, indexed for similarity (FTS5).</summary>
     public string SearchText { get; set; } = "";
+    /// <summary>The target repository the attempt worked on (its full path); null for attempts recorded before it was kept.</summary>
+    public string? Repository { get; set; }
+    /// <summary>Whether validation measured the attempt's gap closed.</summary>
+    public bool GapClosed { get; set; }
+    /// <summary>The commit that put the change on the target branch; set only for an accepted, merged change.</summary>
+    public string? MergedCommit { get; set; }
 }
 
 /// <summary>How an attempt ended.</summary>
@@ -139,6 +145,40 @@ public sealed class SolutionRecord
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>When its counts last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The merged commit that holds the fix; a verified solution always has one.</summary>
+    public string? CommitId { get; set; }
+    /// <summary>The repository the fix was merged into (its full path).</summary>
+    public string? Repository { get; set; }
+    /// <summary>When <c>agent knowledge verify --fix</c> set it aside; a quarantined solution is never offered, noted or counted.</summary>
+    public DateTimeOffset? QuarantinedAt { get; set; }
+    /// <summary>Why it was quarantined.</summary>
+    public string? QuarantineReason { get; set; }
+}
+
+/// <summary>
+/// Something that went wrong around an attempt without being a verdict on it (table <c>incidents</c>), e.g. a change
+/// that could not be measured. Incidents are neither failed attempts nor anti-patterns.
+/// </summary>
+public sealed class IncidentRecord
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+    /// <summary>What happened, e.g. <c>unmeasured</c>.</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>The target repository.</summary>
+    public string? Repository { get; set; }
+    /// <summary>The improvement cycle.</summary>
+    public string? CycleId { get; set; }
+    /// <summary>The workflow instance.</summary>
+    public string? InstanceId { get; set; }
+    /// <summary>The gap the cycle worked on.</summary>
+    public string? Gap { get; set; }
+    /// <summary>What was wrong, in the tool's own words where there are some.</summary>
+    public string Message { get; set; } = "";
+    /// <summary>Identifies the step that recorded it, so a step repeated after a crash records it once. Unique.</summary>
+    public string? Key { get; set; }
+    /// <summary>When it happened.</summary>
+    public DateTimeOffset OccurredAt { get; set; }
 }
 
 /// <summary>A mined pattern: task type × approach → track record (table <c>patterns</c>).</summary>

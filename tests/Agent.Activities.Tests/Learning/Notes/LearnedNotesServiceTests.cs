@@ -16,7 +16,7 @@ public sealed class LearnedNotesServiceTests
         await using var kb = new NotesKnowledge();
         var checkout = Directory.CreateDirectory(Path.Combine(kb.Folder, "checkout")).FullName;
 
-        var update = await kb.Get<LearnedNotesService>().UpdateAsync(checkout, Token);
+        var update = await kb.Get<LearnedNotesService>().UpdateAsync(checkout, cancellationToken: Token);
 
         Assert.IsFalse(update.Changed);
         Assert.AreEqual(0, update.Items);
@@ -31,9 +31,9 @@ public sealed class LearnedNotesServiceTests
         var checkout = Directory.CreateDirectory(Path.Combine(kb.Folder, "checkout")).FullName;
         var service = kb.Get<LearnedNotesService>();
 
-        var first = await service.UpdateAsync(checkout, Token);
+        var first = await service.UpdateAsync(checkout, cancellationToken: Token);
         var text = await File.ReadAllTextAsync(Path.Combine(checkout, "CLAUDE.md"), Token);
-        var second = await service.UpdateAsync(checkout, Token);
+        var second = await service.UpdateAsync(checkout, cancellationToken: Token);
 
         Assert.IsTrue(first.Changed);
         Assert.AreEqual(3, first.Items);
@@ -51,7 +51,7 @@ public sealed class LearnedNotesServiceTests
         await kb.LearnAsync(Token, docsSuccesses: 2, buildFailures: 2);
         var checkout = Directory.CreateDirectory(Path.Combine(kb.Folder, "checkout")).FullName;
 
-        var update = await kb.Get<LearnedNotesService>().UpdateAsync(checkout, Token);
+        var update = await kb.Get<LearnedNotesService>().UpdateAsync(checkout, cancellationToken: Token);
 
         var text = await File.ReadAllTextAsync(update.FilePath, Token);
         Assert.AreEqual(1, update.Items, text);
@@ -66,15 +66,15 @@ public sealed class LearnedNotesServiceTests
         var id = await errors.RecordAsync(new Agent.Activities.Learning.Errors.ErrorObservation("error TS2304: Cannot find name 'sum'", "build"), Token);
         var checkout = Directory.CreateDirectory(Path.Combine(kb.Folder, "checkout")).FullName;
         var service = kb.Get<LearnedNotesService>();
-        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: false, byAgent: true, cancellationToken: Token);
-        Assert.AreEqual(0, (await service.UpdateAsync(checkout, Token)).Items, "a fix that never worked is not a fix");
+        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: false, byAgent: true, NotesKnowledge.Origin, cancellationToken: Token);
+        Assert.AreEqual(0, (await service.UpdateAsync(checkout, cancellationToken: Token)).Items, "a fix that never worked is not a fix");
 
-        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: true, byAgent: true, cancellationToken: Token);
-        var even = await service.UpdateAsync(checkout, Token);
+        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: true, byAgent: true, NotesKnowledge.Origin, cancellationToken: Token);
+        var even = await service.UpdateAsync(checkout, cancellationToken: Token);
         StringAssert.Contains(await File.ReadAllTextAsync(even.FilePath, Token), "Fix (worked once, failed once): import sum from ./math");
 
-        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: false, byAgent: true, cancellationToken: Token);
-        var worse = await service.UpdateAsync(checkout, Token);
+        await errors.RecordSolutionAsync(id, "import sum from ./math", worked: false, byAgent: true, NotesKnowledge.Origin, cancellationToken: Token);
+        var worse = await service.UpdateAsync(checkout, cancellationToken: Token);
         Assert.IsTrue(worse.Changed, "the block is taken out again");
         Assert.AreEqual("", await File.ReadAllTextAsync(worse.FilePath, Token), "failed more often than it worked: no longer listed");
     }
@@ -85,7 +85,7 @@ public sealed class LearnedNotesServiceTests
         await using var off = new NotesKnowledge(new() { ["Enabled"] = "false" });
         await off.LearnAsync(Token);
         var checkout = Directory.CreateDirectory(Path.Combine(off.Folder, "checkout")).FullName;
-        var skipped = await off.Get<LearnedNotesService>().UpdateAsync(checkout, Token);
+        var skipped = await off.Get<LearnedNotesService>().UpdateAsync(checkout, cancellationToken: Token);
         Assert.IsFalse(skipped.Changed);
         StringAssert.Contains(skipped.Skipped, "Learning:Notes:Enabled");
         Assert.IsEmpty(Directory.GetFileSystemEntries(checkout));
@@ -93,7 +93,7 @@ public sealed class LearnedNotesServiceTests
         await using var named = new NotesKnowledge(new() { ["FileName"] = "docs/AGENT-NOTES.md", ["MaxItems"] = "1" });
         await named.LearnAsync(Token);
         var other = Directory.CreateDirectory(Path.Combine(named.Folder, "checkout")).FullName;
-        var update = await named.Get<LearnedNotesService>().UpdateAsync(other, Token);
+        var update = await named.Get<LearnedNotesService>().UpdateAsync(other, cancellationToken: Token);
         Assert.IsTrue(update.Changed);
         Assert.AreEqual(Path.Combine(other, "docs", "AGENT-NOTES.md"), update.FilePath);
         Assert.IsFalse(File.Exists(Path.Combine(other, "CLAUDE.md")));

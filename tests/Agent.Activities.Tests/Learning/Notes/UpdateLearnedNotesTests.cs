@@ -77,7 +77,7 @@ public sealed class UpdateLearnedNotesTests
     {
         using var repo = new TempGitRepository();
         await using var kb = new NotesKnowledge();
-        await kb.LearnAsync(TestContext.CancellationToken);
+        await kb.LearnAsync(TestContext.CancellationToken, repository: repo.Git("rev-parse", "--show-toplevel").Trim());
         await using var host = await OpenAsync(repo, kb);
 
         var (done, path) = await RunAsync(host, repo, "task-notes-1", path => repo.Write("src/Calc.cs", "// fixed\n", path));

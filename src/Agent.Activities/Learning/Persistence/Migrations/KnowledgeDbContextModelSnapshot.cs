@@ -157,6 +157,10 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("gap");
 
+                    b.Property<bool>("GapClosed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gapClosed");
+
                     b.Property<string>("Goal")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -178,6 +182,10 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("integratedCapability");
 
+                    b.Property<string>("MergedCommit")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mergedCommit");
+
                     b.Property<string>("MetricsAfterJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("metricsAfterJson");
@@ -198,6 +206,10 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                     b.Property<string>("PromptDigest")
                         .HasColumnType("TEXT")
                         .HasColumnName("promptDigest");
+
+                    b.Property<string>("Repository")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -299,6 +311,57 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                     b.ToTable("graph_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("Agent.Activities.Learning.Persistence.IncidentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CycleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cycleId");
+
+                    b.Property<string>("Gap")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gap");
+
+                    b.Property<string>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instanceId");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurredAt");
+
+                    b.Property<string>("Repository")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("OccurredAt");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
             modelBuilder.Entity("Agent.Activities.Learning.Persistence.MetricRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -387,6 +450,10 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("CommitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commitId");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("createdAt");
@@ -412,6 +479,18 @@ namespace Agent.Activities.Learning.Persistence.Migrations
                     b.Property<int>("FailureCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("failureCount");
+
+                    b.Property<string>("QuarantineReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quarantineReason");
+
+                    b.Property<long?>("QuarantinedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quarantinedAt");
+
+                    b.Property<string>("Repository")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
 
                     b.Property<int>("SuccessCount")
                         .HasColumnType("INTEGER")
