@@ -26,6 +26,7 @@ public sealed class SelfModificationWorkflowTests
               { "id": "edited", "type": "Elsa.Event", "eventName": { "typeName": "String", "expression": { "type": "Literal", "value": "edited" } } },
               { "id": "gates", "type": "Agent.CheckGates",
                 "worktree": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return getOutputFrom('create', 'worktree');" } },
+                "gap": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return { key: 'fix-failing-test:CalcTests.Adds', taskType: 'fix-failing-test', goalId: 'tests', goalTitle: 'Tests pass', metric: 'tests.failed', target: 'tests.failed <= 0', subject: 'CalcTests.Adds', summary: 'CalcTests.Adds fails' };" } },
                 "before": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return getInput('before');" } },
                 "after": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return getInput('after');" } } },
               { "id": "merge", "type": "Agent.SelfModify",
@@ -58,7 +59,10 @@ public sealed class SelfModificationWorkflowTests
         ["testsPassed"] = 1, ["testsFailed"] = 1, ["testsTotal"] = 2, ["failingTests"] = new List<object?> { "CalcTests.Adds" },
     };
 
-    private static readonly Dictionary<string, object?> After = new() { ["testsPassed"] = 2, ["testsFailed"] = 0, ["testsTotal"] = 2 };
+    private static readonly Dictionary<string, object?> After = new()
+    {
+        ["testsPassed"] = 2, ["testsFailed"] = 0, ["testsTotal"] = 2, ["passingTests"] = new List<object?> { "CalcTests.Adds", "CalcTests.Subtracts" },
+    };
 
     private static Task<EngineHost> OpenAsync(TempGitRepository repo) => EngineHost.OpenAsync(repo.Root, configure: services =>
     {

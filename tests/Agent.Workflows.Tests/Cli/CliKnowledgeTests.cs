@@ -106,7 +106,7 @@ public sealed class CliKnowledgeTests
         Assert.StartsWith("digraph knowledge {", dot.Output);
         StringAssert.Contains(dot.Output, "solved-by");
         Assert.IsGreaterThan(5, json.Json().GetProperty("nodes").GetArrayLength());
-        StringAssert.Contains(context.Output, "fix (worked 1 of 1 times): " + FixText);
+        StringAssert.Contains(context.Output, "fix (worked 1 of 1 times; origin unknown, commit b0b0b0b0b0): " + FixText);
         Assert.AreEqual("service A settings", proposals.Json()[0].GetProperty("task").GetProperty("description").GetString());
     }
 

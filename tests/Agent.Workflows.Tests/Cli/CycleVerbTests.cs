@@ -36,6 +36,47 @@ public sealed class CycleVerbTests
     }
 
     [TestMethod]
+    public async Task Offline_on_your_own_repository_the_cycle_only_assesses_it_says_so_first_and_changes_nothing()
+    {
+        using var cli = new CliHarness();
+        var target = Path.Combine(cli.Folder, "mine");
+        CopyDirectory(Path.Combine(Repository.Root, "samples", "node-strings"), target);
+        TestGit.Run(target, "init", "-q", "-b", "main");
+        TestGit.Run(target, "add", "-A");
+        TestGit.Run(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "mine");
+        var head = TestGit.Run(target, "rev-parse", "HEAD").Trim();
+        var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(Repository.Root, "workflows"))
+            .WithOverride("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts")).WithOverride("Assessment:CheckDependencies", "false");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await Server.Cli.AgentCommandLine.RunAsync(
+            ["cycle", "--once", "--target", target, "--urls", "http://127.0.0.1:0"], Server.Cli.CliConsole.Create(output, error), settings,
+            cancellationToken: TestContext.CancellationToken);
+
+        var text = output.ToString();
+        Assert.AreEqual(0, code, $"{text}\n{error}");
+        var notice = text.IndexOf("Offline on your own repository", StringComparison.Ordinal);
+        Assert.IsTrue(notice >= 0 && notice < text.IndexOf("== Cycle:", StringComparison.Ordinal), "it says so before the cycle starts:\n" + text);
+        StringAssert.Contains(text, "assessed");
+        StringAssert.Contains(text, "Ranked gaps");
+        StringAssert.Contains(text, "1. [", "the ranked gaps are listed");
+        StringAssert.Contains(text, "wordCount");
+        StringAssert.Contains(text, "Prompt", "the plan's prompt is shown");
+        Assert.DoesNotContain("claude:", text, "no model was run");
+        Assert.AreEqual(head, TestGit.Run(target, "rev-parse", "HEAD").Trim(), "nothing was changed");
+        Assert.AreEqual("", TestGit.Run(target, "status", "--porcelain").Trim());
+        Assert.AreEqual("", TestGit.Run(target, "branch", "--list", "agent/*").Trim(), "no worktree was made");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var dir in Directory.GetDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+    }
+
+    [TestMethod]
     public async Task Bad_input_is_refused_with_a_clear_message_before_anything_starts()
     {
         using var cli = new CliHarness();
