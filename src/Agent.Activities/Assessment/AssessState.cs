@@ -1,4 +1,5 @@
 using Agent.Activities.Cycle;
+using Agent.Activities.SelfModification;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 
@@ -6,9 +7,11 @@ namespace Agent.Activities.Assessment;
 
 /// <summary>
 /// Measures the target repository and stores a snapshot (<see cref="AssessmentService"/>), and measures the agent's own
-/// KPIs (<see cref="IAgentKpiSource"/>).
+/// KPIs (<see cref="IAgentKpiSource"/>). The target's HEAD is measured in a throwaway checkout beside the task
+/// worktrees (<see cref="TaskWorktrees.InCheckoutAsync"/>), so the base and the change are built and tested the same way,
+/// in the same kind of place, and the target's own folder is never written to.
 /// </summary>
-/// <remarks>Safe to rerun: it only reads the target (builds write to bin/obj, which are ignored) and adds a snapshot and KPI points.</remarks>
+/// <remarks>Safe to rerun: it only reads the target and adds a snapshot and KPI points.</remarks>
 [Activity("Agent", "Improvement cycle", "Measures a target repository (build, tests, coverage, TODOs, docs, dependencies) and stores a snapshot.", DisplayName = "Assess State")]
 public sealed class AssessState : IActivity
 {
@@ -40,10 +43,9 @@ public sealed class AssessState : IActivity
         MeasurementSnapshot snapshot;
         try
         {
-            snapshot = await context.GetRequiredService<AssessmentService>()
-                .AssessAsync(target, new WriteLineProgress(context, "assess: "), context.CancellationToken);
+            snapshot = await MeasureBaseAsync(context, target);
         }
-        catch (AssessmentException e)
+        catch (Exception e) when (e is AssessmentException or SelfModificationException or GitCommandException)
         {
             throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", "cycle-invalid-target");
         }
@@ -52,5 +54,18 @@ public sealed class AssessState : IActivity
         context.Set(Metrics, snapshot.Metrics);
         context.Set(Kpis, await context.GetRequiredService<IAgentKpiSource>().MeasureAsync(context.CancellationToken));
         context.Complete();
+    }
+
+    private static async Task<MeasurementSnapshot> MeasureBaseAsync(ActivityExecutionContext context, string target)
+    {
+        var assessment = context.GetRequiredService<AssessmentService>();
+        var progress = new WriteLineProgress(context, "assess: ");
+        var probe = context.GetRequiredService<GitRepositoryProbe>();
+        var root = await probe.RequireRootAsync(target, context.CancellationToken);
+        // A repository without commits has nothing to check out: it is measured where it is.
+        if (await probe.HeadCommitAsync(root, context.CancellationToken) is not { } head)
+            return await assessment.AssessAsync(root, progress, context.CancellationToken);
+        return await context.GetRequiredService<TaskWorktrees>().InCheckoutAsync(root, context.InstanceId, "baseline", head,
+            checkout => assessment.AssessAsync(root, checkout, progress, context.CancellationToken), context.CancellationToken);
     }
 }

@@ -25,12 +25,21 @@ public sealed class AssessmentService(
     /// <summary>Why the test metrics are unknown when the repository has no tests the agent could find (no tests at all, not a problem).</summary>
     public const string NoTestRunnerReason = "no test runner detected (dotnet test, npm test with node --test, pytest)";
 
-    /// <summary>Measures <paramref name="targetPath"/> and stores the snapshot.</summary>
+    /// <summary>Measures <paramref name="targetPath"/> in place and stores the snapshot.</summary>
     /// <exception cref="AssessmentException">The target is missing or not a git repository.</exception>
-    public async Task<MeasurementSnapshot> AssessAsync(string targetPath, IProgress<string>? progress, CancellationToken cancellationToken)
+    public Task<MeasurementSnapshot> AssessAsync(string targetPath, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        AssessAsync(targetPath, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Measures the target at <paramref name="targetPath"/> in <paramref name="checkout"/> — a checkout of its HEAD made
+    /// where its changes will be measured — and stores the snapshot under the target's path. Null measures in place.
+    /// </summary>
+    /// <exception cref="AssessmentException">The target or the checkout is missing or not a git repository.</exception>
+    public async Task<MeasurementSnapshot> AssessAsync(string targetPath, string? checkout, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var snapshot = await MeasureAsync(targetPath, progress, cancellationToken).ConfigureAwait(false);
-        return await store.SaveAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var root = await git.RequireRootAsync(targetPath, cancellationToken).ConfigureAwait(false);
+        var snapshot = await MeasureAsync(checkout ?? root, progress, cancellationToken).ConfigureAwait(false);
+        return await store.SaveAsync(snapshot with { TargetPath = root }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Measures without storing.</summary>

@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.Goals;
 using Agent.Activities.Guards;
+using Agent.Activities.SelfModification;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 using Microsoft.Extensions.Options;
@@ -67,6 +68,12 @@ public sealed class BeginCycle : IActivity
             return;
         }
         context.Set(Target, target);
+        // Where the target's changes would be measured must build like the target itself; refuse before measuring anything.
+        if (context.GetRequiredService<TaskWorktrees>().WhyNotPlaceable(target) is { } misplaced)
+        {
+            End(context, InvalidOutcome, misplaced);
+            return;
+        }
         try
         {
             // A broken goals file is bad input like a missing target: refuse it before measuring anything.

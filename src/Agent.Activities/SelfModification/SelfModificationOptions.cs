@@ -6,8 +6,13 @@ public sealed class SelfModificationOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "SelfModification";
 
-    /// <summary>The folder under which task worktrees are created (one sub-folder per target repository); the host makes it absolute.</summary>
-    public string WorktreeRoot { get; set; } = ".data/worktrees";
+    /// <summary>
+    /// The folder under which task worktrees are created (one sub-folder per target repository); relative paths resolve
+    /// against the content root. Empty (the default) puts them beside the target, in <c>.agent-worktrees/</c> next to its
+    /// folder: there they inherit exactly the build configuration (global.json, Directory.Build.*, NuGet.config,
+    /// node_modules…) the target's own checkout inherits. A root elsewhere is checked before each worktree is made.
+    /// </summary>
+    public string WorktreeRoot { get; set; } = "";
 
     /// <summary>The prefix of task branches; branches are named <c>{prefix}{gap-slug}-{short-id}</c>.</summary>
     public string BranchPrefix { get; set; } = "agent/";

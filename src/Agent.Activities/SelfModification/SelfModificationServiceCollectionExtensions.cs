@@ -13,12 +13,12 @@ public static class SelfModificationServiceCollectionExtensions
     /// Adds <see cref="TaskWorktrees"/>, <see cref="WorktreeDiffReader"/>, <see cref="ChangeIntegrator"/> and the activities
     /// <see cref="CreateWorktree"/>, <see cref="SelfModify"/> and <see cref="RevertChange"/>, with
     /// <see cref="SelfModificationOptions"/> bound from <paramref name="section"/>; a relative worktree root is resolved
-    /// against <paramref name="contentRoot"/>.
+    /// against <paramref name="contentRoot"/> (an empty one puts worktrees beside each target).
     /// </summary>
     public static IServiceCollection AddSelfModification(this IServiceCollection services, IConfiguration section, string contentRoot)
     {
         services.AddOptions<SelfModificationOptions>().Bind(section)
-            .PostConfigure(o => o.WorktreeRoot = Path.GetFullPath(o.WorktreeRoot, contentRoot))
+            .PostConfigure(o => o.WorktreeRoot = string.IsNullOrWhiteSpace(o.WorktreeRoot) ? "" : Path.GetFullPath(o.WorktreeRoot, contentRoot))
             .Validate(o => o.GitTimeout > TimeSpan.Zero, "SelfModification:GitTimeout must be positive, e.g. 00:02:00.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.BranchPrefix) && !o.BranchPrefix.Contains(' '), "SelfModification:BranchPrefix must be a branch prefix without spaces, e.g. 'agent/'.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.AuthorName) && o.AuthorEmail.Contains('@'), "SelfModification:AuthorName must be set and SelfModification:AuthorEmail must be an e-mail address.")

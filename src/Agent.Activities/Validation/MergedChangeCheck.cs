@@ -43,20 +43,14 @@ public sealed class MergedChangeCheck(TaskWorktrees worktrees, GitRepository rep
             : new PostMergeVerdict(true, false, regressions, $"the merged {Short(merged)} regressed against {Short(parent)}: {string.Join(" ", regressions)}");
     }
 
-    private async Task<MeasurementSnapshot> MeasureAsync(string top, string commit, string role, IProgress<string>? progress, CancellationToken cancellationToken)
-    {
-        // A branch under the task prefix, so a crash's leftovers are removed by the stale-worktree cleanup like a task's.
-        var checkout = await worktrees.CreateAtAsync(top, $"check-{role}-{commit[..12]}", $"check-{role}", commit, cancellationToken).ConfigureAwait(false);
-        try
+    // A throwaway checkout beside the task worktrees: measured exactly as the change was, removed afterwards (and by the
+    // stale-worktree cleanup after a crash).
+    private Task<MeasurementSnapshot> MeasureAsync(string top, string commit, string role, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        worktrees.InCheckoutAsync(top, commit, $"check-{role}", commit, path =>
         {
             progress?.Report($"measuring the {role} commit {Short(commit)}");
-            return await assessment.MeasureAsync(checkout.Path, progress, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await worktrees.DiscardAsync(checkout, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+            return assessment.MeasureAsync(path, progress, cancellationToken);
+        }, cancellationToken);
 
     private static string Short(string commit) => commit.Length > 8 ? commit[..8] : commit;
 }

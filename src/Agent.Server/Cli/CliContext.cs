@@ -18,6 +18,8 @@ public sealed class CliContext(CliConsole console, AgentHostSettings settings)
         var result = settings;
         if (parse.GetValue(Globals.Config) is { Length: > 0 } config)
             result = result with { ConfigurationArgs = [.. result.ConfigurationArgs, .. config] };
+        if (parse.GetValue(Globals.DataDirectory) is { Length: > 0 } data)
+            result = result.WithOverride(AgentConfiguration.DataDirectoryKey, Path.GetFullPath(data));
         if (parse.GetValue(Globals.Database) is { Length: > 0 } database)
             result = result.WithOverride(AgentConfiguration.DatabasePathKey, Path.GetFullPath(database));
         if (parse.GetValue(Globals.Verbose)) result = result with { CliLogLevel = LogLevel.Debug };

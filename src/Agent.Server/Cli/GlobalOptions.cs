@@ -12,6 +12,13 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary><c>--data-dir</c>: where the agent keeps its files.</summary>
+    public Option<string?> DataDirectory { get; } = new("--data-dir")
+    {
+        Description = "The agent's data directory: databases, the stop file and sample targets (default: .data under the repository; or set AGENT_Agent__DataDirectory).",
+        Recursive = true,
+    };
+
     /// <summary><c>--config</c>: configuration values in <c>Section:Key=value</c> form.</summary>
     public Option<string[]> Config { get; } = new("--config")
     {
@@ -31,6 +38,7 @@ public sealed class GlobalOptions
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Database);
+        root.Options.Add(DataDirectory);
         root.Options.Add(Config);
         root.Options.Add(Verbose);
     }

@@ -32,7 +32,7 @@ public static class CycleHosting
         services.AddSelfModification(configuration.GetSection(SelfModificationOptions.SectionName), contentRoot);
         services.AddValidationGates(configuration.GetSection(ValidationOptions.SectionName));
         // Approvals live next to the instances they belong to, in the engine's file, unless configured otherwise.
-        var database = Path.GetFullPath(configuration[AgentConfiguration.DatabasePathKey] ?? Path.Combine(".data", "agent.db"), contentRoot);
+        var database = Path.GetFullPath(configuration[AgentConfiguration.DatabasePathKey] ?? AgentConfiguration.Defaults[AgentConfiguration.DatabasePathKey]!, contentRoot);
         var approvals = configuration[ApprovalsDatabaseKey] is { Length: > 0 } path ? Path.GetFullPath(path, contentRoot) : database;
         services.AddApprovals(approvals);
         services.AddWorkflowSchedule(configuration.GetSection(ScheduleOptions.SectionName), database);

@@ -43,7 +43,7 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
             : request.Target is { Length: > 0 } given
             ? Path.GetFullPath(given)
             : await new SampleTargets(new GitCli(TimeSpan.FromMinutes(2))).CreateAsync(
-                samples, request.Sample, Path.Combine(settings.ContentRoot, ".data", "targets", request.Sample), cancellationToken);
+                samples, request.Sample, Path.Combine(AgentConfiguration.FullDataDirectory(settings), "targets", request.Sample), cancellationToken);
         console.WriteLine($"== Target: {target}{(request.Self ? " (the agent itself: full test suite, approval required)" : request.Target is null ? $" (a fresh copy of samples/{request.Sample})" : "")}");
         // Offline, the scripted model only knows the samples' fixes: on anyone else's repository it would "answer" with a
         // rehearsal of other code. So the cycle measures, ranks, researches and plans there, and changes nothing.

@@ -56,10 +56,13 @@ internal sealed class CycleFixture : IAsyncDisposable
     /// <summary>The improvement-cycle definition shipped in workflows/.</summary>
     public static string DefinitionFile => Path.Combine(Repository.Root, "workflows", "improvement-cycle.json");
 
-    /// <summary>Runs the cycle with <c>agent run … --json</c> and returns the result.</summary>
-    public async Task<(CliResult Result, JsonElement Summary)> RunCycleAsync(params string[] extra)
+    /// <summary>Runs the cycle on the fixture's target with <c>agent run … --json</c> and returns the result.</summary>
+    public Task<(CliResult Result, JsonElement Summary)> RunCycleAsync(params string[] extra) => RunCycleOnAsync(Target, extra);
+
+    /// <summary>Runs the cycle on <paramref name="target"/> with <c>agent run … --json</c> and returns the result.</summary>
+    public async Task<(CliResult Result, JsonElement Summary)> RunCycleOnAsync(string target, params string[] extra)
     {
-        var result = await Cli.RunAsync([.. new[] { "run", DefinitionFile, "--input", $"targetPath={Target}", "--json" }, .. extra]);
+        var result = await Cli.RunAsync([.. new[] { "run", DefinitionFile, "--input", $"targetPath={target}", "--json" }, .. extra]);
         var json = result.Json();
         var summary = json.GetProperty("variables").TryGetProperty("summary", out var s) ? s : default;
         return (result, summary);
@@ -68,15 +71,38 @@ internal sealed class CycleFixture : IAsyncDisposable
     /// <summary>Another fresh git copy of <paramref name="sample"/> in the test's folder (e.g. a second target sharing the knowledge base).</summary>
     public string CreateTarget(string sample, string name) => CopySample(Cli.Folder, sample, name);
 
+    /// <summary>
+    /// A folder for targets outside the agent's content root (removed with the fixture): a target there sees none of the
+    /// files the test puts into the agent's folder.
+    /// </summary>
+    public string OutsideFolder
+    {
+        get
+        {
+            var folder = Cli.Folder + "-targets";
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    /// <summary>A fresh git copy of <paramref name="sample"/> outside the agent's content root.</summary>
+    public string CreateTargetOutside(string sample, string name) => CopySample(OutsideFolder, sample, name);
+
     // samples/<sample> copied to <folder>/target/<name> as a fresh repository with one commit on main.
     private static string CopySample(string folder, string sample, string name)
     {
         var target = Path.Combine(folder, "target", name);
         Copy(Path.Combine(Repository.Root, "samples", sample), target);
-        TestGit.Run(target, "init", "-q", "-b", "main");
-        TestGit.Run(target, "add", "-A");
-        TestGit.Run(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "sample");
-        return target;
+        return Commit(target, "sample");
+    }
+
+    /// <summary>Makes <paramref name="folder"/> a git repository with everything in it as one commit on main.</summary>
+    public static string Commit(string folder, string message)
+    {
+        TestGit.Run(folder, "init", "-q", "-b", "main");
+        TestGit.Run(folder, "add", "-A");
+        TestGit.Run(folder, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", message);
+        return folder;
     }
 
     public string Head() => TestGit.Run(Target, "rev-parse", "HEAD").Trim();
@@ -87,6 +113,11 @@ internal sealed class CycleFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _model.DisposeAsync();
+        if (Directory.Exists(Cli.Folder + "-targets"))
+        {
+            try { Directory.Delete(Cli.Folder + "-targets", recursive: true); }
+            catch (IOException) { /* the OS cleans temp eventually */ }
+        }
         Cli.Dispose();
     }
 
