@@ -71,6 +71,6 @@ public static partial class MochaReportParser
     }
 
     // The line where mocha's xunit reporter starts the error's own stack: "AssertionError [ERR_ASSERTION]: …" at a line start.
-    [GeneratedRegex(@"^[A-Za-z_$][\w$]*(Error|Exception)(\s\[[A-Z_]+\])?:", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^([A-Za-z_$][\w$]*)?(Error|Exception)(\s\[[A-Z_]+\])?:", RegexOptions.Multiline)]
     private static partial Regex ErrorHeader();
 }

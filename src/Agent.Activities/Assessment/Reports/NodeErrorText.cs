@@ -27,6 +27,6 @@ internal static partial class NodeErrorText
     private static partial Regex FirstFrame();
 
     // "Error: ", "AssertionError [ERR_ASSERTION]: ", "TypeError: " at the very start.
-    [GeneratedRegex(@"^[A-Za-z_$][\w$]*(Error|Exception)(\s\[[A-Z_]+\])?:\s")]
+    [GeneratedRegex(@"^([A-Za-z_$][\w$]*)?(Error|Exception)(\s\[[A-Z_]+\])?:\s")]
     private static partial Regex ErrorName();
 }
