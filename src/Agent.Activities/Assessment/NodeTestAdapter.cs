@@ -79,14 +79,15 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
     private static (CommandSpec Spec, string How) Command(NodeTestRunner known, TestScript? script, string binary, IReadOnlyList<string> reportArguments, string root, TimeSpan timeout)
     {
         var plain = script?.PlainArgumentsOf(known.Binary) is { } args && known.IsInvokedWith(args) ? args : null;
-        if (plain is not null && !known.SetsReporter(plain))
+        if (plain is not null && !known.SetsReporter(plain) && (known.TakesTrailingOptions || plain.All(a => a.StartsWith('-'))))
         {
             return (new CommandSpec("npm", ["test", "--silent", "--", .. reportArguments], root, timeout) { Environment = Environment },
                 $"{known.Name}: npm test -- {string.Join(' ', reportArguments)}");
         }
-        var arguments = plain is not null ? [.. known.WithoutReporterOptions(plain), .. reportArguments] : (IReadOnlyList<string>)[.. known.DefaultArguments, .. reportArguments];
+        var arguments = known.Arguments(plain is not null ? known.WithoutReporterOptions(plain) : known.DefaultArguments, reportArguments);
         var display = known.IsInstalledPackage ? $"node_modules/.bin/{known.Binary}" : known.Binary;
-        var why = plain is not null ? "the test script's own reporter flags replaced"
+        var why = plain is not null && known.SetsReporter(plain) ? "the test script's own reporter flags replaced"
+            : plain is not null ? "the report flags must come before the script's file arguments"
             : script is not null ? $"the test script '{script.Text}' is not a plain {known.Name} command; the project's config applies"
             : "there is no test script; the project's config applies";
         return (new CommandSpec(binary, arguments, root, timeout) { Environment = Environment }, $"{known.Name}: {display} {string.Join(' ', arguments)} ({why})");

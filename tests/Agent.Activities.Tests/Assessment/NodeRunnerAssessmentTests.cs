@@ -121,6 +121,31 @@ public sealed class NodeRunnerAssessmentTests
     }
 
     [TestMethod]
+    public async Task Node_s_own_runner_with_a_folder_argument_gets_its_report_flags_before_the_folder()
+    {
+        using var project = TargetProject.Create("node-test-sample", new Dictionary<string, string>
+        {
+            ["package.json"] = """{ "name": "sample", "version": "1.0.0", "scripts": { "test": "node --test test/" } }""",
+            ["test/math.test.js"] = """
+                const { describe, it } = require('node:test');
+                const assert = require('node:assert');
+                describe('math', () => {
+                  it('adds', () => assert.strictEqual(1 + 1, 2));
+                  it('subtracts', () => assert.strictEqual(2 - 1, 5));
+                });
+                """,
+        });
+        await using var services = TargetProject.Services();
+
+        var snapshot = await services.Get<AssessmentService>().MeasureAsync(project.Path_, null, TestContext.CancellationToken);
+
+        Assert.IsEmpty(snapshot.DependencyInstalls, "no dependencies declared");
+        Assert.StartsWith("node: node --test-reporter=junit --test-reporter-destination=", snapshot.TestCommands.Single());
+        Assert.EndsWith("--test test/ (the report flags must come before the script's file arguments)", snapshot.TestCommands.Single());
+        AssertOnePassingOneFailing(snapshot, "math.adds", "math.subtracts", "1 !== 5");
+    }
+
+    [TestMethod]
     public async Task A_package_the_registry_does_not_have_makes_the_tests_unknown_with_npm_s_message_not_failing()
     {
         using var project = TargetProject.Create("broken-install", new Dictionary<string, string>

@@ -27,6 +27,15 @@ public abstract class NodeTestRunner
     /// <summary>Reporter options (name → whether it takes a value) that the agent's report flags replace.</summary>
     protected abstract IReadOnlyDictionary<string, bool> ReporterOptions { get; }
 
+    /// <summary>
+    /// Whether options may follow the file arguments (<c>npm test -- --flag</c> appends them). node reads everything
+    /// after its first file argument as more files.
+    /// </summary>
+    public virtual bool TakesTrailingOptions => true;
+
+    /// <summary>The command line from the script's (or the default) arguments and the report flags.</summary>
+    public virtual IReadOnlyList<string> Arguments(IReadOnlyList<string> arguments, IReadOnlyList<string> reportArguments) => [.. arguments, .. reportArguments];
+
     /// <summary>Whether a command line running <see cref="Binary"/> with <paramref name="arguments"/> runs this runner (node needs <c>--test</c>).</summary>
     public virtual bool IsInvokedWith(IReadOnlyList<string> arguments) => true;
 

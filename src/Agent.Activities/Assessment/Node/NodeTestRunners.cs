@@ -126,6 +126,12 @@ public sealed class NodeBuiltinRunner : NodeTestRunner
     protected override IReadOnlyDictionary<string, bool> ReporterOptions { get; } = new Dictionary<string, bool> { ["--test-reporter"] = true, ["--test-reporter-destination"] = true, ["--watch"] = false };
 
     /// <inheritdoc />
+    public override bool TakesTrailingOptions => false;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Arguments(IReadOnlyList<string> arguments, IReadOnlyList<string> reportArguments) => [.. reportArguments, .. arguments];
+
+    /// <inheritdoc />
     public override bool IsInvokedWith(IReadOnlyList<string> arguments) => arguments.Contains("--test");
 
     /// <inheritdoc />
