@@ -42,13 +42,16 @@ public sealed class DotnetTestAdapter(CommandRunner runner) : ITestAdapter
             if ((outcome.StandardOutput + outcome.StandardError).Contains(VSTestTargetRefused, StringComparison.Ordinal))
                 reasons.Add($"a test project uses Microsoft.Testing.Platform 2 or later ({string.Join(", ", layout.DotnetTestProjects.Where(p => p.Platform == DotnetTestPlatform.TestingPlatform).Select(p => $"{p.Path}: {p.Why}"))}), which .NET 10's dotnet test runs only in its Microsoft.Testing.Platform mode: add \"test\": {{ \"runner\": \"Microsoft.Testing.Platform\" }} to global.json");
         }
-        var succeeded = outcomes.Count == plan.Commands.Count && outcomes.All(o => o.ExitCode == 0) ? (bool?)true : outcomes.Any(o => o.ExitCode != 0) ? false : null;
+        // One failed command means the suite fails; it passes only when every command ran and no project was left out.
+        bool? succeeded = outcomes.Any(o => o.ExitCode != 0) ? false
+            : outcomes.Count == plan.Commands.Count && plan.Problems.Count == 0 ? true
+            : null;
         var tail = string.Join("\n", outcomes.Select(o => o.Tail()));
         var reports = Directory.GetFiles(scratch.Path, "*.trx", SearchOption.AllDirectories);
         if (reports.Length == 0 && outcomes.Count > 0 && reasons.Count == 0)
             return TestRunResult.ByExitCode(Name, $"dotnet: '{plan.Commands[0].Description}' exited {outcomes[^1].ExitCode} without writing a TRX report", outcomes[^1], Describe(plan));
         if (reasons.Count > 0)
-            return TestRunResult.Unknown(Name, $"dotnet: {string.Join("; ", reasons)}", tail.Length > 0 ? tail : null) with { Command = Describe(plan), CommandSucceeded = succeeded == true && plan.Problems.Count == 0 ? true : succeeded == false ? false : null };
+            return TestRunResult.Unknown(Name, $"dotnet: {string.Join("; ", reasons)}", tail.Length > 0 ? tail : null) with { Command = Describe(plan), CommandSucceeded = succeeded };
 
         var report = TestReport.Empty;
         foreach (var file in reports) report += TrxReportParser.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));

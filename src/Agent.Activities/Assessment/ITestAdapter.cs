@@ -22,8 +22,4 @@ public interface ITestAdapter
 /// <param name="Timeout">The longest the test run may take.</param>
 /// <param name="Environment">Extra environment variables from the dependency installation (e.g. a Python virtual environment's PATH).</param>
 /// <param name="PythonExecutable">The Python to run tests with: a virtual environment's, or <c>python3</c>.</param>
-public sealed record TestRunContext(string Root, ProjectLayout Layout, TimeSpan Timeout, IReadOnlyDictionary<string, string?> Environment, string PythonExecutable)
-{
-    /// <summary>A context without installed dependencies.</summary>
-    public static TestRunContext Plain(string root, ProjectLayout layout, TimeSpan timeout) => new(root, layout, timeout, new Dictionary<string, string?>(), "python3");
-}
+public sealed record TestRunContext(string Root, ProjectLayout Layout, TimeSpan Timeout, IReadOnlyDictionary<string, string?> Environment, string PythonExecutable);

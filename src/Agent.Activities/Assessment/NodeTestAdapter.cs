@@ -53,7 +53,7 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
         var binary = Path.Combine(root, "node_modules", ".bin", known.Binary);
         if (known.IsInstalledPackage && !File.Exists(binary))
             return TestRunResult.Unknown(Name, $"runner {known.Name} ({detection.Evidence}) is not installed: node_modules/.bin/{known.Binary} is missing. Install the project's dependencies (npm ci or npm install), or leave Assessment:InstallDependencies on.");
-        var report = Path.Combine(scratch.Path, known.Name == "mocha" ? "mocha-report" : "report");
+        var report = Path.Combine(scratch.Path, "report");
         var (spec, how) = Command(known, detection.Script, known.IsInstalledPackage ? binary : known.Binary, known.ReportArguments(report, root), root, context.Timeout);
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is not null) return TestRunResult.Unknown(Name, outcome.StartError) with { Command = how };

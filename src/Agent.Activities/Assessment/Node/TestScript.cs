@@ -32,7 +32,8 @@ public sealed class TestScript
         var words = new List<string>();
         var current = new System.Text.StringBuilder();
         var inWord = false;
-        var shell = text.Contains("$(", StringComparison.Ordinal) || text.Contains('`') || text.Contains('$');
+        // Substitutions and variables ($VAR, $(cmd), `cmd`) make the words unknowable without a shell.
+        var shell = text.Contains('$') || text.Contains('`');
         char? quote = null;
         for (var i = 0; i < text.Length; i++)
         {
