@@ -20,6 +20,22 @@ public sealed class AssessmentOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DependencyCheckTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// Whether to install what the target declares before building and testing it (npm/pnpm/yarn packages, a Python
+    /// virtual environment); .NET packages are restored by the build either way.
+    /// </summary>
+    public bool InstallDependencies { get; set; } = true;
+
+    /// <summary>
+    /// Where installations are cached, by ecosystem and manifest/lockfile content (empty: <c>agent-dependencies</c>
+    /// under the system temp folder). A relative path resolves against the working directory.
+    /// </summary>
+    public string DependencyCacheDirectory { get; set; } = "";
+
+    /// <summary>The longest one installation step (<c>npm ci</c>, <c>pip install</c>) may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan InstallTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Whether to ask the package managers about outdated and vulnerable packages.</summary>
     public bool CheckDependencies { get; set; } = true;
 

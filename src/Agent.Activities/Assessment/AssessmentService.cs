@@ -1,3 +1,4 @@
+using Agent.Activities.Assessment.Dependencies;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Goals;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,10 @@ namespace Agent.Activities.Assessment;
 
 /// <summary>
 /// Measures a target repository (build, tests, coverage, TODOs, docs, dependencies) and stores the snapshot.
-/// What cannot be measured is recorded as unknown with the reason.
+/// What cannot be measured is recorded as unknown with the reason. Before building and testing, the dependencies the
+/// target declares are installed (<see cref="IDependencyInstaller"/>, one per ecosystem, when registered and
+/// <see cref="AssessmentOptions.InstallDependencies"/> is on); a failed installation makes that ecosystem's test
+/// metrics unknown with the tool's message, never test failures.
 /// </summary>
 public sealed class AssessmentService(
     GitRepositoryProbe git,
@@ -17,13 +21,14 @@ public sealed class AssessmentService(
     DependencyFreshnessProbe dependencies,
     SnapshotStore store,
     IOptions<AssessmentOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    IEnumerable<IDependencyInstaller> installers)
 {
     /// <summary>Why the build metrics are unknown when the repository has nothing to build (no build at all, not a problem).</summary>
     public const string NoBuildReason = "the repository has no .NET solution or project to build";
 
     /// <summary>Why the test metrics are unknown when the repository has no tests the agent could find (no tests at all, not a problem).</summary>
-    public const string NoTestRunnerReason = "no test runner detected (dotnet test, npm test with node --test, pytest)";
+    public const string NoTestRunnerReason = "no test runner detected (dotnet test; npm test with jest, vitest, mocha, ava or node --test; pytest; unittest)";
 
     /// <summary>Measures <paramref name="targetPath"/> in place and stores the snapshot.</summary>
     /// <exception cref="AssessmentException">The target is missing or not a git repository.</exception>
@@ -60,6 +65,8 @@ public sealed class AssessmentService(
         var metrics = snapshot.Metrics;
         var unknown = snapshot.Unknown;
 
+        var installed = await InstallDependenciesAsync(root, layout, snapshot, progress, cancellationToken).ConfigureAwait(false);
+
         var buildFailed = false;
         if (layout.DotnetEntry is { } entry)
         {
@@ -85,7 +92,7 @@ public sealed class AssessmentService(
             unknown[MetricCatalog.BuildWarnings] = NoBuildReason;
         }
 
-        await MeasureTestsAsync(root, layout, buildFailed, snapshot, progress, cancellationToken).ConfigureAwait(false);
+        await MeasureTestsAsync(root, layout, buildFailed, installed, snapshot, progress, cancellationToken).ConfigureAwait(false);
 
         progress?.Report("counting TODO/FIXME");
         var markers = await todos.FindAsync(root, files, cancellationToken).ConfigureAwait(false);
@@ -104,13 +111,36 @@ public sealed class AssessmentService(
         return snapshot with { TakenAt = clock.GetUtcNow() };
     }
 
-    private async Task MeasureTestsAsync(string root, ProjectLayout layout, bool buildFailed, MeasurementSnapshot snapshot, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DependencyInstallResult>> InstallDependenciesAsync(string root, ProjectLayout layout, MeasurementSnapshot snapshot, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (!options.Value.InstallDependencies) return [];
+        var results = new List<DependencyInstallResult>();
+        foreach (var installer in installers.Where(i => i.AppliesTo(layout)))
+        {
+            progress?.Report($"installing {installer.Ecosystem} dependencies");
+            DependencyInstallResult result;
+            try
+            {
+                result = await installer.InstallAsync(root, layout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
+            {
+                // The cache folder could not be written or locked: a measurement problem like any failed installation.
+                result = new DependencyInstallResult(installer.Ecosystem, DependencyInstallStatus.Failed, "the dependency cache") { Problem = e.Message };
+            }
+            results.Add(result);
+            snapshot.DependencyInstalls.Add(result.ToString());
+        }
+        return results;
+    }
+
+    private async Task MeasureTestsAsync(string root, ProjectLayout layout, bool buildFailed, IReadOnlyList<DependencyInstallResult> installed, MeasurementSnapshot snapshot, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var adapters = testAdapters.Where(a => a.AppliesTo(layout)).ToList();
         string[] testMetrics = [MetricCatalog.TestsTotal, MetricCatalog.TestsPassed, MetricCatalog.TestsFailed, MetricCatalog.TestsPassPercent];
         if (adapters.Count == 0)
         {
-            foreach (var m in testMetrics) snapshot.Unknown[m] = NoTestRunnerReason;
+            foreach (var m in testMetrics.Append(MetricCatalog.TestsSuitePassed)) snapshot.Unknown[m] = NoTestRunnerReason;
             snapshot.Unknown[MetricCatalog.CoverageLinePercent] = "no test runner detected";
             return;
         }
@@ -118,20 +148,34 @@ public sealed class AssessmentService(
         double? coverage = null;
         var reasons = new List<string>();
         var tails = new List<string>();
+        var commandOutcomes = new List<bool?>();
         foreach (var adapter in adapters)
         {
             if (adapter.Name == "dotnet" && buildFailed)
             {
                 reasons.Add("dotnet: the build failed, so the tests could not run");
+                commandOutcomes.Add(null);
+                continue;
+            }
+            var ecosystem = installed.Where(i => i.Ecosystem == adapter.Ecosystem).ToList();
+            if (ecosystem.FirstOrDefault(i => i.Status == DependencyInstallStatus.Failed) is { } failedInstall)
+            {
+                reasons.Add($"{adapter.Name}: the dependencies could not be installed, so the tests did not run ({failedInstall.Summary}: {failedInstall.Problem})");
+                commandOutcomes.Add(null);
                 continue;
             }
             progress?.Report($"running tests ({adapter.Name})");
-            var result = await adapter.RunAsync(root, layout, options.Value.TestTimeout, cancellationToken).ConfigureAwait(false);
+            var context = new TestRunContext(root, layout, options.Value.TestTimeout,
+                ecosystem.SelectMany(i => i.Environment).GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+                ecosystem.Select(i => i.PythonExecutable).LastOrDefault(p => p is not null) ?? "python3");
+            var result = await adapter.RunAsync(context, cancellationToken).ConfigureAwait(false);
             snapshot.TestRunners.Add(adapter.Name);
+            snapshot.TestCommands.Add(result.Command ?? adapter.Name);
+            commandOutcomes.Add(result.CommandSucceeded);
             if (result.OutputTail is not null) tails.Add(result.OutputTail);
             if (result.UnknownReason is not null)
             {
-                reasons.Add($"{adapter.Name}: {result.UnknownReason}");
+                reasons.Add(result.UnknownReason.StartsWith(adapter.Name, StringComparison.Ordinal) || result.ExitCodeOnly ? result.UnknownReason : $"{adapter.Name}: {result.UnknownReason}");
                 continue;
             }
             passed += result.Passed ?? 0;
@@ -152,6 +196,10 @@ public sealed class AssessmentService(
             snapshot.Metrics[MetricCatalog.TestsFailed] = failed;
             snapshot.Metrics[MetricCatalog.TestsPassPercent] = passed + failed == 0 ? 100 : 100.0 * passed / (passed + failed);
         }
+        // One failed command is enough to know the suite fails; that it passes needs every command to have run.
+        if (commandOutcomes.Any(o => o == false)) snapshot.Metrics[MetricCatalog.TestsSuitePassed] = 0;
+        else if (commandOutcomes.All(o => o == true)) snapshot.Metrics[MetricCatalog.TestsSuitePassed] = 1;
+        else snapshot.Unknown[MetricCatalog.TestsSuitePassed] = string.Join("; ", reasons);
         if (coverage is { } c) snapshot.Metrics[MetricCatalog.CoverageLinePercent] = c;
         else snapshot.Unknown[MetricCatalog.CoverageLinePercent] = "no coverage collector (coverlet.collector for .NET test projects)";
         if (tails.Count > 0) snapshot.TestOutputTail = string.Join("\n---\n", tails);

@@ -54,6 +54,12 @@ public sealed record MeasurementSnapshot
     /// <summary>The test runners used, e.g. <c>dotnet</c>, <c>node</c>, <c>pytest</c>.</summary>
     public List<string> TestRunners { get; init; } = [];
 
+    /// <summary>How each test runner was run, e.g. <c>jest: npm test -- --json --outputFile …</c>.</summary>
+    public List<string> TestCommands { get; init; } = [];
+
+    /// <summary>What was installed before measuring, per ecosystem, e.g. <c>node: npm ci, cached in …</c>, or why it failed.</summary>
+    public List<string> DependencyInstalls { get; init; } = [];
+
     /// <summary>The failing tests.</summary>
     public List<FailingTest> FailingTests { get; init; } = [];
 

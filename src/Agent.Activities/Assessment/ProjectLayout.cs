@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Agent.Activities.Assessment.Dotnet;
+using Agent.Activities.Assessment.Node;
+using Agent.Activities.Assessment.Python;
 
 namespace Agent.Activities.Assessment;
 
@@ -15,6 +18,21 @@ public sealed record ProjectLayout(string? DotnetEntry, bool UsesTestingPlatform
     /// <summary>Whether some project is a test project (references a test framework or says it is one).</summary>
     public bool HasDotnetTests { get; init; }
 
+    /// <summary>The .NET test projects, with their framework and platform.</summary>
+    public IReadOnlyList<DotnetTestProject> DotnetTestProjects { get; init; } = [];
+
+    /// <summary>The JavaScript test runner found from package.json and config files, or null without JavaScript tests.</summary>
+    public NodeRunnerDetection? NodeRunner { get; init; }
+
+    /// <summary>The package.json, when there is one at the root.</summary>
+    public NodePackage? NodePackage { get; init; }
+
+    /// <summary>Whether the repository's Python tests are unittest tests (and not pytest's).</summary>
+    public bool HasUnittest { get; init; }
+
+    /// <summary>What the Python project declares to install (requirements files, a package manifest).</summary>
+    public PythonManifest? PythonManifest { get; init; }
+
     /// <summary>Reads the layout from the repository's file list.</summary>
     public static ProjectLayout Detect(string root, IReadOnlyList<string> files)
     {
@@ -29,9 +47,17 @@ public sealed record ProjectLayout(string? DotnetEntry, bool UsesTestingPlatform
         }
         var texts = projects.Select(p => File.ReadAllText(Path.Combine(root, p))).ToList();
         var coverlet = texts.Any(t => t.Contains("coverlet.collector", StringComparison.OrdinalIgnoreCase));
-        return new ProjectLayout(entry, entry is not null && UsesPlatform(root), coverlet, NodeTestScriptOf(root), LooksLikePytest(root, files))
+        var rootFiles = files.Where(f => !f.Contains('/', StringComparison.Ordinal)).ToList();
+        var package = NodePackage.Read(root);
+        var python = PythonProjectDetector.Detect(root, files);
+        return new ProjectLayout(entry, entry is not null && UsesPlatform(root), coverlet, package?.TestScript, python.Runner == PythonTestRunner.Pytest)
         {
             HasDotnetTests = texts.Any(t => TestProjectMarkers.Any(m => t.Contains(m, StringComparison.OrdinalIgnoreCase))),
+            DotnetTestProjects = [.. projects.Select(p => DotnetTestProject.Read(root, p)).OfType<DotnetTestProject>()],
+            NodePackage = package,
+            NodeRunner = package is null ? null : NodeRunnerDetector.Detect(root, package, rootFiles),
+            HasUnittest = python.Runner == PythonTestRunner.Unittest,
+            PythonManifest = python.Manifest,
         };
     }
 
@@ -58,26 +84,4 @@ public sealed record ProjectLayout(string? DotnetEntry, bool UsesTestingPlatform
             return false;
         }
     }
-
-    private static string? NodeTestScriptOf(string root)
-    {
-        var packageJson = Path.Combine(root, "package.json");
-        if (!File.Exists(packageJson)) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(packageJson));
-            return doc.RootElement.TryGetProperty("scripts", out var scripts) && scripts.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.String
-                ? test.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static bool LooksLikePytest(string root, IReadOnlyList<string> files) =>
-        File.Exists(Path.Combine(root, "pytest.ini")) || File.Exists(Path.Combine(root, "conftest.py"))
-        || (File.Exists(Path.Combine(root, "pyproject.toml")) && File.ReadAllText(Path.Combine(root, "pyproject.toml")).Contains("pytest", StringComparison.Ordinal))
-        || files.Any(f => Path.GetFileName(f).StartsWith("test_", StringComparison.Ordinal) && f.EndsWith(".py", StringComparison.Ordinal));
 }

@@ -25,12 +25,20 @@ internal static class GapCandidates
 
         switch (target.Target.Metric)
         {
-            case MetricCatalog.TestsFailed or MetricCatalog.TestsPassed or MetricCatalog.TestsPassPercent when snapshot.FailingTests.Count > 0:
+            case MetricCatalog.TestsFailed or MetricCatalog.TestsPassed or MetricCatalog.TestsPassPercent or MetricCatalog.TestsSuitePassed when snapshot.FailingTests.Count > 0:
                 foreach (var test in snapshot.FailingTests)
                 {
                     var name = TestNames.Of(test);
                     yield return Make(TaskTypes.FixFailingTest, name, [], $"The test '{name}' fails: {FirstLine(test.Message)}");
                 }
+                break;
+            case MetricCatalog.TestsSuitePassed:
+                // The test command failed and no runner named a failing test (read by exit code only, or a failure outside any test).
+                var why = snapshot.Unknown.GetValueOrDefault(MetricCatalog.TestsFailed);
+                yield return Make(TaskTypes.FixFailingTest, "test-suite", [],
+                    why is null
+                        ? "The test suite fails: the test command exited non-zero, though no test was reported failing (see the test output)."
+                        : $"The test suite fails: the test command exited non-zero, and the failing tests are not known ({why}).");
                 break;
             case MetricCatalog.BuildSucceeded:
                 var error = snapshot.Diagnostics.FirstOrDefault(d => d.Severity == "error");

@@ -9,7 +9,8 @@ public static class DefaultGoals
         new Goal("correctness", "The code builds and its tests pass", 2,
             [],
             [
-                new Goal("tests-pass", "All tests pass", 1, [new(MetricCatalog.TestsFailed, TargetComparison.AtMost, 0)], []),
+                new Goal("tests-pass", "All tests pass", 1,
+                    [new(MetricCatalog.TestsFailed, TargetComparison.AtMost, 0), new(MetricCatalog.TestsSuitePassed, TargetComparison.AtLeast, 1)], []),
                 new Goal("builds-clean", "The build succeeds without warnings", 1,
                     [new(MetricCatalog.BuildSucceeded, TargetComparison.AtLeast, 1), new(MetricCatalog.BuildWarnings, TargetComparison.AtMost, 0)], []),
             ]),

@@ -37,6 +37,9 @@ public static class MetricCatalog
     /// <summary>Tests that failed.</summary>
     public const string TestsFailed = "tests.failed";
 
+    /// <summary>1 when every test command exited 0, 0 when one did not: known even when a runner's results cannot be read.</summary>
+    public const string TestsSuitePassed = "tests.suite-passed";
+
     /// <summary>Passed ÷ (passed + failed) × 100.</summary>
     public const string TestsPassPercent = "tests.pass_percent";
 
@@ -63,6 +66,7 @@ public static class MetricCatalog
         new(TestsTotal, MetricKind.Count, "tests run"),
         new(TestsPassed, MetricKind.Count, "tests that passed"),
         new(TestsFailed, MetricKind.Count, "tests that failed"),
+        new(TestsSuitePassed, MetricKind.Flag, "1 when every test command exited 0, 0 when one failed (read from the exit code, so known even for a runner whose results the agent cannot read)"),
         new(TestsPassPercent, MetricKind.Percent, "passed tests as a percentage of passed + failed"),
         new(CoverageLinePercent, MetricKind.Percent, "line coverage in percent"),
         new(TodoCount, MetricKind.Count, "TODO and FIXME markers in tracked text files"),

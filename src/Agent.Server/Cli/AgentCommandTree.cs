@@ -17,6 +17,7 @@ public static class AgentCommandTree
         root.Subcommands.Add(new ModelServerVerb(context).Command);
         root.Subcommands.Add(new McpVerb(context).Command);
         root.Subcommands.Add(new GoalsVerb(context).Command);
+        root.Subcommands.Add(new AssessVerb(context).Command);
         root.Subcommands.Add(new ApprovalsVerb(context).Command);
         root.Subcommands.Add(new DecideVerb(context, "approve").Command);
         root.Subcommands.Add(new DecideVerb(context, "reject").Command);
