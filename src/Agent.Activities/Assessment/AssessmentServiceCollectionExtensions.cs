@@ -9,9 +9,9 @@ namespace Agent.Activities.Assessment;
 public static class AssessmentServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="AssessmentService"/> and what it uses. Registrations are "try", so calling it next to
-    /// <c>AddImprovementCycle</c> (which registers part of the same) adds only what is missing. Options come from the
-    /// <c>Assessment</c> section bound by <c>AddImprovementCycle</c>, else their defaults.
+    /// Adds <see cref="AssessmentService"/> and what it uses. <c>AddImprovementCycle</c> calls it; registrations are
+    /// "try", so calling it again adds nothing. Options come from the <c>Assessment</c> section bound by
+    /// <c>AddImprovementCycle</c>, else their defaults.
     /// </summary>
     public static IServiceCollection AddAssessment(this IServiceCollection services)
     {

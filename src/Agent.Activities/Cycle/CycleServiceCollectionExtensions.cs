@@ -33,19 +33,7 @@ public static class CycleServiceCollectionExtensions
         Bind<PlanOptions>(services, configuration.GetSection(PlanOptions.SectionName))
             .PostConfigure(o => o.TemplatesDirectory = Path.GetFullPath(o.TemplatesDirectory, repositoryRoot));
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<CommandRunner>();
-        services.TryAddSingleton<GitRepositoryProbe>();
-        services.TryAddSingleton<DotnetBuildMeasurer>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITestAdapter, DotnetTestAdapter>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITestAdapter, NodeTestAdapter>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITestAdapter, PytestAdapter>());
-        services.TryAddSingleton<TodoCounter>();
-        services.TryAddSingleton<DocsCoverageMeasurer>();
-        services.TryAddSingleton<DependencyFreshnessProbe>();
-        services.TryAddSingleton<CycleDatabase>();
-        services.TryAddSingleton<SnapshotStore>();
-        services.TryAddSingleton<AssessmentService>();
+        services.AddAssessment();
         services.TryAddSingleton<GoalsFileReader>();
         services.TryAddSingleton<GoalProgressCalculator>();
         services.TryAddSingleton<IGapAdvisor, NeutralGapAdvisor>();

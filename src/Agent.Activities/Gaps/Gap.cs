@@ -5,6 +5,9 @@ namespace Agent.Activities.Gaps;
 /// </summary>
 public sealed record Gap
 {
+    /// <summary>The subject of a failing-test gap whose runner names no test: the whole suite, judged by its exit code.</summary>
+    public const string WholeTestSuite = "test-suite";
+
     /// <summary>Stable across cycles: <c>{taskType}:{subject}</c>, e.g. <c>fix-failing-test:ArithmeticTests.Max_returns_the_larger_value</c>.</summary>
     public required string Key { get; init; }
 

@@ -35,7 +35,7 @@ internal static class GapCandidates
             case MetricCatalog.TestsSuitePassed:
                 // The test command failed and no runner named a failing test (read by exit code only, or a failure outside any test).
                 var why = snapshot.Unknown.GetValueOrDefault(MetricCatalog.TestsFailed);
-                yield return Make(TaskTypes.FixFailingTest, "test-suite", [],
+                yield return Make(TaskTypes.FixFailingTest, Gap.WholeTestSuite, [],
                     why is null
                         ? "The test suite fails: the test command exited non-zero, though no test was reported failing (see the test output)."
                         : $"The test suite fails: the test command exited non-zero, and the failing tests are not known ({why}).");

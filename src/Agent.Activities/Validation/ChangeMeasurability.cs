@@ -30,10 +30,13 @@ public sealed class ChangeMeasurability(IOptions<ValidationOptions> options)
         var ownsTheSetup = diff.Files.Any(f => _setup.IsMatch(f.Path) || _setup.IsMatch(f.OldPath));
         if (before.TestsMeasured && !after.TestsMeasured && !after.BuildFailed && !ownsTheSetup)
             return $"the tests could not be read after the change: {after.TestsUnknownReason ?? "no report"}";
+        if (!before.TestsMeasured && before.SuitePassed is not null && after.SuitePassed is null && !after.BuildFailed && !ownsTheSetup)
+            return $"the test suite could not be run after the change: {after.TestsUnknownReason ?? "no result"}";
         if (before.TestsMeasured && after.TestsMeasured && before.TestsTotal > 0 && after.TestsTotal == 0 && !ownsTheSetup)
             return $"no tests were discovered after the change, {before.TestsTotal} before";
+        // Tests that cannot be read on either side leave the change's effect on them unknown — unless their exit code can be compared.
         if (!before.TestsMeasured && !after.TestsMeasured && !before.BuildFailed && before.TestsUnknownReason is { } reason && reason != AssessmentService.NoTestRunnerReason
-            && gap.TaskType != TaskTypes.FixBuild)
+            && gap.TaskType != TaskTypes.FixBuild && (before.SuitePassed is null || after.SuitePassed is null))
             return $"the tests cannot be measured in this repository ({reason}), so the change's effect on them is unknown";
         return null;
     }

@@ -24,6 +24,9 @@ public static class ImprovementScore
         var score = (tests ? 10.0 * (before.TestsFailed - after.TestsFailed) + (after.TestsPassed - before.TestsPassed) : 0)
             + (warnings ? 0.5 * (before.Warnings - after.Warnings) : 0)
             + 20.0 * ((after.BuildSucceeded ? 1 : 0) - (before.BuildSucceeded ? 1 : 0));
+        // A runner the agent cannot read is judged by its exit code alone: a suite that now passes weighs like a fixed test.
+        if (!tests && before.SuitePassed is { } suiteBefore && after.SuitePassed is { } suiteAfter)
+            score += 10.0 * ((suiteAfter ? 1 : 0) - (suiteBefore ? 1 : 0));
         foreach (var (name, weight) in weights)
             if (before.Metrics.TryGetValue(name, out var b) && after.Metrics.TryGetValue(name, out var a))
                 score += weight * (a - b);

@@ -59,6 +59,10 @@ public sealed record Measurement
     /// <summary>Further figures by name, e.g. <c>coverage</c> (percent), <c>todos</c>; weighted by <see cref="ValidationOptions.MetricWeights"/>.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Whether every test command exited 0 (<c>tests.suite-passed</c>), or null when not known; for a runner whose
+    /// results cannot be read this exit code is the only test measurement.</summary>
+    public bool? SuitePassed => Metrics.TryGetValue(MetricCatalog.TestsSuitePassed, out var v) ? v >= 1 : null;
+
     /// <summary>True when the build ran and failed.</summary>
     public bool BuildFailed => HasBuild && !BuildSucceeded;
 
@@ -104,7 +108,10 @@ public sealed record Measurement
         var build = BuildFailed ? $"build fails ({Diagnostics.Count(d => d.Severity == "error")} error(s))"
             : BuildProblem is not null ? "build could not run"
             : null;
-        var tests = TestsMeasured ? $"{TestsPassed}/{TestsTotal} tests pass" : BuildFailed ? "tests not run" : "tests not measured";
+        var tests = TestsMeasured ? $"{TestsPassed}/{TestsTotal} tests pass"
+            : BuildFailed ? "tests not run"
+            : SuitePassed is { } suite ? $"test suite {(suite ? "passes" : "fails")} (exit code only)"
+            : "tests not measured";
         return build is null ? tests : $"{build}, {tests}";
     }
 

@@ -78,7 +78,13 @@ public sealed class ValidationGates(IOptions<ValidationOptions> options)
     // could not run before; they become gaps of their own, not failures of the fix).
     private static IEnumerable<string> NoNewFailingTest(Measurement before, Measurement after)
     {
-        if (!before.TestsMeasured || !after.TestsMeasured) yield break;
+        if (!before.TestsMeasured || !after.TestsMeasured)
+        {
+            // Without per-test results the suite's exit code is all there is to compare.
+            if (before.SuitePassed == true && after.SuitePassed == false)
+                yield return "the test suite passed before the change and fails after it (its command's exit code).";
+            yield break;
+        }
         var known = before.FailingTests.ToHashSet(StringComparer.Ordinal);
         var newlyFailing = after.FailingTests.Where(t => !known.Contains(t)).ToList();
         foreach (var test in newlyFailing) yield return $"test '{test}' fails after the change and did not before.";

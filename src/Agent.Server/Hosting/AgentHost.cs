@@ -45,8 +45,6 @@ public static class AgentHost
         builder.Services.AddWorkflowEngine();
         AgentPersistence.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AddClaude(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
-        // The assessment's full set (every test runner, the dependency installers) before the cycle, which registers a part of it.
-        builder.Services.AddAssessment();
         builder.Services.AddImprovementCycle(builder.Configuration, builder.Environment.ContentRootPath);
         CycleHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AgentLearning.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);

@@ -146,6 +146,30 @@ public sealed class GapClosureTests
     }
 
     [TestMethod]
+    public void A_runner_read_by_exit_code_only_is_judged_by_its_suite()
+    {
+        static Measurement Suite(bool? passed) => new()
+        {
+            TestsMeasured = false, TestsUnknownReason = "karma: the agent cannot read its results; measured by exit code only",
+            Metrics = passed is { } p ? new Dictionary<string, double> { [MetricCatalog.TestsSuitePassed] = p ? 1 : 0 } : new Dictionary<string, double>(),
+        };
+        var gap = NewGap(TaskTypes.FixFailingTest, Gap.WholeTestSuite, MetricCatalog.TestsSuitePassed);
+        var gates = new ValidationGates(Options.Create(new ValidationOptions()));
+        var measurability = new ChangeMeasurability(Options.Create(new ValidationOptions()));
+
+        var fixedIt = gates.Evaluate(gap, Suite(false), Suite(true), Diff("src/app.js"));
+        Assert.IsTrue(fixedIt.Passed, string.Join("; ", fixedIt.Failures));
+        Assert.AreEqual(10, fixedIt.ImprovementScore);
+        Assert.IsNull(measurability.WhyNotMeasurable(gap, Suite(false), Suite(true), Diff("src/app.js")), "the exit codes compare");
+        Assert.AreEqual("the test suite still fails (its command exits non-zero)", GapClosure.Check(gap, Suite(false), Suite(false)).Evidence);
+
+        var todo = NewGap(TaskTypes.RemoveTodo, "src/app.js", MetricCatalog.TodoCount, "src/app.js");
+        CollectionAssert.Contains(gates.Evaluate(todo, Suite(true), Suite(false), Diff("src/app.js")).Failures.ToList(),
+            "no-new-failing-test: the test suite passed before the change and fails after it (its command's exit code).");
+        StringAssert.StartsWith(measurability.WhyNotMeasurable(todo, Suite(true), Suite(null), Diff("src/app.js")), "the test suite could not be run after the change");
+    }
+
+    [TestMethod]
     public void A_snapshot_whose_build_failed_reads_as_a_failed_build_with_unmeasured_tests_never_as_zero_tests()
     {
         var snapshot = new MeasurementSnapshot { TargetPath = "/r" };
