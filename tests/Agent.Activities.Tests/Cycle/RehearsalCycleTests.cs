@@ -1,12 +1,15 @@
+using Agent.Activities.Assessment;
 using Agent.Activities.Goals;
+using Microsoft.Extensions.DependencyInjection;
 using Agent.Activities.Tests.Claude;
 using Agent.Workflows.Runtime;
 
 namespace Agent.Activities.Tests.Cycle;
 
 /// <summary>
-/// Assess → FindGaps → Research → Plan → ClaudeExecute → Assess on a copy of a sample, in the real engine, with the
-/// real Claude CLI replaying the rehearsal script: the script's edit must really fix the sample's failing test.
+/// Assess → FindGaps → Research → Plan → ClaudeExecute on a copy of a sample, in the real engine, with the real Claude
+/// CLI replaying the rehearsal script, then a measurement of the work tree: the script's edit must really fix the
+/// sample's failing test.
 /// </summary>
 [TestClass]
 [TestCategory("Slow")]
@@ -36,12 +39,11 @@ public sealed class RehearsalCycleTests
                     ("cwd", Wf.Lit(repo.Path)),
                     ("permissionMode", Wf.Lit("acceptEdits")),
                     ("environment", Wf.Lit($$"""{"HOME": "{{h.Home}}"}""", "ObjectMap"))),
-                Wf.Activity("reassess", "Agent.AssessState", ("targetPath", Wf.Lit(repo.Path))),
                 Wf.WriteLine("none", "'no gaps'"),
             ],
             [
                 Wf.Connect("start", "assess"), Wf.Connect("assess", "gaps"), Wf.Connect("gaps", "research", "Found"), Wf.Connect("gaps", "none", "None"),
-                Wf.Connect("research", "plan"), Wf.Connect("plan", "exec"), Wf.Connect("exec", "reassess", "Done"),
+                Wf.Connect("research", "plan"), Wf.Connect("plan", "exec"),
             ]);
 
         var instance = await h.RunAsync(definition, TestContext.CancellationToken);
@@ -55,7 +57,8 @@ public sealed class RehearsalCycleTests
         CollectionAssert.Contains(files, fixedFile, "research found the code under test");
         Assert.AreEqual("simple", outputs["plan"]["mode"]);
         var before = (Dictionary<string, object?>)outputs["assess"]["metrics"]!;
-        var after = (Dictionary<string, object?>)outputs["reassess"]["metrics"]!;
+        // AssessState measures the committed HEAD; the edit is in the work tree, so it is measured there.
+        var after = (await h.Services.GetRequiredService<AssessmentService>().MeasureAsync(repo.Path, null, TestContext.CancellationToken)).Metrics;
         Assert.AreEqual(1.0, Convert.ToDouble(before[MetricCatalog.TestsFailed]));
         Assert.AreEqual(0.0, Convert.ToDouble(after[MetricCatalog.TestsFailed]), "the scripted edit fixed the test");
         Assert.AreEqual(Convert.ToDouble(before[MetricCatalog.TestsTotal]), Convert.ToDouble(after[MetricCatalog.TestsTotal]), "no test was removed");

@@ -7,8 +7,8 @@ namespace Agent.Workflows.Tests.Cycle;
 /// </summary>
 public static class DotnetTargets
 {
-    /// <summary>The test frameworks a target can use, each on VSTest.</summary>
-    public enum Framework { XUnit, NUnit, MSTest }
+    /// <summary>The test frameworks a target can use: on VSTest, or MSTest on Microsoft.Testing.Platform.</summary>
+    public enum Framework { XUnit, NUnit, MSTest, MSTestOnTestingPlatform }
 
     public static string Create(string folder, Framework framework)
     {
@@ -45,8 +45,15 @@ public static class DotnetTargets
         {
             Framework.XUnit => ("""<PackageReference Include="xunit" Version="2.9.3" /><PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />""", "using Xunit;", "", "[Fact]"),
             Framework.NUnit => ("""<PackageReference Include="NUnit" Version="4.4.0" /><PackageReference Include="NUnit3TestAdapter" Version="5.2.0" />""", "using NUnit.Framework;", "[TestFixture]", "[Test]"),
-            _ => ("""<PackageReference Include="MSTest.TestAdapter" Version="4.5.2" /><PackageReference Include="MSTest.TestFramework" Version="4.5.2" />""", "using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestClass]", "[TestMethod]"),
+            Framework.MSTest => ("""<PackageReference Include="MSTest.TestAdapter" Version="4.5.2" /><PackageReference Include="MSTest.TestFramework" Version="4.5.2" />""", "using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestClass]", "[TestMethod]"),
+            _ => ("""<PackageReference Include="MSTest" Version="4.5.2" />""", "using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestClass]", "[TestMethod]"),
         };
+        if (framework == Framework.MSTestOnTestingPlatform)
+        {
+            // The platform's own switch: the project runs as an executable, and .NET 10's dotnet test runs it in its
+            // Microsoft.Testing.Platform mode only when the repository's global.json says so.
+            Write(folder, "global.json", """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        }
         string Equal(string expected, string actual) => framework switch
         {
             Framework.XUnit => $"Assert.Equal({expected}, {actual})",
@@ -59,9 +66,10 @@ public static class DotnetTargets
                 <TargetFramework>net10.0</TargetFramework>
                 <IsPackable>false</IsPackable>
                 <IsTestProject>true</IsTestProject>
+                {(framework == Framework.MSTestOnTestingPlatform ? "<EnableMSTestRunner>true</EnableMSTestRunner><OutputType>Exe</OutputType>" : "")}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                {(framework == Framework.MSTestOnTestingPlatform ? "" : """<PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />""")}
                 {packages}
               </ItemGroup>
               <ItemGroup>
