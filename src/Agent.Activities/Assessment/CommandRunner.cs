@@ -32,6 +32,19 @@ public sealed record CommandOutcome(int ExitCode, string StandardOutput, string 
         var all = (StandardOutput + "\n" + StandardError).Trim();
         return all.Length <= chars ? all : all[^chars..];
     }
+
+    /// <summary>
+    /// What the tool itself said went wrong, short enough for one line of a report: its error lines (<c>ERROR:</c>,
+    /// <c>error</c>, <c>npm error</c>, <c>npm ERR!</c>) when it printed some, else the last lines of its output.
+    /// </summary>
+    public string ErrorMessage(int chars = 800)
+    {
+        var lines = (StandardOutput + "\n" + StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var errors = lines.Where(l => l.StartsWith("ERROR", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.OrdinalIgnoreCase)
+            || l.StartsWith("npm error", StringComparison.Ordinal) || l.StartsWith("npm ERR!", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var text = string.Join(" ", errors.Count > 0 ? errors.TakeLast(6) : lines.TakeLast(3));
+        return text.Length <= chars ? text : "…" + text[^chars..];
+    }
 }
 
 /// <summary>

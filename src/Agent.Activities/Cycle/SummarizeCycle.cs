@@ -57,6 +57,12 @@ public sealed class SummarizeCycle : IActivity
         return ValueTask.CompletedTask;
     }
 
+    // Without a validation (the cycle ended before it) the snapshot says how the target measured.
+    private static string? MeasuredBefore(ActivityExecutionContext context) =>
+        context.GetVariable(CycleVariables.Snapshot) is { } plain
+            ? Validation.Measurement.From(PlainRecords.Read<Assessment.MeasurementSnapshot>(plain, context.ActivityId, CycleVariables.Snapshot)).Describe()
+            : null;
+
     private sealed record RankedGapView(string Key, string TaskType, double Priority, string Summary);
 
     private sealed record ResearchFileView(string Path, string Reason);
@@ -91,7 +97,7 @@ public sealed class SummarizeCycle : IActivity
             }).ToList(),
             ["testsBefore"] = validation?.TestsBefore is { } b ? Tests(b) : metrics is null || !metrics.ContainsKey("tests.total") ? null : Tests(metrics),
             ["testsAfter"] = validation?.TestsAfter is { } after ? Tests(after) : null,
-            ["measuredBefore"] = validation?.MeasuredBefore,
+            ["measuredBefore"] = validation?.MeasuredBefore ?? MeasuredBefore(context),
             ["measuredAfter"] = validation?.MeasuredAfter,
             ["gapClosed"] = validation?.GapClosed,
             ["gapEvidence"] = validation?.GapEvidence,

@@ -50,7 +50,7 @@ public sealed class ResearchService(GitRepositoryProbe git, IEnumerable<IResearc
         else if (gap.TaskType == TaskTypes.FixBuild)
         {
             var buildErrors = snapshot.Diagnostics.Where(d => d.Severity == "error").ToList();
-            errors.AddRange(buildErrors.Take(10).Select(d => $"{d.File}({d.Line}): error {d.Code}: {d.Message}"));
+            errors.AddRange(buildErrors.Take(10).Select(d => $"{d.File}{(d.Line is { } line ? $"({line})" : "")}: error {d.Code}: {d.Message}"));
             Add(buildErrors.Select(d => d.File).OfType<string>().Where(files.Contains), "has a build error");
         }
         if (errors.Count == 0 && gap.TaskType == TaskTypes.FixFailingTest && snapshot.TestOutputTail is { Length: > 0 } tail)

@@ -55,7 +55,10 @@ public sealed class Validate : IActivity
         MeasurementSnapshot after;
         try
         {
-            after = await context.GetRequiredService<AssessmentService>().MeasureAsync(worktree.Path, new WriteLineProgress(context, "validate: "), context.CancellationToken);
+            // An empty change is rejected as such; building and testing the base a second time would say nothing new.
+            after = await context.GetRequiredService<GitRepository>().HasChangesSinceAsync(worktree.Path, worktree.BaseCommit, context.CancellationToken)
+                ? await context.GetRequiredService<AssessmentService>().MeasureAsync(worktree.Path, new WriteLineProgress(context, "validate: "), context.CancellationToken)
+                : before;
         }
         catch (AssessmentException e)
         {

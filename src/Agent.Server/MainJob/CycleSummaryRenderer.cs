@@ -27,7 +27,7 @@ public sealed class CycleSummaryRenderer(CliConsole console)
         var assessed = summary.Text("outcome") == "assessed";
         if (assessed) WriteAssessment(table, summary);
         table.AddRow("Measured", Markup.Escape(summary.Text("measuredBefore") is { Length: > 0 } before
-            ? $"{before} → {summary.Text("measuredAfter")}"
+            ? summary.Text("measuredAfter") is { Length: > 0 } after ? $"{before} → {after}" : before
             : $"{summary.Tests("testsBefore")} → {summary.Tests("testsAfter")}"));
         if (summary.Text("gapEvidence") is { Length: > 0 } evidence)
             table.AddRow("Gap closed", Markup.Escape($"{(summary.Text("gapClosed") == "True" ? "yes" : "no")}: {evidence}"));

@@ -108,12 +108,18 @@ public sealed class RunnerDetectionTests
     }
 
     [TestMethod]
-    public void A_pyproject_with_a_build_system_is_installed_as_a_package()
+    public void A_package_with_dependencies_or_a_src_layout_is_installed_and_a_flat_one_without_is_tested_where_it_lies()
     {
-        var layout = Layout(("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n"), ("test_x.py", "import unittest\n"));
+        var withDependencies = Layout(("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n[project]\nname = \"x\"\ndependencies = [\n  \"requests>=2\",\n]\n"), ("test_x.py", "import unittest\n"));
+        var srcLayout = Layout(("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n"), ("src/x/__init__.py", ""), ("test_x.py", "import unittest\n"));
+        var flat = Layout(("pyproject.toml", "[build-system]\nrequires = [\"flit_core\"]\n[project]\nname = \"x\"\n"), ("x/__init__.py", ""), ("test_x.py", "import unittest\n"));
+        var setupPy = Layout(("setup.py", "setup(name='x', install_requires=['six'])\n"), ("test_x.py", "import unittest\n"));
 
-        Assert.IsTrue(layout.PythonManifest!.InstallsItself);
-        Assert.IsTrue(layout.PythonManifest.DeclaresDependencies);
+        Assert.IsTrue(withDependencies.PythonManifest!.InstallsItself);
+        Assert.IsTrue(withDependencies.PythonManifest.DeclaresDependencies);
+        Assert.IsTrue(srcLayout.PythonManifest!.InstallsItself, "code under src/ is not importable from the root");
+        Assert.IsNull(flat.PythonManifest, "nothing to install: the package is importable where it lies");
+        Assert.IsTrue(setupPy.PythonManifest!.InstallsItself);
     }
 
     [TestMethod]

@@ -103,7 +103,7 @@ public sealed class NpmDependencyInstaller(CommandRunner runner, IOptions<Assess
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is not null) return outcome.StartError;
         if (outcome.TimedOut) return $"'{spec}' ran longer than {timeout} (Assessment:InstallTimeout) and was stopped.";
-        return outcome.ExitCode == 0 ? null : $"'{spec}' exited {outcome.ExitCode}: {outcome.Tail(2000)}";
+        return outcome.ExitCode == 0 ? null : $"'{spec}' exited {outcome.ExitCode}: {outcome.ErrorMessage()}";
     }
 
     private static async Task WithoutRootScriptsAsync(string packageJson, CancellationToken cancellationToken)

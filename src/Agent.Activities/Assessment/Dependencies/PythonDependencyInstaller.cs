@@ -85,6 +85,6 @@ public sealed class PythonDependencyInstaller(CommandRunner runner, IOptions<Ass
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is not null) return outcome.StartError;
         if (outcome.TimedOut) return $"'{spec}' ran longer than {timeout} (Assessment:InstallTimeout) and was stopped.";
-        return outcome.ExitCode == 0 ? null : $"'{spec}' exited {outcome.ExitCode}: {outcome.Tail(2000)}";
+        return outcome.ExitCode == 0 ? null : $"'{spec}' exited {outcome.ExitCode}: {outcome.ErrorMessage()}";
     }
 }

@@ -52,10 +52,23 @@ public static partial class PythonProjectDetector
     {
         var requirements = files.Where(f => !f.Contains('/', StringComparison.Ordinal) && f.StartsWith("requirements", StringComparison.Ordinal) && f.EndsWith(".txt", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
-        var itself = File.Exists(Path.Combine(root, "setup.py")) || File.Exists(Path.Combine(root, "setup.cfg"))
+        var package = File.Exists(Path.Combine(root, "setup.py")) || File.Exists(Path.Combine(root, "setup.cfg"))
             || (File.Exists(Path.Combine(root, "pyproject.toml")) && (Mentions(root, "pyproject.toml", "[project]") || Mentions(root, "pyproject.toml", "[build-system]")));
+        // A package installs itself only when that brings something: dependencies it declares, or a src/ layout whose
+        // code is not importable from the root. A flat package without dependencies is tested where it lies, as its
+        // own CI would do without a network (installing it would need the build backend from the package index).
+        var itself = package && (DeclaresDependencies(root) || IsSrcLayout(files));
         return requirements.Count == 0 && !itself ? null : new PythonManifest(requirements, itself);
     }
+
+    private static bool DeclaresDependencies(string root) =>
+        ProjectDependencies().Match(Read(root, "pyproject.toml")) is { Success: true } m && m.Groups["list"].Value.Any(c => c is '"' or '\'')
+        || Mentions(root, "pyproject.toml", "[tool.poetry.dependencies]") && PoetryDependency().IsMatch(Read(root, "pyproject.toml"))
+        || Mentions(root, "setup.py", "install_requires") || Mentions(root, "setup.cfg", "install_requires");
+
+    private static bool IsSrcLayout(IReadOnlyList<string> files) =>
+        files.Any(f => f.StartsWith("src/", StringComparison.Ordinal) && f.EndsWith("/__init__.py", StringComparison.Ordinal) && f.Count(c => c == '/') == 2)
+        && !files.Any(f => !f.StartsWith("src/", StringComparison.Ordinal) && !f.StartsWith("test", StringComparison.Ordinal) && f.EndsWith("/__init__.py", StringComparison.Ordinal) && f.Count(c => c == '/') == 1);
 
     private static bool Mentions(string root, string file, string text) =>
         File.Exists(Path.Combine(root, file)) && Read(root, file).Contains(text, StringComparison.Ordinal);
@@ -71,6 +84,12 @@ public static partial class PythonProjectDetector
             return "";
         }
     }
+
+    [GeneratedRegex(@"^dependencies\s*=\s*\[(?<list>[^\]]*)\]", RegexOptions.Multiline)]
+    private static partial Regex ProjectDependencies();
+
+    [GeneratedRegex(@"\[tool\.poetry\.dependencies\][^\[]*^(?!python\s*=)\w[\w.-]*\s*=", RegexOptions.Multiline)]
+    private static partial Regex PoetryDependency();
 
     [GeneratedRegex(@"^\s*(import\s+pytest|from\s+pytest\s+import)|@pytest\.", RegexOptions.Multiline)]
     private static partial Regex PytestMention();
