@@ -24,14 +24,14 @@ public sealed class RequestLog
 {
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase) { "x-api-key", "authorization", "proxy-authorization", "cookie" };
     private readonly List<RecordedRequest> _requests = [];
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private int _inFlight;
     private int _maxInFlight;
 
     /// <summary>A snapshot of the requests so far.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {
-        get { lock (_gate) return [.. _requests]; }
+        get { lock (_lock) return [.. _requests]; }
     }
 
     /// <summary>The Messages API calls so far.</summary>
@@ -40,19 +40,19 @@ public sealed class RequestLog
     /// <summary>Requests being answered now.</summary>
     public int InFlight
     {
-        get { lock (_gate) return _inFlight; }
+        get { lock (_lock) return _inFlight; }
     }
 
     /// <summary>The highest <see cref="InFlight"/> seen.</summary>
     public int MaxInFlight
     {
-        get { lock (_gate) return _maxInFlight; }
+        get { lock (_lock) return _maxInFlight; }
     }
 
     /// <summary>Marks a request as started; dispose the result when it is answered.</summary>
     public IDisposable Enter()
     {
-        lock (_gate)
+        lock (_lock)
         {
             _inFlight++;
             _maxInFlight = Math.Max(_maxInFlight, _inFlight);
@@ -63,7 +63,7 @@ public sealed class RequestLog
     /// <summary>Records a request.</summary>
     public void Add(RecordedRequest request)
     {
-        lock (_gate) _requests.Add(request);
+        lock (_lock) _requests.Add(request);
     }
 
     /// <summary>Copies headers, replacing secret values by <c>***</c>.</summary>
@@ -81,7 +81,7 @@ public sealed class RequestLog
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-            lock (log._gate) log._inFlight--;
+            lock (log._lock) log._inFlight--;
         }
     }
 }

@@ -108,7 +108,7 @@ public sealed class ClaudeExecute : IResumableActivity
             return;
         }
         var runner = context.GetRequiredService<ClaudeRunner>();
-        // All runs start at once; the runner's global gate decides how many CLI processes really run together.
+        // All runs start at once; the runner's concurrency limit decides how many CLI processes really run together.
         var results = await Task.WhenAll(requests.Select(r => runner.RunAsync(r, null, context.CancellationToken)));
 
         var views = results.Select(r => (object)ClaudeResultView.ToPlain(r)).ToList();

@@ -14,7 +14,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
     private readonly SqliteClaudeJobStore _store;
     private readonly ConcurrentDictionary<string, LiveJob> _live = new();
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly SemaphoreSlim _initLock = new(1, 1);
     private bool _initialized;
 
     /// <summary>Raised after a job that ran here ended and its final state was saved (not for jobs a shutdown interrupted).</summary>
@@ -125,7 +125,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
         await _shutdown.CancelAsync();
         await Task.WhenAll(_live.Values.Select(l => l.Completion ?? Task.CompletedTask));
         _shutdown.Dispose();
-        _initGate.Dispose();
+        _initLock.Dispose();
     }
 
     private async Task RunAsync(LiveJob live, ClaudeRunRequest request)
@@ -167,7 +167,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {
         if (_initialized) return;
-        await _initGate.WaitAsync(cancellationToken);
+        await _initLock.WaitAsync(cancellationToken);
         try
         {
             if (_initialized) return;
@@ -176,7 +176,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
         }
         finally
         {
-            _initGate.Release();
+            _initLock.Release();
         }
     }
 

@@ -3,27 +3,27 @@ using System.Collections.Concurrent;
 namespace Agent.Activities.Claude;
 
 /// <summary>Something that may refuse Claude runs (the emergency stop).</summary>
-public interface IClaudeRunGate
+public interface IClaudeRunGuard
 {
     /// <summary>Why runs are refused now, or null when they may start.</summary>
     string? Refusal();
 }
 
 /// <summary>
-/// Every run in progress in this process, so all of them can be killed at once (the emergency stop), and the gates
-/// asked before a run starts. A run registers before it checks the gates and the stop raises its gate before it kills,
+/// Every run in progress in this process, so all of them can be killed at once (the emergency stop), and the guards
+/// asked before a run starts. A run registers before it asks the guards and the stop raises its guard before it kills,
 /// so a run is either killed or refused — never missed.
 /// </summary>
-public sealed class ClaudeRunRegistry(IEnumerable<IClaudeRunGate> gates)
+public sealed class ClaudeRunRegistry(IEnumerable<IClaudeRunGuard> guards)
 {
     private readonly ConcurrentDictionary<Guid, Registration> _runs = new();
-    private readonly IClaudeRunGate[] _gates = [.. gates];
+    private readonly IClaudeRunGuard[] _guards = [.. guards];
 
     /// <summary>Runs in progress.</summary>
     public int ActiveRuns => _runs.Count;
 
     /// <summary>Why runs are refused now, or null.</summary>
-    public string? Refusal() => _gates.Select(g => g.Refusal()).FirstOrDefault(r => r is not null);
+    public string? Refusal() => _guards.Select(g => g.Refusal()).FirstOrDefault(r => r is not null);
 
     /// <summary>Registers a run; its <see cref="Registration.Token"/> fires when the caller cancels or everything is killed.</summary>
     public Registration Enter(CancellationToken cancellationToken)

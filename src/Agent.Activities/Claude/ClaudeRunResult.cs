@@ -30,7 +30,7 @@ public static class ClaudeRunSubtypes
     /// <summary>The process printed a line that is not stream-json; the run was stopped.</summary>
     public const string MalformedOutput = "malformed_output";
 
-    /// <summary>The run was not started, or was killed, because a gate refuses runs (the emergency stop).</summary>
+    /// <summary>The run was not started, or was killed, because a guard refuses runs (the emergency stop).</summary>
     public const string Refused = "refused";
 }
 

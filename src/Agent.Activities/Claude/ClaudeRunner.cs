@@ -13,7 +13,7 @@ namespace Agent.Activities.Claude;
 /// process (timeout, budget, cancellation, malformed output all stop it at once, killing its whole tree), retries
 /// transient API failures of runs that edited nothing, and records every run with secrets redacted.
 /// </summary>
-public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyGate gate, IClaudeRunLog log, SecretRedactor redactor, ClaudeRunRegistry? registry = null)
+public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor, ClaudeRunRegistry? registry = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
 
@@ -26,7 +26,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
     public async Task<ClaudeRunResult> RunAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
-        // Registered before the gates are asked, so an emergency stop either refuses this run or kills it.
+        // Registered before the guards are asked, so an emergency stop either refuses this run or kills it.
         using var registration = registry?.Enter(cancellationToken);
         if (registry?.Refusal() is { } refusal)
             return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Refused, Error = refusal };
@@ -46,7 +46,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
                 var number = Interlocked.Increment(ref attempts);
                 var attemptRequest = NextAttempt(request, previous);
                 arguments = ClaudeArguments.Build(attemptRequest, _options);
-                using var slot = await gate.EnterAsync(token);
+                using var slot = await limiter.EnterAsync(token);
                 var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod).RunAsync(number, progress, token)).Result;
                 // Edits of an earlier attempt stay in the tree whatever this attempt did.
                 if (previous?.MadeEdits == true && !outcome.MadeEdits) outcome = outcome with { MadeEdits = true };

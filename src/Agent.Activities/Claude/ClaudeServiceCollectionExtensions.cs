@@ -34,7 +34,7 @@ public static class ClaudeServiceCollectionExtensions
         configure(builder);
         builder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClaudeCliOptions>, ClaudeCliOptionsValidator>());
-        services.TryAddSingleton<ClaudeConcurrencyGate>();
+        services.TryAddSingleton<ClaudeConcurrencyLimiter>();
         services.TryAddSingleton<ClaudeRunRegistry>();
         services.TryAddSingleton<SecretRedactor>();
         services.TryAddSingleton<IClaudeRunLog>(sp => sp.GetRequiredService<IOptions<ClaudeCliOptions>>().Value.RunLogPath is { Length: > 0 } path

@@ -20,13 +20,13 @@ internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan gr
     private const int SigTerm = 15;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan KillSettleLimit = TimeSpan.FromSeconds(1);
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private Task? _termination;
 
     /// <summary>Starts the termination (once) and returns the task that ends when the tree was killed.</summary>
     public Task TerminateAsync()
     {
-        lock (_gate) return _termination ??= Task.Run(RunAsync);
+        lock (_lock) return _termination ??= Task.Run(RunAsync);
     }
 
     private async Task RunAsync()

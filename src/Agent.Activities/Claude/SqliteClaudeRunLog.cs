@@ -11,7 +11,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
 {
     private const int BusyTimeoutMs = 5000;
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly SemaphoreSlim _initLock = new(1, 1);
     private bool _initialized;
 
     /// <summary>Uses the database file at <paramref name="path"/> (created with its folder when missing).</summary>
@@ -87,7 +87,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _initGate.Dispose();
+    public void Dispose() => _initLock.Dispose();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -96,7 +96,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
         await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs};", cancellationToken);
         if (!_initialized)
         {
-            await _initGate.WaitAsync(cancellationToken);
+            await _initLock.WaitAsync(cancellationToken);
             try
             {
                 if (!_initialized)
@@ -115,7 +115,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
             }
             finally
             {
-                _initGate.Release();
+                _initLock.Release();
             }
         }
         return connection;

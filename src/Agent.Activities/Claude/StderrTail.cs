@@ -7,7 +7,7 @@ internal sealed class StderrTail(int capacity = StderrTail.DefaultCapacity)
 {
     public const int DefaultCapacity = 4096;
     private readonly StringBuilder _text = new();
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
 
     public int Capacity { get; } = capacity;
 
@@ -18,7 +18,7 @@ internal sealed class StderrTail(int capacity = StderrTail.DefaultCapacity)
         int read;
         while ((read = await reader.ReadAsync(buffer)) > 0)
         {
-            lock (_gate)
+            lock (_lock)
             {
                 _text.Append(buffer, 0, read);
                 if (_text.Length > Capacity) _text.Remove(0, _text.Length - Capacity);
@@ -28,6 +28,6 @@ internal sealed class StderrTail(int capacity = StderrTail.DefaultCapacity)
 
     public override string ToString()
     {
-        lock (_gate) return _text.ToString();
+        lock (_lock) return _text.ToString();
     }
 }

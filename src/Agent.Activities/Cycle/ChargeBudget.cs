@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Agent.Activities.Claude;
 using System.Globalization;
 using Agent.Activities.Guards;
 using Agent.Workflows.Activities;
@@ -25,11 +27,12 @@ public sealed class ChargeBudget : IActivity
 
     /// <summary>The cycle.</summary>
     [Input(Description = "The cycle's id (BeginCycle's cycleId).", Order = 0)]
+    [Required]
     public Input<string> CycleId { get; set; } = null!;
 
     /// <summary>The runs to charge.</summary>
     [Input(Description = "ClaudeExecute's results (each with costUsd and tokens.total).", Order = 1)]
-    public Input<object> Results { get; set; } = null!;
+    public Input<List<ClaudeRunSummary>> Results { get; set; } = null!;
 
     /// <summary>Why the budget is exceeded.</summary>
     [Output(Description = "Why the budget is exceeded, or empty.")]
@@ -39,8 +42,8 @@ public sealed class ChargeBudget : IActivity
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var cycleId = context.Get(CycleId);
-        if (string.IsNullOrWhiteSpace(cycleId)) throw new WorkflowFaultException($"{context.ActivityId}: 'cycleId' is required; bind it to BeginCycle's cycleId.", PlainRecords.InvalidInputCode);
-        var runs = context.Get(Results) is { } plain ? PlainRecords.Read<List<RunView>>(plain, context.ActivityId, "results") : [];
+        if (string.IsNullOrWhiteSpace(cycleId)) throw new WorkflowFaultException($"{context.ActivityId}: 'cycleId' is required; bind it to BeginCycle's cycleId.", ActivityInputs.InvalidInputCode);
+        var runs = context.Get(Results) ?? [];
         var tokens = runs.Sum(r => r.Tokens?.Total ?? 0);
         var usd = (decimal)runs.Sum(r => r.CostUsd);
         var budget = await context.GetRequiredService<CycleGuard>().ChargeAsync(cycleId, context.ExecutionId, tokens, usd, context.CancellationToken);

@@ -18,7 +18,7 @@ namespace Agent.Activities.Cycle;
 public static class CycleServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the services and the <see cref="AssessState"/>, <see cref="FindGaps"/>, <see cref="ResearchGap"/> and
+    /// Adds the services and the <see cref="AssessState"/>, <see cref="FindGaps"/>, <see cref="Research.Research"/> and
     /// <see cref="Plan"/> activities. Options come from the sections <c>Assessment</c>, <c>Cycle</c>, <c>Research</c> and
     /// <c>Plan</c> of <paramref name="configuration"/>; relative paths (the cycle database, the prompt templates) resolve
     /// against <paramref name="repositoryRoot"/>. A learning system replaces <see cref="IGapAdvisor"/> and adds
@@ -46,7 +46,8 @@ public static class CycleServiceCollectionExtensions
 
         services.AddActivity<AssessState>();
         services.AddActivity<FindGaps>();
-        services.AddActivity<ResearchGap>();
+        services.AddActivity<Research.Research>();
+        services.AddActivity<EndCycle>();
         services.AddActivity<Plan>();
         services.AddActivity<RecordGapOutcome>();
         services.AddActivity<BeginCycle>();

@@ -1,10 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using Agent.Activities.Approvals;
+using Agent.Activities.Assessment;
+using Agent.Activities.Claude;
 using Agent.Activities.Gaps;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Incidents;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
+using Agent.Activities.Planning;
+using Agent.Activities.Research;
+using Agent.Activities.SelfModification;
 using Agent.Activities.SelfModification.CodeFixes;
+using Agent.Activities.Validation;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 
@@ -28,54 +36,52 @@ public sealed class Learn : IActivity
     // Task types whose gap is an error the change fixes: its excerpts become the errors the fix solves.
     private static readonly HashSet<string> ErrorTaskTypes = new(StringComparer.Ordinal) { TaskTypes.FixFailingTest, TaskTypes.FixBuild, TaskTypes.RemoveWarning };
 
-    /// <summary>How the attempt ended.</summary>
-    [Input(Description = "accepted (merged, gap closed), rejected, rolled-back (reverted after the merge), failed, or unmeasured (recorded as an incident).",
-        UIHint = "Dropdown", Options = ["accepted", "rejected", "rolled-back", "failed", "unmeasured"], Order = 0)]
-    public Input<string> Outcome { get; set; } = null!;
-
-    /// <summary>Why it ended so.</summary>
-    [Input(Description = "Why the attempt ended so, in one line (the incident's message when it could not be measured).", Order = 1)]
-    public Input<string> Reason { get; set; } = null!;
+    /// <summary>How the cycle ended.</summary>
+    [Input(Description = "How the cycle ended (EndCycle's ending): its learnAs is how the attempt is recorded — accepted (merged, gap closed), rejected, rolled-back, failed, unmeasured (an incident) or empty (nothing to learn) — and its reason.", Order = 0)]
+    [Required]
+    public Input<CycleEnding> Ending { get; set; } = null!;
 
     /// <summary>The gap worked on.</summary>
-    [Input(Description = "The gap (FindGaps' topGap).", Order = 2)]
-    public Input<object> Gap { get; set; } = null!;
+    [Input(Description = "The gap (FindGaps' topGap).", Order = 1)]
+    [Required]
+    public Input<Gap> Gap { get; set; } = null!;
 
     /// <summary>The research.</summary>
-    [Input(Description = "Research's context (its errorExcerpts are the gap's errors).", Order = 3)]
-    public Input<object> Research { get; set; } = null!;
+    [Input(Description = "Research's context (its errorExcerpts are the gap's errors, its notes the solutions it offered).", Order = 2)]
+    public Input<ResearchContext> Research { get; set; } = null!;
 
     /// <summary>The plan.</summary>
-    [Input(Description = "Plan's output (its prompt is kept with the experience).", Order = 4)]
-    public Input<object> Plan { get; set; } = null!;
+    [Input(Description = "Plan's result (its prompt is kept with the experience; a known fix names its approach).", Order = 3)]
+    public Input<TaskPlan> Plan { get; set; } = null!;
 
     /// <summary>Claude's runs.</summary>
-    [Input(Description = "The execution's results (ClaudeExecute's or ApplyKnownFix's results); empty when nothing ran.", Order = 5)]
-    public Input<object> Execution { get; set; } = null!;
+    [Input(Description = "The execution's results (ClaudeExecute's or ApplyKnownFix's results); empty when nothing ran.", Order = 4)]
+    public Input<List<ClaudeRunSummary>> Execution { get; set; } = null!;
 
     /// <summary>Validation's verdict.</summary>
-    [Input(Description = "Validate's result; empty when the change was never validated.", Order = 6)]
-    public Input<object> Validation { get; set; } = null!;
+    [Input(Description = "Validate's result; empty when the change was never validated.", Order = 5)]
+    public Input<ValidationReport> Validation { get; set; } = null!;
 
     /// <summary>The merge.</summary>
-    [Input(Description = "SelfModify's merge result (its commit is the solution's link); empty when the change was not merged.", Order = 7)]
-    public Input<object> Change { get; set; } = null!;
+    [Input(Description = "The merge's or discard's result (a merged commit is the solution's link); empty when neither ran.", Order = 6)]
+    public Input<ChangeResult> Change { get; set; } = null!;
 
     /// <summary>The snapshot before.</summary>
-    [Input(Description = "AssessState's snapshot (its metrics are the attempt's 'before' when validation did not run).", Order = 8)]
-    public Input<object> Snapshot { get; set; } = null!;
+    [Input(Description = "AssessState's snapshot (its metrics are the attempt's 'before' when validation did not run).", Order = 7)]
+    public Input<MeasurementSnapshot> Snapshot { get; set; } = null!;
+
+    /// <summary>The human's decision.</summary>
+    [Input(Description = "HumanApproval's decision, when a human decided (the attempt then counts as not autonomous).", Order = 8)]
+    public Input<ApprovalRecord> Decision { get; set; } = null!;
 
     /// <summary>The target repository.</summary>
     [Input(Description = "The target repository (BeginCycle's target); knowledge is kept per repository.", Order = 9)]
+    [Required]
     public Input<string> Target { get; set; } = null!;
 
     /// <summary>The cycle's id.</summary>
     [Input(Description = "The cycle's id (BeginCycle's cycleId).", Order = 10)]
     public Input<string> CycleId { get; set; } = null!;
-
-    /// <summary>Whether a human decided.</summary>
-    [Input(Description = "true when a human approved or rejected the change.", Order = 11)]
-    public Input<bool> HumanIntervention { get; set; } = null!;
 
     /// <summary>The experience's id.</summary>
     [Output(Description = "The recorded experience's id; empty for an incident.")]
@@ -84,14 +90,21 @@ public sealed class Learn : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var said = (context.Get(Outcome) ?? "").Trim().ToLowerInvariant();
-        if (!Outcomes.Contains(said))
-            throw new WorkflowFaultException($"{context.ActivityId}: outcome '{said}' is not known; use one of {string.Join(", ", Outcomes)}.", PlainRecords.InvalidInputCode);
-        var gap = PlainRecords.Read<GapView>(context.Get(Gap), context.ActivityId, "gap");
+        var ending = context.Get(Ending) ?? throw new WorkflowFaultException($"{context.ActivityId}: input 'ending' is empty; bind it to EndCycle's ending (the variable 'ending').", ActivityInputs.InvalidInputCode);
+        var said = ending.LearnAs.Trim().ToLowerInvariant();
+        var gap = context.Get(Gap) ?? throw new WorkflowFaultException($"{context.ActivityId}: input 'gap' is empty; bind it to FindGaps' topGap.", ActivityInputs.InvalidInputCode);
         var target = context.Get(Target) is { Length: > 0 } t ? t : null;
+        if (said.Length == 0)
+        {
+            context.Set(ExperienceId, "");
+            context.Complete();
+            return;
+        }
+        if (!Outcomes.Contains(said))
+            throw new WorkflowFaultException($"{context.ActivityId}: learnAs '{said}' is not known; use one of {string.Join(", ", Outcomes)}.", ActivityInputs.InvalidInputCode);
         if (said == "unmeasured")
         {
-            await RecordIncidentAsync(context, gap, target);
+            await RecordIncidentAsync(context, gap, target, ending.Reason);
             return;
         }
         var outcome = said switch
@@ -101,42 +114,41 @@ public sealed class Learn : IActivity
             "rolled-back" => ExperienceOutcome.RolledBack,
             _ => ExperienceOutcome.Failed,
         };
-        var research = Optional<ResearchView>(context, Research, "research") ?? new ResearchView(null);
-        var plan = Optional<PlanView>(context, Plan, "plan") ?? new PlanView(null, null);
-        var validation = Optional<ValidationView>(context, Validation, "validation");
-        var change = Optional<ChangeView>(context, Change, "change");
-        var runs = Optional<List<RunView>>(context, Execution, "execution") ?? [];
-        var humanIntervention = context.Get(HumanIntervention);
+        var research = context.Get(Research);
+        var plan = context.Get(Plan);
+        var validation = context.Get(Validation);
+        var change = context.Get(Change);
+        var runs = context.Get(Execution) ?? [];
+        var humanIntervention = context.Get(Decision) is not null;
         var merged = outcome is ExperienceOutcome.Accepted or ExperienceOutcome.RolledBack ? change?.Commit : null;
         if (outcome == ExperienceOutcome.Accepted && (merged is null || validation?.GapClosed != true))
             throw new WorkflowFaultException($"{context.ActivityId}: outcome 'accepted' needs the merged commit (input change) and a validation that shows the gap closed "
-                + "(input validation); bind them, or give the outcome the cycle really had.", PlainRecords.InvalidInputCode);
+                + "(input validation); bind them, or give the outcome the cycle really had.", ActivityInputs.InvalidInputCode);
 
-        var gapErrors = ErrorTaskTypes.Contains(gap.TaskType) ? (research.ErrorExcerpts ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).ToList() : [];
+        var gapErrors = ErrorTaskTypes.Contains(gap.TaskType) ? (research?.ErrorExcerpts ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).ToList() : [];
         var errors = gapErrors.Select(e => new ErrorObservation(e, "assessment")).ToList();
         if (outcome != ExperienceOutcome.Accepted && validation is not null)
         {
-            errors.AddRange((validation.NewFailures ?? []).Select(f => new ErrorObservation($"{f.Name}: {f.Message}".TrimEnd(' ', ':'), "validation", "test-failure")));
-            errors.AddRange((validation.Failures ?? []).Select(f => new ErrorObservation(f, "validation", "gate")));
+            errors.AddRange(validation.NewFailures.Select(f => new ErrorObservation($"{f.Name}: {f.Message}".TrimEnd(' ', ':'), "validation", "test-failure")));
+            errors.AddRange(validation.Failures.Select(f => new ErrorObservation(f, "validation", "gate")));
         }
         errors.AddRange(runs.Where(run => !run.Success && !string.IsNullOrWhiteSpace(run.Error)).Select(run => new ErrorObservation(run.Error!, "claude")));
         var fixedGap = outcome == ExperienceOutcome.Accepted && gapErrors.Count > 0;
-        var snapshot = Optional<SnapshotView>(context, Snapshot, "snapshot");
 
         var recorded = await context.GetRequiredService<ILearningService>().RecordAttemptAsync(new AttemptRecord
         {
-            Task = new LearningTask(gap.GoalId ?? gap.TaskType, gap.TaskType, gap.Summary, gap.Key, target),
+            Task = new LearningTask(gap.GoalId, gap.TaskType, gap.Summary, gap.Key, target),
             Outcome = outcome,
             Approach = new Approach { Name = ApproachName(plan, runs, gap), Turns = runs.Sum(run => run.Turns) },
             AttemptId = context.ExecutionId,
             CycleId = context.Get(CycleId) is { Length: > 0 } id ? id : context.InstanceId,
             InstanceId = context.InstanceId,
-            Prompt = plan.Prompt,
+            Prompt = plan?.Tasks.Count > 0 ? plan.Prompt : null,
             HumanIntervention = humanIntervention,
             GapClosed = validation?.GapClosed == true,
             MergedCommit = merged,
-            MetricsBefore = validation?.MetricsBefore ?? snapshot?.Metrics ?? [],
-            MetricsAfter = validation?.MetricsAfter ?? [],
+            MetricsBefore = validation?.MetricsBefore ?? context.Get(Snapshot)?.Metrics ?? new Dictionary<string, double>(),
+            MetricsAfter = validation?.MetricsAfter ?? new Dictionary<string, double>(),
             Improvement = validation?.ImprovementScore,
             CostUsd = runs.Sum(run => run.CostUsd),
             Tokens = runs.Sum(run => run.Tokens?.Total ?? 0),
@@ -144,7 +156,7 @@ public sealed class Learn : IActivity
             ErrorsSeen = errors,
             Fix = fixedGap ? new AttemptFix(SolutionText.Of(runs, validation!, merged!), [.. Enumerable.Range(0, gapErrors.Count)]) : null,
             AppliedSolutionIds = TestedTheOfferedFixes(outcome, humanIntervention)
-                ? [.. (research.Notes ?? []).SelectMany(n => n.SolutionIds ?? []).Distinct()]
+                ? [.. (research?.Notes ?? []).SelectMany(n => n.SolutionIds ?? []).Distinct()]
                 : [],
         }, context.CancellationToken);
         context.Set(ExperienceId, recorded.ExperienceId);
@@ -152,9 +164,9 @@ public sealed class Learn : IActivity
         context.Complete();
     }
 
-    private async Task RecordIncidentAsync(ActivityExecutionContext context, GapView gap, string? target)
+    private async Task RecordIncidentAsync(ActivityExecutionContext context, Gap gap, string? target, string reason)
     {
-        var message = context.Get(Reason) is { Length: > 0 } reason ? reason : "the change could not be measured";
+        var message = reason is { Length: > 0 } ? reason : "the change could not be measured";
         await context.GetRequiredService<IncidentStore>().RecordAsync(new IncidentReport(IncidentKinds.Unmeasured, message, target,
             context.Get(CycleId), context.InstanceId, gap.Key, Key: context.ExecutionId), context.CancellationToken);
         context.Set(ExperienceId, "");
@@ -162,13 +174,10 @@ public sealed class Learn : IActivity
         context.Complete();
     }
 
-    private static T? Optional<T>(ActivityExecutionContext context, Input<object> input, string name) where T : class =>
-        context.Get(input) is { } plain ? PlainRecords.Read<T>(plain, context.ActivityId, name) : null;
-
     // A known fix that really ran (ApplyKnownFix's runs) is its own approach, so the miner learns whether the syntax edit
     // works and turns it off after repeated failures; anything else is the task type's prompt template.
-    private static string ApproachName(PlanView plan, List<RunView> runs, GapView gap) =>
-        plan.Fix?.DiagnosticId is { Length: > 0 } id && runs.Count > 0 && runs.All(r => r.Subtype == KnownFixRun.Subtype)
+    private static string ApproachName(TaskPlan? plan, List<ClaudeRunSummary> runs, Gap gap) =>
+        plan?.Fix?.DiagnosticId is { Length: > 0 } id && runs.Count > 0 && runs.All(r => r.Subtype == KnownFixRun.Subtype)
             ? KnownCodeFixes.ApproachName(id)
             : LearningGapAdvisor.ApproachName(gap.TaskType);
 
@@ -177,11 +186,3 @@ public sealed class Learn : IActivity
     private static bool TestedTheOfferedFixes(ExperienceOutcome outcome, bool humanIntervention) =>
         outcome is ExperienceOutcome.Accepted or ExperienceOutcome.RolledBack || (outcome == ExperienceOutcome.Rejected && !humanIntervention);
 }
-
-internal sealed record ResearchView(List<string>? ErrorExcerpts, List<ResearchNoteView>? Notes = null);
-
-internal sealed record ResearchNoteView(List<long>? SolutionIds);
-
-internal sealed record PlanView(string? Prompt, string? TaskType, PlanFixView? Fix = null);
-
-internal sealed record PlanFixView(string? DiagnosticId);

@@ -26,7 +26,7 @@ public sealed class RecordRollback : IActivity
         }
         catch (LearningInputException e)
         {
-            throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", PlainRecords.InvalidInputCode);
+            throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", ActivityInputs.InvalidInputCode);
         }
         context.Complete();
     }

@@ -9,7 +9,7 @@ internal static class SolutionText
     private const int MaxMessage = 400;
     private const int MaxFiles = 5;
 
-    public static string Of(IReadOnlyList<RunView> runs, ValidationView validation, string commit)
+    public static string Of(IReadOnlyList<Claude.ClaudeRunSummary> runs, Validation.ValidationReport validation, string commit)
     {
         var said = string.Join(" ", runs.Select(r => r.Text).Where(t => !string.IsNullOrWhiteSpace(t))).ReplaceLineEndings(" ").Trim();
         if (said.Length > MaxMessage) said = said[..MaxMessage] + "…";

@@ -1,137 +1,142 @@
+using System.ComponentModel.DataAnnotations;
+using Agent.Activities.Approvals;
+using Agent.Activities.Assessment;
+using Agent.Activities.Claude;
+using Agent.Activities.Gaps;
+using Agent.Activities.Planning;
+using Agent.Activities.Research;
+using Agent.Activities.SelfModification;
+using Agent.Activities.Validation;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Cycle;
 
 /// <summary>
-/// Ends a cycle: writes the workflow variable <c>summary</c> (the cycle's output contract, see README "Improvement
-/// cycle") from the variables the steps captured, and prints one line. Every end of the improvement-cycle definition
-/// passes through one of these, with its outcome and reason.
+/// Ends a cycle: builds its summary (the cycle's output contract, see README "Improvement cycle") from what the steps
+/// produced — every piece a declared input — and prints one line. Every end of the improvement-cycle definition passes
+/// through it; the definition captures the output into the variable <c>summary</c>.
 /// </summary>
-[Activity("Agent", "Improvement cycle", "Writes the cycle's summary variable (target, outcome, gaps, tests before/after, score, commit, cost).", DisplayName = "Summarize Cycle")]
+[Activity("Agent", "Improvement cycle", "Writes the cycle's summary (target, outcome, gaps, tests before/after, score, commit, cost).", DisplayName = "Summarize Cycle")]
 public sealed class SummarizeCycle : IActivity
 {
-    /// <summary>The outcomes a summary can have.</summary>
-    public static readonly IReadOnlyList<string> Outcomes = ["merged", "reverted", "rejected", "discarded", "unmeasured", "assessed", "no-gap", "refused", "failed"];
-
     /// <summary>How many ranked gaps the summary lists.</summary>
     public const int ListedGaps = 5;
 
     private const int MaxPromptChars = 1500;
 
     /// <summary>How the cycle ended.</summary>
-    [Input(Description = "merged, reverted, rejected, discarded, unmeasured (the change could not be measured), assessed (an assessment-only cycle), no-gap, refused or failed.",
-        UIHint = "Dropdown", Options = ["merged", "reverted", "rejected", "discarded", "unmeasured", "assessed", "no-gap", "refused", "failed"], Order = 0)]
-    public Input<string> Outcome { get; set; } = null!;
+    [Input(Description = "How the cycle ended (EndCycle's ending: outcome and reason).", Order = 0)]
+    [Required]
+    public Input<CycleEnding> Ending { get; set; } = null!;
 
-    /// <summary>Why.</summary>
-    [Input(Description = "Why it ended so, in one line.", Order = 1)]
-    public Input<string> Reason { get; set; } = null!;
+    /// <summary>The target.</summary>
+    [Input(Description = "The target repository (BeginCycle's target).", Order = 1)]
+    public Input<string> Target { get; set; } = null!;
 
-    /// <summary>The research, when it ran.</summary>
-    [Input(Description = "Research's context (its files and notes are listed), or empty.", Order = 2)]
-    public Input<object> Research { get; set; } = null!;
+    /// <summary>The cycle's id.</summary>
+    [Input(Description = "The cycle's id (BeginCycle's cycleId); empty = the instance id.", Order = 2)]
+    public Input<string> CycleId { get; set; } = null!;
 
-    /// <summary>The plan, when it was made.</summary>
-    [Input(Description = "Plan's result (its mode and prompt are listed), or empty.", Order = 3)]
-    public Input<object> Plan { get; set; } = null!;
+    /// <summary>The ranked gaps.</summary>
+    [Input(Description = "FindGaps' ranked gaps (the first is the one worked on), or empty.", Order = 3)]
+    public Input<List<Gap>> Gaps { get; set; } = null!;
+
+    /// <summary>The snapshot before.</summary>
+    [Input(Description = "AssessState's snapshot, or empty.", Order = 4)]
+    public Input<MeasurementSnapshot> Snapshot { get; set; } = null!;
+
+    /// <summary>The research.</summary>
+    [Input(Description = "Research's context (its files and notes are listed), or empty.", Order = 5)]
+    public Input<ResearchContext> Research { get; set; } = null!;
+
+    /// <summary>The plan.</summary>
+    [Input(Description = "Plan's result (its mode and prompt are listed), or empty.", Order = 6)]
+    public Input<TaskPlan> Plan { get; set; } = null!;
+
+    /// <summary>Claude's runs.</summary>
+    [Input(Description = "The execution's results (cost and tokens are summed), or empty.", Order = 7)]
+    public Input<List<ClaudeRunSummary>> Execution { get; set; } = null!;
+
+    /// <summary>Validation's verdict.</summary>
+    [Input(Description = "Validate's result, or empty.", Order = 8)]
+    public Input<ValidationReport> Validation { get; set; } = null!;
+
+    /// <summary>The human's decision.</summary>
+    [Input(Description = "HumanApproval's decision, or empty.", Order = 9)]
+    public Input<ApprovalRecord> Decision { get; set; } = null!;
+
+    /// <summary>The merge.</summary>
+    [Input(Description = "The merge's or discard's result (its commit), or empty.", Order = 10)]
+    public Input<ChangeResult> Change { get; set; } = null!;
 
     /// <summary>The summary.</summary>
-    [Output(Description = "The summary (also the workflow variable 'summary').")]
+    [Output(Description = "The summary (the definition captures it into the variable 'summary').")]
     public Output<object> Summary { get; set; } = null!;
 
     /// <inheritdoc />
     public ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var outcome = (context.Get(Outcome) ?? "").Trim();
-        if (!Outcomes.Contains(outcome))
-            throw new WorkflowFaultException($"{context.ActivityId}: outcome '{outcome}' is not known; use one of {string.Join(", ", Outcomes)}.", PlainRecords.InvalidInputCode);
-        var reason = context.Get(Reason) ?? "";
-        var summary = Build(context, outcome, reason);
-        summary["research"] = context.Get(Research) is { } r ? ResearchSummary(PlainRecords.Read<ResearchSummaryView>(r, context.ActivityId, "research")) : null;
-        summary["plan"] = context.Get(Plan) is { } p ? PlanSummary(PlainRecords.Read<PlanSummaryView>(p, context.ActivityId, "plan")) : null;
-        context.SetVariable(CycleVariables.Summary, summary);
-        context.Set<object>(Summary, summary);
-        context.WriteLine($"cycle {outcome}: {reason}");
+        var ending = context.Get(Ending) ?? throw new WorkflowFaultException($"{context.ActivityId}: input 'ending' is empty; bind it to EndCycle's ending (the variable 'ending').", ActivityInputs.InvalidInputCode);
+        if (!CycleOutcomes.All.Contains(ending.Outcome))
+            throw new WorkflowFaultException($"{context.ActivityId}: outcome '{ending.Outcome}' is not known; use one of {string.Join(", ", CycleOutcomes.All)}.", ActivityInputs.InvalidInputCode);
+        context.Set(Summary, Build(context, ending));
+        context.WriteLine($"cycle {ending.Outcome}: {ending.Reason}");
         context.Complete();
         return ValueTask.CompletedTask;
     }
 
-    // Without a validation (the cycle ended before it) the snapshot says how the target measured.
-    private static string? MeasuredBefore(ActivityExecutionContext context) =>
-        context.GetVariable(CycleVariables.Snapshot) is { } plain
-            ? Validation.Measurement.From(PlainRecords.Read<Assessment.MeasurementSnapshot>(plain, context.ActivityId, CycleVariables.Snapshot)).Describe()
-            : null;
-
-    private sealed record RankedGapView(string Key, string TaskType, double Priority, string Summary);
-
-    private sealed record ResearchFileView(string Path, string Reason);
-
-    private sealed record ResearchSummaryNoteView(string Source, string Title);
-
-    private sealed record ResearchSummaryView(List<ResearchFileView>? Files, List<string>? ErrorExcerpts, List<ResearchSummaryNoteView>? Notes);
-
-    private sealed record PlanSummaryView(string? Mode, string? TaskType, string? TemplateFile, string? Prompt);
-
-    private static Dictionary<string, object?> Build(ActivityExecutionContext context, string outcome, string reason)
+    private Dictionary<string, object?> Build(ActivityExecutionContext context, CycleEnding ending)
     {
-        var top = CycleState.Read<GapView>(context, CycleVariables.TopGap);
-        var gaps = context.GetVariable(CycleVariables.Gaps) as System.Collections.IEnumerable;
-        var metrics = CycleState.Read<SnapshotView>(context, CycleVariables.Snapshot)?.Metrics;
-        var ranked = CycleState.Read<List<RankedGapView>>(context, CycleVariables.Gaps) ?? [];
-        var validation = CycleState.Read<ValidationView>(context, CycleVariables.Validation);
-        var runs = CycleState.Runs(context);
-        var decision = CycleState.Read<DecisionView>(context, CycleVariables.Decision);
-        var change = CycleState.Read<ChangeView>(context, CycleVariables.Change);
+        var gaps = context.Get(Gaps) ?? [];
+        var top = gaps.FirstOrDefault();
+        var snapshot = context.Get(Snapshot);
+        var validation = context.Get(Validation);
+        var runs = context.Get(Execution) ?? [];
+        var research = context.Get(Research);
+        var plan = context.Get(Plan);
+        var before = snapshot is null ? null : Measurement.From(snapshot);
         return new Dictionary<string, object?>
         {
-            ["target"] = context.GetVariable(CycleVariables.Target) as string,
-            ["cycleId"] = context.GetVariable(CycleVariables.CycleId) as string ?? context.InstanceId,
-            ["outcome"] = outcome,
-            ["reason"] = reason,
-            ["gapsFound"] = gaps?.Cast<object?>().Count() ?? 0,
+            ["target"] = context.Get(Target),
+            ["cycleId"] = context.Get(CycleId) is { Length: > 0 } id ? id : context.InstanceId,
+            ["outcome"] = ending.Outcome,
+            ["reason"] = ending.Reason,
+            ["gapsFound"] = gaps.Count,
             ["topGap"] = top is null ? null : new Dictionary<string, object?> { ["key"] = top.Key, ["taskType"] = top.TaskType, ["summary"] = top.Summary },
-            ["rankedGaps"] = ranked.Take(ListedGaps).Select(g => new Dictionary<string, object?>
+            ["rankedGaps"] = gaps.Take(ListedGaps).Select(g => new Dictionary<string, object?>
             {
                 ["key"] = g.Key, ["taskType"] = g.TaskType, ["priority"] = Math.Round(g.Priority, 3), ["summary"] = g.Summary,
             }).ToList(),
-            ["testsBefore"] = validation?.TestsBefore is { } b ? Tests(b) : metrics is null || !metrics.ContainsKey("tests.total") ? null : Tests(metrics),
-            ["testsAfter"] = validation?.TestsAfter is { } after ? Tests(after) : null,
-            ["measuredBefore"] = validation?.MeasuredBefore ?? MeasuredBefore(context),
+            ["testsBefore"] = Tests(validation?.TestsBefore ?? (before is { TestsMeasured: true } ? new TestCounts(before.TestsPassed, before.TestsFailed, before.TestsTotal) : null)),
+            ["testsAfter"] = Tests(validation?.TestsAfter),
+            ["measuredBefore"] = validation?.MeasuredBefore ?? before?.Describe(),
             ["measuredAfter"] = validation?.MeasuredAfter,
             ["gapClosed"] = validation?.GapClosed,
             ["gapEvidence"] = validation?.GapEvidence,
             ["improvementScore"] = validation?.ImprovementScore,
             ["gateFailures"] = validation?.Failures ?? [],
-            ["commit"] = change?.Commit,
+            ["commit"] = context.Get(Change)?.Commit,
             ["diffStat"] = validation?.DiffStat,
             ["costUsd"] = Math.Round(runs.Sum(r => r.CostUsd), 6),
             ["tokens"] = runs.Sum(r => r.Tokens?.Total ?? 0),
-            ["approvalId"] = decision?.ApprovalId,
+            ["approvalId"] = context.Get(Decision)?.ApprovalId,
+            ["research"] = research is null ? null : new Dictionary<string, object?>
+            {
+                ["files"] = research.Files.Select(f => new Dictionary<string, object?> { ["path"] = f.Path, ["reason"] = f.Reason }).ToList(),
+                ["errorExcerpts"] = research.ErrorExcerpts.Count,
+                ["notes"] = research.Notes.Select(n => $"{n.Source}: {n.Title}").ToList(),
+            },
+            ["plan"] = plan is null ? null : new Dictionary<string, object?>
+            {
+                ["mode"] = plan.Mode, ["taskType"] = plan.TaskType, ["templateFile"] = plan.TemplateFile,
+                ["prompt"] = plan.Tasks.Count == 0 ? null : plan.Prompt is { Length: > MaxPromptChars } text ? text[..MaxPromptChars] + "…" : plan.Prompt,
+            },
         };
     }
 
-    private static Dictionary<string, object?>? Tests(TestCounts counts) => counts.Measured
+    // Counts that could not be read are no counts: the summary shows null, never "0 of 0".
+    private static Dictionary<string, object?>? Tests(TestCounts? counts) => counts is { Measured: true }
         ? new() { ["passed"] = counts.Passed, ["failed"] = counts.Failed, ["total"] = counts.Total }
         : null;
-
-    private static Dictionary<string, object?> ResearchSummary(ResearchSummaryView research) => new()
-    {
-        ["files"] = (research.Files ?? []).Select(f => new Dictionary<string, object?> { ["path"] = f.Path, ["reason"] = f.Reason }).ToList(),
-        ["errorExcerpts"] = (research.ErrorExcerpts ?? []).Count,
-        ["notes"] = (research.Notes ?? []).Select(n => $"{n.Source}: {n.Title}").ToList(),
-    };
-
-    private static Dictionary<string, object?> PlanSummary(PlanSummaryView plan) => new()
-    {
-        ["mode"] = plan.Mode, ["taskType"] = plan.TaskType, ["templateFile"] = plan.TemplateFile,
-        ["prompt"] = plan.Prompt is { Length: > MaxPromptChars } text ? text[..MaxPromptChars] + "…" : plan.Prompt,
-    };
-
-    private static Dictionary<string, object?> Tests(Dictionary<string, double> metrics)
-    {
-        int Count(string name) => (int)Math.Round(metrics.GetValueOrDefault(name), MidpointRounding.AwayFromZero);
-        return new() { ["passed"] = Count("tests.passed"), ["failed"] = Count("tests.failed"), ["total"] = Count("tests.total") };
-    }
-
 }

@@ -12,6 +12,6 @@ internal static class SnapshotInput
     {
         var id = context.Get(snapshotId);
         return await context.GetRequiredService<SnapshotStore>().FindAsync(id, context.CancellationToken)
-            ?? throw new WorkflowFaultException($"{context.ActivityId}: there is no snapshot {id}; bind 'snapshotId' to AssessState's output.", PlainRecords.InvalidInputCode);
+            ?? throw new WorkflowFaultException($"{context.ActivityId}: there is no snapshot {id}; bind 'snapshotId' to AssessState's output.", ActivityInputs.InvalidInputCode);
     }
 }

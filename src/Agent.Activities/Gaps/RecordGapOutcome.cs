@@ -45,7 +45,7 @@ public sealed class RecordGapOutcome : IActivity
         var target = context.Get(TargetPath);
         var key = context.Get(GapKey);
         if (string.IsNullOrWhiteSpace(target) || string.IsNullOrWhiteSpace(key))
-            throw new WorkflowFaultException($"{context.ActivityId}: 'targetPath' and 'gapKey' are required; bind them to the snapshot's targetPath and the gap's key.", PlainRecords.InvalidInputCode);
+            throw new WorkflowFaultException($"{context.ActivityId}: 'targetPath' and 'gapKey' are required; bind them to the snapshot's targetPath and the gap's key.", ActivityInputs.InvalidInputCode);
         var status = await context.GetRequiredService<CycleGuard>().RecordAttemptAsync(
             CycleGuard.GapId(target, key), context.ExecutionId, context.Get(CycleId), context.Get(Succeeded), context.CancellationToken);
         context.Set(Failures, status.FailuresInARow);

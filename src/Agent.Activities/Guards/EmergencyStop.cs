@@ -13,7 +13,7 @@ public sealed record StopState(DateTimeOffset At, string By, string? Reason);
 /// sees it, and an operator can also stop the agent by creating the file by hand (any content). While it exists, new
 /// Claude runs, new cycles and scheduled fires are refused. <see cref="EmergencyStopEnforcer"/> kills what already runs.
 /// </summary>
-public sealed class EmergencyStop(IOptions<GuardOptions> options, TimeProvider clock) : IClaudeRunGate, IScheduledRunGate
+public sealed class EmergencyStop(IOptions<GuardOptions> options, TimeProvider clock) : IClaudeRunGuard, IScheduledRunGuard
 {
     private readonly string _file = options.Value.StopFile;
 

@@ -10,7 +10,7 @@ namespace Agent.Activities.Guards;
 public static class GuardsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="EmergencyStop"/> (also as the gate of Claude runs and scheduled fires) and <see cref="CycleGuard"/>
+    /// Adds <see cref="EmergencyStop"/> (also as the guard of Claude runs and scheduled fires) and <see cref="CycleGuard"/>
     /// with <see cref="GuardOptions"/> from <paramref name="section"/>; the counters live in <paramref name="databasePath"/>
     /// and a relative stop file resolves against <paramref name="contentRoot"/>.
     /// </summary>
@@ -26,8 +26,8 @@ public static class GuardsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EmergencyStop>();
         services.TryAddSingleton<EmergencyStopEnforcer>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClaudeRunGate, EmergencyStop>(sp => sp.GetRequiredService<EmergencyStop>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledRunGate, EmergencyStop>(sp => sp.GetRequiredService<EmergencyStop>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClaudeRunGuard, EmergencyStop>(sp => sp.GetRequiredService<EmergencyStop>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledRunGuard, EmergencyStop>(sp => sp.GetRequiredService<EmergencyStop>()));
         services.TryAddSingleton(new CycleGuardStore(databasePath));
         services.TryAddSingleton<CycleGuard>();
         return services;

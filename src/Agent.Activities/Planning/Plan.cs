@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Cycle;
 using Agent.Activities.Gaps;
 using Agent.Activities.Research;
@@ -12,11 +13,13 @@ public sealed class Plan : IActivity
 {
     /// <summary>The gap.</summary>
     [Input(Description = "A gap from FindGaps.", Order = 0)]
-    public Input<object> Gap { get; set; } = null!;
+    [Required]
+    public Input<Gap> Gap { get; set; } = null!;
 
     /// <summary>Its research.</summary>
     [Input(Description = "The context from Research.", Order = 1)]
-    public Input<object> Research { get; set; } = null!;
+    [Required]
+    public Input<ResearchContext> Research { get; set; } = null!;
 
     /// <summary>The plan.</summary>
     [Output(Description = "taskType, mode, tasks [{gapKey, title, prompt, acceptanceCriteria, files}], templateFile, templateSha256, prompt, prompts, fix (deterministic mode: diagnosticId, file, line, message; else null).")]
@@ -37,8 +40,8 @@ public sealed class Plan : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var gap = PlainRecords.Read<Gap>(context.Get(Gap), context.ActivityId, "gap");
-        var research = PlainRecords.Read<ResearchContext>(context.Get(Research), context.ActivityId, "research");
+        var gap = context.Require(Gap, "FindGaps' topGap");
+        var research = context.Require(Research, "Research's context");
         TaskPlan plan;
         try
         {

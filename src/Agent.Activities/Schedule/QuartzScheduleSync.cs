@@ -21,7 +21,7 @@ public sealed class QuartzScheduleSync(ISchedulerFactory factory, ScheduleCatalo
 {
     // The in-memory store starts empty with every process, so the jobs this service scheduled are all the jobs there are.
     private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _lock = new(1, 1);
 
     /// <summary>The Quartz group of the workflow jobs and triggers.</summary>
     public const string Group = "workflows";
@@ -32,9 +32,9 @@ public sealed class QuartzScheduleSync(ISchedulerFactory factory, ScheduleCatalo
     /// <returns>The definitions now scheduled.</returns>
     public async Task<IReadOnlyList<ScheduleEntry>> SyncAsync(bool catchUpMisfires, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _lock.WaitAsync(cancellationToken);
         try { return await SyncLockedAsync(catchUpMisfires, cancellationToken); }
-        finally { _gate.Release(); }
+        finally { _lock.Release(); }
     }
 
     private async Task<IReadOnlyList<ScheduleEntry>> SyncLockedAsync(bool catchUpMisfires, CancellationToken cancellationToken)

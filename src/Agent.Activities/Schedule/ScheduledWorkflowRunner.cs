@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Agent.Activities.Schedule;
 
 /// <summary>Something that may refuse a scheduled run (the emergency stop, the cycle guard).</summary>
-public interface IScheduledRunGate
+public interface IScheduledRunGuard
 {
     /// <summary>Why <paramref name="definitionId"/> may not start now, or null when it may.</summary>
     Task<string?> RefusalAsync(string definitionId, CancellationToken cancellationToken);
@@ -19,11 +19,11 @@ public sealed record ScheduledRun(string DefinitionId, bool Started, string? Ins
 /// <summary>
 /// Starts the published version of a scheduled definition, once: the cron trigger that started it completes at once,
 /// and a fire is skipped while an instance of the same definition runs (or waits, with
-/// <see cref="ScheduleOptions.SkipWhileSuspended"/>) or a gate refuses. Every fire is recorded.
+/// <see cref="ScheduleOptions.SkipWhileSuspended"/>) or a guard refuses. Every fire is recorded.
 /// </summary>
 public sealed class ScheduledWorkflowRunner(
     WorkflowDefinitionService definitions, IWorkflowInstanceStore instances, WorkflowRuntime runtime, ScheduleStateStore state,
-    IEnumerable<IScheduledRunGate> gates, IOptions<ScheduleOptions> options, TimeProvider clock)
+    IEnumerable<IScheduledRunGuard> guards, IOptions<ScheduleOptions> options, TimeProvider clock)
 {
     /// <summary>Fires <paramref name="definitionId"/> now.</summary>
     /// <exception cref="WorkflowDefinitionException">The definition does not exist or has no published version.</exception>
@@ -48,8 +48,8 @@ public sealed class ScheduledWorkflowRunner(
 
     private async Task<string?> RefusalAsync(string definitionId, CancellationToken cancellationToken)
     {
-        foreach (var gate in gates)
-            if (await gate.RefusalAsync(definitionId, cancellationToken) is { } reason) return reason;
+        foreach (var guard in guards)
+            if (await guard.RefusalAsync(definitionId, cancellationToken) is { } reason) return reason;
         if (await instances.CountAsync(new InstanceQuery(definitionId, WorkflowStatus.Running), cancellationToken) > 0)
             return "an instance of this definition is still running";
         if (options.Value.SkipWhileSuspended && await instances.CountAsync(new InstanceQuery(definitionId, WorkflowStatus.Suspended), cancellationToken) > 0)

@@ -11,7 +11,7 @@ public static class SelfModificationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="TaskWorktrees"/>, <see cref="WorktreeDiffReader"/>, <see cref="ChangeIntegrator"/> and the activities
-    /// <see cref="CreateWorktree"/>, <see cref="SelfModify"/> and <see cref="RevertChange"/>, with
+    /// <see cref="CreateWorktree"/>, <see cref="MergeChange"/>, <see cref="DiscardChange"/> and <see cref="RevertChange"/>, with
     /// <see cref="SelfModificationOptions"/> bound from <paramref name="section"/>; a relative worktree root is resolved
     /// against <paramref name="contentRoot"/> (an empty one puts worktrees beside each target).
     /// </summary>
@@ -31,7 +31,8 @@ public static class SelfModificationServiceCollectionExtensions
         services.TryAddSingleton<ChangeIntegrator>();
         services.TryAddSingleton<SampleTargets>();
         services.AddActivity<CreateWorktree>();
-        services.AddActivity<SelfModify>();
+        services.AddActivity<MergeChange>();
+        services.AddActivity<DiscardChange>();
         services.AddActivity<RevertChange>();
         return services;
     }

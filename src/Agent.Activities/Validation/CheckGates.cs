@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Agent.Activities.SelfModification;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
@@ -20,19 +21,23 @@ public sealed class CheckGates : IActivity
 
     /// <summary>The worktree.</summary>
     [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
-    public Input<object> Worktree { get; set; } = null!;
+    [Required]
+    public Input<TaskWorktree> Worktree { get; set; } = null!;
 
     /// <summary>The gap the change was made for.</summary>
     [Input(Description = "The gap the change must close (FindGaps' topGap).", Order = 1)]
-    public Input<object> Gap { get; set; } = null!;
+    [Required]
+    public Input<Gaps.Gap> Gap { get; set; } = null!;
 
     /// <summary>The measurement before the change.</summary>
     [Input(Description = "The measurement before: { buildSucceeded, hasBuild, warnings, testsMeasured, testsPassed, testsFailed, testsTotal, failingTests[], passingTests[], diagnostics[], undocumentedMembers[], todos[], outdatedPackages[], metrics{} }.", Order = 2)]
-    public Input<object> Before { get; set; } = null!;
+    [Required]
+    public Input<Measurement> Before { get; set; } = null!;
 
     /// <summary>The measurement after the change.</summary>
     [Input(Description = "The measurement after, in the worktree (same shape as before).", Order = 3)]
-    public Input<object> After { get; set; } = null!;
+    [Required]
+    public Input<Measurement> After { get; set; } = null!;
 
     /// <summary>The verdict.</summary>
     [Output(Description = "passed, improvementScore, failures[], gates[{gate, passed, reasons}], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged.")]
@@ -41,10 +46,10 @@ public sealed class CheckGates : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
-        var gap = PlainRecords.Read<Gaps.Gap>(context.Get(Gap), context.ActivityId, "gap");
-        var before = PlainRecords.Read<Measurement>(context.Get(Before), context.ActivityId, "before");
-        var after = PlainRecords.Read<Measurement>(context.Get(After), context.ActivityId, "after");
+        var worktree = context.Require(Worktree, "CreateWorktree's worktree");
+        var gap = context.Require(Gap, "FindGaps' topGap");
+        var before = context.Require(Before, "a measurement of the base");
+        var after = context.Require(After, "a measurement of the change");
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, before, after, context.CancellationToken);
         context.Set<object>(Result, verdict.ToPlain());
         // A change that could not be measured has no verdict to pass with.

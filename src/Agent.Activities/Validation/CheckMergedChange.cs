@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Assessment;
 using Agent.Activities.Cycle;
 using Agent.Activities.SelfModification;
@@ -22,10 +23,11 @@ public sealed class CheckMergedChange : IActivity
 
     /// <summary>The worktree the change came from.</summary>
     [Input(Description = "The task's worktree (CreateWorktree's output; its baseCommit is what validation measured on).", Order = 0)]
-    public Input<object> Worktree { get; set; } = null!;
+    [Required]
+    public Input<TaskWorktree> Worktree { get; set; } = null!;
 
     /// <summary>The merged commit.</summary>
-    [Input(Description = "The merged commit (SelfModify's result.commit).", Order = 1)]
+    [Input(Description = "The merged commit (MergeChange's result.commit).", Order = 1)]
     public Input<string> Commit { get; set; } = null!;
 
     /// <summary>The verdict.</summary>
@@ -35,10 +37,10 @@ public sealed class CheckMergedChange : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
+        var worktree = context.Require(Worktree, "CreateWorktree's worktree");
         var commit = context.Get(Commit);
         if (string.IsNullOrWhiteSpace(commit))
-            throw new WorkflowFaultException($"{context.ActivityId}: 'commit' is empty; bind it to the merge's result.commit.", PlainRecords.InvalidInputCode);
+            throw new WorkflowFaultException($"{context.ActivityId}: 'commit' is empty; bind it to the merge's result.commit.", ActivityInputs.InvalidInputCode);
         PostMergeVerdict verdict;
         try
         {

@@ -4,6 +4,7 @@ using Agent.Activities.Cycle;
 using Agent.Activities.SelfModification;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
+using System.ComponentModel.DataAnnotations;
 
 namespace Agent.Activities.Validation;
 
@@ -32,25 +33,28 @@ public sealed class Validate : IActivity
 
     /// <summary>The worktree.</summary>
     [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
-    public Input<object> Worktree { get; set; } = null!;
+    [Required]
+    public Input<TaskWorktree> Worktree { get; set; } = null!;
 
     /// <summary>The snapshot before the change.</summary>
     [Input(Description = "The snapshot id of the target before the change (AssessState's snapshotId).", Order = 1)]
+    [Required]
     public Input<long> SnapshotId { get; set; } = null!;
 
     /// <summary>The gap the change was made for.</summary>
     [Input(Description = "The gap the change must close (FindGaps' topGap); its task type decides how closing it is measured.", Order = 2)]
-    public Input<object> Gap { get; set; } = null!;
+    [Required]
+    public Input<Gaps.Gap> Gap { get; set; } = null!;
 
     /// <summary>The verdict.</summary>
-    [Output(Description = "passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures[], gates[], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged, measuredBefore, measuredAfter, testsBefore, testsAfter {passed, failed, total, measured}, metricsBefore, metricsAfter, newFailures[{name, message}].")]
-    public Output<object> Result { get; set; } = null!;
+    [Output(Description = "The verdict: passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures[], gates[], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged, measuredBefore, measuredAfter, testsBefore, testsAfter {passed, failed, total, measured}, metricsBefore, metricsAfter, newFailures[{name, message}].")]
+    public Output<ValidationReport> Result { get; set; } = null!;
 
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
-        var gap = PlainRecords.Read<Gaps.Gap>(context.Get(Gap), context.ActivityId, "gap");
+        var worktree = context.Get(Worktree)!;
+        var gap = context.Get(Gap)!;
         var before = await SnapshotInput.ReadAsync(context, SnapshotId);
         MeasurementSnapshot after;
         try
@@ -67,17 +71,18 @@ public sealed class Validate : IActivity
         var (measuredBefore, measuredAfter) = (Measurement.From(before), Measurement.From(after));
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, measuredBefore, measuredAfter, context.CancellationToken);
         var failedBefore = measuredBefore.FailingTests.ToHashSet(StringComparer.Ordinal);
-        var result = verdict.ToPlain();
-        result["measuredBefore"] = measuredBefore.Describe();
-        result["measuredAfter"] = measuredAfter.Describe();
-        result["testsBefore"] = Tests(measuredBefore);
-        result["testsAfter"] = Tests(measuredAfter);
-        result["metricsBefore"] = before.Metrics;
-        result["metricsAfter"] = after.Metrics;
-        result["newFailures"] = after.FailingTests
-            .Where(t => !failedBefore.Contains(Measurement.TestName(t)))
-            .Select(t => new { name = t.Name, message = t.Message ?? t.StackTrace ?? "" }).ToList();
-        context.Set<object>(Result, result);
+        context.Set(Result, new ValidationReport
+        {
+            Passed = verdict.Unmeasurable is null && verdict.Gates.Passed, Unmeasurable = verdict.Unmeasurable,
+            ImprovementScore = verdict.Gates.ImprovementScore, GapClosed = verdict.Gates.GapClosure.Closed, GapEvidence = verdict.Gates.GapClosure.Evidence,
+            Failures = verdict.Gates.Failures, Gates = verdict.Gates.Gates,
+            Risk = new RiskView(verdict.Risk.NeedsApproval, verdict.Risk.Level, verdict.Risk.Reasons),
+            DiffStat = verdict.Diff.Stat, DiffSummary = verdict.Diff.Summary, LinesChanged = verdict.Diff.LinesChanged,
+            MeasuredBefore = measuredBefore.Describe(), MeasuredAfter = measuredAfter.Describe(),
+            TestsBefore = Tests(measuredBefore), TestsAfter = Tests(measuredAfter),
+            MetricsBefore = before.Metrics, MetricsAfter = after.Metrics,
+            NewFailures = [.. after.FailingTests.Where(t => !failedBefore.Contains(Measurement.TestName(t))).Select(t => new NewFailure(t.Name, t.Message ?? t.StackTrace ?? ""))],
+        });
         var outcome = verdict.Unmeasurable is not null ? UnmeasuredOutcome
             : !verdict.Gates.Passed ? RejectedOutcome : verdict.Risk.NeedsApproval ? NeedsApprovalOutcome : AcceptedOutcome;
         var why = outcome switch
@@ -100,5 +105,5 @@ public sealed class Validate : IActivity
         return $"before: {before.Describe()}; after: {after.Describe()}";
     }
 
-    private static object Tests(Measurement m) => new { passed = m.TestsPassed, failed = m.TestsFailed, total = m.TestsTotal, measured = m.TestsMeasured };
+    private static TestCounts Tests(Measurement m) => new(m.TestsPassed, m.TestsFailed, m.TestsTotal, m.TestsMeasured);
 }

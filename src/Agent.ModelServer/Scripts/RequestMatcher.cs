@@ -14,7 +14,7 @@ public sealed class RequestMatcher
 {
     private readonly ModelScript _script;
     private readonly int[] _used;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
 
     /// <summary>Creates a matcher with every rule unused.</summary>
     public RequestMatcher(ModelScript script)
@@ -26,7 +26,7 @@ public sealed class RequestMatcher
     /// <summary>Chooses and uses up the rule for <paramref name="request"/>; null when none applies.</summary>
     public MatchedRule? Next(MessagesRequest request)
     {
-        lock (_gate)
+        lock (_lock)
         {
             for (var i = 0; i < _script.Rules.Count; i++)
             {

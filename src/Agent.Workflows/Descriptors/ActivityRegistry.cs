@@ -67,7 +67,14 @@ public sealed class ActivityType
         IReadOnlyList<(PropertyInfo, string)> unwrapped)
     {
         Descriptor = descriptor; _factory = factory; _inputs = inputs; _outputs = outputs; _unwrapped = unwrapped;
+        RequiredInputs = [.. inputs.Where(i => i.Item1.GetCustomAttribute<System.ComponentModel.DataAnnotations.RequiredAttribute>() is not null && i.Item4 is null).Select(i => i.Item2)];
     }
+
+    /// <summary>
+    /// The inputs a definition must bind (marked <see cref="System.ComponentModel.DataAnnotations.RequiredAttribute"/>, with
+    /// no default): the activity cannot run without them, so a definition that leaves one empty is refused when it is stored.
+    /// </summary>
+    public IReadOnlyList<InputDescriptor> RequiredInputs { get; }
 
     /// <summary>The descriptor the designer sees.</summary>
     public ActivityDescriptor Descriptor { get; }

@@ -28,6 +28,8 @@ public static class TypeNames
         if (Names.TryGetValue(t, out var name)) return name;
         if (t.IsArray) return For(t.GetElementType()!) + "[]";
         if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>)) return For(t.GetGenericArguments()[0]) + "[]";
+        // A record an activity reads (a worktree, a gap) is an object to the designer and to Elsa's definitions.
+        if (Expressions.ValueConverter.IsRecordLike(t)) return "Object";
         return t.Name;
     }
 }

@@ -15,7 +15,9 @@ namespace Agent.Workflows.Expressions;
 /// case-insensitive, or by defined number), <see cref="TimeSpan"/> (from strings such as <c>00:00:05</c>
 /// or ISO 8601 <c>PT5S</c>, as Elsa does), <see cref="DateTimeOffset"/>, <see cref="DateTime"/>,
 /// <see cref="Guid"/>, <see cref="object"/> (the plain value), arrays and lists of any supported type,
-/// string-keyed dictionaries, <see cref="JsonElement"/> and <see cref="JsonNode"/>. Nullable targets accept null;
+/// string-keyed dictionaries, <see cref="JsonElement"/> and <see cref="JsonNode"/>, and records and other classes
+/// (read from the plain object's JSON form, camelCase, so an activity can declare <c>Input&lt;TaskWorktree&gt;</c> and
+/// receive an earlier activity's output as that record). Nullable targets accept null;
 /// other value types turn null into their default, as Elsa does. Fractional numbers converted to an integer
 /// type are rounded half to even, like <see cref="Convert.ToInt32(double)"/> (what Elsa ends up calling).
 /// </remarks>
@@ -47,7 +49,29 @@ public static class ValueConverter
         if (typeof(JsonNode).IsAssignableFrom(type)) return ToJsonNode(value, type, targetType);
         if (CollectionConversion.TryConvert(value, type, out var collection)) return collection;
         if (type.IsInstanceOfType(value)) return value;
+        if (IsRecordLike(type)) return ToRecord(value, type, targetType);
         throw Fail(value, targetType);
+    }
+
+    /// <summary>Whether values of <paramref name="type"/> are read from a plain object's JSON form: a concrete class with properties.</summary>
+    public static bool IsRecordLike(Type type) =>
+        type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && type != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+        && !typeof(Delegate).IsAssignableFrom(type) && type.GetProperties().Length > 0;
+
+    private static object ToRecord(object value, Type type, Type targetType)
+    {
+        var plain = PlainValues.From(value);
+        if (plain is not Dictionary<string, object?>) throw Fail(value, targetType, "an object with properties is needed");
+        try
+        {
+            return JsonSerializer.SerializeToElement(plain, PlainValues.JsonOptions).Deserialize(type, PlainValues.JsonOptions)
+                ?? throw Fail(value, targetType);
+        }
+        catch (JsonException e)
+        {
+            // The serializer names the missing or ill-typed member ("missing required properties including: 'path'").
+            throw Fail(value, targetType, e.Message);
+        }
     }
 
     /// <summary>

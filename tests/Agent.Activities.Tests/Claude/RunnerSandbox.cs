@@ -26,7 +26,7 @@ internal sealed class EventRecorder(Action<ClaudeEvent>? onEvent = null) : IProg
 internal sealed class RunnerSandbox : IAsyncDisposable
 {
     private readonly string _root;
-    private readonly ClaudeConcurrencyGate _gate;
+    private readonly ClaudeConcurrencyLimiter _gate;
 
     private RunnerSandbox(ScriptedModelServer server, ClaudeCliOptions options, string root)
     {
@@ -35,7 +35,7 @@ internal sealed class RunnerSandbox : IAsyncDisposable
         Home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
         Log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
-        _gate = new ClaudeConcurrencyGate(Options.Create(options));
+        _gate = new ClaudeConcurrencyLimiter(Options.Create(options));
         Runner = new ClaudeRunner(Options.Create(options), _gate, Log, new SecretRedactor());
     }
 

@@ -94,15 +94,19 @@ public sealed class CycleActivitiesTests
     }
 
     [TestMethod]
-    public async Task Plan_without_a_gap_faults_saying_which_input_to_bind()
+    public async Task Plan_without_a_gap_is_refused_before_it_runs_and_an_empty_gap_faults_saying_which_input_to_bind()
     {
         await using var h = await CycleWorkflowHarness.StartAsync(UnusedScript, TestContext.CancellationToken);
 
-        var instance = await h.RunAsync(Wf.Flowchart(
+        var refused = await Assert.ThrowsExactlyAsync<Agent.Workflows.Validation.InvalidDefinitionException>(() => h.RunAsync(Wf.Flowchart(
             [Wf.Start(), Wf.Activity("plan", "Agent.Plan")],
-            [Wf.Connect("start", "plan")]), TestContext.CancellationToken);
+            [Wf.Connect("start", "plan")]), TestContext.CancellationToken));
+        Assert.Contains("Activity 'plan' (Agent.Plan) needs input 'gap' (A gap from FindGaps); bind it", refused.Message);
 
+        var instance = await h.RunAsync(Wf.Flowchart(
+            [Wf.Start(), Wf.Activity("plan", "Agent.Plan", ("gap", Wf.Js("null")), ("research", Wf.Js("({ gapKey: 'g', files: [], errorExcerpts: [], notes: [] })")))],
+            [Wf.Connect("start", "plan")]), TestContext.CancellationToken);
         Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
-        Assert.Contains("plan: input 'gap' is missing; bind it", instance.State.Incidents.Single().Message);
+        Assert.Contains("plan: input 'gap' is empty; bind it to FindGaps' topGap", instance.State.Incidents.Single().Message);
     }
 }

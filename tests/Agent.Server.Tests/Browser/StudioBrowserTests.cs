@@ -22,10 +22,10 @@ public sealed class StudioBrowserTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
-    public async Task The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection()
+    public async Task The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection_and_every_name_visible_at_the_default_zoom()
     {
         await using var server = await StudioServer.StartAsync(Token, shippedCycle: true);
-        await using var browser = await StudioBrowser.LaunchAsync(nameof(The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection));
+        await using var browser = await StudioBrowser.LaunchAsync(nameof(The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection_and_every_name_visible_at_the_default_zoom));
         var page = browser.Page;
         var shipped = await server.Definitions.GetAsync(StudioServer.CycleId, VersionOptions.Latest, Token);
 
@@ -35,6 +35,22 @@ public sealed class StudioBrowserTests
         await Expect(() => page.Locator(".x6-edge").CountAsync(), shipped.Root.Connections!.Count, "connections drawn");
         await page.Locator(".mud-expand-panel-header", new() { HasText = "Improvement cycle" }).WaitForAsync(new() { Timeout = StudioBrowser.LoadTimeoutMs });
         await browser.ShotAsync("shipped-cycle");
+
+        // One screen: at the zoom the designer opens with, every node's name lies inside the visible canvas.
+        var canvas = (await page.Locator(".x6-graph").First.BoundingBoxAsync())!;
+        var labels = page.Locator(".x6-node .activity-label");
+        var names = new List<string>();
+        for (var i = 0; i < await labels.CountAsync(); i++)
+        {
+            var label = labels.Nth(i);
+            var name = (await label.TextContentAsync())!.Trim();
+            var box = (await label.BoundingBoxAsync())!;
+            Assert.IsTrue(box.X >= canvas.X && box.Y >= canvas.Y && box.X + box.Width <= canvas.X + canvas.Width && box.Y + box.Height <= canvas.Y + canvas.Height,
+                $"'{name}' at ({box.X:0},{box.Y:0}, {box.Width:0}×{box.Height:0}) is outside the visible canvas ({canvas.X:0},{canvas.Y:0}, {canvas.Width:0}×{canvas.Height:0})");
+            Assert.IsTrue(box.Height >= 10, $"'{name}' is drawn {box.Height:0.#} px high: too small to read");
+            names.Add(name);
+        }
+        CollectionAssert.AreEquivalent(shipped.Root.Activities.Select(a => a.Name).ToList(), names, "every node is named, and shows its name");
     }
 
     [TestMethod]

@@ -62,7 +62,7 @@ public sealed class McpInteropTests
             },
         });
         var options = new ClaudeCliOptions { BaseUrl = url.ToString(), ApiKey = "sk-test", MaxAttempts = 1, DefaultTimeout = TimeSpan.FromMinutes(10) };
-        using var gate = new ClaudeConcurrencyGate(Options.Create(options));
+        using var gate = new ClaudeConcurrencyLimiter(Options.Create(options));
         var runner = new ClaudeRunner(Options.Create(options), gate, new NullClaudeRunLog(), new SecretRedactor());
 
         var result = await runner.RunAsync(new ClaudeRunRequest

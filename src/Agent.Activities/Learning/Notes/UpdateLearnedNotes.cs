@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Learning.Persistence;
 using Agent.Activities.SelfModification;
 using Agent.Workflows.Activities;
@@ -17,7 +18,8 @@ public sealed class UpdateLearnedNotes : IActivity
 {
     /// <summary>The worktree.</summary>
     [Input(Description = "The task's worktree (the output of CreateWorktree); the notes are written there, never into the target itself.", Order = 0)]
-    public Input<object> Worktree { get; set; } = null!;
+    [Required]
+    public Input<TaskWorktree> Worktree { get; set; } = null!;
 
     /// <summary>Whether the notes file changed.</summary>
     [Output(Description = "true when the notes file in the worktree changed.")]
@@ -30,7 +32,7 @@ public sealed class UpdateLearnedNotes : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
+        var worktree = context.Require(Worktree, "CreateWorktree's worktree");
         var service = context.GetRequiredService<LearnedNotesService>();
         LearnedNotesUpdate update;
         try
@@ -46,7 +48,7 @@ public sealed class UpdateLearnedNotes : IActivity
         }
         catch (Exception e) when (e is KnowledgeStoreException or DirectoryNotFoundException or GitCommandException)
         {
-            throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", PlainRecords.InvalidInputCode);
+            throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", ActivityInputs.InvalidInputCode);
         }
         context.Set(Changed, update.Changed);
         context.Set(File, update.FilePath);

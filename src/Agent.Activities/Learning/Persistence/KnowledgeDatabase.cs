@@ -13,7 +13,7 @@ namespace Agent.Activities.Learning.Persistence;
 public sealed class KnowledgeDatabase : IDisposable
 {
     private readonly PooledDbContextFactory<KnowledgeDbContext> _contexts;
-    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly SemaphoreSlim _initLock = new(1, 1);
     private readonly int _busyTimeoutMs;
     private volatile bool _initialized;
 
@@ -51,7 +51,7 @@ public sealed class KnowledgeDatabase : IDisposable
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         if (_initialized) return;
-        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_initialized) return;
@@ -68,7 +68,7 @@ public sealed class KnowledgeDatabase : IDisposable
         }
         finally
         {
-            _initGate.Release();
+            _initLock.Release();
         }
     }
 
@@ -124,5 +124,5 @@ public sealed class KnowledgeDatabase : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _initGate.Dispose();
+    public void Dispose() => _initLock.Dispose();
 }

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
+using Agent.Activities.Planning;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 
@@ -25,11 +27,13 @@ public sealed class ApplyKnownFix : IActivity
 
     /// <summary>The worktree.</summary>
     [Input(Description = "The task's worktree (the output of CreateWorktree).", Order = 0)]
-    public Input<object> Worktree { get; set; } = null!;
+    [Required]
+    public Input<TaskWorktree> Worktree { get; set; } = null!;
 
     /// <summary>The plan.</summary>
     [Input(Description = "Plan's plan in deterministic mode: its 'fix' names the diagnostic (diagnosticId, file, line, message).", Order = 1)]
-    public Input<object> Plan { get; set; } = null!;
+    [Required]
+    public Input<TaskPlan> Plan { get; set; } = null!;
 
     /// <summary>One run, in ClaudeExecute's result shape.</summary>
     [Output(Description = "One run like ClaudeExecute's results: success, subtype 'ast-fix', text, turns 0, costUsd 0, tokens, durationMs, error.")]
@@ -38,9 +42,9 @@ public sealed class ApplyKnownFix : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var worktree = PlainRecords.Read<TaskWorktree>(context.Get(Worktree), context.ActivityId, "worktree");
-        var fix = PlainRecords.Read<PlannedFixView>(context.Get(Plan), context.ActivityId, "plan").Fix
-            ?? throw new WorkflowFaultException($"{context.ActivityId}: the plan has no 'fix'; route only plans whose mode is 'deterministic' to this step.", PlainRecords.InvalidInputCode);
+        var worktree = context.Require(Worktree, "CreateWorktree's worktree");
+        var fix = context.Require(Plan, "Plan's result").Fix
+            ?? throw new WorkflowFaultException($"{context.ActivityId}: the plan has no 'fix'; route only plans whose mode is 'deterministic' to this step.", ActivityInputs.InvalidInputCode);
         var started = Stopwatch.GetTimestamp();
         // Whatever a crashed earlier run did to the file is undone; a path git refuses is left for the fix to refuse with its reason.
         await context.GetRequiredService<GitRepository>().Git.TryRunAsync(worktree.Path, ["checkout", worktree.BaseCommit, "--", fix.File], context.CancellationToken);
@@ -49,6 +53,4 @@ public sealed class ApplyKnownFix : IActivity
         context.WriteLine($"ast-fix: {(result.IsApplied ? "applied" : "not applicable")}: {result.Text}");
         context.Complete(result.IsApplied ? DoneOutcome : FailedOutcome);
     }
-
-    private sealed record PlannedFixView(CodeFixTarget? Fix);
 }

@@ -132,6 +132,10 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
 
     private void ValidateExpressions(ActivityNode node, ActivityType type, string path, List<DefinitionValidationError> errors)
     {
+        foreach (var required in type.RequiredInputs)
+            if (node.GetInput(required.Name)?.Expression is null)
+                errors.Add(new($"{path}.{required.Name}", $"Activity '{node.Id}' ({node.Type}) needs input '{required.Name}'"
+                    + (required.Description is { Length: > 0 } d ? $" ({d.TrimEnd('.')})" : "") + "; bind it to an expression, e.g. a variable or getOutputFrom('…')."));
         foreach (var input in type.Inputs)
         {
             var expression = node.GetInput(input.Name)?.Expression;

@@ -7,7 +7,7 @@ namespace Agent.Workflows.Persistence.Sqlite;
 /// Runs commits on one dedicated, long-lived connection with prepared statements, one at a time.
 /// </summary>
 /// <remarks>
-/// SQLite admits one writer at a time whatever we do; queueing commits on an in-process gate instead of letting
+/// SQLite admits one writer at a time whatever we do; queueing commits on an in-process lock instead of letting
 /// several connections collide on the file lock avoids busy-waiting and lets the statements stay prepared.
 /// Readers use their own pooled connections and are not blocked (WAL). Other processes still contend through
 /// the busy timeout.
@@ -15,14 +15,14 @@ namespace Agent.Workflows.Persistence.Sqlite;
 internal sealed class SqliteCommitWriter(string connectionString, int busyTimeoutMs) : IDisposable
 {
     private const int SqliteError = 1;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _lock = new(1, 1);
     private SqliteConnection? _connection;
     private SqliteCommitCommands? _commands;
     private bool _disposed;
 
     public async Task CommitAsync(InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, string stateJson, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -51,7 +51,7 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
 
     public void Dispose()
     {
-        _gate.Wait();
+        _lock.Wait();
         try
         {
             if (_disposed) return;
@@ -99,7 +99,7 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
         }
         finally
         {
-            _gate.Release();
+            _lock.Release();
         }
     }
 }

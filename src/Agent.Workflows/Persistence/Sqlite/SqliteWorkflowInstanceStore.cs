@@ -32,7 +32,7 @@ public sealed class SqliteWorkflowInstanceStore : IWorkflowInstanceStore, IWorkf
     public async Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
     {
         var addedBookmarks = CommitRules.Validate(commit);
-        // Serialized outside the writer's gate: JSON work for one instance must not hold up commits of others.
+        // Serialized outside the writer's lock: JSON work for one instance must not hold up commits of others.
         var stateJson = StateJson.Serialize(commit.Instance.State);
         await _writer.CommitAsync(commit, addedBookmarks, stateJson, cancellationToken).ConfigureAwait(false);
         commit.Instance.Revision = commit.ExpectedRevision + 1;

@@ -6,12 +6,12 @@ namespace Agent.Activities.Claude;
 /// The app-wide cap on simultaneous CLI processes (<see cref="ClaudeCliOptions.MaxConcurrentRuns"/>). Registered as a
 /// singleton so every runner shares it; each attempt holds a slot only while its process runs, not during backoff.
 /// </summary>
-public sealed class ClaudeConcurrencyGate : IDisposable
+public sealed class ClaudeConcurrencyLimiter : IDisposable
 {
     private readonly SemaphoreSlim _slots;
 
-    /// <summary>Creates a gate with the configured number of slots.</summary>
-    public ClaudeConcurrencyGate(IOptions<ClaudeCliOptions> options)
+    /// <summary>Creates a limiter with the configured number of slots.</summary>
+    public ClaudeConcurrencyLimiter(IOptions<ClaudeCliOptions> options)
     {
         var max = options.Value.MaxConcurrentRuns;
         if (max < 1) throw new ArgumentOutOfRangeException(nameof(options), max, "Claude:MaxConcurrentRuns must be at least 1.");
