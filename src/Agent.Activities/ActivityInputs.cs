@@ -1,6 +1,3 @@
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities;
 
 /// <summary>Reads the inputs an activity cannot do without, faulting with what to bind when one is empty at run time.</summary>

@@ -1,4 +1,3 @@
-using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 

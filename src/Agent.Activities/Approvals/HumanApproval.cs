@@ -1,6 +1,3 @@
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities.Approvals;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using Agent.Activities.Cycle;
 using Agent.Activities.SelfModification;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Assessment;
 

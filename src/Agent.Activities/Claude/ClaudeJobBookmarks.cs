@@ -1,4 +1,3 @@
-using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 
 namespace Agent.Activities.Claude;

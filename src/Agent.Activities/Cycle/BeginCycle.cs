@@ -2,8 +2,6 @@ using Agent.Activities.Assessment;
 using Agent.Activities.Goals;
 using Agent.Activities.Guards;
 using Agent.Activities.SelfModification;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Cycle;

@@ -1,9 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Claude;
 using System.Globalization;
 using Agent.Activities.Guards;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Cycle;
 

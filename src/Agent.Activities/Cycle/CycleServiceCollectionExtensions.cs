@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Gaps;

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities.Cycle;
 
 /// <summary>How a cycle ended, as <see cref="EndCycle"/> records it in the workflow variable <c>ending</c>.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Approvals;
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
@@ -13,8 +12,6 @@ using Agent.Activities.Research;
 using Agent.Activities.SelfModification;
 using Agent.Activities.SelfModification.CodeFixes;
 using Agent.Activities.Validation;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Cycle;
 

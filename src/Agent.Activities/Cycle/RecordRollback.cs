@@ -1,6 +1,4 @@
 using Agent.Activities.Learning;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Cycle;
 

@@ -1,5 +1,3 @@
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities.Cycle;
 
 /// <summary>Reports progress as workflow output lines, in order (Progress&lt;T&gt; would post them later, out of order).</summary>

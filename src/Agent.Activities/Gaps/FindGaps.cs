@@ -1,7 +1,5 @@
 using Agent.Activities.CycleStore;
 using Agent.Activities.Goals;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Gaps;
 

@@ -1,6 +1,4 @@
 using Agent.Activities.Guards;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Gaps;
 

@@ -1,5 +1,4 @@
 using Agent.Activities.Claude;
-using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 
 namespace Agent.Activities.Guards;

@@ -1,9 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Cycle;
 using Agent.Activities.Gaps;
 using Agent.Activities.Research;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Planning;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Agent.Activities.Planning;
 
 /// <summary>Where prompt templates live and how execution modes are chosen (configuration section <c>Plan</c>).</summary>

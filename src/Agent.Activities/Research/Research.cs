@@ -1,8 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Gaps;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Research;
 

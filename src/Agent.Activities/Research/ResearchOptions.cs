@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Agent.Activities.Research;
 
 /// <summary>Limits of the research step (configuration section <c>Research</c>).</summary>

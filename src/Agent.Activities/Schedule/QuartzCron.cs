@@ -1,5 +1,4 @@
 using Agent.Workflows.Activities.Scheduling;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Schedule;
 

@@ -1,6 +1,3 @@
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities.SelfModification;
 
 /// <summary>Creates (or finds, when repeated) the worktree a task runs in: its own branch, forked from the target branch's tip.</summary>

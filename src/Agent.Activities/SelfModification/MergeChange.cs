@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities.SelfModification;
 
 /// <summary>

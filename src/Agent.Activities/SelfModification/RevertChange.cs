@@ -1,6 +1,3 @@
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-
 namespace Agent.Activities.SelfModification;
 
 /// <summary>Reverts a merged commit with a new commit on the target branch (when a check after the merge fails); repeated, it does nothing more.</summary>

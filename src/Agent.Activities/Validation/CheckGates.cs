@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.SelfModification;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Validation;
 

@@ -1,9 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Assessment;
 using Agent.Activities.Cycle;
 using Agent.Activities.SelfModification;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Validation;
 

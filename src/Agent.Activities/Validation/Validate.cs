@@ -2,9 +2,6 @@ using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Cycle;
 using Agent.Activities.SelfModification;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
-using System.ComponentModel.DataAnnotations;
 
 namespace Agent.Activities.Validation;
 

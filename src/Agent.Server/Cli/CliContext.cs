@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Server.Hosting;
 
 namespace Agent.Server.Cli;

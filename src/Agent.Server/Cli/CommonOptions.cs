@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Agent.Server.Cli;
 
 /// <summary>Factories for options several verbs share, so they are spelled and described the same everywhere.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Agent.Server.Cli;
 
 /// <summary>Options accepted by every verb.</summary>

@@ -1,8 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Agent.Activities.Learning.Persistence;
 using Agent.Activities.SelfModification;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.Learning.Notes;
 

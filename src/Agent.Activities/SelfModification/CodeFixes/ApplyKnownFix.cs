@@ -1,8 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Agent.Activities.Planning;
-using Agent.Workflows.Activities;
-using Agent.Workflows.Execution;
 
 namespace Agent.Activities.SelfModification.CodeFixes;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Approvals;
 using Spectre.Console;
 

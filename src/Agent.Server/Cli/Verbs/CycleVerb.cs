@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Server.MainJob;
 
 namespace Agent.Server.Cli.Verbs;

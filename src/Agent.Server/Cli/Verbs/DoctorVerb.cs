@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Guards;

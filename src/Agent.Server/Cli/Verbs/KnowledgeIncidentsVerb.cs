@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Learning.Incidents;
 using Spectre.Console;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Learning.Patterns;
 using Agent.Server.Cli.Rendering;
 

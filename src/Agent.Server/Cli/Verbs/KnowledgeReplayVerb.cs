@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Server.Cli.Rendering;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Agent.Server.Cli.Verbs;
 
 /// <summary>The learning system's verbs: <c>agent kpi</c> and <c>agent knowledge errors|patterns|graph|replay|verify|incidents</c>.</summary>

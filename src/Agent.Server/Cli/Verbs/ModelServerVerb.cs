@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
 

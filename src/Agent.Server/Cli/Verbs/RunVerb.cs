@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Claude;
 using Agent.Server.Cli.Rendering;
 using Agent.Workflows.Persistence;

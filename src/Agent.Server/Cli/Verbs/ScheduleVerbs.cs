@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Schedule;
 using Spectre.Console;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Activities.Guards;
 
 namespace Agent.Server.Cli.Verbs;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Agent.Server.Cli.Verbs;
 
 /// <summary>One CLI verb: its <see cref="System.CommandLine.Command"/> and what it does when invoked.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using Agent.Workflows.Model;
 using Agent.Workflows.Versioning;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Workflows.Versioning;
 using Spectre.Console;
 

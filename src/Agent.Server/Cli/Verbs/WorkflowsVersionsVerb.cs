@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Agent.Server.Cli.Rendering;
 using Agent.Workflows.Versioning;
 

@@ -1,0 +1,2 @@
+// Every verb is a System.CommandLine command; imported once here.
+global using System.CommandLine;
