@@ -17,8 +17,11 @@ public interface IWorkflowVersionSource
 /// <summary>Options for starting an instance.</summary>
 public sealed record StartWorkflowOptions
 {
+    /// <summary>The instance's input: stored with its state and read by expressions (<c>getInput(name)</c>).</summary>
     public IReadOnlyDictionary<string, object?>? Input { get; init; }
+    /// <summary>Ties the instance to something outside it; its bookmarks carry it, so a resume by name can reach this instance alone.</summary>
     public string? CorrelationId { get; init; }
+    /// <summary>The new instance's id, for a caller that needs it before the run returns (to record or follow it); a new GUID when null.</summary>
     public string? InstanceId { get; init; }
     /// <summary>The trigger activity that started this instance (e.g. a scheduled <c>Elsa.Cron</c>); it completes at once instead of waiting.</summary>
     public string? TriggerActivityId { get; init; }

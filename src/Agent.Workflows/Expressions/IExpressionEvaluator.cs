@@ -23,8 +23,13 @@ public interface IExpressionEvaluator
 /// </summary>
 public interface IExpressionScope
 {
+    /// <summary>The running instance's id (<c>getWorkflowInstanceId()</c> in JavaScript).</summary>
     string InstanceId { get; }
+
+    /// <summary>The id shared by every version of the instance's definition (<c>getWorkflowDefinitionId()</c>).</summary>
     string DefinitionId { get; }
+
+    /// <summary>The instance's correlation id; setting it (<c>setCorrelationId</c>) changes the instance's, and bookmarks created later carry the new one.</summary>
     string? CorrelationId { get; set; }
 
     /// <summary>Variables declared by the definition.</summary>

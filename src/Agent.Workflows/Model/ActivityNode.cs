@@ -11,12 +11,31 @@ namespace Agent.Workflows.Model;
 /// </summary>
 public sealed class ActivityNode
 {
+    /// <summary>Elsa's <c>id</c>: unique across the whole definition, nested flowcharts included; connections, the journal and bookmarks refer to it.</summary>
     public string Id { get; set; } = "";
+
+    /// <summary>
+    /// Elsa's <c>nodeId</c>: the node's path, its parent's node id, a colon and its id (<c>root:writeLine1</c>). The Studio
+    /// addresses nodes by it; the engine does not need it, and the API fills in a missing one.
+    /// </summary>
     public string? NodeId { get; set; }
+
+    /// <summary>Elsa's <c>type</c>: the activity type name (<c>Elsa.WriteLine</c>, <c>Agent.Validate</c>…) the registry resolves to a class.</summary>
     public string Type { get; set; } = "";
+
+    /// <summary>Elsa's <c>version</c>: the activity type version the node was designed with; types resolve by name alone, so it is kept, not checked.</summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>Elsa's <c>name</c>: an optional readable name; the journal records it, and expressions may read the node's outputs by it.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// Elsa's <c>customProperties</c>: per-node settings that are not inputs. The engine reads <c>canStartWorkflow</c>,
+    /// <c>mergeMode</c> and <c>retryPolicy</c> (see docs/engine.md) and keeps the rest.
+    /// </summary>
     public JsonObject? CustomProperties { get; set; }
+
+    /// <summary>Elsa's <c>metadata</c>: designer data (<c>designer.position</c>, <c>designer.size</c>, <c>displayText</c>…); only <see cref="Position"/> is read.</summary>
     public JsonObject? Metadata { get; set; }
 
     /// <summary>Child activities when this node is a flowchart container; otherwise null.</summary>

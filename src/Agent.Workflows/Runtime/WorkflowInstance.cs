@@ -4,21 +4,45 @@ namespace Agent.Workflows.Runtime;
 
 /// <summary>Where an instance stands. Suspended means it waits on at least one bookmark.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<WorkflowStatus>))]
-public enum WorkflowStatus { Running, Suspended, Finished, Faulted, Cancelled }
+public enum WorkflowStatus
+{
+    /// <summary>Has work queued or in progress; an instance left Running by a crash is continued by recovery.</summary>
+    Running,
+    /// <summary>Nothing queued; waits on at least one bookmark.</summary>
+    Suspended,
+    /// <summary>Ran to the end: nothing queued and no bookmark left.</summary>
+    Finished,
+    /// <summary>Stopped by an exception or <c>Elsa.Fault</c>; an incident says why.</summary>
+    Faulted,
+    /// <summary>Stopped on request; its bookmarks were deleted.</summary>
+    Cancelled,
+}
 
 /// <summary>A running or ended execution of one definition version, with its full state.</summary>
 public sealed class WorkflowInstance
 {
+    /// <summary>The instance's id: the starter's choice, else a new GUID.</summary>
     public string Id { get; set; } = "";
+    /// <summary>The id shared by every version of the definition; <see cref="DefinitionVersionId"/> names the version.</summary>
     public string DefinitionId { get; set; } = "";
     /// <summary>Id of the definition version the instance runs; it keeps running on it after newer versions are published.</summary>
     public string DefinitionVersionId { get; set; } = "";
+    /// <summary>The number of that version, for people; <see cref="DefinitionVersionId"/> is what the engine loads.</summary>
     public int Version { get; set; }
+    /// <summary>The definition's name when the instance started.</summary>
     public string? Name { get; set; }
+    /// <summary>
+    /// Ties the instance to something outside it; set at start or by an expression, and copied onto bookmarks so a
+    /// resume by name can reach this instance alone.
+    /// </summary>
     public string? CorrelationId { get; set; }
+    /// <summary>Where the instance stands.</summary>
     public WorkflowStatus Status { get; set; }
+    /// <summary>When the instance started.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When its state last changed (set at every commit).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>When it finished, faulted or was cancelled; null while it runs or waits.</summary>
     public DateTimeOffset? FinishedAt { get; set; }
     /// <summary>Incremented at every commit; used for optimistic concurrency.</summary>
     public long Revision { get; set; }
@@ -34,7 +58,9 @@ public sealed class WorkflowState
 {
     /// <summary>Variable values by variable name (plain values: null, bool, long, double, string, lists, string-keyed maps).</summary>
     public Dictionary<string, object?> Variables { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The input the instance was started with (names case-insensitive), read by expressions with <c>getInput</c>.</summary>
     public Dictionary<string, object?> Input { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The workflow's outputs: activity outputs captured under the name of a declared workflow output.</summary>
     public Dictionary<string, object?> Output { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Outputs by activity id, then output name.</summary>
     public Dictionary<string, Dictionary<string, object?>> ActivityOutputs { get; set; } = new(StringComparer.Ordinal);
@@ -46,6 +72,7 @@ public sealed class WorkflowState
     public List<FlowToken> Tokens { get; set; } = [];
     /// <summary>Bookmarks this instance waits on.</summary>
     public List<Bookmark> Bookmarks { get; set; } = [];
+    /// <summary>Faults recorded against the instance, in order; each commit also hands new ones to the store's incident list.</summary>
     public List<Incident> Incidents { get; set; } = [];
     /// <summary>Lines written by <c>Elsa.WriteLine</c>, in order.</summary>
     public List<string> OutputLines { get; set; } = [];
@@ -81,14 +108,19 @@ public sealed record FlowToken(string FromActivity, string? FromPort, string ToA
 /// <summary>A point where an instance waits for something outside it: an event, a timer, an approval.</summary>
 public sealed record Bookmark
 {
+    /// <summary>The bookmark's id (a GUID), which a resume by id names.</summary>
     public string Id { get; init; } = "";
     /// <summary>What is awaited, e.g. the event name or <c>Elsa.Delay</c>.</summary>
     public string Name { get; init; } = "";
+    /// <summary>The instance that waits.</summary>
     public string InstanceId { get; init; } = "";
+    /// <summary>The activity that waits; a resume runs it again with the resume input.</summary>
     public string ActivityId { get; init; } = "";
+    /// <summary>The instance's correlation id when the bookmark was created, so a resume by name and correlation id reaches only this instance.</summary>
     public string? CorrelationId { get; init; }
     /// <summary>Data the waiting activity attached (e.g. an approval summary).</summary>
     public Dictionary<string, object?>? Payload { get; init; }
+    /// <summary>When the activity began to wait.</summary>
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>When set, the bookmark is resumed with <c>{"expired": true}</c> at or after this time.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
@@ -99,22 +131,44 @@ public sealed record Incident(string ActivityId, string ActivityType, string Mes
 
 /// <summary>How one activity execution went.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JournalStatus>))]
-public enum JournalStatus { Completed, Suspended, Faulted, Retrying, Cancelled }
+public enum JournalStatus
+{
+    /// <summary>The activity completed with one or more outcomes.</summary>
+    Completed,
+    /// <summary>The activity created a bookmark and completed with no outcome: it waits.</summary>
+    Suspended,
+    /// <summary>The activity failed (an exception, <c>Elsa.Fault</c>, or a crash inside an activity unsafe to re-run) and the instance faulted.</summary>
+    Faulted,
+    /// <summary>The activity failed and will run again under its <c>retryPolicy</c>; the error names the attempt.</summary>
+    Retrying,
+    /// <summary>Reserved for an execution cut short by a cancel; none is written today, as a cancel stops an instance between activities.</summary>
+    Cancelled,
+}
 
 /// <summary>One journal entry: an activity execution with timing, outcome and a short payload.</summary>
 public sealed record JournalEntry
 {
+    /// <summary>The instance the execution belongs to.</summary>
     public string InstanceId { get; init; } = "";
+    /// <summary>The entry's place in the instance's journal (from <see cref="WorkflowState.Sequence"/>), so entries read in the order they ran.</summary>
     public long Sequence { get; init; }
+    /// <summary>The node's id.</summary>
     public string ActivityId { get; init; } = "";
+    /// <summary>The activity type name, e.g. <c>Elsa.WriteLine</c>.</summary>
     public string ActivityType { get; init; } = "";
+    /// <summary>The node's name, when the definition gives one.</summary>
     public string? ActivityName { get; init; }
+    /// <summary>When the execution began.</summary>
     public DateTimeOffset StartedAt { get; init; }
+    /// <summary>When the activity returned; for a suspension that is when it began to wait, not when it was resumed.</summary>
     public DateTimeOffset CompletedAt { get; init; }
+    /// <summary>How long the activity ran, in milliseconds.</summary>
     public double DurationMs { get; init; }
+    /// <summary>How the execution went.</summary>
     public JournalStatus Status { get; init; }
     /// <summary>Outcomes the activity completed with, comma-separated.</summary>
     public string? Outcomes { get; init; }
+    /// <summary>For a fault or a retry, what went wrong (exception type and message, or the <c>Elsa.Fault</c> message); otherwise null.</summary>
     public string? Error { get; init; }
     /// <summary>A short JSON summary of outputs (truncated).</summary>
     public string? Payload { get; init; }

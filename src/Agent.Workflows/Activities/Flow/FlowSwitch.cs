@@ -48,9 +48,13 @@ public sealed class FlowSwitch : IActivity, IDynamicOutcomes
 /// <summary>A switch case: <c>{label, condition: {type, value}}</c>.</summary>
 public sealed record SwitchCase
 {
+    /// <summary>The case's name, which is also the outcome port the switch continues on when the case matches.</summary>
     public string Label { get; init; } = "";
+
+    /// <summary>A boolean expression; the case matches when it evaluates to true (a missing condition never matches).</summary>
     public ExpressionModel? Condition { get; init; }
 
+    /// <summary>Any other field of the case as the Studio wrote it, kept so the definition round-trips.</summary>
     [JsonExtensionData]
     public Dictionary<string, System.Text.Json.JsonElement>? Extra { get; init; }
 }
