@@ -29,13 +29,6 @@ public sealed record ApprovalRecord(string ApprovalId, string InstanceId, string
     {
         ["decision"] = Decision, ["by"] = By, ["comment"] = Comment, ["decidedAt"] = DecidedAt.ToString("O"),
     };
-
-    /// <summary>The decision as a plain object for workflow outputs and JSON.</summary>
-    public Dictionary<string, object?> ToPlain() => new()
-    {
-        ["approvalId"] = ApprovalId, ["instanceId"] = InstanceId, ["decision"] = Decision, ["by"] = By, ["comment"] = Comment,
-        ["decidedAt"] = DecidedAt.ToString("O"),
-    };
 }
 
 /// <summary>An approval that waits for a decision, read from its bookmark.</summary>

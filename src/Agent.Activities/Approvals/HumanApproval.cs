@@ -52,7 +52,7 @@ public sealed class HumanApproval : IResumableActivity
 
     /// <summary>The decision: approvalId, decision, by, comment, decidedAt.</summary>
     [Output(Description = "The decision: approvalId, instanceId, decision, by, comment, decidedAt.")]
-    public Output<object> Decision { get; set; } = null!;
+    public Output<ApprovalRecord> Decision { get; set; } = null!;
 
     /// <inheritdoc />
     public ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -74,7 +74,7 @@ public sealed class HumanApproval : IResumableActivity
             Wait(context, escalatedFrom: approvalId);
             return;
         }
-        context.Set(Decision, (object)record.ToPlain());
+        context.Set(Decision, record);
         context.Complete(record.Decision == ApprovalDecisions.Approved ? ApprovedOutcome : RejectedOutcome);
     }
 

@@ -7,18 +7,13 @@ namespace Agent.Activities.Validation;
 /// from, and — when before and after do not compare — why the change could not be measured.</summary>
 public sealed record ChangeVerdict(ValidationResult Gates, RiskAssessment Risk, WorktreeDiff Diff, string? Unmeasurable = null)
 {
-    /// <summary>
-    /// The plain object activities output: passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures,
-    /// gates, risk, diffStat, diffSummary, linesChanged.
-    /// </summary>
-    public Dictionary<string, object?> ToPlain() => new()
+    /// <summary>The verdict as the report later steps read (without the measurements, which the caller adds).</summary>
+    public ValidationReport ToReport() => new()
     {
-        ["passed"] = Unmeasurable is null && Gates.Passed, ["unmeasurable"] = Unmeasurable,
-        ["improvementScore"] = Gates.ImprovementScore, ["gapClosed"] = Gates.GapClosure.Closed, ["gapEvidence"] = Gates.GapClosure.Evidence,
-        ["failures"] = Gates.Failures,
-        ["gates"] = Gates.Gates.Select(g => new { gate = g.Gate, passed = g.Passed, reasons = g.Reasons }).ToList(),
-        ["risk"] = new { needsApproval = Risk.NeedsApproval, level = Risk.Level, reasons = Risk.Reasons },
-        ["diffStat"] = Diff.Stat, ["diffSummary"] = Diff.Summary, ["linesChanged"] = Diff.LinesChanged,
+        Passed = Unmeasurable is null && Gates.Passed, Unmeasurable = Unmeasurable,
+        ImprovementScore = Gates.ImprovementScore, GapClosed = Gates.GapClosure.Closed, GapEvidence = Gates.GapClosure.Evidence,
+        Failures = Gates.Failures, Gates = Gates.Gates, Risk = new RiskView(Risk.NeedsApproval, Risk.Level, Risk.Reasons),
+        DiffStat = Diff.Stat, DiffSummary = Diff.Summary, LinesChanged = Diff.LinesChanged,
     };
 }
 

@@ -37,8 +37,8 @@ public sealed class CheckGates : IActivity
     public Input<Measurement> After { get; set; } = null!;
 
     /// <summary>The verdict.</summary>
-    [Output(Description = "passed, improvementScore, failures[], gates[{gate, passed, reasons}], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged.")]
-    public Output<object> Result { get; set; } = null!;
+    [Output(Description = "passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures[], gates[{gate, passed, reasons}], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged.")]
+    public Output<ValidationReport> Result { get; set; } = null!;
 
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -48,7 +48,7 @@ public sealed class CheckGates : IActivity
         var before = context.Require(Before, "a measurement of the base");
         var after = context.Require(After, "a measurement of the change");
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, before, after, context.CancellationToken);
-        context.Set<object>(Result, verdict.ToPlain());
+        context.Set(Result, verdict.ToReport());
         // A change that could not be measured has no verdict to pass with.
         context.Complete(verdict.Gates.Passed && verdict.Unmeasurable is null ? PassedOutcome : RejectedOutcome);
     }

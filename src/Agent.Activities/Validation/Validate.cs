@@ -68,13 +68,8 @@ public sealed class Validate : IActivity
         var (measuredBefore, measuredAfter) = (Measurement.From(before), Measurement.From(after));
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, measuredBefore, measuredAfter, context.CancellationToken);
         var failedBefore = measuredBefore.FailingTests.ToHashSet(StringComparer.Ordinal);
-        context.Set(Result, new ValidationReport
+        context.Set(Result, verdict.ToReport() with
         {
-            Passed = verdict.Unmeasurable is null && verdict.Gates.Passed, Unmeasurable = verdict.Unmeasurable,
-            ImprovementScore = verdict.Gates.ImprovementScore, GapClosed = verdict.Gates.GapClosure.Closed, GapEvidence = verdict.Gates.GapClosure.Evidence,
-            Failures = verdict.Gates.Failures, Gates = verdict.Gates.Gates,
-            Risk = new RiskView(verdict.Risk.NeedsApproval, verdict.Risk.Level, verdict.Risk.Reasons),
-            DiffStat = verdict.Diff.Stat, DiffSummary = verdict.Diff.Summary, LinesChanged = verdict.Diff.LinesChanged,
             MeasuredBefore = measuredBefore.Describe(), MeasuredAfter = measuredAfter.Describe(),
             TestsBefore = Tests(measuredBefore), TestsAfter = Tests(measuredAfter),
             MetricsBefore = before.Metrics, MetricsAfter = after.Metrics,
