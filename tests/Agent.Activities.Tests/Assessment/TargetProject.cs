@@ -28,9 +28,7 @@ internal sealed class TargetProject : IDisposable
         Directory.CreateDirectory(path);
         var project = new TargetProject(path);
         foreach (var (file, text) in files) project.Write(file, text);
-        SampleRepository.Git(path, "init", "-q", "-b", "main");
-        SampleRepository.Git(path, "add", "-A");
-        SampleRepository.Git(path, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "project");
+        TestGit.InitWithCommit(path, "project");
         return project;
     }
 

@@ -35,7 +35,7 @@ internal sealed class CycleServices : IAsyncDisposable
         foreach (var (k, v) in settings ?? []) values[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
-        services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+        services.AddImprovementCycle(configuration, AgentRepository.Root);
         // Gap attempts live with the guard's counters, next to the cycle database (so a second provider on it is a restart).
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), Path.Combine(Path.GetDirectoryName(values["Cycle:DatabasePath"]!)!, "guards.db"), folder);
         configure?.Invoke(services);

@@ -49,7 +49,7 @@ internal sealed class TempGitRepository : IDisposable
     /// <summary>Runs git in the repository (or <paramref name="folder"/>) and returns its trimmed output; fails the test on a non-zero exit.</summary>
     public string Git(params string[] args) => GitIn(Path_, args);
 
-    public static string GitIn(string folder, params string[] args) => Agent.Activities.Tests.Cycle.SampleRepository.Git(folder, args).Trim();
+    public static string GitIn(string folder, params string[] args) => TestGit.Run(folder, args).Trim();
 
     public void Dispose()
     {

@@ -14,11 +14,11 @@ public sealed class AgentWrapperTests
         using var cli = new CliHarness();
         var start = new ProcessStartInfo("bash")
         {
-            WorkingDirectory = Repository.Root,
+            WorkingDirectory = AgentRepository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { Path.Combine(Repository.Root, "agent"), "run", "workflows/hello.json", "--json" })
+        foreach (var arg in new[] { Path.Combine(AgentRepository.Root, "agent"), "run", "workflows/hello.json", "--json" })
             start.ArgumentList.Add(arg);
         start.Environment["AGENT_Persistence__DatabasePath"] = cli.DatabasePath;
         start.Environment.Remove("AGENT_ROOT");

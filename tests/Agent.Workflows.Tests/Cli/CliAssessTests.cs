@@ -7,7 +7,7 @@ public sealed class CliAssessTests
     private static string NodeTarget(CliHarness cli)
     {
         var target = Path.Combine(cli.Folder, "target");
-        var source = Path.Combine(Repository.Root, "samples", "node-strings");
+        var source = Path.Combine(AgentRepository.Root, "samples", "node-strings");
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));

@@ -11,7 +11,7 @@ public sealed class CliDatabaseTests
         File.WriteAllBytes(cli.DatabasePath, garbage);
 
         var list = await cli.RunAsync("workflows", "list");
-        var run = await cli.RunAsync("run", Repository.Sample("hello.json"));
+        var run = await cli.RunAsync("run", AgentRepository.Workflow("hello.json"));
 
         foreach (var result in new[] { list, run })
         {

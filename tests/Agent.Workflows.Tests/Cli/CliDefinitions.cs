@@ -42,7 +42,7 @@ internal static class CliDefinitions
     /// <summary>The hello sample as version 2: the "small" line reads differently and the version id is new.</summary>
     public static string HelloVersion2()
     {
-        var hello = JsonNode.Parse(File.ReadAllText(Repository.Sample("hello.json")))!.AsObject();
+        var hello = JsonNode.Parse(File.ReadAllText(AgentRepository.Workflow("hello.json")))!.AsObject();
         hello["id"] = "hello-v2";
         hello["version"] = 2;
         var small = hello["root"]!["activities"]!.AsArray().Single(a => (string?)a!["id"] == "small")!;

@@ -63,19 +63,3 @@ internal sealed class CliHarness : IDisposable
         catch (IOException) { /* a pooled SQLite connection may still hold the file; the temp folder is cleaned by the OS */ }
     }
 }
-
-/// <summary>Where the repository and its sample workflows are.</summary>
-internal static class Repository
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Sample(string name) => Path.Combine(Root, "workflows", name);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln")) && File.Exists(Path.Combine(dir.FullName, "agent")))
-                return dir.FullName;
-        throw new InvalidOperationException($"No repository root (with Agent.sln and ./agent) above {AppContext.BaseDirectory}.");
-    }
-}

@@ -7,7 +7,7 @@ public sealed class CliInstancesTests
     public async Task List_show_and_journal_describe_a_suspended_instance()
     {
         using var cli = new CliHarness();
-        var id = (await cli.RunAsync("run", Repository.Sample("approval-demo.json"), "--json")).Json().GetProperty("instanceId").GetString()!;
+        var id = (await cli.RunAsync("run", AgentRepository.Workflow("approval-demo.json"), "--json")).Json().GetProperty("instanceId").GetString()!;
 
         var list = await cli.RunAsync("instances", "list", "--status", "Suspended", "--definition", "approval-demo", "--json");
         var show = await cli.RunAsync("instances", "show", id);
@@ -25,7 +25,7 @@ public sealed class CliInstancesTests
     public async Task Cancel_ends_a_waiting_instance_and_its_bookmark_can_no_longer_be_resumed()
     {
         using var cli = new CliHarness();
-        var started = (await cli.RunAsync("run", Repository.Sample("approval-demo.json"), "--json")).Json();
+        var started = (await cli.RunAsync("run", AgentRepository.Workflow("approval-demo.json"), "--json")).Json();
         var id = started.GetProperty("instanceId").GetString()!;
 
         var cancel = await cli.RunAsync("instances", "cancel", id);

@@ -18,7 +18,7 @@ public sealed partial class CliModelServerTests
         var output = new LockedWriter();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
         var verb = AgentCommandLine.RunAsync(
-            ["model-server", "--script", Path.Combine(Repository.Root, "scripts/model/hello.json")],
+            ["model-server", "--script", Path.Combine(AgentRepository.Root, "scripts/model/hello.json")],
             CliConsole.Create(output, new LockedWriter()), new AgentHostSettings { ReadEnvironmentVariables = false }, cancellationToken: stop.Token);
 
         var url = await WaitForUrlAsync(output, verb);

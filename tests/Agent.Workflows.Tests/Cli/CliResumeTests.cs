@@ -7,7 +7,7 @@ public sealed class CliResumeTests
     public async Task Resuming_the_approval_bookmark_finishes_the_instance()
     {
         using var cli = new CliHarness();
-        var started = await cli.RunAsync("run", Repository.Sample("approval-demo.json"), "--json");
+        var started = await cli.RunAsync("run", AgentRepository.Workflow("approval-demo.json"), "--json");
         Assert.AreEqual(0, started.ExitCode, started.ToString());
         Assert.AreEqual("Suspended", started.Json().GetProperty("status").GetString());
         var bookmark = started.Json().GetProperty("bookmarks")[0];
@@ -26,7 +26,7 @@ public sealed class CliResumeTests
     public async Task Resuming_the_same_bookmark_twice_exits_2_with_a_clear_message()
     {
         using var cli = new CliHarness();
-        var started = await cli.RunAsync("run", Repository.Sample("approval-demo.json"), "--json");
+        var started = await cli.RunAsync("run", AgentRepository.Workflow("approval-demo.json"), "--json");
         var bookmarkId = started.Json().GetProperty("bookmarks")[0].GetProperty("id").GetString()!;
         Assert.AreEqual(0, (await cli.RunAsync("resume", bookmarkId)).ExitCode);
 
@@ -41,7 +41,7 @@ public sealed class CliResumeTests
     public async Task Resume_by_name_and_correlation_id_resumes_only_that_instance()
     {
         using var cli = new CliHarness();
-        var first = (await cli.RunAsync("run", Repository.Sample("approval-demo.json"), "--correlation-id", "order-1", "--json")).Json();
+        var first = (await cli.RunAsync("run", AgentRepository.Workflow("approval-demo.json"), "--correlation-id", "order-1", "--json")).Json();
         var second = (await cli.RunAsync("run", "approval-demo", "--correlation-id", "order-2", "--json")).Json();
 
         var resumed = await cli.RunAsync("resume", "--name", "approve", "--correlation-id", "order-1", "--json");
@@ -69,7 +69,7 @@ public sealed class CliResumeTests
     public async Task Resume_prints_the_lines_written_after_the_bookmark()
     {
         using var cli = new CliHarness();
-        var started = (await cli.RunAsync("run", Repository.Sample("approval-demo.json"), "--json")).Json();
+        var started = (await cli.RunAsync("run", AgentRepository.Workflow("approval-demo.json"), "--json")).Json();
 
         var resumed = await cli.RunAsync("resume", started.GetProperty("bookmarks")[0].GetProperty("id").GetString()!);
 

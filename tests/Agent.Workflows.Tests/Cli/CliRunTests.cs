@@ -8,7 +8,7 @@ public sealed class CliRunTests
     {
         using var cli = new CliHarness();
 
-        var result = await cli.RunAsync("run", Repository.Sample("hello.json"));
+        var result = await cli.RunAsync("run", AgentRepository.Workflow("hello.json"));
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         var hello = result.Output.IndexOf("Hello, world!", StringComparison.Ordinal);
@@ -23,7 +23,7 @@ public sealed class CliRunTests
     {
         using var cli = new CliHarness();
 
-        var result = await cli.RunAsync("run", Repository.Sample("hello.json"), "--json", "--input", "name=Ada", "--input", "factor=1");
+        var result = await cli.RunAsync("run", AgentRepository.Workflow("hello.json"), "--json", "--input", "name=Ada", "--input", "factor=1");
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         var json = result.Json();
@@ -40,7 +40,7 @@ public sealed class CliRunTests
     public async Task Run_by_id_runs_the_published_version_of_a_stored_file()
     {
         using var cli = new CliHarness();
-        Assert.AreEqual(0, (await cli.RunAsync("run", Repository.Sample("hello.json"))).ExitCode);
+        Assert.AreEqual(0, (await cli.RunAsync("run", AgentRepository.Workflow("hello.json"))).ExitCode);
 
         var result = await cli.RunAsync("run", "hello", "--input", "name=Grace");
 
@@ -53,7 +53,7 @@ public sealed class CliRunTests
     public async Task Invalid_definition_exits_2_lists_every_json_path_and_stores_nothing()
     {
         using var cli = new CliHarness();
-        await cli.RunAsync("workflows", "import", Repository.Sample("hello.json"));
+        await cli.RunAsync("workflows", "import", AgentRepository.Workflow("hello.json"));
         var before = (await cli.RunAsync("workflows", "list", "--json")).Output;
         var file = cli.WriteFile("broken.json", CliDefinitions.Invalid);
 
@@ -110,7 +110,7 @@ public sealed class CliRunTests
     {
         using var cli = new CliHarness();
 
-        var result = await cli.RunAsync("run", Repository.Sample("hello.json"), "--input", "name");
+        var result = await cli.RunAsync("run", AgentRepository.Workflow("hello.json"), "--input", "name");
 
         Assert.AreEqual(2, result.ExitCode, result.ToString());
         Assert.Contains("key=value", result.Error);
@@ -120,7 +120,7 @@ public sealed class CliRunTests
     public async Task Running_a_changed_file_stores_it_as_a_new_version_and_says_so()
     {
         using var cli = new CliHarness();
-        Assert.AreEqual(0, (await cli.RunAsync("run", Repository.Sample("hello.json"))).ExitCode);
+        Assert.AreEqual(0, (await cli.RunAsync("run", AgentRepository.Workflow("hello.json"))).ExitCode);
         var changed = cli.WriteFile("hello.json", CliDefinitions.HelloVersion2().Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal));
 
         var result = await cli.RunAsync("run", changed, "--input", "factor=1");

@@ -9,7 +9,7 @@ public sealed class CliWorkflowsTests
     public async Task Importing_a_folder_with_two_versions_lists_both_and_diffs_them()
     {
         using var cli = new CliHarness();
-        cli.WriteFile("defs/hello-v1.json", File.ReadAllText(Repository.Sample("hello.json")));
+        cli.WriteFile("defs/hello-v1.json", File.ReadAllText(AgentRepository.Workflow("hello.json")));
         cli.WriteFile("defs/hello-v2.json", CliDefinitions.HelloVersion2());
 
         var import = await cli.RunAsync("workflows", "import", Path.Combine(cli.Folder, "defs"));
@@ -36,7 +36,7 @@ public sealed class CliWorkflowsTests
     public async Task Importing_the_same_folder_again_skips_every_file()
     {
         using var cli = new CliHarness();
-        var samples = Path.Combine(Repository.Root, "workflows");
+        var samples = Path.Combine(AgentRepository.Root, "workflows");
         Assert.AreEqual(0, (await cli.RunAsync("workflows", "import", samples)).ExitCode);
 
         var again = await cli.RunAsync("workflows", "import", samples, "--json");
@@ -49,7 +49,7 @@ public sealed class CliWorkflowsTests
     public async Task Diff_with_a_version_that_does_not_exist_exits_2()
     {
         using var cli = new CliHarness();
-        await cli.RunAsync("workflows", "import", Repository.Sample("hello.json"));
+        await cli.RunAsync("workflows", "import", AgentRepository.Workflow("hello.json"));
 
         var result = await cli.RunAsync("workflows", "diff", "hello", "1", "5");
 
@@ -61,7 +61,7 @@ public sealed class CliWorkflowsTests
     public async Task Show_and_export_write_the_definition_that_was_imported()
     {
         using var cli = new CliHarness();
-        await cli.RunAsync("workflows", "import", Repository.Sample("hello.json"));
+        await cli.RunAsync("workflows", "import", AgentRepository.Workflow("hello.json"));
         var exported = Path.Combine(cli.Folder, "out", "hello.json");
 
         var show = await cli.RunAsync("workflows", "show", "hello");
@@ -80,7 +80,7 @@ public sealed class CliWorkflowsTests
     public async Task Show_of_an_unknown_id_or_version_exits_2()
     {
         using var cli = new CliHarness();
-        await cli.RunAsync("workflows", "import", Repository.Sample("hello.json"));
+        await cli.RunAsync("workflows", "import", AgentRepository.Workflow("hello.json"));
 
         var unknownId = await cli.RunAsync("workflows", "show", "nope");
         var unknownVersion = await cli.RunAsync("workflows", "show", "hello", "--version", "9");
@@ -94,7 +94,7 @@ public sealed class CliWorkflowsTests
     public async Task Publish_makes_a_draft_the_version_that_run_by_id_uses()
     {
         using var cli = new CliHarness();
-        await cli.RunAsync("workflows", "import", Repository.Sample("hello.json"));
+        await cli.RunAsync("workflows", "import", AgentRepository.Workflow("hello.json"));
         var draft = cli.WriteFile("hello.json", CliDefinitions.HelloVersion2().Replace("\"isPublished\":true", "\"isPublished\":false", StringComparison.Ordinal));
         await cli.RunAsync("workflows", "import", draft);
 
@@ -112,7 +112,7 @@ public sealed class CliWorkflowsTests
     public async Task List_shows_latest_and_published_versions()
     {
         using var cli = new CliHarness();
-        await cli.RunAsync("workflows", "import", Path.Combine(Repository.Root, "workflows"));
+        await cli.RunAsync("workflows", "import", Path.Combine(AgentRepository.Root, "workflows"));
 
         var list = await cli.RunAsync("workflows", "list", "--json");
 

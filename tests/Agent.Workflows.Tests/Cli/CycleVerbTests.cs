@@ -15,8 +15,8 @@ public sealed class CycleVerbTests
     public async Task Cycle_once_on_the_node_sample_fixes_its_failing_test_and_prints_the_summary_and_KPIs()
     {
         using var cli = new CliHarness();
-        var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(Repository.Root, "workflows"))
-            .WithOverride("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts"));
+        var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(AgentRepository.Root, "workflows"))
+            .WithOverride("Plan:TemplatesDirectory", Path.Combine(AgentRepository.Root, "prompts"));
         using var output = new StringWriter();
         using var error = new StringWriter();
 
@@ -40,13 +40,13 @@ public sealed class CycleVerbTests
     {
         using var cli = new CliHarness();
         var target = Path.Combine(cli.Folder, "mine");
-        CopyDirectory(Path.Combine(Repository.Root, "samples", "node-strings"), target);
+        CopyDirectory(Path.Combine(AgentRepository.Root, "samples", "node-strings"), target);
         TestGit.Run(target, "init", "-q", "-b", "main");
         TestGit.Run(target, "add", "-A");
         TestGit.Run(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "mine");
         var head = TestGit.Run(target, "rev-parse", "HEAD").Trim();
-        var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(Repository.Root, "workflows"))
-            .WithOverride("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts")).WithOverride("Assessment:CheckDependencies", "false");
+        var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(AgentRepository.Root, "workflows"))
+            .WithOverride("Plan:TemplatesDirectory", Path.Combine(AgentRepository.Root, "prompts")).WithOverride("Assessment:CheckDependencies", "false");
         using var output = new StringWriter();
         using var error = new StringWriter();
 

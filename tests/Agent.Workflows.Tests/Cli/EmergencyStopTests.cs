@@ -31,7 +31,7 @@ public sealed class EmergencyStopTests
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(Token);
         var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
-        (string, string)[] settings = [("Claude:BaseUrl", url.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:RepositoryRoot", Repository.Root), ("Claude:MaxAttempts", "1")];
+        (string, string)[] settings = [("Claude:BaseUrl", url.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:RepositoryRoot", AgentRepository.Root), ("Claude:MaxAttempts", "1")];
 
         var server = await ServerProcess.StartAsync(cli, Token, settings);
         try
@@ -55,8 +55,8 @@ public sealed class EmergencyStopTests
                 var stop = await cli.RunAsync("stop", "--reason", "test", "--by", "tester");
                 Assert.AreEqual(0, stop.ExitCode, stop.ToString());
 
-                for (var waited = 0; claude.Any(IsAlive) && waited < 10_000; waited += 50) await Task.Delay(50, Token);
-                Assert.AreEqual(0, claude.Count(IsAlive), "every claude process the server ran is gone");
+                for (var waited = 0; claude.Any(ProcessTree.IsAlive) && waited < 10_000; waited += 50) await Task.Delay(50, Token);
+                Assert.AreEqual(0, claude.Count(ProcessTree.IsAlive), "every claude process the server ran is gone");
                 Assert.AreEqual(0, ClaudeProcesses(server.Id).Count);
 
                 foreach (var job in jobs)
@@ -107,39 +107,6 @@ public sealed class EmergencyStopTests
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 
     /// <summary>Live descendants of <paramref name="root"/> whose command line runs the claude CLI.</summary>
-    private static List<int> ClaudeProcesses(int root) => [.. Descendants(root).Where(IsAlive).Where(pid => CommandLine(pid).Contains("claude", StringComparison.Ordinal))];
-
-    private static string CommandLine(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); } catch (IOException) { return ""; }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0] is not ("Z" or "X");
-        }
-        catch (IOException) { return false; }
-    }
-
-    private static List<int> Descendants(int pid)
-    {
-        var result = new List<int>();
-        var stack = new Stack<int>([pid]);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            string[] tasks;
-            try { tasks = Directory.GetDirectories($"/proc/{current}/task"); } catch (IOException) { continue; }
-            foreach (var task in tasks)
-            {
-                string children;
-                try { children = File.ReadAllText(Path.Combine(task, "children")); } catch (IOException) { continue; }
-                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)) { result.Add(child); stack.Push(child); }
-            }
-        }
-        return result;
-    }
+    private static List<int> ClaudeProcesses(int root) =>
+        [.. ProcessTree.Descendants(root).Where(ProcessTree.IsAlive).Where(pid => ProcessTree.CommandLine(pid).Contains("claude", StringComparison.Ordinal))];
 }

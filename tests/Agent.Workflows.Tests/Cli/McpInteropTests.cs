@@ -49,7 +49,7 @@ public sealed class McpInteropTests
                 {
                     type = "stdio",
                     command = "bash",
-                    args = new[] { Path.Combine(Repository.Root, "agent"), "mcp" },
+                    args = new[] { Path.Combine(AgentRepository.Root, "agent"), "mcp" },
                     env = new Dictionary<string, string>
                     {
                         ["AGENT_Claude__BaseUrl"] = url.ToString(),
@@ -87,8 +87,8 @@ public sealed class McpInteropTests
 
     private async Task BuildAgentAsync()
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(Repository.Root, "agent"), "--help" }) start.ArgumentList.Add(arg);
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = AgentRepository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AgentRepository.Root, "agent"), "--help" }) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
         _ = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);

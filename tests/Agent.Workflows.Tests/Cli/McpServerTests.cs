@@ -39,8 +39,8 @@ public sealed class McpServerTests
         {
             Name = "agent",
             Command = "bash",
-            Arguments = [Path.Combine(Repository.Root, "agent"), "mcp"],
-            WorkingDirectory = Repository.Root,
+            Arguments = [Path.Combine(AgentRepository.Root, "agent"), "mcp"],
+            WorkingDirectory = AgentRepository.Root,
             EnvironmentVariables = new Dictionary<string, string?>
             {
                 ["AGENT_Claude__BaseUrl"] = url.ToString(),

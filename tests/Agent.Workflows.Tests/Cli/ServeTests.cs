@@ -34,7 +34,7 @@ public sealed class ServeTests
         Assert.AreEqual("Suspended", delayed.GetProperty("status").GetString());
         var settings = cli.Settings
             .WithOverride("Server:Urls", "http://127.0.0.1:0")
-            .WithOverride("Agent:WorkflowsDirectory", Path.Combine(Repository.Root, "workflows"));
+            .WithOverride("Agent:WorkflowsDirectory", Path.Combine(AgentRepository.Root, "workflows"));
 
         await using var app = AgentServer.Build(settings);
         await app.StartAsync(TestContext.CancellationToken);

@@ -32,9 +32,9 @@ internal sealed class CycleFixture : IAsyncDisposable
 
     /// <summary>The settings every agent process of the test gets (in-process CLI overrides and child-process environment alike).</summary>
     public IReadOnlyList<(string Key, string Value)> Settings => [
-        ("Claude:BaseUrl", ModelUrl.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:RepositoryRoot", Repository.Root),
+        ("Claude:BaseUrl", ModelUrl.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:RepositoryRoot", AgentRepository.Root),
         ("Claude:Jobs:DatabasePath", Path.Combine(Cli.Folder, "jobs.db")),
-        ("Plan:TemplatesDirectory", Path.Combine(Repository.Root, "prompts")),
+        ("Plan:TemplatesDirectory", Path.Combine(AgentRepository.Root, "prompts")),
         ("Assessment:CheckDependencies", "false"),
         ("Cycle:TargetRepository", Target),
         ("Server:ClaudeJobPollInterval", "00:00:00.200"),
@@ -44,7 +44,7 @@ internal sealed class CycleFixture : IAsyncDisposable
     {
         var cli = new CliHarness();
         var target = CopySample(cli.Folder, sample, sample);
-        var json = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "scripts", "model", script), cancellationToken);
+        var json = await File.ReadAllTextAsync(Path.Combine(AgentRepository.Root, "scripts", "model", script), cancellationToken);
         var model = new ScriptedModelServer(ScriptLoader.Parse(json));
         var url = await model.StartAsync(cancellationToken);
         var fixture = new CycleFixture(cli, model, target, url);
@@ -54,7 +54,7 @@ internal sealed class CycleFixture : IAsyncDisposable
     }
 
     /// <summary>The improvement-cycle definition shipped in workflows/.</summary>
-    public static string DefinitionFile => Path.Combine(Repository.Root, "workflows", "improvement-cycle.json");
+    public static string DefinitionFile => Path.Combine(AgentRepository.Root, "workflows", "improvement-cycle.json");
 
     /// <summary>Runs the cycle on the fixture's target with <c>agent run … --json</c> and returns the result.</summary>
     public Task<(CliResult Result, JsonElement Summary)> RunCycleAsync(params string[] extra) => RunCycleOnAsync(Target, extra);
@@ -92,7 +92,7 @@ internal sealed class CycleFixture : IAsyncDisposable
     private static string CopySample(string folder, string sample, string name)
     {
         var target = Path.Combine(folder, "target", name);
-        Copy(Path.Combine(Repository.Root, "samples", sample), target);
+        Copy(Path.Combine(AgentRepository.Root, "samples", sample), target);
         return Commit(target, "sample");
     }
 

@@ -128,21 +128,7 @@ public sealed class CycleServerTests
         var worktrees = TestGit.Run(f.Target, "worktree", "list", "--porcelain").Split('\n')
             .Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Select(l => l["worktree ".Length..].Trim())
             .Where(p => !string.Equals(p, f.Target, StringComparison.Ordinal)).ToList();
-        // find prints each process's working folder (the link /proc/PID/cwd); .NET's link APIs do not read these proc links.
-        var info = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "/proc", "-mindepth", "2", "-maxdepth", "2", "-name", "cwd", "-printf", "%h %l\n" }) info.ArgumentList.Add(a);
-        using var find = System.Diagnostics.Process.Start(info)!;
-        var lines = find.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        find.WaitForExit();
-        var found = new List<int>();
-        foreach (var line in lines)
-        {
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (space < 0 || !int.TryParse(Path.GetFileName(line[..space]), out var pid)) continue;
-            var cwd = line[(space + 1)..];
-            if (worktrees.Any(w => cwd.StartsWith(w, StringComparison.Ordinal))) found.Add(pid);
-        }
-        return found;
+        return [.. ProcessTree.WorkingDirectories().Where(p => worktrees.Any(w => p.WorkingDirectory.StartsWith(w, StringComparison.Ordinal))).Select(p => p.Pid)];
     }
 
     private async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -129,7 +129,7 @@ public sealed class MeasuredLikeTheTargetCycleTests
             foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
             foreach (var dir in Directory.GetDirectories(from)) Copy(dir, Path.Combine(to, Path.GetFileName(dir)));
         }
-        Copy(Path.Combine(Repository.Root, "samples", "node-strings"), to);
+        Copy(Path.Combine(AgentRepository.Root, "samples", "node-strings"), to);
     }
 
     private async Task WaitUntilAsync(Func<bool> done)

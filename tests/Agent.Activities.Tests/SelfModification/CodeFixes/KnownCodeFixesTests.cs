@@ -47,7 +47,7 @@ public sealed class KnownCodeFixesTests
     [TestMethod]
     public void CS0219_removes_the_sample_s_unused_local_and_keeps_everything_else_as_written()
     {
-        var path = Path.Combine(Cycle.SampleRepository.AgentRoot, "samples", "dotnet-calculator", "src", "Calculator", "Arithmetic.cs");
+        var path = Path.Combine(AgentRepository.Root, "samples", "dotnet-calculator", "src", "Calculator", "Arithmetic.cs");
         var text = File.ReadAllText(path);
 
         var (result, newText) = FixOnly(text, "CS0219");
