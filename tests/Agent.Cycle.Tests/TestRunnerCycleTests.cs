@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// The repositories people have, end to end: a project on each test runner the agent reads (jest, vitest, mocha, ava,

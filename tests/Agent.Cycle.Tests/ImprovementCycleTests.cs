@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// The shipped improvement-cycle workflow end to end: the real CLI (<c>agent run workflows/improvement-cycle.json</c>),

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// The improvement cycle on the agent's own repository (Validation:AgentRepository), with the learned notes: the real

@@ -1,4 +1,4 @@
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// The shipped improvement cycle on a warning with a known fix: Plan chooses the deterministic mode, ApplyKnownFix removes

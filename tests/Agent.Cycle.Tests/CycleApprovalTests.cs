@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Agent.Workflows.Tests.Cli;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// A risky change (here every change: Validation:AlwaysNeedApproval) suspends the cycle at HumanApproval; the wait

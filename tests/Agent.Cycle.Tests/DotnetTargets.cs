@@ -1,4 +1,4 @@
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// Small .NET repositories as people have them: a library and a test project in one of the common frameworks, with

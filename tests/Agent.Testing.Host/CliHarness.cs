@@ -2,10 +2,10 @@ using System.Text.Json;
 using Agent.Server.Cli;
 using Agent.Server.Hosting;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Testing.Host;
 
 /// <summary>What one in-process CLI invocation produced.</summary>
-internal sealed record CliResult(int ExitCode, string Output, string Error)
+public sealed record CliResult(int ExitCode, string Output, string Error)
 {
     public JsonElement Json() => JsonDocument.Parse(Output).RootElement.Clone();
 
@@ -16,7 +16,7 @@ internal sealed record CliResult(int ExitCode, string Output, string Error)
 /// Runs the real command tree in-process against a SQLite database in a temporary folder, with stdout and stderr
 /// captured. Environment variables are not read, so the tests do not depend on the machine.
 /// </summary>
-internal sealed class CliHarness : IDisposable
+public sealed class CliHarness : IDisposable
 {
     public CliHarness()
     {

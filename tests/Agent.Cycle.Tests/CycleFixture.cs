@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
-using Agent.Workflows.Tests.Cli;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// One improvement-cycle test's world: a copy of a sample made a git repository, the scripted model server playing a

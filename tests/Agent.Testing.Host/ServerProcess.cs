@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Testing.Host;
 
 /// <summary>
 /// <c>agent serve</c> as a real child process (the agent.dll built beside the tests) on a free port, against the
 /// harness's folder and database. <see cref="Kill"/> ends it like a crash; starting another on the same folder is a restart.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     /// <summary>The API key the server accepts; <see cref="Http"/> sends it (the HTTP API and /mcp need a key or token).</summary>
     public const string ApiKey = "server-process-api-key-0123456789";

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// The cycle accepts, learns and counts a change only when a measurement shows its gap closed: the real CLI, the real

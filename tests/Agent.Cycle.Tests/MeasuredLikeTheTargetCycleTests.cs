@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Agent.Workflows.Tests.Cli;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// A change is measured exactly as the target's own checkout measures: real targets of the common kinds, none with a

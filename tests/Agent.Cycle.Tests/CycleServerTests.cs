@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Agent.Workflows.Tests.Cli;
 
-namespace Agent.Workflows.Tests.Cycle;
+namespace Agent.Cycle.Tests;
 
 /// <summary>
 /// The cycle inside <c>agent serve</c> as a real child process, fired by its cron trigger: runs never overlap, a new
