@@ -1,5 +1,5 @@
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary>
 /// <c>agent cycle</c>, the main job, in-process: a fresh sample target, the scripted rehearsal, the real Claude CLI,

@@ -1,6 +1,6 @@
 using Agent.Server.Cli;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class InputArgumentsTests

@@ -7,7 +7,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary>
 /// The MCP server through the official SDK client: over stdio against the built <c>./agent mcp</c>, and over Streamable

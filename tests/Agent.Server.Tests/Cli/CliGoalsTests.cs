@@ -1,5 +1,5 @@
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary><c>agent goals</c> on a copy of the node sample (a real git repository measured with real node).</summary>
 [TestClass]

@@ -5,7 +5,7 @@ using Agent.ModelServer.Scripts;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class EmergencyStopTests

@@ -1,7 +1,7 @@
 using Agent.Server.Serve;
 using Microsoft.AspNetCore.Builder;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class ServeTests

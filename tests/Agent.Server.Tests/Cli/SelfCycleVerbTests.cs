@@ -1,7 +1,7 @@
 using Agent.Server.Cli;
 using Agent.Server.MainJob;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary><c>agent cycle --self</c>: finding the agent's checkout, and the usage errors refused before anything starts.</summary>
 [TestClass]

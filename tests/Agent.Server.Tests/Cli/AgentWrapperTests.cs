@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class AgentWrapperTests

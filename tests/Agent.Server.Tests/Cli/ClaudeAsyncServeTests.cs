@@ -9,7 +9,7 @@ using Agent.Workflows.Versioning;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary>
 /// ClaudeExecute in async mode inside <c>agent serve</c>: the workflow waits on background jobs without holding the

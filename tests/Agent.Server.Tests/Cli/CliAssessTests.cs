@@ -1,4 +1,4 @@
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary><c>agent assess</c>: what the agent measures on a repository, without a cycle.</summary>
 [TestClass]

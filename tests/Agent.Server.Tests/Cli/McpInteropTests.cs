@@ -5,7 +5,7 @@ using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
 using Microsoft.Extensions.Options;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary>
 /// Interop the other way round: the real <c>claude</c> CLI, given an <c>--mcp-config</c> that starts <c>./agent mcp</c>,

@@ -1,4 +1,4 @@
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class CliResumeTests

@@ -4,7 +4,7 @@ using Agent.Workflows.Versioning;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class ScheduleTests

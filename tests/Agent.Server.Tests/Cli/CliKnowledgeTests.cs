@@ -6,7 +6,7 @@ using Agent.Server.Cli;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary><c>agent kpi</c> and <c>agent knowledge …</c> against a knowledge base filled through the learning service.</summary>
 [TestClass]

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Agent.Server.Cli;
 using Agent.Server.Hosting;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary><c>agent model-server</c>: serves a script until cancelled, and rejects bad scripts as bad input.</summary>
 [TestClass]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 /// <summary>Definition JSON for CLI tests, derived from the samples so they stay in the Elsa 3 shape.</summary>
 internal static class CliDefinitions

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Agent.Workflows.Tests.Cli;
+namespace Agent.Server.Tests.Cli;
 
 [TestClass]
 public sealed class CliWorkflowsTests
