@@ -39,7 +39,7 @@ internal sealed class StudioServer : IAsyncDisposable
     /// <summary>Starts a server whose workflows folder holds the test fixture of the cycle, or the shipped <c>workflows/improvement-cycle.json</c>.</summary>
     public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false, bool shippedCycle = false)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "agent-studio-tests", Guid.NewGuid().ToString("N"));
+        var folder = TempFolder.Create("agent-studio-tests");
         var workflows = Directory.CreateDirectory(Path.Combine(folder, "workflows")).FullName;
         var cycle = shippedCycle ? Path.Combine(AgentRepository.Root, "workflows", "improvement-cycle.json") : Fixture("improvement-cycle.json");
         File.Copy(cycle, Path.Combine(workflows, "improvement-cycle.json"));
@@ -91,7 +91,7 @@ internal sealed class StudioServer : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        TempFolder.Delete(Folder);
     }
 }
 

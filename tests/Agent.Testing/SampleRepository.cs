@@ -10,7 +10,7 @@ public sealed class SampleRepository : IDisposable
 
     /// <summary>A fresh repository of <c>samples/&lt;sample&gt;</c> in its own temp folder (removed on dispose).</summary>
     public static SampleRepository Create(string sample) =>
-        new(CopyAsRepository(sample, System.IO.Path.Combine(System.IO.Path.GetTempPath(), "agent-cycle-tests", Guid.NewGuid().ToString("N"), sample)));
+        new(CopyAsRepository(sample, System.IO.Path.Combine(TempFolder.Create("agent-cycle-tests"), sample)));
 
     /// <summary>
     /// Copies <c>samples/&lt;sample&gt;</c> to <paramref name="target"/> (without build output or installed packages) and makes
@@ -26,21 +26,11 @@ public sealed class SampleRepository : IDisposable
 
     /// <summary>An empty folder that is not a git repository.</summary>
     public static string CreatePlainFolder() =>
-        Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "agent-cycle-tests", Guid.NewGuid().ToString("N"), "plain")).FullName;
+        Directory.CreateDirectory(System.IO.Path.Combine(TempFolder.Create("agent-cycle-tests"), "plain")).FullName;
 
     public string HeadCommit() => TestGit.Head(Path);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(System.IO.Path.GetDirectoryName(Path)!, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A build node may still hold a file for a moment; temp is cleaned by the OS.
-        }
-    }
+    public void Dispose() => TempFolder.Delete(System.IO.Path.GetDirectoryName(Path)!);
 
     private static void Copy(string from, string to)
     {

@@ -12,7 +12,7 @@ public sealed class ProcessTreeTerminatorTests
     private string _root = null!;
 
     [TestInitialize]
-    public void CreateFolder() => _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-terminator-tests", Guid.NewGuid().ToString("N"))).FullName;
+    public void CreateFolder() => _root = TempFolder.Create("agent-terminator-tests");
 
     [TestCleanup]
     public void DeleteFolder() => Directory.Delete(_root, recursive: true);

@@ -62,7 +62,7 @@ internal sealed class RunnerSandbox : IAsyncDisposable
             DefaultTimeout = TimeSpan.FromSeconds(40),
         };
         configure?.Invoke(options);
-        return new RunnerSandbox(server, options, Path.Combine(Path.GetTempPath(), "agent-runner-tests", Guid.NewGuid().ToString("N")));
+        return new RunnerSandbox(server, options, TempFolder.Create("agent-runner-tests"));
     }
 
     /// <summary>A request in this sandbox's cwd and HOME.</summary>
@@ -78,13 +78,6 @@ internal sealed class RunnerSandbox : IAsyncDisposable
         await Server.DisposeAsync();
         Log.Dispose();
         _gate.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A straggler may hold a file; the OS cleans temp eventually.
-        }
+        TempFolder.Delete(_root);
     }
 }

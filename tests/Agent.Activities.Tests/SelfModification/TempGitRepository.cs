@@ -8,7 +8,7 @@ internal sealed class TempGitRepository : IDisposable
 {
     public TempGitRepository()
     {
-        Root = Path.Combine(Path.GetTempPath(), "agent-git-tests", Guid.NewGuid().ToString("N"));
+        Root = TempFolder.Create("agent-git-tests");
         Path_ = Path.Combine(Root, "target");
         Directory.CreateDirectory(Path_);
         Git("init", "-q", "-b", "main");
@@ -51,9 +51,5 @@ internal sealed class TempGitRepository : IDisposable
 
     public static string GitIn(string folder, params string[] args) => TestGit.Run(folder, args).Trim();
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* the OS cleans temp */ }
-    }
+    public void Dispose() => TempFolder.Delete(Root);
 }

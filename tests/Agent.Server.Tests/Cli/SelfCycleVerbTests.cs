@@ -10,7 +10,7 @@ public sealed class SelfCycleVerbTests
     private string _folder = null!;
 
     [TestInitialize]
-    public void Create() => _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-self-tests", Guid.NewGuid().ToString("N"))).FullName;
+    public void Create() => _folder = TempFolder.Create("agent-self-tests");
 
     [TestCleanup]
     public void Delete() => Directory.Delete(_folder, recursive: true);

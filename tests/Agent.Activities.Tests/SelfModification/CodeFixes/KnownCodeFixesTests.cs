@@ -193,7 +193,7 @@ public sealed class KnownCodeFixesTests
     // Writes text to a checkout-like temp folder, applies the fix to the file there and reads the bytes before and after.
     private async Task<(CodeFixResult Result, byte[] Before, byte[] After)> ApplyToFileAsync(string text, CodeFixTarget target, KnownCodeFixes? fixes = null, bool bom = false)
     {
-        var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-code-fixes", Guid.NewGuid().ToString("N"))).FullName;
+        var root = TempFolder.Create("agent-code-fixes");
         try
         {
             var path = Path.Combine(root, "src", "Code.cs");
