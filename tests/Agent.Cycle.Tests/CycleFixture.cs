@@ -88,47 +88,16 @@ internal sealed class CycleFixture : IAsyncDisposable
     public string CreateTargetOutside(string sample, string name) => CopySample(OutsideFolder, sample, name);
 
     // samples/<sample> copied to <folder>/target/<name> as a fresh repository with one commit on main.
-    private static string CopySample(string folder, string sample, string name)
-    {
-        var target = Path.Combine(folder, "target", name);
-        Copy(Path.Combine(AgentRepository.Root, "samples", sample), target);
-        return Commit(target, "sample");
-    }
+    private static string CopySample(string folder, string sample, string name) => SampleRepository.CopyAsRepository(sample, Path.Combine(folder, "target", name));
 
-    /// <summary>Makes <paramref name="folder"/> a git repository with everything in it as one commit on main.</summary>
-    public static string Commit(string folder, string message)
-    {
-        TestGit.Run(folder, "init", "-q", "-b", "main");
-        TestGit.Run(folder, "add", "-A");
-        TestGit.Run(folder, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", message);
-        return folder;
-    }
-
-    public string Head() => TestGit.Run(Target, "rev-parse", "HEAD").Trim();
+    public string Head() => TestGit.Head(Target);
 
     public string[] AgentBranches() => TestGit.Run(Target, "branch", "--list", "agent/*").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
 
     public async ValueTask DisposeAsync()
     {
         await _model.DisposeAsync();
-        if (Directory.Exists(Cli.Folder + "-targets"))
-        {
-            try { Directory.Delete(Cli.Folder + "-targets", recursive: true); }
-            catch (IOException) { /* the OS cleans temp eventually */ }
-        }
+        TempFolder.Delete(Cli.Folder + "-targets");
         Cli.Dispose();
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.GetDirectories(from))
-        {
-            var name = Path.GetFileName(dir);
-            if (name is "bin" or "obj" or "node_modules" or "TestResults") continue;
-            Copy(dir, Path.Combine(to, name));
-        }
     }
 }

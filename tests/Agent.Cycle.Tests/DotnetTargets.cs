@@ -93,7 +93,7 @@ public static class DotnetTargets
                 public void Max_returns_the_larger_value() => {{Equal("7", "Arithmetic.Max(7, 3)")}};
             }
             """);
-        CycleFixture.Commit(folder, $"calculator on {framework}");
+        TestGit.InitWithCommit(folder, $"calculator on {framework}");
         return folder;
     }
 

@@ -108,7 +108,7 @@ public sealed class ImprovementCycleTests
     {
         await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
         await File.WriteAllTextAsync(Path.Combine(f.Target, "agent.goals.yaml"), "goals:\n  - id: speed\n    title: Fast tests\n    targets:\n      - metric: tests.seconds\n        max: 1\n", Token);
-        TestGit.Run(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "goals");
+        TestGit.CommitAll(f.Target, "goals");
         var before = f.Head();
 
         var (result, _) = await f.RunCycleAsync();

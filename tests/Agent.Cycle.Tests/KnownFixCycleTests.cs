@@ -19,7 +19,7 @@ public sealed class KnownFixCycleTests
         // Only the clean-build goal: the warning is the top gap (the sample's failing test is not a goal here).
         await File.WriteAllTextAsync(Path.Combine(f.Target, "agent.goals.yaml"),
             "goals:\n  - id: builds-clean\n    title: The build is clean\n    targets:\n      - metric: build.succeeded\n        min: 1\n      - metric: build.warnings\n        max: 0\n", Token);
-        TestGit.Run(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "only the clean-build goal");
+        TestGit.CommitAll(f.Target, "only the clean-build goal");
         var before = f.Head();
 
         var (result, summary) = await f.RunCycleAsync();

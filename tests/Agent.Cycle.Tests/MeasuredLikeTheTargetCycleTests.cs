@@ -79,7 +79,7 @@ public sealed class MeasuredLikeTheTargetCycleTests
         var package = Path.Combine(target, "package.json");
         // npm runs "pretest" before "test": when it fails, the test runner never starts and writes no report.
         File.WriteAllText(package, File.ReadAllText(package).Replace("\"test\": \"node --test\"", "\"pretest\": \"node check-env.js\", \"test\": \"node --test\"", StringComparison.Ordinal));
-        CycleFixture.Commit(target, "strings with an environment check");
+        TestGit.InitWithCommit(target, "strings with an environment check");
         var head = TestGit.Run(target, "rev-parse", "HEAD").Trim();
 
         var cycle = f.RunCycleOnAsync(target);

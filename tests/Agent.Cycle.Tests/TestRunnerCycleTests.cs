@@ -41,7 +41,7 @@ public sealed class TestRunnerCycleTests
         Write(target, ".gitignore", "node_modules/\n");
         Write(target, "src/strings.js", Strings);
         Write(target, testFile, tests);
-        CycleFixture.Commit(target, $"strings on {runner}");
+        TestGit.InitWithCommit(target, $"strings on {runner}");
 
         await MergedAsync(f, target);
     }
@@ -58,7 +58,7 @@ public sealed class TestRunnerCycleTests
             "import unittest\n\nfrom src.strings import word_count\n\n\nclass WordCountTests(unittest.TestCase):\n    def test_single_spaces(self):\n        self.assertEqual(word_count('a b'), 2)\n\n"
             + "    def test_word_count_ignores_repeated_spaces(self):\n        self.assertEqual(word_count('one  two   three'), 3)\n");
         Write(target, ".gitignore", "__pycache__/\n");
-        CycleFixture.Commit(target, "strings in python");
+        TestGit.InitWithCommit(target, "strings in python");
 
         await MergedAsync(f, target);
     }

@@ -44,7 +44,7 @@ public sealed class VerifiedOutcomeCycleTests
         // A second failing test: capitalize ranks first (equal priority, then by key), and the script fixes wordCount instead.
         var source = Path.Combine(f.Target, "src", "strings.js");
         await File.WriteAllTextAsync(source, (await File.ReadAllTextAsync(source, Token)).Replace("word[0].toUpperCase()", "word[0]", StringComparison.Ordinal), Token);
-        TestGit.Run(f.Target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qam", "break capitalize");
+        TestGit.CommitAll(f.Target, "break capitalize");
 
         var summary = await RejectedAsync(f);
 
@@ -81,10 +81,7 @@ public sealed class VerifiedOutcomeCycleTests
         var library = Directory.CreateDirectory(Path.Combine(f.Cli.Folder, "target", "library")).FullName;
         await File.WriteAllTextAsync(Path.Combine(library, "Library.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n", Token);
         await File.WriteAllTextAsync(Path.Combine(library, "Parser.cs"), "namespace Library;\n\n/// <summary>Parses.</summary>\npublic static class Parser\n{\n    /// <summary>Parses a number.</summary>\n    public static int Parse(string text) => int.Parse(txt);\n}\n", Token);
-        TestGit.Run(library, "init", "-q", "-b", "main");
-        TestGit.Run(library, "add", "-A");
-        TestGit.Run(library, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "library");
-        var head = TestGit.Run(library, "rev-parse", "HEAD").Trim();
+        var head = TestGit.Head(TestGit.InitWithCommit(library, "library"));
 
         var second = await f.Cli.RunAsync("run", CycleFixture.DefinitionFile, "--input", $"targetPath={library}", "--json");
         var summary = second.Json().GetProperty("variables").GetProperty("summary");

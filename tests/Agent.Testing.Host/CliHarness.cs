@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Agent.Server.Cli;
 using Agent.Server.Hosting;
+using Agent.Testing;
 
 namespace Agent.Testing.Host;
 
@@ -20,8 +21,7 @@ public sealed class CliHarness : IDisposable
 {
     public CliHarness()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "agent-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
+        Folder = TempFolder.Create("agent-cli-tests");
         DatabasePath = Path.Combine(Folder, "agent.db");
         Settings = new AgentHostSettings
         {
@@ -38,6 +38,27 @@ public sealed class CliHarness : IDisposable
 
     /// <summary>Host settings pointing at this test's folder and database.</summary>
     public AgentHostSettings Settings { get; }
+
+    /// <summary>
+    /// <see cref="Settings"/> for an in-process <c>agent serve</c> (<c>AgentServer.Build</c>): a free port on 127.0.0.1, no
+    /// import of the shipped workflows, and <paramref name="settings"/>.
+    /// </summary>
+    public AgentHostSettings ServerSettings(params (string Key, string Value)[] settings)
+    {
+        var server = Settings.WithOverride("Server:Urls", "http://127.0.0.1:0").WithOverride("Server:ImportWorkflowsOnStart", "false");
+        foreach (var (key, value) in settings) server = server.WithOverride(key, value);
+        return server;
+    }
+
+    /// <summary>
+    /// The settings that point Claude Code at the scripted model server at <paramref name="model"/> (a test API key) and
+    /// keep its background jobs in this test's folder.
+    /// </summary>
+    public (string Key, string Value)[] ModelSettings(Uri model) =>
+        [("Claude:BaseUrl", model.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:Jobs:DatabasePath", Path.Combine(Folder, "jobs.db"))];
+
+    /// <summary>Creates the folder <paramref name="name"/> in <see cref="Folder"/> and returns its path.</summary>
+    public string Subfolder(string name) => Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
 
     /// <summary>Runs <c>agent &lt;args&gt;</c>.</summary>
     public async Task<CliResult> RunAsync(params string[] args)
@@ -57,9 +78,5 @@ public sealed class CliHarness : IDisposable
         return path;
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Folder, recursive: true); }
-        catch (IOException) { /* a pooled SQLite connection may still hold the file; the temp folder is cleaned by the OS */ }
-    }
+    public void Dispose() => TempFolder.Delete(Folder);
 }

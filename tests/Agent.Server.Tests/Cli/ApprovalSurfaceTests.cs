@@ -4,8 +4,7 @@ using System.Text.Json;
 using Agent.Server.Serve;
 using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
+using static Agent.Server.Tests.Cli.McpTestClient;
 
 namespace Agent.Server.Tests.Cli;
 
@@ -105,18 +104,12 @@ public sealed class ApprovalSurfaceTests
         using var cli = new CliHarness();
         var file = cli.WriteFile("approval.json", Definition);
         var instanceId = (await cli.RunAsync("run", file, "--json")).Json().GetProperty("instanceId").GetString()!;
-        var settings = cli.Settings.WithOverride("Server:Urls", "http://127.0.0.1:0").WithOverride("Server:ImportWorkflowsOnStart", "false")
-            .WithOverride("Auth:ApiKeys:0", ServerProcess.ApiKey);
+        var settings = cli.ServerSettings(("Auth:ApiKeys:0", ServerProcess.ApiKey));
         await using var app = AgentServer.Build(settings);
         await app.StartAsync(Token);
         try
         {
-            var transport = new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"), TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {ServerProcess.ApiKey}" },
-            });
-            await using var client = await McpClient.CreateAsync(transport, cancellationToken: Token);
+            await using var client = await McpTestClient.ConnectAsync(new Uri(app.Urls.First()), ServerProcess.ApiKey, Token);
             var list = JsonDocument.Parse(Text(await client.CallToolAsync("approvals_list", new Dictionary<string, object?>(), cancellationToken: Token))).RootElement;
             var id = list[0].GetProperty("id").GetString()!;
 
@@ -132,6 +125,4 @@ public sealed class ApprovalSurfaceTests
         }
         finally { await app.StopAsync(CancellationToken.None); }
     }
-
-    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 }

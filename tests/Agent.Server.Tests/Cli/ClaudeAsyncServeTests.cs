@@ -58,14 +58,8 @@ public sealed class ClaudeAsyncServeTests
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(Token);
         using var cli = new CliHarness();
-        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
-        var settings = cli.Settings
-            .WithOverride("Server:Urls", "http://127.0.0.1:0")
-            .WithOverride("Server:ImportWorkflowsOnStart", "false")
-            .WithOverride("Server:ClaudeJobPollInterval", "00:00:00.200")
-            .WithOverride("Claude:BaseUrl", url.ToString())
-            .WithOverride("Claude:ApiKey", "sk-test")
-            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"));
+        var work = cli.Subfolder("work");
+        var settings = cli.ServerSettings([("Server:ClaudeJobPollInterval", "00:00:00.200"), .. cli.ModelSettings(url)]);
 
         string slowId;
         await using (var first = AgentServer.Build(settings))

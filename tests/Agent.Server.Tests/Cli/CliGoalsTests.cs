@@ -5,22 +5,7 @@ namespace Agent.Server.Tests.Cli;
 [TestClass]
 public sealed class CliGoalsTests
 {
-    private static string CopyNodeSample(CliHarness cli)
-    {
-        var target = Path.Combine(cli.Folder, "target");
-        var source = Path.Combine(AgentRepository.Root, "samples", "node-strings");
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-        TestGit.Run(target, "init", "-q");
-        TestGit.Run(target, "add", "-A");
-        TestGit.Run(target, "-c", "user.name=T", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "sample");
-        return target;
-    }
-
+    private static string CopyNodeSample(CliHarness cli) => SampleRepository.CopyAsRepository("node-strings", Path.Combine(cli.Folder, "target"));
 
     [TestMethod]
     [TestCategory("Slow")]

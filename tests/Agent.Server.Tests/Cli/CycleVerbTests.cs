@@ -39,12 +39,8 @@ public sealed class CycleVerbTests
     public async Task Offline_on_your_own_repository_the_cycle_only_assesses_it_says_so_first_and_changes_nothing()
     {
         using var cli = new CliHarness();
-        var target = Path.Combine(cli.Folder, "mine");
-        CopyDirectory(Path.Combine(AgentRepository.Root, "samples", "node-strings"), target);
-        TestGit.Run(target, "init", "-q", "-b", "main");
-        TestGit.Run(target, "add", "-A");
-        TestGit.Run(target, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "mine");
-        var head = TestGit.Run(target, "rev-parse", "HEAD").Trim();
+        var target = SampleRepository.CopyAsRepository("node-strings", Path.Combine(cli.Folder, "mine"), "mine");
+        var head = TestGit.Head(target);
         var settings = cli.Settings.WithOverride("Agent:WorkflowsDirectory", Path.Combine(AgentRepository.Root, "workflows"))
             .WithOverride("Plan:TemplatesDirectory", Path.Combine(AgentRepository.Root, "prompts")).WithOverride("Assessment:CheckDependencies", "false");
         using var output = new StringWriter();
@@ -67,13 +63,6 @@ public sealed class CycleVerbTests
         Assert.AreEqual(head, TestGit.Run(target, "rev-parse", "HEAD").Trim(), "nothing was changed");
         Assert.AreEqual("", TestGit.Run(target, "status", "--porcelain").Trim());
         Assert.AreEqual("", TestGit.Run(target, "branch", "--list", "agent/*").Trim(), "no worktree was made");
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.GetDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
     }
 
     [TestMethod]

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
 using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
+using static Agent.Server.Tests.Cli.McpTestClient;
 
 namespace Agent.Server.Tests.Cli;
 
@@ -30,7 +30,7 @@ public sealed class EmergencyStopTests
         using var cli = new CliHarness();
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(Token);
-        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
+        var work = cli.Subfolder("work");
         (string, string)[] settings = [("Claude:BaseUrl", url.ToString()), ("Claude:ApiKey", "sk-test"), ("Claude:RepositoryRoot", AgentRepository.Root), ("Claude:MaxAttempts", "1")];
 
         var server = await ServerProcess.StartAsync(cli, Token, settings);
@@ -96,15 +96,7 @@ public sealed class EmergencyStopTests
         Assert.IsTrue(status.GetProperty("stopped").GetBoolean());
     }
 
-    private Task<McpClient> ConnectAsync(ServerProcess server) => McpClient.CreateAsync(
-        new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(server.Url, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {ServerProcess.ApiKey}" },
-        }),
-        cancellationToken: Token);
-
-    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+    private Task<McpClient> ConnectAsync(ServerProcess server) => McpTestClient.ConnectAsync(server.Url, ServerProcess.ApiKey, Token);
 
     /// <summary>Live descendants of <paramref name="root"/> whose command line runs the claude CLI.</summary>
     private static List<int> ClaudeProcesses(int root) =>

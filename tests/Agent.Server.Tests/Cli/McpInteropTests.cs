@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Agent.Activities.Claude;
 using Agent.ModelServer;
@@ -38,8 +37,8 @@ public sealed class McpInteropTests
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(TestContext.CancellationToken);
         using var cli = new CliHarness();
-        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
-        var home = Directory.CreateDirectory(Path.Combine(cli.Folder, "home")).FullName;
+        var work = cli.Subfolder("work");
+        var home = cli.Subfolder("home");
         await File.WriteAllTextAsync(Path.Combine(work, "notes.txt"), "waiting for the agent MCP server", TestContext.CancellationToken);
         var mcpConfig = JsonSerializer.Serialize(new
         {
@@ -56,7 +55,7 @@ public sealed class McpInteropTests
                         ["AGENT_Claude__ApiKey"] = "sk-test",
                         ["AGENT_Claude__Jobs__DatabasePath"] = Path.Combine(cli.Folder, "jobs.db"),
                         ["AGENT_Persistence__DatabasePath"] = cli.DatabasePath,
-                        ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(cli.Folder, "inner-config")).FullName,
+                        ["CLAUDE_CONFIG_DIR"] = cli.Subfolder("inner-config"),
                     },
                 },
             },
@@ -87,15 +86,7 @@ public sealed class McpInteropTests
 
     private async Task BuildAgentAsync()
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = AgentRepository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AgentRepository.Root, "agent"), "--help" }) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
-        _ = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(10));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
-        Assert.AreEqual(0, process.ExitCode, await stderr);
+        var (exitCode, _, error) = await AgentWrapper.RunAsync(["--help"], null, TestContext.CancellationToken);
+        Assert.AreEqual(0, exitCode, error);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using static Agent.Server.Tests.Cli.McpTestClient;
 
 namespace Agent.Server.Tests.Cli;
 
@@ -34,7 +35,7 @@ public sealed class McpServerTests
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(Token);
         using var cli = new CliHarness();
-        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
+        var work = cli.Subfolder("work");
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "agent",
@@ -47,7 +48,7 @@ public sealed class McpServerTests
                 ["AGENT_Claude__ApiKey"] = "sk-test",
                 ["AGENT_Claude__Jobs__DatabasePath"] = Path.Combine(cli.Folder, "jobs.db"),
                 ["AGENT_Persistence__DatabasePath"] = cli.DatabasePath,
-                ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(cli.Folder, "claude-config")).FullName,
+                ["CLAUDE_CONFIG_DIR"] = cli.Subfolder("claude-config"),
                 ["AGENT_ROOT"] = null,
             },
         });
@@ -82,26 +83,14 @@ public sealed class McpServerTests
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(Token);
         using var cli = new CliHarness();
-        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
-        var settings = cli.Settings
-            .WithOverride("Server:Urls", "http://127.0.0.1:0")
-            .WithOverride("Server:ImportWorkflowsOnStart", "false")
-            .WithOverride("Claude:BaseUrl", url.ToString())
-            .WithOverride("Claude:ApiKey", "sk-test")
-            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"))
-            // /mcp needs an API key or a token like every API endpoint.
-            .WithOverride("Auth:ApiKeys:0", McpApiKey);
+        var work = cli.Subfolder("work");
+        // /mcp needs an API key or a token like every API endpoint.
+        var settings = cli.ServerSettings([.. cli.ModelSettings(url), ("Auth:ApiKeys:0", McpApiKey)]);
         await using var app = AgentServer.Build(settings);
         await app.StartAsync(Token);
         try
         {
-            var transport = new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {McpApiKey}" },
-            });
-            await using var client = await McpClient.CreateAsync(transport, cancellationToken: Token);
+            await using var client = await ConnectAsync(app);
 
             var started = await client.CallToolAsync("claude_run_async", new Dictionary<string, object?> { ["task"] = "say hello", ["cwd"] = work }, cancellationToken: Token);
             var jobId = JsonDocument.Parse(Text(started)).RootElement.GetProperty("jobId").GetString()!;
@@ -156,14 +145,8 @@ public sealed class McpServerTests
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(script));
         var url = await model.StartAsync(Token);
         using var cli = new CliHarness();
-        var work = Directory.CreateDirectory(Path.Combine(cli.Folder, "work")).FullName;
-        var settings = cli.Settings
-            .WithOverride("Server:Urls", "http://127.0.0.1:0")
-            .WithOverride("Server:ImportWorkflowsOnStart", "false")
-            .WithOverride("Claude:BaseUrl", url.ToString())
-            .WithOverride("Claude:ApiKey", "sk-test")
-            .WithOverride("Claude:Jobs:DatabasePath", Path.Combine(cli.Folder, "jobs.db"))
-            .WithOverride("Auth:ApiKeys:0", McpApiKey);
+        var work = cli.Subfolder("work");
+        var settings = cli.ServerSettings([.. cli.ModelSettings(url), ("Auth:ApiKeys:0", McpApiKey)]);
 
         string jobId;
         await using (var first = AgentServer.Build(settings))
@@ -207,20 +190,13 @@ public sealed class McpServerTests
         }
     }
 
-    private async Task<McpClient> ConnectAsync(WebApplication app) => await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-    {
-        Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
-        TransportMode = HttpTransportMode.StreamableHttp,
-        AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"ApiKey {McpApiKey}" },
-    }), cancellationToken: Token);
+    private Task<McpClient> ConnectAsync(WebApplication app) => McpTestClient.ConnectAsync(new Uri(app.Urls.First()), McpApiKey, Token);
 
     private async Task AssertInvalidAsync(McpClient client, string argument, Dictionary<string, object?> arguments, string tool = "claude_run")
     {
         var error = await Assert.ThrowsAsync<McpException>(() => client.CallToolAsync(tool, arguments, cancellationToken: Token).AsTask());
         Assert.Contains($"'{argument}'", error.Message);
     }
-
-    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 
     /// <summary>Collects progress on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(List<ProgressNotificationValue> values) : IProgress<ProgressNotificationValue>

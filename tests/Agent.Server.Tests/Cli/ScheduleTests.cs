@@ -41,13 +41,8 @@ public sealed class ScheduleTests
         Assert.AreEqual(0, (await cli.RunAsync("workflows", "publish", id)).ExitCode);
     }
 
-    private static WebApplication Server(CliHarness cli, params (string Key, string Value)[] settings)
-    {
-        var s = cli.Settings.WithOverride("Server:Urls", "http://127.0.0.1:0").WithOverride("Server:ImportWorkflowsOnStart", "false")
-            .WithOverride("Server:ExpiredBookmarkPollInterval", "00:00:00.200").WithOverride("Schedule:SyncInterval", "00:00:00.200");
-        foreach (var (key, value) in settings) s = s.WithOverride(key, value);
-        return AgentServer.Build(s);
-    }
+    private static WebApplication Server(CliHarness cli, params (string Key, string Value)[] settings) =>
+        AgentServer.Build(cli.ServerSettings([("Server:ExpiredBookmarkPollInterval", "00:00:00.200"), ("Schedule:SyncInterval", "00:00:00.200"), .. settings]));
 
     private async Task<List<System.Text.Json.JsonElement>> InstancesAsync(CliHarness cli, string id) =>
         [.. (await cli.RunAsync("instances", "list", "--definition", id, "--json")).Json().GetProperty("items").EnumerateArray()];
