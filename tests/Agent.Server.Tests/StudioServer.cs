@@ -39,9 +39,9 @@ internal sealed class StudioServer : IAsyncDisposable
     /// <summary>Starts a server whose workflows folder holds the test fixture of the cycle, or the shipped <c>workflows/improvement-cycle.json</c>.</summary>
     public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false, bool shippedCycle = false)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "agent-studio-tests", Guid.NewGuid().ToString("N"));
+        var folder = TempFolder.Create("agent-studio-tests");
         var workflows = Directory.CreateDirectory(Path.Combine(folder, "workflows")).FullName;
-        var cycle = shippedCycle ? Path.Combine(Repository.Root, "workflows", "improvement-cycle.json") : Fixture("improvement-cycle.json");
+        var cycle = shippedCycle ? Path.Combine(AgentRepository.Root, "workflows", "improvement-cycle.json") : Fixture("improvement-cycle.json");
         File.Copy(cycle, Path.Combine(workflows, "improvement-cycle.json"));
         var settings = new AgentHostSettings
         {
@@ -53,7 +53,7 @@ internal sealed class StudioServer : IAsyncDisposable
                 ["Server:Urls"] = "http://127.0.0.1:0",
                 ["Agent:WorkflowsDirectory"] = workflows,
                 ["Claude:Jobs:DatabasePath"] = Path.Combine(folder, "jobs.db"),
-                ["Studio:PackageDirectory"] = Path.Combine(Repository.Root, "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm"),
+                ["Studio:PackageDirectory"] = Path.Combine(AgentRepository.Root, "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm"),
                 ["Auth:Disabled"] = authDisabled ? "true" : "false",
                 ["Auth:SigningKey"] = "studio-tests-signing-key-0123456789-abcdefgh",
                 ["Auth:Users:0:Name"] = UserName,
@@ -91,20 +91,7 @@ internal sealed class StudioServer : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
-/// <summary>The repository root (holding Agent.sln), for the installed Studio package and the test artifacts.</summary>
-internal static class Repository
-{
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No repository root (with Agent.sln) above {AppContext.BaseDirectory}.");
+        TempFolder.Delete(Folder);
     }
 }
 

@@ -11,13 +11,10 @@ public sealed class ApprovalServiceTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
-    public void CreateFolder() => _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-approval-tests", Guid.NewGuid().ToString("N"))).FullName;
+    public void CreateFolder() => _folder = TempFolder.Create("agent-approval-tests");
 
     [TestCleanup]
-    public void DeleteFolder()
-    {
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
-    }
+    public void DeleteFolder() => TempFolder.Delete(_folder);
 
     [TestMethod]
     public async Task A_pending_approval_carries_its_summary_and_approving_continues_the_instance_once_with_an_audit()

@@ -9,16 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Activities.Tests.Approvals;
 
-/// <summary>A clock the test moves by hand, so expiry is tested without waiting.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 /// <summary>
 /// The real engine on a SQLite file with approvals registered. Two hosts on one folder act like two processes
 /// sharing the database; disposing one and opening another is a restart.

@@ -1,5 +1,4 @@
 using Agent.Activities.Assessment;
-using Agent.Activities.Tests.Claude;
 
 namespace Agent.Activities.Tests.Assessment;
 
@@ -23,8 +22,8 @@ public sealed class CommandRunnerTests
         var tree = watcher.Tree;
         Assert.IsGreaterThanOrEqualTo(2, tree.Count, "the shell and its sleep were seen");
         // SIGKILL is sent to the whole tree at once, but the kernel may take a moment to tear a process down.
-        for (var i = 0; i < 100 && tree.Any(ProcessTreeWatcher.IsAlive); i++) await Task.Delay(100, TestContext.CancellationToken);
-        foreach (var pid in tree) Assert.IsFalse(ProcessTreeWatcher.IsAlive(pid), $"process {pid} outlived the timeout");
+        for (var i = 0; i < 100 && tree.Any(ProcessTree.IsAlive); i++) await Task.Delay(100, TestContext.CancellationToken);
+        foreach (var pid in tree) Assert.IsFalse(ProcessTree.IsAlive(pid), $"process {pid} outlived the timeout");
     }
 
     [TestMethod]
@@ -57,16 +56,13 @@ public sealed class CommandRunnerTests
         {
             while (!_stop.IsCancellationRequested)
             {
-                foreach (var dir in Directory.GetDirectories("/proc"))
+                foreach (var pid in ProcessTree.All())
                 {
-                    if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-                    string cmdline;
-                    try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
-                    if (!cmdline.Contains(marker, StringComparison.Ordinal)) continue;
+                    if (!ProcessTree.CommandLine(pid).Contains(marker, StringComparison.Ordinal)) continue;
                     lock (_seen)
                     {
                         _seen.Add(pid);
-                        _seen.UnionWith(ProcessTreeWatcher.Descendants(pid));
+                        _seen.UnionWith(ProcessTree.Descendants(pid));
                     }
                 }
                 try { await Task.Delay(50, _stop.Token); } catch (OperationCanceledException) { break; }

@@ -1,5 +1,4 @@
 using Agent.Activities.Assessment;
-using Agent.Activities.Tests.Cycle;
 
 namespace Agent.Activities.Tests.Assessment;
 

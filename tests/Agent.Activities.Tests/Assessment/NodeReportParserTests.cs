@@ -1,6 +1,5 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.Assessment.Reports;
-using Agent.Activities.Tests.Cycle;
 
 namespace Agent.Activities.Tests.Assessment;
 
@@ -9,7 +8,7 @@ namespace Agent.Activities.Tests.Assessment;
 public sealed class NodeReportParserTests
 {
     private static string Sample(string name) =>
-        File.ReadAllText(Path.Combine(SampleRepository.AgentRoot, "tests", "Agent.Activities.Tests", "Assessment", "Reports", name));
+        File.ReadAllText(Path.Combine(AgentRepository.Root, "tests", "Agent.Activities.Tests", "Assessment", "Reports", name));
 
     [TestMethod]
     public void Jest_s_json_report_names_tests_by_describe_path_and_title()

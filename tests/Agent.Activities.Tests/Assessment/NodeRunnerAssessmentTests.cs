@@ -183,5 +183,5 @@ public sealed class NodeRunnerAssessmentTests
     }
 
     private static string SampleRepositoryStatus(TargetProject project) =>
-        Agent.Activities.Tests.Cycle.SampleRepository.Git(project.Path_, "status", "--porcelain").Trim();
+        TestGit.Run(project.Path_, "status", "--porcelain").Trim();
 }

@@ -1,5 +1,4 @@
 using Agent.Activities.Assessment;
-using Agent.Activities.Tests.Cycle;
 
 namespace Agent.Activities.Tests.Assessment;
 
@@ -17,7 +16,7 @@ public sealed class ProjectLayoutTests
     [TestMethod]
     public void The_agent_s_own_layout_is_a_solution_tested_through_the_testing_platform()
     {
-        var root = SampleRepository.AgentRoot;
+        var root = AgentRepository.Root;
         string[] files = ["Agent.sln", "src/Agent.Activities/Agent.Activities.csproj", "tests/Agent.Activities.Tests/Agent.Activities.Tests.csproj", "samples/dotnet-calculator/Calculator.slnx"];
 
         var layout = ProjectLayout.Detect(root, files);

@@ -55,7 +55,7 @@ public sealed class PythonAssessmentTests
         Assert.AreEqual(("test_subtracts", "tests.test_calc.CalcTests"), (failing.Name, failing.ClassName));
         Assert.AreEqual("AssertionError: 1 != 5 : subtraction is off", failing.Message);
         Assert.Contains("tests/test_calc.py\", line 11", failing.StackTrace!);
-        Assert.AreEqual("", Agent.Activities.Tests.Cycle.SampleRepository.Git(project.Path_, "status", "--porcelain").Trim(), "no report or bytecode lands in the work tree");
+        Assert.AreEqual("", TestGit.Run(project.Path_, "status", "--porcelain").Trim(), "no report or bytecode lands in the work tree");
     }
 
     [TestMethod]

@@ -2,7 +2,6 @@ using Agent.Activities.Assessment;
 using Agent.Activities.Assessment.Dotnet;
 using Agent.Activities.Assessment.Node;
 using Agent.Activities.Assessment.Python;
-using Agent.Activities.Tests.Cycle;
 
 namespace Agent.Activities.Tests.Assessment;
 

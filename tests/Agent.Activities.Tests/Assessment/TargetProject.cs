@@ -24,13 +24,10 @@ internal sealed class TargetProject : IDisposable
     /// <summary>A repository holding <paramref name="files"/> (relative path → text), committed.</summary>
     public static TargetProject Create(string name, IReadOnlyDictionary<string, string> files)
     {
-        var path = Path.Combine(Path.GetTempPath(), "agent-assess-tests", Guid.NewGuid().ToString("N"), name);
-        Directory.CreateDirectory(path);
+        var path = Directory.CreateDirectory(Path.Combine(TempFolder.Create("agent-assess-tests"), name)).FullName;
         var project = new TargetProject(path);
         foreach (var (file, text) in files) project.Write(file, text);
-        SampleRepository.Git(path, "init", "-q", "-b", "main");
-        SampleRepository.Git(path, "add", "-A");
-        SampleRepository.Git(path, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "project");
+        TestGit.InitWithCommit(path, "project");
         return project;
     }
 
@@ -49,15 +46,5 @@ internal sealed class TargetProject : IDisposable
         return CycleServices.Create(values, s => s.AddAssessment());
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path.GetDirectoryName(Path_)!, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A test process still closing a file; the temp folder is cleaned by the OS.
-        }
-    }
+    public void Dispose() => TempFolder.Delete(Path.GetDirectoryName(Path_)!);
 }

@@ -8,7 +8,7 @@ public sealed class ClaudeCliLocatorTests
     private string _root = null!;
 
     [TestInitialize]
-    public void CreateFolder() => _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-locator-tests", Guid.NewGuid().ToString("N"))).FullName;
+    public void CreateFolder() => _root = TempFolder.Create("agent-locator-tests");
 
     [TestCleanup]
     public void DeleteFolder() => Directory.Delete(_root, recursive: true);

@@ -40,7 +40,7 @@ internal sealed class ClaudeCliRun : IAsyncDisposable
         Server = server;
         BaseUrl = baseUrl;
         Executable = executable;
-        _root = Path.Combine(Path.GetTempPath(), "agent-claude-tests", Guid.NewGuid().ToString("N"));
+        _root = TempFolder.Create("agent-claude-tests");
         Home = Directory.CreateDirectory(Path.Combine(_root, "home")).FullName;
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
     }
@@ -109,13 +109,6 @@ internal sealed class ClaudeCliRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A straggling CLI child may still hold a file; the temp folder is cleaned up by the OS eventually.
-        }
+        TempFolder.Delete(_root);
     }
 }

@@ -235,12 +235,7 @@ public sealed class ClaudeRunnerTests
         await tree.StopAsync();
         var seen = tree.Seen;
         Assert.IsGreaterThanOrEqualTo(expectAtLeast, seen.Count, $"the watcher saw the tree: {string.Join(",", seen)}");
-        var alive = seen.Where(ProcessTreeWatcher.IsAlive).ToList();
-        Assert.IsEmpty(alive, $"still alive 1 s after the stop: {string.Join(", ", alive.Select(p => $"{p} {SafeCmdline(p)}"))}");
-    }
-
-    private static string SafeCmdline(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); } catch (IOException) { return "?"; }
+        var alive = seen.Where(ProcessTree.IsAlive).ToList();
+        Assert.IsEmpty(alive, $"still alive 1 s after the stop: {string.Join(", ", alive.Select(p => $"{p} {ProcessTree.CommandLine(p)}"))}");
     }
 }

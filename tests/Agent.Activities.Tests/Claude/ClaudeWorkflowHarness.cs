@@ -25,7 +25,7 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
     private ClaudeWorkflowHarness(ScriptedModelServer server, Uri url, Action<ClaudeCliOptions>? configure, Action<IServiceCollection, string>? addServices)
     {
         Server = server;
-        _root = Path.Combine(Path.GetTempPath(), "agent-activity-tests", Guid.NewGuid().ToString("N"));
+        _root = TempFolder.Create("agent-activity-tests");
         Home = Directory.CreateDirectory(Path.Combine(_root, "home")).FullName;
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
         var services = new ServiceCollection();
@@ -86,14 +86,7 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
     {
         await _services.DisposeAsync();
         await Server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A straggler may hold a file; the OS cleans temp eventually.
-        }
+        TempFolder.Delete(_root);
     }
 }
 

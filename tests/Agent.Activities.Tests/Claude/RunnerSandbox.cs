@@ -62,7 +62,7 @@ internal sealed class RunnerSandbox : IAsyncDisposable
             DefaultTimeout = TimeSpan.FromSeconds(40),
         };
         configure?.Invoke(options);
-        return new RunnerSandbox(server, options, Path.Combine(Path.GetTempPath(), "agent-runner-tests", Guid.NewGuid().ToString("N")));
+        return new RunnerSandbox(server, options, TempFolder.Create("agent-runner-tests"));
     }
 
     /// <summary>A request in this sandbox's cwd and HOME.</summary>
@@ -78,86 +78,6 @@ internal sealed class RunnerSandbox : IAsyncDisposable
         await Server.DisposeAsync();
         Log.Dispose();
         _gate.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A straggler may hold a file; the OS cleans temp eventually.
-        }
-    }
-}
-
-/// <summary>Reads a process tree from /proc while it runs, so a test can check afterwards that all of it is gone.</summary>
-internal sealed class ProcessTreeWatcher : IAsyncDisposable
-{
-    private readonly HashSet<int> _seen = [];
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
-
-    public IReadOnlyCollection<int> Seen
-    {
-        get { lock (_seen) return [.. _seen]; }
-    }
-
-    public void Watch(int rootPid) => _loop = Task.Run(async () =>
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var tree = Descendants(rootPid).Prepend(rootPid).Where(IsAlive).ToList();
-            lock (_seen) _seen.UnionWith(tree);
-            try { await Task.Delay(20, _stop.Token); } catch (OperationCanceledException) { break; }
-        }
-    });
-
-    public async Task StopAsync()
-    {
-        await _stop.CancelAsync();
-        await _loop;
-    }
-
-    /// <summary>Alive = /proc/PID exists and is not a zombie (zombies have no code left to run; init reaps them).</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
-            return state != "Z" && state != "X";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    public static IEnumerable<int> Descendants(int pid)
-    {
-        var result = new List<int>();
-        var stack = new Stack<int>([pid]);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            string[] tasks;
-            try { tasks = Directory.GetDirectories($"/proc/{current}/task"); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
-            foreach (var task in tasks)
-            {
-                string children;
-                try { children = File.ReadAllText(Path.Combine(task, "children")); } catch (IOException) { continue; }
-                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
-                {
-                    result.Add(child);
-                    stack.Push(child);
-                }
-            }
-        }
-        return result;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _stop.Dispose();
+        TempFolder.Delete(_root);
     }
 }

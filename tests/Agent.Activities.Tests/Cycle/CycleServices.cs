@@ -25,7 +25,7 @@ internal sealed class CycleServices : IAsyncDisposable
 
     public static CycleServices Create(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-cycle-db", Guid.NewGuid().ToString("N"))).FullName;
+        var folder = TempFolder.Create("agent-cycle-db");
         var database = Path.Combine(folder, "cycle.db");
         var values = new Dictionary<string, string?>
         {
@@ -35,7 +35,7 @@ internal sealed class CycleServices : IAsyncDisposable
         foreach (var (k, v) in settings ?? []) values[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
-        services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+        services.AddImprovementCycle(configuration, AgentRepository.Root);
         // Gap attempts live with the guard's counters, next to the cycle database (so a second provider on it is a restart).
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), Path.Combine(Path.GetDirectoryName(values["Cycle:DatabasePath"]!)!, "guards.db"), folder);
         configure?.Invoke(services);
@@ -45,13 +45,6 @@ internal sealed class CycleServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold the file a moment longer.
-        }
+        TempFolder.Delete(_folder);
     }
 }

@@ -24,7 +24,7 @@ internal static class CycleWorkflowHarness
                     ["Guards:MaxAttemptsPerGap"] = "100",
                     ["SelfModification:WorktreeRoot"] = Path.Combine(root, "worktrees"),
                 }).Build();
-                services.AddImprovementCycle(configuration, SampleRepository.AgentRoot);
+                services.AddImprovementCycle(configuration, AgentRepository.Root);
                 services.AddSelfModification(configuration.GetSection(SelfModificationOptions.SectionName), root);
                 services.AddGuards(configuration.GetSection(GuardOptions.SectionName), Path.Combine(root, "agent.db"), root);
             });

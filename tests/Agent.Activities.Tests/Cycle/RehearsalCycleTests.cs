@@ -62,7 +62,7 @@ public sealed class RehearsalCycleTests
         Assert.AreEqual(1.0, Convert.ToDouble(before[MetricCatalog.TestsFailed]));
         Assert.AreEqual(0.0, Convert.ToDouble(after[MetricCatalog.TestsFailed]), "the scripted edit fixed the test");
         Assert.AreEqual(Convert.ToDouble(before[MetricCatalog.TestsTotal]), Convert.ToDouble(after[MetricCatalog.TestsTotal]), "no test was removed");
-        Assert.Contains(fixedFile, SampleRepository.Git(repo.Path, "status", "--porcelain"));
+        Assert.Contains(fixedFile, TestGit.Run(repo.Path, "status", "--porcelain"));
         // The model was asked with the planned prompt, which carries the failing test's name.
         Assert.Contains(((string)top["subject"]!).Split('.')[^1], h.Server.Log.MessagesRequests[0].Body!.Value.GetRawText());
     }

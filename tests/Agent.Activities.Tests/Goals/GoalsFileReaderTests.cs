@@ -1,5 +1,4 @@
 using Agent.Activities.Goals;
-using Agent.Activities.Tests.Cycle;
 
 namespace Agent.Activities.Tests.Goals;
 
@@ -13,7 +12,7 @@ public sealed class GoalsFileReaderTests
     [TestMethod]
     public async Task The_dotnet_sample_s_goals_file_reads_as_a_tree_with_targets()
     {
-        var tree = await _reader.LoadAsync(Path.Combine(SampleRepository.AgentRoot, "samples", "dotnet-calculator"), TestContext.CancellationToken);
+        var tree = await _reader.LoadAsync(Path.Combine(AgentRepository.Root, "samples", "dotnet-calculator"), TestContext.CancellationToken);
 
         Assert.EndsWith("agent.goals.yaml", tree.Source);
         CollectionAssert.AreEqual(new[] { "correctness", "maintainability" }, tree.Roots.Select(g => g.Id).ToList());

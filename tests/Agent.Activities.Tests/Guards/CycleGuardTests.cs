@@ -14,13 +14,10 @@ public sealed class CycleGuardTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestInitialize]
-    public void CreateFolder() => _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-guard-tests", Guid.NewGuid().ToString("N"))).FullName;
+    public void CreateFolder() => _folder = TempFolder.Create("agent-guard-tests");
 
     [TestCleanup]
-    public void DeleteFolder()
-    {
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
-    }
+    public void DeleteFolder() => TempFolder.Delete(_folder);
 
     private (CycleGuard Guard, EmergencyStop Stop) Create(GuardOptions options, TimeProvider clock)
     {

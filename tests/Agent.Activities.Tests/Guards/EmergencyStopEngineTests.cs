@@ -20,7 +20,7 @@ public sealed class EmergencyStopEngineTests
     [TestMethod]
     public async Task Stopping_kills_the_claude_run_of_a_running_instance_and_cancels_the_instance()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-stop-tests", Guid.NewGuid().ToString("N"))).FullName;
+        var folder = TempFolder.Create("agent-stop-tests");
         await using var model = new ScriptedModelServer(ScriptLoader.Parse("""{ "rules": [ { "fault": { "stallMs": 120000 }, "respond": { "text": "late" } } ] }"""));
         var url = await model.StartAsync(TestContext.CancellationToken);
         var services = new ServiceCollection();
@@ -60,6 +60,6 @@ public sealed class EmergencyStopEngineTests
         var result = (await runtime.StartAsync(stored.Definition, null, TestContext.CancellationToken));
         var view = (Dictionary<string, object?>)result.State.ActivityOutputs["exec"]["result"]!;
         Assert.AreEqual("refused", view["subtype"], "a new run is refused while stopped");
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
+        TempFolder.Delete(folder);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class KnowledgeSandbox : IAsyncDisposable
 
     public KnowledgeSandbox(Action<LearningOptions>? configure = null)
     {
-        Folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-learning-tests", Guid.NewGuid().ToString("N"))).FullName;
+        Folder = TempFolder.Create("agent-learning-tests");
         DatabasePath = Path.Combine(Folder, "knowledge_base.db");
         _services = new ServiceCollection().AddLearning(o =>
         {
@@ -85,6 +85,6 @@ internal sealed class KnowledgeSandbox : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { /* the OS cleans temp eventually */ }
+        TempFolder.Delete(Folder);
     }
 }

@@ -4,7 +4,6 @@ using Agent.Activities.Learning.Persistence;
 using Agent.Activities.Planning;
 using Agent.Activities.Research;
 using Agent.Activities.SelfModification.CodeFixes;
-using Agent.Activities.Tests.Cycle;
 using Agent.Activities.Tests.Learning;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,7 @@ public sealed class KnownFixPlanningTests
     private static readonly KnownCodeFixes Fixes = new([new UnusedAssignedLocalFix(), new UnusedDeclaredLocalFix()]);
 
     private static PlanService Service(KnownFixChooser? chooser) =>
-        new(Options.Create(new PlanOptions { TemplatesDirectory = Path.Combine(SampleRepository.AgentRoot, "prompts") }), chooser);
+        new(Options.Create(new PlanOptions { TemplatesDirectory = Path.Combine(AgentRepository.Root, "prompts") }), chooser);
 
     private static Gap Warning(string code, string file = "src/Calculator/Arithmetic.cs", int? line = 15, string taskType = TaskTypes.RemoveWarning) => new()
     {

@@ -1,7 +1,6 @@
 using Agent.Activities.Gaps;
 using Agent.Activities.Planning;
 using Agent.Activities.Research;
-using Agent.Activities.Tests.Cycle;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Planning;
@@ -12,7 +11,7 @@ public sealed class PlanServiceTests
     public TestContext TestContext { get; set; } = null!;
 
     private static PlanService Service(string? templates = null, double asyncCost = 2.5) =>
-        new(Options.Create(new PlanOptions { TemplatesDirectory = templates ?? Path.Combine(SampleRepository.AgentRoot, "prompts"), AsyncCostThreshold = asyncCost }));
+        new(Options.Create(new PlanOptions { TemplatesDirectory = templates ?? Path.Combine(AgentRepository.Root, "prompts"), AsyncCostThreshold = asyncCost }));
 
     private static Gap Gap(string taskType, string subject, string file, double cost = 1) => new()
     {

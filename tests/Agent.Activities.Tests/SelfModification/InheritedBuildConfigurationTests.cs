@@ -5,12 +5,7 @@ namespace Agent.Activities.Tests.SelfModification;
 [TestClass]
 public sealed class InheritedBuildConfigurationTests
 {
-    private static string NewRoot()
-    {
-        var root = Path.Combine(Path.GetTempPath(), "agent-inherited", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        return root;
-    }
+    private static string NewRoot() => TempFolder.Create("agent-inherited");
 
     private static string Touch(string folder, string name)
     {

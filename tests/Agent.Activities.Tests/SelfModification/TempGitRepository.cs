@@ -8,7 +8,7 @@ internal sealed class TempGitRepository : IDisposable
 {
     public TempGitRepository()
     {
-        Root = Path.Combine(Path.GetTempPath(), "agent-git-tests", Guid.NewGuid().ToString("N"));
+        Root = TempFolder.Create("agent-git-tests");
         Path_ = Path.Combine(Root, "target");
         Directory.CreateDirectory(Path_);
         Git("init", "-q", "-b", "main");
@@ -49,11 +49,7 @@ internal sealed class TempGitRepository : IDisposable
     /// <summary>Runs git in the repository (or <paramref name="folder"/>) and returns its trimmed output; fails the test on a non-zero exit.</summary>
     public string Git(params string[] args) => GitIn(Path_, args);
 
-    public static string GitIn(string folder, params string[] args) => Agent.Activities.Tests.Cycle.SampleRepository.Git(folder, args).Trim();
+    public static string GitIn(string folder, params string[] args) => TestGit.Run(folder, args).Trim();
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* the OS cleans temp */ }
-    }
+    public void Dispose() => TempFolder.Delete(Root);
 }

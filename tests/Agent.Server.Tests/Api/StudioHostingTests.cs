@@ -17,7 +17,7 @@ public sealed class StudioHostingTests
     {
         await using var server = await StudioServer.StartAsync(Token);
         using var site = server.Site();
-        var framework = Path.Combine(Repository.Root, "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm/_framework");
+        var framework = Path.Combine(AgentRepository.Root, "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm/_framework");
         var wasm = Path.GetFileName(Directory.GetFiles(framework, "*.wasm").First());
         var dat = Directory.GetFiles(framework, "*.dat").Select(Path.GetFileName).FirstOrDefault();
 

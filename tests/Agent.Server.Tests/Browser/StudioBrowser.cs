@@ -39,7 +39,7 @@ internal sealed class StudioBrowser : IAsyncDisposable
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         page.SetDefaultTimeout(30_000);
-        var shots = Path.Combine(Repository.Root, "TestResults", "studio-browser", testName);
+        var shots = Path.Combine(AgentRepository.Root, "TestResults", "studio-browser", testName);
         Directory.CreateDirectory(shots);
         foreach (var old in Directory.GetFiles(shots, "*.png")) File.Delete(old);
         var result = new StudioBrowser(playwright, browser, page, shots);

@@ -164,7 +164,7 @@ public sealed class RuntimeTests
     public async Task DelayExpiresThroughTheClockAndResumes()
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
-        var engine = new TestEngine(configure: s => s.AddSingletonClock(clock));
+        var engine = new TestEngine(configure: s => s.AddSingleton<TimeProvider>(clock));
         var json = Flowchart([A("Delay", "Elsa.Delay", ("timeSpan", Lit("00:10:00", "TimeSpan"))), WriteLine("After", "after")], [C("Delay", "After")]);
         var instance = await engine.StartAsync(json);
         Assert.AreEqual(WorkflowStatus.Suspended, instance.Status);

@@ -22,12 +22,7 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static string NewDirectory()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "agent-workflows-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(dir);
-        return dir;
-    }
+    public static string NewDirectory() => TempFolder.Create("agent-workflows-tests");
 
     /// <summary>Creates the folder and services; with <paramref name="initialize"/> also applies migrations.</summary>
     public static async Task<TestDatabase> CreateAsync(string provider, CancellationToken cancellationToken, bool initialize = true, string? directory = null)
@@ -61,7 +56,6 @@ internal sealed class TestDatabase : IAsyncDisposable
         await Services.DisposeAsync();
         // Pooled connections keep the file open; release this database's pool before deleting it.
         using (var connection = new SqliteConnection(SqliteConnectionStrings.Build(Options))) SqliteConnection.ClearPool(connection);
-        try { System.IO.Directory.Delete(Directory, recursive: true); }
-        catch (IOException) { /* best effort: a temp folder left behind must not fail the test */ }
+        TempFolder.Delete(Directory);
     }
 }

@@ -16,7 +16,7 @@ public sealed class LearnedNotesFileTests
     private string NotesPath => Path.Combine(_folder, "CLAUDE.md");
 
     [TestInitialize]
-    public void Create() => _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-notes-tests", Guid.NewGuid().ToString("N"))).FullName;
+    public void Create() => _folder = TempFolder.Create("agent-notes-tests");
 
     [TestCleanup]
     public void Delete() => Directory.Delete(_folder, recursive: true);

@@ -16,7 +16,7 @@ internal sealed class NotesKnowledge : IAsyncDisposable
 
     public NotesKnowledge(Dictionary<string, string?>? notesSettings = null, Action<IServiceCollection>? configure = null)
     {
-        Folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-notes-kb", Guid.NewGuid().ToString("N"))).FullName;
+        Folder = TempFolder.Create("agent-notes-kb");
         DatabasePath = Path.Combine(Folder, "knowledge_base.db");
         var services = new ServiceCollection()
             .AddLearning(o => o.DatabasePath = DatabasePath)
@@ -73,6 +73,6 @@ internal sealed class NotesKnowledge : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { /* the OS cleans temp eventually */ }
+        TempFolder.Delete(Folder);
     }
 }

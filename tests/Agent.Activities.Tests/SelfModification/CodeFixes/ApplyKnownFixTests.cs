@@ -18,7 +18,7 @@ public sealed class ApplyKnownFixTests
 
     private async Task<WorkflowInstance> RunAsync(ClaudeWorkflowHarness h, string checkout, int line)
     {
-        var head = SampleRepository.Git(checkout, "rev-parse", "HEAD").Trim();
+        var head = TestGit.Run(checkout, "rev-parse", "HEAD").Trim();
         var worktree = $"({{ taskId: 't1', targetRepository: {JsonSerializer.Serialize(checkout)}, path: {JsonSerializer.Serialize(checkout)}, branch: 'agent/t1', targetBranch: 'main', baseCommit: '{head}' }})";
         var plan = $"({{ mode: 'deterministic', fix: {{ diagnosticId: 'CS0219', file: '{ArithmeticFile}', line: {line}, message: \"The variable 'unused' is assigned but its value is never used\" }} }})";
         return await h.RunAsync(Wf.Flowchart(
@@ -48,7 +48,7 @@ public sealed class ApplyKnownFixTests
         Assert.AreEqual(0L, Convert.ToInt64(run["turns"]));
         Assert.IsNull(run["error"]);
         StringAssert.Contains((string)run["text"]!, "removed the unused local 'unused' on line 15");
-        Assert.AreEqual($" M {ArithmeticFile}", SampleRepository.Git(repo.Path, "status", "--porcelain").TrimEnd());
+        Assert.AreEqual($" M {ArithmeticFile}", TestGit.Run(repo.Path, "status", "--porcelain").TrimEnd());
         Assert.DoesNotContain("unused", await File.ReadAllTextAsync(Path.Combine(repo.Path, ArithmeticFile), TestContext.CancellationToken));
     }
 
@@ -64,7 +64,7 @@ public sealed class ApplyKnownFixTests
 
         Assert.Contains("Done", again.State.OutputLines, "the re-run starts from the base commit's text, so the node is there again");
         Assert.AreEqual(fixedOnce, await File.ReadAllTextAsync(Path.Combine(repo.Path, ArithmeticFile), TestContext.CancellationToken));
-        Assert.AreEqual($" M {ArithmeticFile}", SampleRepository.Git(repo.Path, "status", "--porcelain").TrimEnd());
+        Assert.AreEqual($" M {ArithmeticFile}", TestGit.Run(repo.Path, "status", "--porcelain").TrimEnd());
     }
 
     [TestMethod]
@@ -80,7 +80,7 @@ public sealed class ApplyKnownFixTests
         var run = Run(instance);
         Assert.IsFalse((bool)run["success"]!);
         StringAssert.Contains((string)run["error"]!, "no local 'unused' is declared on line 16");
-        Assert.AreEqual("", SampleRepository.Git(repo.Path, "status", "--porcelain").Trim(), "the checkout is untouched");
+        Assert.AreEqual("", TestGit.Run(repo.Path, "status", "--porcelain").Trim(), "the checkout is untouched");
     }
 
     [TestMethod]

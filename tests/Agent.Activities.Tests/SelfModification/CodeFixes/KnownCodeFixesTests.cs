@@ -47,7 +47,7 @@ public sealed class KnownCodeFixesTests
     [TestMethod]
     public void CS0219_removes_the_sample_s_unused_local_and_keeps_everything_else_as_written()
     {
-        var path = Path.Combine(Cycle.SampleRepository.AgentRoot, "samples", "dotnet-calculator", "src", "Calculator", "Arithmetic.cs");
+        var path = Path.Combine(AgentRepository.Root, "samples", "dotnet-calculator", "src", "Calculator", "Arithmetic.cs");
         var text = File.ReadAllText(path);
 
         var (result, newText) = FixOnly(text, "CS0219");
@@ -193,7 +193,7 @@ public sealed class KnownCodeFixesTests
     // Writes text to a checkout-like temp folder, applies the fix to the file there and reads the bytes before and after.
     private async Task<(CodeFixResult Result, byte[] Before, byte[] After)> ApplyToFileAsync(string text, CodeFixTarget target, KnownCodeFixes? fixes = null, bool bom = false)
     {
-        var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-code-fixes", Guid.NewGuid().ToString("N"))).FullName;
+        var root = TempFolder.Create("agent-code-fixes");
         try
         {
             var path = Path.Combine(root, "src", "Code.cs");
