@@ -4,6 +4,7 @@ using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Bench;
 

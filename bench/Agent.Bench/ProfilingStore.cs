@@ -81,8 +81,8 @@ public sealed class TimingStore(IWorkflowInstanceStore inner) : IWorkflowInstanc
     public Task<IReadOnlyList<string>> FindInterruptedAsync(CancellationToken cancellationToken = default) => inner.FindInterruptedAsync(cancellationToken);
 }
 
-/// <summary>Profiling aid: times an <see cref="Agent.Workflows.Execution.IWorkflowVersionSource"/> (wall time).</summary>
-public sealed class TimingVersionSource(Agent.Workflows.Execution.IWorkflowVersionSource inner) : Agent.Workflows.Execution.IWorkflowVersionSource
+/// <summary>Profiling aid: times an <see cref="Agent.Workflows.Runtime.IWorkflowVersionSource"/> (wall time).</summary>
+public sealed class TimingVersionSource(Agent.Workflows.Runtime.IWorkflowVersionSource inner) : Agent.Workflows.Runtime.IWorkflowVersionSource
 {
     public long Calls;
     public double WallSeconds;

@@ -4,6 +4,7 @@ using Agent.Workflows.Execution.Flowchart;
 using Agent.Workflows.Expressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Workflows;
 

@@ -5,6 +5,7 @@ using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.DependencyInjection;
+using Agent.Workflows.Runtime;
 
 // Usage: CrashHost start <db> <definition.json> <instance-id> <marker-dir>
 //        CrashHost recover <db> <marker-dir>

@@ -1,4 +1,5 @@
 using Agent.Workflows.Persistence;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Activities.Claude;
 

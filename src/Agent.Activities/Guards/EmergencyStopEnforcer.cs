@@ -1,5 +1,6 @@
 using Agent.Activities.Claude;
 using Agent.Workflows.Persistence;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Activities.Guards;
 

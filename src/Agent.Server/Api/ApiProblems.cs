@@ -3,6 +3,7 @@ using Agent.Workflows.Persistence;
 using Agent.Workflows.Validation;
 using Agent.Workflows.Versioning;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Api;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Agent.Server.Auth;
 using Agent.Workflows.Execution;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Api;
 

@@ -4,6 +4,7 @@ using Agent.Workflows.Expressions;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Versioning;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Api;
 

@@ -4,6 +4,7 @@ using Agent.Workflows.Persistence;
 using Agent.Workflows.Validation;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.Options;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Cli;
 

@@ -107,7 +107,7 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
     /// <summary>Fires the cycle now (as the schedule would) and follows it until it ends or waits for a human.</summary>
     private async Task<WorkflowInstance> RunCycleAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var runtime = services.GetRequiredService<Agent.Workflows.Execution.WorkflowRuntime>();
+        var runtime = services.GetRequiredService<Agent.Workflows.Runtime.WorkflowRuntime>();
         using var live = LiveOutput.Attach(runtime, console);
         console.WriteLine($"== Cycle: {CycleDefinitionId}");
         var fired = await services.GetRequiredService<ScheduledWorkflowRunner>().RunAsync(CycleDefinitionId, cancellationToken);

@@ -1,6 +1,7 @@
 using Agent.Server.Hosting;
 using Agent.Workflows.Execution;
 using Microsoft.Extensions.Options;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Serve;
 

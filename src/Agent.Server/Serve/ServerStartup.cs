@@ -3,6 +3,7 @@ using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.Options;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Serve;
 

@@ -31,7 +31,7 @@ public sealed class EmergencyStopEngineTests
         services.AddGuards(new ConfigurationBuilder().Build(), Path.Combine(folder, "agent.db"), folder);
         await using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync(TestContext.CancellationToken);
-        var runtime = provider.GetRequiredService<Agent.Workflows.Execution.WorkflowRuntime>();
+        var runtime = provider.GetRequiredService<Agent.Workflows.Runtime.WorkflowRuntime>();
         var definitions = provider.GetRequiredService<Agent.Workflows.Versioning.WorkflowDefinitionService>();
         var json = Wf.Flowchart(
             [Wf.Start(), Wf.Activity("exec", "Agent.ClaudeExecute", ("prompt", Wf.Lit("stall please")), ("cwd", Wf.Lit(folder))), Wf.WriteLine("after", "return 'after';")],

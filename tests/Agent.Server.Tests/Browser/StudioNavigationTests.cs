@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Tests.Browser;
 

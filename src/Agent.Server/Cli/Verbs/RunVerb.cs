@@ -3,6 +3,7 @@ using Agent.Server.Cli.Rendering;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Versioning;
+using Agent.Workflows.Runtime;
 
 namespace Agent.Server.Cli.Verbs;
 

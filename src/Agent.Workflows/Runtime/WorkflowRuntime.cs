@@ -1,3 +1,4 @@
+using Agent.Workflows.Execution;
 using System.Collections.Concurrent;
 using Agent.Workflows.Execution.Flowchart;
 using Agent.Workflows.Expressions;
@@ -5,7 +6,7 @@ using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 
-namespace Agent.Workflows.Execution;
+namespace Agent.Workflows.Runtime;
 
 /// <summary>Finds the definition version an instance runs on.</summary>
 public interface IWorkflowVersionSource

@@ -1,9 +1,10 @@
+using Agent.Workflows.Execution;
 using System.Collections.Concurrent;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 
-namespace Agent.Workflows.Execution;
+namespace Agent.Workflows.Runtime;
 
 /// <summary>A bookmark an instance waits on, with the activity that created it (e.g. a pending human approval).</summary>
 public sealed record PendingBookmark(
