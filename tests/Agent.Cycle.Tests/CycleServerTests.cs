@@ -47,7 +47,8 @@ public sealed class CycleServerTests
         string instanceId;
         await using (var server = await StartServerAsync(f))
         {
-            var running = await WaitForAsync(f, list => list.Count > 0 && f.Model.Log.MessagesRequests.Count > 0, server);
+            // The model server logs a request once it is answered; the stalled one is "in flight" while Claude waits on it.
+            var running = await WaitForAsync(f, list => list.Count > 0 && f.Model.Log.InFlight > 0, server);
             instanceId = running.Single().GetProperty("instanceId").GetString()!;
             Assert.AreEqual(0, (await f.Cli.RunAsync("schedule", "pause", "improvement-cycle")).ExitCode);
             Assert.HasCount(1, f.AgentBranches(), "Claude works in the cycle's worktree");
