@@ -15,6 +15,7 @@ public static class AgentServer
         var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddHostedService<ServerStartup>();
+        builder.Services.AddHostedService<InterruptedInstanceRecovery>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);

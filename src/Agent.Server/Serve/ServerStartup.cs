@@ -8,11 +8,11 @@ using Agent.Workflows.Runtime;
 namespace Agent.Server.Serve;
 
 /// <summary>
-/// Work done once before the server accepts requests: apply migrations, import the workflows folder,
-/// and continue the instances a crash left running.
+/// Work done once before the server accepts requests: apply migrations and import the workflows folder. The instances a
+/// crash left running are continued afterwards, in the background, by <see cref="InterruptedInstanceRecovery"/>.
 /// </summary>
 public sealed partial class ServerStartup(
-    IWorkflowDatabaseInitializer database, WorkflowDefinitionService definitions, WorkflowRuntime runtime,
+    IWorkflowDatabaseInitializer database, WorkflowDefinitionService definitions,
     IOptions<AgentOptions> agent, IOptions<ServerOptions> server, IHostEnvironment environment, ILogger<ServerStartup> logger)
     : IHostedService
 {
@@ -21,8 +21,6 @@ public sealed partial class ServerStartup(
     {
         await database.InitializeAsync(cancellationToken);
         if (server.Value.ImportWorkflowsOnStart) await ImportAsync(cancellationToken);
-        var recovered = await runtime.RecoverInterruptedAsync(cancellationToken);
-        if (recovered.Count > 0) LogRecovered(recovered.Count);
     }
 
     /// <inheritdoc />
@@ -35,9 +33,6 @@ public sealed partial class ServerStartup(
         foreach (var imported in report.Imported) LogImported(imported.DefinitionId, imported.Version, imported.Source);
         foreach (var failed in report.Failed) LogImportFailed(failed.Source, failed.Reason);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recovered {Count} interrupted instance(s)")]
-    private partial void LogRecovered(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {DefinitionId} v{Version} from {Source}")]
     private partial void LogImported(string? definitionId, int? version, string source);

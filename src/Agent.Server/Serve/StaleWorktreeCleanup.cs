@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Agent.Server.Serve;
 
 /// <summary>
-/// On server start (after <see cref="ServerStartup"/> recovered interrupted instances) removes the task worktrees and
-/// branches a crash left in the configured targets (<c>Cycle:TargetRepository</c>, <c>Validation:AgentRepository</c>),
-/// keeping those of instances still running or waiting (their task id is the instance id).
+/// On server start removes the task worktrees and branches a crash left in the configured targets
+/// (<c>Cycle:TargetRepository</c>, <c>Validation:AgentRepository</c>), keeping those of instances still running
+/// (including those <see cref="InterruptedInstanceRecovery"/> continues) or waiting (their task id is the instance id).
 /// </summary>
 public sealed partial class StaleWorktreeCleanup(
     TaskWorktrees worktrees, IWorkflowInstanceStore instances, IOptions<CycleOptions> cycle, IOptions<ValidationOptions> validation,
