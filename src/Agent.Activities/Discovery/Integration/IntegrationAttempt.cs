@@ -50,7 +50,7 @@ public sealed record IntegrationAttempt
     public string? Reason { get; init; }
 
     /// <summary>The <c>.mcp.json</c> entry that is (or would be) written.</summary>
-    public McpServerEntry? Entry { get; init; }
+    public McpJsonEntry? Entry { get; init; }
 
     /// <summary>The names of the tools the server listed.</summary>
     public IReadOnlyList<string> Tools { get; init; } = [];

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Agent.Activities.Discovery.Integration;
 
 /// <summary>
-/// Integration attempts in the <c>integration_attempts</c> table of a SQLite file (<see cref="IntegrationOptions.DatabasePath"/>):
+/// Integration attempts in the <c>integration_attempts</c> table of a SQLite file (<see cref="IntegrationOptions.AttemptsDatabasePath"/>):
 /// the searchable columns plus the whole attempt as JSON. Every outcome change is an update of the same row.
 /// </summary>
 public sealed class IntegrationAttemptStore
@@ -16,10 +16,10 @@ public sealed class IntegrationAttemptStore
     private readonly SemaphoreSlim _init = new(1, 1);
     private bool _initialized;
 
-    /// <summary>Uses the file of <see cref="IntegrationOptions.DatabasePath"/> (created with its folder when missing).</summary>
+    /// <summary>Uses the file of <see cref="IntegrationOptions.AttemptsDatabasePath"/> (created with its folder when missing).</summary>
     public IntegrationAttemptStore(IOptions<IntegrationOptions> options)
     {
-        var full = Path.GetFullPath(options.Value.DatabasePath);
+        var full = Path.GetFullPath(options.Value.AttemptsDatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
     }

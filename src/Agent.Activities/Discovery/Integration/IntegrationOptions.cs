@@ -20,9 +20,9 @@ public sealed class IntegrationOptions
     [Required]
     public string SandboxDirectory { get; set; } = "";
 
-    /// <summary>The SQLite file that records integration attempts (default: the engine's <c>agent.db</c>).</summary>
+    /// <summary>The SQLite file that records integration attempts (key <c>Discovery:AttemptsDatabasePath</c>; the host defaults it to the engine's <c>agent.db</c>).</summary>
     [Required]
-    public string DatabasePath { get; set; } = "";
+    public string AttemptsDatabasePath { get; set; } = "";
 
     /// <summary>The limit of a package install.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]

@@ -46,6 +46,8 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ToolProbe>();
         services.TryAddSingleton<IntegrationAttemptStore>();
         services.TryAddSingleton<AutoApprovePolicy>();
+        services.TryAddSingleton<CapabilityTaxonomyProvider>();
+        services.TryAddSingleton<ICapabilityTagger, TaxonomyCapabilityTagger>();
         services.TryAddSingleton<IntegrationManager>();
         services.TryAddSingleton<IntegrationApprovalGate>();
         services.AddActivity<IntegrateTool>();

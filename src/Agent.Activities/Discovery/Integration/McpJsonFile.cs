@@ -22,15 +22,15 @@ public sealed class McpJsonFile
 
     /// <summary>The servers the file declares (empty when it does not exist).</summary>
     /// <exception cref="IntegrationException">The file is not valid JSON or its <c>mcpServers</c> is not an object.</exception>
-    public IReadOnlyDictionary<string, McpServerEntry> Read()
+    public IReadOnlyDictionary<string, McpJsonEntry> Read()
     {
         var (root, _) = Load();
-        return Servers(root).Where(kv => kv.Value is JsonObject).ToDictionary(kv => kv.Key, kv => McpServerEntry.FromJson((JsonObject)kv.Value!), StringComparer.Ordinal);
+        return Servers(root).Where(kv => kv.Value is JsonObject).ToDictionary(kv => kv.Key, kv => McpJsonEntry.FromJson((JsonObject)kv.Value!), StringComparer.Ordinal);
     }
 
     /// <summary>Adds or replaces server <paramref name="name"/>.</summary>
     /// <exception cref="IntegrationException">The existing file cannot be edited safely; it is left unchanged.</exception>
-    public void Set(string name, McpServerEntry entry)
+    public void Set(string name, McpJsonEntry entry)
     {
         var (root, text) = Load();
         Servers(root)[name] = entry.ToJson();

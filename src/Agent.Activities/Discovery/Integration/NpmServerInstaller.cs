@@ -24,7 +24,7 @@ public sealed class NpmServerInstaller(CommandRunner runner, IOptions<Integratio
         if (package is null)
         {
             if (server.Remotes.FirstOrDefault(r => r.Type is "streamable-http" or "sse") is { } remote)
-                return new ServerLaunch(new McpServerEntry { Type = remote.Type == "sse" ? "sse" : "http", Url = remote.Url }, new Dictionary<string, string>(), null, remote.Url);
+                return new ServerLaunch(new McpJsonEntry { Type = remote.Type == "sse" ? "sse" : "http", Url = remote.Url }, new Dictionary<string, string>(), null, remote.Url);
             var kinds = server.Packages.Select(p => $"{p.RegistryType} ({p.Transport?.Type ?? "stdio"})").Concat(server.Remotes.Select(r => $"remote {r.Type}")).ToList();
             throw new IntegrationException(kinds.Count == 0
                 ? $"{server.Name} lists no packages and no remotes; there is nothing to install."
@@ -49,7 +49,7 @@ public sealed class NpmServerInstaller(CommandRunner runner, IOptions<Integratio
             throw new IntegrationException($"npm install {spec} failed: {why}. Check the package name and version, and that npm can reach its registry.");
         }
         var script = BinScript(folder, package.Identifier);
-        var entry = new McpServerEntry { Command = "node", Args = [script, .. Arguments(package.PackageArguments)], Env = entryEnv };
+        var entry = new McpJsonEntry { Command = "node", Args = [script, .. Arguments(package.PackageArguments)], Env = entryEnv };
         return new ServerLaunch(entry, probeEnv, folder, $"npm {spec}");
     }
 

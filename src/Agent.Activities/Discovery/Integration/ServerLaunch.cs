@@ -8,4 +8,4 @@ namespace Agent.Activities.Discovery.Integration;
 /// <param name="ProbeEnvironment">The variables the probe passes to the process.</param>
 /// <param name="SandboxDirectory">The folder the package was installed into.</param>
 /// <param name="Package">What was installed, e.g. <c>npm @modelcontextprotocol/server-memory@2026.8.31</c>, or the remote's address.</param>
-public sealed record ServerLaunch(McpServerEntry Entry, IReadOnlyDictionary<string, string> ProbeEnvironment, string? SandboxDirectory, string Package);
+public sealed record ServerLaunch(McpJsonEntry Entry, IReadOnlyDictionary<string, string> ProbeEnvironment, string? SandboxDirectory, string Package);

@@ -7,7 +7,7 @@ namespace Agent.Activities.Discovery.Integration;
 /// <see cref="Env"/>) or a remote one (<see cref="Type"/> <c>http</c>/<c>sse</c> with <see cref="Url"/>).
 /// Environment values may be <c>${NAME}</c> references, which Claude Code expands from its own environment.
 /// </summary>
-public sealed record McpServerEntry
+public sealed record McpJsonEntry
 {
     /// <summary><c>stdio</c>, <c>http</c> or <c>sse</c>.</summary>
     public string Type { get; init; } = "stdio";
@@ -34,11 +34,11 @@ public sealed record McpServerEntry
     }
 
     /// <summary>Reads an entry written by <see cref="ToJson"/> (or by hand, in Claude Code's format).</summary>
-    public static McpServerEntry FromJson(JsonObject json)
+    public static McpJsonEntry FromJson(JsonObject json)
     {
         string? Text(string key) => json[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         var url = Text("url");
-        return new McpServerEntry
+        return new McpJsonEntry
         {
             Type = Text("type") ?? (url is null ? "stdio" : "http"),
             Command = Text("command"),
