@@ -52,6 +52,12 @@ public sealed class CapabilityTaxonomy
     /// <summary>Capabilities needed per gap type, e.g. <c>research → [web.search]</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> GapTypeNeeds { get; }
 
+    /// <summary>Tools the agent has without any MCP server (Claude Code's built-ins); their capabilities count as provided.</summary>
+    public IReadOnlyList<string> BuiltinTools { get; init; } = [];
+
+    /// <summary>The capabilities of <see cref="BuiltinTools"/>.</summary>
+    public IReadOnlySet<string> BuiltinCapabilities => BuiltinTools.SelectMany(t => Tag(t, null, null)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The score a tool must reach for a tag.</summary>
     public int Threshold { get; }
 

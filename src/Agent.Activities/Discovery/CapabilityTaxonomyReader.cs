@@ -8,6 +8,7 @@ namespace Agent.Activities.Discovery;
 /// Parses <c>capabilities.yaml</c>, walking the YAML node model so every error names its line. Shape:
 /// <code>
 /// threshold: 3                       # optional
+/// builtinTools: [Read, Write, Bash]   # optional: tools the agent has without MCP servers
 /// capabilities:
 ///   web.search:
 ///     description: Search the web
@@ -21,7 +22,7 @@ namespace Agent.Activities.Discovery;
 /// </summary>
 internal static class CapabilityTaxonomyReader
 {
-    private static readonly string[] TopKeys = ["threshold", "capabilities", "gapTypes"];
+    private static readonly string[] TopKeys = ["threshold", "builtinTools", "capabilities", "gapTypes"];
     private static readonly string[] CapabilityKeys = ["description", "keywords", "schema", "tools", "cost"];
     private static readonly string[] CostKeys = ["secrets", "installMb", "risk"];
 
@@ -63,7 +64,8 @@ internal static class CapabilityTaxonomyReader
                 gapTypes[Scalar(key)] = needs;
             }
         }
-        return new CapabilityTaxonomy(capabilities, gapTypes, threshold, source);
+        var builtins = Child(root, "builtinTools") is { } b ? StringList(b, "builtinTools", source) : [];
+        return new CapabilityTaxonomy(capabilities, gapTypes, threshold, source) { BuiltinTools = builtins };
     }
 
     private static CapabilityDefinition ReadCapability(YamlNode key, YamlNode value, string source)
