@@ -37,6 +37,8 @@ public static class AgentConfiguration
         ["Claude:Jobs:DatabasePath"] = Path.Combine(dataDirectory, "claude-jobs.db"),
         ["Cycle:DatabasePath"] = Path.Combine(dataDirectory, "cycle.db"),
         ["Guards:StopFile"] = Path.Combine(dataDirectory, "STOP"),
+        ["Discovery:SandboxDirectory"] = Path.Combine(dataDirectory, "mcp"),
+        ["Discovery:AttemptsDatabasePath"] = Path.Combine(dataDirectory, "agent.db"),
     };
 
     /// <summary>Replaces the sources of <paramref name="configuration"/> with the agent's.</summary>

@@ -48,6 +48,7 @@ public static class AgentHost
         builder.Services.AddImprovementCycle(builder.Configuration, builder.Environment.ContentRootPath);
         CycleHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AgentLearning.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        IntegrationHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is

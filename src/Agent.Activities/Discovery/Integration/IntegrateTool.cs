@@ -55,6 +55,7 @@ public sealed class IntegrateTool : IResumableActivity
             attempt = await manager.PrepareAsync(new IntegrationRequest
             {
                 Target = context.Get(Target) ?? "", ServerName = Blank(context.Get(ServerName)), Capability = Blank(context.Get(Capability)),
+                InstanceId = context.InstanceId,
             }, context.CancellationToken);
         }
         catch (Exception e) when (e is IntegrationException or McpRegistryException)

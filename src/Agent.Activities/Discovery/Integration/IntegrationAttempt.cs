@@ -64,6 +64,9 @@ public sealed record IntegrationAttempt
     /// <summary>The approval that decides it, when one was asked for.</summary>
     public string? ApprovalId { get; init; }
 
+    /// <summary>The workflow instance that made the attempt, if any.</summary>
+    public string? InstanceId { get; init; }
+
     /// <summary>When the attempt started.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

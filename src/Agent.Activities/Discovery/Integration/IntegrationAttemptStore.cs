@@ -56,6 +56,10 @@ public sealed class IntegrationAttemptStore
     public async Task<IntegrationAttempt?> FindByApprovalAsync(string approvalId, CancellationToken cancellationToken = default) =>
         (await QueryAsync("WHERE approval_id = $p", approvalId, cancellationToken)).FirstOrDefault();
 
+    /// <summary>The attempts a workflow instance made, newest first.</summary>
+    public Task<IReadOnlyList<IntegrationAttempt>> ListForInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        QueryAsync("WHERE json_extract(json, '$.instanceId') = $p ORDER BY created_at DESC, rowid DESC", instanceId, cancellationToken);
+
     /// <summary>The latest attempts, newest first.</summary>
     public Task<IReadOnlyList<IntegrationAttempt>> ListRecentAsync(int take = 50, CancellationToken cancellationToken = default) =>
         QueryAsync("ORDER BY created_at DESC, rowid DESC LIMIT $p", take, cancellationToken);

@@ -155,6 +155,7 @@ public sealed class IntegrationManager(
         {
             Id = NewId(), ServerName = candidate?.Server.Name, Name = candidate is null ? null : ServerNames.ShortName(candidate.Server.Name),
             Target = target, Capability = string.IsNullOrWhiteSpace(request.Capability) ? null : request.Capability.Trim(), Source = candidate?.Source,
+            InstanceId = request.InstanceId,
             Outcome = IntegrationOutcomes.Failed, CreatedAt = now, UpdatedAt = now,
         };
     }

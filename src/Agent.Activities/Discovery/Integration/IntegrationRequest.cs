@@ -11,4 +11,7 @@ public sealed record IntegrationRequest
 
     /// <summary>The capability wanted, e.g. <c>memory.store</c>; with <see cref="ServerName"/> it is checked after the probe.</summary>
     public string? Capability { get; init; }
+
+    /// <summary>The workflow instance that asks (set by <see cref="IntegrateTool"/>), so the attempt can be found from it.</summary>
+    public string? InstanceId { get; init; }
 }

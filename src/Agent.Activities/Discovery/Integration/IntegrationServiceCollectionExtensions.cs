@@ -50,6 +50,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ICapabilityTagger, TaxonomyCapabilityTagger>();
         services.TryAddSingleton<IntegrationManager>();
         services.TryAddSingleton<IntegrationApprovalGate>();
+        services.TryAddSingleton<IntegrationService>();
         services.AddActivity<IntegrateTool>();
         return services;
     }
