@@ -12,5 +12,6 @@ public static class McpServerSetup
     public static IMcpServerBuilder AddAgentMcpServer(this IServiceCollection services) =>
         services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(McpServerSetup).Assembly.GetName().Version?.ToString() ?? "0" })
             .WithTools<ClaudeTools>()
-            .WithTools<CycleTools>();
+            .WithTools<CycleTools>()
+            .WithTools<DiscoveryTools>();
 }
