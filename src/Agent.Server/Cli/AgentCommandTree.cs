@@ -41,11 +41,13 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
-        root.Subcommands.Add(Group("capabilities", "MCP servers the agent can use: search the registry, integrate a server into a target's .mcp.json, remove it.",
+        LearningVerbs.AddTo(root, context);
+        root.Subcommands.Add(Group("capabilities", "Capability discovery: scan the MCP servers and tag their tools, rank the missing capabilities, search the MCP Registry, integrate a server into a target's .mcp.json, remove it.",
+            new CapabilitiesScanVerb(context).Command,
+            new CapabilitiesGapsVerb(context).Command,
             new CapabilitiesSearchVerb(context).Command,
             new CapabilitiesIntegrateVerb(context).Command,
             new CapabilitiesRemoveVerb(context).Command));
-        LearningVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));
         return root;
     }
