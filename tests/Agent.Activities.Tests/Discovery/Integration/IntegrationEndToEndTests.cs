@@ -156,6 +156,24 @@ public sealed class IntegrationEndToEndTests
     }
 
     [TestMethod]
+    public async Task A_server_without_the_wanted_capability_is_not_integrated_and_the_attempt_says_what_it_offers()
+    {
+        await using var registry = StartRegistry();
+        await using var host = await IntegrationHost.OpenAsync(_folder, registry.BaseUrl);
+
+        var attempt = await host.Manager.PrepareAsync(new IntegrationRequest { Target = host.Target, ServerName = Everything, Capability = "memory.store" }, Token);
+
+        Assert.AreEqual(IntegrationOutcomes.Failed, attempt.Outcome);
+        StringAssert.Contains(attempt.Reason, "none of its tools");
+        StringAssert.Contains(attempt.Reason, "provides memory.store");
+        var stored = (await host.Attempts.FindAsync(attempt.Id, Token))!;
+        Assert.AreEqual((attempt.Outcome, attempt.Reason), (stored.Outcome, stored.Reason), "the failure is recorded with its reason");
+        CollectionAssert.Contains(stored.Tools.ToList(), "echo");
+        Assert.IsFalse(File.Exists(host.McpJson));
+        Assert.IsFalse(Directory.Exists(Path.Combine(host.Sandbox, "server-everything")));
+    }
+
+    [TestMethod]
     public async Task A_registry_answering_500_fails_the_activity_with_a_clear_error_and_records_nothing()
     {
         await using var registry = StartRegistry();
