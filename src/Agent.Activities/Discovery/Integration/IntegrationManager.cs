@@ -42,12 +42,22 @@ public sealed class IntegrationManager(
         return last!;
     }
 
-    /// <summary>Writes an awaiting attempt's server into its target's <c>.mcp.json</c>.</summary>
-    /// <exception cref="IntegrationException">No such attempt, it is not awaiting approval, or <c>.mcp.json</c> cannot be edited.</exception>
+    /// <summary>
+    /// Writes an awaiting attempt's server into its target's <c>.mcp.json</c>. When the file cannot be edited safely any
+    /// more (it changed since the probe), the attempt fails with that reason and the file stays as it is.
+    /// </summary>
+    /// <exception cref="IntegrationException">No such attempt, or it is not awaiting approval.</exception>
     public async Task<IntegrationAttempt> ApproveAsync(string attemptId, string approvedBy, CancellationToken cancellationToken = default)
     {
         var attempt = await AwaitingAsync(attemptId, cancellationToken);
-        new McpJsonFile(attempt.Target).Set(attempt.Name!, attempt.Entry!);
+        try
+        {
+            new McpJsonFile(attempt.Target).Set(attempt.Name!, attempt.Entry!);
+        }
+        catch (IntegrationException e)
+        {
+            return await FailAsync(attempt, $"approved by {approvedBy}, but {e.Message}", cancellationToken);
+        }
         var integrated = attempt with { Outcome = IntegrationOutcomes.Integrated, Reason = $"approved by {approvedBy}", UpdatedAt = clock.GetUtcNow() };
         await attempts.SaveAsync(integrated, cancellationToken);
         return integrated;

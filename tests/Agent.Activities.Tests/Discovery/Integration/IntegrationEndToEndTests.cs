@@ -132,6 +132,26 @@ public sealed class IntegrationEndToEndTests
     }
 
     [TestMethod]
+    public async Task An_approval_that_expires_rejects_the_integration_and_leaves_mcp_json_unchanged()
+    {
+        await using var registry = StartRegistry();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var host = await IntegrationHost.OpenAsync(_folder, registry.BaseUrl, new Dictionary<string, string?> { ["ApprovalTimeout"] = "00:10:00" }, clock);
+        var started = await host.Engine.StartAsync(IntegrationHost.Workflow(host.Target, serverName: Memory));
+        var pending = (await host.Engine.Approvals.ListPendingAsync(Token)).Single();
+        Assert.AreEqual(clock.GetUtcNow().AddMinutes(10), pending.ExpiresAt);
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.AreEqual(1, await host.Engine.Runtime.ResumeExpiredAsync(Token));
+
+        CollectionAssert.AreEqual(new[] { "rejected" }, (await host.Engine.InstanceAsync(started.Id)).State.OutputLines);
+        var attempt = (await host.Attempts.FindByApprovalAsync(pending.Id, Token))!;
+        Assert.AreEqual((IntegrationOutcomes.Rejected, "rejected by system: expired without a decision"), (attempt.Outcome, attempt.Reason));
+        Assert.IsFalse(File.Exists(host.McpJson));
+        Assert.IsFalse(Directory.Exists(Path.Combine(host.Sandbox, "server-memory")));
+    }
+
+    [TestMethod]
     public async Task An_auto_approved_server_is_written_without_waiting_and_removing_it_reverses_the_integration()
     {
         await using var registry = StartRegistry();

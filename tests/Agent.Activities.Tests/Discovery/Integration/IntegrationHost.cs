@@ -37,7 +37,7 @@ internal sealed class IntegrationHost : IAsyncDisposable
 
     public IntegrationAttemptStore Attempts => Engine.Get<IntegrationAttemptStore>();
 
-    public static async Task<IntegrationHost> OpenAsync(string folder, string registryUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<IntegrationHost> OpenAsync(string folder, string registryUrl, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -50,7 +50,7 @@ internal sealed class IntegrationHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var discovery = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var engine = await EngineHost.OpenAsync(folder, configure: services =>
+        var engine = await EngineHost.OpenAsync(folder, clock, services =>
         {
             services.AddCapabilityIntegration(discovery);
             services.Configure<DiscoveryOptions>(o => o.TaxonomyPath = Path.Combine(AgentRepository.Root, "capabilities.yaml"));
