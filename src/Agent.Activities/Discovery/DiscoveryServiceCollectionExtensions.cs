@@ -40,6 +40,7 @@ public static class DiscoveryServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICapabilityNeedSource, GapTypeNeedSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICapabilityNeedSource, KnowledgeNeedSource>());
         services.TryAddSingleton<CapabilityGapAnalyzer>();
+        services.TryAddSingleton<CapabilityGapEmitter>();
         services.AddActivity<DiscoverCapabilities>();
         services.AddActivity<AnalyzeCapabilityGaps>();
         return services;

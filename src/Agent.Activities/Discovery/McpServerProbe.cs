@@ -58,8 +58,9 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
             var reason = deadline.IsCancellationRequested || e is TimeoutException
                 ? $"no answer within {settings.ServerTimeout.TotalSeconds:0.#} s while {stage}; check that the server speaks MCP over {server.TransportName} (raise Discovery:ServerTimeout if it is only slow)"
                 : $"failed while {stage}: {Flatten(e)}";
-            var transportSaw = log.Messages.Where(m => !string.IsNullOrWhiteSpace(m)).Take(3).ToList();
-            if (transportSaw.Count > 0) reason += $". The MCP client reported: {string.Join(" | ", transportSaw)}";
+            if (log.NotJsonRpcCount > 0)
+                reason += $". It wrote {log.NotJsonRpcCount} line(s) to stdout that are not JSON-RPC, e.g. '{log.NotJsonRpc[0]}': stdout must carry only MCP messages (log to stderr)";
+            if (log.Problems.Count > 0) reason += $". The MCP client reported: {string.Join(" | ", log.Problems.Take(3))}";
             return Result(server, ServerScanStatus.Failed, reason, stderr, [], [], [], watch.Elapsed);
         }
     }

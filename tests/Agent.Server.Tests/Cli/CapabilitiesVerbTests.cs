@@ -2,120 +2,132 @@ using System.Text.Json;
 
 namespace Agent.Server.Tests.Cli;
 
-/// <summary>
-/// <c>agent capabilities search/integrate/remove</c> against a loopback MCP Registry whose entries point at the real
-/// npm MCP servers; approvals go through <c>agent approve</c> in a later CLI session.
-/// </summary>
+/// <summary><c>agent capabilities scan|gaps</c> against real MCP servers: npm servers, a broken one, and our own over HTTP.</summary>
 [TestClass]
+[TestCategory("Slow")]
 public sealed class CapabilitiesVerbTests
 {
-    private const string Memory = "io.github.modelcontextprotocol/server-memory";
-    private const string Version = "2026.8.31";
-
     public TestContext TestContext { get; set; } = null!;
 
-    private static (CliHarness Cli, string Target) Open(LoopbackMcpRegistry registry)
+    private CancellationToken Token => TestContext.CancellationToken;
+
+    private static string[] Config(CliHarness cli, params string[] settings) =>
+        [.. new[] { "Discovery:IncludeUserConfig=false", $"Discovery:DatabasePath={Path.Combine(cli.Folder, "capabilities.db")}", "Discovery:ServerTimeout=00:01:00" }
+            .Concat(settings).SelectMany(s => new[] { "--config", s })];
+
+    private static string McpJson(params (string Name, object Entry)[] servers) =>
+        JsonSerializer.Serialize(new { mcpServers = servers.ToDictionary(s => s.Name, s => s.Entry) });
+
+    private static string WriteMcpJson(string folder, string json)
     {
-        var cli = new CliHarness().With("Discovery:Registry:BaseUrl", registry.BaseUrl).With("Discovery:Registry:RetryDelay", "00:00:00.010")
-            .With("Discovery:Registry:MaxRetries", "1").With("Discovery:Registry:PageSize", "1");
-        return (cli, cli.Subfolder("target"));
-    }
-
-    private static LoopbackMcpRegistry Registry() => LoopbackMcpRegistry.Start()
-        .Add(LoopbackMcpRegistry.NpmServer(Memory, "@modelcontextprotocol/server-memory", Version, "Knowledge graph memory"))
-        .Add(LoopbackMcpRegistry.NpmServer("io.github.modelcontextprotocol/server-everything", "@modelcontextprotocol/server-everything", Version, "Every MCP feature"));
-
-    [TestMethod]
-    public async Task Search_lists_the_registry_servers_over_pages_as_a_table_and_as_json()
-    {
-        await using var registry = Registry();
-        var (cli, _) = Open(registry);
-        using var _cli = cli;
-
-        var json = await cli.RunAsync("capabilities", "search", "modelcontextprotocol", "--json");
-        var table = await cli.RunAsync("capabilities", "search", "memory");
-
-        Assert.AreEqual(0, json.ExitCode, json.ToString());
-        var names = json.Json().EnumerateArray().Select(c => c.GetProperty("server").GetProperty("name").GetString()).ToList();
-        CollectionAssert.AreEqual(new[] { Memory, "io.github.modelcontextprotocol/server-everything" }, names, "two pages of one server each");
-        Assert.AreEqual("registry", json.Json()[0].GetProperty("source").GetString());
-        Assert.AreEqual(0, table.ExitCode, table.ToString());
-        StringAssert.Contains(table.Output, "npm @modelcontextprotocol/server-memory@2026.8.31");
+        File.WriteAllText(Path.Combine(folder, ".mcp.json"), json);
+        return folder;
     }
 
     [TestMethod]
-    public async Task Integrate_with_yes_writes_mcp_json_at_once_and_remove_takes_it_out_again()
+    public async Task Scan_reads_the_agent_config_and_the_target_mcp_json_reports_a_broken_server_and_exits_0()
     {
-        await using var registry = Registry();
-        var (cli, target) = Open(registry);
-        using var _cli = cli;
+        using var cli = new CliHarness();
+        var target = cli.Subfolder("target");
+        var broken = McpTestServers.ExitsAtOnce(cli.Folder);
+        WriteMcpJson(target, McpJson(
+            ("memory", new { command = McpTestServers.Bin("memory"), env = new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = Path.Combine(target, "m.jsonl") } }),
+            ("broken", new { command = broken })));
 
-        var integrated = await cli.RunAsync("capabilities", "integrate", Memory, "--target", target, "--yes", "--capability", "memory.store");
+        var result = await cli.RunAsync([.. Config(cli, $"Discovery:Servers:fs:command={McpTestServers.Bin("filesystem")}", $"Discovery:Servers:fs:args:0={target}"),
+            "capabilities", "scan", "--target", target, "--json"]);
 
-        Assert.AreEqual(0, integrated.ExitCode, integrated.ToString());
-        StringAssert.Contains(integrated.Output, "Integrated server-memory");
-        var mcp = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ".mcp.json"))).RootElement.GetProperty("mcpServers");
-        Assert.AreEqual("node", mcp.GetProperty("server-memory").GetProperty("command").GetString());
-        var sandbox = Path.Combine(cli.Folder, ".data", "mcp", "server-memory");
-        Assert.IsTrue(Directory.Exists(sandbox));
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var servers = result.Json().GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        CollectionAssert.AreEquivalent(new[] { "fs", "memory", "broken" }, servers.Keys.ToList());
+        Assert.AreEqual("ok", servers["fs"].GetProperty("status").GetString(), result.ToString());
+        Assert.AreEqual("stdio", servers["fs"].GetProperty("transport").GetString());
+        Assert.AreEqual("ok", servers["memory"].GetProperty("status").GetString(), result.ToString());
+        var write = servers["fs"].GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "write_file");
+        CollectionAssert.Contains(write.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()).ToList(), "filesystem.write");
+        Assert.IsFalse(string.IsNullOrEmpty(write.GetProperty("description").GetString()));
+        Assert.AreEqual("failed", servers["broken"].GetProperty("status").GetString());
+        Assert.Contains("exited", servers["broken"].GetProperty("error").GetString()!);
+        Assert.AreEqual("target", servers["broken"].GetProperty("source").GetString());
 
-        var removed = await cli.RunAsync("capabilities", "remove", "server-memory", "--target", target);
-
-        Assert.AreEqual(0, removed.ExitCode, removed.ToString());
-        Assert.IsFalse(JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ".mcp.json"))).RootElement.GetProperty("mcpServers").TryGetProperty("server-memory", out _));
-        Assert.IsFalse(Directory.Exists(sandbox));
-        var again = await cli.RunAsync("capabilities", "remove", "server-memory", "--target", target);
-        Assert.AreEqual(2, again.ExitCode, again.ToString());
-        StringAssert.Contains(again.Error, "has no server 'server-memory'");
+        var text = await cli.RunAsync([.. Config(cli), "capabilities", "scan", "--target", target]);
+        Assert.AreEqual(0, text.ExitCode, text.ToString());
+        Assert.Contains("broken (stdio, target): FAILED", text.Output);
+        Assert.Contains("stderr: fatal: missing API_TOKEN, cannot start", text.Output);
     }
 
     [TestMethod]
-    public async Task Integrate_without_yes_waits_for_an_approval_that_a_later_agent_approve_completes()
+    public async Task A_bad_mcp_json_is_a_usage_error_that_names_the_file_and_the_server()
     {
-        await using var registry = Registry();
-        var (cli, target) = Open(registry);
-        using var _cli = cli;
+        using var cli = new CliHarness();
+        var target = WriteMcpJson(cli.Subfolder("target"), """{"mcpServers": {"nothing": {"args": []}}}""");
 
-        var waiting = await cli.RunAsync("capabilities", "integrate", Memory, "--target", target, "--json");
+        var result = await cli.RunAsync([.. Config(cli), "capabilities", "scan", "--target", target]);
 
-        Assert.AreEqual(0, waiting.ExitCode, waiting.ToString());
-        var approvalId = waiting.Json().GetProperty("approvalId").GetString()!;
-        Assert.AreEqual("awaiting_approval", waiting.Json().GetProperty("attempt").GetProperty("outcome").GetString());
-        Assert.IsFalse(File.Exists(Path.Combine(target, ".mcp.json")), "nothing is written before the approval");
-        var listed = await cli.RunAsync("approvals");
-        StringAssert.Contains(listed.Output, approvalId);
-        StringAssert.Contains(listed.Output, "Integrate MCP server server-memory");
-
-        var approved = await cli.RunAsync("approve", approvalId, "--by", "ada");
-
-        Assert.AreEqual(0, approved.ExitCode, approved.ToString());
-        StringAssert.Contains(approved.Output, "Finished");
-        var mcp = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ".mcp.json"))).RootElement.GetProperty("mcpServers");
-        Assert.IsTrue(mcp.TryGetProperty("server-memory", out _));
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        Assert.Contains(".mcp.json: server 'nothing': a stdio server needs 'command'", result.Error);
     }
 
     [TestMethod]
-    public async Task Bad_input_and_a_broken_registry_are_clear_errors_and_change_nothing()
+    public async Task Gaps_ranks_what_the_goals_need_and_the_last_scan_does_not_provide()
     {
-        await using var registry = Registry();
-        var (cli, target) = Open(registry);
-        using var _cli = cli;
+        using var cli = new CliHarness();
+        var target = WriteMcpJson(cli.Subfolder("target"), McpJson(("memory", new { command = McpTestServers.Bin("memory"), env = new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = "m.jsonl" } })));
+        File.WriteAllText(Path.Combine(target, "agent.goals.yaml"), """
+            goals:
+              - id: informed
+                title: Research before changing
+                targets: [{ metric: tests.failed, max: 0 }]
+                needs: [web.search, memory.store]
+            """);
+        Assert.AreEqual(0, (await cli.RunAsync([.. Config(cli), "capabilities", "scan", "--target", target])).ExitCode);
 
-        var unknown = await cli.RunAsync("capabilities", "integrate", "io.github.nobody/nothing", "--target", target, "--yes");
-        Assert.AreEqual(2, unknown.ExitCode, unknown.ToString());
-        StringAssert.Contains(unknown.Error, "No server named 'io.github.nobody/nothing'");
+        var result = await cli.RunAsync([.. Config(cli), "capabilities", "gaps", "--target", target, "--json"]);
 
-        registry.Failure = "500";
-        var down = await cli.RunAsync("capabilities", "search", "memory");
-        Assert.AreEqual(1, down.ExitCode, down.ToString());
-        StringAssert.Contains(down.Error, "answered 500");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var gaps = result.Json().GetProperty("gaps").EnumerateArray().ToList();
+        CollectionAssert.AreEqual(new[] { "web.search" }, gaps.Select(g => g.GetProperty("capability").GetString()).ToList(), result.Output);
+        Assert.AreEqual(1, gaps[0].GetProperty("goals").GetInt32());
+        Assert.IsTrue(gaps[0].GetProperty("reasons").EnumerateArray().Any(r => r.GetString()!.Contains("blocks 1 goal(s): informed")));
+        CollectionAssert.Contains(result.Json().GetProperty("provided").EnumerateArray().Select(p => p.GetString()).ToList(), "memory.store");
 
-        registry.Failure = "malformed";
-        var malformed = await cli.RunAsync("capabilities", "integrate", Memory, "--target", target);
-        Assert.AreEqual(1, malformed.ExitCode, malformed.ToString());
-        StringAssert.Contains(malformed.Error, "not a server listing");
+        var text = await cli.RunAsync([.. Config(cli), "capabilities", "gaps", "--target", target]);
+        Assert.Contains("1. web.search (priority", text.Output);
+    }
 
-        Assert.AreEqual(0, Directory.GetFileSystemEntries(target).Length, "no .mcp.json was written");
-        Assert.IsFalse(Directory.Exists(Path.Combine(cli.Folder, ".data", "mcp")), "nothing was installed");
+    [TestMethod]
+    public async Task Our_own_mcp_server_is_scanned_over_streamable_http()
+    {
+        using var cli = new CliHarness();
+        await using var server = await ServerProcess.StartAsync(cli, Token);
+
+        var result = await cli.RunAsync([.. Config(cli,
+                "Discovery:Servers:agent:type=http",
+                $"Discovery:Servers:agent:url={new Uri(server.Url, "/mcp")}",
+                $"Discovery:Servers:agent:headers:Authorization=ApiKey {ServerProcess.ApiKey}"),
+            "capabilities", "scan", "--json"]);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var agent = result.Json().GetProperty("servers").EnumerateArray().Single();
+        Assert.AreEqual("ok", agent.GetProperty("status").GetString(), $"{result}\n{server.Log}");
+        Assert.AreEqual("http", agent.GetProperty("transport").GetString());
+        var tools = agent.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "claude_run", "capabilities_scan", "capabilities_gaps" }, tools);
+    }
+
+    [TestMethod]
+    public async Task The_capability_discovery_workflow_runs_with_agent_run()
+    {
+        using var cli = new CliHarness();
+        var target = WriteMcpJson(cli.Subfolder("target"), McpJson(("memory", new { command = McpTestServers.Bin("memory"), env = new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = "m.jsonl" } })));
+
+        var result = await cli.RunAsync([.. Config(cli), "run", AgentRepository.Workflow("capability-discovery.json"), "--input", $"targetPath={target}", "--json"]);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var run = result.Json();
+        Assert.AreEqual("Finished", run.GetProperty("status").GetString(), result.Output);
+        var scan = run.GetProperty("variables").GetProperty("scan");
+        Assert.AreEqual("memory", scan.GetProperty("servers")[0].GetProperty("name").GetString(), result.Output);
+        Assert.IsTrue(File.Exists(Path.Combine(cli.Folder, "capabilities.db")));
     }
 }
