@@ -118,4 +118,16 @@ public sealed class CapabilitiesIntegrationVerbTests
         Assert.AreEqual(0, Directory.GetFileSystemEntries(target).Length, "no .mcp.json was written");
         Assert.IsFalse(Directory.Exists(Path.Combine(cli.Folder, ".data", "mcp")), "nothing was installed");
     }
+
+    [TestMethod]
+    public async Task Invalid_discovery_options_stop_the_command_with_exit_code_2_naming_the_key()
+    {
+        using var cli = new CliHarness().With("Discovery:Registry:BaseUrl", "not a url").With("Discovery:ProbeTimeout", "00:00:00");
+
+        var result = await cli.RunAsync("capabilities", "search", "memory");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "Discovery:Registry:BaseUrl");
+        StringAssert.Contains(result.Error, "Discovery:ProbeTimeout");
+    }
 }
