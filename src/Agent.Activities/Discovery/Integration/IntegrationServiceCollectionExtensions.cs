@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Discovery.Integration;
@@ -30,7 +31,15 @@ public static class IntegrationServiceCollectionExtensions
             .AddStandardResilienceHandler()
             .Configure((resilience, provider) =>
             {
-                var registry = provider.GetRequiredService<IOptions<RegistryOptions>>().Value;
+                RegistryOptions registry;
+                try
+                {
+                    registry = provider.GetRequiredService<IOptions<RegistryOptions>>().Value;
+                }
+                catch (OptionsValidationException)
+                {
+                    return; // reported once, by the validation of RegistryOptions itself
+                }
                 resilience.AttemptTimeout.Timeout = registry.AttemptTimeout;
                 resilience.TotalRequestTimeout.Timeout = registry.TotalTimeout > registry.AttemptTimeout ? registry.TotalTimeout : registry.AttemptTimeout * 2;
                 resilience.CircuitBreaker.SamplingDuration = registry.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
@@ -38,6 +47,9 @@ public static class IntegrationServiceCollectionExtensions
                 resilience.Retry.Delay = registry.RetryDelay;
             });
 
+        // Failed registry calls surface as McpRegistryException with their reason; Polly's per-attempt logs (with stack
+        // traces) would only repeat that on stderr.
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Critical));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CommandRunner>();
         services.TryAddSingleton<LocalCatalog>();
