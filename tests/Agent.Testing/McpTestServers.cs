@@ -4,6 +4,7 @@ namespace Agent.Testing;
 /// Real MCP servers for discovery tests: the npm servers pinned in <c>tools/mcp-servers</c> (installed by
 /// <c>tools/mcp-servers/ensure-installed.sh</c>, which <c>./test.sh</c> runs) and small broken ones written as shell scripts.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class McpTestServers
 {
     /// <summary>The npm servers the tests and the benchmark scan.</summary>
