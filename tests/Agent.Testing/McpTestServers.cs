@@ -4,7 +4,6 @@ namespace Agent.Testing;
 /// Real MCP servers for discovery tests: the npm servers pinned in <c>tools/mcp-servers</c> (installed by
 /// <c>tools/mcp-servers/ensure-installed.sh</c>, which <c>./test.sh</c> runs) and small broken ones written as shell scripts.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class McpTestServers
 {
     /// <summary>The npm servers the tests and the benchmark scan.</summary>
@@ -51,7 +50,7 @@ public static class McpTestServers
     {
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, "#!/usr/bin/env bash\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 }
