@@ -90,6 +90,7 @@ public sealed class DiscoveryFigures(BenchOptions options, Report report)
         var watch = Stopwatch.StartNew();
         var scan = await scanner.ScanAsync(servers, null, parallel, CancellationToken.None);
         var ms = watch.Elapsed.TotalMilliseconds;
+        Report.Progress($"  {(parallel ? "parallel" : "serial")}: {string.Join(", ", scan.Servers.Select(s => $"{s.Name} {Report.F(s.Duration.TotalMilliseconds, "0")} ms"))}");
         if (scan.Servers.FirstOrDefault(s => s.Status != ServerScanStatus.Ok) is { } failed)
             throw new InvalidOperationException($"server {failed.Name} failed: {failed.Error} {string.Join(" / ", failed.StderrTail)}");
         return ms;

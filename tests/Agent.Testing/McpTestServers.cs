@@ -50,7 +50,7 @@ public static class McpTestServers
     {
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, "#!/usr/bin/env bash\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 }
