@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with the line "N passed, N failed".
 # 1. installs what the tests need on a fresh Debian machine (idempotent; only what is missing), including the pinned
-#    Claude Code CLI in tools/claude-code,
+#    Claude Code CLI in tools/claude-code, the MCP servers in tools/mcp-servers,
 # 2. builds the solution once (a build failure counts as "0 passed, 1 failed"),
 # 3. runs all test projects with `dotnet test` (Microsoft.Testing.Platform, see global.json), writing TRX files,
 # 4. counts the results from the TRX files. Exits non-zero when anything failed.
@@ -37,6 +37,7 @@ fi
 # the tests that need it fail with the locator's message on how to install it.
 tools/claude-code/ensure-installed.sh || echo "test.sh: the Claude Code CLI is not installed; its tests will fail." >&2
 tools/elsa-studio/ensure-installed.sh || echo "test.sh: Elsa Studio is not installed; the browser tests will fail." >&2
+tools/mcp-servers/ensure-installed.sh || echo "test.sh: the MCP servers of tools/mcp-servers are not installed; the capability discovery tests will fail." >&2
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK is not installed ('dotnet' not found). Install the .NET 10 SDK (https://dot.net), then run ./test.sh again." >&2
   finish 0 1

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext and KnowledgeDbContext.
+# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext and CapabilityDbContext.
 #   scripts/dev/add-migration.sh KnowledgeDbContext AddSomething
 # The project does not reference Microsoft.EntityFrameworkCore.Design at run time: Design pins Roslyn 5.0, which clashes
 # with the Roslyn the docs measurer and the gates use. For the one `dotnet ef` call this script references Design with the
 # Roslyn workspaces lifted to the central version, then restores both files, whatever happens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-context=${1:?usage: $0 CycleDbContext|KnowledgeDbContext MigrationName}
-name=${2:?usage: $0 CycleDbContext|KnowledgeDbContext MigrationName}
+context=${1:?usage: $0 CycleDbContext|KnowledgeDbContext|CapabilityDbContext MigrationName}
+name=${2:?usage: $0 CycleDbContext|KnowledgeDbContext|CapabilityDbContext MigrationName}
 case "$context" in
   CycleDbContext) dir=CycleStore/Migrations; ns=Agent.Activities.CycleStore.Migrations ;;
   KnowledgeDbContext) dir=Learning/Persistence/Migrations; ns=Agent.Activities.Learning.Persistence.Migrations ;;
-  *) echo "unknown context '$context': use CycleDbContext or KnowledgeDbContext" >&2; exit 2 ;;
+  CapabilityDbContext) dir=Discovery/Persistence/Migrations; ns=Agent.Activities.Discovery.Persistence.Migrations ;;
+  *) echo "unknown context '$context': use CycleDbContext, KnowledgeDbContext or CapabilityDbContext" >&2; exit 2 ;;
 esac
 project=src/Agent.Activities/Agent.Activities.csproj
 backup=$(mktemp -d)

@@ -37,7 +37,14 @@ public sealed class CliHarness : IDisposable
     public string DatabasePath { get; }
 
     /// <summary>Host settings pointing at this test's folder and database.</summary>
-    public AgentHostSettings Settings { get; }
+    public AgentHostSettings Settings { get; private set; }
+
+    /// <summary>Adds a configuration override for every later <see cref="RunAsync"/>.</summary>
+    public CliHarness With(string key, string value)
+    {
+        Settings = Settings.WithOverride(key, value);
+        return this;
+    }
 
     /// <summary>
     /// <see cref="Settings"/> for an in-process <c>agent serve</c> (<c>AgentServer.Build</c>): a free port on 127.0.0.1, no

@@ -72,8 +72,12 @@ public sealed class ClaudeExecute : IResumableActivity
     [Input(Description = "Extra environment variables for the CLI (e.g. HOME); they win over the runner's own.", Order = 12)]
     public Input<Dictionary<string, string>> Environment { get; set; } = null!;
 
+    /// <summary>Whether the working directory's <c>.mcp.json</c> servers are given to the CLI.</summary>
+    [Input(Description = "Give the CLI the MCP servers of the working directory's .mcp.json (--mcp-config), read fresh for every run.", DefaultValue = true, Order = 13)]
+    public Input<bool?> LoadTargetMcpServers { get; set; } = null!;
+
     /// <summary>The run's result (simple mode).</summary>
-    [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error.")]
+    [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers (name, status from the init event).")]
     public Output<object> Result { get; set; } = null!;
 
     /// <summary>One result per prompt, in prompt order (parallel and async modes).</summary>
@@ -148,5 +152,6 @@ public sealed class ClaudeExecute : IResumableActivity
         MaxTokens = context.Get(MaxTokens),
         MaxUsd = context.Get(MaxUsd),
         Environment = context.Get(Environment) ?? [],
+        LoadTargetMcpServers = context.Get(LoadTargetMcpServers) ?? true,
     };
 }

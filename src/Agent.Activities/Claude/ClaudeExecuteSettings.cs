@@ -56,6 +56,15 @@ public sealed record ClaudeExecuteSettings
     /// <summary>Extra environment variables for the CLI (e.g. <c>HOME</c>).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether the working directory's <c>.mcp.json</c> is passed with <c>--mcp-config</c>. It is read when the request is
+    /// built, so a server integrated a moment ago is in the very next run, without restarting the agent.
+    /// </summary>
+    public bool LoadTargetMcpServers { get; init; } = true;
+
+    /// <summary>The name of the MCP configuration file looked for in the working directory.</summary>
+    public const string TargetMcpConfigFileName = ".mcp.json";
+
     /// <summary>A request for <paramref name="prompt"/> with these settings (not validated here: the caller does that for all prompts first).</summary>
     public ClaudeRunRequest ToRequest(string prompt) => new()
     {
@@ -72,5 +81,13 @@ public sealed record ClaudeExecuteSettings
         Timeout = TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Budget = MaxTokens is null && MaxUsd is null ? null : new ClaudeBudget(MaxTokens, MaxUsd),
         Environment = Environment,
+        McpConfig = TargetMcpConfig() is { } file ? [file] : [],
     };
+
+    private string? TargetMcpConfig()
+    {
+        if (!LoadTargetMcpServers || string.IsNullOrWhiteSpace(WorkingDirectory)) return null;
+        var file = Path.Combine(Path.GetFullPath(WorkingDirectory), TargetMcpConfigFileName);
+        return File.Exists(file) ? file : null;
+    }
 }

@@ -21,6 +21,7 @@ internal static class ClaudeResultMapper
             ExitCode = exitCode,
             StderrTail = stderr,
             MadeEdits = tracker.MadeEdits,
+            McpServers = tracker.McpServers,
             Text = r?.Result,
             Turns = r?.NumTurns ?? 0,
             CostUsd = r?.CostUsd ?? 0,

@@ -6,7 +6,7 @@ namespace Agent.Activities.Claude;
 /// </summary>
 public static class ClaudeResultView
 {
-    /// <summary>The plain form: success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error.</summary>
+    /// <summary>The plain form: success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers.</summary>
     public static Dictionary<string, object?> ToPlain(ClaudeRunResult result) => new(StringComparer.Ordinal)
     {
         ["success"] = result.IsSuccess,
@@ -27,5 +27,6 @@ public static class ClaudeResultView
         ["durationMs"] = (long)result.Duration.TotalMilliseconds,
         ["attempts"] = (long)result.Attempts,
         ["error"] = result.Error,
+        ["mcpServers"] = result.McpServers.Select(s => (object?)new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = s.Name, ["status"] = s.Status }).ToList(),
     };
 }

@@ -85,6 +85,9 @@ public sealed record ClaudeRunResult
     /// <summary>Whether the run called an editing tool (Write, Edit, MultiEdit, NotebookEdit, Bash); such runs are never retried.</summary>
     public bool MadeEdits { get; init; }
 
+    /// <summary>The MCP servers the CLI's init event listed, with their status (<c>connected</c>, <c>failed</c>, …).</summary>
+    public IReadOnlyList<McpServerState> McpServers { get; init; } = [];
+
     /// <summary>The raw result line, i.e. what <c>--output-format json</c> would print.</summary>
     public string? ResultJson { get; init; }
 

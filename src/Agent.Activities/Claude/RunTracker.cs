@@ -17,6 +17,9 @@ internal sealed class RunTracker(ClaudeBudget? budget)
 
     public bool MadeEdits { get; private set; }
 
+    /// <summary>The MCP servers of the init event and their status.</summary>
+    public IReadOnlyList<McpServerState> McpServers { get; private set; } = [];
+
     public ResultEvent? Result { get; private set; }
 
     /// <summary>Tokens seen so far in the stream.</summary>
@@ -36,6 +39,7 @@ internal sealed class RunTracker(ClaudeBudget? budget)
         {
             case InitEvent init:
                 SessionId ??= init.SessionId;
+                McpServers = init.McpServers;
                 break;
             case AssistantTextEvent text:
                 Count(text.MessageId, text.Usage);

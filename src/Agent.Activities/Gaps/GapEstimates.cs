@@ -21,6 +21,7 @@ public static class GapEstimates
         [TaskTypes.RemoveTodo] = new(0.2, 0.6, 1),
         [TaskTypes.AddTests] = new(0.5, 0.7, 2),
         [TaskTypes.UpdateDependency] = new(0.3, 0.5, 2.5),
+        [TaskTypes.AddCapability] = new(0.1, 0.5, 1),
     };
 
     /// <summary>The prior of <paramref name="taskType"/>.</summary>

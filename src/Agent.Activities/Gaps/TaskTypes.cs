@@ -24,7 +24,9 @@ public static class TaskTypes
     /// <summary>Update outdated or vulnerable packages.</summary>
     public const string UpdateDependency = "update-dependency";
 
-    /// <summary>Every task type.</summary>
+    /// <summary>Give the agent a capability it lacks (capability discovery's gaps; emitted only with Discovery:EmitCapabilityGaps).</summary>
+    public const string AddCapability = "add-capability";
+
     /// <summary>
     /// A short, imperative commit title for a task of <paramref name="taskType"/> on <paramref name="subject"/>: a test's
     /// method name, a file or a metric (e.g. <c>Fix failing test Max_returns_the_larger_value</c>).
@@ -42,11 +44,12 @@ public static class TaskTypes
             RemoveWarning => "Remove warning",
             RemoveTodo => "Resolve the TODO/FIXME markers in",
             UpdateDependency => "Update dependencies for",
+            AddCapability => "Add the capability",
             _ => taskType,
         };
         return shortSubject.Length == 0 ? verb : $"{verb} {shortSubject}";
     }
 
     /// <summary>Every task type.</summary>
-    public static IReadOnlyList<string> All { get; } = [FixBuild, FixFailingTest, AddTests, DocumentApi, RemoveWarning, RemoveTodo, UpdateDependency];
+    public static IReadOnlyList<string> All { get; } = [FixBuild, FixFailingTest, AddTests, DocumentApi, RemoveWarning, RemoveTodo, UpdateDependency, AddCapability];
 }

@@ -31,6 +31,12 @@ public sealed record GoalTarget(string Metric, TargetComparison Comparison, doub
 /// <param name="Children">Sub-goals.</param>
 public sealed record Goal(string Id, string Title, double Weight, IReadOnlyList<GoalTarget> Targets, IReadOnlyList<Goal> Children)
 {
+    /// <summary>
+    /// Capability tags the goal needs the agent to have (e.g. <c>web.search</c>), from its <c>needs</c> list; capability
+    /// gap analysis compares them with the capability map. Empty by default.
+    /// </summary>
+    public IReadOnlyList<string> Needs { get; init; } = [];
+
     /// <summary>This goal and every goal below it, depth first.</summary>
     public IEnumerable<Goal> SelfAndDescendants() => Children.SelectMany(c => c.SelfAndDescendants()).Prepend(this);
 }

@@ -15,27 +15,39 @@ namespace Agent.Activities.Goals;
 ///     targets:
 ///       - metric: tests.failed
 ///         max: 0              # or min: N
+///     needs: [web.search]     # optional capability tags (capabilities.yaml)
 ///     children: [ ...goals... ]
 /// </code>
 /// </summary>
 public sealed class GoalsFileReader
 {
-    private static readonly string[] GoalKeys = ["id", "title", "weight", "targets", "children"];
+    private static readonly string[] GoalKeys = ["id", "title", "weight", "targets", "children", "needs"];
     private static readonly string[] TargetKeys = ["metric", "min", "max"];
 
     /// <summary>The goals of <paramref name="targetPath"/>: its goals file, or <see cref="DefaultGoals"/> when it has none.</summary>
     /// <exception cref="GoalsFileException">The file exists but is not a valid goals file.</exception>
-    public async Task<GoalTree> LoadAsync(string targetPath, CancellationToken cancellationToken)
+    public Task<GoalTree> LoadAsync(string targetPath, CancellationToken cancellationToken) => LoadAsync(targetPath, null, cancellationToken);
+
+    /// <summary>
+    /// The goals of <paramref name="targetPath"/>, checking every <c>needs</c> tag with <paramref name="isKnownCapability"/>
+    /// (e.g. the capability taxonomy's <c>IsKnown</c>); null checks only their form.
+    /// </summary>
+    /// <exception cref="GoalsFileException">The file exists but is not a valid goals file, or needs an unknown capability.</exception>
+    public async Task<GoalTree> LoadAsync(string targetPath, Func<string, bool>? isKnownCapability, CancellationToken cancellationToken)
     {
         var file = Path.Combine(targetPath, GoalTree.FileName);
         if (!File.Exists(file)) return DefaultGoals.Create();
         var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-        return Parse(text, file);
+        return Parse(text, file, isKnownCapability);
     }
 
     /// <summary>Parses goals text; <paramref name="file"/> names the source in errors and in <see cref="GoalTree.Source"/>.</summary>
     /// <exception cref="GoalsFileException">The text is not valid YAML or not a valid goals document.</exception>
-    public GoalTree Parse(string text, string file)
+    public GoalTree Parse(string text, string file) => Parse(text, file, null);
+
+    /// <summary>Parses goals text, checking <c>needs</c> tags with <paramref name="isKnownCapability"/> when given.</summary>
+    /// <exception cref="GoalsFileException">The text is not valid YAML or not a valid goals document.</exception>
+    public GoalTree Parse(string text, string file, Func<string, bool>? isKnownCapability)
     {
         var stream = new YamlStream();
         try
@@ -49,7 +61,7 @@ public sealed class GoalsFileReader
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new GoalsFileException(file, 1, "expected a mapping with a 'goals' list at the top, e.g. 'goals:' followed by '- id: tests-pass'.");
 
-        var context = new ParseContext(file);
+        var context = new ParseContext(file, isKnownCapability);
         foreach (var key in root.Children.Keys)
         {
             if (Scalar(key) != "goals") throw context.Error(key, $"unknown key '{Scalar(key)}' at the top; only 'goals' is allowed.");
@@ -84,7 +96,25 @@ public sealed class GoalsFileReader
         var children = map.Children.TryGetValue(new YamlScalarNode("children"), out var childrenNode) ? ReadGoals(childrenNode, context) : [];
         if (targets.Count == 0 && children.Count == 0)
             throw context.Error(map, $"goal '{id}' has neither 'targets' nor 'children'; a goal must be measurable.");
-        return new Goal(id, title, weight, targets, children);
+        var needs = map.Children.TryGetValue(new YamlScalarNode("needs"), out var needsNode) ? ReadNeeds(needsNode, id, context) : [];
+        return new Goal(id, title, weight, targets, children) { Needs = needs };
+    }
+
+    private static List<string> ReadNeeds(YamlNode node, string goalId, ParseContext context)
+    {
+        if (node is not YamlSequenceNode list) throw context.Error(node, $"'needs' of goal '{goalId}' must be a list of capability tags, e.g. [web.search].");
+        var needs = new List<string>();
+        foreach (var item in list.Children)
+        {
+            var tag = Scalar(item).Trim();
+            if (tag.Length == 0 || tag.Any(char.IsWhiteSpace))
+                throw context.Error(item, $"'{tag}' in 'needs' of goal '{goalId}' is not a capability tag; tags look like 'web.search' (see capabilities.yaml).");
+            if (context.IsKnownCapability is { } known && !known(tag))
+                throw context.Error(item, $"goal '{goalId}' needs unknown capability '{tag}'; use a tag from capabilities.yaml or add it there.");
+            if (needs.Contains(tag, StringComparer.Ordinal)) throw context.Error(item, $"goal '{goalId}' lists '{tag}' twice in 'needs'.");
+            needs.Add(tag);
+        }
+        return needs;
     }
 
     private static List<GoalTarget> ReadTargets(YamlNode node, ParseContext context)
@@ -132,8 +162,10 @@ public sealed class GoalsFileReader
 
     private static string Scalar(YamlNode node) => (node as YamlScalarNode)?.Value ?? string.Empty;
 
-    private sealed class ParseContext(string file)
+    private sealed class ParseContext(string file, Func<string, bool>? isKnownCapability)
     {
+        public Func<string, bool>? IsKnownCapability { get; } = isKnownCapability;
+
         public HashSet<string> GoalIds { get; } = new(StringComparer.Ordinal);
 
         public GoalsFileException Error(YamlNode node, string problem) => new(file, (int)node.Start.Line, problem);

@@ -42,6 +42,12 @@ public static class AgentCommandTree
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
         LearningVerbs.AddTo(root, context);
+        root.Subcommands.Add(Group("capabilities", "Capability discovery: scan the MCP servers and tag their tools, rank the missing capabilities, search the MCP Registry, integrate a server into a target's .mcp.json, remove it.",
+            new CapabilitiesScanVerb(context).Command,
+            new CapabilitiesGapsVerb(context).Command,
+            new CapabilitiesSearchVerb(context).Command,
+            new CapabilitiesIntegrateVerb(context).Command,
+            new CapabilitiesRemoveVerb(context).Command));
         root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));
         return root;
     }

@@ -42,7 +42,9 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.SelfModification.NotAGitRepositoryException
             or Activities.Schedule.ScheduleException
             or Activities.Learning.Persistence.KnowledgeStoreException
-            or Activities.Learning.LearningInputException => (ExitCodes.BadInput, e.Message),
+            or Activities.Learning.LearningInputException
+            or Activities.Discovery.Integration.IntegrationException => (ExitCodes.BadInput, e.Message),
+        Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
         AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
             (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),

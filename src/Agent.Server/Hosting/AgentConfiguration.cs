@@ -36,7 +36,10 @@ public static class AgentConfiguration
         ["Learning:DatabasePath"] = Path.Combine(dataDirectory, "knowledge_base.db"),
         ["Claude:Jobs:DatabasePath"] = Path.Combine(dataDirectory, "claude-jobs.db"),
         ["Cycle:DatabasePath"] = Path.Combine(dataDirectory, "cycle.db"),
+        ["Discovery:DatabasePath"] = Path.Combine(dataDirectory, "capabilities.db"),
         ["Guards:StopFile"] = Path.Combine(dataDirectory, "STOP"),
+        ["Discovery:SandboxDirectory"] = Path.Combine(dataDirectory, "mcp"),
+        ["Discovery:AttemptsDatabasePath"] = Path.Combine(dataDirectory, "agent.db"),
     };
 
     /// <summary>Replaces the sources of <paramref name="configuration"/> with the agent's.</summary>

@@ -8,9 +8,11 @@ public static class McpServerSetup
     /// <summary>The MCP server's name as clients see it.</summary>
     public const string ServerName = "agent";
 
-    /// <summary>Adds the MCP server and <see cref="ClaudeTools"/>.</summary>
+    /// <summary>Adds the MCP server with <see cref="ClaudeTools"/>, <see cref="CycleTools"/>, <see cref="DiscoveryTools"/> and <see cref="CapabilityTools"/>.</summary>
     public static IMcpServerBuilder AddAgentMcpServer(this IServiceCollection services) =>
         services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(McpServerSetup).Assembly.GetName().Version?.ToString() ?? "0" })
             .WithTools<ClaudeTools>()
-            .WithTools<CycleTools>();
+            .WithTools<CycleTools>()
+            .WithTools<DiscoveryTools>()
+            .WithTools<CapabilityTools>();
 }

@@ -106,6 +106,9 @@ public sealed class ActivityExecutionContext
     /// <summary>Resolves a service.</summary>
     public T GetRequiredService<T>() where T : notnull => _execution.Services.GetRequiredService<T>();
 
+    /// <summary>A service from the host's container, or null when the host did not register one (an optional feature).</summary>
+    public T? GetService<T>() where T : class => _execution.Services.GetService<T>();
+
     /// <summary>Completes the activity with the given outcomes (<c>Done</c> when none are given).</summary>
     public void Complete(params string[] outcomes)
     {

@@ -1,0 +1,69 @@
+using Agent.Activities.Assessment;
+using Agent.Activities.Discovery.Registry;
+using Agent.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Discovery.Integration;
+
+/// <summary>Registers the MCP Registry client, the local catalog, the integration services and the <see cref="IntegrateTool"/> activity.</summary>
+public static class IntegrationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds integration bound from <paramref name="discovery"/> (the <c>Discovery</c> section), validated on start.
+    /// The registry's address can also come from the environment variable <see cref="RegistryOptions.BaseUrlVariable"/>,
+    /// which wins over configuration files. The approval store must be registered too (<c>AddApprovals</c>).
+    /// </summary>
+    public static IServiceCollection AddCapabilityIntegration(this IServiceCollection services, IConfiguration discovery)
+    {
+        services.AddOptions<RegistryOptions>().Bind(discovery.GetSection("Registry"))
+            .PostConfigure(o => { if (Environment.GetEnvironmentVariable(RegistryOptions.BaseUrlVariable) is { Length: > 0 } url) o.BaseUrl = url; })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistryOptions>>(new AnnotatedOptionsValidator<RegistryOptions>(RegistryOptions.SectionName));
+        services.AddOptions<IntegrationOptions>().Bind(discovery).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntegrationOptions>>(new AnnotatedOptionsValidator<IntegrationOptions>(IntegrationOptions.SectionName));
+
+        services.AddHttpClient<McpRegistryClient>()
+            .AddStandardResilienceHandler()
+            .Configure((resilience, provider) =>
+            {
+                RegistryOptions registry;
+                try
+                {
+                    registry = provider.GetRequiredService<IOptions<RegistryOptions>>().Value;
+                }
+                catch (OptionsValidationException)
+                {
+                    return; // reported once, by the validation of RegistryOptions itself
+                }
+                resilience.AttemptTimeout.Timeout = registry.AttemptTimeout;
+                resilience.TotalRequestTimeout.Timeout = registry.TotalTimeout > registry.AttemptTimeout ? registry.TotalTimeout : registry.AttemptTimeout * 2;
+                resilience.CircuitBreaker.SamplingDuration = registry.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
+                resilience.Retry.MaxRetryAttempts = registry.MaxRetries;
+                resilience.Retry.Delay = registry.RetryDelay;
+            });
+
+        // Failed registry calls surface as McpRegistryException with their reason; Polly's per-attempt logs (with stack
+        // traces) would only repeat that on stderr.
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Critical));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<LocalCatalog>();
+        services.TryAddSingleton<ServerSources>();
+        services.TryAddSingleton<NpmServerInstaller>();
+        services.TryAddSingleton<ToolProbe>();
+        services.TryAddSingleton<IntegrationAttemptStore>();
+        services.TryAddSingleton<AutoApprovePolicy>();
+        services.TryAddSingleton<CapabilityTaxonomyProvider>();
+        services.TryAddSingleton<ICapabilityTagger, TaxonomyCapabilityTagger>();
+        services.TryAddSingleton<IntegrationManager>();
+        services.TryAddSingleton<IntegrationApprovalGate>();
+        services.TryAddSingleton<IntegrationService>();
+        services.AddActivity<IntegrateTool>();
+        return services;
+    }
+}

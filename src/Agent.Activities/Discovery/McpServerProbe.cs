@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Reflection;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Discovery;
+
+/// <summary>
+/// Scans one MCP server: starts or connects to it with the ModelContextProtocol client, waits for <c>initialize</c>,
+/// lists its tools, resources and prompts, and tags the tools. Never throws for a broken server: a server that does not
+/// start, does not answer within <see cref="DiscoveryOptions.ServerTimeout"/>, or breaks JSON-RPC yields a failed result
+/// with the reason and its stderr tail.
+/// </summary>
+public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, CapabilityTaxonomyProvider taxonomy)
+{
+    private static readonly string ClientVersion = typeof(McpServerProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0";
+
+    /// <summary>Scans <paramref name="server"/>; only <paramref name="cancellationToken"/> (not the server) can make it throw.</summary>
+    public async Task<ServerScanResult> ProbeAsync(McpServerEntry server, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var stderr = new LineTail(settings.StderrTailLines);
+        var log = new TransportLog(settings.StderrTailLines);
+        var watch = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.ServerTimeout);
+        var stage = "starting";
+        try
+        {
+            var transport = CreateTransport(server, stderr, log);
+            stage = "waiting for its answer to 'initialize'";
+            var clientOptions = new McpClientOptions
+            {
+                ClientInfo = new Implementation { Name = "agent-capability-discovery", Version = ClientVersion },
+                InitializationTimeout = settings.ServerTimeout,
+            };
+            await using var client = await McpClient.CreateAsync(transport, clientOptions, log, deadline.Token).ConfigureAwait(false);
+            stage = "listing its tools";
+            var tools = await client.ListToolsAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            var resources = new List<string>();
+            if (client.ServerCapabilities.Resources is not null)
+            {
+                stage = "listing its resources";
+                resources.AddRange((await client.ListResourcesAsync(cancellationToken: deadline.Token).ConfigureAwait(false)).Select(r => r.Uri));
+            }
+            var prompts = new List<string>();
+            if (client.ServerCapabilities.Prompts is not null)
+            {
+                stage = "listing its prompts";
+                prompts.AddRange((await client.ListPromptsAsync(cancellationToken: deadline.Token).ConfigureAwait(false)).Select(p => p.Name));
+            }
+            var tagged = tools.Select(t => Describe(server.Name, t.ProtocolTool)).ToList();
+            return Result(server, ServerScanStatus.Ok, null, stderr, tagged, resources, prompts, watch.Elapsed);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not CapabilityTaxonomyException)
+        {
+            var reason = deadline.IsCancellationRequested || e is TimeoutException
+                ? $"no answer within {settings.ServerTimeout.TotalSeconds:0.#} s while {stage}; check that the server speaks MCP over {server.TransportName} (raise Discovery:ServerTimeout if it is only slow)"
+                : $"failed while {stage}: {Flatten(e)}";
+            if (log.NotJsonRpcCount > 0)
+                reason += $". It wrote {log.NotJsonRpcCount} line(s) to stdout that are not JSON-RPC, e.g. '{log.NotJsonRpc[0]}': stdout must carry only MCP messages (log to stderr)";
+            if (log.Problems.Count > 0) reason += $". The MCP client reported: {string.Join(" | ", log.Problems.Take(3))}";
+            return Result(server, ServerScanStatus.Failed, reason, stderr, [], [], [], watch.Elapsed);
+        }
+    }
+
+    private ToolDescriptor Describe(string server, Tool tool) =>
+        new(server, tool.Name, tool.Description, tool.InputSchema.Clone(), taxonomy.Taxonomy.Tag(tool.Name, tool.Description, tool.InputSchema));
+
+    private IClientTransport CreateTransport(McpServerEntry server, LineTail stderr, TransportLog log)
+    {
+        if (server.Transport == McpTransportKind.Stdio)
+        {
+            return new StdioClientTransport(
+                new StdioClientTransportOptions
+                {
+                    Name = server.Name,
+                    Command = server.Command!,
+                    Arguments = [.. server.Args],
+                    EnvironmentVariables = server.Env.ToDictionary(p => p.Key, p => (string?)p.Value),
+                    WorkingDirectory = server.WorkingDirectory,
+                    StandardErrorLines = stderr.Add,
+                    ShutdownTimeout = TimeSpan.FromSeconds(2),
+                },
+                log);
+        }
+        var transportOptions = new HttpClientTransportOptions
+        {
+            Name = server.Name,
+            Endpoint = server.Url!,
+            TransportMode = server.Transport == McpTransportKind.Sse ? HttpTransportMode.Sse : HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = server.Headers.ToDictionary(p => p.Key, p => p.Value),
+            ConnectionTimeout = options.Value.ServerTimeout,
+        };
+        return new HttpClientTransport(transportOptions, log);
+    }
+
+    private static ServerScanResult Result(McpServerEntry server, ServerScanStatus status, string? error, LineTail stderr, IReadOnlyList<ToolDescriptor> tools, IReadOnlyList<string> resources, IReadOnlyList<string> prompts, TimeSpan duration) =>
+        new(server.Name, server.Source, server.TransportName, status, error, stderr.Lines(), tools, resources, prompts, duration);
+
+    private static string Flatten(Exception e)
+    {
+        var messages = new List<string>();
+        for (var current = e; current is not null && messages.Count < 4; current = current.InnerException)
+        {
+            if (!messages.Contains(current.Message)) messages.Add(current.Message);
+        }
+        return string.Join(" → ", messages);
+    }
+}
