@@ -43,7 +43,12 @@ public static class McpServerConfigReader
 
     /// <summary>The servers of an <c>mcpServers</c> JSON object.</summary>
     /// <exception cref="McpConfigException">An entry is invalid.</exception>
-    public static IReadOnlyList<McpServerEntry> ReadServers(JsonElement servers, string file, McpServerSource source, string? workingDirectory)
+    public static IReadOnlyList<McpServerEntry> ReadServers(JsonElement servers, string file, McpServerSource source, string? workingDirectory) =>
+        ReadServers(servers, file, source, workingDirectory, Environment.GetEnvironmentVariable);
+
+    /// <summary>The servers of an <c>mcpServers</c> JSON object, expanding <c>${VAR}</c> references through <paramref name="variables"/>.</summary>
+    /// <exception cref="McpConfigException">An entry is invalid or references an unset variable without a default.</exception>
+    public static IReadOnlyList<McpServerEntry> ReadServers(JsonElement servers, string file, McpServerSource source, string? workingDirectory, Func<string, string?> variables)
     {
         if (servers.ValueKind != JsonValueKind.Object)
             throw new McpConfigException(file, null, "'mcpServers' must be an object: name → {command, args, env} or {type: \"http\", url}.");
@@ -52,14 +57,15 @@ public static class McpServerConfigReader
         {
             if (server.Value.ValueKind != JsonValueKind.Object)
                 throw new McpConfigException(file, server.Name, "an entry must be an object with 'command' (stdio) or 'url' (http).");
+            string? Expand(string? value) => value is null ? null : McpConfigVariables.Expand(value, variables, file, server.Name);
             var options = new McpServerOptions
             {
                 Type = String(server.Value, "type", file, server.Name),
-                Command = String(server.Value, "command", file, server.Name),
-                Url = String(server.Value, "url", file, server.Name),
-                Args = server.Value.TryGetProperty("args", out var args) ? Strings(args, "args", file, server.Name) : [],
-                Env = server.Value.TryGetProperty("env", out var env) ? Map(env, "env", file, server.Name) : [],
-                Headers = server.Value.TryGetProperty("headers", out var headers) ? Map(headers, "headers", file, server.Name) : [],
+                Command = Expand(String(server.Value, "command", file, server.Name)),
+                Url = Expand(String(server.Value, "url", file, server.Name)),
+                Args = server.Value.TryGetProperty("args", out var args) ? [.. Strings(args, "args", file, server.Name).Select(a => Expand(a)!)] : [],
+                Env = server.Value.TryGetProperty("env", out var env) ? Map(env, "env", file, server.Name).ToDictionary(p => p.Key, p => Expand(p.Value)!, StringComparer.Ordinal) : [],
+                Headers = server.Value.TryGetProperty("headers", out var headers) ? Map(headers, "headers", file, server.Name).ToDictionary(p => p.Key, p => Expand(p.Value)!, StringComparer.OrdinalIgnoreCase) : [],
             };
             entries.Add(FromOptions(server.Name, options, file, source, workingDirectory));
         }

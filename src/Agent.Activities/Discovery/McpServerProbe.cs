@@ -57,7 +57,9 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
         {
             var reason = deadline.IsCancellationRequested || e is TimeoutException
                 ? $"no answer within {settings.ServerTimeout.TotalSeconds:0.#} s while {stage}; check that the server speaks MCP over {server.TransportName} (raise Discovery:ServerTimeout if it is only slow)"
-                : $"failed while {stage}: {Flatten(e)}";
+                : NotStarted(e)
+                    ? $"could not be started: {Flatten(e)}; check the command ('{server.Command ?? server.Url?.ToString()}') and that it is installed"
+                    : $"failed while {stage}: {Flatten(e)}";
             if (log.NotJsonRpcCount > 0)
                 reason += $". It wrote {log.NotJsonRpcCount} line(s) to stdout that are not JSON-RPC, e.g. '{log.NotJsonRpc[0]}': stdout must carry only MCP messages (log to stderr)";
             if (log.Problems.Count > 0) reason += $". The MCP client reported: {string.Join(" | ", log.Problems.Take(3))}";
@@ -98,6 +100,16 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
 
     private static ServerScanResult Result(McpServerEntry server, ServerScanStatus status, string? error, LineTail stderr, IReadOnlyList<ToolDescriptor> tools, IReadOnlyList<string> resources, IReadOnlyList<string> prompts, TimeSpan duration) =>
         new(server.Name, server.Source, server.TransportName, status, error, stderr.Lines(), tools, resources, prompts, duration);
+
+    // The process could not be launched at all (missing program, no permission): the SDK wraps the OS error.
+    private static bool NotStarted(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is System.ComponentModel.Win32Exception) return true;
+        }
+        return false;
+    }
 
     private static string Flatten(Exception e)
     {

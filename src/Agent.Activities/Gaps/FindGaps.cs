@@ -50,10 +50,7 @@ public sealed class FindGaps : IActivity
         var queue = await context.GetRequiredService<GapFinder>().FindAsync(goals, snapshot, context.CancellationToken);
         // Capability gaps join the ranking only when capability discovery is registered and told to emit them.
         if (context.GetService<Discovery.Analysis.CapabilityGapEmitter>() is { } emitter)
-        {
-            var capabilityGaps = await emitter.GapsAsync(snapshot.TargetPath, context.CancellationToken);
-            if (capabilityGaps.Count > 0) queue = queue with { Ranked = [.. queue.Ranked.Concat(capabilityGaps).OrderByDescending(g => g.Priority).ThenBy(g => g.Key, StringComparer.Ordinal)] };
-        }
+            queue = Discovery.Analysis.CapabilityGapEmitter.Merge(queue, await emitter.GapsAsync(snapshot.TargetPath, context.CancellationToken));
         context.Set(Gaps, queue.Ranked.Cast<object>().ToList());
         context.Set(TopGap, queue.Top!);
         context.Set(Parked, queue.Parked.Cast<object>().ToList());

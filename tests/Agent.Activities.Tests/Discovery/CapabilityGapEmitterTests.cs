@@ -55,4 +55,20 @@ public sealed class CapabilityGapEmitterTests
         Assert.IsTrue(gap.Priority < GapEstimates.For(TaskTypes.FixFailingTest).Impact * GapEstimates.For(TaskTypes.FixFailingTest).Confidence,
             "a capability gap of one goal ranks below a failing test");
     }
+
+    [TestMethod]
+    public void Merged_capability_gaps_are_ranked_among_the_cycle_s_gaps_by_priority()
+    {
+        Gap Cycle(string key, double priority) => new()
+        {
+            Key = key, TaskType = TaskTypes.RemoveTodo, GoalId = "g", GoalTitle = "g", Metric = "todo.count", Target = "todo.count ≤ 0", Summary = key, Priority = priority,
+        };
+        var queue = new GapQueue([Cycle("high", 0.8), Cycle("low", 0.01)], []);
+        var capability = CapabilityGapEmitter.ToGap(new CapabilityGap("web.search", "Search", [new("web.search", NeedOrigin.Goal, "g", "goal g")], 1, 0, 0, 3, 3.1, 3 / 3.1, ["r", "p"]));
+
+        var merged = CapabilityGapEmitter.Merge(queue, [capability]);
+
+        CollectionAssert.AreEqual(new[] { "high", "add-capability:web.search", "low" }, merged.Ranked.Select(g => g.Key).ToList());
+        Assert.AreSame(queue, CapabilityGapEmitter.Merge(queue, []));
+    }
 }

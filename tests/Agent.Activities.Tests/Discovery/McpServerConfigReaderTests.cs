@@ -75,6 +75,27 @@ public sealed class McpServerConfigReaderTests
     }
 
     [TestMethod]
+    public void Environment_variables_are_expanded_with_defaults_and_an_unset_one_without_default_is_an_error()
+    {
+        var json = System.Text.Json.JsonDocument.Parse("""
+            {"search": {"command": "${TOOLS}/search", "args": ["--key=${KEY}", "--region=${REGION:-eu}"],
+                        "env": {"TOKEN": "${KEY}"}},
+             "remote": {"type": "http", "url": "${BASE:-http://127.0.0.1:9}/mcp", "headers": {"Authorization": "Bearer ${KEY}"}}}
+            """).RootElement;
+        var variables = new Dictionary<string, string> { ["TOOLS"] = "/opt/tools", ["KEY"] = "k123" };
+
+        var servers = McpServerConfigReader.ReadServers(json, ".mcp.json", McpServerSource.Target, null, variables.GetValueOrDefault);
+
+        Assert.AreEqual("/opt/tools/search", servers[0].Command);
+        CollectionAssert.AreEqual(new[] { "--key=k123", "--region=eu" }, servers[0].Args.ToList());
+        Assert.AreEqual("k123", servers[0].Env["TOKEN"]);
+        Assert.AreEqual(new Uri("http://127.0.0.1:9/mcp"), servers[1].Url);
+        Assert.AreEqual("Bearer k123", servers[1].Headers["Authorization"]);
+        var error = Assert.ThrowsExactly<McpConfigException>(() => McpServerConfigReader.ReadServers(json, ".mcp.json", McpServerSource.Target, null, _ => null));
+        Assert.Contains("server 'search': the environment variable 'TOOLS' is not set and has no default", error.Message);
+    }
+
+    [TestMethod]
     public void Options_validation_reports_every_bad_server_and_a_bad_timeout()
     {
         var options = new DiscoveryOptions

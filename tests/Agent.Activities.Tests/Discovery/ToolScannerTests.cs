@@ -74,5 +74,6 @@ public sealed class ToolScannerTests
         Assert.DoesNotContain("not JSON-RPC", byName["silent"].Error!);
         Assert.Contains("exited", byName["exits"].Error!);
         Assert.Contains("no-such-program", byName["missing"].Error!);
+        Assert.StartsWith("could not be started", byName["missing"].Error!);
     }
 }

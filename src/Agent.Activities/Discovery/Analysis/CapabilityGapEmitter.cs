@@ -25,6 +25,12 @@ public sealed class CapabilityGapEmitter(CapabilityGapAnalyzer analyzer, IOption
         return [.. report.Gaps.Where(g => g.Evidence.Count > 0).Select(ToGap)];
     }
 
+    /// <summary><paramref name="queue"/> with <paramref name="capabilityGaps"/> ranked among its gaps (priority, then key).</summary>
+    public static GapQueue Merge(GapQueue queue, IReadOnlyList<Gap> capabilityGaps) =>
+        capabilityGaps.Count == 0
+            ? queue
+            : queue with { Ranked = [.. queue.Ranked.Concat(capabilityGaps).OrderByDescending(g => g.Priority).ThenBy(g => g.Key, StringComparer.Ordinal)] };
+
     /// <summary>The cycle gap for one capability gap.</summary>
     public static Gap ToGap(CapabilityGap gap)
     {
