@@ -42,6 +42,7 @@ public static class AgentCommandTree
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
         LearningVerbs.AddTo(root, context);
+        ResearchVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));
         return root;
     }

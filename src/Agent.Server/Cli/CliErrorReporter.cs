@@ -43,6 +43,7 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Schedule.ScheduleException
             or Activities.Learning.Persistence.KnowledgeStoreException
             or Activities.Learning.LearningInputException => (ExitCodes.BadInput, e.Message),
+        Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
         AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
             (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),

@@ -36,6 +36,7 @@ public static class AgentConfiguration
         ["Learning:DatabasePath"] = Path.Combine(dataDirectory, "knowledge_base.db"),
         ["Claude:Jobs:DatabasePath"] = Path.Combine(dataDirectory, "claude-jobs.db"),
         ["Cycle:DatabasePath"] = Path.Combine(dataDirectory, "cycle.db"),
+        ["Research:CacheDatabasePath"] = Path.Combine(dataDirectory, "research.db"),
         ["Guards:StopFile"] = Path.Combine(dataDirectory, "STOP"),
     };
 

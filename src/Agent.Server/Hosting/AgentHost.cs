@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Cycle;
+using Agent.Activities.Research;
 using Agent.Workflows;
 using Microsoft.Extensions.Logging.Console;
 
@@ -48,6 +49,8 @@ public static class AgentHost
         builder.Services.AddImprovementCycle(builder.Configuration, builder.Environment.ContentRootPath);
         CycleHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         AgentLearning.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        // After the learning system, so research asks the error database before any outside source.
+        builder.Services.AddExternalResearch(builder.Configuration, builder.Environment.ContentRootPath);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is
