@@ -13,12 +13,28 @@ public static class HtmlText
         if (string.IsNullOrWhiteSpace(html)) return "";
         var document = Parser.ParseDocument($"<body>{html}</body>");
         var parts = new List<string>();
-        foreach (var block in document.Body!.Children)
+        var inline = new System.Text.StringBuilder();
+        void Flush()
         {
-            var text = block.LocalName == "pre" ? "`" + block.TextContent.Trim() + "`" : Collapse(block.TextContent);
-            if (text.Length > 0) parts.Add(text);
+            if (Collapse(inline.ToString()) is { Length: > 0 } text) parts.Add(text);
+            inline.Clear();
         }
-        if (parts.Count == 0) parts.Add(Collapse(document.Body.TextContent));
+        foreach (var node in document.Body!.ChildNodes)
+        {
+            if (node is AngleSharp.Dom.IElement { LocalName: "pre" } pre)
+            {
+                Flush();
+                parts.Add("`" + pre.TextContent.Trim() + "`");
+            }
+            else if (node is AngleSharp.Dom.IElement { LocalName: "p" or "div" or "ul" or "ol" or "blockquote" or "table" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" } block)
+            {
+                Flush();
+                inline.Append(block.TextContent);
+                Flush();
+            }
+            else inline.Append(node.TextContent);
+        }
+        Flush();
         var joined = string.Join("\n", parts);
         return joined.Length <= max ? joined : joined[..max].TrimEnd() + "…";
     }
