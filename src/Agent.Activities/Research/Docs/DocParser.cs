@@ -73,16 +73,19 @@ public static class DocParser
         return [.. found.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
-    // A declaration on one to three lines: a name followed by a parameter list, no statements.
+    // A declaration on one to three lines: a type or keyword and a name before a parameter list, no statement.
     private static bool LooksLikeSignature(string code)
     {
         var lines = code.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length is 0 or > 3) return false;
         var text = string.Join(' ', lines);
         var open = text.IndexOf('(');
-        return open > 0 && text.TrimEnd(';', ' ', '{', '}', ':').EndsWith(')') && !text.Contains(" = ", StringComparison.Ordinal)
-               && !text.Contains("return ", StringComparison.Ordinal) && (char.IsLetterOrDigit(text[open - 1]) || text[open - 1] == '>');
+        if (open <= 0 || !text.TrimEnd(';', ' ', '{', '}', ':').EndsWith(')')) return false;
+        var head = text[..open].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return head.Length >= 2 && !head.Contains("=") && !StatementStarts.Contains(head[0]) && (char.IsLetterOrDigit(text[open - 1]) || text[open - 1] == '>');
     }
+
+    private static readonly HashSet<string> StatementStarts = ["await", "return", "new", "var", "if", "while", "for", "foreach", "using", "throw", "let", "const"];
 
     private static List<DocLink> Links(IElement main, Uri url)
     {
