@@ -29,15 +29,23 @@ public static class HtmlText
             else if (node is AngleSharp.Dom.IElement { LocalName: "p" or "div" or "ul" or "ol" or "blockquote" or "table" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" } block)
             {
                 Flush();
-                inline.Append(block.TextContent);
+                inline.Append(Inline(block));
                 Flush();
             }
-            else inline.Append(node.TextContent);
+            else inline.Append(Inline(node));
         }
         Flush();
         var joined = string.Join("\n", parts);
         return joined.Length <= max ? joined : joined[..max].TrimEnd() + "…";
     }
+
+    // Inline code keeps its backticks, so an answer's identifiers stay recognisable.
+    private static string Inline(AngleSharp.Dom.INode node) => node switch
+    {
+        AngleSharp.Dom.IElement { LocalName: "code" } code => "`" + code.TextContent + "`",
+        AngleSharp.Dom.IElement element => string.Concat(element.ChildNodes.Select(Inline)),
+        _ => node.TextContent,
+    };
 
     private static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
