@@ -47,20 +47,31 @@ public sealed class ResearchCache
     }
 
     /// <summary>Stores <paramref name="findings"/> as the answer of <paramref name="source"/> to <paramref name="query"/>.</summary>
-    public async Task PutAsync(string source, FindingQuery query, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
+    public Task PutAsync(string source, FindingQuery query, IReadOnlyList<Finding> findings, CancellationToken cancellationToken) =>
+        PutManyAsync([(source, query, findings)], cancellationToken);
+
+    /// <summary>Stores several answers in one transaction (filling a cache in bulk).</summary>
+    internal async Task PutManyAsync(IEnumerable<(string Source, FindingQuery Query, IReadOnlyList<Finding> Findings)> answers, CancellationToken cancellationToken)
     {
         if (_ttl <= TimeSpan.Zero) return;
         await using var connection = await _file.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO research_cache (source, question, stored_at, findings) VALUES ($source, $question, $at, $findings)
-            ON CONFLICT (source, question) DO UPDATE SET stored_at = excluded.stored_at, findings = excluded.findings
-            """;
-        command.Parameters.AddWithValue("$source", source);
-        command.Parameters.AddWithValue("$question", Key(query));
-        command.Parameters.AddWithValue("$at", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$findings", JsonSerializer.Serialize(findings, Json));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var at = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        foreach (var (source, query, findings) in answers)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO research_cache (source, question, stored_at, findings) VALUES ($source, $question, $at, $findings)
+                ON CONFLICT (source, question) DO UPDATE SET stored_at = excluded.stored_at, findings = excluded.findings
+                """;
+            command.Parameters.AddWithValue("$source", source);
+            command.Parameters.AddWithValue("$question", Key(query));
+            command.Parameters.AddWithValue("$at", at);
+            command.Parameters.AddWithValue("$findings", JsonSerializer.Serialize(findings, Json));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     // Case and spacing do not make a different question.
