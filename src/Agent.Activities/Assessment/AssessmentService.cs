@@ -22,7 +22,8 @@ public sealed class AssessmentService(
     SnapshotStore store,
     IOptions<AssessmentOptions> options,
     TimeProvider clock,
-    IEnumerable<IDependencyInstaller> installers)
+    IEnumerable<IDependencyInstaller> installers,
+    IEnumerable<IDependencyHistory> dependencyHistory)
 {
     /// <summary>Why the build metrics are unknown when the repository has nothing to build (no build at all, not a problem).</summary>
     public const string NoBuildReason = "the repository has no .NET solution or project to build";
@@ -227,5 +228,8 @@ public sealed class AssessmentService(
         else snapshot.Unknown[MetricCatalog.DepsVulnerable] = report.UnknownReason ?? "unknown";
         snapshot.OutdatedPackages.AddRange(report.Packages);
         snapshot.Dependencies.AddRange(report.Dependencies ?? []);
+        if (report.Outdated is null) return;
+        foreach (var history in dependencyHistory)
+            await history.RecordAsync(snapshot.TargetPath, snapshot.Dependencies, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }
