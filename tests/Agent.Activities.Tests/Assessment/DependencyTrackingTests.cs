@@ -66,6 +66,7 @@ public sealed class DependencyTrackingTests
         Assert.AreEqual(1, report.Outdated);
         Assert.IsNull(report.Vulnerable);
         Assert.Contains("npm audit is not run", report.UnknownReason!);
+        Assert.AreEqual("jonschlinkert/is-number", Agent.Activities.Research.GitHub.PackageRepositoryLocator.Find(isNumber, sample.Path), "read from node_modules/is-number/package.json");
     }
 
     [TestMethod]

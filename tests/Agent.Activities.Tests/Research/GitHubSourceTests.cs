@@ -1,3 +1,6 @@
+using Agent.Activities.Assessment;
+using Agent.Activities.Gaps;
+using Agent.Activities.Research;
 using Agent.Activities.Research.Findings;
 using Agent.Activities.Research.GitHub;
 using Agent.Testing.Http;
@@ -34,6 +37,38 @@ public sealed class GitHubSourceTests
         Assert.Contains("Sequence contains no elements", q);
         Assert.Contains("repo:acme/widgets", q);
         Assert.Contains("type:issue", q);
+    }
+
+    [TestMethod]
+    public async Task An_update_dependency_gap_searches_the_issues_of_the_packages_own_repository_found_in_its_nuspec()
+    {
+        await using var server = new LoopbackHttpServer().Map("/search/issues", LoopbackResponse.Json(Issues()));
+        await using var host = ResearchTestHost.Create(new Dictionary<string, string?>
+        {
+            ["Research:GitHub:BaseUrl"] = server.BaseAddress.ToString(), ["Research:Sources"] = "github",
+        });
+        // The test project itself restores MSTest.TestFramework 4.5.2, so its nuspec is in the global packages folder.
+        var snapshot = new MeasurementSnapshot { TargetPath = "/repo" };
+        snapshot.Dependencies.Add(new DependencyStatus("nuget", "MSTest.TestFramework", "4.5.2", "9.0.0", null));
+        var gap = new Gap
+        {
+            Key = "update-dependency:MSTest.TestFramework", TaskType = TaskTypes.UpdateDependency, GoalId = "g", GoalTitle = "fresh",
+            Metric = "deps.outdated", Target = "deps.outdated ≤ 0", Subject = "MSTest.TestFramework", Summary = "Update MSTest.TestFramework",
+        };
+
+        var notes = await host.Get<IEnumerable<IResearchSource>>().OfType<ExternalResearchSource>().Single()
+            .FindAsync(new ResearchQuery("/repo", gap, snapshot, ["error CS0117: 'Assert' does not contain a definition for 'IsInstanceOfType'"]), TestContext.CancellationToken);
+
+        Assert.Contains("repo:microsoft/testfx", server.RequestsTo("/search/issues").Single().Query["q"]);
+        Assert.AreEqual("https://github.com/acme/widgets/issues/10", notes[0].Url);
+    }
+
+    [TestMethod]
+    public void Repository_addresses_are_read_from_github_urls_only()
+    {
+        Assert.AreEqual("octokit/octokit.net", PackageRepositoryLocator.FromUrl("https://github.com/octokit/octokit.net"));
+        Assert.AreEqual("jonschlinkert/is-number", PackageRepositoryLocator.FromUrl("git+https://github.com/jonschlinkert/is-number.git"));
+        Assert.IsNull(PackageRepositoryLocator.FromUrl("https://gitlab.com/a/b"));
     }
 
     [TestMethod]

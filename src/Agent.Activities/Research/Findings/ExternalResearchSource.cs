@@ -37,8 +37,19 @@ public sealed partial class ExternalResearchSource(SolutionFinder finder, IOptio
         var text = firstLine ?? query.Gap.Summary;
         if (text.Length > 200) text = text[..200];
         var urls = UrlInText().Matches(errors).Select(m => m.Value.TrimEnd('.', ')', ',')).Distinct(StringComparer.Ordinal).ToList();
-        var repository = urls.Select(u => GitHubRepository().Match(u)).FirstOrDefault(m => m.Success)?.Groups["repo"].Value;
+        var repository = urls.Select(u => GitHubRepository().Match(u)).FirstOrDefault(m => m.Success)?.Groups["repo"].Value
+                         ?? FailingDependencyRepository(query, errors);
         return new FindingQuery(text, repository, urls);
+    }
+
+    // The package the gap is about (an update), else the first tracked package the errors name: its issues are where
+    // others reported the same failure.
+    private static string? FailingDependencyRepository(ResearchQuery query, string errors)
+    {
+        var packages = query.Snapshot.Dependencies;
+        var package = packages.FirstOrDefault(p => query.Gap.TaskType == TaskTypes.UpdateDependency && p.Package == query.Gap.Subject)
+                      ?? packages.FirstOrDefault(p => errors.Contains(p.Package, StringComparison.OrdinalIgnoreCase));
+        return package is null ? null : GitHub.PackageRepositoryLocator.Find(package, query.TargetPath);
     }
 
     /// <summary>The note's citation as the Plan prompt shows it.</summary>
