@@ -22,7 +22,8 @@ public sealed class AssessmentService(
     SnapshotStore store,
     IOptions<AssessmentOptions> options,
     TimeProvider clock,
-    IEnumerable<IDependencyInstaller> installers)
+    IEnumerable<IDependencyInstaller> installers,
+    IEnumerable<IDependencyHistory> dependencyHistory)
 {
     /// <summary>Why the build metrics are unknown when the repository has nothing to build (no build at all, not a problem).</summary>
     public const string NoBuildReason = "the repository has no .NET solution or project to build";
@@ -212,17 +213,23 @@ public sealed class AssessmentService(
             snapshot.Unknown[MetricCatalog.DepsOutdated] = snapshot.Unknown[MetricCatalog.DepsVulnerable] = "dependency checks are off (Assessment:CheckDependencies=false)";
             return;
         }
-        if (layout.DotnetEntry is null)
+        if (layout.DotnetEntry is null && layout.NodePackage is null)
         {
-            snapshot.Unknown[MetricCatalog.DepsOutdated] = snapshot.Unknown[MetricCatalog.DepsVulnerable] = "dependency checks exist only for .NET projects so far";
+            snapshot.Unknown[MetricCatalog.DepsOutdated] = snapshot.Unknown[MetricCatalog.DepsVulnerable] = "dependency checks exist for .NET and Node projects only";
             return;
         }
         progress?.Report("checking packages");
-        var report = await dependencies.CheckDotnetAsync(root, layout.DotnetEntry, options.Value.DependencyCheckTimeout, cancellationToken).ConfigureAwait(false);
+        var report = layout.DotnetEntry is { } entry
+            ? await dependencies.CheckDotnetAsync(root, entry, options.Value.DependencyCheckTimeout, cancellationToken).ConfigureAwait(false)
+            : await dependencies.CheckNpmAsync(root, options.Value.DependencyCheckTimeout, cancellationToken).ConfigureAwait(false);
         if (report.Outdated is { } outdated) snapshot.Metrics[MetricCatalog.DepsOutdated] = outdated;
         else snapshot.Unknown[MetricCatalog.DepsOutdated] = report.UnknownReason ?? "unknown";
         if (report.Vulnerable is { } vulnerable) snapshot.Metrics[MetricCatalog.DepsVulnerable] = vulnerable;
         else snapshot.Unknown[MetricCatalog.DepsVulnerable] = report.UnknownReason ?? "unknown";
         snapshot.OutdatedPackages.AddRange(report.Packages);
+        snapshot.Dependencies.AddRange(report.Dependencies ?? []);
+        if (report.Outdated is null) return;
+        foreach (var history in dependencyHistory)
+            await history.RecordAsync(snapshot.TargetPath, snapshot.Dependencies, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

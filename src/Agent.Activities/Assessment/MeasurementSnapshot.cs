@@ -78,6 +78,9 @@ public sealed record MeasurementSnapshot
     /// <summary>Outdated or vulnerable packages, as <c>name current → latest</c>.</summary>
     public List<string> OutdatedPackages { get; init; } = [];
 
+    /// <summary>Every outdated or vulnerable top-level package with its evidence (current, latest, advisory).</summary>
+    public List<DependencyStatus> Dependencies { get; init; } = [];
+
     /// <summary>The tail of the test runner's output when tests failed or could not be read (for research).</summary>
     public string? TestOutputTail { get; set; }
 }

@@ -62,6 +62,13 @@ internal static class GapCandidates
             case MetricCatalog.CoverageLinePercent or MetricCatalog.TestsTotal:
                 yield return Make(TaskTypes.AddTests, target.Target.Metric, [], $"{target.Target.Metric} is {value:0.##}; the goal '{goal.Title}' wants {target.Target}.");
                 break;
+            case MetricCatalog.DepsOutdated or MetricCatalog.DepsVulnerable when snapshot.Dependencies.Count > 0:
+                // One gap per package, with its evidence: the cycle ranks them and proves each closed by that package.
+                var vulnerableOnly = target.Target.Metric == MetricCatalog.DepsVulnerable;
+                foreach (var package in snapshot.Dependencies.Where(d => vulnerableOnly ? d.Advisory is not null : d.Outdated))
+                    yield return Make(TaskTypes.UpdateDependency, package.Package, [],
+                        $"Update the {package.Ecosystem} package {package}{(package.Latest is { } latest ? $" to {latest}" : " to a version without the advisory")}.");
+                break;
             case MetricCatalog.DepsOutdated or MetricCatalog.DepsVulnerable:
                 yield return Make(TaskTypes.UpdateDependency, target.Target.Metric, [],
                     $"{value:0} package(s) to update ({target.Target.Metric}): {string.Join(", ", snapshot.OutdatedPackages.Take(10))}");

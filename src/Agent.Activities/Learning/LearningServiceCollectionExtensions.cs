@@ -35,6 +35,7 @@ public static class LearningServiceCollectionExtensions
         services.TryAddSingleton<KpiCalculator>();
         services.TryAddSingleton<Incidents.IncidentStore>();
         services.TryAddSingleton<ILearningService, LearningService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Assessment.IDependencyHistory, Dependencies.KnowledgeDependencyHistory>());
         return services;
     }
 }

@@ -16,6 +16,8 @@ public static class AcceptanceCriteria
             TaskTypes.DocumentApi => $"Every public member in {gap.Subject} has an XML doc comment that says what it does.",
             TaskTypes.RemoveTodo => $"No TODO or FIXME marker is left in {gap.Subject}; each one is either done or removed with its reason written down.",
             TaskTypes.AddTests => $"{gap.Metric} improves towards {gap.Target} with new, meaningful tests.",
+            TaskTypes.UpdateDependency when Goals.MetricCatalog.Find(gap.Subject) is null && gap.Subject.Length > 0 =>
+                $"The package {gap.Subject} is no longer outdated or vulnerable (updated to the version named in the task), and everything still builds and passes.",
             TaskTypes.UpdateDependency => "The listed packages are updated and everything still builds and passes.",
             _ => $"{gap.Target} is met.",
         };

@@ -92,11 +92,17 @@ public sealed class PlanService(IOptions<PlanOptions> options, KnownFixChooser? 
             ["files"] = files.Length == 0 ? "(no file was found for this gap)" : files.ToString().TrimEnd(),
             ["file_list"] = Bullets(research.Files.Select(f => $"{f.Path} — {f.Reason}"), "(none)"),
             ["errors"] = research.ErrorExcerpts.Count == 0 ? "(none)" : string.Join("\n\n", research.ErrorExcerpts.Select(e => $"```\n{e.Trim()}\n```")),
-            ["notes"] = Bullets(research.Notes.Select(n => $"[{n.Source}] {n.Title}: {n.Text}"), "(none)"),
+            ["notes"] = Bullets(research.Notes.Select(Note), "(none)"),
             ["acceptance_criteria"] = Bullets(AcceptanceCriteria.For(gap), "(none)"),
             ["advice"] = Bullets(gap.Advice, "(none)"),
         };
     }
+
+    // An outside finding names its address and when it was read, so the plan can cite it.
+    private static string Note(ResearchNote note) =>
+        note.Url is { } url
+            ? $"[{note.Source}] {note.Title}: {note.Text} {Research.Findings.ExternalResearchSource.Citation(url, note.RetrievedAt ?? DateTimeOffset.MinValue)}"
+            : $"[{note.Source}] {note.Title}: {note.Text}";
 
     private static List<string> FilesOf(PlanInput input) =>
         [.. input.Gap.Files.Concat(input.Research.Files.Select(f => f.Path)).Distinct(StringComparer.Ordinal)];

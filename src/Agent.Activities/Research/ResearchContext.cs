@@ -14,7 +14,9 @@ public sealed record RelevantFile(string Path, string Reason, string Content, bo
 /// <param name="SolutionIds">
 /// The stored solutions (learning system) the note offers; the cycle's Learn step reports back whether they worked.
 /// </param>
-public sealed record ResearchNote(string Source, string Title, string Text, IReadOnlyList<long>? SolutionIds = null);
+/// <param name="Url">The address the note cites (an outside finding), or null for knowledge of the agent's own.</param>
+/// <param name="RetrievedAt">When <paramref name="Url"/> was read.</param>
+public sealed record ResearchNote(string Source, string Title, string Text, IReadOnlyList<long>? SolutionIds = null, string? Url = null, DateTimeOffset? RetrievedAt = null);
 
 /// <summary>What the planner gets to know about a gap.</summary>
 /// <param name="GapKey">The gap researched.</param>

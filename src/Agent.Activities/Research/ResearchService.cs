@@ -66,8 +66,21 @@ public sealed class ResearchService(GitRepositoryProbe git, IEnumerable<IResearc
 
         var query = new ResearchQuery(root, gap, snapshot, errors);
         var notes = new List<ResearchNote>();
-        foreach (var source in sources) notes.AddRange(await source.FindAsync(query, cancellationToken).ConfigureAwait(false));
+        foreach (var source in sources) notes.AddRange(await AskAsync(source, query, cancellationToken).ConfigureAwait(false));
         return new ResearchContext(gap.Key, relevant, errors, notes);
+    }
+
+    // A source that breaks costs its notes, not the cycle: the planner learns that research is incomplete and why.
+    private static async Task<IReadOnlyList<ResearchNote>> AskAsync(IResearchSource source, ResearchQuery query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.FindAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [new ResearchNote(source.Name, "research source failed", $"The source '{source.Name}' could not answer ({e.GetType().Name}: {e.Message}); its notes are missing.")];
+        }
     }
 
     private static FailingTest? FindTest(Gap gap, MeasurementSnapshot snapshot) =>

@@ -18,7 +18,9 @@ public sealed record GapClosureResult(bool Closed, string Evidence);
 /// <item><c>document-api</c>: none of the file's undocumented members is still undocumented, and API docs coverage rose.</item>
 /// <item><c>add-tests</c>: new tests exist and pass, and coverage rose where coverage is measured.</item>
 /// <item><c>remove-todo</c>: the file's markers are gone (not moved elsewhere) and the TODO count fell.</item>
-/// <item><c>update-dependency</c>: fewer outdated (or vulnerable) packages and the build succeeds.</item>
+/// <item><c>update-dependency</c> of one package: the build succeeds and the package is no longer listed outdated or
+/// vulnerable, or its resolved version is at least the one wanted; of a whole metric: fewer outdated (or vulnerable)
+/// packages and the build succeeds.</item>
 /// </list>
 /// Pure logic over the gap and two measurements, so every rule is tested without a runner.
 /// </summary>
@@ -38,6 +40,7 @@ public static class GapClosure
             TaskTypes.DocumentApi => Docs(gap, before, after),
             TaskTypes.AddTests => Tests(gap, before, after),
             TaskTypes.RemoveTodo => Todos(gap, before, after),
+            TaskTypes.UpdateDependency when before.Dependencies.Any(d => d.Package == gap.Subject) => DependencyClosure.Package(gap.Subject, before, after),
             TaskTypes.UpdateDependency => Dependencies(before, after),
             _ => Open($"no measurement is defined for task type '{gap.TaskType}', so its change cannot be shown to close the gap"),
         };

@@ -56,6 +56,9 @@ public sealed record Measurement
     /// <summary>Outdated or vulnerable packages, as <c>name current → latest</c>.</summary>
     public IReadOnlyList<string> OutdatedPackages { get; init; } = [];
 
+    /// <summary>Every outdated or vulnerable top-level package with its evidence.</summary>
+    public IReadOnlyList<Assessment.DependencyStatus> Dependencies { get; init; } = [];
+
     /// <summary>Further figures by name, e.g. <c>coverage</c> (percent), <c>todos</c>; weighted by <see cref="ValidationOptions.MetricWeights"/>.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
@@ -95,6 +98,7 @@ public sealed record Measurement
             UndocumentedMembers = [.. snapshot.UndocumentedMembers],
             Todos = [.. snapshot.Todos],
             OutdatedPackages = [.. snapshot.OutdatedPackages],
+            Dependencies = [.. snapshot.Dependencies],
             Metrics = further,
         };
     }

@@ -48,6 +48,7 @@ public static class AgentCommandTree
             new CapabilitiesSearchVerb(context).Command,
             new CapabilitiesIntegrateVerb(context).Command,
             new CapabilitiesRemoveVerb(context).Command));
+        ResearchVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));
         return root;
     }

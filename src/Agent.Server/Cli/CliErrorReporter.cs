@@ -45,6 +45,7 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Learning.LearningInputException
             or Activities.Discovery.Integration.IntegrationException => (ExitCodes.BadInput, e.Message),
         Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
+        Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),
         AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
             (ExitCodes.BadInput, InvalidConfiguration(many.InnerExceptions.Cast<OptionsValidationException>())),

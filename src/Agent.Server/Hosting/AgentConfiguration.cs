@@ -37,6 +37,7 @@ public static class AgentConfiguration
         ["Claude:Jobs:DatabasePath"] = Path.Combine(dataDirectory, "claude-jobs.db"),
         ["Cycle:DatabasePath"] = Path.Combine(dataDirectory, "cycle.db"),
         ["Discovery:DatabasePath"] = Path.Combine(dataDirectory, "capabilities.db"),
+        ["Research:CacheDatabasePath"] = Path.Combine(dataDirectory, "research.db"),
         ["Guards:StopFile"] = Path.Combine(dataDirectory, "STOP"),
         ["Discovery:SandboxDirectory"] = Path.Combine(dataDirectory, "mcp"),
         ["Discovery:AttemptsDatabasePath"] = Path.Combine(dataDirectory, "agent.db"),

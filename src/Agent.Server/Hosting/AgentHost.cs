@@ -2,6 +2,7 @@ using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Cycle;
 using Agent.Activities.Discovery;
+using Agent.Activities.Research;
 using Agent.Workflows;
 using Microsoft.Extensions.Logging.Console;
 
@@ -51,6 +52,8 @@ public static class AgentHost
         AgentLearning.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddCapabilityDiscovery(builder.Configuration.GetSection(DiscoveryOptions.SectionName), builder.Environment.ContentRootPath);
         IntegrationHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        // After the learning system, so research asks the error database before any outside source.
+        builder.Services.AddExternalResearch(builder.Configuration, builder.Environment.ContentRootPath);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is

@@ -54,6 +54,36 @@ public sealed class ResearchServiceTests
         Assert.IsEmpty(context.ErrorExcerpts);
     }
 
+    [TestMethod]
+    public async Task A_source_that_throws_becomes_a_note_and_the_other_sources_still_answer()
+    {
+        using var sample = SampleRepository.Create("node-strings");
+        await using var services = CycleServices.Create(configure: s =>
+        {
+            s.AddSingleton<IResearchSource>(new BrokenSource());
+            s.AddSingleton<IResearchSource>(new RecordingSource());
+        });
+        var snapshot = await services.Get<SnapshotStore>().SaveAsync(new MeasurementSnapshot { TargetPath = sample.Path }, TestContext.CancellationToken);
+        var gap = new Gap
+        {
+            Key = "remove-todo:src/strings.js", TaskType = TaskTypes.RemoveTodo, GoalId = "g", GoalTitle = "G", Metric = MetricCatalog.TodoCount,
+            Target = "todo.count ≤ 0", Subject = "src/strings.js", Files = ["src/strings.js"], Summary = "1 TODO",
+        };
+
+        var context = await services.Get<ResearchService>().ResearchAsync(gap, snapshot, TestContext.CancellationToken);
+
+        Assert.AreEqual("The source 'broken' could not answer (HttpRequestException: Name or service not known); its notes are missing.", context.Notes[0].Text);
+        Assert.AreEqual(new ResearchNote("recording", "seen before", "src/strings.js"), context.Notes[1]);
+    }
+
+    private sealed class BrokenSource : IResearchSource
+    {
+        public string Name => "broken";
+
+        public Task<IReadOnlyList<ResearchNote>> FindAsync(ResearchQuery query, CancellationToken cancellationToken) =>
+            Task.FromException<IReadOnlyList<ResearchNote>>(new HttpRequestException("Name or service not known"));
+    }
+
     /// <summary>A research source that answers from the query, as the learning system's error matcher would.</summary>
     private sealed class RecordingSource : IResearchSource
     {

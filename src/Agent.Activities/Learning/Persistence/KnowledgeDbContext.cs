@@ -29,6 +29,8 @@ public sealed class KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> opti
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
     /// <summary>Metric time series.</summary>
     public DbSet<MetricRecord> Metrics => Set<MetricRecord>();
+    /// <summary>Outdated and vulnerable packages per target over time (the technology tracker).</summary>
+    public DbSet<DependencyObservationRecord> DependencyObservations => Set<DependencyObservationRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -76,6 +76,12 @@ internal static class KnowledgeModel
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Name, x.RecordedAt });
         });
+        b.Entity<DependencyObservationRecord>(e =>
+        {
+            e.ToTable("dependency_observations");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Target, x.Package, x.ObservedAt });
+        });
         UseCamelCaseColumns(b);
     }
 

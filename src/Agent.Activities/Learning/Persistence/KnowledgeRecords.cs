@@ -294,3 +294,24 @@ public sealed class MetricRecord
     /// <summary>When it was measured.</summary>
     public DateTimeOffset RecordedAt { get; set; }
 }
+
+/// <summary>One package of one target as the technology tracker saw it at one assessment (outdated or vulnerable).</summary>
+public sealed class DependencyObservationRecord
+{
+    /// <summary>Row id.</summary>
+    public long Id { get; set; }
+    /// <summary>The target repository's path.</summary>
+    public string Target { get; set; } = "";
+    /// <summary><c>nuget</c> or <c>npm</c>.</summary>
+    public string Ecosystem { get; set; } = "";
+    /// <summary>The package id.</summary>
+    public string Package { get; set; } = "";
+    /// <summary>The resolved version, if installed.</summary>
+    public string? Current { get; set; }
+    /// <summary>The newest version, when outdated.</summary>
+    public string? Latest { get; set; }
+    /// <summary>A known vulnerability (severity and advisory address), if any.</summary>
+    public string? Advisory { get; set; }
+    /// <summary>When it was observed.</summary>
+    public DateTimeOffset ObservedAt { get; set; }
+}

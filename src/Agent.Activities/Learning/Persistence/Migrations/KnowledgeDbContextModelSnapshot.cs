@@ -16,6 +16,51 @@ namespace Agent.Activities.Learning.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Agent.Activities.Learning.Persistence.DependencyObservationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Advisory")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("advisory");
+
+                    b.Property<string>("Current")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("current");
+
+                    b.Property<string>("Ecosystem")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ecosystem");
+
+                    b.Property<string>("Latest")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("latest");
+
+                    b.Property<long>("ObservedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("observedAt");
+
+                    b.Property<string>("Package")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Target", "Package", "ObservedAt");
+
+                    b.ToTable("dependency_observations", (string)null);
+                });
+
             modelBuilder.Entity("Agent.Activities.Learning.Persistence.ErrorRecord", b =>
                 {
                     b.Property<long>("Id")
