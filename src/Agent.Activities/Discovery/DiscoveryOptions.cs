@@ -16,6 +16,14 @@ public sealed class DiscoveryOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Discovery:ServerTimeout must be between 1 second and 10 minutes.")]
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a scanned stdio server may take to exit after its stdin closes before it is killed. A scan only lists, so
+    /// nothing is lost by the kill; servers with timers of their own (server-everything) never exit by themselves, and a
+    /// long grace would add itself to every scan.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Discovery:ShutdownGrace must be between 0 and 1 minute.")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Whether the scan also reads Claude Code's user configuration (<see cref="UserConfigPath"/>).</summary>
     public bool IncludeUserConfig { get; set; } = true;
 

@@ -83,7 +83,7 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
                     EnvironmentVariables = server.Env.ToDictionary(p => p.Key, p => (string?)p.Value),
                     WorkingDirectory = server.WorkingDirectory,
                     StandardErrorLines = stderr.Add,
-                    ShutdownTimeout = TimeSpan.FromSeconds(2),
+                    ShutdownTimeout = options.Value.ShutdownGrace,
                 },
                 log);
         }
