@@ -76,6 +76,10 @@ public sealed class ClaudeExecute : IResumableActivity
     [Input(Description = "Give the CLI the MCP servers of the working directory's .mcp.json (--mcp-config), read fresh for every run.", DefaultValue = true, Order = 13)]
     public Input<bool?> LoadTargetMcpServers { get; set; } = null!;
 
+    /// <summary>The folder whose <c>.mcp.json</c> is loaded; empty = the working directory.</summary>
+    [Input(Description = "The folder whose .mcp.json is loaded (e.g. the target repository, when Claude works in a task worktree that lacks the servers integrated since); empty = the working directory.", Order = 14)]
+    public Input<string?> McpConfigDirectory { get; set; } = null!;
+
     /// <summary>The run's result (simple mode).</summary>
     [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers (name, status from the init event).")]
     public Output<object> Result { get; set; } = null!;
@@ -153,5 +157,6 @@ public sealed class ClaudeExecute : IResumableActivity
         MaxUsd = context.Get(MaxUsd),
         Environment = context.Get(Environment) ?? [],
         LoadTargetMcpServers = context.Get(LoadTargetMcpServers) ?? true,
+        McpConfigDirectory = context.Get(McpConfigDirectory),
     };
 }

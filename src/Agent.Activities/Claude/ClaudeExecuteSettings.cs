@@ -62,7 +62,14 @@ public sealed record ClaudeExecuteSettings
     /// </summary>
     public bool LoadTargetMcpServers { get; init; } = true;
 
-    /// <summary>The name of the MCP configuration file looked for in the working directory.</summary>
+    /// <summary>
+    /// The folder whose <c>.mcp.json</c> is loaded; null = <see cref="WorkingDirectory"/>. The improvement cycle points it at
+    /// the target repository: a server integrated there is written to the target's (untracked) file, which the task
+    /// worktree, a checkout of the last commit, does not have.
+    /// </summary>
+    public string? McpConfigDirectory { get; init; }
+
+    /// <summary>The name of the MCP configuration file looked for in <see cref="McpConfigDirectory"/>.</summary>
     public const string TargetMcpConfigFileName = ".mcp.json";
 
     /// <summary>A request for <paramref name="prompt"/> with these settings (not validated here: the caller does that for all prompts first).</summary>
@@ -86,8 +93,9 @@ public sealed record ClaudeExecuteSettings
 
     private string? TargetMcpConfig()
     {
-        if (!LoadTargetMcpServers || string.IsNullOrWhiteSpace(WorkingDirectory)) return null;
-        var file = Path.Combine(Path.GetFullPath(WorkingDirectory), TargetMcpConfigFileName);
+        var directory = string.IsNullOrWhiteSpace(McpConfigDirectory) ? WorkingDirectory : McpConfigDirectory;
+        if (!LoadTargetMcpServers || string.IsNullOrWhiteSpace(directory)) return null;
+        var file = Path.Combine(Path.GetFullPath(directory), TargetMcpConfigFileName);
         return File.Exists(file) ? file : null;
     }
 }

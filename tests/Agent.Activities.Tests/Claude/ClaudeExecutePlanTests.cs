@@ -53,4 +53,31 @@ public sealed class ClaudeExecutePlanTests
         var e = Assert.ThrowsExactly<ClaudeRequestException>(() => ClaudeExecutePlan.Build("parallel", null, ["a", "b"], bad));
         Assert.HasCount(2, e.Errors, "shared option errors are reported once, not once per prompt");
     }
+
+    [TestMethod]
+    public void The_mcp_config_comes_from_the_configured_folder_else_the_working_directory_and_only_when_the_file_exists()
+    {
+        var root = Directory.CreateTempSubdirectory("mcp-config-").FullName;
+        try
+        {
+            var target = Directory.CreateDirectory(Path.Combine(root, "target")).FullName;
+            var worktree = Directory.CreateDirectory(Path.Combine(root, "worktree")).FullName;
+            var targetFile = Path.Combine(target, ClaudeExecuteSettings.TargetMcpConfigFileName);
+            var worktreeFile = Path.Combine(worktree, ClaudeExecuteSettings.TargetMcpConfigFileName);
+            var inWorktree = new ClaudeExecuteSettings { WorkingDirectory = worktree };
+            var fromTarget = new ClaudeExecuteSettings { WorkingDirectory = worktree, McpConfigDirectory = target };
+
+            Assert.IsEmpty(fromTarget.ToRequest("x").McpConfig, "no file, no --mcp-config");
+            File.WriteAllText(worktreeFile, "{\"mcpServers\":{}}");
+            File.WriteAllText(targetFile, "{\"mcpServers\":{}}");
+
+            CollectionAssert.AreEqual(new[] { worktreeFile }, inWorktree.ToRequest("x").McpConfig.ToList());
+            CollectionAssert.AreEqual(new[] { targetFile }, fromTarget.ToRequest("x").McpConfig.ToList());
+            Assert.IsEmpty((fromTarget with { LoadTargetMcpServers = false }).ToRequest("x").McpConfig);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -130,4 +130,30 @@ public sealed class CapabilitiesIntegrationVerbTests
         StringAssert.Contains(result.Error, "Discovery:Registry:BaseUrl");
         StringAssert.Contains(result.Error, "Discovery:ProbeTimeout");
     }
+
+    [TestMethod]
+    public async Task The_discovery_workflow_given_a_target_integrates_the_capability_its_goals_need()
+    {
+        await using var registry = Registry();
+        var (cli, target) = Open(registry);
+        using var _cli = cli;
+        File.WriteAllText(Path.Combine(target, "agent.goals.yaml"), """
+            goals:
+              - id: remember
+                title: Remember across cycles
+                targets: [{ metric: tests.failed, max: 0 }]
+                needs: [memory.store]
+            """);
+        var settings = new[] { "Discovery:IncludeUserConfig=false", "Discovery:AutoApprove:0=server-memory" }.SelectMany(s => new[] { "--config", s });
+
+        var result = await cli.RunAsync([.. settings, "run", AgentRepository.Workflow("capability-discovery.json"), "--input", $"targetPath={target}", "--json"]);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var run = result.Json();
+        Assert.AreEqual("Finished", run.GetProperty("status").GetString(), result.Output);
+        Assert.AreEqual("memory.store", run.GetProperty("variables").GetProperty("topCapabilityGap").GetProperty("capability").GetString(), result.Output);
+        Assert.AreEqual("integrated", run.GetProperty("variables").GetProperty("integration").GetProperty("outcome").GetString(), result.Output);
+        var mcp = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ".mcp.json"))).RootElement.GetProperty("mcpServers");
+        Assert.IsTrue(mcp.TryGetProperty("server-memory", out _), "the weekly workflow, given a target, wrote the server its goal needs");
+    }
 }
