@@ -69,7 +69,13 @@ public static class AgentConfiguration
         var baseDirectory = AppContext.BaseDirectory;
         configuration.AddJsonFile(Path.Combine(baseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         configuration.AddJsonFile(Path.Combine(baseDirectory, $"appsettings.{environmentName}.json"), optional: true, reloadOnChange: false);
-        if (settings.ReadEnvironmentVariables) configuration.AddEnvironmentVariables(EnvironmentVariablePrefix);
+        if (settings.ReadEnvironmentVariables)
+        {
+            // Unprefixed first, as ASP.NET Core reads them (Research__StackExchange__BaseUrl=…), so container and CI set-ups
+            // written the usual .NET way work; the AGENT_ ones are added after and win when both name a key.
+            configuration.AddEnvironmentVariables();
+            configuration.AddEnvironmentVariables(EnvironmentVariablePrefix);
+        }
         if (settings.ConfigurationArgs.Count > 0) configuration.AddCommandLine([.. settings.ConfigurationArgs]);
         if (settings.Overrides.Count > 0) configuration.AddInMemoryCollection(settings.Overrides);
     }
