@@ -49,14 +49,29 @@ public sealed class ServerProcess : IAsyncDisposable
         server._process.ErrorDataReceived += (_, e) => { lock (server._log) server._log.AppendLine(e.Data); };
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilHealthyAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            // The caller never gets the process to dispose: a server that did not come up must not outlive the test.
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startup.CancelAfter(TimeSpan.FromMinutes(2));
         while (true)
         {
-            if (server._process.HasExited) throw new InvalidOperationException($"agent serve exited with {server._process.ExitCode}:\n{server.Log}");
+            if (_process.HasExited) throw new InvalidOperationException($"agent serve exited with {_process.ExitCode}:\n{Log}");
             try
             {
-                if ((await server.Http.GetAsync("/health", startup.Token)).StatusCode == HttpStatusCode.OK) return server;
+                if ((await Http.GetAsync("/health", startup.Token)).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException) { /* not listening yet */ }
             await Task.Delay(100, startup.Token);

@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Agent.Testing.Http;
 
 namespace Agent.Testing;
 
@@ -13,40 +11,26 @@ namespace Agent.Testing;
 /// </summary>
 public sealed class LoopbackMcpRegistry : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private const string ServersPath = "/v0.1/servers";
+    private readonly LoopbackHttpServer _http = new();
     private readonly List<JsonObject> _servers = [];
-    private readonly List<string> _requests = [];
-    private readonly Task _loop;
 
-    private LoopbackMcpRegistry(int port)
+    private LoopbackMcpRegistry()
     {
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _http.Map(ServersPath, Answer).Map(ServersPath + "/", Answer);
     }
 
     /// <summary>The registry's address (no trailing slash).</summary>
-    public string BaseUrl { get; }
+    public string BaseUrl => _http.BaseAddress.ToString().TrimEnd('/');
 
     /// <summary>How it answers: <c>null</c> normally, <c>"500"</c> with an HTTP 500, <c>"malformed"</c> with broken JSON.</summary>
     public string? Failure { get; set; }
 
     /// <summary>The path and query of every request, in order.</summary>
-    public IReadOnlyList<string> Requests
-    {
-        get { lock (_requests) return [.. _requests]; }
-    }
+    public IReadOnlyList<string> Requests => [.. _http.Requests.Select(r => r.PathAndQuery)];
 
     /// <summary>Starts a registry on a free loopback port.</summary>
-    public static LoopbackMcpRegistry Start()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new LoopbackMcpRegistry(port);
-    }
+    public static LoopbackMcpRegistry Start() => new();
 
     /// <summary>Adds a server.json.</summary>
     public LoopbackMcpRegistry Add(string serverJson)
@@ -69,42 +53,18 @@ public sealed class LoopbackMcpRegistry : IAsyncDisposable
             }),
         }.ToJsonString();
 
-    private async Task ServeAsync()
+    private LoopbackResponse Answer(LoopbackRequest request) => Failure switch
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            try { await AnswerAsync(context); }
-            catch (Exception e) when (e is HttpListenerException or IOException) { /* the client went away */ }
-        }
-    }
+        "500" => new LoopbackResponse(500, "{\"title\":\"Internal Server Error\",\"status\":500}"),
+        "malformed" => LoopbackResponse.Json("{\"servers\": [{\"server\": {\"name\": \"io.github.x/y\", "),
+        _ => LoopbackResponse.Json(Page(request.Query)),
+    };
 
-    private async Task AnswerAsync(HttpListenerContext context)
+    private string Page(IReadOnlyDictionary<string, string> query)
     {
-        var url = context.Request.Url!;
-        lock (_requests) _requests.Add(url.PathAndQuery);
-        var (status, body) = Failure switch
-        {
-            "500" => (500, "{\"title\":\"Internal Server Error\",\"status\":500}"),
-            "malformed" => (200, "{\"servers\": [{\"server\": {\"name\": \"io.github.x/y\", "),
-            _ when url.AbsolutePath.TrimEnd('/') != "/v0.1/servers" => (404, "{\"title\":\"Not Found\",\"status\":404}"),
-            _ => (200, Page(url)),
-        };
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        var bytes = Encoding.UTF8.GetBytes(body);
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-    }
-
-    private string Page(Uri url)
-    {
-        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
-        var search = query["search"] ?? "";
-        var limit = int.TryParse(query["limit"], out var l) && l > 0 ? l : 30;
-        var offset = int.TryParse(query["cursor"], out var c) ? c : 0;
+        var search = query.GetValueOrDefault("search") ?? "";
+        var limit = int.TryParse(query.GetValueOrDefault("limit"), out var l) && l > 0 ? l : 30;
+        var offset = int.TryParse(query.GetValueOrDefault("cursor"), out var c) ? c : 0;
         List<JsonObject> matching;
         lock (_servers) matching = [.. _servers.Where(s => s["name"]!.GetValue<string>().Contains(search, StringComparison.OrdinalIgnoreCase))];
         var page = matching.Skip(offset).Take(limit).ToList();
@@ -120,10 +80,5 @@ public sealed class LoopbackMcpRegistry : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 }

@@ -1,61 +1,13 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Agent.Activities.Cycle;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.CycleStore;
 
-/// <summary>Opens contexts on the cycle database, applying migrations once on first use.</summary>
-public sealed class CycleDatabase(IOptions<CycleOptions> options) : IDisposable
+/// <summary>Opens contexts on the cycle database (<see cref="CycleOptions.DatabasePath"/>), applying migrations once on first use.</summary>
+public sealed class CycleDatabase(IOptions<CycleOptions> options)
+    : MigratedSqliteDatabase<CycleDbContext>(options.Value.DatabasePath, "cycle database", "Cycle:DatabasePath")
 {
-    private readonly SemaphoreSlim _migrate = new(1, 1);
-    private bool _migrated;
-
-    /// <summary>The SQLite file.</summary>
-    public string Path => System.IO.Path.GetFullPath(options.Value.DatabasePath);
-
-    /// <summary>A new context on a migrated database.</summary>
-    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database; it is left unchanged.</exception>
-    public async Task<CycleDbContext> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (!_migrated)
-        {
-            await _migrate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_migrated)
-                {
-                    CheckFile();
-                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-                    await using var db = Create();
-                    await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                    _migrated = true;
-                }
-            }
-            finally
-            {
-                _migrate.Release();
-            }
-        }
-        return Create();
-    }
-
     /// <inheritdoc />
-    public void Dispose() => _migrate.Dispose();
-
-    private CycleDbContext Create()
-    {
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString();
-        return new CycleDbContext(new DbContextOptionsBuilder<CycleDbContext>().UseSqlite(connection).Options);
-    }
-
-    private void CheckFile()
-    {
-        var info = new FileInfo(Path);
-        if (!info.Exists || info.Length == 0) return;
-        var head = new byte[16];
-        using (var stream = info.OpenRead()) stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        if (!head.AsSpan().SequenceEqual("SQLite format 3\0"u8))
-            throw new InvalidOperationException($"The cycle database '{Path}' is not a SQLite database; it was left unchanged. Move it aside or set Cycle:DatabasePath to another file.");
-    }
+    protected override CycleDbContext CreateContext(DbContextOptions<CycleDbContext> options) => new(options);
 }

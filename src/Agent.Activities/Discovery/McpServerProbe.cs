@@ -59,7 +59,11 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
                 ? $"no answer within {settings.ServerTimeout.TotalSeconds:0.#} s while {stage}; check that the server speaks MCP over {server.TransportName} (raise Discovery:ServerTimeout if it is only slow)"
                 : NotStarted(e)
                     ? $"could not be started: {Flatten(e)}; check the command ('{server.Command ?? server.Url?.ToString()}') and that it is installed"
-                    : $"failed while {stage}: {Flatten(e)}";
+                    : server.Transport == McpTransportKind.Stdio && PipeClosed(e)
+                        ? $"exited (or closed its stdin) while {stage}: {Flatten(e)}; see its stderr for why"
+                        : $"failed while {stage}: {Flatten(e)}";
+            if (server.Transport == McpTransportKind.Stdio)
+                await stderr.SettleAsync(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             if (log.NotJsonRpcCount > 0)
                 reason += $". It wrote {log.NotJsonRpcCount} line(s) to stdout that are not JSON-RPC, e.g. '{log.NotJsonRpc[0]}': stdout must carry only MCP messages (log to stderr)";
             if (log.Problems.Count > 0) reason += $". The MCP client reported: {string.Join(" | ", log.Problems.Take(3))}";
@@ -101,14 +105,19 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
     private static ServerScanResult Result(McpServerEntry server, ServerScanStatus status, string? error, LineTail stderr, IReadOnlyList<ToolDescriptor> tools, IReadOnlyList<string> resources, IReadOnlyList<string> prompts, TimeSpan duration) =>
         new(server.Name, server.Source, server.TransportName, status, error, stderr.Lines(), tools, resources, prompts, duration);
 
-    // The process could not be launched at all (missing program, no permission): the SDK wraps the OS error.
-    private static bool NotStarted(Exception e)
+    // The process could not be launched at all (missing program, no permission): the SDK wraps the OS error. A socket
+    // error is a Win32Exception too, but it means the process ran and went away (see PipeClosed).
+    private static bool NotStarted(Exception e) =>
+        Chain(e).Any(c => c is System.ComponentModel.Win32Exception and not System.Net.Sockets.SocketException);
+
+    // Writing to a server that has already exited fails with EPIPE; whether the client sees that or the exit first is a
+    // race, and both mean the same to the user.
+    private static bool PipeClosed(Exception e) =>
+        Chain(e).Any(c => c is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.Shutdown } || (c is IOException && c.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase)));
+
+    private static IEnumerable<Exception> Chain(Exception e)
     {
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            if (current is System.ComponentModel.Win32Exception) return true;
-        }
-        return false;
+        for (var current = e; current is not null; current = current.InnerException) yield return current;
     }
 
     private static string Flatten(Exception e)

@@ -78,9 +78,11 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
     }
 
     /// <summary>A ClaudeExecute node in this harness's cwd and HOME, with the given extra inputs.</summary>
+    // MCP_TIMEOUT: an MCP server started by Claude Code on a loaded 2-core machine can take longer than the CLI's default
+    // start-up wait, and the init event then reports it "failed".
     public JsonObject Execute(string id, params (string Name, JsonNode? Value)[] inputs) =>
         Wf.Activity(id, "Agent.ClaudeExecute",
-            [("cwd", Wf.Lit(WorkingDirectory)), ("environment", Wf.Lit($$"""{"HOME": "{{Home}}"}""", "ObjectMap")), .. inputs]);
+            [("cwd", Wf.Lit(WorkingDirectory)), ("environment", Wf.Lit($$"""{"HOME": "{{Home}}", "MCP_TIMEOUT": "600000"}""", "ObjectMap")), .. inputs]);
 
     public async ValueTask DisposeAsync()
     {

@@ -33,7 +33,11 @@ public sealed record LoopbackResponse(int Status, string Body, string ContentTyp
 /// <param name="Path">The absolute path.</param>
 /// <param name="Query">The query string, decoded into pairs.</param>
 /// <param name="Headers">The request headers.</param>
-public sealed record LoopbackRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers);
+public sealed record LoopbackRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The path and query as sent, e.g. <c>/v0.1/servers?search=x&amp;cursor=2</c>.</summary>
+    public string PathAndQuery { get; init; } = Path;
+}
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (a free port) that answers each path with a scripted sequence of responses (the last
@@ -45,6 +49,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LoopbackResponse>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LoopbackResponse> _last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<LoopbackRequest, LoopbackResponse>> _handlers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -87,6 +92,13 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Answers <paramref name="path"/> with what <paramref name="handler"/> makes of each request (an API with paging or search).</summary>
+    public LoopbackHttpServer Map(string path, Func<LoopbackRequest, LoopbackResponse> handler)
+    {
+        _handlers[path] = handler;
+        return this;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -112,10 +124,12 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     {
         var request = context.Request;
         var path = request.Url!.AbsolutePath;
-        _requests.Enqueue(new LoopbackRequest(request.HttpMethod, path,
+        var received = new LoopbackRequest(request.HttpMethod, path,
             request.QueryString.AllKeys.OfType<string>().ToDictionary(k => k, k => request.QueryString[k] ?? "", StringComparer.Ordinal),
-            request.Headers.AllKeys.OfType<string>().ToDictionary(k => k, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase)));
-        var response = Next(path);
+            request.Headers.AllKeys.OfType<string>().ToDictionary(k => k, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase))
+        { PathAndQuery = request.Url.PathAndQuery };
+        _requests.Enqueue(received);
+        var response = _handlers.TryGetValue(path, out var handler) ? handler(received) : Next(path);
         try
         {
             if (response.Delay > TimeSpan.Zero) await Task.Delay(response.Delay, _stop.Token);

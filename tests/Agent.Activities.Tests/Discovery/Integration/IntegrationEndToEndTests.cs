@@ -75,7 +75,7 @@ public sealed class IntegrationEndToEndTests
         var settings = new ClaudeExecuteSettings
         {
             WorkingDirectory = box.WorkingDirectory, AllowedTools = ["mcp__server-memory__read_graph"],
-            Environment = new Dictionary<string, string> { ["HOME"] = box.Home },
+            Environment = new Dictionary<string, string> { ["HOME"] = box.Home, ["MCP_TIMEOUT"] = "600000" },
         };
         var events = new EventRecorder();
         var result = await box.Runner.RunAsync(settings.ToRequest("what do you remember?"), events, Token);
