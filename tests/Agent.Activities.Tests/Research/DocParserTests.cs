@@ -114,4 +114,40 @@ public sealed class DocParserTests
         Assert.Contains("Signatures: Split(Char, StringSplitOptions)", finding.Excerpt);
         Assert.Contains("missing answered HTTP 404", search.Problems.Single());
     }
+
+    [TestMethod]
+    public void Generator_markup_of_rustdoc_and_sphinx_pages_gives_clean_titles_languages_and_declarations()
+    {
+        // Shaped like rustdoc and Sphinx output (bare language classes, highlight-x wrappers, declarations as headings,
+        // copy buttons inside headings), with text of our own.
+        const string html = """
+            <html><head><title>Queue in demo::queue - Rust</title></head><body>
+            <nav><a href="/all.html">All items</a></nav>
+            <main><section id="main-content">
+              <div class="main-heading"><h1>Struct <span>Queue</span><button id="copy-path">Copy item path</button></h1></div>
+              <pre class="rust item-decl"><code>pub struct Queue&lt;T&gt; { /* private fields */ }</code></pre>
+              <p>A first-in first-out list.</p>
+              <h2 id="implementations">Implementations</h2>
+              <section class="method"><h4 class="code-header">pub fn push(&amp;mut self, item: T)</h4></section>
+              <section class="method"><h4 class="code-header">pub const fn len(&amp;self) -&gt; usize</h4></section>
+              <div class="example-wrap"><pre class="rust rust-example-rendered"><code>// adds one item
+            let mut q = Queue::new();
+            q.push(1);</code></pre></div>
+              <div class="highlight-python notranslate"><div class="highlight"><pre>queue.push(1)</pre></div></div>
+              <dl class="py function"><dt class="sig sig-object py" id="queue.pop">queue.pop(<em>timeout=None</em>) -&gt; int</dt><dd><p>Takes the oldest item.</p></dd></dl>
+            </section></main></body></html>
+            """;
+
+        var page = DocParser.Parse(html, new Uri("https://docs.example.org/demo/queue/struct.Queue.html"));
+
+        Assert.AreEqual("Struct Queue", page.Title, "the copy button is chrome, not title");
+        CollectionAssert.AreEqual(new[] { "rust", "rust", "python" }, page.CodeBlocks.Select(c => c.Language).ToList());
+        CollectionAssert.IsSubsetOf(new[]
+        {
+            "pub struct Queue<T> { /* private fields */ }", "pub fn push(&mut self, item: T)", "pub const fn len(&self) -> usize",
+            "queue.pop(timeout=None) -> int",
+        }, page.Signatures.ToList(), string.Join(" | ", page.Signatures));
+        Assert.IsFalse(page.Signatures.Any(s => s.Contains("Queue::new()")), "an example with a comment line is not a declaration");
+        Assert.AreEqual("Implementations", page.Headings.Single().Children.Single().Text);
+    }
 }

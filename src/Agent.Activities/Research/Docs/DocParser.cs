@@ -8,9 +8,18 @@ namespace Agent.Activities.Research.Docs;
 /// signatures and links of the main content (<c>main</c>, <c>article</c> or <c>[role=main]</c>, else the body without
 /// navigation), and renders the content as Markdown (<see cref="DocMarkdown"/>).
 /// </summary>
-public static class DocParser
+public static partial class DocParser
 {
-    private static readonly string[] Chrome = ["nav", "header", "footer", "aside", "script", "style", "noscript", "template", "svg", "form"];
+    // Buttons are page chrome too ("Copy item path", "Copy"): their text must not join the title or the code.
+    private static readonly string[] Chrome = ["nav", "header", "footer", "aside", "script", "style", "noscript", "template", "svg", "form", "button"];
+
+    // Generators that name the language with a bare class (rustdoc: class="rust") or a prefix of their own (Sphinx:
+    // a wrapping div class="highlight-python"; SyntaxHighlighter: class="brush: js").
+    private static readonly HashSet<string> BareLanguages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "rust", "python", "csharp", "cs", "fsharp", "java", "kotlin", "go", "javascript", "js", "typescript", "ts", "ruby", "php",
+        "c", "cpp", "swift", "scala", "haskell", "bash", "sh", "shell", "console", "powershell", "sql", "json", "yaml", "toml", "xml", "html", "css",
+    };
 
     /// <summary>Parses <paramref name="html"/> fetched from <paramref name="url"/>.</summary>
     public static DocPage Parse(string html, Uri url)
@@ -28,11 +37,23 @@ public static class DocParser
     /// <summary>The language named by <c>language-x</c>/<c>lang-x</c> on the element or its <c>code</c> child, else null.</summary>
     public static string? LanguageOf(IElement pre)
     {
-        foreach (var element in new[] { pre, pre.QuerySelector("code") }.OfType<IElement>())
+        var own = new[] { pre, pre.QuerySelector("code") }.OfType<IElement>().ToList();
+        foreach (var element in own)
         foreach (var cls in element.ClassList)
         {
             if (cls.StartsWith("language-", StringComparison.OrdinalIgnoreCase)) return cls["language-".Length..].ToLowerInvariant();
             if (cls.StartsWith("lang-", StringComparison.OrdinalIgnoreCase)) return cls["lang-".Length..].ToLowerInvariant();
+        }
+        foreach (var element in own)
+        {
+            if (element.ClassList.FirstOrDefault(BareLanguages.Contains) is { } bare) return bare.ToLowerInvariant();
+            if (element.GetAttribute("class") is { } classes && classes.IndexOf("brush:", StringComparison.OrdinalIgnoreCase) is var at and >= 0)
+                return classes[(at + "brush:".Length)..].Trim().Split(' ', ';')[0].ToLowerInvariant();
+        }
+        for (var ancestor = pre.ParentElement; ancestor is not null && ancestor.LocalName == "div"; ancestor = ancestor.ParentElement)
+        {
+            if (ancestor.ClassList.FirstOrDefault(c => c.StartsWith("highlight-", StringComparison.OrdinalIgnoreCase)) is { } sphinx)
+                return sphinx["highlight-".Length..].ToLowerInvariant();
         }
         return null;
     }
@@ -69,6 +90,9 @@ public static class DocParser
         found.AddRange(main.QuerySelectorAll("h1 code, h2 code, h3 code, h4 code, h5 code, h6 code").Select(Text));
         found.AddRange(main.QuerySelectorAll("dl dt").Where(dt => dt.QuerySelector("code") is not null || dt.ClassList.Contains("sig")).Select(Text));
         found.AddRange(main.QuerySelectorAll("[class*=signature]").Where(e => e.LocalName != "pre").Select(Text));
+        // Declarations set as headings (rustdoc's h4 class="code-header") or as declaration blocks (class "item-decl").
+        found.AddRange(main.QuerySelectorAll("h2,h3,h4,h5,h6").Select(Text).Where(LooksLikeSignature));
+        found.AddRange(main.QuerySelectorAll("pre[class*=decl]").Select(pre => pre.TextContent.Trim()));
         found.AddRange(main.QuerySelectorAll("pre").Select(pre => pre.TextContent.Trim()).Where(LooksLikeSignature));
         return [.. found.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
     }
@@ -76,16 +100,22 @@ public static class DocParser
     // A declaration on one to three lines: a type or keyword and a name before a parameter list, no statement.
     private static bool LooksLikeSignature(string code)
     {
-        var lines = code.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Comment lines say nothing about the shape of the code: "// this panics" above a call is still a call.
+        var lines = code.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("//", StringComparison.Ordinal) && !l.StartsWith('#')).ToArray();
         if (lines.Length is 0 or > 3) return false;
-        var text = string.Join(' ', lines);
+        var text = ReturnAnnotation().Replace(string.Join(' ', lines), ")");
         var open = text.IndexOf('(');
         if (open <= 0 || !text.TrimEnd(';', ' ', '{', '}', ':').EndsWith(')')) return false;
         var head = text[..open].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return head.Length >= 2 && !head.Contains("=") && !StatementStarts.Contains(head[0]) && (char.IsLetterOrDigit(text[open - 1]) || text[open - 1] == '>');
     }
 
-    private static readonly HashSet<string> StatementStarts = ["await", "return", "new", "var", "if", "while", "for", "foreach", "using", "throw", "let", "const"];
+    // A return type written after the parameters (Rust "-> T", Python and TypeScript ": T"), dropped before the check.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\)\s*(->|:)\s*[^()]*(\([^()]*\)[^()]*)?$")]
+    private static partial System.Text.RegularExpressions.Regex ReturnAnnotation();
+
+    private static readonly HashSet<string> StatementStarts = ["await", "return", "new", "var", "if", "while", "for", "foreach", "using", "throw", "let", "const", "assert", "assert_eq!", "println!"];
 
     private static List<DocLink> Links(IElement main, Uri url)
     {
