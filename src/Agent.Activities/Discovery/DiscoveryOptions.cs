@@ -18,8 +18,8 @@ public sealed class DiscoveryOptions
 
     /// <summary>
     /// How long a scanned stdio server may take to exit after its stdin closes before it is killed. A scan only lists, so
-    /// nothing is lost by the kill; servers with timers of their own (server-everything) never exit by themselves, and a
-    /// long grace would add itself to every scan.
+    /// nothing is lost by the kill; some servers are slow to go (server-everything takes about 350 ms after its stdin
+    /// closes), and whatever they take adds itself to every scan.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Discovery:ShutdownGrace must be between 0 and 1 minute.")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromMilliseconds(100);
