@@ -4,7 +4,7 @@ using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
+using Agent.Activities.Research.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,37 +15,18 @@ public static class IntegrationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds integration bound from <paramref name="discovery"/> (the <c>Discovery</c> section), validated on start.
-    /// The registry's address can also come from the environment variable <see cref="RegistryOptions.BaseUrlVariable"/>,
-    /// which wins over configuration files. The approval store must be registered too (<c>AddApprovals</c>).
+    /// The approval store must be registered too (<c>AddApprovals</c>).
     /// </summary>
     public static IServiceCollection AddCapabilityIntegration(this IServiceCollection services, IConfiguration discovery)
     {
-        services.AddOptions<RegistryOptions>().Bind(discovery.GetSection("Registry"))
-            .PostConfigure(o => { if (Environment.GetEnvironmentVariable(RegistryOptions.BaseUrlVariable) is { Length: > 0 } url) o.BaseUrl = url; })
-            .ValidateOnStart();
+        services.AddOptions<RegistryOptions>().Bind(discovery.GetSection("Registry")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistryOptions>>(new AnnotatedOptionsValidator<RegistryOptions>(RegistryOptions.SectionName));
         services.AddOptions<IntegrationOptions>().Bind(discovery).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntegrationOptions>>(new AnnotatedOptionsValidator<IntegrationOptions>(IntegrationOptions.SectionName));
 
-        services.AddHttpClient<McpRegistryClient>()
-            .AddStandardResilienceHandler()
-            .Configure((resilience, provider) =>
-            {
-                RegistryOptions registry;
-                try
-                {
-                    registry = provider.GetRequiredService<IOptions<RegistryOptions>>().Value;
-                }
-                catch (OptionsValidationException)
-                {
-                    return; // reported once, by the validation of RegistryOptions itself
-                }
-                resilience.AttemptTimeout.Timeout = registry.AttemptTimeout;
-                resilience.TotalRequestTimeout.Timeout = registry.TotalTimeout > registry.AttemptTimeout ? registry.TotalTimeout : registry.AttemptTimeout * 2;
-                resilience.CircuitBreaker.SamplingDuration = registry.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
-                resilience.Retry.MaxRetryAttempts = registry.MaxRetries;
-                resilience.Retry.Delay = registry.RetryDelay;
-            });
+        // The registry is called like every outside service (Research/Http), with its own patience.
+        services.AddOutboundHttpClient(nameof(McpRegistryClient), limits: provider => provider.GetRequiredService<IOptions<RegistryOptions>>().Value.Limits())
+            .AddTypedClient<McpRegistryClient>();
 
         // Failed registry calls surface as McpRegistryException with their reason; Polly's per-attempt logs (with stack
         // traces) would only repeat that on stderr.

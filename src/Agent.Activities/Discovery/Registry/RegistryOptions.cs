@@ -6,12 +6,6 @@ public sealed class RegistryOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Discovery:Registry";
 
-    /// <summary>
-    /// The environment variable that overrides <see cref="BaseUrl"/> without the agent's <c>AGENT_</c> prefix
-    /// (<c>AGENT_Discovery__Registry__BaseUrl</c> works as well, like every key).
-    /// </summary>
-    public const string BaseUrlVariable = "Discovery__Registry__BaseUrl";
-
     /// <summary>The public registry.</summary>
     public const string DefaultBaseUrl = "https://registry.modelcontextprotocol.io";
 
@@ -39,7 +33,16 @@ public sealed class RegistryOptions
     [Range(1, 10)]
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>The delay before the first retry; later ones grow exponentially with jitter.</summary>
+    /// <summary>The delay before the first retry; later ones grow exponentially.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>These limits as the outbound HTTP client takes them.</summary>
+    public Research.Http.OutboundHttpOptions Limits() => new()
+    {
+        AttemptTimeout = AttemptTimeout,
+        TotalTimeout = TotalTimeout > AttemptTimeout ? TotalTimeout : AttemptTimeout * 2,
+        MaxRetries = MaxRetries,
+        RetryDelay = RetryDelay,
+    };
 }

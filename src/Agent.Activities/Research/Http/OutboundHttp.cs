@@ -19,8 +19,14 @@ public static class OutboundHttp
     public const string UserAgent = "agent-research/1.0 (+https://github.com)";
 
     /// <summary>Registers the named client <paramref name="name"/>; <paramref name="configure"/> sets its base address or headers.</summary>
-    public static IHttpClientBuilder AddOutboundHttpClient(this IServiceCollection services, string name, Action<IServiceProvider, HttpClient>? configure = null)
+    /// <param name="services">The services.</param>
+    /// <param name="name">The client's name.</param>
+    /// <param name="configure">Sets the client's base address or headers.</param>
+    /// <param name="limits">The client's own timeouts and retries (e.g. from its subsystem's options); null = <c>Research:Http</c>.</param>
+    public static IHttpClientBuilder AddOutboundHttpClient(this IServiceCollection services, string name, Action<IServiceProvider, HttpClient>? configure = null,
+        Func<IServiceProvider, OutboundHttpOptions>? limits = null)
     {
+        services.AddOptions<OutboundHttpOptions>();
         services.TryAddSingleton<HostRateLimits>();
         services.TryAddTransient<HostRateLimitHandler>();
         var builder = services.AddHttpClient(name, (provider, client) =>
@@ -33,7 +39,7 @@ public static class OutboundHttp
         builder.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AutomaticDecompression = DecompressionMethods.All });
         builder.AddResilienceHandler("outbound", (pipeline, context) =>
         {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<OutboundHttpOptions>>().Value;
+            var options = limits?.Invoke(context.ServiceProvider) ?? context.ServiceProvider.GetRequiredService<IOptions<OutboundHttpOptions>>().Value;
             pipeline.AddTimeout(options.TotalTimeout);
             if (options.MaxRetries > 0)
             {
