@@ -25,11 +25,11 @@ public static class CycleServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddImprovementCycle(this IServiceCollection services, IConfiguration configuration, string repositoryRoot)
     {
-        Bind<AssessmentOptions>(services, configuration.GetSection(AssessmentOptions.SectionName));
-        Bind<ResearchOptions>(services, configuration.GetSection(ResearchOptions.SectionName));
-        Bind<CycleOptions>(services, configuration.GetSection(CycleOptions.SectionName))
+        services.BindValidated<AssessmentOptions>(configuration.GetSection(AssessmentOptions.SectionName));
+        services.BindValidated<ResearchOptions>(configuration.GetSection(ResearchOptions.SectionName));
+        services.BindValidated<CycleOptions>(configuration.GetSection(CycleOptions.SectionName))
             .PostConfigure(o => o.DatabasePath = Path.GetFullPath(o.DatabasePath, repositoryRoot));
-        Bind<PlanOptions>(services, configuration.GetSection(PlanOptions.SectionName))
+        services.BindValidated<PlanOptions>(configuration.GetSection(PlanOptions.SectionName))
             .PostConfigure(o => o.TemplatesDirectory = Path.GetFullPath(o.TemplatesDirectory, repositoryRoot));
 
         services.AddAssessment();
@@ -71,23 +71,5 @@ public static class CycleServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResearchSource, LearningResearchSource>());
         services.TryAddSingleton<Learning.Verification.SolutionVerifier>();
         return services;
-    }
-
-    private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration section) where T : class
-    {
-        var builder = services.AddOptions<T>().Bind(section);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, AnnotatedOptionsValidator<T>>());
-        return builder.ValidateOnStart();
-    }
-}
-
-/// <summary>Checks an options class's <see cref="ValidationAttribute"/>s on start; each error names the property and the rule.</summary>
-internal sealed class AnnotatedOptionsValidator<T> : IValidateOptions<T> where T : class
-{
-    public ValidateOptionsResult Validate(string? name, T options)
-    {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true)) return ValidateOptionsResult.Success;
-        return ValidateOptionsResult.Fail(results.Select(r => $"{typeof(T).Name}: {r.ErrorMessage}"));
     }
 }

@@ -24,12 +24,12 @@ public static class ResearchServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddExternalResearch(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        Bind<ExternalResearchOptions>(services, configuration.GetSection(ExternalResearchOptions.SectionName))
+        services.BindValidated<ExternalResearchOptions>(configuration.GetSection(ExternalResearchOptions.SectionName))
             .PostConfigure(o => o.CacheDatabasePath = Path.GetFullPath(o.CacheDatabasePath, contentRoot));
-        Bind<OutboundHttpOptions>(services, configuration.GetSection(OutboundHttpOptions.SectionName));
-        Bind<StackExchangeOptions>(services, configuration.GetSection(StackExchangeOptions.SectionName));
-        Bind<GitHubOptions>(services, configuration.GetSection(GitHubOptions.SectionName));
-        Bind<WebSearchOptions>(services, configuration.GetSection(WebSearchOptions.SectionName));
+        services.BindValidated<OutboundHttpOptions>(configuration.GetSection(OutboundHttpOptions.SectionName));
+        services.BindValidated<StackExchangeOptions>(configuration.GetSection(StackExchangeOptions.SectionName));
+        services.BindValidated<GitHubOptions>(configuration.GetSection(GitHubOptions.SectionName));
+        services.BindValidated<WebSearchOptions>(configuration.GetSection(WebSearchOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOutboundHttpClient(StackExchangeClient.ClientName, (p, c) => c.BaseAddress = BaseAddress(p.GetRequiredService<IOptions<StackExchangeOptions>>().Value.BaseUrl));
@@ -60,10 +60,4 @@ public static class ResearchServiceCollectionExtensions
     // A base address keeps its path only with a trailing slash (https://host/api/v3/ + search/issues).
     private static Uri BaseAddress(string url) => new(url.EndsWith('/') ? url : url + "/");
 
-    private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration section) where T : class
-    {
-        var builder = services.AddOptions<T>().Bind(section);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, AnnotatedOptionsValidator<T>>());
-        return builder.ValidateOnStart();
-    }
 }

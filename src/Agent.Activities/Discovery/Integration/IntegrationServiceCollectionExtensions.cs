@@ -19,8 +19,7 @@ public static class IntegrationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCapabilityIntegration(this IServiceCollection services, IConfiguration discovery)
     {
-        services.AddOptions<RegistryOptions>().Bind(discovery.GetSection("Registry")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RegistryOptions>>(new AnnotatedOptionsValidator<RegistryOptions>(RegistryOptions.SectionName));
+        services.BindValidated<RegistryOptions>(discovery.GetSection("Registry"));
         services.AddOptions<IntegrationOptions>().Bind(discovery).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntegrationOptions>>(new AnnotatedOptionsValidator<IntegrationOptions>(IntegrationOptions.SectionName));
 
