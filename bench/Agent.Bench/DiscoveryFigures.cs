@@ -17,27 +17,12 @@ namespace Agent.Bench;
 /// </summary>
 public sealed class DiscoveryFigures(BenchOptions options, Report report)
 {
-    private const string Key = "bench-api-key-0123456789abcdef";
-
     public async Task RunAsync()
     {
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-bench-discovery", Guid.NewGuid().ToString("N"))).FullName;
         try
         {
-            await using var app = AgentServer.Build(new AgentHostSettings
-            {
-                ContentRoot = root,
-                ReadEnvironmentVariables = false,
-                Overrides = new Dictionary<string, string?>
-                {
-                    ["Persistence:DatabasePath"] = Path.Combine(root, "agent.db"),
-                    ["Server:Urls"] = "http://127.0.0.1:0",
-                    ["Server:ImportWorkflowsOnStart"] = "false",
-                    ["Claude:Jobs:DatabasePath"] = Path.Combine(root, "jobs.db"),
-                    ["Auth:ApiKeys:0"] = Key,
-                    ["Logging:LogLevel:Default"] = "Warning",
-                },
-            });
+            await using var app = AgentServer.Build(BenchServer.Settings(root));
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var servers = Servers(root, new Uri(address, "/mcp"));
@@ -45,7 +30,7 @@ public sealed class DiscoveryFigures(BenchOptions options, Report report)
             {
                 ServerTimeout = TimeSpan.FromSeconds(60),
                 IncludeUserConfig = false,
-                TaxonomyPath = Path.Combine(RepositoryRoot(), CapabilityTaxonomy.FileName),
+                TaxonomyPath = Path.Combine(BenchServer.RepositoryRoot(), CapabilityTaxonomy.FileName),
             });
             var scanner = new ToolScanner(new McpServerCatalog(discovery), new McpServerProbe(discovery, new CapabilityTaxonomyProvider(discovery)), TimeProvider.System);
 
@@ -98,7 +83,7 @@ public sealed class DiscoveryFigures(BenchOptions options, Report report)
 
     private static List<McpServerEntry> Servers(string root, Uri ours)
     {
-        var bin = Path.Combine(RepositoryRoot(), "tools", "mcp-servers", "node_modules", ".bin");
+        var bin = Path.Combine(BenchServer.RepositoryRoot(), "tools", "mcp-servers", "node_modules", ".bin");
         if (!Directory.Exists(bin)) throw new InvalidOperationException($"{bin} is missing: run tools/mcp-servers/ensure-installed.sh first.");
         var noEnv = new Dictionary<string, string>();
         McpServerEntry Stdio(string name, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env) =>
@@ -108,14 +93,7 @@ public sealed class DiscoveryFigures(BenchOptions options, Report report)
             Stdio("everything", [], noEnv),
             Stdio("filesystem", [root], noEnv),
             Stdio("memory", [], new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = Path.Combine(root, "memory.jsonl") }),
-            new("agent", McpServerSource.Agent, McpTransportKind.Http, null, [], noEnv, null, ours, new Dictionary<string, string> { ["Authorization"] = $"ApiKey {Key}" }),
+            new("agent", McpServerSource.Agent, McpTransportKind.Http, null, [], noEnv, null, ours, new Dictionary<string, string> { ["Authorization"] = $"ApiKey {BenchServer.ApiKey}" }),
         ];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) return dir.FullName;
-        throw new InvalidOperationException("No repository root (with Agent.sln) above the benchmark.");
     }
 }

@@ -18,29 +18,13 @@ namespace Agent.Bench;
 /// </summary>
 public sealed class StudioFigures(BenchOptions options, Report report)
 {
-    private const string Key = "bench-api-key-0123456789abcdef";
-
     public async Task RunAsync()
     {
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-bench-studio", Guid.NewGuid().ToString("N"))).FullName;
         try
         {
-            var settings = new AgentHostSettings
-            {
-                ContentRoot = root,
-                ReadEnvironmentVariables = false,
-                Overrides = new Dictionary<string, string?>
-                {
-                    ["Persistence:DatabasePath"] = Path.Combine(root, "agent.db"),
-                    ["Server:Urls"] = "http://127.0.0.1:0",
-                    ["Server:ImportWorkflowsOnStart"] = "false",
-                    ["Claude:Jobs:DatabasePath"] = Path.Combine(root, "jobs.db"),
-                    ["Auth:ApiKeys:0"] = Key,
-                    // The Studio's static files sit in front of the API in the pipeline, as in production.
-                    ["Studio:PackageDirectory"] = Path.Combine(RepositoryRoot(), "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm"),
-                    ["Logging:LogLevel:Default"] = "Warning",
-                },
-            };
+            // The Studio's static files sit in front of the API in the pipeline, as in production.
+            var settings = BenchServer.Settings(root, ("Studio:PackageDirectory", Path.Combine(BenchServer.RepositoryRoot(), "tools/elsa-studio/node_modules/@elsa-workflows/elsa-studio-wasm")));
             await using var app = AgentServer.Build(settings);
             await app.StartAsync();
             var cycle = JsonNode.Parse(await File.ReadAllTextAsync(CycleFile()))!.AsObject();
@@ -59,7 +43,7 @@ public sealed class StudioFigures(BenchOptions options, Report report)
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(new Uri(address), "/elsa/api/") };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", Key);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", BenchServer.ApiKey);
             var samples = options.Quick ? 200 : 1000;
             var random = new Random(7);
             var list = await MeasureAsync(http, samples, () =>
@@ -98,14 +82,7 @@ public sealed class StudioFigures(BenchOptions options, Report report)
     // The repository's improvement cycle when it exists, else the test fixture that stands in for it.
     private static string CycleFile()
     {
-        var real = Path.Combine(RepositoryRoot(), "workflows", "improvement-cycle.json");
-        return File.Exists(real) ? real : Path.Combine(RepositoryRoot(), "tests", "Agent.Server.Tests", "Fixtures", "improvement-cycle.json");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) return dir.FullName;
-        throw new InvalidOperationException("No repository root (with Agent.sln) above the benchmark.");
+        var real = Path.Combine(BenchServer.RepositoryRoot(), "workflows", "improvement-cycle.json");
+        return File.Exists(real) ? real : Path.Combine(BenchServer.RepositoryRoot(), "tests", "Agent.Server.Tests", "Fixtures", "improvement-cycle.json");
     }
 }
