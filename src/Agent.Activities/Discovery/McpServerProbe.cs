@@ -59,6 +59,8 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
                 ? $"no answer within {settings.ServerTimeout.TotalSeconds:0.#} s while {stage}; check that the server speaks MCP over {server.TransportName} (raise Discovery:ServerTimeout if it is only slow)"
                 : NotStarted(e)
                     ? $"could not be started: {Flatten(e)}; check the command ('{server.Command ?? server.Url?.ToString()}') and that it is installed"
+                    : server.Transport == McpTransportKind.Stdio && ExitCode(e) is { } code
+                        ? $"exited with code {code} while {stage}: {Flatten(e)}; see its stderr for why"
                     : server.Transport == McpTransportKind.Stdio && PipeClosed(e)
                         ? $"exited (or closed its stdin) while {stage}: {Flatten(e)}; see its stderr for why"
                         : $"failed while {stage}: {Flatten(e)}";
@@ -113,7 +115,12 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
     // Writing to a server that has already exited fails with EPIPE; whether the client sees that or the exit first is a
     // race, and both mean the same to the user.
     private static bool PipeClosed(Exception e) =>
-        Chain(e).Any(c => c is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.Shutdown } || (c is IOException && c.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase)));
+        Chain(e).Any(c => c is ClientTransportClosedException || c is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.Shutdown } || (c is IOException && c.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase)));
+
+    // The SDK reports a stdio server that went away with the process's exit code; which of this, EPIPE or the exit
+    // itself the client sees first is a race (see PipeClosed).
+    private static int? ExitCode(Exception e) =>
+        Chain(e).OfType<ClientTransportClosedException>().Select(c => (c.Details as StdioClientCompletionDetails)?.ExitCode).FirstOrDefault(c => c is not null);
 
     private static IEnumerable<Exception> Chain(Exception e)
     {
