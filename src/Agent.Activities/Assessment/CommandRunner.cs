@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Agent.Activities.Safety.Limits;
 using CliWrap;
 
 namespace Agent.Activities.Assessment;
@@ -9,6 +10,9 @@ public sealed record CommandSpec(string FileName, IReadOnlyList<string> Argument
 {
     /// <summary>Extra environment variables.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Which resource limits apply (<c>Safety:Limits:&lt;Kind&gt;</c>).</summary>
+    public ProcessKind Kind { get; init; } = ProcessKind.Other;
 
     /// <summary>The command line, for messages.</summary>
     public override string ToString() => $"{FileName} {string.Join(' ', Arguments)}";
@@ -23,8 +27,11 @@ public sealed record CommandSpec(string FileName, IReadOnlyList<string> Argument
 /// <param name="Duration">How long it ran.</param>
 public sealed record CommandOutcome(int ExitCode, string StandardOutput, string StandardError, bool TimedOut, string? StartError, TimeSpan Duration)
 {
+    /// <summary>The resource limit the command hit (its tree was killed), or null.</summary>
+    public LimitBreach? Breach { get; init; }
+
     /// <summary>Whether it ran and exited with 0.</summary>
-    public bool Succeeded => ExitCode == 0 && !TimedOut && StartError is null;
+    public bool Succeeded => ExitCode == 0 && !TimedOut && StartError is null && Breach is null;
 
     /// <summary>The last <paramref name="chars"/> characters of stdout and stderr together.</summary>
     public string Tail(int chars = 4000)
@@ -48,34 +55,57 @@ public sealed record CommandOutcome(int ExitCode, string StandardOutput, string 
 }
 
 /// <summary>
-/// Runs a measuring command (build, tests) with a timeout. On timeout or cancellation CliWrap kills the whole process
-/// tree, so no test host or build node outlives the assessment.
+/// Runs a measuring command (build, tests) with a timeout and, when a <see cref="ResourceLimiter"/> is given, under the
+/// resource limits of its <see cref="CommandSpec.Kind"/>. On timeout, cancellation or a limit breach the whole process
+/// tree is killed, so no test host or build node outlives the assessment.
 /// </summary>
-public sealed class CommandRunner
+public sealed class CommandRunner(ResourceLimiter? limiter = null)
 {
-    /// <summary>Runs <paramref name="spec"/>. A timeout is an outcome; the caller's cancellation throws.</summary>
+    /// <summary>Runs <paramref name="spec"/>. A timeout or a limit breach is an outcome; the caller's cancellation throws.</summary>
     public async Task<CommandOutcome> RunAsync(CommandSpec spec, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var checksDisk = limiter is not null && spec.Kind is ProcessKind.Test or ProcessKind.Build;
+        if (checksDisk && await limiter!.CheckDiskAsync(spec.WorkingDirectory, $"before {spec}", cancellationToken) is { } full)
+            return new CommandOutcome(-1, "", Killed(full), false, null, watch.Elapsed) { Breach = full };
+        var outcome = await RunLimitedAsync(spec, watch, cancellationToken);
+        if (checksDisk && outcome.Breach is null && await limiter!.CheckDiskAsync(spec.WorkingDirectory, $"after {spec}", cancellationToken) is { } grown)
+            outcome = outcome with { StandardError = outcome.StandardError + Killed(grown), Breach = grown };
+        return outcome;
+    }
+
+    private async Task<CommandOutcome> RunLimitedAsync(CommandSpec spec, Stopwatch watch, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(spec.Timeout);
+        using var breachKill = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        var watch = Stopwatch.StartNew();
+        var path = spec.Environment.TryGetValue("PATH", out var p) ? p : null;
+        var command = limiter?.Prepare(spec.Kind, spec.FileName, spec.Arguments, path) ?? new LimitedCommand(spec.FileName, spec.Arguments, spec.Kind, new ProcessLimits());
+        ResourceWatch? resources = null;
+        CommandTask<CommandResult>? task = null;
         try
         {
-            var result = await Cli.Wrap(spec.FileName)
-                .WithArguments(spec.Arguments)
+            task = Cli.Wrap(command.FileName)
+                .WithArguments(command.Arguments)
                 .WithWorkingDirectory(spec.WorkingDirectory)
                 .WithEnvironmentVariables(spec.Environment)
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
                 .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(timeout.Token)
-                .ConfigureAwait(false);
+                .ExecuteAsync(breachKill.Token);
+            // CliWrap kills the whole tree when its token fires; the watchdog fires it on a breach.
+            resources = limiter?.Watch(command, task.ProcessId, () => breachKill.CancelAsync());
+            var result = await task.ConfigureAwait(false);
+            var breach = resources is null ? null : await resources.FinishAsync(result.ExitCode);
+            if (breach is not null) return await BreachedAsync(spec, breach, stdout, stderr, watch, cancellationToken);
             return new CommandOutcome(result.ExitCode, stdout.ToString(), stderr.ToString(), false, null, watch.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            var breach = resources is null ? null : await resources.FinishAsync(null);
+            if (breach is not null) return await BreachedAsync(spec, breach, stdout, stderr, watch, cancellationToken);
             return new CommandOutcome(-1, stdout.ToString(), stderr.ToString(), true, null, watch.Elapsed);
         }
         catch (System.ComponentModel.Win32Exception e)
@@ -86,5 +116,18 @@ public sealed class CommandRunner
         {
             return new CommandOutcome(-1, stdout.ToString(), stderr.ToString(), false, $"'{spec.FileName}' could not be started: {e.Message}", watch.Elapsed);
         }
+        finally
+        {
+            if (resources is not null) await resources.DisposeAsync();
+        }
     }
+
+    private async Task<CommandOutcome> BreachedAsync(CommandSpec spec, LimitBreach breach, StringBuilder stdout, StringBuilder stderr, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        await limiter!.ReportAsync(breach, spec.Kind, spec.ToString(), spec.WorkingDirectory, cancellationToken);
+        return new CommandOutcome(-1, stdout.ToString(), stderr.ToString() + Killed(breach), false, null, watch.Elapsed) { Breach = breach };
+    }
+
+    private static string Killed(LimitBreach breach) =>
+        $"\n[agent] the process tree was killed: {breach.Message}. Raise Safety:Limits if the command legitimately needs more.";
 }

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Limits;
 using System.Text.RegularExpressions;
 
 namespace Agent.Activities.Assessment;
@@ -20,6 +21,7 @@ public sealed partial class DotnetBuildMeasurer(CommandRunner runner)
     {
         var spec = new CommandSpec("dotnet", ["build", entry, "--no-incremental", "--disable-build-servers", "-nologo", "-clp:NoSummary", "-p:TreatWarningsAsErrors=false"], root, timeout)
         {
+            Kind = ProcessKind.Build,
             Environment = DotnetEnvironment.Variables,
         };
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);

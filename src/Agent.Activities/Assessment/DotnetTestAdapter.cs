@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Limits;
 using Agent.Activities.Assessment.Dotnet;
 
 namespace Agent.Activities.Assessment;
@@ -34,7 +35,7 @@ public sealed class DotnetTestAdapter(CommandRunner runner) : ITestAdapter
         var outcomes = new List<CommandOutcome>();
         foreach (var command in plan.Commands)
         {
-            var spec = new CommandSpec("dotnet", command.Arguments, context.Root, context.Timeout) { Environment = DotnetEnvironment.Variables };
+            var spec = new CommandSpec("dotnet", command.Arguments, context.Root, context.Timeout) { Kind = ProcessKind.Test, Environment = DotnetEnvironment.Variables };
             var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
             if (outcome.StartError is not null) return TestRunResult.Unknown(Name, outcome.StartError) with { Command = Describe(plan) };
             if (outcome.TimedOut) return TestRunResult.Unknown(Name, $"'{spec}' ran longer than {context.Timeout} and was stopped.", outcome.Tail()) with { Command = Describe(plan) };

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Limits;
 using Agent.Activities.Assessment.Node;
 
 namespace Agent.Activities.Assessment;
@@ -41,7 +42,7 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
         using var scratch = new ScratchFolder();
         if (detection.Runner is not { } known)
         {
-            var exitCodeSpec = new CommandSpec("npm", ["test", "--silent"], root, context.Timeout) { Environment = Environment };
+            var exitCodeSpec = new CommandSpec("npm", ["test", "--silent"], root, context.Timeout) { Kind = ProcessKind.Test, Environment = Environment };
             var plain = await runner.RunAsync(exitCodeSpec, cancellationToken).ConfigureAwait(false);
             if (plain.StartError is not null) return TestRunResult.Unknown(Name, plain.StartError);
             if (plain.TimedOut) return TestRunResult.Unknown(Name, $"'{exitCodeSpec}' ran longer than {context.Timeout} and was stopped.", plain.Tail());
@@ -81,7 +82,7 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
         var plain = script?.PlainArgumentsOf(known.Binary) is { } args && known.IsInvokedWith(args) ? args : null;
         if (plain is not null && !known.SetsReporter(plain) && (known.TakesTrailingOptions || plain.All(a => a.StartsWith('-'))))
         {
-            return (new CommandSpec("npm", ["test", "--silent", "--", .. reportArguments], root, timeout) { Environment = Environment },
+            return (new CommandSpec("npm", ["test", "--silent", "--", .. reportArguments], root, timeout) { Kind = ProcessKind.Test, Environment = Environment },
                 $"{known.Name}: npm test -- {string.Join(' ', reportArguments)}");
         }
         var arguments = known.Arguments(plain is not null ? known.WithoutReporterOptions(plain) : known.DefaultArguments, reportArguments);
@@ -90,6 +91,6 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
             : plain is not null ? "the report flags must come before the script's file arguments"
             : script is not null ? $"the test script '{script.Text}' is not a plain {known.Name} command; the project's config applies"
             : "there is no test script; the project's config applies";
-        return (new CommandSpec(binary, arguments, root, timeout) { Environment = Environment }, $"{known.Name}: {display} {string.Join(' ', arguments)} ({why})");
+        return (new CommandSpec(binary, arguments, root, timeout) { Kind = ProcessKind.Test, Environment = Environment }, $"{known.Name}: {display} {string.Join(' ', arguments)} ({why})");
     }
 }

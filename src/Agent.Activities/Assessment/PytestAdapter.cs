@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Limits;
 namespace Agent.Activities.Assessment;
 
 /// <summary><c>python -m pytest</c> with a JUnit XML report, in the project's virtual environment when its dependencies were installed.</summary>
@@ -22,6 +23,7 @@ public sealed class PytestAdapter(CommandRunner runner) : ITestAdapter
         var report = Path.Combine(scratch.Path, "junit.xml");
         var spec = new CommandSpec(context.PythonExecutable, ["-m", "pytest", "-q", "-p", "no:cacheprovider", $"--junitxml={report}"], context.Root, context.Timeout)
         {
+            Kind = ProcessKind.Test,
             Environment = context.Environment,
         };
         var how = $"pytest: {Path.GetFileName(context.PythonExecutable)} -m pytest --junitxml <report>";

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Limits;
 using System.Reflection;
 
 namespace Agent.Activities.Assessment;
@@ -34,6 +35,7 @@ public sealed class UnittestAdapter(CommandRunner runner) : ITestAdapter
         var report = Path.Combine(scratch.Path, "junit.xml");
         var spec = new CommandSpec(context.PythonExecutable, [script, report, ".", "test*.py", "*_test.py"], context.Root, context.Timeout)
         {
+            Kind = ProcessKind.Test,
             Environment = new Dictionary<string, string?>(context.Environment) { ["PYTHONDONTWRITEBYTECODE"] = "1" },
         };
         var how = $"unittest: {Path.GetFileName(context.PythonExecutable)} {ScriptName} (unittest discovery of test*.py and *_test.py, JUnit report)";

@@ -99,7 +99,9 @@ public sealed class ClaudeExecute : IResumableActivity
         IReadOnlyList<ClaudeRunRequest> requests;
         try
         {
-            requests = ClaudeExecutePlan.Build(mode, context.Get(Prompt), context.Get(Prompts), ReadSettings(context));
+            // Charged to the workflow instance: in the improvement cycle that is the cycle's id, so the cycle budget limits the runs.
+            requests = [.. ClaudeExecutePlan.Build(mode, context.Get(Prompt), context.Get(Prompts), ReadSettings(context))
+                .Select(r => r with { BudgetAccount = context.InstanceId })];
         }
         catch (ClaudeRequestException e)
         {

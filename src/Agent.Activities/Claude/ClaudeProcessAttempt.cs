@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Agent.Activities.Safety.Limits;
 
 namespace Agent.Activities.Claude;
 
@@ -7,14 +8,17 @@ namespace Agent.Activities.Claude;
 /// Runs one CLI process to its end: streams stdout into events, keeps a stderr tail, and kills the whole process
 /// tree at once on timeout, cancellation, budget overrun or malformed output.
 /// </summary>
-internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest request, ClaudeArguments arguments, TimeSpan timeout, TimeSpan killGrace)
+internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest request, ClaudeArguments arguments, TimeSpan timeout, TimeSpan killGrace, ResourceLimiter? resources = null)
 {
     /// <summary>How long to wait for stderr and the exit after stdout closed (orphaned grandchildren may hold the pipe).</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
 
     public async Task<(ClaudeRunResult Result, TimeSpan Elapsed)> RunAsync(int attempt, IProgress<ClaudeEvent>? progress, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(executable)
+        arguments.Environment.TryGetValue("PATH", out var path);
+        var command = resources?.Prepare(ProcessKind.Claude, executable, arguments.Arguments, path)
+            ?? new LimitedCommand(executable, arguments.Arguments, ProcessKind.Claude, new ProcessLimits());
+        var start = new ProcessStartInfo(command.FileName)
         {
             WorkingDirectory = request.WorkingDirectory,
             RedirectStandardInput = true,
@@ -22,7 +26,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in arguments.Arguments) start.ArgumentList.Add(arg);
+        foreach (var arg in command.Arguments) start.ArgumentList.Add(arg);
         foreach (var (name, value) in arguments.Environment) start.Environment[name] = value;
 
         var watch = Stopwatch.StartNew();
@@ -38,6 +42,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
         using (process)
         {
             var terminator = new ProcessTreeTerminator(process, killGrace);
+            await using var limits = resources?.Watch(command, process.Id, terminator.TerminateAsync);
             // The prompt is an argument; a closed stdin keeps the CLI from waiting for more input.
             process.StandardInput.Close();
             // Only stream-json callers asked for the transcript; json callers get the result alone.
@@ -91,6 +96,12 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                 {
                     // The pipe broke because the tree was killed.
                 }
+            }
+            // A breach kills the tree, which closes stdout and ends the loop above without a stop of its own.
+            if (limits is not null && await limits.FinishAsync(process.HasExited ? process.ExitCode : null) is { } breach && stop is null)
+            {
+                stop = (ClaudeRunSubtypes.LimitExceeded, $"The Claude CLI's process tree was killed: {breach.Message}. Raise Safety:Limits:Claude if the task legitimately needs more.");
+                await resources!.ReportAsync(breach, ProcessKind.Claude, $"claude -p (attempt {attempt})", request.WorkingDirectory, CancellationToken.None);
             }
             if (stop is null && linked.IsCancellationRequested)
             {

@@ -59,6 +59,12 @@ public sealed record ClaudeRunRequest
     /// <summary>Token and cost limits, checked while the stream runs.</summary>
     public ClaudeBudget? Budget { get; init; }
 
+    /// <summary>
+    /// The account the run's spend is charged to besides the day and month: the improvement cycle's id when the run is
+    /// part of a cycle (its remaining <c>Guards:MaxTokensPerCycle</c>/<c>MaxUsdPerCycle</c> then limit the run), else null.
+    /// </summary>
+    public string? BudgetAccount { get; init; }
+
     /// <summary>Extra environment variables for the child (e.g. <c>HOME</c>); they win over the runner's own.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

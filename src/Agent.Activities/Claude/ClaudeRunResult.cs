@@ -32,6 +32,9 @@ public static class ClaudeRunSubtypes
 
     /// <summary>The run was not started, or was killed, because a guard refuses runs (the emergency stop).</summary>
     public const string Refused = "refused";
+
+    /// <summary>A resource limit (memory, CPU, processes, wall time, worktree disk) was hit; the process tree was killed.</summary>
+    public const string LimitExceeded = "limit_exceeded";
 }
 
 /// <summary>The outcome of a run (the last attempt when it was retried).</summary>

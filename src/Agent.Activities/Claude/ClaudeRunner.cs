@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Agent.Activities.Safety.Limits;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -13,7 +14,13 @@ namespace Agent.Activities.Claude;
 /// process (timeout, budget, cancellation, malformed output all stop it at once, killing its whole tree), retries
 /// transient API failures of runs that edited nothing, and records every run with secrets redacted.
 /// </summary>
-public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor, ClaudeRunRegistry? registry = null)
+/// <remarks>
+/// With a <see cref="ResourceLimiter"/> the process runs under <c>Safety:Limits:Claude</c> and its working folder is held to
+/// the worktree disk quota before and after; with an <see cref="IClaudeSpendGate"/> the run is refused when a day, month or
+/// cycle budget is spent, gets the tightest remaining budget, and its spend is charged afterwards.
+/// </remarks>
+public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor,
+    ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
 
@@ -31,6 +38,14 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         if (registry?.Refusal() is { } refusal)
             return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Refused, Error = refusal };
         if (registration is not null) cancellationToken = registration.Token;
+        if (spend is not null)
+        {
+            var grant = await spend.BeforeRunAsync(request, cancellationToken);
+            if (grant.Refusal is { } exhausted) return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.BudgetExceeded, Error = exhausted };
+            request = request with { Budget = grant.Budget };
+        }
+        if (resources is not null && await resources.CheckDiskAsync(request.WorkingDirectory, "before claude run", cancellationToken) is { } full)
+            return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.LimitExceeded, Error = $"The run was not started: {full.Message}. Free space in the worktree or raise Safety:Limits:WorktreeDiskMiB." };
         var executable = new ClaudeCliLocator(_options).Locate();
         var timeout = request.Timeout ?? _options.DefaultTimeout;
         var arguments = ClaudeArguments.Build(request, _options);
@@ -47,7 +62,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
                 var attemptRequest = NextAttempt(request, previous);
                 arguments = ClaudeArguments.Build(attemptRequest, _options);
                 using var slot = await limiter.EnterAsync(token);
-                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod).RunAsync(number, progress, token)).Result;
+                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod, resources).RunAsync(number, progress, token)).Result;
                 // Edits of an earlier attempt stay in the tree whatever this attempt did.
                 if (previous?.MadeEdits == true && !outcome.MadeEdits) outcome = outcome with { MadeEdits = true };
                 previous = outcome;
@@ -65,6 +80,11 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         if (registration?.KilledBecause is { } killed)
             result = result with { Subtype = ClaudeRunSubtypes.Refused, IsSuccess = false, Error = $"The run was killed: {killed}" };
         result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts) };
+        if (resources is not null && result.Subtype != ClaudeRunSubtypes.LimitExceeded
+            && await resources.CheckDiskAsync(request.WorkingDirectory, "after claude run", CancellationToken.None) is { } grown)
+            result = result with { IsSuccess = false, Subtype = ClaudeRunSubtypes.LimitExceeded, Error = $"The run filled its worktree: {grown.Message}. The change is not usable; raise Safety:Limits:WorktreeDiskMiB if it should be." };
+        // Charged whatever the outcome: tokens spent on a failed run are spent all the same.
+        if (spend is not null) await spend.AfterRunAsync(request, result, CancellationToken.None);
         await log.RecordAsync(ToRecord(request, arguments, startedAt, result), CancellationToken.None);
         return result;
     }

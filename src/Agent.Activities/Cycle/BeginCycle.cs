@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.Goals;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Budgets;
 using Agent.Activities.SelfModification;
 using Microsoft.Extensions.Options;
 
@@ -80,6 +81,12 @@ public sealed class BeginCycle : IActivity
         catch (GoalsFileException e)
         {
             End(context, InvalidOutcome, e.Message);
+            return;
+        }
+        // A cycle on the agent's own repository exists to self-modify: past the rate limit it is not started at all.
+        if (context.GetService<SelfModificationRateLimit>() is { } rate && await rate.WhyNotAsync(target, context.CancellationToken) is { } limited)
+        {
+            End(context, RefusedOutcome, $"cycle refused: {limited}");
             return;
         }
         var decision = await context.GetRequiredService<CycleGuard>().TryBeginCycleAsync(cycleId, context.CancellationToken);

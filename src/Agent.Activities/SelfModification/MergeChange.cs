@@ -60,6 +60,9 @@ public sealed class MergeChange : IActivity
         context.Set(Result, new ChangeResult(result.Outcome.ToString(), result.Commit, result.Reason));
         if (result.Outcome is MergeOutcome.Merged or MergeOutcome.AlreadyMerged)
         {
+            // Counted by commit, so a step re-run after a crash (AlreadyMerged) does not count the change twice.
+            if (result.Commit is { } commit && context.GetService<Safety.Budgets.SelfModificationRateLimit>() is { } rate)
+                await rate.RecordMergeAsync(worktree.TargetRepository, commit, context.CancellationToken);
             await context.GetRequiredService<TaskWorktrees>().DiscardAsync(worktree, context.CancellationToken);
             context.Complete(MergedOutcome);
         }

@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Limits;
 using Agent.Activities.SelfModification;
 using Microsoft.Extensions.Options;
 
@@ -23,21 +24,34 @@ public sealed record CheckResult(string Check, CheckStatus Status, string Detail
 /// <summary>
 /// What <c>agent doctor</c> checks before a user trusts the agent with a repository: where the data directory and the
 /// worktrees sit (and which build configuration they would inherit), the tools the cycle runs (git, the Claude Code CLI,
-/// dotnet, node, python), and the emergency stop.
+/// dotnet, node, python), the emergency stop, and how resource limits are enforced on this machine.
 /// </summary>
 public sealed class DoctorChecks(string dataDirectory, IOptions<SelfModificationOptions> selfModification, IOptions<ClaudeCliOptions> claude,
-    EmergencyStop stop, CommandRunner runner)
+    EmergencyStop stop, CommandRunner runner, ResourceLimiter? limits = null)
 {
     /// <summary>Runs every check.</summary>
     public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken cancellationToken)
     {
-        var results = new List<CheckResult> { DataDirectory(), Worktrees(), Stop(), Claude() };
+        var results = new List<CheckResult> { DataDirectory(), Worktrees(), Stop(), Claude(), Limits() };
         results.Add(await ToolAsync("git", ["--version"], required: true, cancellationToken));
         results.Add(await ToolAsync("dotnet", ["--version"], required: false, cancellationToken));
         results.Add(await ToolAsync("node", ["--version"], required: true, cancellationToken));
         results.Add(await ToolAsync("npm", ["--version"], required: false, cancellationToken));
         results.Add(await ToolAsync("python3", ["--version"], required: false, cancellationToken));
         return results;
+    }
+
+    private CheckResult Limits()
+    {
+        const string check = "resource limits";
+        if (limits is null) return new CheckResult(check, CheckStatus.Warning, "no resource limiter is registered: child processes run without limits.");
+        var report = limits.Mechanism;
+        return report.Mechanism switch
+        {
+            LimitMechanism.PrlimitWatchdog => new CheckResult(check, CheckStatus.Ok, report.Describe()),
+            LimitMechanism.Watchdog => new CheckResult(check, CheckStatus.Warning, $"{report.Describe()}; install util-linux (prlimit) so the kernel also stops CPU runaways."),
+            _ => new CheckResult(check, CheckStatus.Warning, $"{report.Describe()}; set Safety:Limits:Enabled=true on Linux to limit child processes."),
+        };
     }
 
     private CheckResult DataDirectory()

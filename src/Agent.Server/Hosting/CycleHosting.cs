@@ -1,6 +1,8 @@
 using Agent.Activities.Approvals;
 using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Budgets;
+using Agent.Activities.Safety.Limits;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
@@ -37,6 +39,10 @@ public static class CycleHosting
         services.AddApprovals(approvals);
         services.AddWorkflowSchedule(configuration.GetSection(ScheduleOptions.SectionName), database);
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
+        // Every child process (Claude, builds, tests, git) runs under Safety:Limits; every Claude run is charged to the
+        // day/month budgets kept beside the guards' counters.
+        services.AddResourceLimits(configuration);
+        services.AddSafetyBudgets(configuration, database);
         services.AddHostedService<EmergencyStopWatcher>();
         services.AddCycleLearning();
     }

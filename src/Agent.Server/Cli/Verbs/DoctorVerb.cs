@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Limits;
 using Agent.Activities.SelfModification;
 using Agent.Server.Diagnostics;
 using Agent.Server.Hosting;
@@ -30,7 +31,8 @@ public sealed class DoctorVerb : Verb
         var settings = Context.SettingsFor(parse);
         await using var session = await CliSession.OpenAsync(settings, cancellationToken);
         var checks = new DoctorChecks(AgentConfiguration.FullDataDirectory(settings), session.Get<IOptions<SelfModificationOptions>>(),
-            session.Get<IOptions<ClaudeCliOptions>>(), session.Get<EmergencyStop>(), session.Get<CommandRunner>());
+            session.Get<IOptions<ClaudeCliOptions>>(), session.Get<EmergencyStop>(), session.Get<CommandRunner>(),
+            session.Get<ResourceLimiter>());
         var results = await checks.RunAsync(cancellationToken);
         if (parse.GetValue(_json)) Console.WriteJson(results);
         else
