@@ -27,6 +27,7 @@ internal sealed class RunnerSandbox : IAsyncDisposable
 {
     private readonly string _root;
     private readonly ClaudeConcurrencyLimiter _gate;
+    private readonly ClaudeCliOptions _options;
 
     private RunnerSandbox(ScriptedModelServer server, ClaudeCliOptions options, string root)
     {
@@ -36,10 +37,15 @@ internal sealed class RunnerSandbox : IAsyncDisposable
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
         Log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
         _gate = new ClaudeConcurrencyLimiter(Options.Create(options));
+        _options = options;
         Runner = new ClaudeRunner(Options.Create(options), _gate, Log, new SecretRedactor());
     }
 
     public ScriptedModelServer Server { get; }
+
+    /// <summary>A runner like <see cref="Runner"/> that also runs under <paramref name="resources"/> and asks <paramref name="spend"/>.</summary>
+    public ClaudeRunner RunnerWith(Agent.Activities.Safety.Limits.ResourceLimiter? resources, IClaudeSpendGate? spend) =>
+        new(Options.Create(_options), _gate, Log, new SecretRedactor(), null, resources, spend);
 
     public string Home { get; }
 
