@@ -28,7 +28,7 @@ public sealed class SelfModificationRateLimit(SpendLedger ledger, IOptions<Budge
         if (!IsAgentRepository(target)) return null;
         var now = clock.GetUtcNow();
         var week = await ledger.SelfModificationsSinceAsync(now.AddDays(-7), cancellationToken);
-        var day = week.Where(at => at >= now.AddDays(-1)).ToList();
+        var day = week.Where(at => at > now.AddDays(-1)).ToList();
         var why = Over(day, _options.MaxSelfModificationsPerDay, TimeSpan.FromDays(1), "24 hours", "MaxSelfModificationsPerDay")
             ?? Over(week, _options.MaxSelfModificationsPerWeek, TimeSpan.FromDays(7), "7 days", "MaxSelfModificationsPerWeek");
         if (why is not null && sink is not null)

@@ -52,7 +52,7 @@ public sealed class SpendBudget(SpendLedger ledger, IOptions<BudgetOptions> opti
     /// <inheritdoc />
     public async Task AfterRunAsync(ClaudeRunRequest request, ClaudeRunResult result, CancellationToken cancellationToken)
     {
-        await ledger.ChargeAsync(Guid.NewGuid().ToString("N"), clock.GetUtcNow(), request.BudgetAccount, result.Usage.Total, (decimal)result.CostUsd,
+        await ledger.ChargeAsync(Guid.NewGuid().ToString("N"), clock.GetUtcNow(), request.BudgetAccount, result.Usage.Total, result.CostUsd,
             request.BudgetAccount is null ? "claude" : "cycle", cancellationToken);
         if (result.Subtype == ClaudeRunSubtypes.BudgetExceeded)
             await PublishAsync($"A Claude run was stopped by its budget: {result.Error}", request, "during run", cancellationToken);

@@ -80,12 +80,12 @@ public sealed class SpendLedger
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>When self-modifications were merged at or after <paramref name="since"/>, oldest first.</summary>
+    /// <summary>When self-modifications were merged after <paramref name="since"/>, oldest first.</summary>
     public async Task<IReadOnlyList<DateTimeOffset>> SelfModificationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT at FROM budget_self_modifications WHERE at >= $since ORDER BY at";
+        command.CommandText = "SELECT at FROM budget_self_modifications WHERE at > $since ORDER BY at";
         command.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         var result = new List<DateTimeOffset>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
