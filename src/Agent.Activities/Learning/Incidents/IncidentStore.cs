@@ -18,6 +18,9 @@ public static class IncidentKinds
 {
     /// <summary>A change whose before and after could not be compared: no verdict on it, no lesson from it.</summary>
     public const string Unmeasured = "unmeasured";
+
+    /// <summary>A child process was killed for breaching a resource limit, or a worktree outgrew its disk quota.</summary>
+    public const string LimitBreached = "limit-breached";
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Agent.Activities.Learning.Incidents;
 using Agent.Activities.Safety.Events;
 using Microsoft.Extensions.Options;
 
@@ -24,13 +25,18 @@ public sealed class ResourceLimiter
 
     private readonly ResourceLimitOptions _options;
     private readonly ISafetyEventSink? _sink;
+    private readonly IncidentStore? _incidents;
     private readonly WorktreeDiskMeter _disk = new();
 
-    /// <summary>Uses <paramref name="options"/>; breaches are published to <paramref name="sink"/> when one is registered.</summary>
-    public ResourceLimiter(IOptions<ResourceLimitOptions> options, LimitMechanismProbe probe, ISafetyEventSink? sink = null)
+    /// <summary>
+    /// Uses <paramref name="options"/>; breaches are published to <paramref name="sink"/> and recorded in the knowledge
+    /// base's incidents (<paramref name="incidents"/>) when those are registered.
+    /// </summary>
+    public ResourceLimiter(IOptions<ResourceLimitOptions> options, LimitMechanismProbe probe, ISafetyEventSink? sink = null, IncidentStore? incidents = null)
     {
         _options = options.Value;
         _sink = sink;
+        _incidents = incidents;
         Mechanism = probe.Detect(_options.Enabled);
     }
 
@@ -65,9 +71,12 @@ public sealed class ResourceLimiter
         Mechanism.Mechanism == LimitMechanism.None || !command.Limits.Any ? null : new ResourceWatch(pid, command.Limits, _options.SampleInterval, killTree);
 
     /// <summary>Publishes <paramref name="breach"/> of <paramref name="command"/> (a description of what ran) as an incident.</summary>
-    public Task ReportAsync(LimitBreach breach, ProcessKind kind, string command, string? workingDirectory, CancellationToken cancellationToken)
+    public async Task ReportAsync(LimitBreach breach, ProcessKind kind, string command, string? workingDirectory, CancellationToken cancellationToken)
     {
-        if (_sink is null) return Task.CompletedTask;
+        var summary = $"{kind.ToString().ToLowerInvariant()} process killed: {breach.Message}";
+        if (_incidents is not null)
+            await _incidents.RecordAsync(new IncidentReport(IncidentKinds.LimitBreached, $"{summary} ({command})", Repository: workingDirectory), cancellationToken);
+        if (_sink is null) return;
         var data = new Dictionary<string, string>
         {
             ["limit"] = breach.Limit,
@@ -77,7 +86,7 @@ public sealed class ResourceLimiter
             ["mechanism"] = Mechanism.Mechanism.ToString(),
         };
         if (workingDirectory is not null) data["workingDirectory"] = workingDirectory;
-        return _sink.PublishAsync(SafetyEvent.Create(SafetyEventKinds.LimitBreached, "agent", $"{kind.ToString().ToLowerInvariant()} process killed: {breach.Message}", data), cancellationToken);
+        await _sink.PublishAsync(SafetyEvent.Create(SafetyEventKinds.LimitBreached, "agent", summary, data), cancellationToken);
     }
 
     /// <summary>

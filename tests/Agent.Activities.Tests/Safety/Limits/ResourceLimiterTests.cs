@@ -1,4 +1,7 @@
 using Agent.Activities.Assessment;
+using Agent.Activities.Learning;
+using Agent.Activities.Learning.Incidents;
+using Agent.Activities.Learning.Persistence;
 using Agent.Activities.Safety.Events;
 using Agent.Activities.Safety.Limits;
 using Microsoft.Extensions.Options;
@@ -83,9 +86,14 @@ public sealed class ResourceLimiterTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    public async Task A_sleeper_is_killed_past_its_wall_limit_although_its_own_timeout_is_longer()
+    public async Task A_sleeper_is_killed_past_its_wall_limit_although_its_own_timeout_is_longer_and_the_incident_reaches_the_knowledge_base()
     {
-        var (runner, _, sink) = Limited(o => o.Other = new ProcessLimits { WallTime = TimeSpan.FromSeconds(1) });
+        var knowledge = new KnowledgeDatabase(Options.Create(new LearningOptions { DatabasePath = Path.Combine(_folder, "knowledge.db") }));
+        await knowledge.InitializeAsync(Token);
+        var incidents = new IncidentStore(knowledge, TimeProvider.System);
+        var sink = new RecordingSafetySink();
+        var options = new ResourceLimitOptions { Other = new ProcessLimits { WallTime = TimeSpan.FromSeconds(1) } };
+        var runner = new CommandRunner(new ResourceLimiter(Options.Create(options), new LimitMechanismProbe(), sink, incidents));
 
         var outcome = await runner.RunAsync(new CommandSpec("sleep", ["30"], _folder, TimeSpan.FromMinutes(1)), Token);
 
@@ -94,6 +102,9 @@ public sealed class ResourceLimiterTests
         Assert.IsFalse(outcome.TimedOut, "a limit breach is not the command's own timeout");
         Assert.IsLessThan(TimeSpan.FromSeconds(10), outcome.Duration);
         Assert.HasCount(1, sink.Events);
+        var recorded = (await incidents.ListAsync(10, Token)).Single();
+        Assert.AreEqual(IncidentKinds.LimitBreached, recorded.Kind);
+        StringAssert.Contains(recorded.Message, "wall time limit 1 s exceeded (sleep 30)");
     }
 
     [TestMethod]
