@@ -67,10 +67,10 @@ public sealed class CommandRunner(ResourceLimiter? limiter = null)
         var watch = Stopwatch.StartNew();
         var checksDisk = limiter is not null && spec.Kind is ProcessKind.Test or ProcessKind.Build;
         if (checksDisk && await limiter!.CheckDiskAsync(spec.WorkingDirectory, $"before {spec}", cancellationToken) is { } full)
-            return new CommandOutcome(-1, "", Killed(full), false, null, watch.Elapsed) { Breach = full };
+            return new CommandOutcome(-1, "", DiskFull(full, "was not started"), false, null, watch.Elapsed) { Breach = full };
         var outcome = await RunLimitedAsync(spec, watch, cancellationToken);
         if (checksDisk && outcome.Breach is null && await limiter!.CheckDiskAsync(spec.WorkingDirectory, $"after {spec}", cancellationToken) is { } grown)
-            outcome = outcome with { StandardError = outcome.StandardError + Killed(grown), Breach = grown };
+            outcome = outcome with { StandardError = outcome.StandardError + DiskFull(grown, "filled its worktree"), Breach = grown };
         return outcome;
     }
 
@@ -84,10 +84,9 @@ public sealed class CommandRunner(ResourceLimiter? limiter = null)
         var path = spec.Environment.TryGetValue("PATH", out var p) ? p : null;
         var command = limiter?.Prepare(spec.Kind, spec.FileName, spec.Arguments, path) ?? new LimitedCommand(spec.FileName, spec.Arguments, spec.Kind, new ProcessLimits());
         ResourceWatch? resources = null;
-        CommandTask<CommandResult>? task = null;
         try
         {
-            task = Cli.Wrap(command.FileName)
+            var task = Cli.Wrap(command.FileName)
                 .WithArguments(command.Arguments)
                 .WithWorkingDirectory(spec.WorkingDirectory)
                 .WithEnvironmentVariables(spec.Environment)
@@ -127,6 +126,9 @@ public sealed class CommandRunner(ResourceLimiter? limiter = null)
         await limiter!.ReportAsync(breach, spec.Kind, spec.ToString(), spec.WorkingDirectory, cancellationToken);
         return new CommandOutcome(-1, stdout.ToString(), stderr.ToString() + Killed(breach), false, null, watch.Elapsed) { Breach = breach };
     }
+
+    private static string DiskFull(LimitBreach breach, string what) =>
+        $"\n[agent] the command {what}: {breach.Message}. Free space in the worktree or raise Safety:Limits:WorktreeDiskMiB.";
 
     private static string Killed(LimitBreach breach) =>
         $"\n[agent] the process tree was killed: {breach.Message}. Raise Safety:Limits if the command legitimately needs more.";
