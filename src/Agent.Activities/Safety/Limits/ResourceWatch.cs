@@ -19,6 +19,7 @@ public sealed class ResourceWatch : IAsyncDisposable
     private readonly Task _loop;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private IReadOnlyCollection<int> _lastPids = [];
+    private bool _disposed;
 
     internal ResourceWatch(int pid, ProcessLimits limits, TimeSpan interval, Func<Task> killTree)
     {
@@ -55,7 +56,9 @@ public sealed class ResourceWatch : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (!_stop.IsCancellationRequested) await _stop.CancelAsync();
+        if (_disposed) return;
+        _disposed = true;
+        await _stop.CancelAsync();
         try
         {
             await _loop;
@@ -64,6 +67,7 @@ public sealed class ResourceWatch : IAsyncDisposable
         {
             // Stopped on purpose.
         }
+        _stop.Dispose();
     }
 
     private async Task RunAsync(TimeSpan interval)
