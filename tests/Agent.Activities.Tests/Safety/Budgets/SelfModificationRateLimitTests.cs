@@ -1,6 +1,7 @@
 using Agent.Activities.Safety.Budgets;
 using Agent.Activities.Safety.Events;
 using Agent.Activities.Validation;
+using Agent.Activities.Tests.Safety.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Safety.Budgets;

@@ -2,6 +2,7 @@ using Agent.Activities.Claude;
 using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
 using Agent.Activities.Safety.Events;
+using Agent.Activities.Tests.Safety.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Safety.Budgets;

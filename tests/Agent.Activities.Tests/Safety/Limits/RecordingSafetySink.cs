@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Agent.Activities.Safety.Events;
 
-namespace Agent.Activities.Tests.Safety;
+namespace Agent.Activities.Tests.Safety.Limits;
 
 /// <summary>Keeps every published safety event (our own interface; the audit helper implements the real one).</summary>
 internal sealed class RecordingSafetySink : ISafetyEventSink
