@@ -11,7 +11,7 @@ public static class PolicyServiceCollectionExtensions
     /// Adds <see cref="IPolicyProvider"/> (<see cref="PolicyProvider"/>: built-in, operator's file, target's file) with
     /// <see cref="PolicyOptions"/> from <paramref name="section"/> (<c>Safety:Policy</c>), a relative policy path resolving
     /// against <paramref name="contentRoot"/>, and <see cref="PolicyGate"/>, which evaluates the cycle's actions and
-    /// publishes denials through the registered <see cref="Events.ISafetyEventSink"/>.
+    /// publishes denials through the registered <see cref="Events.ISafetyEventSink"/>, and <see cref="MergePolicyCheck"/> for Validate.
     /// </summary>
     public static IServiceCollection AddSafetyPolicy(this IServiceCollection services, IConfigurationSection section, string contentRoot)
     {
@@ -22,6 +22,7 @@ public static class PolicyServiceCollectionExtensions
         services.TryAddSingleton<PolicyProvider>();
         services.TryAddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<PolicyProvider>());
         services.TryAddSingleton<PolicyGate>();
+        services.TryAddSingleton<MergePolicyCheck>();
         return services;
     }
 }
