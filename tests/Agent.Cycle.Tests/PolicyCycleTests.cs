@@ -15,6 +15,7 @@ public sealed class PolicyCycleTests
         await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
         var policy = Path.Combine(f.Target, "agent.policy.yaml");
         await File.WriteAllTextAsync(policy, "version: 1\nrules:\n  - id: no-deletes\n    match: { action: file.delete }\n", Token);
+        TestGit.Run(f.Target, "add", "agent.policy.yaml");
         TestGit.CommitAll(f.Target, "policy");
         var before = f.Head();
 
@@ -41,6 +42,7 @@ public sealed class PolicyCycleTests
                 effect: deny
                 reason: this repository is frozen for the release
             """, Token);
+        TestGit.Run(f.Target, "add", "agent.policy.yaml");
         TestGit.CommitAll(f.Target, "freeze");
         var before = f.Head();
 
