@@ -50,10 +50,13 @@ public static class ShellCommandParser
         var words = new List<ShellWord>();
         var redirects = new List<ShellWord>();
         var nested = new List<string>();
+        var heredocs = new List<string>();
         var i = 0;
         while (true)
         {
             var token = NextToken(line, ref i, nested, state.Home);
+            // A here-document's body is data for the command, not commands: skip it after the line that opened it.
+            if (token?.Operator == "\n" && heredocs.Count > 0) { SkipHeredocs(line, ref i, heredocs); heredocs.Clear(); }
             if (token is null || token.Value.Operator is not null)
             {
                 foreach (var inner in nested) if (depth < MaxDepth) ParseInto(inner, state, commands, depth + 1);
@@ -69,9 +72,24 @@ public static class ShellCommandParser
             {
                 var targetToken = NextToken(line, ref i, nested, state.Home);
                 if (targetToken?.Word is { } target && !redirect.Contains('<')) redirects.Add(target);
+                if (targetToken?.Word is { } delimiter && redirect is "<<" or "<<-") heredocs.Add(delimiter.Text);
                 continue;
             }
             words.Add(word);
+        }
+    }
+
+    private static void SkipHeredocs(string line, ref int i, List<string> delimiters)
+    {
+        foreach (var delimiter in delimiters)
+        {
+            while (i < line.Length)
+            {
+                var end = line.IndexOf('\n', i);
+                var current = (end < 0 ? line[i..] : line[i..end]).Trim();
+                i = end < 0 ? line.Length : end + 1;
+                if (current == delimiter) break;
+            }
         }
     }
 
@@ -172,6 +190,8 @@ public static class ShellCommandParser
         var direction = line[j];
         j++;
         if (j < line.Length && (line[j] == direction || line[j] == '|')) j++;
+        // '<<<' is a here-string and '<<-' a here-document with tabs stripped.
+        if (direction == '<' && j < line.Length && j - start >= 2 && line[j] is '<' or '-') j++;
         if (j < line.Length && line[j] == '&')
         {
             // '2>&1' duplicates a descriptor: no file is written.
