@@ -20,6 +20,7 @@ public sealed class CommandFacts
         Words = words;
         Options = options;
         Program = words.Count > 0 ? words[0] : "";
+        ProgramUnknown = command.Words.Count > 0 && command.Words[0].Unknown;
         // curl reads '@file' arguments (-d @~/.ssh/id_rsa): the file is what it reads.
         OperandPaths = [.. operands.Select(o => Resolve(Program == "curl" && o.Text.StartsWith('@') ? o with { Text = o.Text[1..] } : o, command.Directory, home))];
         IsNetwork = NetworkPrograms.Contains(Program);
@@ -29,6 +30,9 @@ public sealed class CommandFacts
 
     /// <summary>The parsed command.</summary>
     public ShellCommand Command { get; }
+
+    /// <summary>Whether the program's name is only known when the shell runs it (<c>$(echo git) push</c>, <c>$CMD</c>).</summary>
+    public bool ProgramUnknown { get; }
 
     /// <summary>The program's name (without its folder), e.g. <c>git</c>.</summary>
     public string Program { get; }

@@ -18,17 +18,17 @@ public sealed class CompiledPolicy : IPolicyEvaluator
     /// <summary>Compiles the merged <paramref name="rules"/> with the <paramref name="defaultEffect"/> set at <paramref name="defaultSource"/>.</summary>
     public CompiledPolicy(IReadOnlyList<PolicyRule> rules, PolicyEffect defaultEffect, string defaultSource, TimeZoneInfo? timeZone, IReadOnlyList<string> sources, string? defaultHome = null)
     {
-        Rules = rules;
+        Rules = [.. rules, HiddenProgramCondition.Rule];
         Default = defaultEffect;
         DefaultSource = defaultSource;
         TimeZone = timeZone;
         Sources = sources;
         _defaultHome = Path.TrimEndingDirectorySeparator(defaultHome ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-        var ordered = rules.Select((rule, order) => (rule, order)).ToList();
+        var ordered = Rules.Select((rule, order) => (rule, order)).ToList();
         _byClass = PolicyActionClasses.All.ToDictionary(c => c, c => ordered.Where(r => r.rule.Classes is null || r.rule.Classes.Contains(c)).ToArray(), StringComparer.Ordinal);
     }
 
-    /// <summary>Every rule in effect, in order (built-in first, replaced rules where the original stood).</summary>
+    /// <summary>Every rule in effect, in order (built-in first, replaced rules where the original stood), and last the parser's own <c>hidden-program</c>.</summary>
     public IReadOnlyList<PolicyRule> Rules { get; }
     /// <summary>The effect when no rule matches.</summary>
     public PolicyEffect Default { get; }

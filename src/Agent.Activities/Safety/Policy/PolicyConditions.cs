@@ -215,3 +215,22 @@ public sealed class ThresholdCondition(string key, double? above, double? below,
         return v is { } x && (above is not { } lo || x > lo) && (below is not { } hi || x < hi);
     }
 }
+
+/// <summary>
+/// The condition of the evaluator's own <c>hidden-program</c> rule (not written in YAML): a command whose program name is
+/// computed when the shell runs it. No rule can judge such a command, so it is denied like any unknown.
+/// </summary>
+public sealed class HiddenProgramCondition() : PolicyCondition("command")
+{
+    /// <summary>The rule every policy carries: deny, locked.</summary>
+    public static PolicyRule Rule { get; } = new("hidden-program", [new ActionCondition(new HashSet<string> { PolicyActionClasses.Command }), new HiddenProgramCondition()],
+        PolicyEffect.Deny, "The program's name is only known when the shell runs it ($(...) or a variable), so no rule can judge it; write the command out.",
+        locked: true, PolicyLayer.BuiltIn, "built-in (command parser)");
+
+    /// <inheritdoc />
+    public override bool Matches(PolicySubject subject, PolicyScope scope, out string why)
+    {
+        why = subject.Command is { } c ? $"the program of '{c.Command.Text}' is computed when it runs" : "";
+        return subject.Command is { ProgramUnknown: true };
+    }
+}

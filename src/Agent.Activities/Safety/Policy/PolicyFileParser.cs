@@ -81,6 +81,7 @@ public sealed partial class PolicyFileParser
         var idNode = Child(map, "id") ?? throw Error(source, map, "a rule needs an 'id' (e.g. 'id: no-push'); overrides refer to rules by it.");
         var id = Scalar(idNode);
         if (!RuleId().IsMatch(id)) throw Error(source, idNode, $"'{id}' is not a rule id; use letters, digits, '-', '_' and '.', e.g. no-push.");
+        if (id == HiddenProgramCondition.Rule.Id) throw Error(source, idNode, $"the rule id '{id}' is reserved for the command parser's own rule; choose another id.");
         var effect = Child(map, "effect") is { } effectNode ? Effect(effectNode, source) : PolicyEffect.Deny;
         var locked = false;
         if (Child(map, "locked") is { } lockedNode)

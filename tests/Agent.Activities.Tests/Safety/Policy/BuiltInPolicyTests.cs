@@ -56,6 +56,14 @@ public sealed class BuiltInPolicyTests
         AssertDecided(_policy.Command(command), PolicyEffect.Deny, "no-push");
 
     [TestMethod]
+    [DataRow("$(echo git) push")]
+    [DataRow("`printf git` push origin main")]
+    [DataRow("CMD='git push'; $CMD")]
+    [DataRow("eval \"$CMD\"")]
+    public void A_program_named_only_when_the_shell_runs_is_denied(string command) =>
+        AssertDecided(_policy.Command(command), PolicyEffect.Deny, "hidden-program");
+
+    [TestMethod]
     public void The_git_push_action_is_denied() =>
         AssertDecided(_policy.Evaluate(new PolicyAction(PolicyActionClasses.GitPush), Context()), PolicyEffect.Deny, "no-git-push");
 

@@ -61,7 +61,7 @@ public sealed class PolicyLayeringTests
         var policy = await LoadAsync();
 
         Assert.HasCount(2, policy.Sources);
-        Assert.AreEqual(new BuiltInPolicy(new PolicyFileParser()).Document.Rules.Count + 1, policy.Rules.Count);
+        Assert.AreEqual(new BuiltInPolicy(new PolicyFileParser()).Document.Rules.Count + 1 + 1, policy.Rules.Count, "the built-in rules, the target's new one and the parser's hidden-program");
         var network = policy.Command("curl https://example.com", InTarget());
         Assert.AreEqual((PolicyEffect.RequireApproval, "no-network"), (network.Effect, network.RuleId));
         StringAssert.Contains(network.Source, Path.Combine(_target, "agent.policy.yaml") + ":2");
