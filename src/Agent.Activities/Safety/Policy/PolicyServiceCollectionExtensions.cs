@@ -15,7 +15,7 @@ public static class PolicyServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSafetyPolicy(this IServiceCollection services, IConfigurationSection section, string contentRoot)
     {
-        services.BindValidated<PolicyOptions>(section).PostConfigure(o => o.Path = Path.GetFullPath(o.Path, contentRoot));
+        services.BindValidated<PolicyOptions>(section).PostConfigure(o => o.Path = string.IsNullOrWhiteSpace(o.Path) ? o.Path : Path.GetFullPath(o.Path, contentRoot));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PolicyFileParser>();
         services.TryAddSingleton<BuiltInPolicy>();
