@@ -74,7 +74,11 @@ public sealed class SelfTargetCycleTests
         var approvals = await f.Cli.RunAsync("approvals", "--json");
         var pending = approvals.Json().EnumerateArray().Single();
         var reasons = pending.GetProperty("riskReasons").EnumerateArray().Select(r => r.GetString()).ToList();
-        CollectionAssert.AreEqual(new[] { "the target is the agent's own repository." }, reasons, approvals.ToString());
+        // The risk assessment's reason, and the policy's rule that also asks for approval (issue 18).
+        Assert.HasCount(2, reasons, approvals.ToString());
+        Assert.AreEqual("the target is the agent's own repository.", reasons[0]);
+        StringAssert.StartsWith(reasons[1], "policy: rule 'self-modify-needs-approval' (built-in:");
+        StringAssert.EndsWith(reasons[1], "require-approval: Changes to the agent's own repository wait for a person's approval.");
         var diffStat = pending.GetProperty("diffStat").GetString()!;
         StringAssert.Contains(diffStat, "CLAUDE.md | +", "the approval's diff shows the notes");
         StringAssert.Contains(diffStat, "src/strings.js");

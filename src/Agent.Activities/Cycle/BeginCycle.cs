@@ -2,6 +2,7 @@ using Agent.Activities.Assessment;
 using Agent.Activities.Goals;
 using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.SelfModification;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Agent.Activities.Cycle;
 
 /// <summary>
 /// Starts an improvement cycle: resolves the target (the <c>targetPath</c> input, else <see cref="CycleOptions.TargetRepository"/>),
-/// checks it is a git repository whose goals file (if any) is valid, and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
+/// checks it is a git repository whose goals file and policy (if any) are valid, and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
 /// is the instance's id, so asking again after a crash is not counted twice.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Starts a cycle: resolves the target repository and asks the guards (emergency stop, cycles per day).", DisplayName = "Begin Cycle")]
@@ -20,7 +21,7 @@ public sealed class BeginCycle : IActivity
     public const string BegunOutcome = "Begun";
     /// <summary>A guard refused the cycle.</summary>
     public const string RefusedOutcome = "Refused";
-    /// <summary>The target is missing, not a git repository, or its goals file is invalid.</summary>
+    /// <summary>The target is missing, not a git repository, or its goals file or policy is invalid.</summary>
     public const string InvalidOutcome = "Invalid";
 
     /// <summary>The target repository.</summary>
@@ -81,6 +82,12 @@ public sealed class BeginCycle : IActivity
         catch (GoalsFileException e)
         {
             End(context, InvalidOutcome, e.Message);
+            return;
+        }
+        // A malformed policy (the agent's or the target's) is refused like a broken goals file: no cycle runs on a policy it cannot read.
+        if (await context.GetRequiredService<PolicyGate>().WhyUnusableAsync(target, context.CancellationToken) is { } policyProblem)
+        {
+            End(context, InvalidOutcome, policyProblem);
             return;
         }
         // A cycle on the agent's own repository exists to self-modify: past the rate limit it is not started at all.

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Gaps;
@@ -33,6 +34,8 @@ public static class CycleServiceCollectionExtensions
             .PostConfigure(o => o.TemplatesDirectory = Path.GetFullPath(o.TemplatesDirectory, repositoryRoot));
 
         services.AddAssessment();
+        // BeginCycle refuses to start on a malformed policy and Validate asks it about the merge: the cycle never runs without one.
+        services.AddSafetyPolicy(configuration.GetSection(PolicyOptions.SectionName), repositoryRoot);
         services.TryAddSingleton<GoalsFileReader>();
         services.TryAddSingleton<GoalProgressCalculator>();
         services.TryAddSingleton<IGapAdvisor, NeutralGapAdvisor>();

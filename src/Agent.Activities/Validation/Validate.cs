@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Cycle;
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.SelfModification;
 
 namespace Agent.Activities.Validation;
@@ -68,24 +69,56 @@ public sealed class Validate : IActivity
         var (measuredBefore, measuredAfter) = (Measurement.From(before), Measurement.From(after));
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, measuredBefore, measuredAfter, context.CancellationToken);
         var failedBefore = measuredBefore.FailingTests.ToHashSet(StringComparer.Ordinal);
-        context.Set(Result, verdict.ToReport() with
+        var report = verdict.ToReport() with
         {
             MeasuredBefore = measuredBefore.Describe(), MeasuredAfter = measuredAfter.Describe(),
             TestsBefore = Tests(measuredBefore), TestsAfter = Tests(measuredAfter),
             MetricsBefore = before.Metrics, MetricsAfter = after.Metrics,
             NewFailures = [.. after.FailingTests.Where(t => !failedBefore.Contains(Measurement.TestName(t))).Select(t => new NewFailure(t.Name, t.Message ?? t.StackTrace ?? ""))],
-        });
+        };
         var outcome = verdict.Unmeasurable is not null ? UnmeasuredOutcome
             : !verdict.Gates.Passed ? RejectedOutcome : verdict.Risk.NeedsApproval ? NeedsApprovalOutcome : AcceptedOutcome;
+        string? policyWhy = null;
+        if (outcome is AcceptedOutcome or NeedsApprovalOutcome) (outcome, policyWhy, report) = await AskPolicyAsync(context, worktree, gap, verdict, report, outcome);
+        context.Set(Result, report);
         var why = outcome switch
         {
             UnmeasuredOutcome => $" (could not measure the change: {verdict.Unmeasurable})",
-            RejectedOutcome => $" ({verdict.Gates.Failures[0]})",
+            RejectedOutcome => $" ({policyWhy ?? verdict.Gates.Failures[0]})",
             _ => "",
         };
         context.WriteLine($"validate: {Compare(measuredBefore, measuredAfter)}; gap {(verdict.Gates.GapClosure.Closed ? "closed" : "open")}: {verdict.Gates.GapClosure.Evidence}; "
             + $"score {verdict.Gates.ImprovementScore:0.#}, {outcome}{why}");
         context.Complete(outcome);
+    }
+
+    /// <summary>
+    /// The policy's word on merging (<see cref="MergePolicyCheck"/>): a denial rejects the change, require-approval or
+    /// require-consensus sends it to the approval; the report says which rule decided.
+    /// </summary>
+    private static async Task<(string Outcome, string? Why, ValidationReport Report)> AskPolicyAsync(ActivityExecutionContext context, TaskWorktree worktree, Gaps.Gap gap,
+        ChangeVerdict verdict, ValidationReport report, string outcome)
+    {
+        PolicyDecision decision;
+        try
+        {
+            decision = await context.GetRequiredService<MergePolicyCheck>().CheckAsync(worktree, gap.TaskType, verdict.Risk.Reasons, context.InstanceId, context.CancellationToken);
+        }
+        catch (PolicyFileException e)
+        {
+            decision = new PolicyDecision(PolicyEffect.Deny, "policy-unreadable", $"the policy cannot be read: {e.Message}", e.File ?? "", []);
+        }
+        var why = $"policy: rule '{decision.RuleId}' ({decision.Source}) {PolicyEffects.Name(decision.Effect)}: {decision.Reason}";
+        switch (decision.Effect)
+        {
+            case PolicyEffect.Deny:
+                return (RejectedOutcome, why, report with { Passed = false, Failures = [.. report.Failures, why] });
+            case PolicyEffect.RequireApproval or PolicyEffect.RequireConsensus:
+                var risk = report.Risk ?? new RiskView(false, "low", []);
+                return (NeedsApprovalOutcome, why, report with { Risk = new RiskView(true, "high", [.. risk.Reasons, why]) });
+            default:
+                return (outcome, null, report);
+        }
     }
 
     // "tests 1 → 0 failing" only when both sides ran their tests; otherwise what each side measured, in words.

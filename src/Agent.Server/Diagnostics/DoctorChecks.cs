@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Guards;
@@ -24,15 +25,15 @@ public sealed record CheckResult(string Check, CheckStatus Status, string Detail
 /// <summary>
 /// What <c>agent doctor</c> checks before a user trusts the agent with a repository: where the data directory and the
 /// worktrees sit (and which build configuration they would inherit), the tools the cycle runs (git, the Claude Code CLI,
-/// dotnet, node, python), the emergency stop, and how resource limits are enforced on this machine.
+/// dotnet, node, python), the emergency stop, the policy, and how resource limits are enforced on this machine.
 /// </summary>
 public sealed class DoctorChecks(string dataDirectory, IOptions<SelfModificationOptions> selfModification, IOptions<ClaudeCliOptions> claude,
-    EmergencyStop stop, CommandRunner runner, ResourceLimiter? limits = null)
+    EmergencyStop stop, CommandRunner runner, PolicyProvider policy, ResourceLimiter? limits = null)
 {
     /// <summary>Runs every check.</summary>
     public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken cancellationToken)
     {
-        var results = new List<CheckResult> { DataDirectory(), Worktrees(), Stop(), Claude(), Limits() };
+        var results = new List<CheckResult> { DataDirectory(), Worktrees(), Stop(), Claude(), Limits(), await PolicyAsync(cancellationToken) };
         results.Add(await ToolAsync("git", ["--version"], required: true, cancellationToken));
         results.Add(await ToolAsync("dotnet", ["--version"], required: false, cancellationToken));
         results.Add(await ToolAsync("node", ["--version"], required: true, cancellationToken));
@@ -87,6 +88,21 @@ public sealed class DoctorChecks(string dataDirectory, IOptions<SelfModification
             ? new CheckResult(check, CheckStatus.Ok, $"{root} (no build configuration above it; a target whose parents carry some cannot use it, and each cycle checks)")
             : new CheckResult(check, CheckStatus.Warning, $"{root} inherits {string.Join(", ", inherited.Take(4))}; each worktree is checked against its target and refused when they differ. "
                 + "Leave SelfModification:WorktreeRoot empty to put worktrees beside their targets.");
+    }
+
+    // A malformed policy stops every cycle from starting; say so before a cycle is tried.
+    private async Task<CheckResult> PolicyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var effective = await policy.LoadCompiledAsync(null, cancellationToken);
+            return new CheckResult("policy", CheckStatus.Ok, $"{effective.Rules.Count} rules from {string.Join(", ", effective.Sources)}; default {PolicyEffects.Name(effective.Default)}. "
+                + "A target's agent.policy.yaml is checked when its cycle starts (or with 'agent policy check --target DIR').");
+        }
+        catch (PolicyFileException e)
+        {
+            return new CheckResult("policy", CheckStatus.Failed, $"{e.Message} No cycle starts until it is fixed; 'agent policy check' shows the effective policy.");
+        }
     }
 
     private CheckResult Stop() => stop.Status() is { } s

@@ -15,7 +15,8 @@ public static class IntegrationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds integration bound from <paramref name="discovery"/> (the <c>Discovery</c> section), validated on start.
-    /// The approval store must be registered too (<c>AddApprovals</c>).
+    /// The approval store must be registered too (<c>AddApprovals</c>), and the safety policy (<c>AddSafetyPolicy</c>,
+    /// part of <c>AddImprovementCycle</c>), which may deny an integration.
     /// </summary>
     public static IServiceCollection AddCapabilityIntegration(this IServiceCollection services, IConfiguration discovery)
     {

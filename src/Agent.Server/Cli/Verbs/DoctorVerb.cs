@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Guards;
@@ -20,7 +21,7 @@ public sealed class DoctorVerb : Verb
 
     /// <summary>Creates the verb.</summary>
     public DoctorVerb(CliContext context)
-        : base(context, "doctor", "Check the data directory, the worktree location (and the build configuration they inherit), the tools a cycle runs and the emergency stop.")
+        : base(context, "doctor", "Check the data directory, the worktree location (and the build configuration they inherit), the tools a cycle runs, the emergency stop and the policy.")
     {
         Command.Add(_json);
     }
@@ -31,7 +32,7 @@ public sealed class DoctorVerb : Verb
         var settings = Context.SettingsFor(parse);
         await using var session = await CliSession.OpenAsync(settings, cancellationToken);
         var checks = new DoctorChecks(AgentConfiguration.FullDataDirectory(settings), session.Get<IOptions<SelfModificationOptions>>(),
-            session.Get<IOptions<ClaudeCliOptions>>(), session.Get<EmergencyStop>(), session.Get<CommandRunner>(),
+            session.Get<IOptions<ClaudeCliOptions>>(), session.Get<EmergencyStop>(), session.Get<CommandRunner>(), session.Get<PolicyProvider>(),
             session.Get<ResourceLimiter>());
         var results = await checks.RunAsync(cancellationToken);
         if (parse.GetValue(_json)) Console.WriteJson(results);

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.Discovery;
 using Agent.Activities.Discovery.Integration;
 using Agent.Activities.Tests.Claude;
@@ -38,6 +39,7 @@ public sealed class IntegrateThenExecuteTests
                 ["SandboxDirectory"] = Path.Combine(root, "mcp"), ["AttemptsDatabasePath"] = Path.Combine(root, "attempts.db"),
             }).Build();
             services.AddCapabilityIntegration(discovery);
+            services.AddSafetyPolicy(new ConfigurationBuilder().Build().GetSection(PolicyOptions.SectionName), root);
             services.Configure<DiscoveryOptions>(o => o.TaxonomyPath = Path.Combine(AgentRepository.Root, "capabilities.yaml"));
         });
         var json = Wf.Flowchart(

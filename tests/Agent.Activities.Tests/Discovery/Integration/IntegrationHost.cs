@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Policy;
 using Agent.Activities.Discovery;
 using Agent.Activities.Discovery.Integration;
 using Agent.Activities.Tests.Approvals;
@@ -53,6 +54,7 @@ internal sealed class IntegrationHost : IAsyncDisposable
         var engine = await EngineHost.OpenAsync(folder, clock, services =>
         {
             services.AddCapabilityIntegration(discovery);
+            services.AddSafetyPolicy(new ConfigurationBuilder().Build().GetSection(PolicyOptions.SectionName), folder);
             services.Configure<DiscoveryOptions>(o => o.TaxonomyPath = Path.Combine(AgentRepository.Root, "capabilities.yaml"));
         });
         return new IntegrationHost(folder, engine);
