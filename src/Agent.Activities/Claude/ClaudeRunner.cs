@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Agent.Activities.Safety.Oversight;
+using Agent.Activities.Safety.Policy;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -11,9 +13,12 @@ namespace Agent.Activities.Claude;
 /// <summary>
 /// Runs <c>claude -p</c> headless: validates the request, waits for a slot of the global concurrency cap, runs the
 /// process (timeout, budget, cancellation, malformed output all stop it at once, killing its whole tree), retries
-/// transient API failures of runs that edited nothing, and records every run with secrets redacted.
+/// transient API failures of runs that edited nothing, and records every run with secrets redacted. With an
+/// <see cref="IToolCallOversight"/> every tool call of the run is decided by the policy through Claude Code hooks, and
+/// the decisions come back in <see cref="ClaudeRunResult.ToolDecisions"/>.
 /// </summary>
-public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor, ClaudeRunRegistry? registry = null)
+public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor, ClaudeRunRegistry? registry = null,
+    IToolCallOversight? oversight = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
 
@@ -33,7 +38,19 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         if (registration is not null) cancellationToken = registration.Token;
         var executable = new ClaudeCliLocator(_options).Locate();
         var timeout = request.Timeout ?? _options.DefaultTimeout;
-        var arguments = ClaudeArguments.Build(request, _options);
+        // One oversight session for all attempts: a retry is the same run, its decisions go to the same journal.
+        OversightSession? session;
+        try
+        {
+            session = oversight is null ? null : await oversight.BeginAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is PolicyFileException or OversightUnavailableException)
+        {
+            // Never run Claude unwatched because its policy or hooks are broken.
+            return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Refused, Error = $"The run was not started: {e.Message}" };
+        }
+        using var sessionScope = session;
+        var arguments = ClaudeArguments.Build(request, _options, session?.Settings);
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var attempts = 0;
@@ -45,7 +62,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             {
                 var number = Interlocked.Increment(ref attempts);
                 var attemptRequest = NextAttempt(request, previous);
-                arguments = ClaudeArguments.Build(attemptRequest, _options);
+                arguments = ClaudeArguments.Build(attemptRequest, _options, session?.Settings);
                 using var slot = await limiter.EnterAsync(token);
                 var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod).RunAsync(number, progress, token)).Result;
                 // Edits of an earlier attempt stay in the tree whatever this attempt did.
@@ -64,8 +81,8 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         }
         if (registration?.KilledBecause is { } killed)
             result = result with { Subtype = ClaudeRunSubtypes.Refused, IsSuccess = false, Error = $"The run was killed: {killed}" };
-        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts) };
-        await log.RecordAsync(ToRecord(request, arguments, startedAt, result), CancellationToken.None);
+        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts), ToolDecisions = session?.Decisions ?? [] };
+        await log.RecordAsync(ToRecord(request, arguments, startedAt, result, session?.Run.Token), CancellationToken.None);
         return result;
     }
 
@@ -104,11 +121,14 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             .Build();
     }
 
-    private ClaudeRunRecord ToRecord(ClaudeRunRequest request, ClaudeArguments arguments, DateTimeOffset startedAt, ClaudeRunResult result)
+    /// <summary>The hook token is dead once the run ends, but a log is no place for a secret that was ever live.</summary>
+    private static string Mask(string text, string? token) => token is null ? text : text.Replace(token, SecretRedactor.Mask, StringComparison.Ordinal);
+
+    private ClaudeRunRecord ToRecord(ClaudeRunRequest request, ClaudeArguments arguments, DateTimeOffset startedAt, ClaudeRunResult result, string? hookToken)
     {
         var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Prompt)));
         // The prompt is stored only as its digest; every other argument goes through the redactor.
-        var args = arguments.Arguments.Select((a, i) => i == 1 ? $"<prompt sha256:{digest}>" : redactor.Redact(a)).ToList();
+        var args = arguments.Arguments.Select((a, i) => i == 1 ? $"<prompt sha256:{digest}>" : Mask(redactor.Redact(a), hookToken)).ToList();
         var env = request.Environment.ToDictionary(kv => kv.Key, kv => redactor.RedactVariable(kv.Key, kv.Value));
         return new ClaudeRunRecord
         {
@@ -128,6 +148,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             ExitCode = result.ExitCode,
             Attempts = result.Attempts,
             Error = result.Error is null ? null : redactor.Redact(result.Error),
+            ToolDecisionsJson = JsonSerializer.Serialize(result.ToolDecisions),
         };
     }
 }

@@ -1,0 +1,77 @@
+using Agent.Activities.Claude;
+using Agent.Activities.Safety.Policy;
+using Agent.Activities.Validation;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Safety.Oversight;
+
+/// <summary>Puts a Claude run under oversight: what <see cref="ClaudeRunner"/> calls before it starts the CLI.</summary>
+public interface IToolCallOversight
+{
+    /// <summary>
+    /// Loads the policy for the run's target, registers the run with the broker and returns the session whose
+    /// <see cref="OversightSession.Settings"/> go to <c>--settings</c>; null when oversight is switched off.
+    /// </summary>
+    /// <exception cref="PolicyFileException">The policy is malformed: the run must not start.</exception>
+    /// <exception cref="OversightUnavailableException">The hooks cannot be set up: the run must not start.</exception>
+    Task<OversightSession?> BeginAsync(ClaudeRunRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>One overseen run: its settings with our hooks, and its journal. Dispose it after the run's last attempt.</summary>
+public sealed class OversightSession(RunOversight run, string settings, IDisposable registration) : IDisposable
+{
+    /// <summary>The run as the broker knows it.</summary>
+    public RunOversight Run { get; } = run;
+
+    /// <summary>The <c>--settings</c> JSON: the request's settings plus our hooks.</summary>
+    public string Settings { get; } = settings;
+
+    /// <summary>The decisions and records so far.</summary>
+    public IReadOnlyList<ToolDecision> Decisions => Run.Decisions;
+
+    /// <inheritdoc />
+    public void Dispose() => registration.Dispose();
+}
+
+/// <summary>
+/// The oversight of the runs of this process: the policy from <see cref="IPolicyProvider"/>, the context from the
+/// request (worktree = its working directory; target, task type and protected paths when the caller knows them, else
+/// <c>Validation:ProtectedPaths</c>), answered by the <see cref="ToolCallBroker"/>.
+/// </summary>
+public sealed class ToolCallOversight(ToolCallBroker broker, IPolicyProvider policies, IOptions<OversightOptions> options, IOptions<ValidationOptions>? validation = null,
+    TimeProvider? clock = null) : IToolCallOversight
+{
+    /// <inheritdoc />
+    public async Task<OversightSession?> BeginAsync(ClaudeRunRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled) return null;
+        var client = settings.ResolveHookClient();
+        if (!File.Exists(client))
+            throw new OversightUnavailableException($"The hook client '{client}' does not exist, so the run cannot be overseen; rebuild the agent (it ships agent-hook beside its assemblies) or set Safety:Oversight:HookClientPath.");
+        var evaluator = await policies.LoadAsync(request.TargetRoot, cancellationToken);
+        var run = new RunOversight(evaluator, ContextFor(request));
+        var registration = await broker.RegisterAsync(run, cancellationToken);
+        try
+        {
+            var port = broker.Port!.Value;
+            var json = OversightSettings.Merge(request.Settings,
+                OversightSettings.Command(client, HookEvents.PreToolUse, port, run),
+                OversightSettings.Command(client, HookEvents.PostToolUse, port, run), settings.HookTimeoutSeconds);
+            return new OversightSession(run, json, registration);
+        }
+        catch
+        {
+            registration.Dispose();
+            throw;
+        }
+    }
+
+    private PolicyContext ContextFor(ClaudeRunRequest request)
+    {
+        var home = request.Environment.TryGetValue("HOME", out var h) && h.Length > 0 ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return new PolicyContext((clock ?? TimeProvider.System).GetUtcNow(), Path.GetFullPath(request.WorkingDirectory),
+            request.TargetRoot is { Length: > 0 } target ? Path.GetFullPath(target) : null, home, request.TaskType,
+            request.ProtectedPaths ?? validation?.Value.ProtectedPaths ?? []);
+    }
+}
