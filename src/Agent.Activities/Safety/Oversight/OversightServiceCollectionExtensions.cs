@@ -21,6 +21,7 @@ public static class OversightServiceCollectionExtensions
         // Started lazily by the first run; the container disposes it (closing the port) when the host stops.
         services.TryAddSingleton<ToolCallBroker>();
         services.TryAddSingleton<IToolCallOversight, ToolCallOversight>();
+        services.TryAddSingleton<StandaloneHook>();
         return services;
     }
 }
