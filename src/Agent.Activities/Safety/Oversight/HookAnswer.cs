@@ -23,5 +23,8 @@ public sealed record HookAnswer(string Json, ToolDecision? Decision)
             ["permissionDecision"] = "deny",
             ["permissionDecisionReason"] = reason,
         },
-    }.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }.ToJsonString(Output);
+
+    // Claude Code reads the reason as it is; relaxed escaping keeps quotes and < > readable for the model and in logs.
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
