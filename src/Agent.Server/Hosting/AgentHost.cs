@@ -54,6 +54,7 @@ public static class AgentHost
         IntegrationHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         // After the learning system, so research asks the error database before any outside source.
         builder.Services.AddExternalResearch(builder.Configuration, builder.Environment.ContentRootPath);
+        settings.ConfigureServices?.Invoke(builder.Services, builder.Configuration);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is
