@@ -51,6 +51,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         }
         using var sessionScope = session;
         var arguments = ClaudeArguments.Build(request, _options, session?.Settings);
+        var attemptProgress = session is { RecordsFromStream: true } ? new ObservedProgress(progress, session.Observe) : progress;
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var attempts = 0;
@@ -64,7 +65,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
                 var attemptRequest = NextAttempt(request, previous);
                 arguments = ClaudeArguments.Build(attemptRequest, _options, session?.Settings);
                 using var slot = await limiter.EnterAsync(token);
-                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod).RunAsync(number, progress, token)).Result;
+                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod).RunAsync(number, attemptProgress, token)).Result;
                 // Edits of an earlier attempt stay in the tree whatever this attempt did.
                 if (previous?.MadeEdits == true && !outcome.MadeEdits) outcome = outcome with { MadeEdits = true };
                 previous = outcome;
@@ -150,5 +151,15 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             Error = result.Error is null ? null : redactor.Redact(result.Error),
             ToolDecisionsJson = JsonSerializer.Serialize(result.ToolDecisions),
         };
+    }
+}
+
+/// <summary>Passes every event to an observer (synchronously, in stream order) and then on to the caller's progress.</summary>
+internal sealed class ObservedProgress(IProgress<ClaudeEvent>? inner, Action<ClaudeEvent> observe) : IProgress<ClaudeEvent>
+{
+    public void Report(ClaudeEvent value)
+    {
+        observe(value);
+        inner?.Report(value);
     }
 }

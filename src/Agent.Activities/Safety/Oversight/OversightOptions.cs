@@ -11,6 +11,13 @@ public sealed class OversightOptions
     /// <summary>Whether every Claude run gets the PreToolUse/PostToolUse hooks. Switch off only for a run you watch yourself.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Whether tool results are recorded by a PostToolUse hook. Off by default: Claude Code starts a process per hook,
+    /// which costs tens of milliseconds per tool call on a busy machine, and the run's stream-json already carries every
+    /// tool result (id, error flag, content), from which the runner records the same journal entries.
+    /// </summary>
+    public bool PostToolUseHook { get; set; }
+
     /// <summary>The bash hook client; absent = <c>agent-hook</c> beside the agent's assemblies.</summary>
     public string? HookClientPath { get; set; }
 

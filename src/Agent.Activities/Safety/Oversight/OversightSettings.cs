@@ -13,10 +13,10 @@ public static class OversightSettings
     /// <summary>The merged settings JSON.</summary>
     /// <param name="existing">The run's <c>--settings</c> value (JSON or a file path), or null.</param>
     /// <param name="preToolUseCommand">The shell command for PreToolUse.</param>
-    /// <param name="postToolUseCommand">The shell command for PostToolUse.</param>
+    /// <param name="postToolUseCommand">The shell command for PostToolUse; null = no PostToolUse hook.</param>
     /// <param name="timeoutSeconds">Claude Code's timeout for the hook command.</param>
     /// <exception cref="OversightUnavailableException">The existing settings cannot be read or are not a JSON object.</exception>
-    public static string Merge(string? existing, string preToolUseCommand, string postToolUseCommand, int timeoutSeconds)
+    public static string Merge(string? existing, string preToolUseCommand, string? postToolUseCommand, int timeoutSeconds)
     {
         var root = Parse(existing);
         if (root["hooks"] is not JsonObject hooks)
@@ -26,7 +26,7 @@ public static class OversightSettings
             root["hooks"] = hooks;
         }
         Add(hooks, HookEvents.PreToolUse, preToolUseCommand, timeoutSeconds);
-        Add(hooks, HookEvents.PostToolUse, postToolUseCommand, timeoutSeconds);
+        if (postToolUseCommand is not null) Add(hooks, HookEvents.PostToolUse, postToolUseCommand, timeoutSeconds);
         return root.ToJsonString();
     }
 

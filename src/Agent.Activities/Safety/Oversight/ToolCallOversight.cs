@@ -18,8 +18,42 @@ public interface IToolCallOversight
 }
 
 /// <summary>One overseen run: its settings with our hooks, and its journal. Dispose it after the run's last attempt.</summary>
-public sealed class OversightSession(RunOversight run, string settings, IDisposable registration) : IDisposable
+/// <param name="run">The run as the broker knows it.</param>
+/// <param name="settings">The <c>--settings</c> JSON.</param>
+/// <param name="registration">Removes the run from the broker.</param>
+/// <param name="recordsFromStream">Whether tool results are journaled from the stream (<see cref="Observe"/>) rather than by a PostToolUse hook.</param>
+public sealed class OversightSession(RunOversight run, string settings, IDisposable registration, bool recordsFromStream) : IDisposable
 {
+    private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the runner must pass the run's events to <see cref="Observe"/>.</summary>
+    public bool RecordsFromStream { get; } = recordsFromStream;
+
+    /// <summary>
+    /// Journals a tool result from the run's stream as a PostToolUse record (the same entry the hook would write). A
+    /// call the policy denied has no record: it never ran, and its "result" is only the denial.
+    /// </summary>
+    public void Observe(ClaudeEvent claudeEvent)
+    {
+        switch (claudeEvent)
+        {
+            case ToolUseEvent use:
+                lock (_toolNames) _toolNames[use.ToolUseId] = use.Name;
+                break;
+            case ToolResultEvent result:
+                var decisions = Run.Decisions;
+                if (decisions.Any(d => d.Denied && d.ToolUseId == result.ToolUseId)) return;
+                string? tool;
+                lock (_toolNames) tool = _toolNames.GetValueOrDefault(result.ToolUseId);
+                var pre = decisions.LastOrDefault(d => d.HookEvent == HookEvents.PreToolUse && d.ToolUseId == result.ToolUseId);
+                Run.Record(new ToolDecision(DateTimeOffset.UtcNow, HookEvents.PostToolUse, tool ?? pre?.Tool ?? "unknown", result.ToolUseId, pre?.ActionClass,
+                    pre?.InputSummary ?? "", ToolDecisionEffects.Recorded, Reason: result.IsError ? Shorten(result.Content) : null, Succeeded: !result.IsError));
+                break;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
     /// <summary>The run as the broker knows it.</summary>
     public RunOversight Run { get; } = run;
 
@@ -57,8 +91,8 @@ public sealed class ToolCallOversight(ToolCallBroker broker, IPolicyProvider pol
             var port = broker.Port!.Value;
             var json = OversightSettings.Merge(request.Settings,
                 OversightSettings.Command(client, HookEvents.PreToolUse, port, run),
-                OversightSettings.Command(client, HookEvents.PostToolUse, port, run), settings.HookTimeoutSeconds);
-            return new OversightSession(run, json, registration);
+                settings.PostToolUseHook ? OversightSettings.Command(client, HookEvents.PostToolUse, port, run) : null, settings.HookTimeoutSeconds);
+            return new OversightSession(run, json, registration, recordsFromStream: !settings.PostToolUseHook);
         }
         catch
         {

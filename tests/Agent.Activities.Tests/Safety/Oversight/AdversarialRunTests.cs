@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Agent.Activities.Claude;
 using Agent.Activities.Safety.Events;
+using Agent.Activities.Safety.Oversight;
 
 namespace Agent.Activities.Tests.Safety.Oversight;
 
@@ -110,7 +111,8 @@ public sealed class AdversarialRunTests
               { "match": { "turn": 4 }, "respond": { "toolUse": [ { "name": "Edit", "input": { "file_path": "{{cwd}}/Calc.cs", "old_string": "a - b", "new_string": "a + b" } } ] } },
               { "match": { "turn": 5 }, "respond": { "text": "Fixed Add." } } ] }
             """;
-        await using var box = await OverseenSandbox.StartAsync(script, Token);
+        // This run records tool results with the PostToolUse hook (the others from the stream), so both paths meet the real CLI.
+        await using var box = await OverseenSandbox.StartAsync(script, Token, new OversightOptions { PostToolUseHook = true });
         Directory.CreateDirectory(Path.Combine(box.WorkingDirectory, "Tests"));
         const string test = "Assert.AreEqual(4, Calc.Add(2, 2));\n";
         await File.WriteAllTextAsync(Path.Combine(box.WorkingDirectory, "Tests", "CalcTests.cs"), test, Token);
@@ -123,9 +125,9 @@ public sealed class AdversarialRunTests
         Assert.AreEqual("static int Add(int a, int b) => a + b;\n", await File.ReadAllTextAsync(Path.Combine(box.WorkingDirectory, "Calc.cs"), Token));
         Assert.AreEqual("no-test-edits-in-fix", result.PolicyDenials.Single().RuleId);
         Assert.AreEqual("no-test-edits-in-fix", box.Sink.Events.Single().Data["rule"]);
-        // Every tool call was decided before it ran and recorded after (the denied one has no record).
+        // Every tool call was decided before it ran and recorded after by the hook (the denied one has no record).
         Assert.AreEqual(4, result.ToolDecisions.Count(d => d.HookEvent == "PreToolUse"));
-        Assert.AreEqual(3, result.ToolDecisions.Count(d => d.HookEvent == "PostToolUse"));
+        Assert.AreEqual(3, result.ToolDecisions.Count(d => d is { HookEvent: "PostToolUse", Succeeded: true }));
     }
 
     private async Task<string> GitAsync(string directory, params string[] args)

@@ -16,7 +16,7 @@ internal sealed class OverseenSandbox : IAsyncDisposable
     private readonly string _root;
     private readonly ClaudeConcurrencyLimiter _gate;
 
-    private OverseenSandbox(ScriptedModelServer server, ClaudeCliOptions options, string root)
+    private OverseenSandbox(ScriptedModelServer server, ClaudeCliOptions options, string root, OversightOptions oversightOptions)
     {
         Server = server;
         _root = root;
@@ -25,8 +25,8 @@ internal sealed class OverseenSandbox : IAsyncDisposable
         Outside = Directory.CreateDirectory(Path.Combine(root, "outside")).FullName;
         Log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
         _gate = new ClaudeConcurrencyLimiter(Options.Create(options));
-        Broker = new ToolCallBroker(new ToolCallDecider(new SecretRedactor(), Sink), Options.Create(new OversightOptions()));
-        var oversight = new ToolCallOversight(Broker, new TestPolicyProvider(Policy), Options.Create(new OversightOptions()));
+        Broker = new ToolCallBroker(new ToolCallDecider(new SecretRedactor(), Sink), Options.Create(oversightOptions));
+        var oversight = new ToolCallOversight(Broker, new TestPolicyProvider(Policy), Options.Create(oversightOptions));
         Runner = new ClaudeRunner(Options.Create(options), _gate, Log, new SecretRedactor(), oversight: oversight);
     }
 
@@ -40,12 +40,12 @@ internal sealed class OverseenSandbox : IAsyncDisposable
     public ToolCallBroker Broker { get; }
     public ClaudeRunner Runner { get; }
 
-    public static async Task<OverseenSandbox> StartAsync(string scriptJson, CancellationToken cancellationToken)
+    public static async Task<OverseenSandbox> StartAsync(string scriptJson, CancellationToken cancellationToken, OversightOptions? oversight = null)
     {
         var server = new ScriptedModelServer(ScriptLoader.Parse(scriptJson));
         var url = await server.StartAsync(cancellationToken);
         var options = new ClaudeCliOptions { BaseUrl = url.ToString(), ApiKey = "sk-test", MaxAttempts = 1, DefaultTimeout = TimeSpan.FromSeconds(60) };
-        return new OverseenSandbox(server, options, TempFolder.Create("agent-oversight-tests"));
+        return new OverseenSandbox(server, options, TempFolder.Create("agent-oversight-tests"), oversight ?? new OversightOptions());
     }
 
     /// <summary>A request in the worktree with this HOME, in bypassPermissions so that only our hooks stand in the way.</summary>
