@@ -10,6 +10,7 @@ namespace Agent.Server.Cli.Verbs;
 public sealed class HookVerb : Verb
 {
     private readonly Option<string?> _target = new("--target") { Description = "The repository whose agent.policy.yaml applies; default: the call's cwd." };
+    private readonly Option<FileInfo?> _input = new("--input") { Description = "Read the hook JSON from this file instead of stdin (to try a call by hand)." };
     private readonly Option<string?> _taskType = new("--task-type") { Description = "The gap type being worked on (failing-test, build-error…), for rules that depend on it." };
     private readonly string _hookEvent;
 
@@ -22,12 +23,15 @@ public sealed class HookVerb : Verb
         _hookEvent = hookEvent;
         Command.Add(_target);
         Command.Add(_taskType);
+        Command.Add(_input);
     }
 
     /// <inheritdoc />
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var request = await System.Console.In.ReadToEndAsync(cancellationToken);
+        var request = parse.GetValue(_input) is { } file
+            ? (file.Exists ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : throw new CliUsageException($"--input '{file.FullName}' does not exist; give the file with the hook JSON, or pipe it on stdin."))
+            : await System.Console.In.ReadToEndAsync(cancellationToken);
         await using var session = await Context.OpenAsync(parse, cancellationToken);
         var answer = await session.Get<StandaloneHook>().AnswerAsync(_hookEvent, request, parse.GetValue(_target), parse.GetValue(_taskType), cancellationToken);
         Console.WriteLine(answer.Json);
