@@ -156,7 +156,7 @@ public sealed class ToolCallBroker(ToolCallDecider decider, IOptions<OversightOp
         await _stopping.CancelAsync();
         _listener?.Stop();
         if (_acceptLoop is not null) await _acceptLoop;
-        _stopping.Dispose();
+        // _stopping is not disposed: connections still being answered link to its token.
         _startLock.Dispose();
     }
 
