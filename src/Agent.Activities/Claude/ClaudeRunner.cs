@@ -51,7 +51,7 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         }
         using var sessionScope = session;
         var arguments = ClaudeArguments.Build(request, _options, session?.Settings);
-        var attemptProgress = session is { RecordsFromStream: true } ? new ObservedProgress(progress, session.Observe) : progress;
+        var attemptProgress = session is null ? progress : new ObservedProgress(progress, session.Observe);
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var attempts = 0;
@@ -154,12 +154,13 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
     }
 }
 
-/// <summary>Passes every event to an observer (synchronously, in stream order) and then on to the caller's progress.</summary>
-internal sealed class ObservedProgress(IProgress<ClaudeEvent>? inner, Action<ClaudeEvent> observe) : IProgress<ClaudeEvent>
+/// <summary>Passes every event to an observer (synchronously, in stream order), then on to the caller's progress with whatever the observer adds.</summary>
+internal sealed class ObservedProgress(IProgress<ClaudeEvent>? inner, Func<ClaudeEvent, ClaudeEvent?> observe) : IProgress<ClaudeEvent>
 {
     public void Report(ClaudeEvent value)
     {
-        observe(value);
+        var added = observe(value);
         inner?.Report(value);
+        if (added is not null) inner?.Report(added);
     }
 }

@@ -26,29 +26,36 @@ public sealed class OversightSession(RunOversight run, string settings, IDisposa
 {
     private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the runner must pass the run's events to <see cref="Observe"/>.</summary>
+    /// <summary>Whether tool results are journaled from the stream by <see cref="Observe"/> (else by the PostToolUse hook).</summary>
     public bool RecordsFromStream { get; } = recordsFromStream;
 
     /// <summary>
-    /// Journals a tool result from the run's stream as a PostToolUse record (the same entry the hook would write). A
-    /// call the policy denied has no record: it never ran, and its "result" is only the denial.
+    /// Watches the run's stream (the runner passes every event): a tool result of a denied call becomes a
+    /// <see cref="PolicyDeniedEvent"/> for the run's progress; with <see cref="RecordsFromStream"/> every other tool
+    /// result is journaled as a PostToolUse record (the entry the hook would write). A denied call has no record: it
+    /// never ran, and its "result" is only the denial.
     /// </summary>
-    public void Observe(ClaudeEvent claudeEvent)
+    /// <returns>The event to report after <paramref name="claudeEvent"/>, or null.</returns>
+    public ClaudeEvent? Observe(ClaudeEvent claudeEvent)
     {
         switch (claudeEvent)
         {
             case ToolUseEvent use:
                 lock (_toolNames) _toolNames[use.ToolUseId] = use.Name;
-                break;
+                return null;
             case ToolResultEvent result:
                 var decisions = Run.Decisions;
-                if (decisions.Any(d => d.Denied && d.ToolUseId == result.ToolUseId)) return;
+                if (decisions.LastOrDefault(d => d.Denied && d.ToolUseId == result.ToolUseId) is { } denial)
+                    return new PolicyDeniedEvent(denial.ToolUseId, denial.Tool, denial.RuleId, denial.Reason);
+                if (!RecordsFromStream) return null;
                 string? tool;
                 lock (_toolNames) tool = _toolNames.GetValueOrDefault(result.ToolUseId);
                 var pre = decisions.LastOrDefault(d => d.HookEvent == HookEvents.PreToolUse && d.ToolUseId == result.ToolUseId);
                 Run.Record(new ToolDecision(DateTimeOffset.UtcNow, HookEvents.PostToolUse, tool ?? pre?.Tool ?? "unknown", result.ToolUseId, pre?.ActionClass,
                     pre?.InputSummary ?? "", ToolDecisionEffects.Recorded, Reason: result.IsError ? Shorten(result.Content) : null, Succeeded: !result.IsError));
-                break;
+                return null;
+            default:
+                return null;
         }
     }
 

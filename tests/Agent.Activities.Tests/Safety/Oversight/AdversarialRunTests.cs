@@ -88,7 +88,8 @@ public sealed class AdversarialRunTests
         await File.WriteAllTextAsync(Path.Combine(box.WorkingDirectory, "secret.env"), "API_KEY=changed\n", Token);
         var remoteHead = await GitAsync(remote, "rev-parse", "main");
 
-        var result = await box.Runner.RunAsync(box.Request("ship it"), null, Token);
+        var events = new Agent.Activities.Tests.Claude.EventRecorder();
+        var result = await box.Runner.RunAsync(box.Request("ship it"), events, Token);
 
         Assert.IsTrue(result.IsSuccess, $"{result.Error}\n{result.StderrTail}");
         Assert.AreEqual("Committed locally; a person can push.", result.Text);
@@ -98,6 +99,11 @@ public sealed class AdversarialRunTests
         CollectionAssert.AreEqual(new[] { "no-network-commands", "no-git-push" }, result.PolicyDenials.Select(d => d.RuleId).ToList());
         StringAssert.Contains(box.ModelInputs(), "Denied by policy rule 'no-git-push'");
         Assert.AreEqual(2, box.Sink.Events.Count(e => e.Kind == SafetyEventKinds.PolicyDenied));
+        // The run's progress showed each denial right after the call's result.
+        var seen = events.Events.ToList();
+        var denials = seen.OfType<PolicyDeniedEvent>().ToList();
+        CollectionAssert.AreEqual(new[] { "toolu_curl", "toolu_push" }, denials.Select(d => d.ToolUseId).ToList());
+        Assert.IsInstanceOfType<ToolResultEvent>(seen[seen.IndexOf(denials[0]) - 1]);
     }
 
     [TestMethod]
