@@ -14,7 +14,7 @@ var loadAtStart = LoadAverage();
 var runWatch = System.Diagnostics.Stopwatch.StartNew();
 var figures = new Figures(options, report);
 // The claude figure times CLI processes, not the engine: it needs no JIT warm-up of the engine paths.
-if (options.Figures.Any(f => f is not ("claude" or "errors" or "graph" or "studio" or "discovery" or "research" or "policy"))) await figures.WarmUpAsync(options.Figures);
+if (options.Figures.Any(f => f is not ("claude" or "hooks" or "errors" or "graph" or "studio" or "discovery" or "research" or "policy"))) await figures.WarmUpAsync(options.Figures);
 foreach (var f in options.Figures)
 {
     try
@@ -28,6 +28,7 @@ foreach (var f in options.Figures)
             case "e": await figures.ResumeLatency(); break;
             case "p": await figures.Profile(); break;
             case "claude": await new ClaudeFigures(options, report).RunAsync(); break;
+            case "hooks": await new HookFigures(options, report).RunAsync(); break;
             case "errors": await new LearningFigures(options, report).ErrorLookupAsync(); break;
             case "graph": await new LearningFigures(options, report).GraphNeighboursAsync(); break;
             case "studio": await new StudioFigures(options, report).RunAsync(); break;
@@ -56,10 +57,10 @@ static string LoadAverage()
     catch (UnauthorizedAccessException) { return "n/a"; }
 }
 
-/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,errors,graph,studio,discovery,research</c> (p = profile breakdown, claude = runner vs bare CLI, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency; all part of a full run).</summary>
+/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency; all part of a full run).</summary>
 public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int WorkKb)
 {
-    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "errors", "graph", "studio", "discovery", "research", "policy"];
+    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy"];
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -81,11 +82,12 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     i++;
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,errors,graph,studio,discovery,research,policy] [--work-kb N]");
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy] [--work-kb N]");
                     Console.WriteLine("  --work-kb N  bytes hashed by the work unit of (b) and (c), in KB (default 16: about 14 us here)");
                     Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
                     Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it),");
                     Console.WriteLine("  claude ClaudeRunner vs bare claude -p and ClaudeBatchRunner vs xargs -P 10 (full runs include it; quick runs skip it)");
+                    Console.WriteLine("  hooks oversight hook overhead per Claude tool call, with vs without hooks (full runs include it; quick runs skip it)");
                     Console.WriteLine("  errors similar-error lookup p95 at 100,000 stored errors; graph neighbour query p95 at 100,000 edges");
                     Console.WriteLine("  studio Studio API list page and cycle load p95 with 1,000 stored definitions");
                     Console.WriteLine("  discovery MCP scan of the three npm servers + ours, parallel vs serial (tools/mcp-servers installed)");
@@ -97,6 +99,6 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     return null;
             }
         }
-        return new BenchOptions(quick, only ?? (quick ? All.Where(f => f is not ("p" or "claude")).ToList() : All), workKb);
+        return new BenchOptions(quick, only ?? (quick ? All.Where(f => f is not ("p" or "claude" or "hooks")).ToList() : All), workKb);
     }
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Agent.Server.Cli;
 using Agent.Server.Hosting;
 using Agent.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Testing.Host;
 
@@ -43,6 +45,13 @@ public sealed class CliHarness : IDisposable
     public CliHarness With(string key, string value)
     {
         Settings = Settings.WithOverride(key, value);
+        return this;
+    }
+
+    /// <summary>Adds service registrations (after the agent's own) for every later <see cref="RunAsync"/>.</summary>
+    public CliHarness WithServices(Action<IServiceCollection, IConfiguration> configure)
+    {
+        Settings = Settings with { ConfigureServices = configure };
         return this;
     }
 

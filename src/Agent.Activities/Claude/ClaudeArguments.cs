@@ -13,7 +13,10 @@ public sealed record ClaudeArguments(IReadOnlyList<string> Arguments, IReadOnlyD
     public const string MaxRetriesVariable = "CLAUDE_CODE_MAX_RETRIES";
 
     /// <summary>Builds the arguments (after the executable) and the environment overrides for <paramref name="request"/>.</summary>
-    public static ClaudeArguments Build(ClaudeRunRequest request, ClaudeCliOptions options)
+    /// <param name="request">The run.</param>
+    /// <param name="options">The runner's options.</param>
+    /// <param name="settings">The <c>--settings</c> to pass instead of the request's own (the request's merged with the oversight hooks).</param>
+    public static ClaudeArguments Build(ClaudeRunRequest request, ClaudeCliOptions options, string? settings = null)
     {
         // Always stream-json + --verbose (the CLI refuses stream-json without it): progress, budget and edit tracking all
         // need the events; for the json format the caller simply gets the final result object.
@@ -27,6 +30,7 @@ public sealed record ClaudeArguments(IReadOnlyList<string> Arguments, IReadOnlyD
         if (request.McpConfig.Count > 0) { args.Add("--mcp-config"); args.AddRange(request.McpConfig); }
         if (request.StrictMcpConfig) args.Add("--strict-mcp-config");
         if (request.ResumeSessionId is { } session) args.AddRange(["--resume", session]);
+        if ((settings ?? request.Settings) is { Length: > 0 } json) args.AddRange(["--settings", json]);
         if (request.Budget?.MaxUsd is { } usd) args.AddRange(["--max-budget-usd", usd.ToString(CultureInfo.InvariantCulture)]);
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)

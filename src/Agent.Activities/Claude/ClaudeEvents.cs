@@ -13,6 +13,7 @@ namespace Agent.Activities.Claude;
 [JsonDerivedType(typeof(ToolResultEvent), "tool_result")]
 [JsonDerivedType(typeof(ResultEvent), "result")]
 [JsonDerivedType(typeof(UnknownEvent), "unknown")]
+[JsonDerivedType(typeof(PolicyDeniedEvent), "policy_denied")]
 public abstract record ClaudeEvent;
 
 /// <summary>The runner started a CLI process (before any stream line); lets callers watch or inspect the process.</summary>
@@ -68,3 +69,9 @@ public sealed record ClaudeUsage(long InputTokens, long OutputTokens, long Cache
     /// <summary>All tokens, as the budget counts them.</summary>
     public long Total => InputTokens + OutputTokens + CacheCreationInputTokens + CacheReadInputTokens;
 }
+
+/// <summary>
+/// The policy refused a tool call (reported by the runner right after the call's tool result, which carries the same
+/// reason to the model), so whoever watches a run sees the denial as it happens.
+/// </summary>
+public sealed record PolicyDeniedEvent(string? ToolUseId, string Tool, string? RuleId, string? Reason) : ClaudeEvent;

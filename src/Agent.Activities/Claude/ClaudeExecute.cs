@@ -80,8 +80,16 @@ public sealed class ClaudeExecute : IResumableActivity
     [Input(Description = "The folder whose .mcp.json is loaded (e.g. the target repository, when Claude works in a task worktree that lacks the servers integrated since); empty = the working directory.", Order = 14)]
     public Input<string?> McpConfigDirectory { get; set; } = null!;
 
+    /// <summary>The target repository the runs work for (the policy's per-target override and its target-relative rules).</summary>
+    [Input(Description = "The target repository the runs work for: its agent.policy.yaml override and protected paths apply to every tool call; empty = the working directory alone.", Order = 15)]
+    public Input<string?> TargetRoot { get; set; } = null!;
+
+    /// <summary>The gap type worked on, for policy rules such as "no editing tests in a fix".</summary>
+    [Input(Description = "The gap type being worked on (failing-test, build-error…), for policy rules that depend on it; empty = unknown.", Order = 16)]
+    public Input<string?> TaskType { get; set; } = null!;
+
     /// <summary>The run's result (simple mode).</summary>
-    [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers (name, status from the init event).")]
+    [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers (name, status from the init event), toolDecisions (the policy's decision on every tool call), policyDenials (one line per refused call).")]
     public Output<object> Result { get; set; } = null!;
 
     /// <summary>One result per prompt, in prompt order (parallel and async modes).</summary>
@@ -160,5 +168,7 @@ public sealed class ClaudeExecute : IResumableActivity
         Environment = context.Get(Environment) ?? [],
         LoadTargetMcpServers = context.Get(LoadTargetMcpServers) ?? true,
         McpConfigDirectory = context.Get(McpConfigDirectory),
+        TargetRoot = context.Get(TargetRoot),
+        TaskType = context.Get(TaskType),
     };
 }

@@ -69,6 +69,12 @@ public sealed record ClaudeExecuteSettings
     /// </summary>
     public string? McpConfigDirectory { get; init; }
 
+    /// <summary>The target repository the run works for (see <see cref="ClaudeRunRequest.TargetRoot"/>).</summary>
+    public string? TargetRoot { get; init; }
+
+    /// <summary>The gap type worked on (see <see cref="ClaudeRunRequest.TaskType"/>).</summary>
+    public string? TaskType { get; init; }
+
     /// <summary>The name of the MCP configuration file looked for in <see cref="McpConfigDirectory"/>.</summary>
     public const string TargetMcpConfigFileName = ".mcp.json";
 
@@ -89,6 +95,8 @@ public sealed record ClaudeExecuteSettings
         Budget = MaxTokens is null && MaxUsd is null ? null : new ClaudeBudget(MaxTokens, MaxUsd),
         Environment = Environment,
         McpConfig = TargetMcpConfig() is { } file ? [file] : [],
+        TargetRoot = string.IsNullOrWhiteSpace(TargetRoot) ? null : TargetRoot,
+        TaskType = string.IsNullOrWhiteSpace(TaskType) ? null : TaskType,
     };
 
     private string? TargetMcpConfig()

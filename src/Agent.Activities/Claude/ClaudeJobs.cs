@@ -216,6 +216,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
                 AssistantTextEvent text => current with { Turns = CountMessage(text.MessageId, current.Turns), LastEvent = $"text: {Shorten(text.Text)}" },
                 ToolUseEvent tool => current with { Turns = CountMessage(tool.MessageId, current.Turns), LastEvent = $"tool_use: {tool.Name}" },
                 ToolResultEvent result => current with { LastEvent = result.IsError ? "tool_result: error" : "tool_result" },
+                PolicyDeniedEvent denied => current with { LastEvent = $"policy denied {denied.Tool} ({denied.RuleId})" },
                 ResultEvent result => current with { CostUsd = result.CostUsd, LastEvent = $"result: {result.Subtype}" },
                 _ => current,
             };

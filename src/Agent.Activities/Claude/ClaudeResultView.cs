@@ -1,3 +1,5 @@
+using Agent.Activities.Safety.Oversight;
+
 namespace Agent.Activities.Claude;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Agent.Activities.Claude;
 /// </summary>
 public static class ClaudeResultView
 {
-    /// <summary>The plain form: success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers.</summary>
+    /// <summary>The plain form: success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers, toolDecisions, policyDenials.</summary>
     public static Dictionary<string, object?> ToPlain(ClaudeRunResult result) => new(StringComparer.Ordinal)
     {
         ["success"] = result.IsSuccess,
@@ -28,5 +30,21 @@ public static class ClaudeResultView
         ["attempts"] = (long)result.Attempts,
         ["error"] = result.Error,
         ["mcpServers"] = result.McpServers.Select(s => (object?)new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = s.Name, ["status"] = s.Status }).ToList(),
+        ["toolDecisions"] = result.ToolDecisions.Select(DecisionToPlain).ToList(),
+        ["policyDenials"] = result.PolicyDenials.Select(d => (object?)$"{d.Tool} {d.InputSummary}: {d.Reason}").ToList(),
+    };
+
+    private static object? DecisionToPlain(ToolDecision d) => new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["at"] = d.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["hookEvent"] = d.HookEvent,
+        ["tool"] = d.Tool,
+        ["toolUseId"] = d.ToolUseId,
+        ["actionClass"] = d.ActionClass,
+        ["input"] = d.InputSummary,
+        ["effect"] = d.Effect,
+        ["rule"] = d.RuleId,
+        ["reason"] = d.Reason,
+        ["succeeded"] = d.Succeeded,
     };
 }

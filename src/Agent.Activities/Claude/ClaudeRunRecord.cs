@@ -50,6 +50,9 @@ public sealed record ClaudeRunRecord
 
     /// <summary>The error, redacted.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The oversight journal (<see cref="ClaudeRunResult.ToolDecisions"/>) as JSON; <c>[]</c> when the run was not overseen.</summary>
+    public string ToolDecisionsJson { get; init; } = "[]";
 }
 
 /// <summary>Where runs are recorded.</summary>

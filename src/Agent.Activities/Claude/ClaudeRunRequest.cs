@@ -67,6 +67,18 @@ public sealed record ClaudeRunRequest
 
     /// <summary>Extra environment variables for the child (e.g. <c>HOME</c>); they win over the runner's own.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The CLI's <c>--settings</c> (inline JSON or a file path); the oversight hooks are merged into it.</summary>
+    public string? Settings { get; init; }
+
+    /// <summary>The target repository the run works for (the policy's per-target override and "outside the target" rules); absent = unknown.</summary>
+    public string? TargetRoot { get; init; }
+
+    /// <summary>The gap type being worked on (<c>failing-test</c>, <c>build-error</c>…), for rules such as "no editing tests in a fix".</summary>
+    public string? TaskType { get; init; }
+
+    /// <summary>Globs relative to the target no tool call may edit; absent = <c>Validation:ProtectedPaths</c>.</summary>
+    public IReadOnlyList<string>? ProtectedPaths { get; init; }
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Agent.Activities.Safety.Oversight;
+
 namespace Agent.Activities.Claude;
 
 /// <summary>How a run ended. The CLI's own subtypes are kept; the runner adds its reasons for stopping a run.</summary>
@@ -99,4 +101,13 @@ public sealed record ClaudeRunResult
     /// (the transcript); empty for <see cref="ClaudeOutputFormat.Json"/>, which keeps only the result.
     /// </summary>
     public IReadOnlyList<ClaudeEvent> Events { get; init; } = [];
+
+    /// <summary>
+    /// The oversight journal of all attempts: every PreToolUse decision (tool, input summary, effect, rule, reason) and
+    /// every PostToolUse record, in arrival order; empty when the run was not overseen.
+    /// </summary>
+    public IReadOnlyList<ToolDecision> ToolDecisions { get; init; } = [];
+
+    /// <summary>The tool calls the policy refused (a subset of <see cref="ToolDecisions"/>).</summary>
+    public IReadOnlyList<ToolDecision> PolicyDenials => [.. ToolDecisions.Where(d => d.Denied)];
 }

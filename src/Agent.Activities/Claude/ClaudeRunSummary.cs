@@ -24,6 +24,8 @@ public sealed record ClaudeRunSummary
     public long DurationMs { get; init; }
     /// <summary>Why the run failed, when it did.</summary>
     public string? Error { get; init; }
+    /// <summary>The tool calls the policy refused during the run, one line each (tool, input, rule and reason).</summary>
+    public IReadOnlyList<string> PolicyDenials { get; init; } = [];
     /// <summary>The job's state in async mode (<c>succeeded</c>, <c>failed</c>, <c>interrupted</c>…).</summary>
     public string? State { get; init; }
 }

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Agent.Activities.Safety.Limits;
+using Agent.Activities.Safety.Oversight;
+using Agent.Activities.Safety.Policy;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -12,15 +14,18 @@ namespace Agent.Activities.Claude;
 /// <summary>
 /// Runs <c>claude -p</c> headless: validates the request, waits for a slot of the global concurrency cap, runs the
 /// process (timeout, budget, cancellation, malformed output all stop it at once, killing its whole tree), retries
-/// transient API failures of runs that edited nothing, and records every run with secrets redacted.
+/// transient API failures of runs that edited nothing, and records every run with secrets redacted. With an
+/// <see cref="IToolCallOversight"/> every tool call of the run is decided by the policy through Claude Code hooks, and
+/// the decisions come back in <see cref="ClaudeRunResult.ToolDecisions"/>.
 /// </summary>
 /// <remarks>
 /// With a <see cref="ResourceLimiter"/> the process runs under <c>Safety:Limits:Claude</c> and its working folder is held to
 /// the worktree disk quota before and after; with an <see cref="IClaudeSpendGate"/> the run is refused when a day, month or
-/// cycle budget is spent, gets the tightest remaining budget, and its spend is charged afterwards.
+/// cycle budget is spent, gets the tightest remaining budget, and its spend is charged afterwards. With an
+/// <see cref="IToolCallOversight"/> every tool call the run makes is decided by the policy through a PreToolUse hook.
 /// </remarks>
 public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor,
-    ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null)
+    ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null, IToolCallOversight? oversight = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
 
@@ -48,7 +53,20 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.LimitExceeded, Error = $"The run was not started: {full.Message}. Free space in the worktree or raise Safety:Limits:WorktreeDiskMiB." };
         var executable = new ClaudeCliLocator(_options).Locate();
         var timeout = request.Timeout ?? _options.DefaultTimeout;
-        var arguments = ClaudeArguments.Build(request, _options);
+        // One oversight session for all attempts: a retry is the same run, its decisions go to the same journal.
+        OversightSession? session;
+        try
+        {
+            session = oversight is null ? null : await oversight.BeginAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is PolicyFileException or OversightUnavailableException)
+        {
+            // Never run Claude unwatched because its policy or hooks are broken.
+            return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Refused, Error = $"The run was not started: {e.Message}" };
+        }
+        using var sessionScope = session;
+        var arguments = ClaudeArguments.Build(request, _options, session?.Settings);
+        var attemptProgress = session is null ? progress : new ObservedProgress(progress, session.Observe);
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var attempts = 0;
@@ -60,9 +78,9 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             {
                 var number = Interlocked.Increment(ref attempts);
                 var attemptRequest = NextAttempt(request, previous);
-                arguments = ClaudeArguments.Build(attemptRequest, _options);
+                arguments = ClaudeArguments.Build(attemptRequest, _options, session?.Settings);
                 using var slot = await limiter.EnterAsync(token);
-                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod, resources).RunAsync(number, progress, token)).Result;
+                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod, resources).RunAsync(number, attemptProgress, token)).Result;
                 // Edits of an earlier attempt stay in the tree whatever this attempt did.
                 if (previous?.MadeEdits == true && !outcome.MadeEdits) outcome = outcome with { MadeEdits = true };
                 previous = outcome;
@@ -79,13 +97,13 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         }
         if (registration?.KilledBecause is { } killed)
             result = result with { Subtype = ClaudeRunSubtypes.Refused, IsSuccess = false, Error = $"The run was killed: {killed}" };
-        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts) };
+        result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts), ToolDecisions = session?.Decisions ?? [] };
         if (resources is not null && result.Subtype != ClaudeRunSubtypes.LimitExceeded
             && await resources.CheckDiskAsync(request.WorkingDirectory, "after claude run", CancellationToken.None) is { } grown)
             result = result with { IsSuccess = false, Subtype = ClaudeRunSubtypes.LimitExceeded, Error = $"The run filled its worktree: {grown.Message}. The change is not usable; raise Safety:Limits:WorktreeDiskMiB if it should be." };
         // Charged whatever the outcome: tokens spent on a failed run are spent all the same.
         if (spend is not null) await spend.AfterRunAsync(request, result, CancellationToken.None);
-        await log.RecordAsync(ToRecord(request, arguments, startedAt, result), CancellationToken.None);
+        await log.RecordAsync(ToRecord(request, arguments, startedAt, result, session?.Run.Token), CancellationToken.None);
         return result;
     }
 
@@ -124,11 +142,14 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             .Build();
     }
 
-    private ClaudeRunRecord ToRecord(ClaudeRunRequest request, ClaudeArguments arguments, DateTimeOffset startedAt, ClaudeRunResult result)
+    /// <summary>The hook token is dead once the run ends, but a log is no place for a secret that was ever live.</summary>
+    private static string Mask(string text, string? token) => token is null ? text : text.Replace(token, SecretRedactor.Mask, StringComparison.Ordinal);
+
+    private ClaudeRunRecord ToRecord(ClaudeRunRequest request, ClaudeArguments arguments, DateTimeOffset startedAt, ClaudeRunResult result, string? hookToken)
     {
         var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Prompt)));
         // The prompt is stored only as its digest; every other argument goes through the redactor.
-        var args = arguments.Arguments.Select((a, i) => i == 1 ? $"<prompt sha256:{digest}>" : redactor.Redact(a)).ToList();
+        var args = arguments.Arguments.Select((a, i) => i == 1 ? $"<prompt sha256:{digest}>" : Mask(redactor.Redact(a), hookToken)).ToList();
         var env = request.Environment.ToDictionary(kv => kv.Key, kv => redactor.RedactVariable(kv.Key, kv.Value));
         return new ClaudeRunRecord
         {
@@ -148,6 +169,18 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             ExitCode = result.ExitCode,
             Attempts = result.Attempts,
             Error = result.Error is null ? null : redactor.Redact(result.Error),
+            ToolDecisionsJson = JsonSerializer.Serialize(result.ToolDecisions),
         };
+    }
+}
+
+/// <summary>Passes every event to an observer (synchronously, in stream order), then on to the caller's progress with whatever the observer adds.</summary>
+internal sealed class ObservedProgress(IProgress<ClaudeEvent>? inner, Func<ClaudeEvent, ClaudeEvent?> observe) : IProgress<ClaudeEvent>
+{
+    public void Report(ClaudeEvent value)
+    {
+        var added = observe(value);
+        inner?.Report(value);
+        if (added is not null) inner?.Report(added);
     }
 }

@@ -30,8 +30,8 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO claude_runs (id, prompt_sha256, arguments_json, environment_json, working_directory, started_at, ended_at,
-                subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error)
-            VALUES ($id, $digest, $args, $env, $cwd, $start, $end, $subtype, $ok, $session, $cost, $in, $out, $exit, $attempts, $error)
+                subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error, tool_decisions_json)
+            VALUES ($id, $digest, $args, $env, $cwd, $start, $end, $subtype, $ok, $session, $cost, $in, $out, $exit, $attempts, $error, $decisions)
             """;
         command.Parameters.AddWithValue("$id", record.Id.ToString());
         command.Parameters.AddWithValue("$digest", record.PromptSha256);
@@ -49,6 +49,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
         command.Parameters.AddWithValue("$exit", (object?)record.ExitCode ?? DBNull.Value);
         command.Parameters.AddWithValue("$attempts", record.Attempts);
         command.Parameters.AddWithValue("$error", (object?)record.Error ?? DBNull.Value);
+        command.Parameters.AddWithValue("$decisions", record.ToolDecisionsJson);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -57,7 +58,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, prompt_sha256, arguments_json, environment_json, working_directory, started_at, ended_at, subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error FROM claude_runs ORDER BY started_at DESC, rowid DESC LIMIT $n";
+        command.CommandText = "SELECT id, prompt_sha256, arguments_json, environment_json, working_directory, started_at, ended_at, subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error, tool_decisions_json FROM claude_runs ORDER BY started_at DESC, rowid DESC LIMIT $n";
         command.Parameters.AddWithValue("$n", count);
         var records = new List<ClaudeRunRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -81,6 +82,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
                 ExitCode = reader.IsDBNull(13) ? null : reader.GetInt32(13),
                 Attempts = reader.GetInt32(14),
                 Error = reader.IsDBNull(15) ? null : reader.GetString(15),
+                ToolDecisionsJson = reader.IsDBNull(16) ? "[]" : reader.GetString(16),
             });
         }
         return records;
@@ -110,6 +112,9 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
                             output_tokens INTEGER NOT NULL, exit_code INTEGER, attempts INTEGER NOT NULL, error TEXT);
                         CREATE INDEX IF NOT EXISTS ix_claude_runs_started_at ON claude_runs (started_at);
                         """, cancellationToken);
+                    // Logs written before the oversight journal existed get its column (old rows read as no decisions).
+                    if (!await HasColumnAsync(connection, "tool_decisions_json", cancellationToken))
+                        await ExecuteAsync(connection, "ALTER TABLE claude_runs ADD COLUMN tool_decisions_json TEXT;", cancellationToken);
                     _initialized = true;
                 }
             }
@@ -119,6 +124,14 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
             }
         }
         return connection;
+    }
+
+    private static async Task<bool> HasColumnAsync(SqliteConnection connection, string column, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('claude_runs') WHERE name = $name";
+        command.Parameters.AddWithValue("$name", column);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Oversight;
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
 using Agent.Activities.Cycle;
@@ -54,6 +55,7 @@ public static class AgentHost
         IntegrationHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         // After the learning system, so research asks the error database before any outside source.
         builder.Services.AddExternalResearch(builder.Configuration, builder.Environment.ContentRootPath);
+        settings.ConfigureServices?.Invoke(builder.Services, builder.Configuration);
     }
 
     // The runner, batches and jobs behind the MCP tools and the ClaudeExecute activity; the jobs database is
@@ -63,6 +65,8 @@ public static class AgentHost
         var claude = configuration.GetSection(ClaudeCliOptions.SectionName);
         services.AddClaudeRunner(claude);
         services.AddClaudeActivities();
+        // Every run's tool calls go through the policy (AddSafetyPolicy, part of AddImprovementCycle) by a PreToolUse hook.
+        services.AddToolCallOversight(configuration);
         var jobsPath = claude["Jobs:DatabasePath"] is { Length: > 0 } configured ? configured : new ClaudeJobsOptions().DatabasePath;
         services.AddClaudeJobs(o => o.DatabasePath = Path.GetFullPath(jobsPath, contentRoot));
     }

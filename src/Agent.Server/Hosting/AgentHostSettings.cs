@@ -23,6 +23,12 @@ public sealed record AgentHostSettings
     /// <summary>The lowest level logged by CLI verbs (to stderr); the server reads <c>Logging</c> from configuration.</summary>
     public LogLevel CliLogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>
+    /// Registrations applied after the agent's own, so they add or replace services; null in production. Tests use it
+    /// for what configuration cannot express (e.g. a policy engine that is not part of this build).
+    /// </summary>
+    public Action<IServiceCollection, IConfiguration>? ConfigureServices { get; init; }
+
     /// <summary>Returns a copy with one more override.</summary>
     public AgentHostSettings WithOverride(string key, string? value) =>
         this with { Overrides = new Dictionary<string, string?>(Overrides) { [key] = value } };

@@ -19,6 +19,7 @@ public sealed class McpProgressReporter(IProgress<ProgressNotificationValue> pro
             ToolUseEvent tool => $"tool_use {tool.Name}",
             ToolResultEvent result => result.IsError ? "tool_result (error)" : "tool_result",
             ResultEvent result => $"result {result.Subtype}",
+            PolicyDeniedEvent denied => $"policy denied {denied.Tool}: {denied.Reason}",
             _ => null,
         };
         if (message is null) return;
