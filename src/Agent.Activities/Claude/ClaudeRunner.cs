@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Agent.Activities.Safety.Redaction;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
