@@ -23,6 +23,7 @@ public static class AgentCommandTree
         root.Subcommands.Add(new StopVerb(context).Command);
         root.Subcommands.Add(new CycleVerb(context).Command);
         root.Subcommands.Add(new DoctorVerb(context).Command);
+        root.Subcommands.Add(new AuditVerb(context).Command);
         root.Subcommands.Add(Group("schedule", "The schedule of published definitions with a cron trigger: list, pause, resume, trigger.",
             new ScheduleListVerb(context).Command,
             new SchedulePauseVerb(context, pause: true).Command,

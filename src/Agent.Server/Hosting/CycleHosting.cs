@@ -1,6 +1,7 @@
 using Agent.Activities.Approvals;
 using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Audit;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
@@ -20,6 +21,7 @@ public static class CycleHosting
     public static void AddServer(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<Serve.StaleWorktreeCleanup>();
+        services.AddWebhookDispatcher();
         var section = configuration.GetSection(ScheduleOptions.SectionName);
         if (!(section.Get<ScheduleOptions>() ?? new ScheduleOptions()).Enabled) return;
         services.AddWorkflowScheduler(section);
@@ -39,5 +41,7 @@ public static class CycleHosting
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
         services.AddHostedService<EmergencyStopWatcher>();
         services.AddCycleLearning();
+        // Every safety event (approvals, merges, reverts, stops, budgets, integrations, config changes) is audited here.
+        services.AddSafetyAudit(configuration, contentRoot);
     }
 }
