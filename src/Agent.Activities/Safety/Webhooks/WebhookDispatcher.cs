@@ -62,7 +62,7 @@ public sealed class WebhookDispatcher(WebhookOutbox outbox, AuditLog audit, Secr
         string? error;
         try
         {
-            using var request = Request(row, endpoint);
+            using var request = Request(row, endpoint, clock.GetUtcNow());
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.RequestTimeout);
             using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
@@ -92,9 +92,9 @@ public sealed class WebhookDispatcher(WebhookOutbox outbox, AuditLog audit, Secr
         await outbox.RetryLaterAsync(row.RowId, attempt, next, error, CancellationToken.None);
     }
 
-    private static HttpRequestMessage Request(PendingDelivery row, WebhookEndpoint endpoint)
+    private static HttpRequestMessage Request(PendingDelivery row, WebhookEndpoint endpoint, DateTimeOffset now)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, row.Url) { Content = new StringContent(row.Body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Agent-Event", row.Kind);
         request.Headers.Add("X-Agent-Event-Id", row.EventId);

@@ -45,8 +45,6 @@ public sealed class WebhookOptions : IValidatableObject
                 yield return new ValidationResult($"'{endpoint.Format}' is not a format; use 'json' or 'slack'.", [$"{at}:Format"]);
             foreach (var kind in endpoint.Events.Where(k => k != "*" && !SafetyEventKinds.All.Contains(k)))
                 yield return new ValidationResult($"'{kind}' is not an event kind; use '*' or one of: {string.Join(", ", SafetyEventKinds.All)}.", [$"{at}:Events"]);
-            if (endpoint.Events.Count == 0)
-                yield return new ValidationResult("No events are subscribed; give '*' or a list of event kinds.", [$"{at}:Events"]);
         }
     }
 }
@@ -66,12 +64,12 @@ public sealed class WebhookEndpoint
     /// <summary>The HMAC-SHA256 key for <c>X-Agent-Signature</c>; empty = requests are not signed.</summary>
     public string Secret { get; set; } = "";
 
-    /// <summary>The event kinds sent there; <c>*</c> = all.</summary>
-    public List<string> Events { get; set; } = ["*"];
+    /// <summary>The event kinds sent there; <c>*</c> or none given = all. (Empty by default: the binder appends configured items to a default list.)</summary>
+    public List<string> Events { get; set; } = [];
 
     /// <summary><c>json</c> or <c>slack</c>.</summary>
     public string Format { get; set; } = JsonFormat;
 
     /// <summary>True when events of <paramref name="kind"/> go to this endpoint.</summary>
-    public bool Subscribes(string kind) => Events.Contains("*") || Events.Contains(kind);
+    public bool Subscribes(string kind) => Events.Count == 0 || Events.Contains("*") || Events.Contains(kind);
 }
