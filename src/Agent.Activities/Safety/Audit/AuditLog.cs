@@ -66,6 +66,17 @@ public sealed class AuditLog(AuditDatabase database, TimeProvider clock)
         return records;
     }
 
+    /// <summary>The newest record of <paramref name="kind"/> whose data has <paramref name="dataKey"/> = <paramref name="value"/>, or null.</summary>
+    public async Task<AuditRecord?> FindLatestAsync(string kind, string dataKey, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = AuditDatabase.Command(connection,
+            $"SELECT {Columns} FROM audit_log WHERE kind = $kind AND json_extract(data, $path) = $value ORDER BY seq DESC LIMIT 1",
+            ("$kind", kind), ("$path", $"$.\"{dataKey}\""), ("$value", value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     /// <summary>Every record in seq order, streamed (for verification).</summary>
     public async IAsyncEnumerable<AuditRecord> ReadChainAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -34,6 +34,8 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddSingleton<AuditSafetyEventSink>();
         services.TryAddSingleton<ISafetyEventSink>(sp => sp.GetRequiredService<AuditSafetyEventSink>());
+        services.TryAddSingleton(sp => new ConfigChangeRecorder(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ISafetyEventSink>(), configuration,
+            Path.GetFullPath(contentRoot), sp.GetRequiredService<TimeProvider>()));
         // The outbox retries across attempts and restarts with its own schedule, so the client itself does not retry:
         // a retry inside one attempt would only hide failures from the outbox's count.
         services.AddOutboundHttpClient(WebhookDispatcher.ClientName, limits: sp =>
