@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+
+namespace Agent.Server.Tests.Cli;
+
+[TestClass]
+public sealed class CliAuditTests
+{
+    [TestMethod]
+    public async Task Stop_and_clear_are_audited_listed_newest_first_and_verify_until_the_database_is_edited()
+    {
+        using var cli = new CliHarness();
+        Assert.AreEqual(0, (await cli.RunAsync("stop", "--reason", "runaway loop", "--by", "tester")).ExitCode);
+        Assert.AreEqual(0, (await cli.RunAsync("stop", "--clear", "--by", "tester")).ExitCode);
+
+        var list = await cli.RunAsync("audit", "--json");
+        var intact = await cli.RunAsync("audit", "verify");
+        var latest = await cli.RunAsync("audit", "--kind", "emergency.stop", "--limit", "1");
+
+        Assert.AreEqual(0, list.ExitCode, list.ToString());
+        var records = list.Json().EnumerateArray().ToList();
+        Assert.HasCount(2, records);
+        Assert.AreEqual(2, records[0].GetProperty("seq").GetInt64());
+        Assert.AreEqual("released", records[0].GetProperty("data").GetProperty("action").GetString());
+        Assert.AreEqual("engaged", records[1].GetProperty("data").GetProperty("action").GetString());
+        Assert.AreEqual("runaway loop", records[1].GetProperty("data").GetProperty("reason").GetString());
+        Assert.AreEqual("tester", records[1].GetProperty("actor").GetString());
+        Assert.AreEqual(0, intact.ExitCode, intact.ToString());
+        StringAssert.Contains(intact.Output, "2 records, chain intact.");
+        StringAssert.Contains(latest.Output, "released by tester");
+        Assert.DoesNotContain("engaged by", latest.Output);
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(cli.Folder, ".data", "audit.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE seq = 1;";
+            Assert.AreEqual(1, await command.ExecuteNonQueryAsync());
+        }
+        var tampered = await cli.RunAsync("audit", "verify");
+        var json = await cli.RunAsync("audit", "verify", "--json");
+
+        Assert.AreEqual(1, tampered.ExitCode, tampered.ToString());
+        StringAssert.Contains(tampered.Output, "Audit log tampered with at seq 1: Record seq 1");
+        StringAssert.Contains(tampered.Output, "was edited");
+        Assert.AreEqual(1, json.ExitCode);
+        Assert.IsFalse(json.Json().GetProperty("intact").GetBoolean());
+        Assert.AreEqual(1, json.Json().GetProperty("brokenAtSeq").GetInt64());
+    }
+
+    [TestMethod]
+    public async Task An_unknown_kind_or_limit_is_bad_input_naming_the_kinds()
+    {
+        using var cli = new CliHarness();
+
+        var kind = await cli.RunAsync("audit", "--kind", "merged");
+        var limit = await cli.RunAsync("audit", "--limit", "0");
+        var empty = await cli.RunAsync("audit");
+
+        Assert.AreEqual(2, kind.ExitCode, kind.ToString());
+        StringAssert.Contains(kind.Error, "--kind 'merged' is not an event kind; use one of: approval.requested");
+        Assert.AreEqual(2, limit.ExitCode, limit.ToString());
+        StringAssert.Contains(limit.Error, "--limit is 0; give 1 or more.");
+        Assert.AreEqual(0, empty.ExitCode, empty.ToString());
+        StringAssert.Contains(empty.Output, "The audit log is empty.");
+    }
+}
