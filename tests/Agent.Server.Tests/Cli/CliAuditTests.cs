@@ -63,4 +63,16 @@ public sealed class CliAuditTests
         Assert.AreEqual(0, empty.ExitCode, empty.ToString());
         StringAssert.Contains(empty.Output, "The audit log is empty.");
     }
+
+    [TestMethod]
+    public async Task Invalid_webhook_settings_stop_the_command_with_exit_code_2_naming_the_key()
+    {
+        using var cli = new CliHarness().With("Safety:Webhooks:Endpoints:0:Url", "hooks.example.com/agent").With("Safety:Webhooks:Endpoints:0:Events:0", "merged");
+
+        var result = await cli.RunAsync("audit");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "Safety:Webhooks:Endpoints:0:Url: 'hooks.example.com/agent' is not an absolute http(s) URL");
+        StringAssert.Contains(result.Error, "Safety:Webhooks:Endpoints:0:Events: 'merged' is not an event kind");
+    }
 }

@@ -21,7 +21,7 @@ public static class AuditServiceCollectionExtensions
     public static IServiceCollection AddSafetyAudit(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.BindValidated<AuditOptions>(configuration.GetSection(AuditOptions.SectionName))
-            .PostConfigure(o => o.DatabasePath = Path.GetFullPath(o.DatabasePath, contentRoot));
+            .PostConfigure(o => { if (!string.IsNullOrWhiteSpace(o.DatabasePath)) o.DatabasePath = Path.GetFullPath(o.DatabasePath, contentRoot); });
         services.BindValidated<WebhookOptions>(configuration.GetSection(WebhookOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretRedactor>();

@@ -110,7 +110,7 @@ public sealed class WebhookDispatcher(WebhookOutbox outbox, AuditLog audit, Secr
         await outbox.MarkDeadAsync(row.RowId, attempts, error, CancellationToken.None);
         var url = redactor.Redact(row.Url);
         logger.LogError("Webhook {Kind} {EventId} to {Url} gave up after {Attempts} attempts: {Error}.", row.Kind, row.EventId, url, attempts, error);
-        var incident = SafetyEvent.Create(SafetyEventKinds.Incident, "agent", $"Webhook delivery of {row.Kind} to {url} gave up after {attempts} attempts: {error}",
+        var incident = SafetyEvent.Create(SafetyEventKinds.Incident, "agent", redactor.Redact($"Webhook delivery of {row.Kind} to {url} gave up after {attempts} attempts: {error}"),
             new Dictionary<string, string> { ["event_id"] = row.EventId, ["url"] = url, ["attempts"] = attempts.ToString(CultureInfo.InvariantCulture), ["error"] = redactor.Redact(error) }, clock);
         await audit.AppendAsync(incident, [], cancellationToken);
     }
