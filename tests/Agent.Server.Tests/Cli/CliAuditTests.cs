@@ -75,4 +75,36 @@ public sealed class CliAuditTests
         StringAssert.Contains(result.Error, "Safety:Webhooks:Endpoints:0:Url: 'hooks.example.com/agent' is not an absolute http(s) URL");
         StringAssert.Contains(result.Error, "Safety:Webhooks:Endpoints:0:Events: 'merged' is not an event kind");
     }
+
+    [TestMethod]
+    public async Task A_cli_verb_sends_the_webhooks_it_queued_before_it_exits_and_leaves_failures_in_the_outbox()
+    {
+        await using var receiver = new Agent.Testing.Http.LoopbackHttpServer()
+            .Map("/ok", Agent.Testing.Http.LoopbackResponse.Json("{}"))
+            .Map("/down", new Agent.Testing.Http.LoopbackResponse(503, "{}"));
+        using var cli = new CliHarness()
+            .With("Safety:Webhooks:Endpoints:0:Url", new Uri(receiver.BaseAddress, "/ok").ToString())
+            .With("Safety:Webhooks:Endpoints:1:Url", new Uri(receiver.BaseAddress, "/down").ToString())
+            .With("Safety:Webhooks:Endpoints:1:Events:0", "emergency.stop")
+            .With("Safety:Webhooks:InitialBackoff", "00:00:00.001").With("Safety:Webhooks:MaxBackoff", "00:00:00.002");
+
+        var stop = await cli.RunAsync("stop", "--by", "tester");
+
+        Assert.AreEqual(0, stop.ExitCode, stop.ToString());
+        Assert.HasCount(1, receiver.RequestsTo("/ok"), "sent before the command returned");
+        Assert.HasCount(1, receiver.RequestsTo("/down"), "tried once; the retry waits in the outbox");
+        Assert.AreEqual("emergency.stop", receiver.RequestsTo("/ok")[0].Headers["X-Agent-Event"]);
+
+        await Task.Delay(50);
+        Assert.AreEqual(0, (await cli.RunAsync("audit")).ExitCode);
+        Assert.HasCount(1, receiver.RequestsTo("/down"), "a verb that queued nothing sends nothing, not even a due retry");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(cli.Folder, ".data", "audit.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT url, status, attempts FROM webhook_outbox ORDER BY url";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add($"{new Uri(reader.GetString(0)).AbsolutePath} {reader.GetString(1)} {reader.GetInt32(2)}");
+        CollectionAssert.AreEqual(new[] { "/down pending 1", "/ok delivered 1" }, rows);
+    }
 }

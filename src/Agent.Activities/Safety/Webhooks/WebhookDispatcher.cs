@@ -42,6 +42,30 @@ public sealed class WebhookDispatcher(WebhookOutbox outbox, AuditLog audit, Secr
         return attempts;
     }
 
+    /// <summary>
+    /// For a process without the background dispatcher (the CLI): when it queued deliveries, sends what is due within
+    /// <see cref="WebhookOptions.CliFlushTimeout"/>. Whatever is left (a slow or failing receiver) stays in the outbox.
+    /// </summary>
+    public async Task FlushQueuedHereAsync(WebhookWakeUp wakeUp)
+    {
+        var bound = options.CurrentValue.CliFlushTimeout;
+        if (!wakeUp.QueuedHere || bound <= TimeSpan.Zero) return;
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await DispatchDueAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            logger.LogInformation("Webhook deliveries not sent within {Bound} (Safety:Webhooks:CliFlushTimeout) stay in the outbox for the server.", bound);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // The verb's work is done and audited; its deliveries stay queued for the server.
+            logger.LogWarning(e, "Could not send the queued webhook deliveries; they stay in the outbox for the server.");
+        }
+    }
+
     /// <summary>The wait after the <paramref name="failures"/>-th failure: doubling from the initial backoff, capped, ±25 % jitter.</summary>
     public static TimeSpan Backoff(int failures, WebhookOptions settings, double jitter)
     {

@@ -8,10 +8,15 @@ namespace Agent.Activities.Safety.Webhooks;
 public sealed class WebhookWakeUp
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private volatile bool _queuedHere;
+
+    /// <summary>True once this process queued a delivery (a CLI process then flushes before it exits).</summary>
+    public bool QueuedHere => _queuedHere;
 
     /// <summary>Asks the dispatcher to look now.</summary>
     public void Wake()
     {
+        _queuedHere = true;
         try { _signal.Release(); }
         catch (SemaphoreFullException) { /* already signalled */ }
     }

@@ -25,6 +25,12 @@ public sealed class WebhookOptions : IValidatableObject
     /// <summary>How often the server's dispatcher looks for due deliveries (a publish in the same process wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a CLI process (<c>agent stop</c>, <c>agent approve</c>, <c>agent run</c>…) may spend sending what it queued
+    /// before it exits; what is not delivered by then stays in the outbox for the server (or the next CLI flush).
+    /// </summary>
+    public TimeSpan CliFlushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long one POST may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -35,6 +41,8 @@ public sealed class WebhookOptions : IValidatableObject
             yield return new ValidationResult("InitialBackoff must be positive and MaxBackoff at least as long, e.g. 00:00:15 and 01:00:00.", [nameof(InitialBackoff)]);
         if (PollInterval <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
             yield return new ValidationResult("PollInterval and RequestTimeout must be positive, e.g. 00:00:05 and 00:00:10.", [nameof(PollInterval)]);
+        if (CliFlushTimeout < TimeSpan.Zero)
+            yield return new ValidationResult("CliFlushTimeout must be zero (leave sending to the server) or positive, e.g. 00:00:05.", [nameof(CliFlushTimeout)]);
         for (var i = 0; i < Endpoints.Count; i++)
         {
             var endpoint = Endpoints[i];
