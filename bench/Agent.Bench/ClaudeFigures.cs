@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Redaction;
 using System.Diagnostics;
 using Agent.Activities.Claude;
 using Agent.ModelServer;

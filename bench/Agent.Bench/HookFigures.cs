@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Redaction;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Agent.Activities.Claude;

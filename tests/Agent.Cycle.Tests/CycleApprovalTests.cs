@@ -96,6 +96,13 @@ public sealed class CycleApprovalTests
         var patterns = await f.Cli.RunAsync("knowledge", "patterns", "--json");
         var pattern = patterns.Json().EnumerateArray().Single(p => p.GetProperty("approachKey").GetString() == "template:fix-failing-test");
         Assert.AreEqual((0, 1), (pattern.GetProperty("successCount").GetInt32(), pattern.GetProperty("failureCount").GetInt32()), "the reverted attempt counts as a failure: " + patterns.Output);
+
+        var audit = await f.Cli.RunAsync("audit", "--json");
+        string[] watched = ["config.changed", "approval.requested", "approval.decided", "change.merged", "change.reverted"];
+        var kinds = audit.Json().EnumerateArray().Reverse().Select(r => r.GetProperty("kind").GetString()!).Where(watched.Contains).ToArray();
+        CollectionAssert.AreEqual(watched, kinds, "the cycle's safety events are audited in order: " + audit.Output);
+        var verify = await f.Cli.RunAsync("audit", "verify");
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
     }
 
     private async Task<CycleFixture> RiskyFixtureAsync()

@@ -1,3 +1,6 @@
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
+
 namespace Agent.Activities.Approvals;
 
 /// <summary>
@@ -55,11 +58,7 @@ public sealed class HumanApproval : IResumableActivity
     public Output<ApprovalRecord> Decision { get; set; } = null!;
 
     /// <inheritdoc />
-    public ValueTask ExecuteAsync(ActivityExecutionContext context)
-    {
-        Wait(context, escalatedFrom: null);
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context) => await WaitAsync(context, escalatedFrom: null);
 
     /// <inheritdoc />
     public async ValueTask ResumeAsync(ActivityExecutionContext context)
@@ -71,23 +70,38 @@ public sealed class HumanApproval : IResumableActivity
         if (record.Decision == ApprovalDecisions.Escalated)
         {
             context.WriteLine($"Approval {approvalId} expired and was escalated.");
-            Wait(context, escalatedFrom: approvalId);
+            await WaitAsync(context, escalatedFrom: approvalId);
             return;
         }
+        // Keyed by the approval, so a resume re-run after a crash audits the decision once.
+        await context.GetService<ISafetyEventSink>().PublishOnceAsync(approvalId, SafetyEventKinds.ApprovalDecided, record.By,
+            $"Approval {approvalId} ({context.Get(Title)}): {record.Decision} by {record.By}{(record.Comment is { Length: > 0 } c ? $": {c}" : "")}.",
+            new Dictionary<string, string>
+            {
+                ["approval"] = approvalId, ["instance"] = context.InstanceId, ["decision"] = record.Decision, ["by"] = record.By, ["comment"] = record.Comment ?? "",
+            }, record.DecidedAt, context.CancellationToken);
         context.Set(Decision, record);
         context.Complete(record.Decision == ApprovalDecisions.Approved ? ApprovedOutcome : RejectedOutcome);
     }
 
-    private void Wait(ActivityExecutionContext context, string? escalatedFrom)
+    private async Task WaitAsync(ActivityExecutionContext context, string? escalatedFrom)
     {
         var onExpiry = ExpiryPolicy(context);
         var timeout = context.Get(Timeout);
         if (timeout <= TimeSpan.Zero) throw new WorkflowFaultException($"{context.ActivityId}: timeout must be positive, e.g. 1.00:00:00; it is {timeout}.");
-        context.CreateBookmark(BookmarkName, new()
+        var approvalId = context.CreateBookmark(BookmarkName, new()
         {
             ["title"] = context.Get(Title), ["summary"] = context.Get(Summary), ["diffStat"] = context.Get(DiffStat),
             ["riskReasons"] = (context.Get(RiskReasons) ?? []).Cast<object?>().ToList(), ["onExpiry"] = onExpiry, ["escalatedFrom"] = escalatedFrom,
         }, context.Now + timeout);
+        await context.GetService<ISafetyEventSink>().PublishOnceAsync(approvalId, SafetyEventKinds.ApprovalRequested, "agent",
+            $"Approval needed{(escalatedFrom is null ? "" : " (escalated)")}: {context.Get(Title)}. Decide with 'agent approve {approvalId}' or 'agent reject {approvalId}'.",
+            new Dictionary<string, string>
+            {
+                ["approval"] = approvalId, ["instance"] = context.InstanceId, ["title"] = context.Get(Title) ?? "", ["summary"] = context.Get(Summary) ?? "",
+                ["risk_reasons"] = string.Join("; ", context.Get(RiskReasons) ?? []), ["expires_at"] = (context.Now + timeout).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["escalated_from"] = escalatedFrom ?? "",
+            }, context.Now, context.CancellationToken);
     }
 
     private async Task<ApprovalRecord> FromResumeInputAsync(ActivityExecutionContext context, string approvalId, ApprovalAuditStore audit)

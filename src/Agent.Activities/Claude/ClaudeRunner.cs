@@ -5,6 +5,7 @@ using System.Text.Json;
 using Agent.Activities.Safety.Limits;
 using Agent.Activities.Safety.Oversight;
 using Agent.Activities.Safety.Policy;
+using Agent.Activities.Safety.Redaction;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;

@@ -3,6 +3,7 @@ using Agent.Activities.Goals;
 using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
 using Agent.Activities.Safety.Policy;
+using Agent.Activities.Safety.Audit;
 using Agent.Activities.SelfModification;
 using Microsoft.Extensions.Options;
 
@@ -102,6 +103,8 @@ public sealed class BeginCycle : IActivity
             End(context, RefusedOutcome, $"cycle refused: {decision.Reason}");
             return;
         }
+        // Audits a changed policy, goals file or safety settings once per change (null where no audit is registered).
+        if (context.GetService<ConfigChangeRecorder>() is { } config) await config.RecordIfChangedAsync(target, context.CancellationToken);
         context.WriteLine($"cycle {cycleId[..Math.Min(8, cycleId.Length)]}: {(options.AssessOnly ? "assessing (assessment only, nothing is changed)" : "improving")} {target}");
         context.Complete(BegunOutcome);
     }

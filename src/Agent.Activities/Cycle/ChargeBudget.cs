@@ -1,6 +1,8 @@
-using Agent.Activities.Claude;
 using System.Globalization;
+using Agent.Activities.Claude;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
 
 namespace Agent.Activities.Cycle;
 
@@ -46,6 +48,13 @@ public sealed class ChargeBudget : IActivity
         var budget = await context.GetRequiredService<CycleGuard>().ChargeAsync(cycleId, context.ExecutionId, tokens, usd, context.CancellationToken);
         context.WriteLine($"claude: {runs.Count(r => r.Success)}/{runs.Count} run(s) succeeded, {tokens} tokens, {usd.ToString("0.####", CultureInfo.InvariantCulture)} USD");
         context.Set(Reason, budget.Exceeded ?? "");
+        if (budget.Exceeded is { } exceeded)
+            await context.GetService<ISafetyEventSink>().PublishOnceAsync(cycleId, SafetyEventKinds.BudgetExceeded, "agent", $"Budget exceeded: {exceeded}",
+                new Dictionary<string, string>
+                {
+                    ["cycle"] = cycleId, ["scope"] = "cycle", ["tokens"] = budget.Tokens.ToString(CultureInfo.InvariantCulture),
+                    ["usd"] = budget.Usd.ToString("0.####", CultureInfo.InvariantCulture), ["instance"] = context.InstanceId,
+                }, context.Now, context.CancellationToken);
         context.Complete(budget.Exceeded is not null ? ExceededOutcome : runs.Count == 0 || runs.Any(r => !r.Success) ? FailedOutcome : WithinOutcome);
     }
 }

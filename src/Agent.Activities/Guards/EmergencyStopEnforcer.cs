@@ -1,4 +1,6 @@
 using Agent.Activities.Claude;
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 
@@ -9,7 +11,8 @@ namespace Agent.Activities.Guards;
 /// the instances this process runs. Another process's runs are killed by that process's watcher, which calls
 /// <see cref="EnforceAsync"/> when it sees the stop file.
 /// </summary>
-public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry runs, WorkflowRuntime runtime, IWorkflowInstanceStore instances)
+public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry runs, WorkflowRuntime runtime, IWorkflowInstanceStore instances,
+    ISafetyEventSink? events = null, TimeProvider? clock = null)
 {
     private readonly HashSet<string> _cancelling = new(StringComparer.Ordinal);
     private StopState? _enforced;
@@ -19,7 +22,22 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
     public async Task<(StopState State, int KilledRuns)> StopAsync(string by, string? reason, CancellationToken cancellationToken = default)
     {
         var state = await stop.SetAsync(by, reason, cancellationToken);
-        return (state, await EnforceAsync(cancellationToken));
+        var killed = await EnforceAsync(cancellationToken);
+        await events.PublishOnceAsync($"engaged {state.At:O} {state.By}", SafetyEventKinds.EmergencyStop, state.By,
+            $"Emergency stop engaged by {state.By}{(reason is { Length: > 0 } ? $": {reason}" : "")}; {killed} Claude run(s) killed here.",
+            new Dictionary<string, string> { ["action"] = "engaged", ["reason"] = reason ?? "", ["killed_runs"] = killed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            (clock ?? TimeProvider.System).GetUtcNow(), cancellationToken);
+        return (state, killed);
+    }
+
+    /// <summary>Clears the stop and, when it was set, audits who released it; returns whether it was set.</summary>
+    public async Task<bool> ClearAsync(string by, CancellationToken cancellationToken = default)
+    {
+        var was = stop.Status();
+        if (!Clear()) return false;
+        await events.PublishOnceAsync($"released {was?.At:O} {by}", SafetyEventKinds.EmergencyStop, by, $"Emergency stop released by {by}.",
+            new Dictionary<string, string> { ["action"] = "released", ["engaged_by"] = was?.By ?? "" }, (clock ?? TimeProvider.System).GetUtcNow(), cancellationToken);
+        return true;
     }
 
     /// <summary>Clears the stop; returns whether it was set.</summary>

@@ -1,3 +1,6 @@
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
+
 namespace Agent.Activities.SelfModification;
 
 /// <summary>
@@ -64,6 +67,14 @@ public sealed class MergeChange : IActivity
             if (result.Commit is { } commit && context.GetService<Safety.Budgets.SelfModificationRateLimit>() is { } rate)
                 await rate.RecordMergeAsync(worktree.TargetRepository, commit, context.CancellationToken);
             await context.GetRequiredService<TaskWorktrees>().DiscardAsync(worktree, context.CancellationToken);
+            // Keyed by the commit, so the re-run after a crash (AlreadyMerged) does not report the merge twice.
+            await context.GetService<ISafetyEventSink>().PublishOnceAsync($"{worktree.TargetRepository}@{result.Commit}", SafetyEventKinds.ChangeMerged, "agent",
+                $"Merged '{context.Get(Title)}' into {worktree.TargetRepository} as {result.Commit}.",
+                new Dictionary<string, string>
+                {
+                    ["target"] = worktree.TargetRepository, ["commit"] = result.Commit ?? "", ["task"] = worktree.TaskId,
+                    ["cycle"] = context.Get(CycleId) ?? "", ["gap"] = context.Get(Gap) ?? "", ["instance"] = context.InstanceId,
+                }, context.Now, context.CancellationToken);
             context.Complete(MergedOutcome);
         }
         else context.Complete(ConflictOutcome);

@@ -1,3 +1,6 @@
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
+
 namespace Agent.Activities.SelfModification;
 
 /// <summary>Reverts a merged commit with a new commit on the target branch (when a check after the merge fails); repeated, it does nothing more.</summary>
@@ -40,6 +43,16 @@ public sealed class RevertChange : IActivity
             throw new WorkflowFaultException($"{context.ActivityId}: {e.Message}", "self-modification");
         }
         context.Set<object>(Result, new { outcome = result.Outcome.ToString(), commit = result.Commit, reason = result.Reason });
+        if (result.Outcome is MergeOutcome.Merged or MergeOutcome.AlreadyMerged)
+        {
+            var target = context.Get(TargetRepository) ?? "";
+            var reverted = context.Get(Commit) ?? "";
+            var reason = context.Get(Reason) ?? "a check after the merge failed";
+            await context.GetService<ISafetyEventSink>().PublishOnceAsync($"{target}@{reverted}", SafetyEventKinds.ChangeReverted, "agent",
+                $"Reverted {reverted} in {target}: {reason}.",
+                new Dictionary<string, string> { ["target"] = target, ["commit"] = reverted, ["revert_commit"] = result.Commit ?? "", ["reason"] = reason, ["instance"] = context.InstanceId },
+                context.Now, context.CancellationToken);
+        }
         context.Complete(result.Outcome is MergeOutcome.Merged or MergeOutcome.AlreadyMerged ? RevertedOutcome : ConflictOutcome);
     }
 }

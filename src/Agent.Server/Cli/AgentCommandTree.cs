@@ -25,6 +25,7 @@ public static class AgentCommandTree
         root.Subcommands.Add(new DoctorVerb(context).Command);
         root.Subcommands.Add(new BudgetVerb(context).Command);
         root.Subcommands.Add(Group("policy", "The safety policy (agent.policy.yaml): check it, explain a decision.", new PolicyCheckVerb(context).Command, new PolicyExplainVerb(context).Command));
+        root.Subcommands.Add(new AuditVerb(context).Command);
         root.Subcommands.Add(Group("schedule", "The schedule of published definitions with a cron trigger: list, pause, resume, trigger.",
             new ScheduleListVerb(context).Command,
             new SchedulePauseVerb(context, pause: true).Command,

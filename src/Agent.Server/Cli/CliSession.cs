@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Webhooks;
 using Agent.Server.Hosting;
 using Agent.Workflows.Persistence;
 
@@ -34,6 +35,9 @@ public sealed class CliSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // The CLI has no background dispatcher: send the webhooks this verb queued (bounded), the rest waits for the server.
+        if (_host.Services.GetService<WebhookWakeUp>() is { } wakeUp)
+            await _host.Services.GetRequiredService<WebhookDispatcher>().FlushQueuedHereAsync(wakeUp);
         await _host.StopAsync(CancellationToken.None);
         if (_host is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
         else _host.Dispose();

@@ -41,6 +41,7 @@ public static class AgentConfiguration
         ["Guards:StopFile"] = Path.Combine(dataDirectory, "STOP"),
         ["Discovery:SandboxDirectory"] = Path.Combine(dataDirectory, "mcp"),
         ["Discovery:AttemptsDatabasePath"] = Path.Combine(dataDirectory, "agent.db"),
+        ["Safety:Audit:DatabasePath"] = Path.Combine(dataDirectory, "audit.db"),
     };
 
     /// <summary>Replaces the sources of <paramref name="configuration"/> with the agent's.</summary>

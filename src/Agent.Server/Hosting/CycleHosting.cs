@@ -3,6 +3,7 @@ using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
 using Agent.Activities.Safety.Limits;
+using Agent.Activities.Safety.Audit;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
@@ -22,6 +23,7 @@ public static class CycleHosting
     public static void AddServer(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<Serve.StaleWorktreeCleanup>();
+        services.AddWebhookDispatcher();
         var section = configuration.GetSection(ScheduleOptions.SectionName);
         if (!(section.Get<ScheduleOptions>() ?? new ScheduleOptions()).Enabled) return;
         services.AddWorkflowScheduler(section);
@@ -45,5 +47,7 @@ public static class CycleHosting
         services.AddSafetyBudgets(configuration, database);
         services.AddHostedService<EmergencyStopWatcher>();
         services.AddCycleLearning();
+        // Every safety event (approvals, merges, reverts, stops, budgets, integrations, config changes) is audited here.
+        services.AddSafetyAudit(configuration, contentRoot);
     }
 }

@@ -14,7 +14,7 @@ public sealed class CycleTools(ApprovalService approvals, EmergencyStop stop, Em
     public async Task<object> EmergencyStopAsync(
         [Description("stop, clear or status.")] string action = "stop",
         [Description("Why (with stop).")] string? reason = null,
-        [Description("Who (with stop).")] string? by = null,
+        [Description("Who (with stop or clear).")] string? by = null,
         CancellationToken cancellationToken = default)
     {
         switch (action?.Trim().ToLowerInvariant())
@@ -23,7 +23,7 @@ public sealed class CycleTools(ApprovalService approvals, EmergencyStop stop, Em
                 var (state, killed) = await enforcer.StopAsync(by ?? "mcp", reason, cancellationToken);
                 return new { stopped = true, state, killedRuns = killed };
             case "clear":
-                return new { stopped = false, cleared = enforcer.Clear() };
+                return new { stopped = false, cleared = await enforcer.ClearAsync(by ?? "mcp", cancellationToken) };
             case "status":
                 return new { stopped = stop.Status() is not null, state = stop.Status() };
             default:

@@ -27,7 +27,7 @@ public static class AgentServer
         app.UseAgentStudio();
         app.MapHealthChecks("/health");
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
-        app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints();
+        app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints().MapAuditEndpoints();
         return app;
     }
 

@@ -37,7 +37,7 @@ public static class CycleEndpoints
             var (state, killed) = await enforcer.StopAsync(body?.By ?? "api", body?.Reason, ct);
             return Results.Ok(new { stopped = true, state, killedRuns = killed });
         });
-        stop.MapDelete("/", (EmergencyStopEnforcer enforcer) => Results.Ok(new { stopped = false, cleared = enforcer.Clear() }));
+        stop.MapDelete("/", async (EmergencyStopEnforcer enforcer, string? by, CancellationToken ct) => Results.Ok(new { stopped = false, cleared = await enforcer.ClearAsync(by ?? "api", ct) }));
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Agent.Activities.Claude;
+using Agent.Activities.Safety.Redaction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

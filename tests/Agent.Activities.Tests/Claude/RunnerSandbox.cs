@@ -1,4 +1,5 @@
 using Agent.Activities.Claude;
+using Agent.Activities.Safety.Redaction;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
 using Microsoft.Extensions.Options;

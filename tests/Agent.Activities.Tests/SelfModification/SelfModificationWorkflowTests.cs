@@ -1,8 +1,11 @@
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Tests.Approvals;
 using Agent.Activities.Validation;
 using Agent.Workflows.Runtime;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Activities.Tests.SelfModification;
 
@@ -68,6 +71,8 @@ public sealed class SelfModificationWorkflowTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WorktreeRoot"] = repo.Options.WorktreeRoot }).Build();
         services.AddSelfModification(config, repo.Root);
         services.AddValidationGates(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSafetyAudit(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Safety:Audit:DatabasePath"] = "audit.db" }).Build(), repo.Root);
     });
 
     [TestMethod]
@@ -89,6 +94,10 @@ public sealed class SelfModificationWorkflowTests
         StringAssert.Contains(repo.Git("log", "-1", "--format=%B"), "tests.failed: 1 -> 0");
         Assert.IsFalse(Directory.Exists(path));
         Assert.AreEqual("", repo.Git("branch", "--list", "agent/*"));
+        var merged = (await host.Get<AuditLog>().ListAsync(null, 10, TestContext.CancellationToken)).Single();
+        Assert.AreEqual((SafetyEventKinds.ChangeMerged, "agent"), (merged.Kind, merged.Actor));
+        StringAssert.Contains(merged.Data, $"\"commit\":\"{head}\"");
+        StringAssert.Contains(merged.Summary, $"Merged 'Fix Calc.Add' into {repo.Path_} as {head}.");
     }
 
     [TestMethod]
@@ -108,5 +117,6 @@ public sealed class SelfModificationWorkflowTests
         Assert.AreEqual(main, repo.Git("rev-parse", "main"));
         Assert.IsFalse(Directory.Exists(path));
         Assert.AreEqual("", repo.Git("branch", "--list", "agent/*"));
+        Assert.IsEmpty(await host.Get<AuditLog>().ListAsync(null, 10, TestContext.CancellationToken), "a discarded change is no safety event");
     }
 }

@@ -67,6 +67,9 @@ public sealed class CapabilitiesIntegrationVerbTests
         var again = await cli.RunAsync("capabilities", "remove", "server-memory", "--target", target);
         Assert.AreEqual(2, again.ExitCode, again.ToString());
         StringAssert.Contains(again.Error, "has no server 'server-memory'");
+        var audited = (await cli.RunAsync("audit", "--kind", "tool.integration", "--json")).Json();
+        CollectionAssert.AreEqual(new[] { "removed", "integrated" },
+            audited.EnumerateArray().Select(r => r.GetProperty("data").GetProperty("action").GetString()).ToArray(), "both are audited, newest first");
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Agent.Activities.Claude;
+using Agent.Activities.Safety.Redaction;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
 using Microsoft.Extensions.Options;

@@ -37,6 +37,9 @@ public sealed record LoopbackRequest(string Method, string Path, IReadOnlyDictio
 {
     /// <summary>The path and query as sent, e.g. <c>/v0.1/servers?search=x&amp;cursor=2</c>.</summary>
     public string PathAndQuery { get; init; } = Path;
+
+    /// <summary>The request body as UTF-8 text (empty when none was sent).</summary>
+    public string Body { get; init; } = "";
 }
 
 /// <summary>
@@ -124,10 +127,12 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     {
         var request = context.Request;
         var path = request.Url!.AbsolutePath;
+        string body;
+        using (var reader = new StreamReader(request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
         var received = new LoopbackRequest(request.HttpMethod, path,
             request.QueryString.AllKeys.OfType<string>().ToDictionary(k => k, k => request.QueryString[k] ?? "", StringComparer.Ordinal),
             request.Headers.AllKeys.OfType<string>().ToDictionary(k => k, k => request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase))
-        { PathAndQuery = request.Url.PathAndQuery };
+        { PathAndQuery = request.Url.PathAndQuery, Body = body };
         _requests.Enqueue(received);
         var response = _handlers.TryGetValue(path, out var handler) ? handler(received) : Next(path);
         try

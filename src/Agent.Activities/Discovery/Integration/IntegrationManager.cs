@@ -1,4 +1,6 @@
 using Agent.Activities.Discovery.Registry;
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
 
 namespace Agent.Activities.Discovery.Integration;
 
@@ -10,7 +12,8 @@ namespace Agent.Activities.Discovery.Integration;
 /// the sandbox. <see cref="RemoveAsync"/> is the reverse of an integration. Every outcome is recorded in <see cref="IntegrationAttemptStore"/>.
 /// </summary>
 public sealed class IntegrationManager(
-    ServerSources sources, NpmServerInstaller installer, ToolProbe probe, IntegrationAttemptStore attempts, TimeProvider clock, ICapabilityTagger? tagger = null)
+    ServerSources sources, NpmServerInstaller installer, ToolProbe probe, IntegrationAttemptStore attempts, TimeProvider clock, ICapabilityTagger? tagger = null,
+    ISafetyEventSink? events = null)
 {
     /// <summary>How many candidates a capability search tries before it gives up.</summary>
     public const int MaxCandidates = 3;
@@ -60,6 +63,7 @@ public sealed class IntegrationManager(
         }
         var integrated = attempt with { Outcome = IntegrationOutcomes.Integrated, Reason = $"approved by {approvedBy}", UpdatedAt = clock.GetUtcNow() };
         await attempts.SaveAsync(integrated, cancellationToken);
+        await PublishAsync(integrated, "integrated", approvedBy, $"MCP server '{integrated.Name}' integrated into {integrated.Target}/.mcp.json, approved by {approvedBy}.", cancellationToken);
         return integrated;
     }
 
@@ -93,8 +97,14 @@ public sealed class IntegrationManager(
             Reason = removedEntry ? $"removed from {file.Path}" + (removedSandbox ? " and its sandbox deleted" : "") : "its sandbox deleted (it was not in .mcp.json)",
         };
         await attempts.SaveAsync(removed, cancellationToken);
+        await PublishAsync(removed, "removed", "agent", $"MCP server '{name}' removed from {target}: {removed.Reason}.", cancellationToken);
         return removed;
     }
+
+    private Task PublishAsync(IntegrationAttempt attempt, string action, string actor, string summary, CancellationToken cancellationToken) =>
+        events.PublishOnceAsync($"{action}:{attempt.Id}", SafetyEventKinds.Integration, actor, summary,
+            new Dictionary<string, string> { ["action"] = action, ["server"] = attempt.Name ?? "", ["target"] = attempt.Target, ["attempt"] = attempt.Id },
+            clock.GetUtcNow(), cancellationToken);
 
     private async Task<IReadOnlyList<ServerCandidate>> CandidatesAsync(IntegrationRequest request, CancellationToken cancellationToken)
     {

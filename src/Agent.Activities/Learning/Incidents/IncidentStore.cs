@@ -1,4 +1,6 @@
 using Agent.Activities.Learning.Persistence;
+using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace Agent.Activities.Learning.Incidents;
@@ -27,11 +29,25 @@ public static class IncidentKinds
 /// Incidents in the knowledge base (table <c>incidents</c>). They are kept apart from experiences on purpose: an
 /// incident is not a failed attempt, so it never feeds pattern mining, anti-patterns or the KPIs.
 /// </summary>
-public sealed class IncidentStore(KnowledgeDatabase database, TimeProvider time)
+public sealed class IncidentStore(KnowledgeDatabase database, TimeProvider time, ISafetyEventSink? events = null)
 {
     /// <summary>Records <paramref name="incident"/>; with a key already recorded, returns the first record's id and stores nothing.</summary>
     /// <exception cref="LearningInputException">Kind or message is empty; nothing was stored.</exception>
-    public Task<long> RecordAsync(IncidentReport incident, CancellationToken cancellationToken = default)
+    public async Task<long> RecordAsync(IncidentReport incident, CancellationToken cancellationToken = default)
+    {
+        var id = await StoreAsync(incident, cancellationToken).ConfigureAwait(false);
+        // Also an audited safety event (and a webhook for those subscribed); keyed like the record, so a repeated step publishes once.
+        await events.PublishOnceAsync(incident.Key is { } key ? $"key:{key}" : Guid.NewGuid().ToString("N"), SafetyEventKinds.Incident, "agent",
+            $"Incident ({incident.Kind.Trim()}): {incident.Message.Trim()}",
+            new Dictionary<string, string>
+            {
+                ["incident"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["kind"] = incident.Kind.Trim(),
+                ["repository"] = incident.Repository ?? "", ["cycle"] = incident.CycleId ?? "", ["instance"] = incident.InstanceId ?? "", ["gap"] = incident.Gap ?? "",
+            }, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    private Task<long> StoreAsync(IncidentReport incident, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
         if (string.IsNullOrWhiteSpace(incident.Kind)) throw new LearningInputException("The incident was not recorded: kind is empty; say what happened, e.g. unmeasured.");

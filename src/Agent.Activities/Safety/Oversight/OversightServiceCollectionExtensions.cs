@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Redaction;
 using Agent.Activities.Claude;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -36,7 +36,7 @@ public sealed class StopVerb : Verb
         string text;
         if (parse.GetValue(_clear))
         {
-            var cleared = enforcer.Clear();
+            var cleared = await enforcer.ClearAsync(parse.GetValue(_by) is { Length: > 0 } clearer ? clearer : Environment.UserName, cancellationToken);
             result = new { stopped = false, cleared };
             text = cleared ? "Emergency stop cleared: runs and cycles may start again." : "The emergency stop was not set.";
         }

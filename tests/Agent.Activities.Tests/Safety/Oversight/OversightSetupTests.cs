@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Redaction;
 using System.Text.Json.Nodes;
 using Agent.Activities.Claude;
 using Agent.Activities.Safety.Oversight;

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Redaction;
 using System.Text.Json;
 using Agent.Activities.Claude;
 using Agent.Activities.Safety.Oversight;

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Redaction;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
