@@ -1,6 +1,8 @@
 using Agent.Activities.Approvals;
 using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Decisions;
+using Agent.Activities.Safety.Scanning;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
@@ -26,6 +28,9 @@ public static class CycleHosting
         services.AddHostedService<Serve.ScheduleSyncService>();
     }
 
+    /// <summary>The key of the decision records' database file; unset = the engine's database file.</summary>
+    public const string DecisionsDatabaseKey = "Safety:Decisions:DatabasePath";
+
     /// <summary>Registers the services; relative paths resolve against <paramref name="contentRoot"/>.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -39,5 +44,9 @@ public static class CycleHosting
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
         services.AddHostedService<EmergencyStopWatcher>();
         services.AddCycleLearning();
+        // Validate's security gate and its merge decision (which publishes through the audit's ISafetyEventSink).
+        services.AddSecurityScanning(configuration.GetSection(ScanningOptions.SectionName));
+        var decisions = configuration[DecisionsDatabaseKey] is { Length: > 0 } own ? Path.GetFullPath(own, contentRoot) : database;
+        services.AddSafetyDecisions(configuration.GetSection(DecisionsOptions.SectionName), decisions);
     }
 }
