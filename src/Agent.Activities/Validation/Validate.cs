@@ -71,19 +71,10 @@ public sealed class Validate : IActivity
         var (measuredBefore, measuredAfter) = (Measurement.From(before), Measurement.From(after));
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, measuredBefore, measuredAfter, context.CancellationToken);
         // The merge decision (principles with evidence) is made only for a change that may otherwise be merged.
-        DecisionRecord? decision = null;
-        if (verdict.Unmeasurable is null && verdict.Gates.Passed && context.GetService<MergeDecisions>() is { } decisions)
-            decision = await decisions.DecideAsync(context.InstanceId, worktree, gap, verdict, before.Metrics, after.Metrics, context.CancellationToken);
+        var (report, decision) = await VerdictDecision.ApplyAsync(context, worktree, gap, verdict, before.Metrics, after.Metrics);
         var failedBefore = measuredBefore.FailingTests.ToHashSet(StringComparer.Ordinal);
-        var report = verdict.ToReport();
         context.Set(Result, report with
         {
-            Passed = report.Passed && decision?.Outcome != DecisionOutcome.Deny,
-            Failures = decision?.Outcome == DecisionOutcome.Deny ? [.. report.Failures, .. decision.Reasons.Select(r => $"decision {decision.Id[..8]} denies: {r}")] : report.Failures,
-            Risk = decision?.Outcome == DecisionOutcome.Escalate && report.Risk is { } risk
-                ? new RiskView(true, "high", [.. risk.Reasons, .. decision.Reasons.Select(r => $"decision {decision.Id[..8]} escalates: {r}")])
-                : report.Risk,
-            Decision = decision is null ? null : DecisionView.From(decision),
             MeasuredBefore = measuredBefore.Describe(), MeasuredAfter = measuredAfter.Describe(),
             TestsBefore = Tests(measuredBefore), TestsAfter = Tests(measuredAfter),
             MetricsBefore = before.Metrics, MetricsAfter = after.Metrics,
@@ -99,7 +90,6 @@ public sealed class Validate : IActivity
             _ => "",
         };
         if (verdict.Security is { } security) context.WriteLine($"validate: security: {security.Describe()}");
-        if (decision is not null) context.WriteLine($"validate: decision {decision.Id[..8]} ({decision.Kind}): {decision.OutcomeName}; {string.Join("; ", decision.Reasons)}");
         context.WriteLine($"validate: {Compare(measuredBefore, measuredAfter)}; gap {(verdict.Gates.GapClosure.Closed ? "closed" : "open")}: {verdict.Gates.GapClosure.Evidence}; "
             + $"score {verdict.Gates.ImprovementScore:0.#}, {outcome}{why}");
         context.Complete(outcome);
