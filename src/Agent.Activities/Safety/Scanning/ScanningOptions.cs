@@ -65,7 +65,7 @@ public sealed class ScanningOptions
 
     /// <summary>Bits per character above which a long hex value (32+ characters) under a non-hash name is a secret (hex tops out at 4).</summary>
     [Range(1.0, 4.0)]
-    public double HexEntropyThreshold { get; set; } = 3.5;
+    public double HexEntropyThreshold { get; set; } = 3.0;
 
     /// <summary>
     /// The analyzer rule prefixes counted as security warnings: the security rules CA21xx (SQL, XSLT…), CA23xx
