@@ -46,7 +46,7 @@ public sealed class GateAndDecisionWorkflowTests
                 "metrics": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return [];" } } },
               { "id": "discard", "type": "Agent.DiscardChange",
                 "worktree": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return getOutputFrom('create', 'worktree');" } } },
-              { "id": "merged", "type": "Elsa.WriteLine", "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "var r = getOutputFrom('gates', 'result'); return 'merged: decision ' + r.decision.outcome + ', security score ' + r.security.score;" } } },
+              { "id": "merged", "type": "Elsa.WriteLine", "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "var r = getOutputFrom('gates', 'result'); return 'merged: decision ' + r.decision.outcome + ', security score ' + r.security.score + (r.risk.needsApproval ? ', approval needed: ' + r.risk.reasons.join(' | ') : '');" } } },
               { "id": "discarded", "type": "Elsa.WriteLine", "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "return 'discarded: ' + getOutputFrom('gates', 'result').failures.join('; ');" } } }
             ],
             "connections": [
@@ -87,9 +87,9 @@ public sealed class GateAndDecisionWorkflowTests
             services.AddSingleton<ISafetyEventSink>(sink);
         });
 
-    private async Task<(WorkflowInstance Done, string Path)> RunAsync(EngineHost host, TempGitRepository repo, string taskId, string file, string content)
+    private async Task<(WorkflowInstance Done, string Path)> RunAsync(EngineHost host, TempGitRepository repo, string taskId, string file, string content, Dictionary<string, object?>? after = null)
     {
-        var started = await host.StartAsync(Json(repo.Path_), new Dictionary<string, object?> { ["taskId"] = taskId, ["before"] = Before, ["after"] = After });
+        var started = await host.StartAsync(Json(repo.Path_), new Dictionary<string, object?> { ["taskId"] = taskId, ["before"] = Before, ["after"] = after ?? After });
         var path = (string)((Dictionary<string, object?>)started.State.ActivityOutputs["create"]["worktree"]!)["path"]!;
         repo.Write(file, content, path);
         var done = (await host.Runtime.ResumeByNameAsync("edited", null, null, TestContext.CancellationToken)).Single();
@@ -154,5 +154,23 @@ public sealed class GateAndDecisionWorkflowTests
         var score = (await host.Get<DecisionStore>().LatestScoresAsync(repo.Path_, CancellationToken.None)).Single();
         Assert.AreEqual((done.Id, 100, true), (score.CycleId, score.Score, score.Partial));
         Assert.AreEqual("decision", sink.Events.Single().Kind);
+    }
+
+    [TestMethod]
+    public async Task A_change_that_fixes_its_test_but_adds_build_warnings_escalates_to_an_approval_with_the_goal_named()
+    {
+        using var repo = new TempGitRepository();
+        var sink = new RecordingSink();
+        await using var host = await OpenAsync(repo, sink);
+        var after = new Dictionary<string, object?>(After) { ["warnings"] = 2 };
+
+        var (done, _) = await RunAsync(host, repo, "task-warn", "src/Calc.cs", "public static class Calc { public static int Add(int a, int b) => a + b + 0; }\n", after);
+
+        var record = (await host.Get<DecisionStore>().ForCycleAsync(done.Id, CancellationToken.None)).Single();
+        Assert.AreEqual(DecisionOutcome.Escalate, record.Outcome);
+        var reason = "within-goals fails: gap 'fix-failing-test:CalcTests.Adds' serves goal 'tests-pass' (All tests pass) via tests.failed <= 0; "
+            + "goal 'builds-clean' regresses: build.warnings 0 → 2 (target build.warnings ≤ 0)";
+        CollectionAssert.AreEqual(new[] { reason }, record.Reasons.ToList());
+        Assert.AreEqual($"merged: decision escalate, security score 100, approval needed: decision {record.Id[..8]} escalates: {reason}", done.State.OutputLines.Last());
     }
 }
