@@ -72,15 +72,33 @@ public sealed class SummarizeCycle : IActivity
     public Output<object> Summary { get; set; } = null!;
 
     /// <inheritdoc />
-    public ValueTask ExecuteAsync(ActivityExecutionContext context)
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var ending = context.Get(Ending) ?? throw new WorkflowFaultException($"{context.ActivityId}: input 'ending' is empty; bind it to EndCycle's ending (the variable 'ending').", ActivityInputs.InvalidInputCode);
         if (!CycleOutcomes.All.Contains(ending.Outcome))
             throw new WorkflowFaultException($"{context.ActivityId}: outcome '{ending.Outcome}' is not known; use one of {string.Join(", ", CycleOutcomes.All)}.", ActivityInputs.InvalidInputCode);
-        context.Set(Summary, Build(context, ending));
+        var summary = Build(context, ending);
+        var stale = await StaleGoalsAsync(context);
+        summary["staleGoals"] = stale.Select(g => g.ToString()).ToList();
+        context.Set(Summary, summary);
         context.WriteLine($"cycle {ending.Outcome}: {ending.Reason}");
+        foreach (var goal in stale) context.WriteLine($"stale: {goal}");
         context.Complete();
-        return ValueTask.CompletedTask;
+    }
+
+    // Goals whose metrics have not moved for Safety:Decisions:StaleGoalCycles cycles (when the decision framework is registered).
+    private async Task<IReadOnlyList<Safety.Decisions.StaleGoal>> StaleGoalsAsync(ActivityExecutionContext context)
+    {
+        if (context.GetService<Safety.Decisions.GoalStaleness>() is not { } staleness || context.Get(Target) is not { Length: > 0 } target || !Directory.Exists(target)) return [];
+        try
+        {
+            var goals = await context.GetRequiredService<Goals.GoalsFileReader>().LoadAsync(target, context.CancellationToken);
+            return await staleness.FindAsync(goals, Path.GetFullPath(target), context.CancellationToken);
+        }
+        catch (Goals.GoalsFileException)
+        {
+            return []; // BeginCycle refuses a cycle on a broken goals file; one edited since is reported by the next cycle
+        }
     }
 
     private Dictionary<string, object?> Build(ActivityExecutionContext context, CycleEnding ending)
@@ -118,6 +136,9 @@ public sealed class SummarizeCycle : IActivity
             ["costUsd"] = Math.Round(runs.Sum(r => r.CostUsd), 6),
             ["tokens"] = runs.Sum(r => r.Tokens?.Total ?? 0),
             ["approvalId"] = context.Get(Decision)?.ApprovalId,
+            ["decision"] = validation?.Decision,
+            ["securityScore"] = validation?.Security?.Score,
+            ["security"] = validation?.Security?.Summary,
             ["research"] = research is null ? null : new Dictionary<string, object?>
             {
                 ["files"] = research.Files.Select(f => new Dictionary<string, object?> { ["path"] = f.Path, ["reason"] = f.Reason }).ToList(),

@@ -45,6 +45,15 @@ public sealed class SnapshotStore(CycleDatabase database)
         return record is null ? null : Read(record);
     }
 
+    /// <summary>The newest <paramref name="count"/> snapshots of <paramref name="targetPath"/>, newest first.</summary>
+    public async Task<IReadOnlyList<MeasurementSnapshot>> RecentAsync(string targetPath, int count, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var records = await db.Snapshots.AsNoTracking().Where(s => s.TargetPath == targetPath)
+            .OrderByDescending(s => s.TakenAtUtcTicks).ThenByDescending(s => s.Id).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(Read)];
+    }
+
     private static MeasurementSnapshot Read(SnapshotRecord record) =>
         JsonSerializer.Deserialize<MeasurementSnapshot>(record.Json, Json) ?? throw new InvalidDataException($"Snapshot {record.Id} holds no JSON.");
 }

@@ -121,6 +121,16 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
         }, cancellationToken);
     }
 
+    /// <summary>What <paramref name="cycleId"/> has spent so far, or null when the cycle was not started through the guard.</summary>
+    public Task<BudgetStatus?> SpentAsync(string cycleId, CancellationToken cancellationToken = default) =>
+        store.InTransactionAsync<BudgetStatus?>(async c =>
+        {
+            var known = await CycleGuardStore.ScalarAsync(c, "SELECT COUNT(*) FROM guard_cycles WHERE cycle_id = $id", cancellationToken, ("$id", cycleId));
+            if (Convert.ToInt64(known, CultureInfo.InvariantCulture) == 0) return null;
+            var (tokens, usd) = await ReadSpendAsync(c, cycleId, cancellationToken);
+            return new BudgetStatus(cycleId, tokens, usd, _options.MaxTokensPerCycle, _options.MaxUsdPerCycle);
+        }, cancellationToken);
+
     /// <summary>A gap's status.</summary>
     public Task<GapStatus> GapAsync(string gap, CancellationToken cancellationToken = default) =>
         store.InTransactionAsync(c => ReadGapAsync(c, gap, cancellationToken), cancellationToken);

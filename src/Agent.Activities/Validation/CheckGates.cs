@@ -48,8 +48,9 @@ public sealed class CheckGates : IActivity
         var before = context.Require(Before, "a measurement of the base");
         var after = context.Require(After, "a measurement of the change");
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, before, after, context.CancellationToken);
-        context.Set(Result, verdict.ToReport());
-        // A change that could not be measured has no verdict to pass with.
-        context.Complete(verdict.Gates.Passed && verdict.Unmeasurable is null ? PassedOutcome : RejectedOutcome);
+        var (report, _) = await Safety.Decisions.VerdictDecision.ApplyAsync(context, worktree, gap, verdict, Safety.Decisions.VerdictDecision.AllMetrics(before), Safety.Decisions.VerdictDecision.AllMetrics(after));
+        context.Set(Result, report);
+        // A change that could not be measured has no verdict to pass with; a denied one is rejected with the decision's reasons.
+        context.Complete(report.Passed ? PassedOutcome : RejectedOutcome);
     }
 }

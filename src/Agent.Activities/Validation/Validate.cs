@@ -1,6 +1,7 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Cycle;
+using Agent.Activities.Safety.Decisions;
 using Agent.Activities.Safety.Policy;
 using Agent.Activities.SelfModification;
 
@@ -12,9 +13,11 @@ namespace Agent.Activities.Validation;
 /// (<see cref="ChangeValidation"/>). <c>Accepted</c> needs a non-empty change, the gap closed, no regression and a score
 /// above the threshold; a change whose before and after do not compare (the runner refused, no tests discovered, the
 /// build failing before and after) is <c>Unmeasured</c> — neither accepted nor rejected.
-/// It only reads the worktree and writes nothing, so after a crash it simply runs again. For the agent's own repository
+/// It only reads the worktree; the decision record it writes is replaced when it runs again after a crash. For the agent's own repository
 /// (<see cref="ValidationOptions.AgentRepository"/>) the measurement is the agent's full test suite, and the risk asks
-/// for approval unless <see cref="ValidationOptions.SelfTargetNeedsApproval"/> is false.
+/// for approval unless <see cref="ValidationOptions.SelfTargetNeedsApproval"/> is false. A change that passes every gate
+/// then gets its merge decision (<see cref="MergeDecisions"/>, when registered): deny rejects it with the reasons, escalate
+/// asks for approval; the record is stored and published, and its id and reasons are in the report.
 /// </summary>
 [Activity("Agent", "Validation", "Rebuilds and retests a change in its worktree, checks the hard gates, scores it and assesses its risk.", DisplayName = "Validate")]
 [FlowNode(AcceptedOutcome, NeedsApprovalOutcome, RejectedOutcome, UnmeasuredOutcome)]
@@ -45,7 +48,7 @@ public sealed class Validate : IActivity
     public Input<Gaps.Gap> Gap { get; set; } = null!;
 
     /// <summary>The verdict.</summary>
-    [Output(Description = "The verdict: passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures[], gates[], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged, measuredBefore, measuredAfter, testsBefore, testsAfter {passed, failed, total, measured}, metricsBefore, metricsAfter, newFailures[{name, message}].")]
+    [Output(Description = "The verdict: passed, unmeasurable, improvementScore, gapClosed, gapEvidence, failures[], gates[], risk{needsApproval, level, reasons}, diffStat, diffSummary, linesChanged, measuredBefore, measuredAfter, testsBefore, testsAfter {passed, failed, total, measured}, metricsBefore, metricsAfter, newFailures[{name, message}], security{summary, findings[], unknownVulnerabilityData[], score, scorePartial, scoreDeductions[]}, decision{id, outcome, reasons[], principles[]}.")]
     public Output<ValidationReport> Result { get; set; } = null!;
 
     /// <inheritdoc />
@@ -68,8 +71,10 @@ public sealed class Validate : IActivity
         }
         var (measuredBefore, measuredAfter) = (Measurement.From(before), Measurement.From(after));
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, measuredBefore, measuredAfter, context.CancellationToken);
+        // The merge decision (principles with evidence) is made only for a change that may otherwise be merged.
+        var (report, decision) = await VerdictDecision.ApplyAsync(context, worktree, gap, verdict, before.Metrics, after.Metrics);
         var failedBefore = measuredBefore.FailingTests.ToHashSet(StringComparer.Ordinal);
-        var report = verdict.ToReport() with
+        report = report with
         {
             MeasuredBefore = measuredBefore.Describe(), MeasuredAfter = measuredAfter.Describe(),
             TestsBefore = Tests(measuredBefore), TestsAfter = Tests(measuredAfter),
@@ -77,16 +82,18 @@ public sealed class Validate : IActivity
             NewFailures = [.. after.FailingTests.Where(t => !failedBefore.Contains(Measurement.TestName(t))).Select(t => new NewFailure(t.Name, t.Message ?? t.StackTrace ?? ""))],
         };
         var outcome = verdict.Unmeasurable is not null ? UnmeasuredOutcome
-            : !verdict.Gates.Passed ? RejectedOutcome : verdict.Risk.NeedsApproval ? NeedsApprovalOutcome : AcceptedOutcome;
+            : !verdict.Gates.Passed || decision?.Outcome == DecisionOutcome.Deny ? RejectedOutcome
+            : verdict.Risk.NeedsApproval || decision?.Outcome == DecisionOutcome.Escalate ? NeedsApprovalOutcome : AcceptedOutcome;
         string? policyWhy = null;
         if (outcome is AcceptedOutcome or NeedsApprovalOutcome) (outcome, policyWhy, report) = await AskPolicyAsync(context, worktree, gap, verdict, report, outcome);
         context.Set(Result, report);
         var why = outcome switch
         {
             UnmeasuredOutcome => $" (could not measure the change: {verdict.Unmeasurable})",
-            RejectedOutcome => $" ({policyWhy ?? verdict.Gates.Failures[0]})",
+            RejectedOutcome => $" ({policyWhy ?? (verdict.Gates.Passed ? $"decision denies: {decision!.Reasons[0]}" : verdict.Gates.Failures[0])})",
             _ => "",
         };
+        if (verdict.Security is { } security) context.WriteLine($"validate: security: {security.Describe()}");
         context.WriteLine($"validate: {Compare(measuredBefore, measuredAfter)}; gap {(verdict.Gates.GapClosure.Closed ? "closed" : "open")}: {verdict.Gates.GapClosure.Evidence}; "
             + $"score {verdict.Gates.ImprovementScore:0.#}, {outcome}{why}");
         context.Complete(outcome);

@@ -54,6 +54,10 @@ public sealed record ValidationReport
     public IReadOnlyDictionary<string, double>? MetricsAfter { get; init; }
     /// <summary>Tests that fail after the change and did not before.</summary>
     public IReadOnlyList<NewFailure> NewFailures { get; init; } = [];
+    /// <summary>What the security scan found and the target's Security Score after the change (null when not scanned).</summary>
+    public Safety.Scanning.SecurityView? Security { get; init; }
+    /// <summary>The merge decision record's summary (null when no decision was recorded: the change did not pass the gates).</summary>
+    public Safety.Decisions.DecisionView? Decision { get; init; }
 }
 
 /// <summary>The risk part of a <see cref="ValidationReport"/>.</summary>

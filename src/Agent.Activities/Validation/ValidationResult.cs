@@ -23,6 +23,8 @@ public static class GateNames
     public const string ProtectedPathsUntouched = "protected-paths-untouched";
     /// <summary>Every changed C# file parses.</summary>
     public const string DiffParses = "diff-parses";
+    /// <summary>The change adds no secret and no vulnerable package (per <c>Safety:Scanning:FailOn</c>).</summary>
+    public const string Security = "security";
 }
 
 /// <summary>One gate's verdict and, when it failed, every reason.</summary>

@@ -39,6 +39,8 @@ public static class AgentCommandTree
             new WorkflowsExportVerb(context).Command,
             new WorkflowsPublishVerb(context).Command,
             new WorkflowsDiffVerb(context).Command));
+        root.Subcommands.Add(Group("decisions", "Decision records: the principles each significant decision (merge, self-modify, integrate a tool, spend) was checked against, with evidence.",
+            new DecisionsListVerb(context).Command, new DecisionsShowVerb(context).Command));
         root.Subcommands.Add(Group("instances", "Workflow instances: list, show, journal, cancel.",
             new InstancesListVerb(context).Command,
             new InstancesShowVerb(context).Command,

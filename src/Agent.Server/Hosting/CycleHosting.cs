@@ -4,6 +4,8 @@ using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
 using Agent.Activities.Safety.Limits;
 using Agent.Activities.Safety.Audit;
+using Agent.Activities.Safety.Decisions;
+using Agent.Activities.Safety.Scanning;
 using Agent.Activities.Schedule;
 using Agent.Activities.SelfModification;
 using Agent.Activities.Validation;
@@ -30,6 +32,9 @@ public static class CycleHosting
         services.AddHostedService<Serve.ScheduleSyncService>();
     }
 
+    /// <summary>The key of the decision records' database file; unset = the engine's database file.</summary>
+    public const string DecisionsDatabaseKey = "Safety:Decisions:DatabasePath";
+
     /// <summary>Registers the services; relative paths resolve against <paramref name="contentRoot"/>.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -49,5 +54,9 @@ public static class CycleHosting
         services.AddCycleLearning();
         // Every safety event (approvals, merges, reverts, stops, budgets, integrations, config changes) is audited here.
         services.AddSafetyAudit(configuration, contentRoot);
+        // Validate's security gate and its merge decision (which publishes through the audit's ISafetyEventSink).
+        services.AddSecurityScanning(configuration.GetSection(ScanningOptions.SectionName));
+        var decisions = configuration[DecisionsDatabaseKey] is { Length: > 0 } own ? Path.GetFullPath(own, contentRoot) : database;
+        services.AddSafetyDecisions(configuration.GetSection(DecisionsOptions.SectionName), decisions);
     }
 }

@@ -1,5 +1,8 @@
 using Agent.Activities.Approvals;
 using Agent.Activities.Guards;
+using Agent.Activities.Safety.Decisions;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Agent.Server.Serve;
 
@@ -12,11 +15,27 @@ public sealed record StopBody(string? By, string? Reason);
 /// <summary>REST endpoints of the improvement cycle's safety features: approvals (and, with the guards, the stop switch).</summary>
 public static class CycleEndpoints
 {
-    /// <summary>Maps <c>/api/approvals</c> and <c>/api/stop</c>.</summary>
+    private static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Maps <c>/api/approvals</c> (each pending approval with its cycle's decision records), <c>/api/decisions/{cycleId}</c> and <c>/api/stop</c>.</summary>
     public static IEndpointRouteBuilder MapCycleEndpoints(this IEndpointRouteBuilder app)
     {
         var approvals = app.MapGroup("/api/approvals");
-        approvals.MapGet("/", async (ApprovalService service, CancellationToken ct) => Results.Ok(await service.ListPendingAsync(ct)));
+        approvals.MapGet("/", async (ApprovalService service, DecisionStore decisions, CancellationToken ct) =>
+        {
+            // Each pending approval as before, plus the decision records of its cycle (principles with evidence) that asked for it.
+            var list = new JsonArray();
+            foreach (var pending in await service.ListPendingAsync(ct))
+            {
+                var item = JsonSerializer.SerializeToNode(pending, ApiJson)!.AsObject();
+                item["decisions"] = JsonSerializer.SerializeToNode(await decisions.ForCycleAsync(pending.InstanceId, ct), ApiJson);
+                list.Add(item);
+            }
+            return Results.Ok(list);
+        });
+        app.MapGet("/api/decisions/{cycleId}", async (string cycleId, DecisionStore decisions, CancellationToken ct) =>
+            await decisions.ForCycleAsync(cycleId, ct) is { Count: > 0 } records ? Results.Ok(records)
+                : Results.Problem($"Cycle '{cycleId}' has no decision records (no change of it passed its gates, or the id is wrong).", statusCode: StatusCodes.Status404NotFound, title: "No decision records"));
         approvals.MapGet("/history", async (ApprovalService service, int? take, CancellationToken ct) =>
             Results.Ok(await service.ListDecidedAsync(Math.Clamp(take ?? 50, 1, 1000), ct)));
         approvals.MapPost("/{id}", async (string id, ApprovalDecisionBody? body, ApprovalService service, CancellationToken ct) =>

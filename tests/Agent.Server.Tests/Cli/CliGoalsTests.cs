@@ -36,6 +36,26 @@ public sealed class CliGoalsTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")]
+    public async Task A_goal_whose_metric_has_not_moved_in_StaleGoalCycles_measurements_is_flagged_stale()
+    {
+        using var cli = new CliHarness().With("Safety:Decisions:StaleGoalCycles", "2");
+        var target = CopyNodeSample(cli);
+
+        var first = await cli.RunAsync("goals", "--target", target, "--measure", "--json");
+        Assert.AreEqual(0, first.Json().GetProperty("staleGoals").GetArrayLength(), "one measurement is not yet a trend");
+        await cli.RunAsync("goals", "--target", target, "--measure");
+        var shown = await cli.RunAsync("goals", "--target", target);
+        var json = (await cli.RunAsync("goals", "--target", target, "--json")).Json();
+
+        Assert.AreEqual(0, shown.ExitCode, shown.ToString());
+        Assert.Contains("stale: goal 'tests-pass' has not moved in 2 cycles: tests.failed stuck at 1 (target tests.failed ≤ 0)", shown.Output);
+        var stale = json.GetProperty("staleGoals");
+        Assert.AreEqual(1, stale.GetArrayLength(), "the met goal (no TODOs) is not stale");
+        Assert.AreEqual("tests-pass", stale[0].GetProperty("goalId").GetString());
+    }
+
+    [TestMethod]
     public async Task Without_a_snapshot_every_target_is_unknown_and_the_note_says_how_to_measure()
     {
         using var cli = new CliHarness();

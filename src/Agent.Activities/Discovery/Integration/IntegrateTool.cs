@@ -1,5 +1,6 @@
 using Agent.Activities.Approvals;
 using Agent.Activities.Discovery.Registry;
+using Agent.Activities.Safety.Decisions;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Discovery.Integration;
@@ -65,9 +66,23 @@ public sealed class IntegrateTool : IResumableActivity
             return;
         }
         if (attempt.Outcome != IntegrationOutcomes.AwaitingApproval) { Finish(context, attempt); return; }
-        if (await gate.TryAutoApproveAsync(attempt, context.CancellationToken) is { } integrated) { Finish(context, integrated); return; }
+        // The integrate-tool decision (principles with evidence, when the decision framework is registered): deny rejects
+        // the attempt with its reasons, escalate always asks a human, allow leaves it to Discovery:AutoApprove.
+        var decision = context.GetService<DecisionMaker>() is { } maker
+            ? await maker.DecideAsync(new DecisionSubject
+            {
+                Kind = DecisionKinds.IntegrateTool, CycleId = context.InstanceId, Subject = $"{attempt.ServerName ?? attempt.Name} into {attempt.Target}", TargetRepository = attempt.Target,
+            }, context.CancellationToken)
+            : null;
+        if (decision?.Outcome == DecisionOutcome.Deny)
+        {
+            Finish(context, await manager.RejectAsync(attempt.Id, $"denied by decision {decision.Id[..8]}: {string.Join("; ", decision.Reasons)}", context.CancellationToken));
+            return;
+        }
+        if (decision?.Outcome != DecisionOutcome.Escalate && await gate.TryAutoApproveAsync(attempt, context.CancellationToken) is { } integrated) { Finish(context, integrated); return; }
 
         var (title, summary, reasons) = IntegrationApprovalGate.Describe(attempt);
+        if (decision?.Outcome == DecisionOutcome.Escalate) reasons.AddRange(decision.Reasons.Select(r => $"decision {decision.Id[..8]} escalates: {r}"));
         var timeout = context.GetRequiredService<IOptions<IntegrationOptions>>().Value.ApprovalTimeout;
         var approvalId = context.CreateBookmark(HumanApproval.BookmarkName, new()
         {

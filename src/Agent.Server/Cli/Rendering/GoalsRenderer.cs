@@ -55,13 +55,14 @@ public sealed class GoalsRenderer(CliConsole console)
 /// <summary>The JSON shape of <c>agent goals --json</c>.</summary>
 public static class GoalsJson
 {
-    /// <summary>The document: target, goalsSource, snapshot (id, commitId, takenAt) or null, goals.</summary>
-    public static object From(string root, GoalTree goals, MeasurementSnapshot? snapshot, IReadOnlyList<GoalProgress> progress) => new
+    /// <summary>The document: target, goalsSource, snapshot (id, commitId, takenAt) or null, goals, staleGoals (goalId, title, cycles, evidence).</summary>
+    public static object From(string root, GoalTree goals, MeasurementSnapshot? snapshot, IReadOnlyList<GoalProgress> progress, IReadOnlyList<Agent.Activities.Safety.Decisions.StaleGoal>? stale = null) => new
     {
         target = root,
         goalsSource = goals.Source,
         snapshot = snapshot is null ? null : new { id = snapshot.Id, commitId = snapshot.CommitId, takenAt = snapshot.TakenAt },
         goals = progress.Select(Goal).ToList(),
+        staleGoals = (stale ?? []).Select(s => new { goalId = s.GoalId, title = s.Title, cycles = s.Cycles, evidence = s.Evidence }).ToList(),
     };
 
     private static object Goal(GoalProgress goal) => new

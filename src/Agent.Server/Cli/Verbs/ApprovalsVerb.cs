@@ -33,6 +33,8 @@ public sealed class ApprovalsVerb : Verb
         var pending = await approvals.ListPendingAsync(cancellationToken);
         if (parse.GetValue(_json)) { Console.WriteJson(pending); return ExitCodes.Success; }
         if (pending.Count == 0) { Console.WriteLine("No approvals are waiting."); return ExitCodes.Success; }
+        var decisions = session.Get<Agent.Activities.Safety.Decisions.DecisionStore>();
+        var renderer = new Rendering.DecisionRenderer(Console);
         foreach (var p in pending)
         {
             Console.WriteLine($"{p.Id}  {p.Title}{(p.EscalatedFrom is null ? "" : "  [escalated]")}");
@@ -40,6 +42,8 @@ public sealed class ApprovalsVerb : Verb
             if (p.Summary is { Length: > 0 } summary) Console.WriteLine($"  {summary.Replace("\n", "\n  ", StringComparison.Ordinal)}");
             foreach (var reason in p.RiskReasons) Console.WriteLine($"  risk: {reason}");
             if (p.DiffStat is { Length: > 0 } stat) Console.WriteLine($"  {stat.Replace("\n", "\n  ", StringComparison.Ordinal)}");
+            // The decision that asked for this approval, with the principles and their evidence.
+            foreach (var record in await decisions.ForCycleAsync(p.InstanceId, cancellationToken)) renderer.WriteRecord(record, "  ");
         }
         return ExitCodes.Success;
     }

@@ -1,11 +1,12 @@
 using Agent.Activities.Assessment;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Goals;
+using Agent.Activities.Safety.Decisions;
 using Agent.Server.Cli.Rendering;
 
 namespace Agent.Server.Cli.Verbs;
 
-/// <summary><c>agent goals [--target PATH] [--measure] [--json]</c>: the target's goal tree with progress from its latest snapshot.</summary>
+/// <summary><c>agent goals [--target PATH] [--measure] [--json]</c>: the target's goal tree with progress from its latest snapshot, and the goals whose metrics have not moved in Safety:Decisions:StaleGoalCycles cycles.</summary>
 public sealed class GoalsVerb : Verb
 {
     private readonly Option<string?> _target = new("--target") { Description = "The git repository whose goals to show (default: the current directory)." };
@@ -47,8 +48,13 @@ public sealed class GoalsVerb : Verb
         var progress = session.Get<GoalProgressCalculator>().Compute(goals, snapshot ?? new MeasurementSnapshot { TargetPath = root });
         if (snapshot is null) Console.WriteError($"note: {root} has not been measured yet; every target shows as unknown. Run 'agent goals --target {root} --measure' to measure it.");
 
-        if (parse.GetValue(_json)) Console.WriteJson(GoalsJson.From(root, goals, snapshot, progress));
-        else new GoalsRenderer(Console).Write(root, goals, snapshot, progress);
+        var stale = await session.Get<GoalStaleness>().FindAsync(goals, root, cancellationToken);
+        if (parse.GetValue(_json)) Console.WriteJson(GoalsJson.From(root, goals, snapshot, progress, stale));
+        else
+        {
+            new GoalsRenderer(Console).Write(root, goals, snapshot, progress);
+            foreach (var goal in stale) Console.WriteLine($"stale: {goal}");
+        }
         return ExitCodes.Success;
     }
 

@@ -38,7 +38,8 @@ internal sealed class IntegrationHost : IAsyncDisposable
 
     public IntegrationAttemptStore Attempts => Engine.Get<IntegrationAttemptStore>();
 
-    public static async Task<IntegrationHost> OpenAsync(string folder, string registryUrl, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public static async Task<IntegrationHost> OpenAsync(string folder, string registryUrl, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -56,6 +57,7 @@ internal sealed class IntegrationHost : IAsyncDisposable
             services.AddCapabilityIntegration(discovery);
             services.AddSafetyPolicy(new ConfigurationBuilder().Build().GetSection(PolicyOptions.SectionName), folder);
             services.Configure<DiscoveryOptions>(o => o.TaxonomyPath = Path.Combine(AgentRepository.Root, "capabilities.yaml"));
+            configure?.Invoke(services);
         });
         return new IntegrationHost(folder, engine);
     }
