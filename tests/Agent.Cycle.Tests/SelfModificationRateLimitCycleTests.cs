@@ -17,8 +17,18 @@ public sealed class SelfModificationRateLimitCycleTests
     public async Task After_one_merged_self_modification_with_a_limit_of_one_per_day_the_next_cycle_is_refused_until_the_window_frees()
     {
         await using var f = await CycleFixture.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
+        // Unattended self-modification takes both switches: the validation's and the operator's policy, which replaces
+        // the built-in (locked) rule that asks a person about every change to the agent's own repository.
+        var policy = Path.Combine(f.Cli.Folder, "operator.policy.yaml");
+        File.WriteAllText(policy, """
+            rules:
+              - id: self-modify-needs-approval
+                match: { action: self.modify }
+                effect: allow
+                reason: "This operator lets the agent merge into its own repository unattended; the rate limit still holds."
+            """);
         f.Cli.With("Validation:AgentRepository", f.Target).With("Validation:SelfTargetNeedsApproval", "false")
-            .With("Safety:Budgets:MaxSelfModificationsPerDay", "1");
+            .With("Safety:Policy:Path", policy).With("Safety:Budgets:MaxSelfModificationsPerDay", "1");
 
         var (first, firstSummary) = await f.RunCycleAsync();
         Assert.AreEqual("merged", firstSummary.GetProperty("outcome").GetString(), first.ToString());

@@ -153,7 +153,7 @@ public sealed class GateAndDecisionWorkflowTests
         Assert.IsTrue(record.Principles.All(p => p.Outcome == PrincipleOutcome.Pass && p.Evidence.Count > 0));
         var score = (await host.Get<DecisionStore>().LatestScoresAsync(repo.Path_, CancellationToken.None)).Single();
         Assert.AreEqual((done.Id, 100, true), (score.CycleId, score.Score, score.Partial));
-        Assert.AreEqual("decision", sink.Events.Single().Kind);
+        CollectionAssert.AreEqual(new[] { SafetyEventKinds.Decision, SafetyEventKinds.ChangeMerged }, sink.Events.Select(e => e.Kind).ToList());
     }
 
     [TestMethod]
