@@ -12,9 +12,9 @@ namespace Agent.Bench;
 
 /// <summary>
 /// Figure <c>hooks</c>: what the oversight adds per tool call. The same scripted run of the real CLI — N turns, each
-/// one Read of a small file — through <see cref="ClaudeRunner"/> with oversight (the PreToolUse hook: bash client,
-/// in-process broker, a policy that allows every call; results journaled from the stream) and without, interleaved;
-/// per call = the difference of the medians / N.
+/// one Read of a small file — through <see cref="ClaudeRunner"/> with oversight as shipped (the PreToolUse and
+/// PostToolUse hooks: bash client, in-process broker, the real built-in policy) and without, interleaved; per call = the
+/// difference of the medians / N. Context: the PreToolUse hook alone (results journaled from the stream).
 /// </summary>
 public sealed class HookFigures(BenchOptions options, Report report)
 {
@@ -33,10 +33,15 @@ public sealed class HookFigures(BenchOptions options, Report report)
             await File.WriteAllTextAsync(Path.Combine(cwd, "note.txt"), "a small file the scripted model reads\n");
             using var log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
             using var gate = new ClaudeConcurrencyLimiter(Options.Create(cli));
-            await using var broker = new ToolCallBroker(new ToolCallDecider(new SecretRedactor()), Options.Create(new OversightOptions()));
-            var oversight = new ToolCallOversight(broker, new AllowAllProvider(), Options.Create(new OversightOptions()));
+            // The real built-in policy (no operator or target file): what a user's run is decided by.
+            var parser = new PolicyFileParser();
+            var policy = new PolicyProvider(new BuiltInPolicy(parser), parser, Options.Create(new PolicyOptions { Path = Path.Combine(root, "none.policy.yaml"), ReadTargetPolicy = false }));
+            var shipped = new OversightOptions();
+            var preOnly = new OversightOptions { PostToolUseHook = false };
+            await using var broker = new ToolCallBroker(new ToolCallDecider(new SecretRedactor()), Options.Create(shipped));
             var plain = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor());
-            var overseen = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor(), oversight: oversight);
+            var overseen = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor(), oversight: new ToolCallOversight(broker, policy, Options.Create(shipped)));
+            var preOverseen = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor(), oversight: new ToolCallOversight(broker, policy, Options.Create(preOnly)));
             var request = new ClaudeRunRequest
             {
                 Prompt = "read the note ten times",
@@ -45,16 +50,13 @@ public sealed class HookFigures(BenchOptions options, Report report)
                 PermissionMode = ClaudePermissionModes.BypassPermissions,
             };
 
-            // Context: the same hooks with a command that does nothing, i.e. what Claude Code's hook machinery costs by itself.
-            var noop = request with { Settings = OversightSettings.Merge(null, "cat >/dev/null", null, 30) };
-
             await OnceAsync(plain, request, expectDecisions: false);
             await OnceAsync(overseen, request, expectDecisions: true);
-            await OnceAsync(plain, noop, expectDecisions: false);
+            await OnceAsync(preOverseen, request, expectDecisions: true);
             var n = options.Quick ? 4 : 12;
             var with = new List<double>();
             var without = new List<double>();
-            var noHookWork = new List<double>();
+            var pre = new List<double>();
             for (var i = 0; i < n; i++)
             {
                 // Interleaved, reversed every other round, so load drift hits every side alike.
@@ -62,11 +64,11 @@ public sealed class HookFigures(BenchOptions options, Report report)
                 {
                     with.Add(await OnceAsync(overseen, request, expectDecisions: true));
                     without.Add(await OnceAsync(plain, request, expectDecisions: false));
-                    noHookWork.Add(await OnceAsync(plain, noop, expectDecisions: false));
+                    pre.Add(await OnceAsync(preOverseen, request, expectDecisions: true));
                 }
                 else
                 {
-                    noHookWork.Add(await OnceAsync(plain, noop, expectDecisions: false));
+                    pre.Add(await OnceAsync(preOverseen, request, expectDecisions: true));
                     without.Add(await OnceAsync(plain, request, expectDecisions: false));
                     with.Add(await OnceAsync(overseen, request, expectDecisions: true));
                 }
@@ -76,10 +78,10 @@ public sealed class HookFigures(BenchOptions options, Report report)
             var pairs = with.Zip(without, (a, b) => (a - b) / ToolCalls).ToList();
             Report.Progress($"hook-overhead: with hooks median {Report.F(Stats.Median(with), "0")} ms, without {Report.F(Stats.Median(without), "0")} ms, {ToolCalls} tool calls, {n} runs each");
             report.Figure("hook-overhead-ms", Report.F(perCall, "0.0"), "<= 30", Math.Round(perCall, 1) <= 30,
-                $"per tool call (PreToolUse hook; results journaled from the stream), median of {n} runs of {ToolCalls} calls: with hooks {Report.F(Stats.Median(with), "0")} ms, without {Report.F(Stats.Median(without), "0")} ms; pairs p25..p75 {Report.F(Stats.Percentile(pairs, 25), "0.0")}..{Report.F(Stats.Percentile(pairs, 75), "0.0")} ms");
-            var ours = (Stats.Median(with) - Stats.Median(noHookWork)) / ToolCalls;
-            report.Context("hook-overhead-vs-noop-hook-ms", Report.F(ours, "0.0"),
-                $"context: the same hooks running 'cat >/dev/null' instead of agent-hook, median {Report.F(Stats.Median(noHookWork), "0")} ms: the agent's share per call; the rest is Claude Code starting hook commands");
+                $"per tool call (PreToolUse and PostToolUse hooks, the built-in policy), median of {n} runs of {ToolCalls} calls: with hooks {Report.F(Stats.Median(with), "0")} ms, without {Report.F(Stats.Median(without), "0")} ms; pairs p25..p75 {Report.F(Stats.Percentile(pairs, 25), "0.0")}..{Report.F(Stats.Percentile(pairs, 75), "0.0")} ms");
+            var preOnlyPerCall = (Stats.Median(pre) - Stats.Median(without)) / ToolCalls;
+            report.Context("hook-overhead-pre-only-ms", Report.F(preOnlyPerCall, "0.0"),
+                $"context: the PreToolUse hook alone (Safety:Oversight:PostToolUseHook=false, results journaled from the stream), median {Report.F(Stats.Median(pre), "0")} ms");
         }
         finally
         {
@@ -93,7 +95,7 @@ public sealed class HookFigures(BenchOptions options, Report report)
         var result = await runner.RunAsync(request);
         var ms = watch.Elapsed.TotalMilliseconds;
         if (!result.IsSuccess) throw new InvalidOperationException($"hook bench run failed: {result.Subtype} {result.Error} {result.StderrTail}");
-        // Both hooks fired for every call, or the figure would measure less than it claims.
+        // Every call decided and its result journaled, or the figure would measure less than it claims.
         var expected = expectDecisions ? 2 * ToolCalls : 0;
         if (result.ToolDecisions.Count != expected) throw new InvalidOperationException($"expected {expected} hook calls, saw {result.ToolDecisions.Count}");
         return ms;
@@ -113,13 +115,5 @@ public sealed class HookFigures(BenchOptions options, Report report)
         }
         rules.Add(new JsonObject { ["match"] = new JsonObject { ["turn"] = ToolCalls + 1 }, ["respond"] = new JsonObject { ["text"] = "Read it." } });
         return new JsonObject { ["name"] = "hook-overhead", ["rules"] = rules }.ToJsonString();
-    }
-
-    /// <summary>The policy's own cost is figure <c>policy-decision-p95-us</c>; this one measures the hook path around it.</summary>
-    private sealed class AllowAllProvider : IPolicyProvider, IPolicyEvaluator
-    {
-        public Task<IPolicyEvaluator> LoadAsync(string? targetRoot, CancellationToken cancellationToken) => Task.FromResult<IPolicyEvaluator>(this);
-
-        public PolicyDecision Evaluate(PolicyAction action, PolicyContext context) => new(PolicyEffect.Allow, "default", "allowed", "bench", []);
     }
 }

@@ -12,11 +12,11 @@ public sealed class OversightOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Whether tool results are recorded by a PostToolUse hook. Off by default: Claude Code starts a process per hook,
-    /// which costs tens of milliseconds per tool call on a busy machine, and the run's stream-json already carries every
-    /// tool result (id, error flag, content), from which the runner records the same journal entries.
+    /// Whether tool results are recorded by a PostToolUse hook (on by default, so what happened is recorded by Claude
+    /// Code itself, next to what was decided). Off, the runner records the same journal entries from the run's
+    /// stream-json, which carries every tool result, and saves Claude Code one process start per tool call.
     /// </summary>
-    public bool PostToolUseHook { get; set; }
+    public bool PostToolUseHook { get; set; } = true;
 
     /// <summary>The bash hook client; absent = <c>agent-hook</c> beside the agent's assemblies.</summary>
     public string? HookClientPath { get; set; }
