@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Limits;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -89,14 +90,7 @@ internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan gr
     {
         var tree = new HashSet<int>();
         if (root <= 0) return tree;
-        var children = new Dictionary<int, List<int>>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (ReadStat(pid) is not { } stat) continue;
-            if (!children.TryGetValue(stat.ParentId, out var list)) children[stat.ParentId] = list = [];
-            list.Add(pid);
-        }
+        var children = ProcStat.Children(ProcStat.ReadAll());
         var pending = new Stack<int>([root]);
         while (pending.TryPop(out var pid))
         {
@@ -107,27 +101,7 @@ internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan gr
     }
 
     /// <summary>Alive = exists and is not a zombie (a zombie has exited and only waits to be reaped).</summary>
-    private static bool IsAlive(int pid) => ReadStat(pid) is { State: not 'Z' and not 'X' };
-
-    private static (char State, int ParentId)? ReadStat(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
-        var close = text.LastIndexOf(')');
-        if (close < 0 || close + 4 >= text.Length) return null;
-        var fields = text[(close + 2)..].Split(' ', 3);
-        return fields.Length >= 2 && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ppid)
-            ? (fields[0][0], ppid)
-            : null;
-    }
+    private static bool IsAlive(int pid) => ProcStat.Read(pid) is { Exited: false };
 
     private static void Signal(int pid, int signal)
     {

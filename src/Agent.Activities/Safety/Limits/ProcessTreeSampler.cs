@@ -27,16 +27,8 @@ public sealed class ProcessTreeSampler(int rootPid)
     /// <summary>Reads the tree now; an empty sample once the root and all descendants are gone.</summary>
     public TreeSample Sample()
     {
-        var stats = new Dictionary<int, Stat>();
-        var children = new Dictionary<int, List<int>>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (Read(pid) is not { } stat) continue;
-            stats[pid] = stat;
-            if (!children.TryGetValue(stat.ParentId, out var list)) children[stat.ParentId] = list = [];
-            list.Add(pid);
-        }
+        var stats = ProcStat.ReadAll();
+        var children = ProcStat.Children(stats);
         // Start from the root and from every process seen before whose parent died: orphans are re-parented to init
         // (or a subreaper) but still belong to the tree we are limiting.
         var pending = new Stack<int>();
@@ -55,7 +47,7 @@ public sealed class ProcessTreeSampler(int rootPid)
             var stat = stats[pid];
             _everSeen.Add(pid);
             _cpuTicks[pid] = Math.Max(_cpuTicks.GetValueOrDefault(pid), stat.CpuTicks);
-            if (stat.State is 'Z' or 'X') continue;
+            if (stat.Exited) continue;
             live.Add(pid);
             rss += stat.RssPages * PageSize;
         }
@@ -63,30 +55,5 @@ public sealed class ProcessTreeSampler(int rootPid)
         _everSeen.IntersectWith(tree);
         var cpu = TimeSpan.FromSeconds(_cpuTicks.Values.Sum() / TicksPerSecond);
         return new TreeSample(live.Count, rss, cpu, live);
-    }
-
-    private readonly record struct Stat(char State, int ParentId, long CpuTicks, long RssPages);
-
-    private static Stat? Read(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ')'.
-        var close = text.LastIndexOf(')');
-        if (close < 0 || close + 2 >= text.Length) return null;
-        var f = text[(close + 2)..].Split(' ');
-        // After comm: [0]=state [1]=ppid … [11]=utime [12]=stime … [21]=rss (fields 3, 4, 14, 15, 24 of proc(5)).
-        if (f.Length < 22) return null;
-        return long.TryParse(f[11], CultureInfo.InvariantCulture, out var utime) && long.TryParse(f[12], CultureInfo.InvariantCulture, out var stime)
-            && int.TryParse(f[1], CultureInfo.InvariantCulture, out var ppid) && long.TryParse(f[21], CultureInfo.InvariantCulture, out var rss)
-            ? new Stat(f[0][0], ppid, utime + stime, rss)
-            : null;
     }
 }
