@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Decisions;
 using Agent.Activities.Approvals;
 using Agent.Activities.Learning.Metrics;
 using Agent.Activities.Schedule;
@@ -75,6 +76,8 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
             new CycleSummaryRenderer(console).Write(instance, CycleSummary.From(instance));
             var kpis = await app.Services.GetRequiredService<KpiCalculator>().ComputeAsync(KpiCalculator.DefaultWindowDays, cancellationToken: cancellationToken);
             new KpiRenderer(console).Write(kpis);
+            // The Security Score is a quality metric shown with the KPIs: this target's latest.
+            new DecisionRenderer(console).WriteScores(await app.Services.GetRequiredService<DecisionStore>().LatestScoresAsync(target, cancellationToken));
 
             if (!request.Once)
             {
