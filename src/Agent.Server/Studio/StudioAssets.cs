@@ -113,13 +113,35 @@ public static class StudioAssets
         })();
         """;
 
-    /// <summary>The approvals page: lists pending bookmarks of an activity type through the API.</summary>
+    /// <summary>
+    /// The approvals page: lists pending bookmarks of an activity type through the API, each with the decision records of
+    /// its cycle (principles checked, evidence, outcome), so the person deciding sees why the agent asked.
+    /// </summary>
     public const string ApprovalsScript = """
         (function () {
           'use strict';
           var cfg = window.agentStudio;
           var headers = window.agentStudioToken ? { Authorization: 'Bearer ' + window.agentStudioToken } : {};
           var body = document.getElementById('agent-approvals');
+          // The agent's own routes (/api/...) sit beside the Elsa API (/elsa/api) under the same authentication.
+          var agentApi = cfg.apiBase.replace(/\/elsa\/api$/, '') + '/api';
+          function cell(tr) { var td = document.createElement('td'); tr.appendChild(td); return td; }
+          function showDecisions(td, records) {
+            if (!records.length) { td.textContent = '—'; return; }
+            records.forEach(function (d) {
+              var head = document.createElement('div');
+              head.className = 'agent-decision agent-decision-' + d.outcome;
+              head.textContent = d.kind + ': ' + d.outcome + ' — ' + (d.reasons || []).join('; ');
+              td.appendChild(head);
+              var list = document.createElement('ul');
+              (d.principles || []).forEach(function (p) {
+                var li = document.createElement('li');
+                li.textContent = p.principle + ': ' + p.outcome + ' — ' + (p.evidence || []).join('; ');
+                list.appendChild(li);
+              });
+              td.appendChild(list);
+            });
+          }
           (window.agentStudioReady || Promise.resolve()).then(function () { return fetch(cfg.apiBase + '/bookmarks/pending?activityType=' + encodeURIComponent(cfg.activityType), { headers: headers }); })
             .then(function (r) { return r.json(); })
             .then(function (result) {
@@ -128,10 +150,16 @@ public static class StudioAssets
               items.forEach(function (p) {
                 var tr = document.createElement('tr');
                 [p.definitionId + ' v' + p.version, p.activityName || p.activityId, p.createdAt, p.bookmarkId].forEach(function (text) {
-                  var td = document.createElement('td'); td.textContent = text; tr.appendChild(td);
+                  cell(tr).textContent = text;
                 });
+                var decisions = cell(tr);
+                decisions.textContent = '…';
+                fetch(agentApi + '/decisions/' + encodeURIComponent(p.workflowInstanceId), { headers: headers })
+                  .then(function (r) { return r.status === 404 ? [] : r.ok ? r.json() : Promise.reject(r.status); })
+                  .then(function (records) { decisions.textContent = ''; showDecisions(decisions, records); })
+                  .catch(function () { decisions.textContent = 'decision records could not be read'; });
                 var link = document.createElement('a'); link.href = 'instances/' + encodeURIComponent(p.workflowInstanceId); link.textContent = 'open instance';
-                var td = document.createElement('td'); td.appendChild(link); tr.appendChild(td);
+                cell(tr).appendChild(link);
                 body.appendChild(tr);
               });
             });

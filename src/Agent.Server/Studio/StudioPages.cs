@@ -73,7 +73,7 @@ public static class StudioPages
 
     private static string ApprovalsPage(AuthOptions auth, string activityType) => Layout("Pending approvals", $"""
         <h3 style="margin:1rem">Pending approvals ({WebUtility.HtmlEncode(activityType)}) <small id="agent-approvals-count"></small></h3>
-        <table class="agent-table"><thead><tr><th>Workflow</th><th>Activity</th><th>Waiting since</th><th>Bookmark</th><th></th></tr></thead>
+        <table class="agent-table"><thead><tr><th>Workflow</th><th>Activity</th><th>Waiting since</th><th>Bookmark</th><th>Decision</th><th></th></tr></thead>
         <tbody id="agent-approvals"></tbody></table>
         """, Config(auth, null, [], []) with { ActivityType = activityType }, "<script src=\"agent/approvals.js\"></script>");
 

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Decisions;
 using System.Text.RegularExpressions;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Persistence;
@@ -22,6 +23,10 @@ public sealed class StudioNavigationTests
         await server.Definitions.ImportAsync(WaitingDefinition, Token);
         var runtime = server.Services.GetRequiredService<WorkflowRuntime>();
         var waiting = await runtime.StartAsync(await server.Definitions.GetAsync("waits", VersionOptions.Published, Token), cancellationToken: Token);
+        // The cycle that asks for this approval has a decision record: the page shows its principles and evidence.
+        await server.Services.GetRequiredService<DecisionStore>().SaveAsync(new DecisionRecord(Guid.NewGuid().ToString("N"), waiting.Id, DecisionKinds.Merge,
+            "fix-failing-test on agent/fix-1", "/srv/calc", [PrincipleResult.Fail(PrincipleIds.WithinGoals, DecisionOutcome.Escalate, "goal 'docs' regresses: docs.coverage 80 → 70")],
+            DecisionOutcome.Escalate, ["within-goals fails: goal 'docs' regresses"], DateTimeOffset.UtcNow), Token);
         await using var browser = await StudioBrowser.LaunchAsync(nameof(Pending_bookmarks_lead_to_the_instance_viewer_and_from_there_to_the_designer));
         var page = browser.Page;
 
@@ -30,6 +35,8 @@ public sealed class StudioNavigationTests
         await row.WaitForAsync();
         StringAssert.Contains(await page.Locator("#agent-approvals-count").TextContentAsync(), "1 pending");
         StringAssert.Contains(await row.TextContentAsync(), "Wait for go");
+        await row.GetByText("goal 'docs' regresses: docs.coverage 80 → 70").WaitForAsync();
+        StringAssert.Contains(await row.TextContentAsync(), "merge: Escalate — within-goals fails: goal 'docs' regresses");
         await browser.ShotAsync("approvals");
 
         await row.GetByText("open instance").ClickAsync();
