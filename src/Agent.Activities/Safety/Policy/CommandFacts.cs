@@ -26,6 +26,7 @@ public sealed class CommandFacts
         IsNetwork = NetworkPrograms.Contains(Program);
         Host = IsNetwork ? HostOf(Program, operands) : null;
         WrittenPaths = [.. Written(operands).Select(o => Resolve(o, command.Directory, home)), .. command.Redirects.Where(r => !HarmlessSinks.Contains(r.Text)).Select(r => Resolve(r, command.Directory, home))];
+        ReadPaths = [.. OperandPaths.Where(p => p is not null).Except(WrittenPaths), .. (command.Inputs ?? []).Select(i => Resolve(i, command.Directory, home)).Where(p => p is not null)];
     }
 
     /// <summary>The parsed command.</summary>
@@ -48,6 +49,9 @@ public sealed class CommandFacts
 
     /// <summary>The files the command writes (operands of rm, mv, cp…, and output redirections); null where unknown.</summary>
     public IReadOnlyList<string?> WrittenPaths { get; }
+
+    /// <summary>The files the command may read: its operands that it does not write, and its input redirections (<c>&lt; file</c>).</summary>
+    public IReadOnlyList<string?> ReadPaths { get; }
 
     /// <summary>Whether the program reaches the network (curl, wget, nc, ssh, scp…).</summary>
     public bool IsNetwork { get; }

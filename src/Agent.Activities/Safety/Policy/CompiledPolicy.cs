@@ -108,7 +108,7 @@ public sealed class CompiledPolicy : IPolicyEvaluator
                 yield return ($"{label} → network {facts.Host ?? "(host unknown)"}", new PolicySubject(PolicyActionClasses.Network, action.Tool, [], facts, facts.Host, null, action.Risk));
             foreach (var written in facts.WrittenPaths)
                 yield return ($"{label} → writes {written ?? "(path unknown)"}", new PolicySubject(PolicyActionClasses.FileEdit, action.Tool, [written], facts, null, null, action.Risk));
-            foreach (var read in facts.OperandPaths.Where(p => p is not null).Except(facts.WrittenPaths))
+            foreach (var read in facts.ReadPaths.Distinct())
                 yield return ($"{label} → reads {read}", new PolicySubject(PolicyActionClasses.FileRead, action.Tool, [read], facts, null, null, action.Risk));
         }
     }

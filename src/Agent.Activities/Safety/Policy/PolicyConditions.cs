@@ -224,7 +224,7 @@ public sealed class HiddenProgramCondition() : PolicyCondition("command")
 {
     /// <summary>The rule every policy carries: deny, locked.</summary>
     public static PolicyRule Rule { get; } = new("hidden-program", [new ActionCondition(new HashSet<string> { PolicyActionClasses.Command }), new HiddenProgramCondition()],
-        PolicyEffect.Deny, "The program's name is only known when the shell runs it ($(...) or a variable), so no rule can judge it; write the command out.",
+        PolicyEffect.Deny, "The program's name is only known when the shell runs it ($(...), a variable, or commands piped into a shell), so no rule can judge it; write the command out.",
         locked: true, PolicyLayer.BuiltIn, "built-in (command parser)");
 
     /// <inheritdoc />

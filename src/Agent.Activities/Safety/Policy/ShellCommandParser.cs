@@ -11,7 +11,8 @@ public sealed record ShellWord(string Text, bool Unknown);
 /// <param name="Words">The command's words, wrappers (<c>sudo</c>, <c>env</c>, <c>timeout</c>…) and assignments removed.</param>
 /// <param name="Directory">Where relative paths resolve; null = unknown.</param>
 /// <param name="Redirects">Files written by <c>&gt;</c>, <c>&gt;&gt;</c>, <c>&amp;&gt;</c>.</param>
-public sealed record ShellCommand(IReadOnlyList<ShellWord> Words, string? Directory, IReadOnlyList<ShellWord> Redirects)
+/// <param name="Inputs">Files read by <c>&lt;</c> (<c>cat &lt; ~/.ssh/id_rsa</c> reads the key as surely as <c>cat ~/.ssh/id_rsa</c>); here-documents and here-strings are not files.</param>
+public sealed record ShellCommand(IReadOnlyList<ShellWord> Words, string? Directory, IReadOnlyList<ShellWord> Redirects, IReadOnlyList<ShellWord>? Inputs = null)
 {
     /// <summary>The command as one line, for messages.</summary>
     public string Text => string.Join(' ', Words.Select(w => w.Text));
@@ -20,7 +21,8 @@ public sealed record ShellCommand(IReadOnlyList<ShellWord> Words, string? Direct
 /// <summary>
 /// Splits a command line into its simple commands the way a shell would run them: <c>&amp;&amp;</c>, <c>||</c>, <c>;</c>,
 /// <c>|</c>, <c>&amp;</c> and newlines separate; <c>$(…)</c> and backquotes are commands too; <c>bash -c "…"</c>,
-/// <c>sh -c</c> and <c>eval</c> are parsed again (three levels deep); <c>cd</c> moves the folder later commands resolve
+/// <c>sh -ec</c>, <c>eval</c> and a here-string or here-document fed to a shell are parsed again (three levels deep),
+/// while commands piped into a shell are unknown; <c>cd</c> moves the folder later commands resolve
 /// paths against. Not a full shell: what it cannot know (a variable, a <c>cd $X</c>) it marks unknown, and the policy
 /// treats unknown as the worst case.
 /// </summary>
@@ -29,6 +31,23 @@ public static class ShellCommandParser
     private const int MaxDepth = 3;
     private static readonly HashSet<string> Shells = ["bash", "sh", "zsh", "dash", "ksh"];
     private static readonly HashSet<string> Wrappers = ["sudo", "doas", "nohup", "time", "nice", "command", "exec", "builtin", "xargs", "stdbuf", "env", "timeout", "watch", "ionice", "setsid"];
+
+    /// <summary>
+    /// The wrappers' options that take the next word as their value (<c>nice -n 5 git push</c>: <c>5</c> is not the
+    /// program), so the wrapped command is found after them.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> WrapperOptionsWithValue = new(StringComparer.Ordinal)
+    {
+        ["sudo"] = ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-R", "--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--chroot", "--close-from"],
+        ["doas"] = ["-u", "-C"],
+        ["nice"] = ["-n", "--adjustment"],
+        ["env"] = ["-u", "-C", "--unset", "--chdir"],
+        ["timeout"] = ["-s", "-k", "--signal", "--kill-after"],
+        ["xargs"] = ["-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--delimiter", "--eof", "--arg-file", "--replace"],
+        ["stdbuf"] = ["-i", "-o", "-e", "--input", "--output", "--error"],
+        ["watch"] = ["-n", "--interval"],
+        ["ionice"] = ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata", "--pid", "--pgid", "--uid"],
+    };
 
     /// <summary>The simple commands of <paramref name="commandLine"/>, run from <paramref name="directory"/>; <paramref name="home"/> is what <c>~</c> and <c>$HOME</c> mean.</summary>
     public static IReadOnlyList<ShellCommand> Parse(string commandLine, string? directory, string? home)
@@ -49,6 +68,8 @@ public static class ShellCommandParser
     {
         var words = new List<ShellWord>();
         var redirects = new List<ShellWord>();
+        var inputs = new List<ShellWord>();
+        var stdin = new List<ShellWord>();
         var nested = new List<string>();
         var heredocs = new List<string>();
         var i = 0;
@@ -56,14 +77,17 @@ public static class ShellCommandParser
         {
             var token = NextToken(line, ref i, nested, state.Home);
             // A here-document's body is data for the command, not commands: skip it after the line that opened it.
-            if (token?.Operator == "\n" && heredocs.Count > 0) { SkipHeredocs(line, ref i, heredocs); heredocs.Clear(); }
+            // (Its text is kept: fed to a shell, 'bash -s <<EOF' runs it.)
+            if (token?.Operator == "\n" && heredocs.Count > 0) { stdin.AddRange(SkipHeredocs(line, ref i, heredocs)); heredocs.Clear(); }
             if (token is null || token.Value.Operator is not null)
             {
                 foreach (var inner in nested) if (depth < MaxDepth) ParseInto(inner, state, commands, depth + 1);
                 nested.Clear();
-                Emit(words, redirects, state, commands, depth);
+                Emit(words, redirects, inputs, stdin, state, commands, depth);
                 words = [];
                 redirects = [];
+                inputs = [];
+                stdin = [];
                 if (token is null) return;
                 continue;
             }
@@ -72,28 +96,40 @@ public static class ShellCommandParser
             {
                 var targetToken = NextToken(line, ref i, nested, state.Home);
                 if (targetToken?.Word is { } target && !redirect.Contains('<')) redirects.Add(target);
+                // '<' and '0<' read a file; '<<', '<<-' and '<<<' are text in the command line. ('<>' opens for reading and writing.)
+                if (targetToken?.Word is { } source && redirect.TrimStart('0', '1', '2', '3', '4', '5', '6', '7', '8', '9') is "<" or "<>")
+                {
+                    inputs.Add(source);
+                    if (redirect.EndsWith("<>", StringComparison.Ordinal)) redirects.Add(source);
+                }
                 if (targetToken?.Word is { } delimiter && redirect is "<<" or "<<-") heredocs.Add(delimiter.Text);
+                if (targetToken?.Word is { } hereString && redirect == "<<<") stdin.Add(hereString);
                 continue;
             }
             words.Add(word);
         }
     }
 
-    private static void SkipHeredocs(string line, ref int i, List<string> delimiters)
+    private static List<ShellWord> SkipHeredocs(string line, ref int i, List<string> delimiters)
     {
+        var bodies = new List<ShellWord>();
         foreach (var delimiter in delimiters)
         {
+            var body = new StringBuilder();
             while (i < line.Length)
             {
                 var end = line.IndexOf('\n', i);
-                var current = (end < 0 ? line[i..] : line[i..end]).Trim();
+                var raw = end < 0 ? line[i..] : line[i..end];
                 i = end < 0 ? line.Length : end + 1;
-                if (current == delimiter) break;
+                if (raw.Trim() == delimiter) break;
+                body.Append(raw).Append('\n');
             }
+            bodies.Add(new ShellWord(body.ToString(), false));
         }
+        return bodies;
     }
 
-    private static void Emit(List<ShellWord> words, List<ShellWord> redirects, State state, List<ShellCommand> commands, int depth)
+    private static void Emit(List<ShellWord> words, List<ShellWord> redirects, List<ShellWord> inputs, List<ShellWord> stdin, State state, List<ShellCommand> commands, int depth)
     {
         var start = 0;
         while (start < words.Count)
@@ -102,21 +138,38 @@ public static class ShellCommandParser
             if (IsAssignment(words[start].Text)) { start++; continue; }
             if (!Wrappers.Contains(name)) break;
             start++;
-            // A wrapper's own options (and timeout's duration) come before the wrapped command.
-            while (start < words.Count && (words[start].Text.StartsWith('-') || IsAssignment(words[start].Text))) start++;
+            // A wrapper's own options (with their values) and timeout's duration come before the wrapped command.
+            var withValue = WrapperOptionsWithValue.GetValueOrDefault(name);
+            while (start < words.Count && (words[start].Text.StartsWith('-') || IsAssignment(words[start].Text)))
+                start += withValue is not null && withValue.Contains(words[start].Text) ? 2 : 1;
             if (name is "timeout" && start < words.Count) start++;
         }
         if (start >= words.Count)
         {
-            if (redirects.Count > 0) commands.Add(new ShellCommand([new ShellWord(":", false)], state.Directory, redirects));
+            if (redirects.Count > 0 || inputs.Count > 0) commands.Add(new ShellCommand([new ShellWord(":", false)], state.Directory, redirects, inputs));
             return;
         }
         var rest = words.Skip(start).ToList();
         var program = Path.GetFileName(rest[0].Text);
-        if (Shells.Contains(program) && rest.FindIndex(w => w.Text == "-c") is var c and > 0 && c + 1 < rest.Count)
+        if (Shells.Contains(program) && rest.FindIndex(IsCommandStringOption) is var c and > 0 && c + 1 < rest.Count)
         {
             if (depth < MaxDepth) ParseInto(rest[c + 1].Text, state, commands, depth + 1);
-            else commands.Add(new ShellCommand(rest, state.Directory, redirects));
+            else commands.Add(new ShellCommand(rest, state.Directory, redirects, inputs));
+            return;
+        }
+        if (Shells.Contains(program) && ReadsCommandsFromInput(rest) && inputs.Count == 0)
+        {
+            // 'echo "git push" | bash', 'bash <<< "git push"', 'bash -s <<EOF': the commands come on the shell's input.
+            // A here-string or here-document is parsed like 'bash -c'; a pipe's text is unknown here, so the shell's
+            // program counts as hidden (the hidden-program rule denies it). A script file ('bash x.sh', 'sh < x.sh') is
+            // the file's commands, as before.
+            if (stdin.Count == 0) commands.Add(new ShellCommand([new ShellWord(rest[0].Text, true), .. rest.Skip(1)], state.Directory, redirects, inputs));
+            foreach (var text in stdin)
+            {
+                if (text.Unknown) commands.Add(new ShellCommand([new ShellWord(rest[0].Text, true), .. rest.Skip(1)], state.Directory, redirects, inputs));
+                else if (depth < MaxDepth) ParseInto(text.Text, state, commands, depth + 1);
+                else commands.Add(new ShellCommand(rest, state.Directory, redirects, inputs));
+            }
             return;
         }
         if (program == "eval" && rest.Count > 1)
@@ -125,7 +178,29 @@ public static class ShellCommandParser
             return;
         }
         if (program is "cd" or "pushd") state.Directory = ChangeDirectory(rest, state);
-        commands.Add(new ShellCommand(rest, state.Directory, redirects));
+        commands.Add(new ShellCommand(rest, state.Directory, redirects, inputs));
+    }
+
+    /// <summary><c>-c</c>, also inside a cluster of short options (<c>bash -lc</c>, <c>sh -ec</c>, <c>bash -xec</c>): the next word is the command string.</summary>
+    private static bool IsCommandStringOption(ShellWord word) =>
+        word.Text.Length >= 2 && word.Text[0] == '-' && word.Text[1] != '-' && word.Text.Contains('c', StringComparison.Ordinal) && word.Text.Skip(1).All(char.IsAsciiLetter);
+
+    /// <summary>Whether a shell started with these words (no <c>-c</c>) reads its commands from its input: <c>-s</c>, or no script operand.</summary>
+    private static bool ReadsCommandsFromInput(List<ShellWord> words)
+    {
+        for (var i = 1; i < words.Count; i++)
+        {
+            var text = words[i].Text;
+            if (text is "-o" or "+o" or "-O" or "+O" or "--rcfile" or "--init-file") { i++; continue; }
+            if (text == "--") return i + 1 >= words.Count;
+            if (text.Length > 1 && text[0] is '-' or '+')
+            {
+                if (text[1] != '-' && text.Contains('s', StringComparison.Ordinal)) return true;
+                continue;
+            }
+            return false;
+        }
+        return true;
     }
 
     private static string? ChangeDirectory(List<ShellWord> words, State state)

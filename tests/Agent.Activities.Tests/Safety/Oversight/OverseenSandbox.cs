@@ -1,6 +1,7 @@
 using Agent.Activities.Safety.Redaction;
 using Agent.Activities.Claude;
 using Agent.Activities.Safety.Oversight;
+using Agent.Activities.Safety.Policy;
 using Agent.ModelServer;
 using Agent.ModelServer.Scripts;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,10 @@ namespace Agent.Activities.Tests.Safety.Oversight;
 
 /// <summary>
 /// The real Claude CLI against a scripted model, run by a <see cref="ClaudeRunner"/> under oversight (broker, bash hook
-/// client, the test policy). Layout: <c>root/work</c> is the worktree, <c>root/home</c> the run's HOME,
-/// <c>root/outside</c> a folder beside the worktree nothing may touch.
+/// client) deciding by the REAL policy: a <see cref="PolicyProvider"/> with the built-in policy and no operator file, so
+/// the adversarial tests prove that what ships stops the attacks (not a stand-in written to pass them). Layout:
+/// <c>root/work</c> is the worktree, <c>root/home</c> the run's HOME, <c>root/outside</c> a folder beside the worktree
+/// nothing may touch.
 /// </summary>
 internal sealed class OverseenSandbox : IAsyncDisposable
 {
@@ -27,7 +30,11 @@ internal sealed class OverseenSandbox : IAsyncDisposable
         Log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
         _gate = new ClaudeConcurrencyLimiter(Options.Create(options));
         Broker = new ToolCallBroker(new ToolCallDecider(new SecretRedactor(), Sink), Options.Create(oversightOptions));
-        var oversight = new ToolCallOversight(Broker, new TestPolicyProvider(Policy), Options.Create(oversightOptions));
+        // The operator's file is a path that never exists (inside the sandbox), so only the built-in policy (and a target's
+        // agent.policy.yaml, when a test writes one) decides.
+        var parser = new PolicyFileParser();
+        Policy = new PolicyProvider(new BuiltInPolicy(parser), parser, Options.Create(new PolicyOptions { Path = Path.Combine(root, "no-operator-policy.yaml") }));
+        var oversight = new ToolCallOversight(Broker, Policy, Options.Create(oversightOptions));
         Runner = new ClaudeRunner(Options.Create(options), _gate, Log, new SecretRedactor(), oversight: oversight);
     }
 
@@ -36,7 +43,7 @@ internal sealed class OverseenSandbox : IAsyncDisposable
     public string WorkingDirectory { get; }
     public string Outside { get; }
     public SqliteClaudeRunLog Log { get; }
-    public TestPolicyEvaluator Policy { get; } = new();
+    public PolicyProvider Policy { get; }
     public RecordingSafetyEventSink Sink { get; } = new();
     public ToolCallBroker Broker { get; }
     public ClaudeRunner Runner { get; }

@@ -5,18 +5,15 @@ using Microsoft.Extensions.FileSystemGlobbing;
 namespace Agent.Activities.Tests.Safety.Oversight;
 
 /// <summary>
-/// A small stand-in for the policy engine (another part of issue 18) with a few of the default policy's built-in rules:
-/// no git push, no rm -rf outside the worktree, no network commands, no writes outside the worktree, no reading ~/.ssh,
-/// no editing protected paths or tests in a fix. Everything else is allowed.
+/// A small, fixed policy for the tests where the policy is not the point (the broker's protocol, the setup of a run):
+/// it denies a few calls with made-up rule ids, so those tests do not change when the real policy's rules do. The
+/// adversarial runs, the standalone hook and the cycle decide by the real <see cref="PolicyProvider"/> instead.
 /// </summary>
 internal sealed class TestPolicyEvaluator : IPolicyEvaluator
 {
-    public List<PolicyAction> Seen { get; } = [];
-
     public PolicyDecision Evaluate(PolicyAction action, PolicyContext context)
     {
         if (!PolicyActionClasses.All.Contains(action.Class)) throw new ArgumentException($"Unknown action class '{action.Class}'.");
-        lock (Seen) Seen.Add(action);
         var worktree = context.WorktreeRoot ?? "/nonexistent";
         switch (action.Class)
         {
@@ -55,16 +52,10 @@ internal sealed class TestPolicyEvaluator : IPolicyEvaluator
     }
 }
 
-/// <summary>Hands out one evaluator and remembers the targets asked for.</summary>
+/// <summary>Hands out one evaluator, whatever the target.</summary>
 internal sealed class TestPolicyProvider(IPolicyEvaluator evaluator) : IPolicyProvider
 {
-    public List<string?> Targets { get; } = [];
-
-    public Task<IPolicyEvaluator> LoadAsync(string? targetRoot, CancellationToken cancellationToken)
-    {
-        Targets.Add(targetRoot);
-        return Task.FromResult(evaluator);
-    }
+    public Task<IPolicyEvaluator> LoadAsync(string? targetRoot, CancellationToken cancellationToken) => Task.FromResult(evaluator);
 }
 
 /// <summary>Keeps every published event.</summary>

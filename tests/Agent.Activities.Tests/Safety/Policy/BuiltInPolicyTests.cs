@@ -52,6 +52,17 @@ public sealed class BuiltInPolicyTests
     [DataRow("echo $(git push 2>&1)")]
     [DataRow("GIT_SSH_COMMAND=ssh env -i git push")]
     [DataRow("eval git push")]
+    // Found by the adversarial runs' review: '-c' inside an option cluster, and wrappers whose options take a value.
+    [DataRow("bash -lc 'git push'")]
+    [DataRow("sh -ec \"git push origin main\"")]
+    [DataRow("nice -n 5 git push")]
+    [DataRow("sudo -u root git push")]
+    [DataRow("timeout -s KILL 5 git push")]
+    [DataRow("echo main | xargs -n 1 git push origin")]
+    [DataRow("cd /tmp && bash -c \"git -C /srv/targets/calc.worktrees/task-1 push --force origin main\"")]
+    // A here-string or here-document fed to a shell is its commands.
+    [DataRow("bash <<< 'git push origin main'")]
+    [DataRow("bash -s <<'EOF'\ngit status\ngit push\nEOF")]
     public void Pushing_is_denied_however_it_is_written(string command) =>
         AssertDecided(_policy.Command(command), PolicyEffect.Deny, "no-push");
 
@@ -60,6 +71,10 @@ public sealed class BuiltInPolicyTests
     [DataRow("`printf git` push origin main")]
     [DataRow("CMD='git push'; $CMD")]
     [DataRow("eval \"$CMD\"")]
+    // Commands piped into a shell are only known when it runs.
+    [DataRow("echo 'git push' | bash")]
+    [DataRow("printf 'git push' | sh -s -- origin")]
+    [DataRow("bash <<< \"$CMD\"")]
     public void A_program_named_only_when_the_shell_runs_is_denied(string command) =>
         AssertDecided(_policy.Command(command), PolicyEffect.Deny, "hidden-program");
 
@@ -72,6 +87,10 @@ public sealed class BuiltInPolicyTests
     [DataRow("git reset HEAD~3 --hard")]
     [DataRow("git checkout main && git reset --hard origin/main")]
     [DataRow("git clean -fdx")]
+    [DataRow("git reset --hard HEAD~1")]
+    [DataRow("git -C /srv/targets/calc.worktrees/task-1 reset --hard HEAD~1")]
+    [DataRow("git checkout --force main")]
+    [DataRow("git clean --force -d")]
     public void History_is_not_thrown_away(string command) =>
         AssertDecided(_policy.Command(command), PolicyEffect.Deny, "no-hard-reset");
 
@@ -101,6 +120,11 @@ public sealed class BuiltInPolicyTests
     [DataRow("npm ci && npm test > /dev/null 2>&1")]
     [DataRow("git add -A && git commit -m 'fix: handle rm -rf / in docs'")]
     [DataRow("grep -rn \"git push\" src")]
+    [DataRow("bash ./build.sh --release")]
+    [DataRow("bash -e scripts/test.sh")]
+    [DataRow("bash -lc 'npm ci && npm test'")]
+    [DataRow("nice -n 10 dotnet build")]
+    [DataRow("cat <<'EOF' > notes.md\ngit push\nEOF")]
     public void Ordinary_commands_in_the_worktree_are_allowed(string command) =>
         AssertDecided(_policy.Command(command), PolicyEffect.Allow, "default");
 
@@ -153,6 +177,11 @@ public sealed class BuiltInPolicyTests
         AssertDecided(_policy.Command("cat ~/.ssh/id_rsa"), PolicyEffect.Deny, "no-secret-reads");
         AssertDecided(_policy.Command("cd ~/.ssh && cat id_rsa"), PolicyEffect.Deny, "no-secret-reads");
         AssertDecided(_policy.Command("cp $HOME/.aws/credentials ./creds.txt"), PolicyEffect.Deny, "no-secret-reads");
+        // An input redirection reads the file as surely as an operand does; a here-string is only text.
+        AssertDecided(_policy.Command("cat < ~/.ssh/id_rsa"), PolicyEffect.Deny, "no-secret-reads");
+        AssertDecided(_policy.Command("base64 0< ~/.aws/credentials > creds.b64"), PolicyEffect.Deny, "no-secret-reads");
+        AssertDecided(_policy.Command("wc -l < src/Calc.cs"), PolicyEffect.Allow, "default");
+        AssertDecided(_policy.Command("grep -c x <<< ~/.ssh/id_rsa"), PolicyEffect.Allow, "default");
     }
 
     [TestMethod]
