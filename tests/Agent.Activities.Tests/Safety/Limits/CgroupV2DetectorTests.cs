@@ -1,4 +1,7 @@
 using Agent.Activities.Safety.Limits;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Safety.Limits;
 
@@ -123,5 +126,21 @@ public sealed class CgroupV2DetectorTests
 
         Assert.AreEqual(LimitMechanism.None, report.Mechanism);
         Assert.AreEqual("", File.ReadAllText(Path.Combine(root, "cgroup.subtree_control")));
+    }
+
+    [TestMethod]
+    public void CgroupRoot_is_bound_and_used_from_configuration_and_a_relative_path_is_rejected_on_start()
+    {
+        var root = FakeCgroup.DelegatedRoot(Dir("agent.service"));
+        static ServiceProvider With(string root) => new ServiceCollection()
+            .AddResourceLimits(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Safety:Limits:CgroupRoot"] = root }).Build())
+            .BuildServiceProvider();
+        using var good = With(root);
+        using var bad = With("relative/cgroup");
+
+        var limiter = good.GetRequiredService<ResourceLimiter>();
+        Assert.AreEqual(LimitMechanism.CgroupV2, limiter.Mechanism.Mechanism, limiter.Mechanism.Describe());
+        var e = Assert.ThrowsExactly<OptionsValidationException>(() => bad.GetRequiredService<IOptions<ResourceLimitOptions>>().Value);
+        Assert.Contains("Safety:Limits:CgroupRoot must be an absolute path", e.Message);
     }
 }
