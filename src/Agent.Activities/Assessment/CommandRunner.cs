@@ -82,7 +82,8 @@ public sealed class CommandRunner(ResourceLimiter? limiter = null)
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var path = spec.Environment.TryGetValue("PATH", out var p) ? p : null;
-        var command = limiter?.Prepare(spec.Kind, spec.FileName, spec.Arguments, path) ?? new LimitedCommand(spec.FileName, spec.Arguments, spec.Kind, new ProcessLimits());
+        // Disposed last: removes the command's cgroup even when the process never started.
+        await using var command = limiter?.Prepare(spec.Kind, spec.FileName, spec.Arguments, path) ?? new LimitedCommand(spec.FileName, spec.Arguments, spec.Kind, new ProcessLimits());
         ResourceWatch? resources = null;
         try
         {

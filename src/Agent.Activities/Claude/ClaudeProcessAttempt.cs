@@ -16,7 +16,8 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
     public async Task<(ClaudeRunResult Result, TimeSpan Elapsed)> RunAsync(int attempt, IProgress<ClaudeEvent>? progress, CancellationToken cancellationToken)
     {
         arguments.Environment.TryGetValue("PATH", out var path);
-        var command = resources?.Prepare(ProcessKind.Claude, executable, arguments.Arguments, path)
+        // Disposed last: removes the CLI's cgroup even when the process never started.
+        await using var command = resources?.Prepare(ProcessKind.Claude, executable, arguments.Arguments, path)
             ?? new LimitedCommand(executable, arguments.Arguments, ProcessKind.Claude, new ProcessLimits());
         var start = new ProcessStartInfo(command.FileName)
         {

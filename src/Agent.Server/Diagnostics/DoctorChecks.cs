@@ -49,7 +49,7 @@ public sealed class DoctorChecks(string dataDirectory, IOptions<SelfModification
         var report = limits.Mechanism;
         return report.Mechanism switch
         {
-            LimitMechanism.PrlimitWatchdog => new CheckResult(check, CheckStatus.Ok, report.Describe()),
+            LimitMechanism.CgroupV2 or LimitMechanism.PrlimitWatchdog => new CheckResult(check, CheckStatus.Ok, report.Describe()),
             LimitMechanism.Watchdog => new CheckResult(check, CheckStatus.Warning, $"{report.Describe()}; install util-linux (prlimit) so the kernel also stops CPU runaways."),
             _ => new CheckResult(check, CheckStatus.Warning, $"{report.Describe()}; set Safety:Limits:Enabled=true on Linux to limit child processes."),
         };

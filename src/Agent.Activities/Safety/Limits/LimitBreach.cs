@@ -25,6 +25,9 @@ public sealed record LimitBreach(string Limit, string Message)
     internal static LimitBreach Memory(long limitBytes, long usedBytes) =>
         new(LimitNames.Memory, $"memory limit {MiB(limitBytes)} MiB exceeded (peak RSS {MiB(usedBytes)} MiB)");
 
+    internal static LimitBreach MemoryOomKilled(long limitBytes) =>
+        new(LimitNames.Memory, $"memory limit {MiB(limitBytes)} MiB exceeded (the kernel's OOM killer ran in the process's cgroup)");
+
     internal static LimitBreach Cpu(TimeSpan limit, TimeSpan used) =>
         new(LimitNames.Cpu, $"CPU time limit {Seconds(limit)} s exceeded (used {Seconds(used)} s)");
 
@@ -33,6 +36,9 @@ public sealed record LimitBreach(string Limit, string Message)
 
     internal static LimitBreach Processes(int limit, int count) =>
         new(LimitNames.Processes, $"process limit {limit} exceeded ({count} processes alive)");
+
+    internal static LimitBreach ProcessesRefused(int limit, long refused) =>
+        new(LimitNames.Processes, $"process limit {limit} reached (fork refused {refused} times)");
 
     internal static LimitBreach Disk(long limitBytes, long usedBytes, string folder) =>
         new(LimitNames.Disk, $"disk limit {MiB(limitBytes)} MiB exceeded ({folder} holds more than {MiB(usedBytes)} MiB)");

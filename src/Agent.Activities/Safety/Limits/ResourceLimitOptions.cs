@@ -30,6 +30,13 @@ public sealed class ProcessLimits
     [Range(0, 1_000_000)]
     public int? MaxProcesses { get; set; }
 
+    /// <summary>
+    /// CPU rate in cores (e.g. 1.5), enforced as the cgroup's <c>cpu.max</c>; only when cgroup v2 with the cpu controller is
+    /// in use (a rate, unlike <see cref="CpuTime"/>, slows the tree down instead of killing it).
+    /// </summary>
+    [Range(0.0, 4096.0)]
+    public double? CpuCores { get; set; }
+
     /// <summary>Whether any limit is set.</summary>
     public bool Any => Wall is not null || Cpu is not null || MemoryBytes is not null || Processes is not null;
 
@@ -40,6 +47,11 @@ public sealed class ProcessLimits
     internal long? MemoryBytes => MemoryMiB is > 0 ? MemoryMiB.Value * 1024 * 1024 : null;
 
     internal int? Processes => MaxProcesses is > 0 ? MaxProcesses : null;
+
+    internal double? CpuRate => CpuCores is > 0 ? CpuCores : null;
+
+    /// <summary>Whether a cgroup would enforce something: memory, processes or a CPU rate.</summary>
+    internal bool NeedsCgroup => MemoryBytes is not null || Processes is not null || CpuRate is not null;
 }
 
 /// <summary>
@@ -70,6 +82,12 @@ public sealed class ResourceLimitOptions
     /// <summary>The most a task worktree may hold (its own files; the shared git objects are not counted), in MiB; 0 = no quota.</summary>
     [Range(0, 100 * 1024 * 1024)]
     public long WorktreeDiskMiB { get; set; } = 20 * 1024;
+
+    /// <summary>
+    /// A cgroup v2 directory the agent may create child cgroups in (delegated to it, e.g. by a systemd unit with
+    /// <c>Delegate=yes</c>); unset = the agent's own cgroup when it qualifies. When none is usable, prlimit and the watchdog enforce.
+    /// </summary>
+    public string? CgroupRoot { get; set; }
 
     /// <summary>How often the watchdog samples a process tree from <c>/proc</c>.</summary>
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -1,20 +1,33 @@
 using System.Globalization;
 using Agent.Activities.Learning.Incidents;
 using Agent.Activities.Safety.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Safety.Limits;
 
-/// <summary>A command ready to start under limits: what to execute (perhaps through prlimit) and the limits to watch.</summary>
+/// <summary>
+/// A command ready to start under limits: what to execute (perhaps through a cgroup-joining shell and prlimit) and the
+/// limits to watch. Dispose it (await) once the process has ended or failed to start: that removes its cgroup, if any.
+/// </summary>
 /// <param name="FileName">The program to start.</param>
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="Kind">The kind whose limits apply.</param>
 /// <param name="Limits">Those limits.</param>
-public sealed record LimitedCommand(string FileName, IReadOnlyList<string> Arguments, ProcessKind Kind, ProcessLimits Limits);
+public sealed record LimitedCommand(string FileName, IReadOnlyList<string> Arguments, ProcessKind Kind, ProcessLimits Limits) : IAsyncDisposable
+{
+    /// <summary>The cgroup the process joins before it execs, when cgroup v2 is in use.</summary>
+    internal CgroupLeaf? Cgroup { get; init; }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Cgroup?.RemoveAsync() ?? ValueTask.CompletedTask;
+}
 
 /// <summary>
 /// The one seam every long-running child of the agent starts through (the Claude CLI, builds, tests, git, installs):
-/// <see cref="Prepare"/> wraps the command in <c>prlimit --cpu</c> when available, <see cref="Watch"/> starts the
+/// <see cref="Prepare"/> gives the command a cgroup v2 of its own when the machine allows it and wraps it in
+/// <c>prlimit --cpu</c> when available, <see cref="Watch"/> starts the
 /// <c>/proc</c> watchdog that kills the tree on a breach, <see cref="ReportAsync"/> publishes the breach as a
 /// <see cref="SafetyEventKinds.LimitBreached"/> event, and <see cref="CheckDiskAsync"/> holds worktrees to their quota.
 /// </summary>
@@ -27,17 +40,20 @@ public sealed class ResourceLimiter
     private readonly ISafetyEventSink? _sink;
     private readonly IncidentStore? _incidents;
     private readonly WorktreeDiskMeter _disk = new();
+    private readonly ILogger _logger;
 
     /// <summary>
     /// Uses <paramref name="options"/>; breaches are published to <paramref name="sink"/> and recorded in the knowledge
     /// base's incidents (<paramref name="incidents"/>) when those are registered.
     /// </summary>
-    public ResourceLimiter(IOptions<ResourceLimitOptions> options, LimitMechanismProbe probe, ISafetyEventSink? sink = null, IncidentStore? incidents = null)
+    public ResourceLimiter(IOptions<ResourceLimitOptions> options, LimitMechanismProbe probe, ISafetyEventSink? sink = null, IncidentStore? incidents = null,
+        ILogger<ResourceLimiter>? logger = null)
     {
         _options = options.Value;
         _sink = sink;
         _incidents = incidents;
-        Mechanism = probe.Detect(_options.Enabled);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Mechanism = probe.Detect(_options.Enabled, _options.CgroupRoot);
     }
 
     /// <summary>What enforces the limits on this machine.</summary>
@@ -47,20 +63,42 @@ public sealed class ResourceLimiter
     public ProcessLimits LimitsFor(ProcessKind kind) => Mechanism.Mechanism == LimitMechanism.None ? new ProcessLimits() : _options.For(kind);
 
     /// <summary>
-    /// The command to start for <paramref name="fileName"/> <paramref name="arguments"/>: through prlimit when a CPU limit
-    /// is set and prlimit exists (prlimit execs the program, so the pid is the program's). A program that cannot be found
-    /// on <paramref name="path"/> is left unwrapped, so starting it fails as it would without limits.
+    /// The command to start for <paramref name="fileName"/> <paramref name="arguments"/>: inside a cgroup of its own when
+    /// cgroup v2 is in use (a shell joins it, then execs), through prlimit when a CPU limit is set and prlimit exists. Both
+    /// exec the program, so the pid started is the program's. A program that cannot be found on <paramref name="path"/> is
+    /// left unwrapped, so starting it fails as it would without limits.
     /// </summary>
     public LimitedCommand Prepare(ProcessKind kind, string fileName, IReadOnlyList<string> arguments, string? path = null)
     {
         var limits = LimitsFor(kind);
-        if (Mechanism is not { Mechanism: LimitMechanism.PrlimitWatchdog, PrlimitPath: { } prlimit } || limits.Cpu is not { } cpu
-            || !IsStartable(fileName, path ?? Environment.GetEnvironmentVariable("PATH")))
+        if (Mechanism.Mechanism == LimitMechanism.None || !IsStartable(fileName, path ?? Environment.GetEnvironmentVariable("PATH")))
             return new LimitedCommand(fileName, arguments, kind, limits);
+        var (file, args) = WithCpuLimit(fileName, arguments, limits);
+        if (Mechanism.Cgroup is not { Root: { } root } cgroup || !limits.NeedsCgroup) return new LimitedCommand(file, args, kind, limits);
+        var name = $"agent-{kind.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}";
+        CgroupLeaf leaf;
+        try
+        {
+            leaf = CgroupLeaf.Create(root, name, limits, cgroup.HasCpu);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The watchdog still enforces memory and processes; one failed mkdir should not fail the run.
+            _logger.LogWarning("Could not create the cgroup {Cgroup} ({Error}); this {Kind} process runs under the watchdog only. Check Safety:Limits:CgroupRoot.",
+                Path.Combine(root, name), e.Message, kind);
+            return new LimitedCommand(file, args, kind, limits);
+        }
+        var (shell, wrapped) = leaf.Wrap(file, args);
+        return new LimitedCommand(shell, wrapped, kind, limits) { Cgroup = leaf };
+    }
+
+    private (string FileName, IReadOnlyList<string> Arguments) WithCpuLimit(string fileName, IReadOnlyList<string> arguments, ProcessLimits limits)
+    {
+        if (Mechanism.PrlimitPath is not { } prlimit || limits.Cpu is not { } cpu) return (fileName, arguments);
         var soft = (long)Math.Ceiling(cpu.TotalSeconds);
         var wrapped = new List<string> { $"--cpu={soft.ToString(CultureInfo.InvariantCulture)}:{(soft + CpuHardLimitSlackSeconds).ToString(CultureInfo.InvariantCulture)}", "--", fileName };
         wrapped.AddRange(arguments);
-        return new LimitedCommand(prlimit, wrapped, kind, limits);
+        return (prlimit, wrapped);
     }
 
     /// <summary>Starts watching process <paramref name="pid"/> and its descendants; null when no limit applies.</summary>
@@ -68,7 +106,9 @@ public sealed class ResourceLimiter
     /// <param name="pid">The started process.</param>
     /// <param name="killTree">Kills the whole tree (the watchdog awaits it before it reports the breach).</param>
     public ResourceWatch? Watch(LimitedCommand command, int pid, Func<Task> killTree) =>
-        Mechanism.Mechanism == LimitMechanism.None || !command.Limits.Any ? null : new ResourceWatch(pid, command.Limits, _options.SampleInterval, killTree);
+        Mechanism.Mechanism == LimitMechanism.None || (!command.Limits.Any && command.Cgroup is null)
+            ? null
+            : new ResourceWatch(pid, command.Limits, _options.SampleInterval, killTree, command.Cgroup);
 
     /// <summary>Publishes <paramref name="breach"/> of <paramref name="command"/> (a description of what ran) as an incident.</summary>
     public async Task ReportAsync(LimitBreach breach, ProcessKind kind, string command, string? workingDirectory, CancellationToken cancellationToken)

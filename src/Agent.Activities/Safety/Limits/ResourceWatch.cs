@@ -13,6 +13,7 @@ public sealed class ResourceWatch : IAsyncDisposable
 
     private readonly ProcessLimits _limits;
     private readonly Func<Task> _killTree;
+    private readonly CgroupLeaf? _cgroup;
     private readonly ProcessTreeSampler _sampler;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<LimitBreach> _breached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,9 +22,10 @@ public sealed class ResourceWatch : IAsyncDisposable
     private IReadOnlyCollection<int> _lastPids = [];
     private bool _disposed;
 
-    internal ResourceWatch(int pid, ProcessLimits limits, TimeSpan interval, Func<Task> killTree)
+    internal ResourceWatch(int pid, ProcessLimits limits, TimeSpan interval, Func<Task> killTree, CgroupLeaf? cgroup = null)
     {
         _limits = limits;
+        _cgroup = cgroup;
         _killTree = killTree;
         _sampler = new ProcessTreeSampler(pid);
         _loop = Task.Run(() => RunAsync(interval));
@@ -43,18 +45,28 @@ public sealed class ResourceWatch : IAsyncDisposable
 
     /// <summary>
     /// Stops watching and returns the breach, if any. <paramref name="exitCode"/> lets a process the kernel killed for its
-    /// CPU rlimit (SIGXCPU, set by prlimit) count as a CPU breach even when it died between two samples.
+    /// CPU rlimit (SIGXCPU, set by prlimit) count as a CPU breach even when it died between two samples; a cgroup's
+    /// <c>memory.events</c> and <c>pids.events</c> tell an OOM kill or refused forks the watchdog did not see. Leftovers
+    /// in the cgroup are then killed and the cgroup removed.
     /// </summary>
     public async Task<LimitBreach?> FinishAsync(int? exitCode)
     {
-        await DisposeAsync();
+        await StopAsync();
         if (Breach is null && exitCode == CpuSignalExitCode && _limits.Cpu is { } cpu)
             Breach = LimitBreach.Cpu(cpu, cpu);
+        Breach ??= _cgroup?.ReadBreach();
+        await DisposeAsync();
         return Breach;
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_cgroup is not null) await _cgroup.RemoveAsync();
+    }
+
+    private async Task StopAsync()
     {
         if (_disposed) return;
         _disposed = true;
@@ -81,6 +93,7 @@ public sealed class ResourceWatch : IAsyncDisposable
             await _killTree();
             // Orphans re-parented away from the root escape a tree walk from it; the last sample still names them.
             TreeKiller.KillAll(_lastPids);
+            _cgroup?.KillMembers();
             _breached.TrySetResult(breach);
             return;
         }

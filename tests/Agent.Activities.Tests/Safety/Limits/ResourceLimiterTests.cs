@@ -42,7 +42,7 @@ public sealed class ResourceLimiterTests
         var (_, limiter, _) = Limited(_ => { });
 
         Assert.AreEqual(LimitMechanism.PrlimitWatchdog, limiter.Mechanism.Mechanism, limiter.Mechanism.Describe());
-        StringAssert.Contains(limiter.Mechanism.Describe(), "cgroup v2: ");
+        StringAssert.Contains(limiter.Mechanism.Describe(), "cgroup v2 not used: ");
         Assert.AreEqual(LimitMechanism.None, new ResourceLimiter(Options.Create(new ResourceLimitOptions { Enabled = false }), new LimitMechanismProbe()).Mechanism.Mechanism);
     }
 
