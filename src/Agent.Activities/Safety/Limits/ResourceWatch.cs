@@ -89,7 +89,10 @@ public sealed class ResourceWatch : IAsyncDisposable
         {
             if (Check() is not { } breach) continue;
             Breach = breach;
-            // Killed before anyone hears of it, so whoever awaits Breached finds the tree gone.
+            // Frozen first (a shell in a fork loop would otherwise leave children forked during the kill as orphans), then
+            // killed before anyone hears of it, so whoever awaits Breached finds the tree gone.
+            var frozen = TreeKiller.Freeze(_sampler);
+            TreeKiller.KillAll(frozen);
             await _killTree();
             // Orphans re-parented away from the root escape a tree walk from it; the last sample still names them.
             TreeKiller.KillAll(_lastPids);

@@ -2,10 +2,30 @@ using System.Runtime.InteropServices;
 
 namespace Agent.Activities.Safety.Limits;
 
-/// <summary>Sends SIGKILL to processes by id (what is left of a tree after its root was killed).</summary>
+/// <summary>Stops and kills processes by id: a breached tree is frozen first, then killed.</summary>
 internal static class TreeKiller
 {
     private const int SigKill = 9;
+    // SIGSTOP is 19 on x86, x86-64, ARM and ARM64, the machines .NET runs the agent on.
+    private const int SigStop = 19;
+
+    /// <summary>
+    /// Stops every process of the tree <paramref name="sampler"/> follows until a sample finds none it has not stopped:
+    /// a stopped process cannot fork, so a child forked while the tree was being killed cannot escape as an orphan.
+    /// </summary>
+    /// <returns>Every process stopped.</returns>
+    public static IReadOnlySet<int> Freeze(ProcessTreeSampler sampler, int maxRounds = 20)
+    {
+        var stopped = new HashSet<int>();
+        if (!OperatingSystem.IsLinux()) return stopped;
+        for (var round = 0; round < maxRounds; round++)
+        {
+            var fresh = sampler.Sample().Pids.Where(stopped.Add).ToList();
+            if (fresh.Count == 0) break;
+            foreach (var pid in fresh) _ = Kill(pid, SigStop);
+        }
+        return stopped;
+    }
 
     /// <summary>Kills every process of <paramref name="pids"/> that still exists; ESRCH (already gone) is ignored.</summary>
     public static void KillAll(IEnumerable<int> pids)
