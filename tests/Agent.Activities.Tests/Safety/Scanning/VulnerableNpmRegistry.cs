@@ -1,13 +1,17 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
 using Agent.Testing.Http;
 
 namespace Agent.Activities.Tests.Safety.Scanning;
 
 /// <summary>
-/// A loopback npm registry that knows one package, <c>minimist@0.0.8</c> (its packument), and answers npm's bulk advisory
-/// endpoint (<c>POST /-/npm/v1/security/advisories/bulk</c>, a gzipped <c>{"name": ["version", …]}</c>) with one
-/// high-severity advisory for it, in the endpoint's shape: keyed by package, each advisory with <c>id</c>, <c>url</c>,
-/// <c>title</c>, <c>severity</c>, <c>vulnerable_versions</c>, <c>cwe</c>. Real <c>npm audit</c> pointed at it (an
-/// <c>.npmrc</c> in the project) reports the package as vulnerable, offline.
+/// A loopback npm registry that serves one package, <c>minimist@0.0.8</c> (packument and a real tarball, so <c>npm ci</c>
+/// installs it offline), and answers npm's bulk advisory endpoint (<c>POST /-/npm/v1/security/advisories/bulk</c>, a
+/// gzipped <c>{"name": ["version", …]}</c>) with one high-severity advisory for it, in the endpoint's shape: keyed by
+/// package, each advisory with <c>id</c>, <c>url</c>, <c>title</c>, <c>severity</c>, <c>vulnerable_versions</c>,
+/// <c>cwe</c>. Real npm pointed at it (an <c>.npmrc</c> in the project) reports the package as vulnerable.
 /// </summary>
 internal sealed class VulnerableNpmRegistry : IAsyncDisposable
 {
@@ -15,15 +19,25 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
     public const string Version = "0.0.8";
     public const string AdvisoryUrl = "https://github.com/advisories/GHSA-xvch-5gv4-984h";
     public const string BulkPath = "/-/npm/v1/security/advisories/bulk";
+    private const string TarballPath = "/" + Package + "/-/" + Package + "-" + Version + ".tgz";
 
-    private VulnerableNpmRegistry(LoopbackHttpServer server) => Server = server;
+    private VulnerableNpmRegistry(LoopbackHttpServer server, byte[] tarball)
+    {
+        Server = server;
+        Integrity = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
+    }
 
     public LoopbackHttpServer Server { get; }
 
-    /// <summary>The <c>.npmrc</c> that points npm at this registry.</summary>
-    public string Npmrc => $"registry={Server.BaseAddress}\nfetch-retries=0\naudit=false\nfund=false\nupdate-notifier=false\n";
+    /// <summary>The tarball's <c>integrity</c>, as a lockfile records it.</summary>
+    public string Integrity { get; }
 
-    /// <summary>The package.json dependency entry and a v3 lockfile for a project named <paramref name="name"/> depending on the vulnerable package.</summary>
+    private string TarballUrl => new Uri(Server.BaseAddress, TarballPath).ToString();
+
+    /// <summary>The <c>.npmrc</c> that points npm at this registry.</summary>
+    public string Npmrc => $"registry={Server.BaseAddress}\nfetch-retries=0\nfund=false\nupdate-notifier=false\n";
+
+    /// <summary>A v3 lockfile for a project named <paramref name="name"/> depending on the vulnerable package.</summary>
     public string Lockfile(string name, string version) => $$"""
         {
           "name": "{{name}}",
@@ -34,7 +48,8 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
             "": { "name": "{{name}}", "version": "{{version}}", "dependencies": { "{{Package}}": "{{Version}}" } },
             "node_modules/{{Package}}": {
               "version": "{{Version}}",
-              "resolved": "{{Server.BaseAddress}}{{Package}}/-/{{Package}}-{{Version}}.tgz",
+              "resolved": "{{TarballUrl}}",
+              "integrity": "{{Integrity}}",
               "license": "MIT"
             }
           }
@@ -44,7 +59,10 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
 
     public static VulnerableNpmRegistry Start()
     {
-        var server = new LoopbackHttpServer()
+        var tarball = Tarball();
+        var server = new LoopbackHttpServer();
+        server
+            .Map(TarballPath, new LoopbackResponse(200, "", "application/octet-stream") { Bytes = tarball })
             .Map(BulkPath, LoopbackResponse.Json($$"""
                 { "{{Package}}": [ { "id": 1179, "url": "{{AdvisoryUrl}}", "title": "Prototype Pollution in minimist",
                   "severity": "high", "vulnerable_versions": "<0.2.4", "cwe": ["CWE-1321"],
@@ -53,10 +71,35 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
             .Map("/" + Package, _ => LoopbackResponse.Json($$"""
                 { "name": "{{Package}}", "dist-tags": { "latest": "1.2.8" },
                   "versions": {
-                    "0.0.8": { "name": "{{Package}}", "version": "0.0.8", "license": "MIT", "dist": { "tarball": "http://127.0.0.1/none.tgz" } },
-                    "1.2.8": { "name": "{{Package}}", "version": "1.2.8", "license": "MIT", "dist": { "tarball": "http://127.0.0.1/none.tgz" } } } }
+                    "{{Version}}": { "name": "{{Package}}", "version": "{{Version}}", "license": "MIT",
+                      "dist": { "tarball": "{{new Uri(server.BaseAddress, TarballPath)}}", "integrity": "sha512-{{Convert.ToBase64String(SHA512.HashData(tarball))}}" } },
+                    "1.2.8": { "name": "{{Package}}", "version": "1.2.8", "license": "MIT",
+                      "dist": { "tarball": "{{new Uri(server.BaseAddress, "/" + Package + "/-/" + Package + "-1.2.8.tgz")}}" } } } }
                 """));
-        return new VulnerableNpmRegistry(server);
+        return new VulnerableNpmRegistry(server, tarball);
+    }
+
+    // A real package tarball: package/package.json and package/index.js, gzipped.
+    private static byte[] Tarball()
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar))
+        {
+            foreach (var (name, text) in new[]
+            {
+                ("package/package.json", $$"""{ "name": "{{Package}}", "version": "{{Version}}", "license": "MIT", "main": "index.js" }"""),
+                ("package/index.js", "module.exports = (args) => ({ _: args });\n"),
+            })
+            {
+                tar.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                });
+            }
+        }
+        return output.ToArray();
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
