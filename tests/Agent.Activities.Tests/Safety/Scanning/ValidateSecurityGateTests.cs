@@ -1,3 +1,4 @@
+using Agent.Testing.Http;
 using Agent.Activities.Cycle;
 using Agent.Activities.Safety.Decisions;
 using Agent.Activities.Safety.Events;
@@ -82,6 +83,8 @@ public sealed class ValidateSecurityGateTests
 
         """;
 
+    private readonly RecordingSink _sink = new();
+
     private async Task<(WorkflowInstance Done, DecisionStore Decisions)> ValidateAsync(string content, Action<string>? prepareRepository = null, Action<string>? alsoChange = null)
     {
         using var sample = SampleRepository.Create("node-strings");
@@ -100,7 +103,7 @@ public sealed class ValidateSecurityGateTests
             services.AddValidationGates(config.GetSection(ValidationOptions.SectionName));
             services.AddSecurityScanning(config.GetSection(ScanningOptions.SectionName));
             services.AddSafetyDecisions(config.GetSection(DecisionsOptions.SectionName), System.IO.Path.Combine(folder, "agent.db"));
-            services.AddSingleton<ISafetyEventSink>(new RecordingSink());
+            services.AddSingleton<ISafetyEventSink>(_sink);
         });
         await using (host)
         {
@@ -167,6 +170,9 @@ public sealed class ValidateSecurityGateTests
         StringAssert.Contains(security, VulnerableNpmRegistry.AdvisoryUrl, line);
         Assert.IsFalse(line.Contains("unknown", StringComparison.OrdinalIgnoreCase), "the vulnerability data was known, not unknown: " + line);
         Assert.AreEqual(1, registry.Server.RequestsTo(VulnerableNpmRegistry.BulkPath).Count, "npm audit asked the loopback registry");
+        var denied = _sink.Events.Single(e => e.Kind == SafetyEventKinds.PolicyDenied);
+        Assert.AreEqual("security", denied.Data["gate"]);
+        StringAssert.Contains(denied.Data["reasons"], VulnerableNpmRegistry.AdvisoryUrl, "the refusal is audited with the advisory");
         // The change was measured like any other (npm ci installed the dependency from the loopback registry): the security gate alone rejects it.
         Assert.IsTrue(done.State.OutputLines.Any(l => l.StartsWith("validate: tests 1 → 0 failing; gap closed", StringComparison.Ordinal)), string.Join("\n", done.State.OutputLines));
         Assert.IsTrue(done.State.OutputLines.Any(l => l.StartsWith("validate: security: secrets 0, vulnerable packages 1,", StringComparison.Ordinal)), string.Join("\n", done.State.OutputLines));

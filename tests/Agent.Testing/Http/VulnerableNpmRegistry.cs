@@ -2,9 +2,8 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using Agent.Testing.Http;
 
-namespace Agent.Activities.Tests.Safety.Scanning;
+namespace Agent.Testing.Http;
 
 /// <summary>
 /// A loopback npm registry that serves one package, <c>minimist@0.0.8</c> (packument and a real tarball, so <c>npm ci</c>
@@ -13,11 +12,15 @@ namespace Agent.Activities.Tests.Safety.Scanning;
 /// package, each advisory with <c>id</c>, <c>url</c>, <c>title</c>, <c>severity</c>, <c>vulnerable_versions</c>,
 /// <c>cwe</c>. Real npm pointed at it (an <c>.npmrc</c> in the project) reports the package as vulnerable.
 /// </summary>
-internal sealed class VulnerableNpmRegistry : IAsyncDisposable
+public sealed class VulnerableNpmRegistry : IAsyncDisposable
 {
+    /// <summary>The package the registry serves.</summary>
     public const string Package = "minimist";
+    /// <summary>Its one vulnerable version.</summary>
     public const string Version = "0.0.8";
+    /// <summary>The advisory the bulk endpoint answers with.</summary>
     public const string AdvisoryUrl = "https://github.com/advisories/GHSA-xvch-5gv4-984h";
+    /// <summary>npm's bulk advisory endpoint.</summary>
     public const string BulkPath = "/-/npm/v1/security/advisories/bulk";
     private const string TarballPath = "/" + Package + "/-/" + Package + "-" + Version + ".tgz";
 
@@ -27,6 +30,7 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
         Integrity = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
     }
 
+    /// <summary>The server, for the requests it received.</summary>
     public LoopbackHttpServer Server { get; }
 
     /// <summary>The tarball's <c>integrity</c>, as a lockfile records it.</summary>
@@ -36,6 +40,21 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
 
     /// <summary>The <c>.npmrc</c> that points npm at this registry.</summary>
     public string Npmrc => $"registry={Server.BaseAddress}\nfetch-retries=0\nfund=false\nupdate-notifier=false\n";
+
+    /// <summary>A v3 lockfile without registry addresses (npm resolves the tarball from the packument), for a script that cannot know the port.</summary>
+    public const string PortableLockfile = """
+        {
+          "name": "node-strings",
+          "version": "1.0.0",
+          "lockfileVersion": 3,
+          "requires": true,
+          "packages": {
+            "": { "name": "node-strings", "version": "1.0.0", "dependencies": { "minimist": "0.0.8" } },
+            "node_modules/minimist": { "version": "0.0.8", "license": "MIT" }
+          }
+        }
+
+        """;
 
     /// <summary>A v3 lockfile for a project named <paramref name="name"/> depending on the vulnerable package.</summary>
     public string Lockfile(string name, string version) => $$"""
@@ -57,6 +76,7 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
 
         """;
 
+    /// <summary>Starts the registry on a free loopback port.</summary>
     public static VulnerableNpmRegistry Start()
     {
         var tarball = Tarball();
@@ -102,5 +122,6 @@ internal sealed class VulnerableNpmRegistry : IAsyncDisposable
         return output.ToArray();
     }
 
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
