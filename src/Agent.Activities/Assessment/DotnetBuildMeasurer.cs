@@ -26,7 +26,8 @@ public sealed partial class DotnetBuildMeasurer(CommandRunner runner)
         };
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         var diagnostics = Parse(outcome.StandardOutput + "\n" + outcome.StandardError, root);
-        var problem = outcome.StartError ?? (outcome.TimedOut ? $"'{spec}' ran longer than {timeout} and was stopped." : null);
+        var problem = outcome.StartError ?? (outcome.TimedOut ? $"'{spec}' ran longer than {timeout} and was stopped."
+            : outcome.Breach is { } breach ? $"'{spec}' was stopped: {breach.Message}." : null);
         return new BuildResult(outcome.Succeeded, diagnostics, problem, outcome.Tail());
     }
 

@@ -39,6 +39,8 @@ public sealed class DotnetTestAdapter(CommandRunner runner) : ITestAdapter
             var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
             if (outcome.StartError is not null) return TestRunResult.Unknown(Name, outcome.StartError) with { Command = Describe(plan) };
             if (outcome.TimedOut) return TestRunResult.Unknown(Name, $"'{spec}' ran longer than {context.Timeout} and was stopped.", outcome.Tail()) with { Command = Describe(plan) };
+            // A run killed at a resource limit measured nothing: its exit code and partial report are not a verdict.
+            if (outcome.Breach is { } breach) return TestRunResult.Unknown(Name, $"'{spec}' was stopped: {breach.Message}.", outcome.Tail()) with { Command = Describe(plan) };
             outcomes.Add(outcome);
             if ((outcome.StandardOutput + outcome.StandardError).Contains(VSTestTargetRefused, StringComparison.Ordinal))
                 reasons.Add($"a test project uses Microsoft.Testing.Platform 2 or later ({string.Join(", ", layout.DotnetTestProjects.Where(p => p.Platform == DotnetTestPlatform.TestingPlatform).Select(p => $"{p.Path}: {p.Why}"))}), which .NET 10's dotnet test runs only in its Microsoft.Testing.Platform mode: add \"test\": {{ \"runner\": \"Microsoft.Testing.Platform\" }} to global.json");

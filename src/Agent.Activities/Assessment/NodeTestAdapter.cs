@@ -46,6 +46,8 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
             var plain = await runner.RunAsync(exitCodeSpec, cancellationToken).ConfigureAwait(false);
             if (plain.StartError is not null) return TestRunResult.Unknown(Name, plain.StartError);
             if (plain.TimedOut) return TestRunResult.Unknown(Name, $"'{exitCodeSpec}' ran longer than {context.Timeout} and was stopped.", plain.Tail());
+            // A run killed at a resource limit measured nothing: its exit code and partial report are not a verdict.
+            if (plain.Breach is { } killed) return TestRunResult.Unknown(Name, $"'{exitCodeSpec}' was stopped: {killed.Message}.", plain.Tail());
             return TestRunResult.ByExitCode(Name,
                 $"runner {detection.Name} ({detection.Evidence}): the agent cannot read its results (it reads jest, vitest, mocha, ava and node --test from their reports)",
                 plain, $"{detection.Name}: npm test");
@@ -59,6 +61,8 @@ public sealed class NodeTestAdapter(CommandRunner runner) : ITestAdapter
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is not null) return TestRunResult.Unknown(Name, outcome.StartError) with { Command = how };
         if (outcome.TimedOut) return TestRunResult.Unknown(Name, $"'{spec}' ran longer than {context.Timeout} and was stopped.", outcome.Tail()) with { Command = how };
+        // A run killed at a resource limit measured nothing: its exit code and partial report are not a verdict.
+        if (outcome.Breach is { } breach) return TestRunResult.Unknown(Name, $"'{spec}' was stopped: {breach.Message}.", outcome.Tail()) with { Command = how };
         TestReport? parsed;
         try
         {

@@ -30,6 +30,8 @@ public sealed class PytestAdapter(CommandRunner runner) : ITestAdapter
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is not null) return TestRunResult.Unknown(Name, outcome.StartError) with { Command = how };
         if (outcome.TimedOut) return TestRunResult.Unknown(Name, $"'{spec}' ran longer than {context.Timeout} and was stopped.", outcome.Tail()) with { Command = how };
+        // A run killed at a resource limit measured nothing: its exit code and partial report are not a verdict.
+        if (outcome.Breach is { } breach) return TestRunResult.Unknown(Name, $"'{spec}' was stopped: {breach.Message}.", outcome.Tail()) with { Command = how };
         if (outcome.StandardError.Contains("No module named pytest", StringComparison.Ordinal))
             return TestRunResult.Unknown(Name, $"pytest is not installed for {context.PythonExecutable}: declare it in a requirements*.txt file (it is then installed into the project's virtual environment), or pip install pytest.") with { Command = how };
         if (outcome.ExitCode == NoTestsCollected) return new TestRunResult(Name, 0, 0, 0, [], null, null, null) { Command = how, CommandSucceeded = true };

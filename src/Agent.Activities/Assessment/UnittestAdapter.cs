@@ -42,6 +42,8 @@ public sealed class UnittestAdapter(CommandRunner runner) : ITestAdapter
         var outcome = await runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is not null) return TestRunResult.Unknown(Name, outcome.StartError) with { Command = how };
         if (outcome.TimedOut) return TestRunResult.Unknown(Name, $"'{spec}' ran longer than {context.Timeout} and was stopped.", outcome.Tail()) with { Command = how };
+        // A run killed at a resource limit measured nothing: its exit code and partial report are not a verdict.
+        if (outcome.Breach is { } breach) return TestRunResult.Unknown(Name, $"'{spec}' was stopped: {breach.Message}.", outcome.Tail()) with { Command = how };
         if (!File.Exists(report)) return TestRunResult.ByExitCode(Name, $"unittest: the runner exited {outcome.ExitCode} without writing its report", outcome, how);
         var parsed = JUnitReportParser.Parse(await File.ReadAllTextAsync(report, cancellationToken).ConfigureAwait(false));
         var failing = parsed.FailingTests.Select(t => t.ClassName is { Length: 0 } ? t with { ClassName = null } : t).ToList();

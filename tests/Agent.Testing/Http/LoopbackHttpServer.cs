@@ -18,6 +18,9 @@ public sealed record LoopbackResponse(int Status, string Body, string ContentTyp
     /// <summary>Extra response headers.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A binary body sent instead of <see cref="Body"/> (a package tarball), or null.</summary>
+    public IReadOnlyList<byte>? Bytes { get; init; }
+
     /// <summary>Wait this long before answering (a slow service); the wait ends when the server stops.</summary>
     public TimeSpan Delay { get; init; }
 
@@ -155,7 +158,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     private static async Task WriteAsync(HttpListenerResponse response, LoopbackResponse scripted)
     {
-        var body = Encoding.UTF8.GetBytes(scripted.Body);
+        var body = scripted.Bytes is { } bytes ? [.. bytes] : Encoding.UTF8.GetBytes(scripted.Body);
         if (scripted.Encoding is { } encoding)
         {
             using var compressed = new MemoryStream();

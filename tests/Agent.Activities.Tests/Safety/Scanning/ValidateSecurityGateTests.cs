@@ -1,3 +1,4 @@
+using Agent.Testing.Http;
 using Agent.Activities.Cycle;
 using Agent.Activities.Safety.Decisions;
 using Agent.Activities.Safety.Events;
@@ -82,9 +83,12 @@ public sealed class ValidateSecurityGateTests
 
         """;
 
-    private async Task<(WorkflowInstance Done, DecisionStore Decisions)> ValidateAsync(string content)
+    private readonly RecordingSink _sink = new();
+
+    private async Task<(WorkflowInstance Done, DecisionStore Decisions)> ValidateAsync(string content, Action<string>? prepareRepository = null, Action<string>? alsoChange = null)
     {
         using var sample = SampleRepository.Create("node-strings");
+        prepareRepository?.Invoke(sample.Path);
         var folder = System.IO.Path.GetDirectoryName(sample.Path)!;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -99,7 +103,7 @@ public sealed class ValidateSecurityGateTests
             services.AddValidationGates(config.GetSection(ValidationOptions.SectionName));
             services.AddSecurityScanning(config.GetSection(ScanningOptions.SectionName));
             services.AddSafetyDecisions(config.GetSection(DecisionsOptions.SectionName), System.IO.Path.Combine(folder, "agent.db"));
-            services.AddSingleton<ISafetyEventSink>(new RecordingSink());
+            services.AddSingleton<ISafetyEventSink>(_sink);
         });
         await using (host)
         {
@@ -107,6 +111,7 @@ public sealed class ValidateSecurityGateTests
             Assert.AreEqual(WorkflowStatus.Suspended, started.Status, string.Join("; ", started.State.Incidents.Select(i => i.Message)));
             var worktree = (string)((Dictionary<string, object?>)started.State.ActivityOutputs["create"]["worktree"]!)["path"]!;
             await File.WriteAllTextAsync(System.IO.Path.Combine(worktree, "src", "strings.js"), content, TestContext.CancellationToken);
+            alsoChange?.Invoke(worktree);
 
             var done = (await host.Runtime.ResumeByNameAsync("edited", null, null, TestContext.CancellationToken)).Single();
 
@@ -129,5 +134,49 @@ public sealed class ValidateSecurityGateTests
         var (clean, _) = await ValidateAsync(Fixed);
 
         Assert.AreEqual("accepted: decision allow, security score 100", clean.State.OutputLines.Last(), string.Join("\n", clean.State.OutputLines));
+    }
+
+    [TestMethod]
+    public async Task A_fix_that_adds_a_dependency_with_a_known_high_severity_advisory_is_rejected_by_the_security_gate_naming_package_and_advisory()
+    {
+        await using var registry = VulnerableNpmRegistry.Start();
+        // The target's own registry configuration (a company mirror): npm in every checkout of it asks the loopback registry.
+        void PointNpmAtTheRegistry(string repo)
+        {
+            File.WriteAllText(System.IO.Path.Combine(repo, ".npmrc"), registry.Npmrc);
+            TestGit.Run(repo, "add", ".npmrc");
+            TestGit.CommitAll(repo, "registry");
+        }
+        void AddTheDependency(string worktree)
+        {
+            var package = System.IO.Path.Combine(worktree, "package.json");
+            File.WriteAllText(package, File.ReadAllText(package).Replace("""
+                  "scripts": {
+                """, $$"""
+                  "dependencies": { "{{VulnerableNpmRegistry.Package}}": "{{VulnerableNpmRegistry.Version}}" },
+                  "scripts": {
+                """, StringComparison.Ordinal));
+            StringAssert.Contains(File.ReadAllText(package), "\"dependencies\"");
+            File.WriteAllText(System.IO.Path.Combine(worktree, "package-lock.json"), registry.Lockfile("node-strings", "1.0.0"));
+        }
+
+        var (done, decisions) = await ValidateAsync(Fixed, PointNpmAtTheRegistry, AddTheDependency);
+        TestContext.WriteLine(string.Join("\n", done.State.OutputLines));
+
+        var line = done.State.OutputLines.Last();
+        StringAssert.StartsWith(line, "rejected: ", string.Join("\n", done.State.OutputLines));
+        var security = line.Split("; ").FirstOrDefault(l => l.Contains("security:", StringComparison.Ordinal)) ?? "";
+        StringAssert.Contains(security, VulnerableNpmRegistry.Package, line);
+        StringAssert.Contains(security, VulnerableNpmRegistry.AdvisoryUrl, line);
+        Assert.IsFalse(line.Contains("unknown", StringComparison.OrdinalIgnoreCase), "the vulnerability data was known, not unknown: " + line);
+        Assert.AreEqual(1, registry.Server.RequestsTo(VulnerableNpmRegistry.BulkPath).Count, "npm audit asked the loopback registry");
+        var denied = _sink.Events.Single(e => e.Kind == SafetyEventKinds.PolicyDenied);
+        Assert.AreEqual("security", denied.Data["gate"]);
+        StringAssert.Contains(denied.Data["reasons"], VulnerableNpmRegistry.AdvisoryUrl, "the refusal is audited with the advisory");
+        // The change was measured like any other (npm ci installed the dependency from the loopback registry): the security gate alone rejects it.
+        Assert.IsTrue(done.State.OutputLines.Any(l => l.StartsWith("validate: tests 1 → 0 failing; gap closed", StringComparison.Ordinal)), string.Join("\n", done.State.OutputLines));
+        Assert.IsTrue(done.State.OutputLines.Any(l => l.StartsWith("validate: security: secrets 0, vulnerable packages 1,", StringComparison.Ordinal)), string.Join("\n", done.State.OutputLines));
+        Assert.AreEqual($"rejected: security: {VulnerableNpmRegistry.Package} {VulnerableNpmRegistry.Version} has a known high vulnerability ({VulnerableNpmRegistry.AdvisoryUrl}); use a fixed version.", line,
+            "the security gate alone rejects it");
     }
 }
