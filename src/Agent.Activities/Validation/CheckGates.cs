@@ -50,6 +50,7 @@ public sealed class CheckGates : IActivity
         var verdict = await context.GetRequiredService<ChangeValidation>().CheckAsync(worktree, gap, before, after, context.CancellationToken);
         var (report, _) = await Safety.Decisions.VerdictDecision.ApplyAsync(context, worktree, gap, verdict, Safety.Decisions.VerdictDecision.AllMetrics(before), Safety.Decisions.VerdictDecision.AllMetrics(after));
         context.Set(Result, report);
+        if (!report.Passed) await SecurityRejection.PublishAsync(context, worktree, gap, verdict.Gates.Failures);
         // A change that could not be measured has no verdict to pass with; a denied one is rejected with the decision's reasons.
         context.Complete(report.Passed ? PassedOutcome : RejectedOutcome);
     }

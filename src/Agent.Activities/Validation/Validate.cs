@@ -96,18 +96,7 @@ public sealed class Validate : IActivity
             _ => "",
         };
         if (verdict.Security is { } security) context.WriteLine($"validate: security: {security.Describe()}");
-        if (outcome == RejectedOutcome && verdict.Gates.Failures.Where(f => f.StartsWith("security:", StringComparison.Ordinal)).ToList() is { Count: > 0 } refused)
-        {
-            // A change refused for what it would bring in (a secret, a vulnerable dependency) is audited, not only
-            // reported: the gate denied a merge. Keyed by instance and task, so Validate re-run after a crash publishes once.
-            await context.GetService<ISafetyEventSink>().PublishOnceAsync($"security:{context.InstanceId}:{worktree.TaskId}", SafetyEventKinds.PolicyDenied, "agent",
-                $"The security gate refused the change for '{gap.Key}' in {worktree.TargetRepository}: {string.Join("; ", refused)}",
-                new Dictionary<string, string>
-                {
-                    ["gate"] = "security", ["target"] = worktree.TargetRepository, ["task"] = worktree.TaskId, ["gap"] = gap.Key,
-                    ["cycle"] = context.InstanceId, ["instance"] = context.InstanceId, ["reasons"] = string.Join("; ", refused),
-                }, context.Now, context.CancellationToken);
-        }
+        if (outcome == RejectedOutcome) await SecurityRejection.PublishAsync(context, worktree, gap, verdict.Gates.Failures);
         context.WriteLine($"validate: {Compare(measuredBefore, measuredAfter)}; gap {(verdict.Gates.GapClosure.Closed ? "closed" : "open")}: {verdict.Gates.GapClosure.Evidence}; "
             + $"score {verdict.Gates.ImprovementScore:0.#}, {outcome}{why}");
         context.Complete(outcome);

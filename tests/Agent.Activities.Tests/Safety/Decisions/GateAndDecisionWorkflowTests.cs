@@ -114,7 +114,11 @@ public sealed class GateAndDecisionWorkflowTests
         Assert.IsFalse(done.State.OutputLines.Single().Contains(key, StringComparison.Ordinal), "the key itself is never repeated");
         Assert.AreEqual(main, repo.Git("rev-parse", "main"));
         Assert.IsFalse(Directory.Exists(path));
-        Assert.AreEqual(0, sink.Events.Count, "a change the gates reject gets no merge decision");
+        // A change the gates reject gets no merge decision, but the security gate's refusal is audited, without the key.
+        var denied = sink.Events.Single();
+        Assert.AreEqual((SafetyEventKinds.PolicyDenied, "security"), (denied.Kind, denied.Data["gate"]));
+        StringAssert.Contains(denied.Summary, "stripe-live-key");
+        Assert.IsFalse(denied.Summary.Contains(key, StringComparison.Ordinal) || denied.Data.Values.Any(v => v.Contains(key, StringComparison.Ordinal)), "the key itself is never repeated");
     }
 
     [TestMethod]
