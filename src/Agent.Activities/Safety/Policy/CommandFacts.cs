@@ -107,7 +107,22 @@ public sealed class CommandFacts
         if (WritesAfterFirstOperand.Contains(Program)) return operands.Skip(1);
         if (Program == "dd") return operands.Where(o => o.Text.StartsWith("of=", StringComparison.Ordinal)).Select(o => o with { Text = o.Text[3..] });
         if (Program == "sed" && (Options.Contains("-i") || Options.Contains("--in-place"))) return operands.Skip(1);
+        if (Program == "find" && FindDeletes(Command.Words)) return FindStartPoints(Command.Words);
         return [];
+    }
+
+    private static readonly HashSet<string> Deleters = ["rm", "rmdir", "shred", "unlink"];
+
+    // 'find … -delete' and 'find … -exec rm {} ;' delete what they find: everything under their start points.
+    private static bool FindDeletes(IReadOnlyList<ShellWord> words) =>
+        words.Select((w, i) => (w.Text, Next: i + 1 < words.Count ? Path.GetFileName(words[i + 1].Text) : ""))
+            .Any(p => p.Text == "-delete" || (p.Text is "-exec" or "-execdir" or "-ok" or "-okdir" && Deleters.Contains(p.Next)));
+
+    // The start points are the words before the expression (its first test, option, '(' or '!'); none means '.'.
+    private static IEnumerable<ShellWord> FindStartPoints(IReadOnlyList<ShellWord> words)
+    {
+        var starts = words.Skip(1).TakeWhile(w => w.Unknown || !(w.Text.StartsWith('-') || w.Text is "(" or "!" or "\\(")).ToList();
+        return starts.Count > 0 ? starts : [new ShellWord(".", false)];
     }
 
     private static string? Resolve(ShellWord word, string? directory, string? home) =>

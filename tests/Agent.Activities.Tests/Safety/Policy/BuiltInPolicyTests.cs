@@ -112,6 +112,22 @@ public sealed class BuiltInPolicyTests
         AssertDecided(_policy.Command(command), PolicyEffect.Deny, "no-rm-rf-outside-worktree");
 
     [TestMethod]
+    [DataRow("find / -name '*.log' -delete")]
+    [DataRow("find ~ -type f -exec rm {} \\;")]
+    [DataRow("cd .. && find calc -execdir /bin/rm -f {} +")]
+    [DataRow("find \"$DIR\" -delete")]
+    public void Find_deleting_outside_the_worktree_is_denied_as_a_write_there(string command) =>
+        AssertDecided(_policy.Command(command), PolicyEffect.Deny, "writes-stay-in-worktree");
+
+    [TestMethod]
+    [DataRow("find . -name '*.tmp' -delete")]
+    [DataRow("find -name '*.orig' -delete")]
+    [DataRow("find build obj -type f -exec rm -f {} +")]
+    [DataRow("find / -name '*.cs' -print")]
+    public void Find_that_deletes_inside_the_worktree_or_only_lists_is_allowed(string command) =>
+        AssertDecided(_policy.Command(command), PolicyEffect.Allow, "default");
+
+    [TestMethod]
     [DataRow("rm -rf build obj")]
     [DataRow("rm -rf ./node_modules")]
     [DataRow("cd src && rm -rf generated")]
