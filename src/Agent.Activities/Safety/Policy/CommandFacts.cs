@@ -75,7 +75,7 @@ public sealed class CommandFacts
             if (!endOfOptions && text == "--") { endOfOptions = true; continue; }
             if (!endOfOptions && text.Length > 1 && text[0] == '-')
             {
-                foreach (var option in SplitOption(text)) options.Add(program == "rm" && RmAliases.TryGetValue(option, out var alias) ? alias : option);
+                foreach (var option in SplitOption(text)) options.Add(CanonicalOption(program, option));
                 continue;
             }
             words.Add(text);
@@ -84,6 +84,13 @@ public sealed class CommandFacts
         }
         return new CommandFacts(command, words, options, operands, home);
     }
+
+    /// <summary>
+    /// The spelling an option of <paramref name="program"/> is compared in, for commands and patterns alike:
+    /// <c>rm -R</c>/<c>--recursive</c> are <c>-r</c>, <c>rm --force</c> is <c>-f</c>.
+    /// </summary>
+    internal static string CanonicalOption(string program, string option) =>
+        program == "rm" && RmAliases.TryGetValue(option, out var alias) ? alias : option;
 
     private static IEnumerable<string> SplitOption(string text)
     {

@@ -73,9 +73,7 @@ public sealed class CommandPattern
         for (var i = 0; i < _words.Length; i++)
             if (!_words[i](command.Words[i])) return false;
         foreach (var option in _options)
-            if (!command.Options.Contains(Normalize(command.Program, option))) return false;
+            if (!command.Options.Contains(CommandFacts.CanonicalOption(command.Program, option))) return false;
         return IsPrefix || command.Options.Count == _options.Length;
     }
-
-    private static string Normalize(string program, string option) => program == "rm" && option is "-R" or "--recursive" ? "-r" : program == "rm" && option == "--force" ? "-f" : option;
 }
