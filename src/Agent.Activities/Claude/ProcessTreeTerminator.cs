@@ -1,8 +1,6 @@
 using Agent.Activities.Safety.Limits;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace Agent.Activities.Claude;
 
@@ -15,10 +13,8 @@ namespace Agent.Activities.Claude;
 /// later walk from the root would no longer find them. Where <c>/proc</c> is missing (not Linux) the tree is killed at
 /// once by <see cref="Process.Kill(bool)"/>. Terminating is idempotent: every caller awaits the same task.
 /// </remarks>
-internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan grace)
+internal sealed class ProcessTreeTerminator(Process process, TimeSpan grace)
 {
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan KillSettleLimit = TimeSpan.FromSeconds(1);
     private readonly Lock _lock = new();
@@ -40,13 +36,13 @@ internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan gr
         var tree = Snapshot(RootId());
         if (grace > TimeSpan.Zero)
         {
-            foreach (var pid in tree) Signal(pid, SigTerm);
+            foreach (var pid in tree) TreeKiller.Signal(pid, TreeKiller.SigTerm);
             await WaitUntilGoneAsync(tree, grace);
         }
         // Children started after the first snapshot are found through the root while it lives.
         tree.UnionWith(Snapshot(RootId()));
         KillRoot();
-        foreach (var pid in tree.Where(IsAlive)) Signal(pid, SigKill);
+        foreach (var pid in tree.Where(IsAlive)) TreeKiller.Signal(pid, TreeKiller.SigKill);
         // SIGKILL is delivered asynchronously; callers rely on the tree being gone once this task ends.
         await WaitUntilGoneAsync(tree, KillSettleLimit);
     }
@@ -85,30 +81,9 @@ internal sealed partial class ProcessTreeTerminator(Process process, TimeSpan gr
         }
     }
 
-    /// <summary><paramref name="root"/> and every descendant, from the parent ids in <c>/proc/*/stat</c>.</summary>
-    private static HashSet<int> Snapshot(int root)
-    {
-        var tree = new HashSet<int>();
-        if (root <= 0) return tree;
-        var children = ProcStat.Children(ProcStat.ReadAll());
-        var pending = new Stack<int>([root]);
-        while (pending.TryPop(out var pid))
-        {
-            if (!tree.Add(pid)) continue;
-            if (children.TryGetValue(pid, out var kids)) foreach (var kid in kids) pending.Push(kid);
-        }
-        return tree;
-    }
+    /// <summary><paramref name="root"/> and every live descendant, from the parent ids in <c>/proc/*/stat</c>.</summary>
+    private static HashSet<int> Snapshot(int root) => root <= 0 ? [] : [.. new ProcessTreeSampler(root).Sample().Pids];
 
     /// <summary>Alive = exists and is not a zombie (a zombie has exited and only waits to be reaped).</summary>
     private static bool IsAlive(int pid) => ProcStat.Read(pid) is { Exited: false };
-
-    private static void Signal(int pid, int signal)
-    {
-        // ESRCH (already gone) is the only expected failure and needs nothing done.
-        _ = Kill(pid, signal);
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -2,10 +2,13 @@ using System.Runtime.InteropServices;
 
 namespace Agent.Activities.Safety.Limits;
 
-/// <summary>Stops and kills processes by id: a breached tree is frozen first, then killed.</summary>
+/// <summary>Signals processes by id: the limiter freezes a breached tree, then kills it; the Claude runner terminates one.</summary>
 internal static class TreeKiller
 {
-    private const int SigKill = 9;
+    /// <summary>SIGKILL.</summary>
+    public const int SigKill = 9;
+    /// <summary>SIGTERM.</summary>
+    public const int SigTerm = 15;
     // SIGSTOP is 19 on x86, x86-64, ARM and ARM64, the machines .NET runs the agent on.
     private const int SigStop = 19;
 
@@ -32,6 +35,12 @@ internal static class TreeKiller
     {
         if (!OperatingSystem.IsLinux()) return;
         foreach (var pid in pids) _ = Kill(pid, SigKill);
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; ESRCH (already gone) is the only expected failure and needs nothing done.</summary>
+    public static void Signal(int pid, int signal)
+    {
+        if (OperatingSystem.IsLinux()) _ = Kill(pid, signal);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
