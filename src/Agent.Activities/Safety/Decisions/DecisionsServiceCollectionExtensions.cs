@@ -20,7 +20,7 @@ public static class DecisionsServiceCollectionExtensions
     {
         services.BindValidated<DecisionsOptions>(section)
             .PostConfigure(o => o.DatabasePath = databasePath)
-            .Validate(o => Try(() => AllowedHours.Parse(o.AllowedHours)) is null, $"{section.Path}:AllowedHours must be ranges like '00:00-24:00' or '08:00-18:00,22:00-06:00'.")
+            .Validate(o => Try(() => HourWindows.Parse(o.AllowedHours, AllowedHoursChecker.Setting)) is null, $"{section.Path}:AllowedHours must be ranges like '00:00-24:00' or '08:00-18:00,22:00-06:00'.")
             .Validate(o => Try(() => TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone)) is null, $"{section.Path}:TimeZone must be a time zone id such as 'UTC' or 'Europe/Berlin'.")
             .Validate(o => o.GoalRegression != DecisionOutcome.Allow, $"{section.Path}:GoalRegression must be Escalate or Deny.");
         services.TryAddSingleton(TimeProvider.System);

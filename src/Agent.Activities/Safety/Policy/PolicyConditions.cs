@@ -180,14 +180,14 @@ public sealed class TaskTypeCondition(IReadOnlySet<string> types) : PolicyCondit
 }
 
 /// <summary><c>hours: "06:00-22:00"</c> (end exclusive; a window may wrap past midnight) in the policy's time zone.</summary>
-public sealed class HoursCondition(TimeOnly from, TimeOnly to, string text) : PolicyCondition("hours")
+public sealed class HoursCondition(HourWindows window) : PolicyCondition("hours")
 {
     /// <inheritdoc />
     public override bool Matches(PolicySubject subject, PolicyScope scope, out string why)
     {
         var now = TimeOnly.FromDateTime(scope.LocalNow.DateTime);
-        why = $"{now:HH\\:mm} is within {text}";
-        return from <= to ? now >= from && now < to : now >= from || now < to;
+        why = $"{now:HH\\:mm} is within {window}";
+        return window.Contains(now);
     }
 }
 

@@ -137,7 +137,7 @@ public sealed partial class PolicyFileParser
                 if (node is not YamlScalarNode || !window.Success || !TimeOnly.TryParseExact(window.Groups[1].Value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
                     || !TimeOnly.TryParseExact(window.Groups[2].Value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) || from == to)
                     throw Error(source, node, $"'hours' of rule '{id}' must be a window like \"06:00-22:00\" (24-hour HH:mm, end exclusive, may wrap past midnight), not '{Scalar(node)}'.");
-                return new HoursCondition(from, to, Scalar(node));
+                return new HoursCondition(HourWindows.Single(from, to, Scalar(node)));
             case "days":
                 var days = new HashSet<DayOfWeek>();
                 foreach (var (name, at) in Strings(node, key, id, source))

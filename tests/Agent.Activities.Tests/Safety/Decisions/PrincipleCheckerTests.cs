@@ -1,3 +1,4 @@
+using Agent.Activities.Safety;
 using Agent.Activities.Safety.Decisions;
 using Agent.Activities.Safety.Scanning;
 using Agent.Activities.Validation;
@@ -177,7 +178,7 @@ public sealed class PrincipleCheckerTests
         Assert.AreEqual(PrincipleOutcome.Pass, (await At("22:00-06:00")).Outcome);
         Assert.AreEqual(PrincipleOutcome.Pass, (await At("00:00-24:00")).Outcome);
         Assert.AreEqual(PrincipleOutcome.Pass, (await At("04:00-05:00", "Europe/Berlin")).Outcome);
-        var error = Assert.ThrowsExactly<FormatException>(() => AllowedHours.Parse("8-18"));
+        var error = Assert.ThrowsExactly<FormatException>(() => HourWindows.Parse("8-18", AllowedHoursChecker.Setting));
         StringAssert.Contains(error.Message, "'8-18' is not a range like '08:00-18:00'");
     }
 }
