@@ -80,7 +80,7 @@ public sealed class ActivityType
     public ActivityDescriptor Descriptor { get; }
 
     /// <summary>Names of the declared outcome ports.</summary>
-    public IEnumerable<string> PortNames => Descriptor.Ports.Select(p => p.Name);
+    public IEnumerable<string> PortNames => Descriptor.Ports.Where(p => p.Type == PortType.Flow).Select(p => p.Name);
 
     /// <summary>Input names declared by the class.</summary>
     public IEnumerable<InputDescriptor> Inputs => _inputs.Select(i => i.Descriptor);
@@ -132,9 +132,17 @@ public sealed class ActivityType
         var outputs = new List<(PropertyInfo, Type, string)>();
         var unwrapped = new List<(PropertyInfo, string)>();
         var unwrappedDescriptors = new List<InputDescriptor>();
+        var embeddedPorts = new List<PortDescriptor>();
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Input<>))
+            if (p.GetCustomAttribute<Activities.Composition.PortAttribute>() is { } port)
+            {
+                // An embedded child activity: bound from the node's JSON as it is, drawn by the designer as a port.
+                var jsonName = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+                unwrapped.Add((p, jsonName));
+                embeddedPorts.Add(new PortDescriptor(p.Name, port.DisplayName ?? Humanize(p.Name), PortType.Embedded));
+            }
+            else if (p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Input<>))
             {
                 var a = p.GetCustomAttribute<InputAttribute>() ?? new InputAttribute();
                 var valueType = p.PropertyType.GetGenericArguments()[0];
@@ -175,8 +183,8 @@ public sealed class ActivityType
                 Name = o.Item3, TypeName = Descriptors.TypeNames.For(o.Item2), DisplayName = Humanize(o.Item1.Name),
                 Description = o.Item1.GetCustomAttribute<OutputAttribute>()?.Description,
             }).ToList(),
-            Ports = outcomes.Select(o => new PortDescriptor(o, o)).ToList(),
-            IsContainer = typeof(IContainerActivity).IsAssignableFrom(type),
+            Ports = [.. outcomes.Select(o => new PortDescriptor(o, o)), .. embeddedPorts],
+            IsContainer = typeof(IContainerActivity).IsAssignableFrom(type) || typeof(Activities.Composition.ICompositeActivity).IsAssignableFrom(type),
             IsStart = type.GetCustomAttribute<StartNodeAttribute>() is not null,
             IsTerminal = type.GetCustomAttribute<TerminalNodeAttribute>() is not null,
         };

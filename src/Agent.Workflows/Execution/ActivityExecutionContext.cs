@@ -1,5 +1,6 @@
 using Agent.Workflows.Activities;
 using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Execution.Frames;
 using Agent.Workflows.Expressions;
 using Agent.Workflows.Model;
 using Agent.Workflows.Runtime;
@@ -16,6 +17,8 @@ public sealed class ActivityExecutionContext
     private readonly WorkflowExecution _execution;
     private IReadOnlyList<string>? _outcomes;
     private List<Bookmark>? _bookmarks;
+    private List<ScheduledChild>? _children;
+    private FrameScope? _scope;
 
     internal ActivityExecutionContext(WorkflowExecution execution, CompiledNode node, WorkItem workItem)
     {
@@ -69,8 +72,54 @@ public sealed class ActivityExecutionContext
         return true;
     }
 
-    /// <summary>What an expression sees; also lets activities read and write variables.</summary>
-    public IExpressionScope Scope => _execution;
+    /// <summary>What an expression sees; also lets activities read and write variables (those of enclosing loops and containers first).</summary>
+    public IExpressionScope Scope => _scope ??= new FrameScope(_execution, WorkItem.FrameId);
+
+    /// <summary>The frame this activity runs in; null in the root flowchart.</summary>
+    internal string? FrameId => WorkItem.FrameId;
+
+    /// <summary>A composite's own frame while it runs (set by the runner before the composite is called).</summary>
+    internal ExecutionFrame? OwnFrame { get; set; }
+
+    /// <summary>Children a composite asked to run during this call.</summary>
+    internal IReadOnlyList<ScheduledChild>? ScheduledChildren => _children;
+
+    /// <summary>For <see cref="FlowControl.CompleteComposite"/>: the outcomes the enclosing workflow activity completes with.</summary>
+    internal IReadOnlyList<string>? CompositeOutcomes { get; private set; }
+
+    /// <summary>The instance's name; <c>Elsa.SetName</c> changes it.</summary>
+    public string? InstanceName { get => _execution.Instance.Name; set => _execution.Instance.Name = value; }
+
+    /// <summary>
+    /// Schedules <paramref name="child"/> (one of this composite's embedded activities) in a new frame holding
+    /// <paramref name="variables"/>; <see cref="Activities.Composition.ICompositeActivity.OnChildCompletedAsync"/> is called when it completes.
+    /// </summary>
+    public void ScheduleChild(ActivityNode child, IReadOnlyDictionary<string, object?>? variables, string? tag)
+    {
+        if (OwnFrame is null) throw new InvalidOperationException($"Activity '{ActivityId}' is not a composite activity; only composites schedule children.");
+        (_children ??= []).Add(new ScheduledChild(child.Id, variables, tag));
+    }
+
+    /// <summary>Reads a value of the composite's own state, kept across restarts; default when unset.</summary>
+    public T? GetProperty<T>(string name) =>
+        OwnFrame is not null && OwnFrame.Properties.TryGetValue(name, out var value) && value is not null ? ValueConverter.ConvertTo<T>(value) : default;
+
+    /// <summary>Writes a value of the composite's own state (stored as a plain value).</summary>
+    public void SetProperty(string name, object? value)
+    {
+        if (OwnFrame is null) throw new InvalidOperationException($"Activity '{ActivityId}' is not a composite activity; only composites keep properties.");
+        OwnFrame.Properties[name] = ValueConverter.ToPlain(value);
+    }
+
+    /// <summary>Leaves the nearest enclosing loop (Elsa's <c>Break</c>).</summary>
+    public void BreakLoop() => FlowControl = FlowControl.BreakLoop;
+
+    /// <summary>Ends the nearest workflow used as an activity with <paramref name="outcomes"/>, or the instance at the top (Elsa's <c>Complete</c>).</summary>
+    public void CompleteComposite(IReadOnlyList<string> outcomes)
+    {
+        FlowControl = FlowControl.CompleteComposite;
+        CompositeOutcomes = outcomes;
+    }
 
     /// <summary>The outcomes the activity completed with, or null while it has not completed.</summary>
     internal IReadOnlyList<string>? Outcomes => _outcomes;
@@ -79,11 +128,11 @@ public sealed class ActivityExecutionContext
 
     /// <summary>Evaluates an input.</summary>
     public T? Get<T>(Input<T>? input) =>
-        input?.Expression is null ? default : (T?)_execution.Expressions.Evaluate(input.Expression, typeof(T), _execution);
+        input?.Expression is null ? default : (T?)_execution.Expressions.Evaluate(input.Expression, typeof(T), Scope);
 
     /// <summary>Evaluates an arbitrary expression to <typeparamref name="T"/>.</summary>
     public T? Evaluate<T>(ExpressionModel? expression) =>
-        expression is null ? default : (T?)_execution.Expressions.Evaluate(expression, typeof(T), _execution);
+        expression is null ? default : (T?)_execution.Expressions.Evaluate(expression, typeof(T), Scope);
 
     /// <summary>Sets an output; also writes the variable it is captured into, if the definition says so.</summary>
     public void Set<T>(Output<T>? output, T value)
@@ -91,14 +140,16 @@ public sealed class ActivityExecutionContext
         if (output is null) return;
         var plain = ValueConverter.ToPlain(value);
         _execution.SetActivityOutput(ActivityId, output.Name, plain);
-        if (output.VariableId is not null) _execution.CaptureOutput(output.VariableId, plain);
+        FrameOutputs.Record(_execution.State, WorkItem.FrameId, ActivityId, output.Name, plain);
+        if (output.VariableId is null) return;
+        if (!FrameOutputs.TryCapture(_execution.State, WorkItem.FrameId, output.VariableId, plain)) _execution.CaptureOutput(output.VariableId, plain);
     }
 
     /// <summary>Reads a variable by name or id.</summary>
-    public object? GetVariable(string nameOrId) => _execution.TryGetVariable(nameOrId, out var v) ? v : null;
+    public object? GetVariable(string nameOrId) => Scope.TryGetVariable(nameOrId, out var v) ? v : null;
 
     /// <summary>Writes a variable by name or id.</summary>
-    public void SetVariable(string nameOrId, object? value) => _execution.SetVariable(nameOrId, ValueConverter.ToPlain(value));
+    public void SetVariable(string nameOrId, object? value) => Scope.SetVariable(nameOrId, ValueConverter.ToPlain(value));
 
     /// <summary>Appends a line to the instance's output (what <c>Elsa.WriteLine</c> prints).</summary>
     public void WriteLine(string text) => _execution.WriteLine(text);
@@ -128,7 +179,7 @@ public sealed class ActivityExecutionContext
         var bookmark = new Bookmark
         {
             Id = Guid.NewGuid().ToString("N"), Name = name, InstanceId = InstanceId, ActivityId = ActivityId,
-            CorrelationId = CorrelationId, Payload = payload, CreatedAt = _execution.Clock.GetUtcNow(), ExpiresAt = expiresAt,
+            CorrelationId = CorrelationId, Payload = payload, FrameId = WorkItem.FrameId, CreatedAt = _execution.Clock.GetUtcNow(), ExpiresAt = expiresAt,
         };
         (_bookmarks ??= []).Add(bookmark);
         return bookmark.Id;
@@ -145,7 +196,10 @@ public sealed class ActivityExecutionContext
 }
 
 /// <summary>A request from an activity to stop more than itself.</summary>
-internal enum FlowControl { None, EndFlowchart, FinishWorkflow }
+internal enum FlowControl { None, EndFlowchart, FinishWorkflow, BreakLoop, CompleteComposite }
+
+/// <summary>A child a composite asked to run, with the variables of its frame.</summary>
+internal sealed record ScheduledChild(string ActivityId, IReadOnlyDictionary<string, object?>? Variables, string? Tag);
 
 /// <summary>Raised by an activity to fault the instance with a message (Elsa's <c>Fault</c>).</summary>
 public sealed class WorkflowFaultException(string message, string? code = null) : Exception(message)

@@ -84,11 +84,16 @@ public sealed class WorkflowState
     public long Sequence { get; set; }
     /// <summary>The trigger activity that started the instance, until it has run (Elsa's <c>IsTriggerOfWorkflow</c>).</summary>
     public string? TriggerActivityId { get; set; }
+    /// <summary>Scopes of running composite activities and of their children, by id (see <see cref="ExecutionFrame"/>).</summary>
+    public Dictionary<string, ExecutionFrame> Frames { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>An activity scheduled for execution, optionally carrying resume input from a bookmark.</summary>
 public sealed record WorkItem(string ActivityId, string? BookmarkId = null, Dictionary<string, object?>? ResumeInput = null)
 {
+    /// <summary>The frame the activity runs in; null for the root flowchart.</summary>
+    public string? FrameId { get; init; }
+
     /// <summary>
     /// Identifies this scheduling of the activity. It is stored with the queue, so a retry, or a re-run after a crash,
     /// sees the same id: activities with effects outside the instance use it as an idempotency key.
@@ -99,6 +104,9 @@ public sealed record WorkItem(string ActivityId, string? BookmarkId = null, Dict
 /// <summary>A token produced on a connection when its source completed with the connection's port.</summary>
 public sealed record FlowToken(string FromActivity, string? FromPort, string ToActivity, string? ToPort)
 {
+    /// <summary>The flowchart frame the connection belongs to; null for the root flowchart.</summary>
+    public string? FrameId { get; init; }
+
     /// <summary>Set when the target consumed the token by executing.</summary>
     public bool Consumed { get; set; }
     /// <summary>Set when the token's branch was cancelled (e.g. by a WaitAny join).</summary>
@@ -116,6 +124,8 @@ public sealed record Bookmark
     public string InstanceId { get; init; } = "";
     /// <summary>The activity that waits; a resume runs it again with the resume input.</summary>
     public string ActivityId { get; init; } = "";
+    /// <summary>The frame the waiting activity runs in (a loop iteration, a branch); null for the root flowchart.</summary>
+    public string? FrameId { get; init; }
     /// <summary>The instance's correlation id when the bookmark was created, so a resume by name and correlation id reaches only this instance.</summary>
     public string? CorrelationId { get; init; }
     /// <summary>Data the waiting activity attached (e.g. an approval summary).</summary>

@@ -19,7 +19,7 @@ internal static class StateCopier
         ActivityOutputs = s.ActivityOutputs.ToDictionary(p => p.Key, p => CopyMap(p.Value, StringComparer.Ordinal), StringComparer.Ordinal),
         LastResult = ValueConverter.ToPlain(s.LastResult),
         Queue = s.Queue.ConvertAll(w => w with { ResumeInput = CopyPayload(w.ResumeInput) }),
-        Tokens = s.Tokens.ConvertAll(t => new FlowToken(t.FromActivity, t.FromPort, t.ToActivity, t.ToPort) { Consumed = t.Consumed, Blocked = t.Blocked }),
+        Tokens = s.Tokens.ConvertAll(t => new FlowToken(t.FromActivity, t.FromPort, t.ToActivity, t.ToPort) { FrameId = t.FrameId, Consumed = t.Consumed, Blocked = t.Blocked }),
         Bookmarks = s.Bookmarks.ConvertAll(CopyBookmark),
         Incidents = [.. s.Incidents],
         OutputLines = [.. s.OutputLines],
@@ -27,6 +27,18 @@ internal static class StateCopier
         InProgress = s.InProgress,
         Sequence = s.Sequence,
         TriggerActivityId = s.TriggerActivityId,
+        Frames = s.Frames.ToDictionary(p => p.Key, p => CopyFrame(p.Value), StringComparer.Ordinal),
+    };
+
+    private static ExecutionFrame CopyFrame(ExecutionFrame f) => new()
+    {
+        Id = f.Id, Kind = f.Kind, ActivityId = f.ActivityId, ParentId = f.ParentId, ChildActivityId = f.ChildActivityId,
+        ExecutionId = f.ExecutionId, Tag = f.Tag, StartedAt = f.StartedAt,
+        Variables = CopyMap(f.Variables, StringComparer.Ordinal),
+        ActivityOutputs = f.ActivityOutputs.ToDictionary(p => p.Key, p => CopyMap(p.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+        Properties = CopyMap(f.Properties, StringComparer.Ordinal),
+        Input = f.Input is null ? null : CopyMap(f.Input, StringComparer.OrdinalIgnoreCase),
+        Output = f.Output is null ? null : CopyMap(f.Output, StringComparer.OrdinalIgnoreCase),
     };
 
     public static Bookmark CopyBookmark(Bookmark b) => b with { Payload = CopyPayload(b.Payload) };

@@ -1,0 +1,36 @@
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Execution.Frames;
+
+/// <summary>Where outputs written inside frames go, so an iteration reads its own.</summary>
+internal static class FrameOutputs
+{
+    /// <summary>Records an output in the nearest child frame (the iteration or branch the activity runs in).</summary>
+    public static void Record(WorkflowState state, string? frameId, string activityId, string name, object? value)
+    {
+        for (var f = Find(state, frameId); f is not null; f = Find(state, f.ParentId))
+        {
+            if (f.Kind != FrameKind.Child) continue;
+            if (!f.ActivityOutputs.TryGetValue(activityId, out var outputs))
+                f.ActivityOutputs[activityId] = outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            outputs[name] = value;
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Captures an output into a variable of the frame chain, or into the outputs of the nearest workflow used as an
+    /// activity; false when neither holds the reference (the instance's own variables and outputs then take it).
+    /// </summary>
+    public static bool TryCapture(WorkflowState state, string? frameId, string reference, object? value)
+    {
+        for (var f = Find(state, frameId); f is not null; f = Find(state, f.ParentId))
+        {
+            if (f.Variables.ContainsKey(reference)) { f.Variables[reference] = value; return true; }
+            if (f.Output is not null) { f.Output[reference] = value; return true; }
+        }
+        return false;
+    }
+
+    private static ExecutionFrame? Find(WorkflowState state, string? id) => id is not null && state.Frames.TryGetValue(id, out var f) ? f : null;
+}
