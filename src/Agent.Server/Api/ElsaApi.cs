@@ -46,7 +46,8 @@ public static partial class ElsaApi
             .MapExecutionEndpoints()
             .MapDescriptorEndpoints()
             .MapWorkflowInstanceEndpoints()
-            .MapActivityExecutionEndpoints();
+            .MapActivityExecutionEndpoints()
+            .MapWorkflowGraphEndpoints();
         // Anything else under the base path is a route the Studio calls that this server does not implement: say so in
         // the log (that is how missing endpoints are found) and answer a 404 problem.
         api.MapFallback((HttpContext http, ILoggerFactory loggers) =>

@@ -74,31 +74,8 @@ public sealed class ElsaDescriptorCatalog(ActivityRegistry registry)
         Feature("JavaScript", "Elsa.JavaScript"), Feature("Identity", "Elsa.Identity"),
     ];
 
-    private static JsonArray BuildActivities(ActivityRegistry registry)
-    {
-        var array = new JsonArray();
-        foreach (var descriptor in registry.Descriptors)
-        {
-            var json = JsonSerializer.SerializeToNode(descriptor, WorkflowJson.Options)!.AsObject();
-            json["constructionProperties"] = new JsonObject();
-            if (json["inputs"] is JsonArray inputs)
-                foreach (var input in inputs.OfType<JsonObject>()) AdaptInput(input);
-            array.Add(json);
-        }
-        return array;
-    }
-
-    // Elsa's UI hints are lower-case names (singleline, dropdown…) and a drop-down's options are {items: [{text, value}]}.
-    private static void AdaptInput(JsonObject input)
-    {
-        if (input["uiHint"]?.GetValue<string>() is { } hint) input["uiHint"] = hint.ToLowerInvariant();
-        if (input["options"] is JsonArray values)
-        {
-            var items = new JsonArray();
-            foreach (var v in values) items.Add(new JsonObject { ["text"] = v?.ToString(), ["value"] = v?.ToString() });
-            input["options"] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = false };
-        }
-    }
+    private static JsonArray BuildActivities(ActivityRegistry registry) =>
+        [.. registry.Descriptors.Select(ElsaActivityDescriptorJson.ToJson)];
 
     private static object Expression(string type, string displayName, Dictionary<string, string> properties, bool browsable = true) =>
         new { type, displayName, isSerializable = true, isBrowsable = browsable, properties };

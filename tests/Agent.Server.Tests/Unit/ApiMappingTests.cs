@@ -63,6 +63,40 @@ public sealed class ApiMappingTests
     }
 
     [TestMethod]
+    public void Activities_embedded_in_ports_get_node_ids_below_their_container()
+    {
+        var root = JsonNode.Parse("""
+            { "id": "root", "type": "Elsa.Flowchart", "activities": [
+              { "id": "loop", "type": "Elsa.ForEach", "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[1]" } },
+                "body": { "id": "body", "type": "Elsa.Flowchart", "activities": [ { "id": "line", "type": "Elsa.WriteLine" } ] } },
+              { "id": "if", "type": "Elsa.If", "then": { "id": "yes", "type": "Elsa.WriteLine" }, "else": { "id": "no", "nodeId": "kept", "type": "Elsa.WriteLine" } },
+              { "id": "switch", "type": "Elsa.Switch", "cases": [ { "label": "Big", "condition": { "type": "JavaScript", "value": "true" },
+                "activity": { "id": "big", "type": "Elsa.Sequence", "activities": [ { "id": "inSequence", "type": "Elsa.WriteLine" } ] } } ],
+                "default": { "id": "small", "type": "Elsa.WriteLine" } } ] }
+            """)!.AsObject();
+        var walked = Agent.Server.Api.ActivityTree.Walk(root).ToDictionary(n => n.Id);
+        Assert.AreEqual(11, walked.Count, "the root, its three activities and every embedded or nested one");
+        Assert.AreEqual("root:loop:body:line", walked["line"].NodeId);
+        Assert.AreEqual("Body", walked["body"].Port);
+        Assert.AreEqual("Activities", walked["line"].Port);
+        Assert.AreEqual("kept", walked["no"].NodeId, "a node id the JSON holds is kept");
+        Assert.AreEqual("Big", walked["big"].Port, "a switch case's activity hangs off the port named by its label");
+        Assert.AreEqual("root:switch:big:inSequence", walked["inSequence"].NodeId);
+        Assert.AreEqual("Default", walked["small"].Port);
+
+        ActivityNodeIds.Fill(root, null);
+        Assert.AreEqual("root:loop:body", root["activities"]![0]!["body"]!["nodeId"]!.GetValue<string>());
+        Assert.AreEqual("root:switch:big", root["activities"]![2]!["cases"]![0]!["activity"]!["nodeId"]!.GetValue<string>());
+        Assert.IsNull(root["activities"]![0]!["items"]!["nodeId"], "input bindings are not activities");
+
+        var definition = System.Text.Json.JsonSerializer.Deserialize<Agent.Workflows.Model.WorkflowDefinition>(
+            new JsonObject { ["definitionId"] = "d", ["root"] = root.DeepClone() }.ToJsonString(), Agent.Workflows.Model.WorkflowJson.Options)!;
+        var map = new ActivityNodeIds(definition);
+        Assert.AreEqual("root:if:yes", map.NodeId("yes"));
+        Assert.AreEqual("line", map.ActivityId("root:loop:body:line"));
+    }
+
+    [TestMethod]
     public void Passwords_are_checked_against_their_hashes()
     {
         var options = Options.Create(new AuthOptions { Users = [new StudioUser { Name = "ada", PasswordHash = CredentialChecker.Hash("right") }] });

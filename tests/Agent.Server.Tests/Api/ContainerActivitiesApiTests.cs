@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Agent.Server.Tests.Api;
+
+/// <summary>
+/// Elsa's container activities through the API the Studio uses: their descriptors (embedded ports, container flag,
+/// toolbox visibility, editors), a definition with a ForEach whose body is a nested flowchart stored and served back
+/// unchanged, the graph endpoints that locate a body's activities, and the journal of a run with one execution per
+/// iteration under the body activities' node ids.
+/// </summary>
+[TestClass]
+public sealed class ContainerActivitiesApiTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private CancellationToken Token => TestContext.CancellationToken;
+
+    [TestMethod]
+    public async Task Descriptors_describe_container_loop_and_branching_activities_as_elsa_does()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        var all = (await (await api.GetAsync("descriptors/activities?Refresh=True", Token)).JsonAsync()).Items()
+            .ToDictionary(d => d.GetProperty("typeName").GetString()!);
+
+        // Type, category, toolbox visibility, Elsa's container flag (holds a list of activities), embedded ports, terminal.
+        var expected = new (string Type, string Category, bool Browsable, bool Container, string[] Embedded, bool Terminal)[]
+        {
+            ("Elsa.FlowNode", "Flow", true, false, ["Body"], false),
+            ("Elsa.ForEach", "Looping", true, false, ["Body"], false),
+            ("Elsa.ParallelForEach", "Looping", true, false, ["Body"], false),
+            ("Elsa.For", "Looping", true, false, ["Body"], false),
+            ("Elsa.While", "Looping", true, false, ["Body"], false),
+            ("Elsa.Break", "Looping", true, false, [], true),
+            ("Elsa.If", "Branching", true, false, ["Then", "Else"], false),
+            ("Elsa.Switch", "Branching", true, false, ["Default"], false),
+            ("Elsa.Complete", "Composition", true, false, [], true),
+            ("Elsa.Correlate", "Primitives", true, false, [], false),
+            ("Elsa.SetName", "Primitives", true, false, [], false),
+            ("Elsa.Sequence", "Workflows", false, true, [], false),
+            ("Elsa.Parallel", "Workflows", false, true, [], false),
+            ("Elsa.Flowchart", "Flow", false, true, [], false),
+        };
+        foreach (var (type, category, browsable, container, embedded, terminal) in expected)
+        {
+            Assert.IsTrue(all.TryGetValue(type, out var d), $"{type} is described");
+            Assert.AreEqual(category, d.GetProperty("category").GetString(), $"{type}'s toolbox category");
+            Assert.AreEqual(browsable, d.GetProperty("isBrowsable").GetBoolean(), $"{type} is {(browsable ? "" : "not ")}in the toolbox");
+            Assert.AreEqual(container, d.GetProperty("isContainer").GetBoolean(), $"{type}'s isContainer");
+            Assert.AreEqual(terminal, d.GetProperty("isTerminal").GetBoolean(), $"{type}'s isTerminal");
+            var ports = d.GetProperty("ports").EnumerateArray().ToList();
+            CollectionAssert.AreEqual(embedded, ports.Select(p => p.GetProperty("name").GetString()).ToArray(),
+                $"{type} lists its embedded ports and no flow port (the Studio draws Done itself)");
+            Assert.IsTrue(ports.All(p => p.GetProperty("type").GetString() == "Embedded" && p.GetProperty("isBrowsable").GetBoolean()), $"{type}'s ports are browsable embedded ports");
+        }
+        Assert.AreEqual("Container", all["Elsa.FlowNode"].GetProperty("displayName").GetString());
+        Assert.AreEqual("For Each", all["Elsa.ForEach"].GetProperty("displayName").GetString());
+
+        // Ports an activity declares stay flow ports.
+        var decision = all["Elsa.FlowDecision"].GetProperty("ports").EnumerateArray().ToList();
+        CollectionAssert.AreEqual(new[] { "True", "False" }, decision.Select(p => p.GetProperty("name").GetString()).ToArray());
+        Assert.IsTrue(decision.All(p => p.GetProperty("type").GetString() == "Flow"));
+
+        // The property panel's editors and value types.
+        var switchInputs = Inputs(all["Elsa.Switch"]);
+        Assert.AreEqual("switch-editor", switchInputs["cases"].GetProperty("uiHint").GetString());
+        Assert.IsFalse(switchInputs["cases"].GetProperty("isWrapped").GetBoolean(), "cases are stored as the list itself");
+        Assert.AreEqual("dropdown", switchInputs["mode"].GetProperty("uiHint").GetString());
+        CollectionAssert.AreEqual(new[] { "MatchFirst", "MatchAny" },
+            switchInputs["mode"].GetProperty("options").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("value").GetString()).ToArray());
+        Assert.AreEqual("outcome-picker", Inputs(all["Elsa.Complete"])["outcomes"].GetProperty("uiHint").GetString());
+        Assert.AreEqual("singleline", Inputs(all["Elsa.If"])["condition"].GetProperty("uiHint").GetString());
+        Assert.AreEqual("Boolean", Inputs(all["Elsa.While"])["condition"].GetProperty("typeName").GetString());
+        Assert.AreEqual("JavaScript", Inputs(all["Elsa.ForEach"])["items"].GetProperty("defaultSyntax").GetString());
+        CollectionAssert.AreEquivalent(new[] { "start", "end", "step", "outerBoundInclusive" }, Inputs(all["Elsa.For"]).Keys.ToList());
+        Assert.AreEqual("currentValue", all["Elsa.ForEach"].GetProperty("outputs").EnumerateArray().Single().GetProperty("name").GetString());
+    }
+
+    [TestMethod]
+    public async Task A_foreach_with_a_nested_flowchart_body_is_stored_served_back_unchanged_published_and_located()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        var model = JsonNode.Parse(await File.ReadAllTextAsync(StudioServer.Fixture("foreach-nested-flowchart.json"), Token))!.AsObject();
+
+        var saved = await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model.DeepClone() }.ToJsonString()), Token)).JsonAsync();
+        var versionId = saved.GetProperty("id").GetString()!;
+        var read = await (await api.GetAsync("workflow-definitions/by-definition-id/fruit-loop?versionOptions=Latest", Token)).JsonAsync();
+        Assert.IsTrue(JsonNode.DeepEquals(model["root"], JsonNode.Parse(read.GetProperty("root").GetRawText())),
+            $"the root comes back as the Studio sent it, body included:\n{read.GetProperty("root").GetRawText()}");
+
+        // Saved again unchanged (the Studio's auto-save) and published: still the same.
+        var resaved = JsonNode.Parse(read.GetRawText())!.AsObject();
+        var published = await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = resaved, ["publish"] = true }.ToJsonString()), Token)).JsonAsync();
+        Assert.IsTrue(published.GetProperty("isPublished").GetBoolean());
+        Assert.IsTrue(JsonNode.DeepEquals(model["root"], JsonNode.Parse(published.GetProperty("root").GetRawText())), "publishing changes nothing in the body");
+
+        // The graph endpoints find the body's activities: the path opens the ForEach's Body port.
+        var segments = await (await api.GetAsync($"workflow-definitions/subgraph/segments/{versionId}?childNodeId=root:loop:body:fruit", Token)).JsonAsync();
+        Assert.AreEqual("root:loop:body:fruit", segments.GetProperty("childNode").GetProperty("nodeId").GetString());
+        Assert.AreEqual("Activities", segments.GetProperty("childNode").GetProperty("port").GetString(), "a body activity hangs off its flowchart's activities");
+        var path = segments.GetProperty("pathSegments").EnumerateArray().Single();
+        Assert.AreEqual("root:loop", path.GetProperty("activityNodeId").GetString());
+        Assert.AreEqual("Elsa.ForEach", path.GetProperty("activityType").GetString());
+        Assert.AreEqual("Body", path.GetProperty("portName").GetString());
+        Assert.AreEqual("loop", segments.GetProperty("container").GetProperty("activity").GetProperty("id").GetString());
+        var subgraph = await (await api.GetAsync($"workflow-definitions/subgraph/{versionId}?parentNodeId=root:loop", Token)).JsonAsync();
+        Assert.AreEqual("body", subgraph.GetProperty("activity").GetProperty("body").GetProperty("id").GetString());
+        await (await api.GetAsync($"workflow-definitions/subgraph/segments/{versionId}?childNodeId=root:nope", Token)).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.GetAsync("workflow-definitions/subgraph/no-such-version", Token)).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [TestMethod]
+    public async Task A_run_journals_each_iteration_of_a_body_activity_under_its_node_id()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        var model = JsonNode.Parse(await File.ReadAllTextAsync(StudioServer.Fixture("foreach-nested-flowchart.json"), Token))!.AsObject();
+        await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString()), Token)).JsonAsync();
+
+        var execute = await api.PostAsync("workflow-definitions/fruit-loop/execute", StudioServer.Json("{}"), Token);
+        var state = (await execute.JsonAsync()).GetProperty("workflowState");
+        Assert.AreEqual("Finished", state.GetProperty("subStatus").GetString());
+        var id = execute.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        CollectionAssert.AreEqual(new[] { "Current fruit: Apple", "next", "Current fruit: Banana", "next", "Current fruit: Cherry", "next", "All fruit seen" },
+            state.GetProperty("properties").GetProperty("outputLines").EnumerateArray().Select(l => l.GetString()).ToArray());
+
+        var journal = (await (await api.PostAsync($"workflow-instances/{id}/journal", StudioServer.Json("{}"), Token)).JsonAsync()).Items().ToList();
+        var fruitCompleted = journal.Where(r => r.GetProperty("nodeId").GetString() == "root:loop:body:fruit" && r.GetProperty("eventName").GetString() == "Completed").ToList();
+        Assert.AreEqual(3, fruitCompleted.Count, "one journal entry per iteration, under the body activity's node id");
+        Assert.AreEqual(3, fruitCompleted.Select(r => r.GetProperty("activityInstanceId").GetString()).Distinct().Count(), "each iteration is its own execution");
+
+        var report = await (await api.PostAsync("activity-executions/report", StudioServer.Json(new { workflowInstanceId = id, activityNodeIds = new[] { "root:loop:body:fruit", "root:loop:body:after-fruit", "root:done" } }), Token)).JsonAsync();
+        var stats = report.GetProperty("stats").EnumerateArray().ToDictionary(s => s.GetProperty("activityNodeId").GetString()!, s => s.GetProperty("completedCount").GetInt64());
+        Assert.AreEqual(3, stats["root:loop:body:fruit"]);
+        Assert.AreEqual(3, stats["root:loop:body:after-fruit"]);
+        Assert.AreEqual(1, stats["root:done"]);
+
+        var executions = (await (await api.GetAsync($"activity-executions/list?workflowInstanceId={id}&activityNodeId=root:loop:body:fruit", Token)).JsonAsync()).Items().ToList();
+        Assert.AreEqual(3, executions.Count);
+        Assert.IsTrue(executions.All(e => e.GetProperty("activityId").GetString() == "fruit" && e.GetProperty("status").GetString() == "Completed"));
+    }
+
+    private static Dictionary<string, JsonElement> Inputs(JsonElement descriptor) =>
+        descriptor.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!);
+}
