@@ -33,6 +33,9 @@ public sealed class ActivityExecutionContext
     /// <summary>The activity's node in the definition.</summary>
     public ActivityNode Node => CompiledNode.Node;
 
+    /// <summary>The JSON path of the activity in its definition (e.g. <c>$.root.activities[2].body</c>), for error messages.</summary>
+    public string NodePath => CompiledNode.Path;
+
     /// <summary>The activity's id in the definition.</summary>
     public string ActivityId => CompiledNode.Node.Id;
 

@@ -239,4 +239,26 @@ public sealed class ContainerActivityTests
         CollectionAssert.AreEqual(new[] { "1 -> 101", "2 -> 102" }, instance.State.OutputLines);
         Assert.IsFalse(instance.State.Variables.ContainsKey("Total"), "the body's variable lives in its frames, not the instance");
     }
+
+    [TestMethod]
+    public async Task ItemsThatAreNotAListFaultTheInstanceWithTheJsonPath()
+    {
+        var json = Flowchart([WriteLine("a", "A"), A("loop", "Elsa.ForEach", ("items", Js("({ not: 'a list' })"))).With("body", WriteLine("w", "never"))], [C("a", "loop")]);
+        var instance = await new TestEngine().StartAsync(json);
+        Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
+        var incident = instance.State.Incidents.Single();
+        Assert.AreEqual("loop", incident.ActivityId);
+        StringAssert.Contains(incident.Message, "$.root.activities[1].items");
+        StringAssert.Contains(incident.Message, "not a list");
+        CollectionAssert.AreEqual(new[] { "A" }, instance.State.OutputLines);
+    }
+
+    [TestMethod]
+    public async Task AFaultInsideALoopBodyFaultsTheInstanceAtThatActivity()
+    {
+        var json = Flowchart([A("loop", "Elsa.ForEach", ("items", Js("[1, 2]"))).With("body", A("f", "Elsa.Fault", ("message", Lit("boom"))))], []);
+        var instance = await new TestEngine().StartAsync(json);
+        Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
+        Assert.AreEqual("f", instance.State.Incidents.Single().ActivityId);
+    }
 }

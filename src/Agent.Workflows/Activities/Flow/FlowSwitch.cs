@@ -14,7 +14,7 @@ public enum SwitchMode
 }
 
 /// <summary>Routes to the case(s) whose condition holds, or to <c>Default</c>.</summary>
-[Activity("Elsa", "Branching", "Evaluates cases and continues on the matching one(s), else on Default.", DisplayName = "Switch")]
+[Activity("Elsa", "Branching", "Evaluates cases and continues on the matching one(s), else on Default.", DisplayName = "Switch (flow)")]
 [FlowNode("Default")]
 public sealed class FlowSwitch : IActivity, IDynamicOutcomes
 {
