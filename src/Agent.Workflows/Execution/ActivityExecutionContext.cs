@@ -148,6 +148,13 @@ public sealed class ActivityExecutionContext
         if (!FrameOutputs.TryCapture(_execution.State, WorkItem.FrameId, output.VariableId, plain)) _execution.CaptureOutput(output.VariableId, plain);
     }
 
+    /// <summary>Sets an output of the workflow this activity runs in: the nearest workflow used as an activity, else the instance.</summary>
+    public void SetWorkflowOutput(string name, object? value)
+    {
+        var plain = ValueConverter.ToPlain(value);
+        if (!FrameOutputs.TrySetWorkflowOutput(_execution.State, WorkItem.FrameId, name, plain)) _execution.State.Output[name] = plain;
+    }
+
     /// <summary>Reads a variable by name or id.</summary>
     public object? GetVariable(string nameOrId) => Scope.TryGetVariable(nameOrId, out var v) ? v : null;
 

@@ -59,19 +59,29 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     {
         var root = definition.Root;
         if (root is null) { errors.Add(new("$.root", "The definition has no root activity; add a root Elsa.Flowchart.")); return null; }
-        if (root.Type != FlowchartType)
-        {
-            errors.Add(new("$.root.type", $"The root activity is '{root.Type}', but only '{FlowchartType}' roots can run; wrap the activities in a flowchart."));
-            return null;
-        }
         for (var i = 0; i < definition.Variables.Count; i++)
         {
             VariableDefaults.Convert(definition.Variables[i], out var problem);
             if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
         }
         var allNodes = new List<CompiledNode>();
-        var scope = BuildScope(root, "$.root", null, allNodes, new HashSet<string>(StringComparer.Ordinal), errors);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scope = root.Type == FlowchartType ? BuildScope(root, "$.root", null, allNodes, seen, errors) : BuildSingleRoot(root, allNodes, seen, errors);
         return errors.Count > 0 ? null : new CompiledWorkflow(definition, scope, allNodes);
+    }
+
+    // Elsa lets any activity be the root (a Sequence, a WriteLine, a workflow used as an activity): it runs as the
+    // only activity of an implicit root flowchart, and the instance ends when it completes.
+    private CompiledScope BuildSingleRoot(ActivityNode root, List<CompiledNode> allNodes, HashSet<string> seen, List<DefinitionValidationError> errors)
+    {
+        var scope = new CompiledScope();
+        if (string.IsNullOrWhiteSpace(root.Id)) root.Id = "root";
+        if (BuildNode(root, "$.root", scope, null, 0, allNodes, seen, errors) is not { } node) return scope;
+        scope.Nodes.Add(node);
+        scope.Start = node;
+        FlowGraph.MarkBackEdges(scope.Nodes, node);
+        FlowGraph.ComputeReachability(scope.Nodes);
+        return scope;
     }
 
     // One flowchart: its activities (nested flowcharts recurse), connections, start, loops and reachability.
