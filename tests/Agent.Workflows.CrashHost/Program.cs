@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Agent.Workflows.Runtime;
 
 // Usage: CrashHost start <db> <definition.json> <instance-id> <marker-dir>
+//        CrashHost resume <db> <event-name> <marker-dir>
 //        CrashHost recover <db> <marker-dir>
 // The crash test kills "start" with SIGKILL while a SlowStep runs, then runs "recover".
 var (mode, db, markerDir) = (args[0], args[1], args[^1]);
@@ -27,6 +28,10 @@ if (mode == "start")
     var published = await definitions.PublishAsync(saved.DefinitionId);
     var instance = await runtime.StartAsync(published, new StartWorkflowOptions { InstanceId = args[3] });
     Console.WriteLine(instance.Status);
+}
+else if (mode == "resume")
+{
+    foreach (var instance in await runtime.ResumeByNameAsync(args[2], null)) Console.WriteLine($"{instance.Id} {instance.Status}");
 }
 else
 {

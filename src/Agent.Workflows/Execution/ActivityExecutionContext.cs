@@ -33,6 +33,9 @@ public sealed class ActivityExecutionContext
     /// <summary>The activity's node in the definition.</summary>
     public ActivityNode Node => CompiledNode.Node;
 
+    /// <summary>The JSON path of the activity in its definition (e.g. <c>$.root.activities[2].body</c>), for error messages.</summary>
+    public string NodePath => CompiledNode.Path;
+
     /// <summary>The activity's id in the definition.</summary>
     public string ActivityId => CompiledNode.Node.Id;
 
@@ -143,6 +146,13 @@ public sealed class ActivityExecutionContext
         FrameOutputs.Record(_execution.State, WorkItem.FrameId, ActivityId, output.Name, plain);
         if (output.VariableId is null) return;
         if (!FrameOutputs.TryCapture(_execution.State, WorkItem.FrameId, output.VariableId, plain)) _execution.CaptureOutput(output.VariableId, plain);
+    }
+
+    /// <summary>Sets an output of the workflow this activity runs in: the nearest workflow used as an activity, else the instance.</summary>
+    public void SetWorkflowOutput(string name, object? value)
+    {
+        var plain = ValueConverter.ToPlain(value);
+        if (!FrameOutputs.TrySetWorkflowOutput(_execution.State, WorkItem.FrameId, name, plain)) _execution.State.Output[name] = plain;
     }
 
     /// <summary>Reads a variable by name or id.</summary>

@@ -79,7 +79,10 @@ internal sealed class WorkflowExecution(
     {
         foreach (var v in Workflow.Definition.Variables)
             State.Variables[v.Name] = VariableDefaults.Convert(v, out _);
-        if (input is null) return;
-        foreach (var (k, val) in input) State.Input[k] = ValueConverter.ToPlain(val);
+        if (input is not null)
+            foreach (var (k, val) in input) State.Input[k] = ValueConverter.ToPlain(val);
+        // A declared input the starter did not give still exists (Elsa's getX() for it returns null, not a ReferenceError).
+        foreach (var declared in Workflow.Definition.Inputs)
+            if (!string.IsNullOrEmpty(declared.Name)) State.Input.TryAdd(declared.Name, DeclaredInputs.DefaultValue(declared));
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Agent.Workflows.Activities;
+using Agent.Workflows.Activities.Composition;
+using Agent.Workflows.Execution.Frames;
 using Agent.Workflows.Execution.Flowchart;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
@@ -26,7 +28,6 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
     {
         var instance = execution.Instance;
         var state = instance.State;
-        var flow = new TokenFlow(execution.Workflow, state);
         if (instance.Status == WorkflowStatus.Running && state.Queue.Count == 0)
         {
             // Nothing to run (an empty flowchart): the instance ends as it would after its last step.
@@ -36,16 +37,19 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         }
         while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
         {
-            if (cancelRequested()) { await CancelAsync(execution, flow); return; }
+            var step = new Step(execution);
+            if (cancelRequested()) { await CancelAsync(execution, step); return; }
             execution.CancellationToken.ThrowIfCancellationRequested();
             var item = state.Queue[0];
             var node = execution.Workflow[item.ActivityId];
-            if (!node.Type.Descriptor.SafeToRerun && !await GuardRerunAsync(execution, node)) return;
+            if (!node.Type.Descriptor.SafeToRerun && !await GuardRerunAsync(execution, node, item)) return;
 
-            if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, flow, node); continue; }
+            if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, step, node, item); continue; }
             var startedAt = execution.Clock.GetUtcNow();
             var started = Stopwatch.GetTimestamp();
             var context = new ActivityExecutionContext(execution, node, item);
+            if (item.BookmarkId is null && node.Activity is ICompositeActivity)
+                context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.Node));
             try
             {
                 if (item.BookmarkId is not null && node.Activity is IResumableActivity resumable) await resumable.ResumeAsync(context);
@@ -53,62 +57,76 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             }
             catch (OperationCanceledException) when (execution.CancellationToken.IsCancellationRequested || cancelRequested())
             {
-                if (cancelRequested()) { await CancelAsync(execution, flow); return; }
+                if (context.OwnFrame is { } own) state.Frames.Remove(own.Id);
+                if (cancelRequested()) { await CancelAsync(execution, step); return; }
                 throw; // the host is stopping: the instance stays Running and is resumed on the next start
             }
             catch (Exception e)
             {
-                if (await TryScheduleRetryAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started))) continue;
+                if (context.OwnFrame is { } own) state.Frames.Remove(own.Id);
+                if (await TryScheduleRetryAsync(execution, node, item, e, startedAt, Stopwatch.GetElapsedTime(started))) continue;
                 await FaultAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started));
                 return;
             }
-            try { await CompleteStepAsync(execution, flow, node, context, startedAt, Stopwatch.GetElapsedTime(started)); }
-            catch (WorkflowFaultException e)
+            try { await CompleteStepAsync(execution, step, node, context, startedAt, Stopwatch.GetElapsedTime(started)); }
+            catch (Exception e) when (e is WorkflowFaultException or CompositeFaultException or Expressions.ExpressionException)
             {
-                // Routing itself can fault (an invalid loop): the activity completed, the flow cannot go on.
-                await FaultAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started));
+                // Routing itself can fault (an invalid loop, a composite whose next step fails): the activity completed, the flow cannot go on.
+                await FaultAsync(execution, e is CompositeFaultException cf ? cf.Node : node, e is CompositeFaultException ? e.InnerException! : e,
+                    startedAt, Stopwatch.GetElapsedTime(started));
                 return;
             }
         }
     }
 
-    private async Task CompleteStepAsync(WorkflowExecution execution, TokenFlow flow, CompiledNode node,
+    private async Task CompleteStepAsync(WorkflowExecution execution, Step step, CompiledNode node,
         ActivityExecutionContext context, DateTimeOffset startedAt, TimeSpan elapsed)
     {
         var state = execution.State;
+        var item = state.Queue[0];
         state.Queue.RemoveAt(0);
-        state.Attempts.Remove(node.Node.Id);
+        state.Attempts.Remove(item.Id);
         state.InProgress = null;
         var created = context.CreatedBookmarks ?? [];
         state.Bookmarks.AddRange(created);
-        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 ? [] : ["Done"]);
-        if (context.FlowControl == FlowControl.FinishWorkflow) flow.End(execution.Workflow.Root);
-        else if (context.FlowControl == FlowControl.EndFlowchart) flow.End(node.Scope);
-        else if (outcomes.Count > 0) flow.OnCompleted(node, outcomes);
-
-        var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
-        var entry = Journal(execution, node, startedAt, elapsed, status, string.Join(",", outcomes), null, SummarizeOutputs(state, node));
-        await CommitStepAsync(execution, flow, [entry], created);
+        step.Router.ScheduleChildren(context);
+        var startedComposite = context.OwnFrame is not null && context.Outcomes is null;
+        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 || startedComposite ? [] : ["Done"]);
+        var journal = new List<JournalEntry>();
+        // A composite that goes on running is journaled when it completes, with its whole span.
+        if (!startedComposite)
+        {
+            var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
+            journal.Add(Journal(execution, node, startedAt, elapsed, status, string.Join(",", outcomes), null, SummarizeOutputs(state, node)));
+        }
+        if (context.FlowControl != FlowControl.None) await step.Router.ApplyFlowControlAsync(context);
+        else if (outcomes.Count > 0)
+        {
+            if (context.OwnFrame is { } own) step.Frames.Clear(own.Id, keepFrame: false);
+            await step.Router.RouteAsync(node, item.FrameId, outcomes);
+        }
+        await CommitStepAsync(execution, step, journal, created);
     }
 
-    // A nested flowchart does not run as an activity: its start is scheduled, and it completes (journaled
-    // then) once nothing inside it is pending.
-    private async Task EnterFlowchartAsync(WorkflowExecution execution, TokenFlow flow, CompiledNode node)
+    // A flowchart does not run as an activity: it opens a frame and schedules its start there, and completes
+    // (journaled then) once nothing in the frame is pending.
+    private async Task EnterFlowchartAsync(WorkflowExecution execution, Step step, CompiledNode node, WorkItem item)
     {
         execution.State.Queue.RemoveAt(0);
-        flow.Enter(node);
-        await CommitStepAsync(execution, flow, [], []);
+        var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.Node));
+        if (!step.Flow.Enter(node, frame.Id)) await step.Router.CompleteCompositeAsync(frame, ["Done"]);
+        await CommitStepAsync(execution, step, [], []);
     }
 
-    private async Task CommitStepAsync(WorkflowExecution execution, TokenFlow flow, List<JournalEntry> journal, IReadOnlyList<Bookmark> created)
+    private async Task CommitStepAsync(WorkflowExecution execution, Step step, List<JournalEntry> journal, IReadOnlyList<Bookmark> created)
     {
-        var now = execution.Clock.GetUtcNow();
-        foreach (var container in flow.CompletedContainers)
-            journal.Add(Journal(execution, container, now, TimeSpan.Zero, JournalStatus.Completed, "Done", null, null));
-        flow.CompletedContainers.Clear();
+        foreach (var c in step.Router.CompletedComposites)
+        {
+            var now = execution.Clock.GetUtcNow();
+            journal.Add(Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+        }
         UpdateStatus(execution);
-        await CommitAsync(execution, journal, created, flow.RemovedBookmarkIds, []);
-        flow.RemovedBookmarkIds.Clear();
+        await CommitAsync(execution, journal, created, step.RemovedBookmarkIds, []);
     }
 
     private void UpdateStatus(WorkflowExecution execution)
@@ -119,13 +137,13 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         if (instance.Status == WorkflowStatus.Finished) instance.FinishedAt = execution.Clock.GetUtcNow();
     }
 
-    private async Task<bool> TryScheduleRetryAsync(WorkflowExecution execution, CompiledNode node, Exception e, DateTimeOffset startedAt, TimeSpan elapsed)
+    private async Task<bool> TryScheduleRetryAsync(WorkflowExecution execution, CompiledNode node, WorkItem item, Exception e, DateTimeOffset startedAt, TimeSpan elapsed)
     {
         if (node.Retry is not { } retry || e is WorkflowFaultException) return false;
         var state = execution.State;
-        var attempt = state.Attempts.GetValueOrDefault(node.Node.Id) + 1;
+        var attempt = state.Attempts.GetValueOrDefault(item.Id) + 1;
         if (attempt >= retry.MaxAttempts) return false;
-        state.Attempts[node.Node.Id] = attempt;
+        state.Attempts[item.Id] = attempt;
         var entry = Journal(execution, node, startedAt, elapsed, JournalStatus.Retrying, null, $"{e.GetType().Name}: {e.Message} (attempt {attempt} of {retry.MaxAttempts})", null);
         await CommitAsync(execution, [entry], [], [], []);
         await Task.Delay(retry.DelayBefore(attempt), execution.Clock, execution.CancellationToken);
@@ -145,27 +163,27 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
 
     // An activity that must not run twice is marked in progress (and committed) before it runs; finding
     // the mark on a later run means the process died inside it, so the instance faults instead.
-    private async Task<bool> GuardRerunAsync(WorkflowExecution execution, CompiledNode node)
+    private async Task<bool> GuardRerunAsync(WorkflowExecution execution, CompiledNode node, WorkItem item)
     {
         var state = execution.State;
-        if (state.InProgress == node.Node.Id)
+        if (state.InProgress == item.Id || state.InProgress == node.Node.Id)
         {
             await FaultAsync(execution, node, new WorkflowFaultException(
                 $"Activity '{node.Node.Id}' ({node.Node.Type}) was interrupted by a crash and is not safe to run again; inspect its effects, then start a new instance."),
                 execution.Clock.GetUtcNow(), TimeSpan.Zero);
             return false;
         }
-        state.InProgress = node.Node.Id;
+        state.InProgress = item.Id;
         await CommitAsync(execution, [], [], [], []);
         return true;
     }
 
-    private async Task CancelAsync(WorkflowExecution execution, TokenFlow flow)
+    private async Task CancelAsync(WorkflowExecution execution, Step step)
     {
-        flow.End(execution.Workflow.Root);
+        step.Frames.Clear(null, keepFrame: false);
         execution.Instance.Status = WorkflowStatus.Cancelled;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
-        await CommitAsync(execution, [], [], flow.RemovedBookmarkIds, []);
+        await CommitAsync(execution, [], [], step.RemovedBookmarkIds, []);
     }
 
     /// <summary>Records a step's changes; a durable store gets them at once, an in-memory one when the run stops.</summary>
@@ -190,5 +208,21 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         if (node.Type.Descriptor.Outputs.Count == 0 || !state.ActivityOutputs.TryGetValue(node.Node.Id, out var outputs)) return null;
         var json = JsonSerializer.Serialize(outputs, WorkflowJson.Options);
         return json.Length <= PayloadLimit ? json : json[..PayloadLimit] + "…";
+    }
+
+    /// <summary>The helpers one step works with; bookmarks they drop are collected for the commit.</summary>
+    private sealed class Step
+    {
+        public Step(WorkflowExecution execution)
+        {
+            Flow = new TokenFlow(execution.Workflow, execution.State);
+            Frames = new FrameTree(execution.State, execution.Clock);
+            Router = new CompletionRouter(execution, Flow, Frames);
+        }
+
+        public TokenFlow Flow { get; }
+        public FrameTree Frames { get; }
+        public CompletionRouter Router { get; }
+        public List<string> RemovedBookmarkIds => [.. Flow.RemovedBookmarkIds, .. Frames.RemovedBookmarkIds];
     }
 }

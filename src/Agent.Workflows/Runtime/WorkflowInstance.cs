@@ -76,9 +76,9 @@ public sealed class WorkflowState
     public List<Incident> Incidents { get; set; } = [];
     /// <summary>Lines written by <c>Elsa.WriteLine</c>, in order.</summary>
     public List<string> OutputLines { get; set; } = [];
-    /// <summary>Retry attempts already made per activity id for the current execution.</summary>
+    /// <summary>Retry attempts already made per work item id (one scheduling of an activity).</summary>
     public Dictionary<string, int> Attempts { get; set; } = new(StringComparer.Ordinal);
-    /// <summary>Activity id whose execution started but was not committed; set only for activities unsafe to re-run.</summary>
+    /// <summary>Work item id (earlier versions: activity id) whose execution started but was not committed; set only for activities unsafe to re-run.</summary>
     public string? InProgress { get; set; }
     /// <summary>Monotonic counter of executed activities, used to order journal entries.</summary>
     public long Sequence { get; set; }

@@ -98,8 +98,9 @@ public sealed class WorkflowRuntime(
             if (instance.Status is WorkflowStatus.Finished or WorkflowStatus.Faulted or WorkflowStatus.Cancelled)
                 throw new ConcurrencyConflictException($"Instance '{instance.Id}' is {instance.Status}; its bookmarks can no longer be resumed.");
             var execution = CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken);
+            var frameId = instance.State.Bookmarks[index].FrameId;
             instance.State.Bookmarks.RemoveAt(index);
-            instance.State.Queue.Insert(0, new WorkItem(bookmark.ActivityId, bookmark.Id, input is null ? null : new(input)));
+            instance.State.Queue.Insert(0, new WorkItem(bookmark.ActivityId, bookmark.Id, input is null ? null : new(input)) { FrameId = frameId });
             instance.Status = WorkflowStatus.Running;
             // The claim is one commit: the bookmark row is deleted only if it still exists and the revision matches.
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], [bookmarkId], []), CancellationToken.None);

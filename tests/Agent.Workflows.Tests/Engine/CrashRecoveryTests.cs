@@ -63,6 +63,55 @@ public sealed class CrashRecoveryTests
         Assert.AreEqual(1, sandbox.Starts("charge"));
     }
 
+    [TestMethod]
+    [TestCategory("Slow")]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task KillInsideAParallelForEachBodyAfterItsEventResumesEachIterationExactlyOnce()
+    {
+        using var sandbox = new CrashSandbox();
+        var body = ContainerDef.Container("seq", "Elsa.Sequence",
+            A("ev", "Elsa.Event", ("eventName", Lit("Go"))),
+            A("slow", "Test.SlowStep", ("firstRunDelayMs", Lit(60_000, "Int32"))),
+            ContainerDef.WriteJs("done", "`done ${getCurrentValue()}`"));
+        var json = Flowchart([ContainerDef.With(A("loop", "Elsa.ParallelForEach", ("items", Js("['a', 'b', 'c']"))), "body", body), WriteLine("end", "End")],
+            [C("loop", "end")], id: "pfe");
+        StringAssert.Contains(await sandbox.StartAsync(json, "pfe-1"), "Suspended");
+        await using (var store = sandbox.OpenStore())
+        {
+            var waiting = (await store.Store.FindAsync("pfe-1"))!;
+            Assert.AreEqual(3, waiting.State.Bookmarks.Select(b => b.FrameId).Distinct().Count(), "one bookmark per iteration, each in its own frame");
+        }
+
+        // The first resumed iteration is killed inside its slow step; the others still wait.
+        await sandbox.KillInsideResumeAsync("Go", "slow");
+        StringAssert.Contains(await sandbox.RecoverAsync(), "pfe-1 Suspended");
+        await using (var store = sandbox.OpenStore())
+        {
+            var afterRecovery = (await store.Store.FindAsync("pfe-1"))!;
+            CollectionAssert.AreEqual(new[] { "slow", "done a" }, afterRecovery.State.OutputLines);
+            Assert.AreEqual(2, afterRecovery.State.Bookmarks.Count);
+        }
+
+        StringAssert.Contains(await sandbox.ResumeAsync("Go"), "pfe-1 Finished");
+        await using (var store = sandbox.OpenStore())
+        {
+            var finished = (await store.Store.FindAsync("pfe-1"))!;
+            CollectionAssert.AreEqual(new[] { "slow", "done a", "slow", "done b", "slow", "done c", "End" }, finished.State.OutputLines);
+            Assert.AreEqual(0, finished.State.Frames.Count);
+            var journal = await store.Store.GetJournalAsync("pfe-1");
+            int Completed(string id) => journal.Count(e => e.ActivityId == id && e.Status == JournalStatus.Completed);
+            Assert.AreEqual(3, Completed("ev"), "each iteration's event completed once");
+            Assert.AreEqual(3, Completed("slow"));
+            Assert.AreEqual(3, Completed("seq"));
+            Assert.AreEqual(1, Completed("loop"));
+            // Iteration a's slow step ran twice (killed, then re-run) as the same execution; b's and c's once each.
+            var slow = sandbox.ExecutionIds("slow");
+            Assert.AreEqual(4, slow.Length);
+            Assert.AreEqual(slow[0], slow[1]);
+            Assert.AreEqual(3, slow.Distinct().Count());
+        }
+    }
+
     /// <summary>A temp folder with the database and the activities' start markers, and the crash host as a child process.</summary>
     private sealed class CrashSandbox : IDisposable
     {
@@ -81,9 +130,33 @@ public sealed class CrashRecoveryTests
         /// <summary>Starts the definition in the host and kills the host (SIGKILL) once <paramref name="activityId"/> has started.</summary>
         public async Task KillInsideAsync(string definitionJson, string instanceId, string activityId)
         {
+            using var child = Start("start", Db, await WriteDefinitionAsync(definitionJson), instanceId, Markers);
+            await KillOnceStartedAsync(child, activityId);
+        }
+
+        /// <summary>Starts the definition in the host and lets it run until it suspends or ends; returns what it printed.</summary>
+        public Task<string> StartAsync(string definitionJson, string instanceId) =>
+            WriteDefinitionAsync(definitionJson).ContinueWith(t => RunAsync("start", Db, t.Result, instanceId, Markers)).Unwrap();
+
+        /// <summary>Resumes the bookmarks named <paramref name="eventName"/> in the host; returns what it printed ("id Status" per instance).</summary>
+        public Task<string> ResumeAsync(string eventName) => RunAsync("resume", Db, eventName, Markers);
+
+        /// <summary>Resumes the bookmarks named <paramref name="eventName"/> and kills the host once <paramref name="activityId"/> has started.</summary>
+        public async Task KillInsideResumeAsync(string eventName, string activityId)
+        {
+            using var child = Start("resume", Db, eventName, Markers);
+            await KillOnceStartedAsync(child, activityId);
+        }
+
+        private async Task<string> WriteDefinitionAsync(string json)
+        {
             var definition = Path.Combine(_dir, "definition.json");
-            await File.WriteAllTextAsync(definition, definitionJson);
-            using var child = Start("start", Db, definition, instanceId, Markers);
+            await File.WriteAllTextAsync(definition, json);
+            return definition;
+        }
+
+        private async Task KillOnceStartedAsync(Process child, string activityId)
+        {
             var marker = Path.Combine(Markers, activityId + ".started");
             var deadline = DateTime.UtcNow.AddSeconds(60);
             // The marker's whole line, not just the file: the kill must not land between its creation and its write.
@@ -98,12 +171,14 @@ public sealed class CrashRecoveryTests
         }
 
         /// <summary>Runs the host's recovery and returns what it printed ("id Status" per recovered instance).</summary>
-        public async Task<string> RecoverAsync()
+        public Task<string> RecoverAsync() => RunAsync("recover", Db, Markers);
+
+        private static async Task<string> RunAsync(params string[] args)
         {
-            using var recovery = Start("recover", Db, Markers);
-            var output = await recovery.StandardOutput.ReadToEndAsync();
-            await recovery.WaitForExitAsync();
-            Assert.AreEqual(0, recovery.ExitCode, await recovery.StandardError.ReadToEndAsync());
+            using var host = Start(args);
+            var output = await host.StandardOutput.ReadToEndAsync();
+            await host.WaitForExitAsync();
+            Assert.AreEqual(0, host.ExitCode, await host.StandardError.ReadToEndAsync());
             return output;
         }
 

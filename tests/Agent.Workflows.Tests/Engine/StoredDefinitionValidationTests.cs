@@ -33,4 +33,31 @@ public sealed class StoredDefinitionValidationTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [TestMethod]
+    public async Task ContainerMistakesAreRejectedWithTheirPathsAndNothingIsStored()
+    {
+        var dir = Directory.CreateTempSubdirectory("agent-validate-").FullName;
+        try
+        {
+            var services = new ServiceCollection().AddWorkflowEngine().AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(dir, "w.db"));
+            await using var provider = services.BuildServiceProvider();
+            await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
+            var definitions = provider.GetRequiredService<WorkflowDefinitionService>();
+
+            var bad = WorkflowDefinitionReader.Parse(Flowchart(
+                [ContainerDef.With(A("loop", "Elsa.ForEach", ("items", Lit(42, "Object"))), "body", WriteLine("w", "x")),
+                 ContainerDef.With(A("if", "Elsa.If", ("condition", Js("true", "Boolean"))), "then", ContainerDef.Container("seq", "Elsa.Sequence", A("brk", "Elsa.Break"))),
+                 ContainerDef.With(A("node", "Elsa.FlowNode"), "body", A("inner", "Elsa.Nope"))],
+                [C("loop", "if"), C("if", "node")], id: "containers"));
+            var e = await Assert.ThrowsExactlyAsync<InvalidDefinitionException>(() => definitions.SaveDraftAsync(bad));
+            CollectionAssert.AreEquivalent(
+                new[] { "$.root.activities[0].items", "$.root.activities[1].then.activities[0].type", "$.root.activities[2].body.type" },
+                e.Errors.Select(x => x.Path).ToArray(), string.Join("\n", e.Errors));
+            StringAssert.Contains(e.Errors.Single(x => x.Path.EndsWith(".items")).Message, "not a list");
+            StringAssert.Contains(e.Errors.Single(x => x.Path.Contains("then")).Message, "outside every loop");
+            Assert.AreEqual(0, (await definitions.ListAsync(new DefinitionQuery())).TotalCount, "nothing is stored");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

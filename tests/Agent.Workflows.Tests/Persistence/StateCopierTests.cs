@@ -16,14 +16,23 @@ public sealed class StateCopierTests
         ActivityOutputs = { ["a1"] = new Dictionary<string, object?> { ["result"] = new Dictionary<string, object?> { ["k"] = (short)2 } } },
         LastResult = 12.0,
         Queue = { new WorkItem("a2", "b1", new Dictionary<string, object?> { ["approved"] = true }) },
-        Tokens = { new FlowToken("a1", "Done", "a2", "In") { Consumed = true }, new FlowToken("a3", "Done", "a2", "In") { Blocked = true } },
-        Bookmarks = { new Bookmark { Id = "b1", Name = "approve", InstanceId = "i", ActivityId = "a2", Payload = new() { ["why"] = "risky" }, ExpiresAt = DateTimeOffset.UnixEpoch } },
+        Tokens = { new FlowToken("a1", "Done", "a2", "In") { Consumed = true, FrameId = "f1" }, new FlowToken("a3", "Done", "a2", "In") { Blocked = true } },
+        Bookmarks = { new Bookmark { Id = "b1", Name = "approve", InstanceId = "i", ActivityId = "a2", FrameId = "f1", Payload = new() { ["why"] = "risky" }, ExpiresAt = DateTimeOffset.UnixEpoch } },
         Incidents = { new Incident("a9", "Elsa.Fault", "boom", "X", null, DateTimeOffset.UnixEpoch) },
         OutputLines = { "hello" },
         Attempts = { ["a4"] = 2 },
         InProgress = "a5",
         Sequence = 42,
         TriggerActivityId = "cron1",
+        Frames =
+        {
+            ["f1"] = new ExecutionFrame
+            {
+                Id = "f1", Kind = FrameKind.Child, ActivityId = "loop", ParentId = "f0", ChildActivityId = "body", ExecutionId = "x1", Tag = "2",
+                StartedAt = DateTimeOffset.UnixEpoch, Variables = { ["CurrentValue"] = "Apple" }, ActivityOutputs = { ["w"] = new() { ["result"] = 1L } },
+                Properties = { ["CurrentIndex"] = 3L }, Input = new() { ["n"] = 1L }, Output = new() { ["r"] = "ok" },
+            },
+        },
     };
 
     [TestMethod]

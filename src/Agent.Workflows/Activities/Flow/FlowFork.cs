@@ -4,7 +4,7 @@ using Agent.Workflows.Execution;
 namespace Agent.Workflows.Activities.Flow;
 
 /// <summary>Continues on every named branch at once.</summary>
-[Activity("Elsa", "Branching", "Continues on every branch at once.", DisplayName = "Fork")]
+[Activity("Elsa", "Branching", "Continues on every branch at once.", DisplayName = "Fork (flow)")]
 [FlowNode]
 public sealed class FlowFork : IActivity, IDynamicOutcomes
 {

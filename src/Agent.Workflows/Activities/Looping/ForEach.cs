@@ -10,7 +10,7 @@ namespace Agent.Workflows.Activities.Looping;
 /// items are read once, when the loop starts.
 /// </summary>
 [Activity("Elsa", "Looping", "Iterate over a set of values.", DisplayName = "For Each")]
-public sealed class ForEach : ILoopActivity
+public sealed class ForEach : ILoopActivity, IValidatingActivity
 {
     private const string ItemsProperty = "Items";
     private const string IndexProperty = "CurrentIndex";
@@ -26,6 +26,9 @@ public sealed class ForEach : ILoopActivity
     /// <summary>The item of the current iteration.</summary>
     [Output(Description = "Assign the current value to the specified variable.")]
     public Output<object?>? CurrentValue { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<(string Input, string Problem)> Validate() => LoopItems.ValidateLiteral(Items);
 
     /// <inheritdoc />
     public IEnumerable<EmbeddedChild> GetChildren(ActivityNode node) => Body is null ? [] : [new("body", Body)];

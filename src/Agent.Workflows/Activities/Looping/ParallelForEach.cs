@@ -10,7 +10,7 @@ namespace Agent.Workflows.Activities.Looping;
 /// that waits on an event does not hold up the others.
 /// </summary>
 [Activity("Elsa", "Looping", "Schedule an activity for each item in parallel.", DisplayName = "Parallel For Each")]
-public sealed class ParallelForEach : ICompositeActivity
+public sealed class ParallelForEach : ICompositeActivity, IValidatingActivity
 {
     private const string RemainingProperty = "Remaining";
 
@@ -21,6 +21,9 @@ public sealed class ParallelForEach : ICompositeActivity
     /// <summary>The activity run for each item.</summary>
     [Port]
     public ActivityNode? Body { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<(string Input, string Problem)> Validate() => LoopItems.ValidateLiteral(Items);
 
     /// <inheritdoc />
     public IEnumerable<EmbeddedChild> GetChildren(ActivityNode node) => Body is null ? [] : [new("body", Body)];

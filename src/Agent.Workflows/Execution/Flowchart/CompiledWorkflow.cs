@@ -43,16 +43,6 @@ internal sealed class CompiledScope
     /// <summary>Where the scope begins; null for an empty nested flowchart, which completes at once.</summary>
     public CompiledNode? Start { get; set; }
 
-    /// <summary>The node of this scope that is <paramref name="node"/> or contains it; null when it lies outside.</summary>
-    public CompiledNode? AncestorOf(CompiledNode node)
-    {
-        for (var n = node; ; n = n.Scope.Container!)
-        {
-            if (n.Scope == this) return n;
-            if (n.Scope.Container is null) return null;
-        }
-    }
-
     public override string ToString() => Container?.ToString() ?? "root";
 }
 
@@ -67,9 +57,16 @@ internal sealed class CompiledNode
     public required ActivityType Type { get; init; }
     public required IActivity Activity { get; init; }
     public required RetryPolicy? Retry { get; init; }
-    public required CompiledScope Scope { get; init; }
-    /// <summary>The children when this node is a nested flowchart.</summary>
+    /// <summary>The flowchart the node stands in; null for a composite's embedded child (a loop's body, an If's branch).</summary>
+    public required CompiledScope? Scope { get; init; }
+    /// <summary>The composite that embeds this node as a child; null when the node stands in a flowchart.</summary>
+    public CompiledNode? Parent { get; init; }
+    /// <summary>The activity that holds this node: its flowchart's activity or the composite embedding it; null at the root.</summary>
+    public CompiledNode? Container => Parent ?? Scope?.Container;
+    /// <summary>The children when this node is a flowchart (nested, or a composite's body).</summary>
     public CompiledScope? ChildScope { get; set; }
+    /// <summary>The embedded children when this node is a composite other than a flowchart.</summary>
+    public List<CompiledNode> Children { get; } = [];
     public List<CompiledConnection> Inbound { get; } = [];
     public List<CompiledConnection> Outbound { get; } = [];
     /// <summary>Inbound connections that are not loop back edges; only these are joined.</summary>

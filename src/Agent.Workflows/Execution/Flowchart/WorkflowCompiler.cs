@@ -59,19 +59,29 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     {
         var root = definition.Root;
         if (root is null) { errors.Add(new("$.root", "The definition has no root activity; add a root Elsa.Flowchart.")); return null; }
-        if (root.Type != FlowchartType)
-        {
-            errors.Add(new("$.root.type", $"The root activity is '{root.Type}', but only '{FlowchartType}' roots can run; wrap the activities in a flowchart."));
-            return null;
-        }
         for (var i = 0; i < definition.Variables.Count; i++)
         {
             VariableDefaults.Convert(definition.Variables[i], out var problem);
             if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
         }
         var allNodes = new List<CompiledNode>();
-        var scope = BuildScope(root, "$.root", null, allNodes, new HashSet<string>(StringComparer.Ordinal), errors);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scope = root.Type == FlowchartType ? BuildScope(root, "$.root", null, allNodes, seen, errors) : BuildSingleRoot(root, allNodes, seen, errors);
         return errors.Count > 0 ? null : new CompiledWorkflow(definition, scope, allNodes);
+    }
+
+    // Elsa lets any activity be the root (a Sequence, a WriteLine, a workflow used as an activity): it runs as the
+    // only activity of an implicit root flowchart, and the instance ends when it completes.
+    private CompiledScope BuildSingleRoot(ActivityNode root, List<CompiledNode> allNodes, HashSet<string> seen, List<DefinitionValidationError> errors)
+    {
+        var scope = new CompiledScope();
+        if (string.IsNullOrWhiteSpace(root.Id)) root.Id = "root";
+        if (BuildNode(root, "$.root", scope, null, 0, allNodes, seen, errors) is not { } node) return scope;
+        scope.Nodes.Add(node);
+        scope.Start = node;
+        FlowGraph.MarkBackEdges(scope.Nodes, node);
+        FlowGraph.ComputeReachability(scope.Nodes);
+        return scope;
     }
 
     // One flowchart: its activities (nested flowcharts recurse), connections, start, loops and reachability.
@@ -99,35 +109,51 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         HashSet<string> seen, List<DefinitionValidationError> errors)
     {
         for (var i = 0; i < activities.Count; i++)
+            if (BuildNode(activities[i], $"{scopePath}.activities[{i}]", scope, null, scope.Nodes.Count, allNodes, seen, errors) is { } compiled)
+                scope.Nodes.Add(compiled);
+    }
+
+    // One activity: a flowchart's node (scope set) or a composite's embedded child (parent set). Flowcharts and
+    // composites recurse into what they hold.
+    private CompiledNode? BuildNode(ActivityNode node, string path, CompiledScope? scope, CompiledNode? parent, int index,
+        List<CompiledNode> allNodes, HashSet<string> seen, List<DefinitionValidationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(node.Id)) { errors.Add(new($"{path}.id", "The activity has no id; give it a unique id.")); return null; }
+        if (!seen.Add(node.Id)) { errors.Add(new($"{path}.id", $"Duplicate activity id '{node.Id}'; activity ids must be unique within the workflow.")); return null; }
+        if (!registry.TryGet(node.Type, out var type))
         {
-            var node = activities[i];
-            var path = $"{scopePath}.activities[{i}]";
-            if (string.IsNullOrWhiteSpace(node.Id)) { errors.Add(new($"{path}.id", "The activity has no id; give it a unique id.")); continue; }
-            if (!seen.Add(node.Id)) { errors.Add(new($"{path}.id", $"Duplicate activity id '{node.Id}'; activity ids must be unique within the workflow.")); continue; }
-            if (!registry.TryGet(node.Type, out var type))
-            {
-                errors.Add(new($"{path}.type", $"Unknown activity type '{node.Type}' (activity '{node.Id}'). Known types: {string.Join(", ", registry.TypeNames)}."));
-                continue;
-            }
-            if (type.Descriptor.IsContainer && node.Type != FlowchartType)
-            {
-                errors.Add(new($"{path}.type", $"Container '{node.Type}' (activity '{node.Id}') is not supported yet; use a nested Elsa.Flowchart instead."));
-                continue;
-            }
-            ValidateExpressions(node, type, path, errors);
-            RetryPolicy? retry = null;
-            try { retry = RetryPolicy.FromCustomProperties(node.CustomProperties); }
-            catch (FormatException e) { errors.Add(new($"{path}.customProperties.retryPolicy", e.Message)); }
-            IActivity activity;
-            try { activity = type.Bind(node); }
-            catch (Exception e) { errors.Add(new(path, $"Activity '{node.Id}' cannot be built: {e.GetBaseException().Message}")); continue; }
-            if (activity is IValidatingActivity validating)
-                foreach (var (input, problem) in validating.Validate()) errors.Add(new($"{path}.{input}", problem));
-            var compiled = new CompiledNode { Index = scope.Nodes.Count, Node = node, Path = path, Type = type, Activity = activity, Retry = retry, Scope = scope };
-            scope.Nodes.Add(compiled);
-            allNodes.Add(compiled);
-            if (node.Type == FlowchartType) compiled.ChildScope = BuildScope(node, path, compiled, allNodes, seen, errors);
+            errors.Add(new($"{path}.type", $"Unknown activity type '{node.Type}' (activity '{node.Id}'). Known types: {string.Join(", ", registry.TypeNames)}."));
+            return null;
         }
+        ValidateExpressions(node, type, path, errors);
+        RetryPolicy? retry = null;
+        try { retry = RetryPolicy.FromCustomProperties(node.CustomProperties); }
+        catch (FormatException e) { errors.Add(new($"{path}.customProperties.retryPolicy", e.Message)); }
+        IActivity activity;
+        try { activity = type.Bind(node); }
+        catch (Exception e) { errors.Add(new(path, $"Activity '{node.Id}' cannot be built: {e.GetBaseException().Message}")); return null; }
+        if (activity is IValidatingActivity validating)
+            foreach (var (input, problem) in validating.Validate()) errors.Add(new($"{path}.{input}", problem));
+        var compiled = new CompiledNode { Index = index, Node = node, Path = path, Type = type, Activity = activity, Retry = retry, Scope = scope, Parent = parent };
+        allNodes.Add(compiled);
+        if (node.Type == FlowchartType) compiled.ChildScope = BuildScope(node, path, compiled, allNodes, seen, errors);
+        else if (activity is Activities.Composition.ICompositeActivity composite)
+        {
+            foreach (var child in composite.GetChildren(node))
+                if (BuildNode(child.Node, $"{path}.{child.Path}", null, compiled, 0, allNodes, seen, errors) is { } c) compiled.Children.Add(c);
+        }
+        else if (type.Descriptor.IsContainer)
+            errors.Add(new($"{path}.type", $"Container '{node.Type}' (activity '{node.Id}') cannot run here; use a nested Elsa.Flowchart instead."));
+        if (activity is Activities.Looping.Break && !HasLoopAncestor(compiled))
+            errors.Add(new($"{path}.type", $"Activity '{node.Id}' is an Elsa.Break outside every loop; a Break leaves the nearest Elsa.ForEach, Elsa.For or Elsa.While around it, so move it into a loop's body or remove it."));
+        return compiled;
+    }
+
+    private static bool HasLoopAncestor(CompiledNode node)
+    {
+        for (var n = node.Container; n is not null; n = n.Container)
+            if (n.Activity is Activities.Composition.ILoopActivity) return true;
+        return false;
     }
 
     private void ValidateExpressions(ActivityNode node, ActivityType type, string path, List<DefinitionValidationError> errors)

@@ -32,5 +32,17 @@ internal static class FrameOutputs
         return false;
     }
 
+    /// <summary>Writes an output of the nearest workflow used as an activity; false when there is none (the instance's output then takes it).</summary>
+    public static bool TrySetWorkflowOutput(WorkflowState state, string? frameId, string name, object? value)
+    {
+        for (var f = Find(state, frameId); f is not null; f = Find(state, f.ParentId))
+        {
+            if (f.Output is null) continue;
+            f.Output[name] = value;
+            return true;
+        }
+        return false;
+    }
+
     private static ExecutionFrame? Find(WorkflowState state, string? id) => id is not null && state.Frames.TryGetValue(id, out var f) ? f : null;
 }

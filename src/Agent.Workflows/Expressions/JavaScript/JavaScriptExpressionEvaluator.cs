@@ -82,6 +82,31 @@ public sealed class JavaScriptExpressionEvaluator : IExpressionEvaluator
         }
     }
 
+    /// <summary>
+    /// Runs a script as Elsa's <c>RunJavaScript</c> does: its last value is the result, and the script may call
+    /// <c>setOutcome(name)</c> or <c>setOutcomes([names])</c>, reported through <paramref name="onOutcomes"/>.
+    /// </summary>
+    /// <exception cref="ExpressionException">The script is invalid, failed, or ran past its limits.</exception>
+    public object? RunScript(string source, IExpressionScope scope, Action<IReadOnlyList<string>> onOutcomes)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(onOutcomes);
+        if (string.IsNullOrWhiteSpace(source)) return null;
+        var parsed = _cache.Get(source);
+        if (parsed.Script is not { } script) throw Failure(source, parsed.SyntaxError!);
+        scope.CancellationToken.ThrowIfCancellationRequested();
+        return Run(source, script, scope, engine =>
+        {
+            HostFunction.AddLazy(engine, "setOutcome", (_, a) => { onOutcomes([a.RequireText(0, "outcome")]); return JsValue.Undefined; }, 1);
+            HostFunction.AddLazy(engine, "setOutcomes", (_, a) =>
+            {
+                var list = JsMarshaller.ToPlain(a.Arg(0)) as List<object?> ?? throw new ArgumentException("the argument 'outcomes' must be an array of names");
+                onOutcomes([.. list.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "")]);
+                return JsValue.Undefined;
+            }, 1);
+        });
+    }
+
     /// <inheritdoc />
     public string? Validate(ExpressionModel expression)
     {
@@ -90,12 +115,13 @@ public sealed class JavaScriptExpressionEvaluator : IExpressionEvaluator
         return string.IsNullOrWhiteSpace(source) ? null : _cache.Get(source).SyntaxError;
     }
 
-    private object? Run(string source, Prepared<Acornima.Ast.Script> script, IExpressionScope scope)
+    private object? Run(string source, Prepared<Acornima.Ast.Script> script, IExpressionScope scope, Action<Engine>? extra = null)
     {
         var engine = EngineFactory.Create(_options, scope.CancellationToken);
         var globals = new ScopeGlobals(engine, scope);
         globals.Install(script.ReferencedGlobals);
         HelperFunctions.Install(engine);
+        extra?.Invoke(engine);
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         try

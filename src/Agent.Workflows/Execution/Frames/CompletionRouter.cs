@@ -1,0 +1,107 @@
+using Agent.Workflows.Activities.Composition;
+using Agent.Workflows.Execution.Flowchart;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Workflows.Execution.Frames;
+
+/// <summary>
+/// Carries an activity's completion to whatever holds it: the flowchart it stands in (tokens), or the composite that
+/// scheduled it (which may then complete in turn, and so on outwards). Also applies what an activity asked for beyond
+/// itself: children to run, a flowchart to end, a loop to leave, a workflow activity to complete.
+/// </summary>
+internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow flow, FrameTree frames)
+{
+    /// <summary>Journal entries of composites that completed during the step (written after the step's own entry).</summary>
+    public List<CompletedComposite> CompletedComposites { get; } = [];
+
+    private WorkflowState State => execution.State;
+
+    /// <summary>Queues the children a composite asked for, each in a new child frame of the composite.</summary>
+    public void ScheduleChildren(ActivityExecutionContext context)
+    {
+        if (context.OwnFrame is not { } owner || context.ScheduledChildren is not { } children) return;
+        foreach (var child in children)
+        {
+            var frame = frames.OpenChild(owner, child.ActivityId, child.Variables, child.Tag);
+            State.Queue.Add(new WorkItem(child.ActivityId) { FrameId = frame.Id });
+        }
+    }
+
+    /// <summary>Applies an activity's request to end more than itself.</summary>
+    public async ValueTask ApplyFlowControlAsync(ActivityExecutionContext context)
+    {
+        switch (context.FlowControl)
+        {
+            case FlowControl.FinishWorkflow:
+                frames.Clear(null, keepFrame: false);
+                break;
+            case FlowControl.EndFlowchart:
+                await EndAsync(frames.Nearest(context.FrameId, IsFlowchartFrame), ["Done"]);
+                break;
+            case FlowControl.BreakLoop:
+                var loop = frames.Nearest(context.FrameId, f => f.Kind == FrameKind.Composite && Node(f).Activity is ILoopActivity)
+                    ?? throw new WorkflowFaultException($"Activity '{context.ActivityId}' (Elsa.Break) ran outside every loop; move it into the body of an Elsa.ForEach, Elsa.For or Elsa.While.");
+                await EndAsync(loop, ["Done"]);
+                break;
+            case FlowControl.CompleteComposite:
+                await EndAsync(frames.Nearest(context.FrameId, f => f.Kind == FrameKind.Composite && Node(f).Activity is IWorkflowScopeActivity),
+                    context.CompositeOutcomes is { Count: > 0 } o ? o : ["Done"]);
+                break;
+        }
+    }
+
+    /// <summary>Routes the outcomes of <paramref name="node"/>, completed in frame <paramref name="frameId"/>.</summary>
+    public async ValueTask RouteAsync(CompiledNode node, string? frameId, IReadOnlyList<string> outcomes)
+    {
+        var frame = frames.Find(frameId);
+        if (frame is null || frame.Kind == FrameKind.Composite)
+        {
+            // The node stands in a flowchart: the root, or the frame of a nested one.
+            if (flow.OnCompleted(node, frameId, outcomes)) await CompleteCompositeAsync(frame!, ["Done"]);
+            return;
+        }
+        var owner = frames.Get(frame.ParentId!);
+        var ownerNode = Node(owner);
+        frames.Clear(frame.Id, keepFrame: false);
+        var context = new ActivityExecutionContext(execution, ownerNode, new WorkItem(ownerNode.Node.Id) { Id = owner.ExecutionId!, FrameId = owner.ParentId })
+        {
+            OwnFrame = owner,
+        };
+        var completion = new ChildCompletion(node.Node.Id, frame.Tag, outcomes, node.Type.Descriptor.IsTerminal);
+        try { await ((ICompositeActivity)ownerNode.Activity).OnChildCompletedAsync(context, completion); }
+        catch (Exception e) when (e is not OperationCanceledException) { throw new CompositeFaultException(ownerNode, e); }
+        ScheduleChildren(context);
+        if (context.Outcomes is { } completed) await CompleteCompositeAsync(owner, completed);
+    }
+
+    /// <summary>Completes a running composite (or nested flowchart): drops what is left inside it, journals it, and routes its outcomes.</summary>
+    public async ValueTask CompleteCompositeAsync(ExecutionFrame frame, IReadOnlyList<string> outcomes)
+    {
+        var node = Node(frame);
+        frames.Clear(frame.Id, keepFrame: false);
+        CompletedComposites.Add(new CompletedComposite(node, frame.StartedAt, string.Join(",", outcomes)));
+        await RouteAsync(node, frame.ParentId, outcomes);
+    }
+
+    // Ends a composite from inside (End, Break, Complete): everything left in it is dropped and it completes. With no
+    // such composite around, the instance itself ends.
+    private async ValueTask EndAsync(ExecutionFrame? frame, IReadOnlyList<string> outcomes)
+    {
+        if (frame is null) { frames.Clear(null, keepFrame: false); return; }
+        frames.Clear(frame.Id, keepFrame: true);
+        await CompleteCompositeAsync(frame, outcomes);
+    }
+
+    private bool IsFlowchartFrame(ExecutionFrame f) => f.Kind == FrameKind.Composite && Node(f).ChildScope is not null;
+
+    private CompiledNode Node(ExecutionFrame frame) => execution.Workflow[frame.ActivityId];
+}
+
+/// <summary>A composite that completed during a step, for its journal entry.</summary>
+internal sealed record CompletedComposite(CompiledNode Node, DateTimeOffset StartedAt, string Outcomes);
+
+/// <summary>A composite failed while handling a child's completion; the instance faults at the composite.</summary>
+internal sealed class CompositeFaultException(CompiledNode node, Exception inner) : Exception(inner.Message, inner)
+{
+    public CompiledNode Node { get; } = node;
+}
