@@ -86,14 +86,15 @@ public sealed class ContainerActivitiesApiTests
         var model = JsonNode.Parse(await File.ReadAllTextAsync(StudioServer.Fixture("foreach-nested-flowchart.json"), Token))!.AsObject();
 
         var saved = await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model.DeepClone() }.ToJsonString()), Token)).JsonAsync();
-        var versionId = saved.GetProperty("id").GetString()!;
+        var versionId = saved.GetProperty("workflowDefinition").GetProperty("id").GetString()!;
         var read = await (await api.GetAsync("workflow-definitions/by-definition-id/fruit-loop?versionOptions=Latest", Token)).JsonAsync();
         Assert.IsTrue(JsonNode.DeepEquals(model["root"], JsonNode.Parse(read.GetProperty("root").GetRawText())),
             $"the root comes back as the Studio sent it, body included:\n{read.GetProperty("root").GetRawText()}");
 
         // Saved again unchanged (the Studio's auto-save) and published: still the same.
         var resaved = JsonNode.Parse(read.GetRawText())!.AsObject();
-        var published = await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = resaved, ["publish"] = true }.ToJsonString()), Token)).JsonAsync();
+        var published = (await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = resaved, ["publish"] = true }.ToJsonString()), Token)).JsonAsync())
+            .GetProperty("workflowDefinition");
         Assert.IsTrue(published.GetProperty("isPublished").GetBoolean());
         Assert.IsTrue(JsonNode.DeepEquals(model["root"], JsonNode.Parse(published.GetProperty("root").GetRawText())), "publishing changes nothing in the body");
 
