@@ -49,21 +49,26 @@ public static class ElsaInstanceJson
         };
     }
 
-    /// <summary>Elsa's <c>WorkflowInstance</c> with its <c>workflowState</c> (bookmarks, incidents, input, output, variables).</summary>
-    public static object Instance(WorkflowInstance i)
+    /// <summary>
+    /// Elsa's <c>WorkflowInstance</c> with its <c>workflowState</c> (bookmarks, incidents, input, output, variables);
+    /// <paramref name="nodes"/> gives the node ids of the activities bookmarks and incidents name (an activity inside a
+    /// loop's body has one below the loop's), else the activity ids stand in for them.
+    /// </summary>
+    public static object Instance(WorkflowInstance i, ActivityNodeIds? nodes = null)
     {
         var (status, subStatus) = Status(i.Status);
         return new
         {
-            id = i.Id, definitionId = i.DefinitionId, definitionVersionId = i.DefinitionVersionId, version = i.Version, workflowState = State(i),
+            id = i.Id, definitionId = i.DefinitionId, definitionVersionId = i.DefinitionVersionId, version = i.Version, workflowState = State(i, nodes),
             status, subStatus, correlationId = i.CorrelationId, name = i.Name, incidentCount = i.State.Incidents.Count,
             createdAt = i.CreatedAt, updatedAt = i.UpdatedAt, finishedAt = i.FinishedAt,
         };
     }
 
-    /// <summary>Elsa's <c>WorkflowState</c> of an instance.</summary>
-    public static object State(WorkflowInstance i)
+    /// <summary>Elsa's <c>WorkflowState</c> of an instance; see <see cref="Instance"/> for <paramref name="nodes"/>.</summary>
+    public static object State(WorkflowInstance i, ActivityNodeIds? nodes = null)
     {
+        string NodeId(string activityId) => nodes?.NodeId(activityId) ?? activityId;
         var (status, subStatus) = Status(i.Status);
         return new
         {
@@ -71,12 +76,12 @@ public static class ElsaInstanceJson
             correlationId = i.CorrelationId, status, subStatus,
             bookmarks = i.State.Bookmarks.Select(b => new
             {
-                id = b.Id, name = b.Name, hash = b.Id, payload = b.Payload, activityId = b.ActivityId, activityNodeId = b.ActivityId,
+                id = b.Id, name = b.Name, hash = b.Id, payload = b.Payload, activityId = b.ActivityId, activityNodeId = NodeId(b.ActivityId),
                 activityInstanceId = b.ActivityId, createdAt = b.CreatedAt, autoBurn = true,
             }).ToList(),
             incidents = i.State.Incidents.Select(x => new
             {
-                activityId = x.ActivityId, activityNodeId = x.ActivityId, activityType = x.ActivityType, message = x.Message,
+                activityId = x.ActivityId, activityNodeId = NodeId(x.ActivityId), activityType = x.ActivityType, message = x.Message,
                 exception = x.ExceptionType is null ? null : new { type = x.ExceptionType, message = x.Message, stackTrace = x.StackTrace },
                 timestamp = x.Timestamp,
             }).ToList(),

@@ -15,8 +15,12 @@ public static class WorkflowInstanceEndpoints
         var g = api.MapGroup("/workflow-instances");
         g.MapPost("/", ListAsync);
         g.MapGet("/", ListAsync);
-        g.MapGet("/{id}", async (string id, IWorkflowInstanceStore store, CancellationToken ct) =>
-            TypedResults.Ok(ElsaInstanceJson.Instance(await RequireAsync(store, id, ct))));
+        g.MapGet("/{id}", async (string id, IWorkflowInstanceStore store, WorkflowDefinitionService definitions, CancellationToken ct) =>
+        {
+            var instance = await RequireAsync(store, id, ct);
+            var nodes = new ActivityNodeIds(await definitions.FindByVersionIdAsync(instance.DefinitionVersionId, ct));
+            return TypedResults.Ok(ElsaInstanceJson.Instance(instance, nodes));
+        });
         g.MapGet("/{id}/execution-state", async (string id, IWorkflowInstanceStore store, CancellationToken ct) =>
         {
             var instance = await RequireAsync(store, id, ct);

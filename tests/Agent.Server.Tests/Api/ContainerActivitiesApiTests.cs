@@ -144,6 +144,62 @@ public sealed class ContainerActivitiesApiTests
         Assert.IsTrue(executions.All(e => e.GetProperty("activityId").GetString() == "fruit" && e.GetProperty("status").GetString() == "Completed"));
     }
 
+    [TestMethod]
+    public async Task Bookmarks_inside_a_loop_body_name_the_body_activitys_node_id()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        // The fixture with its body's second activity waiting for an event, in a ParallelForEach: three waits at once.
+        var model = JsonNode.Parse(await File.ReadAllTextAsync(StudioServer.Fixture("foreach-nested-flowchart.json"), Token))!.AsObject();
+        var loop = model["root"]!["activities"]![1]!.AsObject();
+        loop["type"] = "Elsa.ParallelForEach";
+        var wait = loop["body"]!["activities"]![1]!.AsObject();
+        wait["type"] = "Elsa.Event";
+        wait.Remove("text");
+        wait["eventName"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "go" } };
+        await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString()), Token)).JsonAsync();
+
+        var id = (await api.PostAsync("workflow-definitions/fruit-loop/execute", StudioServer.Json("{}"), Token)).Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var instance = await (await api.GetAsync($"workflow-instances/{id}", Token)).JsonAsync();
+        Assert.AreEqual("Suspended", instance.GetProperty("subStatus").GetString());
+        var bookmarks = instance.GetProperty("workflowState").GetProperty("bookmarks").EnumerateArray().ToList();
+        Assert.AreEqual(3, bookmarks.Count, "one bookmark per iteration");
+        Assert.IsTrue(bookmarks.All(b => b.GetProperty("activityId").GetString() == "after-fruit" && b.GetProperty("activityNodeId").GetString() == "root:loop:body:after-fruit"),
+            "bookmarks name the waiting body activity by its node id, so the instance viewer finds it");
+        var report = await (await api.PostAsync("activity-executions/report", StudioServer.Json(new { workflowInstanceId = id, activityNodeIds = new[] { "root:loop:body:after-fruit" } }), Token)).JsonAsync();
+        Assert.IsTrue(report.GetProperty("stats").EnumerateArray().Single().GetProperty("isBlocked").GetBoolean(), "the designer marks the waiting body activity as blocked");
+    }
+
+    [TestMethod]
+    public async Task If_branches_and_switch_cases_as_the_studio_writes_them_round_trip_and_get_node_ids()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        var root = JsonNode.Parse("""
+            { "id": "root", "nodeId": "root", "type": "Elsa.Flowchart", "version": 1, "name": "Flowchart1", "customProperties": {}, "metadata": {},
+              "activities": [
+                { "id": "if", "nodeId": "root:if", "type": "Elsa.If", "version": 1, "name": "If1", "customProperties": {}, "metadata": {},
+                  "condition": { "typeName": "Boolean", "expression": { "type": "JavaScript", "value": "1 < 2" } },
+                  "then": { "id": "yes", "nodeId": "root:if:yes", "type": "Elsa.WriteLine", "version": 1, "customProperties": {}, "metadata": {},
+                            "text": { "typeName": "String", "expression": { "type": "Literal", "value": "then" } } },
+                  "else": null },
+                { "id": "switch", "nodeId": "root:switch", "type": "Elsa.Switch", "version": 1, "name": "Switch1", "customProperties": {}, "metadata": {},
+                  "mode": { "typeName": "SwitchMode", "expression": { "type": "Literal", "value": "MatchAny" } },
+                  "cases": [ { "label": "Small", "condition": { "type": "JavaScript", "value": "true" },
+                               "activity": { "id": "small", "nodeId": "root:switch:small", "type": "Elsa.Flowchart", "version": 1, "name": "Flowchart1",
+                                             "customProperties": {}, "metadata": {}, "activities": [], "connections": [] } } ],
+                  "default": { "id": "other", "type": "Elsa.WriteLine", "version": 1, "customProperties": {}, "metadata": {} } } ],
+              "connections": [ { "source": { "activity": "if", "port": "Done" }, "target": { "activity": "switch", "port": "In" } } ] }
+            """)!.AsObject();
+        var model = new JsonObject { ["definitionId"] = "branches", ["name"] = "Branches", ["root"] = root.DeepClone() };
+        var saved = (await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model }.ToJsonString()), Token)).JsonAsync())
+            .GetProperty("workflowDefinition").GetProperty("root");
+        var served = JsonNode.Parse(saved.GetRawText())!.AsObject();
+        Assert.AreEqual("root:switch:other", served["activities"]![1]!["default"]!["nodeId"]!.GetValue<string>(), "a missing node id is filled in below its container");
+        served["activities"]![1]!["default"]!.AsObject().Remove("nodeId");
+        Assert.IsTrue(JsonNode.DeepEquals(root, served), $"branches and cases come back as sent:\n{served.ToJsonString()}");
+    }
+
     private static Dictionary<string, JsonElement> Inputs(JsonElement descriptor) =>
         descriptor.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!);
 }
