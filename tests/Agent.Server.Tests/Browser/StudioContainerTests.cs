@@ -107,7 +107,19 @@ public sealed class StudioContainerTests
         await page.Locator(".mud-breadcrumb-item a", new() { HasText = "Root" }).ClickAsync();
         await page.Locator($"g.x6-node[data-cell-id=\"{ids["Elsa.ForEach"]}\"] .embedded-port-occupied[data-port-name=\"Body\"]").WaitForAsync();
 
-        // 5. Save: the stored definition holds every new activity, every connection and both bodies.
+        // 5. The Container's Body as a Sequence: the Studio's sequence designer stacks the activities dropped into it.
+        await OpenEmptyPortAsync(page, EmbeddedPort(page, ids["Elsa.FlowNode"], "Body"), "Sequence");
+        await page.Locator(".elsa-sequence-diagram-designer").WaitForAsync();
+        var first = await DropAsync(page, "Primitives", "Write Line", graph, new TargetPosition { X = 300, Y = 150 });
+        var second = await DropAsync(page, "Primitives", "Set Name", graph, new TargetPosition { X = 300, Y = 300 });
+        await Expect(() => Task.FromResult(Saved(saves, first) * Saved(saves, second)), 1, "an auto-save holds both activities of the sequence");
+        var drawnOrder = (await Task.WhenAll(new[] { first, second }.Select(async id =>
+            (Id: id, (await page.Locator($"g.x6-node[data-cell-id=\"{id}\"]").BoundingBoxAsync())!.Y)))).OrderBy(n => n.Y).Select(n => n.Id).ToList();
+        await browser.ShotAsync("container-sequence");
+        await page.Locator(".mud-breadcrumb-item a", new() { HasText = "Root" }).ClickAsync();
+        await page.Locator($"g.x6-node[data-cell-id=\"{ids["Elsa.FlowNode"]}\"] .embedded-port-occupied[data-port-name=\"Body\"]").WaitForAsync();
+
+        // 6. Save: the stored definition holds every new activity, every connection and both bodies.
         await page.RunAndWaitForResponseAsync(() => page.Locator(".elsa-toolbar-icon button").First.ClickAsync(),
             r => r.Url.EndsWith("/elsa/api/workflow-definitions", StringComparison.Ordinal) && r.Request.Method == "POST" && r.Status == 200);
         await browser.ShotAsync("saved");
@@ -123,6 +135,10 @@ public sealed class StudioContainerTests
         }
         AssertBody(activities[ids["Elsa.ForEach"]], inBody, "Elsa.WriteLine");
         AssertBody(activities[ids["Elsa.While"]], breakId, "Elsa.Break");
+        Assert.IsTrue(activities[ids["Elsa.FlowNode"]].TryGetProperty("body", out var sequence));
+        Assert.AreEqual("Elsa.Sequence", sequence.GetProperty("type").GetString());
+        CollectionAssert.AreEqual(drawnOrder, sequence.GetProperty("activities").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToList(),
+            "the sequence runs its activities in the order the designer draws them, top to bottom");
         CollectionAssert.AreEqual(Array.Empty<string>(), browser.Failures, "no API call failed and no page error occurred");
     }
 
@@ -214,12 +230,12 @@ public sealed class StudioContainerTests
         page.Locator($"g.x6-node[data-cell-id=\"{activityId}\"] .embedded-port[data-port-name=\"{port}\"]");
 
     // Opening an empty embedded port asks what to put there ("Create Body branch": Flowchart, Sequence or State
-    // machine); the flowchart, chosen by default, opens as the canvas, with the port in the breadcrumb.
-    private static async Task OpenEmptyPortAsync(IPage page, ILocator port)
+    // machine); what is chosen opens as the canvas, with the port in the breadcrumb.
+    private static async Task OpenEmptyPortAsync(IPage page, ILocator port, string arrangement = "Flowchart")
     {
         await ClickAsync(page, port);
         var dialog = page.Locator(".mud-dialog", new() { HasText = "Create Body branch" });
-        await dialog.GetByText("Flowchart", new() { Exact = true }).ClickAsync();
+        await dialog.GetByText(arrangement, new() { Exact = true }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
         await page.Locator(".mud-breadcrumbs", new() { HasText = "Body" }).WaitForAsync();
     }
