@@ -183,6 +183,19 @@ public sealed class StudioContainerTests
         await page.Locator("g.x6-node[data-cell-id=\"after-fruit\"]").WaitForAsync();
         await fruit.Locator(".mud-badge", new() { HasText = "3" }).WaitForAsync();
         await browser.ShotAsync("instance-body");
+
+        // Back at the root with the journal showing every event: picking a body activity's entry opens the body
+        // (the Studio asks the server where that node lies) and selects it.
+        await page.Locator(".mud-breadcrumb-item a", new() { HasText = "Root" }).ClickAsync();
+        await body.WaitForAsync();
+        await page.Locator("button[title='Showing all events']").ClickAsync();
+        var entry = page.GetByText("WriteLine2").First;
+        await entry.WaitForAsync();
+        await page.RunAndWaitForResponseAsync(() => entry.ClickAsync(),
+            r => r.Url.Contains("/elsa/api/workflow-definitions/subgraph/segments/", StringComparison.Ordinal) && r.Status == 200);
+        await page.Locator(".mud-breadcrumbs", new() { HasText = "Body" }).WaitForAsync();
+        await page.Locator("g.x6-node[data-cell-id=\"after-fruit\"]").WaitForAsync();
+        await browser.ShotAsync("journal-entry-opens-body");
         CollectionAssert.AreEqual(Array.Empty<string>(), browser.Failures, "no API call failed and no page error occurred");
     }
 
