@@ -198,6 +198,14 @@ public sealed class ContainerActivitiesApiTests
         Assert.AreEqual("root:switch:other", served["activities"]![1]!["default"]!["nodeId"]!.GetValue<string>(), "a missing node id is filled in below its container");
         served["activities"]![1]!["default"]!.AsObject().Remove("nodeId");
         Assert.IsTrue(JsonNode.DeepEquals(root, served), $"branches and cases come back as sent:\n{served.ToJsonString()}");
+
+        // The Studio also offers a state machine for a branch; the engine has none, so the save is refused and nothing changes.
+        var stateMachine = root.DeepClone().AsObject();
+        stateMachine["activities"]![0]!["else"] = new JsonObject { ["id"] = "states", ["type"] = "Elsa.StateMachine", ["version"] = 1, ["states"] = new JsonArray(), ["transitions"] = new JsonArray() };
+        var refused = await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = new JsonObject { ["definitionId"] = "branches", ["root"] = stateMachine } }.ToJsonString()), Token);
+        StringAssert.Contains(await refused.ProblemAsync(HttpStatusCode.BadRequest), "Elsa.StateMachine");
+        var stored = await (await api.GetAsync("workflow-definitions/by-definition-id/branches?versionOptions=Latest", Token)).JsonAsync();
+        Assert.IsTrue(JsonNode.DeepEquals(served["activities"]![0], JsonNode.Parse(stored.GetProperty("root").GetProperty("activities")[0].GetRawText())), "the stored version is unchanged");
     }
 
     private static Dictionary<string, JsonElement> Inputs(JsonElement descriptor) =>
