@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,10 +19,8 @@ public static class ElsaActivityDescriptorJson
     /// is added by opening an embedded port (the Studio creates one there); Sequence and Parallel have no designer in
     /// the flowchart editor.
     /// </summary>
-    public static IReadOnlySet<string> HiddenFromToolbox { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "Elsa.Flowchart", "Elsa.Sequence", "Elsa.Parallel",
-    };
+    public static FrozenSet<string> HiddenFromToolbox { get; } =
+        new[] { "Elsa.Flowchart", "Elsa.Sequence", "Elsa.Parallel" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The descriptor in Elsa's JSON shape.</summary>
     public static JsonObject ToJson(ActivityDescriptor descriptor)

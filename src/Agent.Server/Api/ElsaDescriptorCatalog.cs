@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agent.Workflows.Descriptors;
-using Agent.Workflows.Model;
 
 namespace Agent.Server.Api;
 
