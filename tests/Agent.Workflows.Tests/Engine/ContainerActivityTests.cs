@@ -185,7 +185,7 @@ public sealed class ContainerActivityTests
              WriteLine("after", "After")],
             [C("seq", "after")]);
         var instance = await new TestEngine().StartAsync(json);
-        CollectionAssert.AreEqual(new[] { "A", "B" }, instance.State.OutputLines, "Elsa.End inside a sequence ends the enclosing flowchart");
+        CollectionAssert.AreEqual(new[] { "A", "B", "After" }, instance.State.OutputLines, "Elsa.End ends the sequence it stands in, which then completes");
         Assert.AreEqual(WorkflowStatus.Finished, instance.Status);
     }
 
@@ -260,5 +260,16 @@ public sealed class ContainerActivityTests
         var instance = await new TestEngine().StartAsync(json);
         Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
         Assert.AreEqual("f", instance.State.Incidents.Single().ActivityId);
+    }
+
+    [TestMethod]
+    public async Task EndDirectlyInABodyFlowchartEndsThatFlowchartOnly()
+    {
+        var body = SubFlowchart("body", [WriteJs("w", "`item ${getCurrentValue()}`"), A("end", "Elsa.End"), A("ev", "Elsa.Event", ("eventName", Lit("Never")))],
+            [C("w", "end"), C("w", "ev")]);
+        var json = Flowchart([A("loop", "Elsa.ForEach", ("items", Js("[1, 2]"))).With("body", body), WriteLine("after", "After")], [C("loop", "after")]);
+        var instance = await new TestEngine().StartAsync(json);
+        CollectionAssert.AreEqual(new[] { "item 1", "item 2", "After" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status, "each iteration's waiting event was dropped when End ended its flowchart");
     }
 }

@@ -36,7 +36,10 @@ internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow fl
                 frames.Clear(null, keepFrame: false);
                 break;
             case FlowControl.EndFlowchart:
-                await EndAsync(frames.Nearest(context.FrameId, IsFlowchartFrame), ["Done"]);
+                // As in Elsa, a terminal activity ends the flowchart it stands in; as a composite's child (in a
+                // sequence, a loop body) it just completes, and the composite sees a terminal child.
+                if (frames.Find(context.FrameId) is { Kind: FrameKind.Child }) await RouteAsync(context.CompiledNode, context.FrameId, ["Done"]);
+                else await EndAsync(frames.Find(context.FrameId), ["Done"]);
                 break;
             case FlowControl.BreakLoop:
                 var loop = frames.Nearest(context.FrameId, f => f.Kind == FrameKind.Composite && Node(f).Activity is ILoopActivity)
@@ -91,8 +94,6 @@ internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow fl
         frames.Clear(frame.Id, keepFrame: true);
         await CompleteCompositeAsync(frame, outcomes);
     }
-
-    private bool IsFlowchartFrame(ExecutionFrame f) => f.Kind == FrameKind.Composite && Node(f).ChildScope is not null;
 
     private CompiledNode Node(ExecutionFrame frame) => execution.Workflow[frame.ActivityId];
 }
