@@ -76,7 +76,7 @@ public sealed class WorkflowRuntime(
             ?? (options.FireStartTrigger && compiled.Root.Start is { Type.Descriptor: { Kind: Activities.ActivityKind.Trigger, Category: ScheduleCategory } } start ? start.Node.Id : null);
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
-        new TokenFlow(compiled, instance.State).Begin();
+        new TokenFlow(compiled, instance.State, new Execution.Frames.FrameTree(instance.State, clock)).Begin();
         await _runner.CommitAsync(execution, [], [], [], []);
         await RunLockedAsync(execution);
         return instance;
