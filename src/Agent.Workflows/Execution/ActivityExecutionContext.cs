@@ -145,6 +145,15 @@ public sealed class ActivityExecutionContext
         if (!FrameOutputs.TryCapture(_execution.State, WorkItem.FrameId, output.VariableId, plain)) _execution.CaptureOutput(output.VariableId, plain);
     }
 
+    /// <summary>Sets an output of the workflow the activity runs in: the nearest workflow used as an activity, else the instance.</summary>
+    public void SetWorkflowOutput(string name, object? value)
+    {
+        var plain = ValueConverter.ToPlain(value);
+        for (var id = WorkItem.FrameId; id is not null && _execution.State.Frames.TryGetValue(id, out var f); id = f.ParentId)
+            if (f.Output is not null) { f.Output[name] = plain; return; }
+        _execution.State.Output[name] = plain;
+    }
+
     /// <summary>Reads a variable by name or id.</summary>
     public object? GetVariable(string nameOrId) => Scope.TryGetVariable(nameOrId, out var v) ? v : null;
 
