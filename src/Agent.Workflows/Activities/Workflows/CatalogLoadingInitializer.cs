@@ -9,6 +9,9 @@ namespace Agent.Workflows.Activities.Workflows;
 /// </summary>
 internal sealed class CatalogLoadingInitializer(IWorkflowDatabaseInitializer database, WorkflowActivityCatalogLoader loader) : IWorkflowDatabaseInitializer
 {
+    /// <summary>The provider's own initializer, which this one runs first.</summary>
+    internal IWorkflowDatabaseInitializer Database => database;
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
