@@ -147,4 +147,36 @@ public sealed class ExecuteWorkflowTests
         await host.Runtime.ResumeByNameAsync("go", null);
         Assert.AreEqual(WorkflowStatus.Finished, (await host.Instances.FindAsync(parent.Id))!.Status);
     }
+
+    // Elsa's ExecuteWorkflow scenarios (parent-capture-output, parent-with-input, parent-with-correlation), re-authored.
+    [TestMethod]
+    public async Task ElsasScenarioTheParentReceivesTheChildsOutputAndTheChildItsInputAndCorrelation()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var child = Workflow("child-with-output", [
+            A("WriteLine1", "Elsa.WriteLine", ("text", Js("`Child received: ${getMessage()}`", "String"))),
+            A("WriteLine2", "Elsa.WriteLine", ("text", Lit("Child output: 42"))),
+            A("SetOutput1", "Elsa.SetOutput", ("outputName", Lit("Result")), ("outputValue", Lit(42, "Object"))),
+        ], [C("WriteLine1", "WriteLine2"), C("WriteLine2", "SetOutput1")]);
+        child["inputs"] = new JsonArray(Parameter("Message"));
+        child["outputs"] = new JsonArray(Parameter("Result", "Object"));
+        await host.PublishAsync(child);
+        await host.PublishAsync(Workflow("parent-capture-output", [
+            A("ExecuteWorkflow1", "Elsa.ExecuteWorkflow", ("workflowDefinitionId", Lit("child-with-output")), ("waitForCompletion", Lit(true, "Boolean")),
+                ("input", Js("({ Message: 'Hello from parent' })")), ("correlationId", Lit("test-correlation-123")),
+                ("result", new JsonObject { ["typeName"] = "ExecuteWorkflowResult", ["memoryReference"] = new JsonObject { ["id"] = "ChildResult" } })),
+            A("WriteLine1", "Elsa.WriteLine", ("text", Js("`Parent received: ${getChildResult().output.Result}`", "String"))),
+        ], [C("ExecuteWorkflow1", "WriteLine1")], variables: [Variable("ChildResult", "ChildResult", "Object", null)]));
+
+        var parent = await host.StartAsync("parent-capture-output");
+
+        Assert.AreEqual(WorkflowStatus.Finished, parent.Status, string.Join("; ", parent.State.Incidents.Select(i => i.Message)));
+        CollectionAssert.AreEqual(new[] { "Parent received: 42" }, parent.State.OutputLines);
+        var started = (await host.Instances.ListAsync(new InstanceQuery(DefinitionId: "child-with-output"))).Single();
+        CollectionAssert.AreEqual(new[] { "Child received: Hello from parent", "Child output: 42" }, started.State.OutputLines);
+        Assert.AreEqual("test-correlation-123", started.CorrelationId);
+        Assert.AreEqual(parent.Id, started.State.Input["ParentInstanceId"]);
+        Assert.AreEqual(parent.Id, started.State.Parent!.InstanceId);
+        Assert.AreEqual("ExecuteWorkflow1", started.State.Parent.ActivityId);
+    }
 }

@@ -112,4 +112,26 @@ public sealed class WorkflowActivityTests
         await host.Definitions.DeleteAsync("greeter");
         Assert.IsFalse(host.Registry.TryGet("Greeter", out _));
     }
+
+    // Elsa's parent → child → grandchild scenario (CachingAndWorkflowDefinitionActivity), re-authored without the HTTP trigger.
+    [TestMethod]
+    public async Task WorkflowActivitiesNestThreeLevelsDeepUnderPrefixedIds()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var grandChild = Workflow("grand-child", [WriteLine("WriteLine1", "grandchild")], [], usableAsActivity: true);
+        grandChild["name"] = "Grand Child";
+        var grand = await host.PublishAsync(grandChild);
+        var child = Workflow("child", [WriteLine("WriteLine1", "child"), Use("GrandChild1", "GrandChild", "grand-child")], [C("WriteLine1", "GrandChild1")], usableAsActivity: true);
+        child["name"] = "Child";
+        ((JsonObject)child["root"]!["activities"]![1]!)["workflowDefinitionVersionId"] = grand.Id;
+        await host.PublishAsync(child);
+        await host.PublishAsync(Workflow("parent", [Use("Child1", "Child", "child"), WriteLine("WriteLine1", "parent")], [C("Child1", "WriteLine1")]));
+
+        var instance = await host.StartAsync("parent");
+
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status, string.Join("; ", instance.State.Incidents.Select(i => i.Message)));
+        CollectionAssert.AreEqual(new[] { "child", "grandchild", "parent" }, instance.State.OutputLines);
+        var ids = (await host.Instances.GetJournalAsync(instance.Id)).Select(e => e.ActivityId).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "Child1:WriteLine1", "Child1:GrandChild1:WriteLine1", "WriteLine1" }, ids);
+    }
 }
