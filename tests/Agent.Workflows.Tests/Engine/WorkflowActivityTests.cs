@@ -61,7 +61,7 @@ public sealed class WorkflowActivityTests
     }
 
     [TestMethod]
-    public async Task AWorkflowActivityWithoutOutcomesCompletesWithDoneAndWaitsInsideOnBookmarks()
+    public async Task AWorkflowActivityWaitsInsideOnBookmarksEvenAfterItsDefinitionIsRetracted()
     {
         await using var host = await WorkflowHost.StartAsync();
         var waiter = Workflow("waiter", [A("wait", "Elsa.Event", ("eventName", Lit("go"))), WriteJsLine("after", "'resumed ' + getInput('Who')")],
@@ -75,6 +75,9 @@ public sealed class WorkflowActivityTests
         Assert.AreEqual(WorkflowStatus.Suspended, started.Status);
         Assert.AreEqual("w:wait", started.State.Bookmarks.Single().ActivityId);
 
+        // Retracting the workflow stops new uses, not the instance already running it.
+        await host.Definitions.RetractAsync("waiter");
+        Assert.IsFalse(host.Registry.TryGet("Waiter", out _));
         var resumed = (await host.Runtime.ResumeByNameAsync("go", null)).Single();
         Assert.AreEqual(WorkflowStatus.Finished, resumed.Status);
         CollectionAssert.AreEqual(new[] { "resumed me", "end" }, resumed.State.OutputLines);

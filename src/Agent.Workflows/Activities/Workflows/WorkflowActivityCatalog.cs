@@ -23,10 +23,10 @@ public sealed class WorkflowActivityCatalog(ActivityRegistry registry)
 
     /// <summary>
     /// Records the state of one definition: <paramref name="published"/> is its published version (null when none, or
-    /// when the definition was deleted together with <paramref name="exists"/> false), <paramref name="versions"/> its
-    /// other versions usable as an activity that a node may name.
+    /// when the definition was deleted together with <paramref name="exists"/> false), <paramref name="latest"/> its
+    /// latest version, <paramref name="versions"/> its other versions usable as an activity that a node may name.
     /// </summary>
-    public void Update(string definitionId, bool exists, WorkflowDefinition? published, IReadOnlyList<WorkflowDefinition> versions)
+    public void Update(string definitionId, bool exists, WorkflowDefinition? published, IReadOnlyList<WorkflowDefinition> versions, WorkflowDefinition? latest = null)
     {
         lock (_gate)
         {
@@ -40,7 +40,7 @@ public sealed class WorkflowActivityCatalog(ActivityRegistry registry)
                 try { registry.RegisterWorkflow(type); typeName = type.Descriptor.TypeName; }
                 catch (ArgumentException) { typeName = null; }
             }
-            _entries = _entries.SetItem(definitionId, new Entry(published, versions, typeName));
+            _entries = _entries.SetItem(definitionId, new Entry(published, versions, latest, typeName));
             Interlocked.Increment(ref _generation);
         }
     }
@@ -53,15 +53,20 @@ public sealed class WorkflowActivityCatalog(ActivityRegistry registry)
 
     /// <summary>
     /// The version a workflow activity runs, by Elsa's rule: the version with id <paramref name="versionId"/>, else the
-    /// version numbered <paramref name="version"/>, else the published version. Only versions usable as an activity count.
+    /// version numbered <paramref name="version"/>, else the published version — among the versions usable as an activity.
+    /// With <paramref name="lenient"/> (an instance already running), a version that is no longer published or usable
+    /// still counts, and the latest version is the last resort, as in Elsa; so retracting a workflow does not strand
+    /// the instances that use it.
     /// </summary>
-    public WorkflowDefinition? ResolveVersion(string definitionId, string? versionId, int? version)
+    public WorkflowDefinition? ResolveVersion(string definitionId, string? versionId, int? version, bool lenient = false)
     {
         if (!_entries.TryGetValue(definitionId, out var e)) return null;
-        var usable = e.Versions.Append(e.Published).OfType<WorkflowDefinition>().Where(WorkflowActivityTypes.IsUsableAsActivity).ToList();
-        return (versionId is { Length: > 0 } ? usable.FirstOrDefault(v => v.Id == versionId) : null)
-            ?? (version is { } n ? usable.FirstOrDefault(v => v.Version == n) : null)
-            ?? (e.Published is { } p && WorkflowActivityTypes.IsUsableAsActivity(p) ? p : null);
+        var candidates = e.Versions.Append(e.Published).Append(lenient ? e.Latest : null).OfType<WorkflowDefinition>()
+            .Where(v => lenient || WorkflowActivityTypes.IsUsableAsActivity(v)).ToList();
+        return (versionId is { Length: > 0 } ? candidates.FirstOrDefault(v => v.Id == versionId) : null)
+            ?? (version is { } n ? candidates.FirstOrDefault(v => v.Version == n) : null)
+            ?? (e.Published is { } p && (lenient || WorkflowActivityTypes.IsUsableAsActivity(p)) ? p : null)
+            ?? (lenient ? e.Latest : null);
     }
 
     /// <summary>
@@ -71,5 +76,5 @@ public sealed class WorkflowActivityCatalog(ActivityRegistry registry)
     public IReadOnlyList<string> ReferencesOf(string definitionId) =>
         FindPublished(definitionId) is { } p ? _references.GetOrAdd(p.Id, _ => WorkflowReferences.Of(p.Root)) : [];
 
-    private sealed record Entry(WorkflowDefinition? Published, IReadOnlyList<WorkflowDefinition> Versions, string? TypeName);
+    private sealed record Entry(WorkflowDefinition? Published, IReadOnlyList<WorkflowDefinition> Versions, WorkflowDefinition? Latest, string? TypeName);
 }

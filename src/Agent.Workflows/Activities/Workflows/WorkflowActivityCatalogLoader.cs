@@ -32,16 +32,17 @@ public sealed class WorkflowActivityCatalogLoader(IWorkflowDefinitionStore store
     {
         var versions = await store.ListVersionsAsync(definitionId, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0) { catalog.Update(definitionId, exists: false, null, []); return; }
-        WorkflowDefinition? published = null;
+        WorkflowDefinition? published = null, latest = null;
         var usable = new List<WorkflowDefinition>();
-        // The latest version when unpublished is a draft (or retracted): a node may not name it.
-        foreach (var summary in versions.Where(v => v.IsPublished || !v.IsLatest))
+        foreach (var summary in versions)
         {
             var version = await store.FindByIdAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             if (version is null) continue;
+            if (version.IsLatest) latest = version;
             if (version.IsPublished) published = version;
-            else if (WorkflowActivityTypes.IsUsableAsActivity(version)) usable.Add(version);
+            // The latest version when unpublished is a draft (or retracted): only a running instance may still use it.
+            else if (!version.IsLatest && WorkflowActivityTypes.IsUsableAsActivity(version)) usable.Add(version);
         }
-        catalog.Update(definitionId, exists: true, published, usable);
+        catalog.Update(definitionId, exists: true, published, usable, latest);
     }
 }

@@ -16,8 +16,12 @@ internal sealed class WorkflowActivityResolver(WorkflowActivityCatalog catalog)
     /// <param name="node">The workflow activity's node.</param>
     /// <param name="definitionId">The definition it uses.</param>
     /// <param name="enclosing">The definitions the node stands in, outermost first: the one compiled, then each workflow activity around the node.</param>
+    /// <param name="strict">
+    /// True when a definition is stored: the workflow must be published and usable as an activity. False when an instance
+    /// runs: the version it names is used even when retracted since (Elsa's fallbacks), so running instances go on.
+    /// </param>
     /// <param name="problem">Why the node cannot run, or null.</param>
-    public WorkflowDefinition? Resolve(ActivityNode node, string definitionId, IReadOnlyList<string> enclosing, out string? problem)
+    public WorkflowDefinition? Resolve(ActivityNode node, string definitionId, IReadOnlyList<string> enclosing, bool strict, out string? problem)
     {
         var who = $"Activity '{node.Id}' ({node.Type})";
         problem = FindCycle(node, definitionId, enclosing);
@@ -27,6 +31,8 @@ internal sealed class WorkflowActivityResolver(WorkflowActivityCatalog catalog)
             problem = $"{who} uses workflow definition '{definitionId}', which does not exist; create or import it, publish it with 'Usable as activity' on, or remove the activity.";
             return null;
         }
+        var versionId = node.TryGetProperty("workflowDefinitionVersionId", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (!strict) return catalog.ResolveVersion(definitionId, versionId, node.Version, lenient: true);
         var published = catalog.FindPublished(definitionId);
         if (published is null)
         {
@@ -38,7 +44,6 @@ internal sealed class WorkflowActivityResolver(WorkflowActivityCatalog catalog)
             problem = $"{who} uses workflow definition '{definitionId}', which is not usable as an activity; turn on 'Usable as activity' (options.usableAsActivity) in its settings and publish it again.";
             return null;
         }
-        var versionId = node.TryGetProperty("workflowDefinitionVersionId", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         return catalog.ResolveVersion(definitionId, versionId, node.Version);
     }
 

@@ -27,7 +27,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     public IReadOnlyList<DefinitionValidationError> Validate(WorkflowDefinition definition)
     {
         var errors = new List<DefinitionValidationError>();
-        TryBuild(definition, errors);
+        TryBuild(definition, errors, strict: true);
         return errors;
     }
 
@@ -50,7 +50,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         }
         var errors = new List<DefinitionValidationError>();
         var generation = _workflows.Generation;
-        var compiled = TryBuild(definition, errors);
+        var compiled = TryBuild(definition, errors, strict: false);
         if (compiled is null || errors.Count > 0) throw new InvalidDefinitionException(definition.DefinitionId, errors);
         if (cacheable) _cache[definition.Id] = new CacheEntry(compiled, fingerprint ?? Fingerprint(definition), generation);
         return compiled;
@@ -59,12 +59,14 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     private sealed record CacheEntry(CompiledWorkflow Compiled, byte[] Fingerprint, long Generation);
 
     /// <summary>What one compilation collects: the definition compiled, every node, the ids seen, and the problems.</summary>
-    private sealed record BuildState(string DefinitionId, List<CompiledNode> AllNodes, HashSet<string> Seen, List<DefinitionValidationError> Errors);
+    private sealed record BuildState(string DefinitionId, bool Strict, List<CompiledNode> AllNodes, HashSet<string> Seen, List<DefinitionValidationError> Errors);
 
     private static byte[] Fingerprint(WorkflowDefinition definition) =>
         System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(definition, WorkflowJson.Options));
 
-    private CompiledWorkflow? TryBuild(WorkflowDefinition definition, List<DefinitionValidationError> errors)
+    // Strict when a definition is stored (every workflow it uses must be published and usable as an activity); not when
+    // it runs, so instances keep running on a workflow retracted since (see WorkflowActivityResolver).
+    private CompiledWorkflow? TryBuild(WorkflowDefinition definition, List<DefinitionValidationError> errors, bool strict)
     {
         var root = definition.Root;
         if (root is null) { errors.Add(new("$.root", "The definition has no root activity; add a root Elsa.Flowchart.")); return null; }
@@ -78,7 +80,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             VariableDefaults.Convert(definition.Variables[i], out var problem);
             if (problem is not null) errors.Add(new($"$.variables[{i}].value", problem));
         }
-        var state = new BuildState(definition.DefinitionId, [], new HashSet<string>(StringComparer.Ordinal), errors);
+        var state = new BuildState(definition.DefinitionId, strict, [], new HashSet<string>(StringComparer.Ordinal), errors);
         var scope = BuildScope(root, "$.root", null, state);
         return errors.Count > 0 ? null : new CompiledWorkflow(definition, scope, state.AllNodes);
     }
@@ -170,7 +172,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
 
     private WorkflowDefinition? ResolveWorkflow(ActivityNode node, string definitionId, string path, CompiledNode? container, BuildState state)
     {
-        var definition = Resolver.Resolve(node, definitionId, Enclosing(container, state), out var problem);
+        var definition = Resolver.Resolve(node, definitionId, Enclosing(container, state), state.Strict, out var problem);
         if (problem is not null) state.Errors.Add(new($"{path}.workflowDefinitionId", problem));
         return definition;
     }
