@@ -238,17 +238,31 @@ public sealed class WorkflowDefinitionService
                 results.Add(new DefinitionImportResult(file, null, null, DefinitionImportOutcome.Failed, ex.Message));
             }
         }
-        // Older versions first, so that files v1.json and v2.json of one definition both land, v2 as latest.
-        foreach (var (source, definition) in parsed.OrderBy(p => p.Definition.DefinitionId, StringComparer.Ordinal).ThenBy(p => p.Definition.Version))
+        // Older versions first, so that files v1.json and v2.json of one definition both land, v2 as latest. A definition
+        // refused on the first pass is tried again once others landed, as long as that helps: it may use a workflow of the
+        // folder as an activity, which must be stored first.
+        var pending = parsed.OrderBy(p => p.Definition.DefinitionId, StringComparer.Ordinal).ThenBy(p => p.Definition.Version).ToList();
+        while (pending.Count > 0)
         {
-            try
+            var refused = new List<(string Source, WorkflowDefinition Definition, string Reason)>();
+            foreach (var (source, definition) in pending)
             {
-                results.Add(await ImportAsync(definition, source, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    results.Add(await ImportAsync(definition, source, cancellationToken).ConfigureAwait(false));
+                }
+                catch (InvalidDefinitionException ex) { refused.Add((source, definition, ex.Message)); }
+                catch (ConcurrencyConflictException ex)
+                {
+                    results.Add(new DefinitionImportResult(source, definition.DefinitionId, definition.Version, DefinitionImportOutcome.Failed, ex.Message));
+                }
             }
-            catch (Exception ex) when (ex is InvalidDefinitionException or ConcurrencyConflictException)
+            if (refused.Count == 0 || refused.Count == pending.Count)
             {
-                results.Add(new DefinitionImportResult(source, definition.DefinitionId, definition.Version, DefinitionImportOutcome.Failed, ex.Message));
+                results.AddRange(refused.Select(r => new DefinitionImportResult(r.Source, r.Definition.DefinitionId, r.Definition.Version, DefinitionImportOutcome.Failed, r.Reason)));
+                break;
             }
+            pending = refused.ConvertAll(r => (r.Source, r.Definition));
         }
         return new DefinitionImportReport(results);
     }

@@ -137,4 +137,26 @@ public sealed class WorkflowActivityTests
         var ids = (await host.Instances.GetJournalAsync(instance.Id)).Select(e => e.ActivityId).ToList();
         CollectionAssert.IsSubsetOf(new[] { "Child1:WriteLine1", "Child1:GrandChild1:WriteLine1", "WriteLine1" }, ids);
     }
+
+    [TestMethod]
+    public async Task ImportingAFolderStoresTheUsedWorkflowBeforeTheOneUsingIt()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var folder = System.IO.Directory.CreateDirectory(Path.Combine(host.Directory, "import")).FullName;
+        // The parent sorts first, so the first pass refuses it: its workflow activity is not stored yet.
+        var parent = Workflow("a-parent", [Use("child", "ZChild", "z-child"), WriteLine("end", "end")], [C("child", "end")]);
+        parent["id"] = "a-parent-v1";
+        var child = Workflow("z-child", [WriteLine("w", "from the child")], [], usableAsActivity: true);
+        child["id"] = "z-child-v1";
+        child["name"] = "ZChild";
+        await File.WriteAllTextAsync(Path.Combine(folder, "a-parent.json"), parent.ToJsonString());
+        await File.WriteAllTextAsync(Path.Combine(folder, "z-child.json"), child.ToJsonString());
+
+        var report = await host.Definitions.ImportDirectoryAsync(folder);
+
+        Assert.IsEmpty(report.Failed, string.Join("; ", report.Failed.Select(f => f.Reason)));
+        Assert.HasCount(2, report.Imported);
+        var instance = await host.StartAsync("a-parent");
+        CollectionAssert.AreEqual(new[] { "from the child", "end" }, instance.State.OutputLines);
+    }
 }
