@@ -13,6 +13,13 @@ namespace Agent.Workflows.Descriptors;
 public sealed class ActivityRegistry
 {
     private readonly ConcurrentDictionary<string, ActivityType> _types = new(StringComparer.Ordinal);
+    private long _revision;
+
+    /// <summary>
+    /// Changes whenever a workflow usable as an activity is added, updated or removed, so a cache of the descriptors
+    /// (the Studio's toolbox) knows to rebuild.
+    /// </summary>
+    public long Revision => Interlocked.Read(ref _revision);
 
     /// <summary>Creates a registry holding the built-in activities and the given types.</summary>
     public ActivityRegistry(IEnumerable<ActivityTypeRegistration>? registrations = null)
@@ -54,13 +61,15 @@ public sealed class ActivityRegistry
         ArgumentNullException.ThrowIfNull(type.WorkflowDefinitionId);
         _types.AddOrUpdate(type.Descriptor.TypeName, type, (name, existing) => existing.WorkflowDefinitionId is not null ? type
             : throw new ArgumentException($"Activity type name '{name}' of workflow definition '{type.WorkflowDefinitionId}' is already used by {existing.Descriptor.ClrType?.FullName}; rename the workflow."));
+        Interlocked.Increment(ref _revision);
     }
 
     /// <summary>Removes the type <paramref name="typeName"/> when it stands for workflow definition <paramref name="definitionId"/>.</summary>
     public void UnregisterWorkflow(string typeName, string definitionId)
     {
-        if (_types.TryGetValue(typeName, out var existing) && existing.WorkflowDefinitionId == definitionId)
-            _types.TryRemove(new KeyValuePair<string, ActivityType>(typeName, existing));
+        if (_types.TryGetValue(typeName, out var existing) && existing.WorkflowDefinitionId == definitionId
+            && _types.TryRemove(new KeyValuePair<string, ActivityType>(typeName, existing)))
+            Interlocked.Increment(ref _revision);
     }
 
     /// <summary>Finds an activity type by its type name (e.g. <c>Elsa.WriteLine</c>).</summary>

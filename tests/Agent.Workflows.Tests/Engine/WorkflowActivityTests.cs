@@ -87,9 +87,11 @@ public sealed class WorkflowActivityTests
     public async Task TheRegistryFollowsPublishRetractRepublishDeleteAndARestart()
     {
         await using var host = await WorkflowHost.StartAsync();
+        var revision = host.Registry.Revision;
         await host.PublishAsync(Greeter());
 
         Assert.IsTrue(host.Registry.TryGet("Greeter", out var type));
+        Assert.IsGreaterThan(revision, host.Registry.Revision, "a toolbox cache sees the change");
         Assert.AreEqual("People", type.Descriptor.Category);
         CollectionAssert.AreEqual(new[] { "Who" }, type.Descriptor.Inputs.Select(i => i.Name).ToArray());
         CollectionAssert.AreEqual(new[] { "Greeting" }, type.Descriptor.Outputs.Select(o => o.Name).ToArray());
