@@ -179,4 +179,25 @@ public sealed class ExecuteWorkflowTests
         Assert.AreEqual(parent.Id, started.State.Parent!.InstanceId);
         Assert.AreEqual("ExecuteWorkflow1", started.State.Parent.ActivityId);
     }
+
+    // Elsa resumes a waiting parent whenever the child ends — a faulted or cancelled child too (both are "Finished" there).
+    [TestMethod]
+    public async Task AParentIsResumedWhenItsChildFaultsOrIsCancelled()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var child = Workflow("child", [A("wait", "Elsa.Event", ("eventName", Lit("go"))), A("boom", "Elsa.Fault", ("message", Lit("child broke")))], [C("wait", "boom")]);
+        await host.PublishAsync(child);
+        await host.PublishAsync(Parent("Elsa.ExecuteWorkflow", wait: true));
+
+        var first = await host.StartAsync("parent");
+        await host.Runtime.ResumeByNameAsync("go", null);
+        Assert.AreEqual(WorkflowStatus.Faulted, (await ChildOf(host, first)).Status);
+        var afterFault = (await host.Instances.FindAsync(first.Id))!;
+        Assert.AreEqual(WorkflowStatus.Finished, afterFault.Status);
+        CollectionAssert.AreEqual(new[] { "parent got {}" }, afterFault.State.OutputLines);
+
+        var second = await host.StartAsync("parent");
+        await host.Runtime.CancelAsync((await ChildOf(host, second)).Id);
+        Assert.AreEqual(WorkflowStatus.Finished, (await host.Instances.FindAsync(second.Id))!.Status);
+    }
 }

@@ -47,7 +47,7 @@ public static class WorkflowActivityTypes
             TypeName = typeName, Namespace = "", Name = typeName, Version = definition.Version,
             Category = definition.Options["activityCategory"]?.ToString() is { Length: > 0 } c ? c : DefaultCategory,
             DisplayName = definition.Name ?? definition.DefinitionId, Description = definition.Description, Kind = ActivityKind.Action,
-            ClrType = typeof(WorkflowDefinitionActivity), IsContainer = true,
+            ClrType = typeof(WorkflowDefinitionActivity),
             Inputs = definition.Inputs.Select((i, n) => new InputDescriptor
             {
                 Name = PropertyName(i.Name), TypeName = i.Type, DisplayName = i.DisplayName ?? i.Name, Description = i.Description, Order = n,
