@@ -103,4 +103,15 @@ public sealed class WorkflowActivityValidationTests
         await Assert.ThrowsExactlyAsync<InvalidDefinitionException>(() => host.Definitions.ImportAsync(definition.ToJsonString()));
         Assert.AreEqual("none", await VersionsAsync(host, "imported"));
     }
+
+    [TestMethod]
+    public async Task ANodeNamingOnlyTheTypeOfARetractedWorkflowGetsThePreciseError()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        await host.PublishAsync(Simple("Helper"));
+        await host.Definitions.RetractAsync("Helper");
+        var e = await RefusedAsync(host, Workflow("parent", [A("use", "Helper")], []));
+        Assert.AreEqual("$.root.activities[0].type", e.Errors.Single().Path);
+        StringAssert.Contains(e.Errors.Single().Message, "'Helper', which has no published version");
+    }
 }

@@ -45,6 +45,15 @@ public sealed class WorkflowActivityCatalog(ActivityRegistry registry)
         }
     }
 
+    /// <summary>
+    /// The definition whose activity type name is <paramref name="typeName"/> — by its published version, else its latest —
+    /// even when it is not an activity type right now (retracted, not usable), so a node naming only its type still
+    /// finds it and gets a precise error, or keeps running.
+    /// </summary>
+    public string? FindByTypeName(string typeName) =>
+        _entries.Where(e => (e.Value.Published ?? e.Value.Latest) is { } d && WorkflowActivityTypes.TypeName(d) == typeName)
+            .Select(e => e.Key).Order(StringComparer.Ordinal).FirstOrDefault();
+
     /// <summary>True when a definition with this id is stored.</summary>
     public bool Exists(string definitionId) => _entries.ContainsKey(definitionId);
 

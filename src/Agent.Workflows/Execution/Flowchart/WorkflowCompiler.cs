@@ -167,13 +167,14 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         registry.TryGet(node.Type, out type);
         if (type is not null && type.WorkflowDefinitionId is null) return null;
         return node.TryGetProperty("workflowDefinitionId", out var w) && w.ValueKind == JsonValueKind.String && w.GetString() is { Length: > 0 } id
-            ? id : type?.WorkflowDefinitionId;
+            ? id : type?.WorkflowDefinitionId ?? _workflows.FindByTypeName(node.Type);
     }
 
     private WorkflowDefinition? ResolveWorkflow(ActivityNode node, string definitionId, string path, CompiledNode? container, BuildState state)
     {
         var definition = Resolver.Resolve(node, definitionId, Enclosing(container, state), state.Strict, out var problem);
-        if (problem is not null) state.Errors.Add(new($"{path}.workflowDefinitionId", problem));
+        // The error points at what names the workflow: its workflowDefinitionId, or the type when the node gives only that.
+        if (problem is not null) state.Errors.Add(new(node.TryGetProperty("workflowDefinitionId", out _) ? $"{path}.workflowDefinitionId" : $"{path}.type", problem));
         return definition;
     }
 
