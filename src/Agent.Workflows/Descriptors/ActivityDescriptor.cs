@@ -50,7 +50,7 @@ public sealed record ActivityDescriptor
 
     /// <summary>
     /// Elsa's <c>constructionProperties</c>: properties the designer writes onto a new node of this type (for a workflow
-    /// used as an activity: <c>workflowDefinitionId</c>, <c>workflowDefinitionVersionId</c>, <c>version</c>…); empty for activity classes.
+    /// used as an activity: <c>WorkflowDefinitionId</c>, <c>WorkflowDefinitionVersionId</c>, <c>Version</c>); empty for activity classes.
     /// </summary>
     public Dictionary<string, object?> ConstructionProperties { get; init; } = [];
 

@@ -12,6 +12,8 @@ namespace Agent.Workflows.Activities.Workflows;
 public sealed class WorkflowActivityCatalogLoader(IWorkflowDefinitionStore store, WorkflowActivityCatalog catalog) : IWorkflowDefinitionChangeListener
 {
     private const int PageSize = 200;
+    // Older versions usable as an activity (null: not usable), by version id; they never change once superseded.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WorkflowDefinition?> _history = new(StringComparer.Ordinal);
 
     /// <summary>Reads every stored definition.</summary>
     public async Task LoadAllAsync(CancellationToken cancellationToken = default)
@@ -27,21 +29,33 @@ public sealed class WorkflowActivityCatalogLoader(IWorkflowDefinitionStore store
     /// <inheritdoc />
     public Task OnChangedAsync(string definitionId, CancellationToken cancellationToken) => RefreshAsync(definitionId, cancellationToken);
 
-    /// <summary>Reads one definition's published version and its versions usable as an activity.</summary>
+    /// <summary>
+    /// Reads one definition: its published and latest versions, and — when either is usable as an activity — its older
+    /// versions usable as an activity, which a node may name. An older version that is neither latest nor published never
+    /// changes again, so each is read once.
+    /// </summary>
     public async Task RefreshAsync(string definitionId, CancellationToken cancellationToken = default)
     {
         var versions = await store.ListVersionsAsync(definitionId, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0) { catalog.Update(definitionId, exists: false, null, []); return; }
-        WorkflowDefinition? published = null, latest = null;
+        var latestSummary = versions.FirstOrDefault(v => v.IsLatest) ?? versions.MaxBy(v => v.Version)!;
+        var latest = await store.FindByIdAsync(latestSummary.Id, cancellationToken).ConfigureAwait(false);
+        var publishedSummary = versions.FirstOrDefault(v => v.IsPublished);
+        var published = publishedSummary is null ? null
+            : publishedSummary.Id == latestSummary.Id ? latest
+            : await store.FindByIdAsync(publishedSummary.Id, cancellationToken).ConfigureAwait(false);
         var usable = new List<WorkflowDefinition>();
-        foreach (var summary in versions)
+        if (latest is not null && WorkflowActivityTypes.IsUsableAsActivity(latest) || published is not null && WorkflowActivityTypes.IsUsableAsActivity(published))
         {
-            var version = await store.FindByIdAsync(summary.Id, cancellationToken).ConfigureAwait(false);
-            if (version is null) continue;
-            if (version.IsLatest) latest = version;
-            if (version.IsPublished) published = version;
-            // The latest version when unpublished is a draft (or retracted): only a running instance may still use it.
-            else if (!version.IsLatest && WorkflowActivityTypes.IsUsableAsActivity(version)) usable.Add(version);
+            foreach (var summary in versions.Where(v => v.Id != latestSummary.Id && v.Id != publishedSummary?.Id))
+            {
+                if (!_history.TryGetValue(summary.Id, out var old))
+                {
+                    var loaded = await store.FindByIdAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+                    _history[summary.Id] = old = loaded is not null && WorkflowActivityTypes.IsUsableAsActivity(loaded) ? loaded : null;
+                }
+                if (old is not null) usable.Add(old);
+            }
         }
         catalog.Update(definitionId, exists: true, published, usable, latest);
     }

@@ -64,11 +64,10 @@ public static class WorkflowActivityTypes
                 ["RootType"] = nameof(WorkflowDefinitionActivity), ["WorkflowDefinitionId"] = definition.DefinitionId,
                 ["WorkflowDefinitionVersionId"] = definition.Id,
             },
+            // Elsa's keys (property names); the node reads them case-insensitively either way.
             ConstructionProperties = new()
             {
-                ["workflowDefinitionId"] = definition.DefinitionId, ["workflowDefinitionVersionId"] = definition.Id,
-                ["version"] = definition.Version, ["latestAvailablePublishedVersion"] = definition.Version,
-                ["latestAvailablePublishedVersionId"] = definition.Id,
+                ["WorkflowDefinitionId"] = definition.DefinitionId, ["WorkflowDefinitionVersionId"] = definition.Id, ["Version"] = definition.Version,
             },
         };
     }
