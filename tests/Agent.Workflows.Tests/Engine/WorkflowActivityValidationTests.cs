@@ -54,14 +54,18 @@ public sealed class WorkflowActivityValidationTests
     }
 
     [TestMethod]
-    public async Task ADefinitionNotUsableAsAnActivityIsRefused()
+    public async Task ADefinitionNotUsableAsAnActivityHasNoTypeButRunsWhenNamedById()
     {
         await using var host = await WorkflowHost.StartAsync();
         await host.PublishAsync(Simple("plain", usable: false));
         Assert.IsFalse(host.Registry.TryGet("Plain", out _));
-        var e = await RefusedAsync(host, Workflow("parent", [Use("use", "Plain", "plain")], []));
-        Assert.AreEqual("$.root.activities[0].workflowDefinitionId", e.Errors.Single().Path);
-        StringAssert.Contains(e.Errors.Single().Message, "not usable as an activity");
+        // By type alone it is unknown: only definitions usable as activities become types.
+        var byType = Workflow("parent", [A("use", "Plain")], []);
+        var e = await RefusedAsync(host, byType);
+        Assert.AreEqual("$.root.activities[0].type", e.Errors.Single().Path);
+        // Named by id it runs, as in Elsa (its dependency scenarios use plain definitions this way).
+        var byId = await host.Definitions.SaveDraftAsync(WorkflowDefinitionReader.Parse(Workflow("parent", [Use("use", "Plain", "plain")], []).ToJsonString()));
+        Assert.AreEqual(1, byId.Version);
     }
 
     [TestMethod]

@@ -67,14 +67,14 @@ public sealed class WorkflowActivityCatalog(ActivityRegistry registry)
     /// still counts, and the latest version is the last resort, as in Elsa; so retracting a workflow does not strand
     /// the instances that use it.
     /// </summary>
-    public WorkflowDefinition? ResolveVersion(string definitionId, string? versionId, int? version, bool lenient = false)
+    public WorkflowDefinition? ResolveVersion(string definitionId, string? versionId, int? version, bool lenient = false, bool requireUsable = true)
     {
         if (!_entries.TryGetValue(definitionId, out var e)) return null;
-        var candidates = e.Versions.Append(e.Published).Append(lenient ? e.Latest : null).OfType<WorkflowDefinition>()
-            .Where(v => lenient || WorkflowActivityTypes.IsUsableAsActivity(v)).ToList();
+        bool Allowed(WorkflowDefinition v) => lenient || !requireUsable || WorkflowActivityTypes.IsUsableAsActivity(v);
+        var candidates = e.Versions.Append(e.Published).Append(lenient ? e.Latest : null).OfType<WorkflowDefinition>().Where(Allowed).ToList();
         return (versionId is { Length: > 0 } ? candidates.FirstOrDefault(v => v.Id == versionId) : null)
             ?? (version is { } n ? candidates.FirstOrDefault(v => v.Version == n) : null)
-            ?? (e.Published is { } p && (lenient || WorkflowActivityTypes.IsUsableAsActivity(p)) ? p : null)
+            ?? (e.Published is { } p && Allowed(p) ? p : null)
             ?? (lenient ? e.Latest : null);
     }
 

@@ -5,7 +5,8 @@ namespace Agent.Workflows.Activities.Workflows;
 
 /// <summary>
 /// Decides, when a definition is compiled, which version a workflow activity runs and whether it may: the definition
-/// must exist, be published and be usable as an activity, and no definition may call itself through others.
+/// must exist and be published (and, when the node names it by type only, be usable as an activity), and no definition
+/// may call itself through others.
 /// </summary>
 internal sealed class WorkflowActivityResolver(WorkflowActivityCatalog catalog)
 {
@@ -39,12 +40,19 @@ internal sealed class WorkflowActivityResolver(WorkflowActivityCatalog catalog)
             problem = $"{who} uses workflow definition '{definitionId}', which has no published version; publish it (with 'Usable as activity' on) or remove the activity.";
             return null;
         }
-        if (!WorkflowActivityTypes.IsUsableAsActivity(published))
+        // A node that names the definition by id runs it as Elsa does, usable as an activity or not (Elsa's own
+        // dependency scenarios rely on it); only a node known by its type alone needs the type, which only usable
+        // definitions get.
+        var namedById = node.TryGetProperty("workflowDefinitionId", out _);
+        if (!WorkflowActivityTypes.IsUsableAsActivity(published) && !namedById)
         {
             problem = $"{who} uses workflow definition '{definitionId}', which is not usable as an activity; turn on 'Usable as activity' (options.usableAsActivity) in its settings and publish it again.";
             return null;
         }
-        return catalog.ResolveVersion(definitionId, versionId, node.Version);
+        var resolved = catalog.ResolveVersion(definitionId, versionId, node.Version, requireUsable: !namedById);
+        if (resolved is null)
+            problem = $"{who} uses workflow definition '{definitionId}', but found no version of it that may run; publish it (with 'Usable as activity' on) or remove the activity.";
+        return resolved;
     }
 
     /// <summary>
