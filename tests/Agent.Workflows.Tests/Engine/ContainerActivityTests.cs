@@ -272,4 +272,22 @@ public sealed class ContainerActivityTests
         CollectionAssert.AreEqual(new[] { "item 1", "item 2", "After" }, instance.State.OutputLines);
         Assert.AreEqual(WorkflowStatus.Finished, instance.Status, "each iteration's waiting event was dropped when End ended its flowchart");
     }
+
+    [TestMethod]
+    public async Task EachIterationsBookmarkIsInItsOwnFrameAndPathAndResumesOnlyThatIteration()
+    {
+        var body = SubFlowchart("body", [A("ev", "Elsa.Event", ("eventName", Js("'Go-' + getCurrentValue()", "String"))), WriteJs("w", "`done ${getCurrentValue()}`")], [C("ev", "w")]);
+        var json = Flowchart([A("loop", "Elsa.ParallelForEach", ("items", Js("['a', 'b']"))).With("body", body), WriteLine("end", "End")], [C("loop", "end")]);
+        var engine = new TestEngine();
+        var instance = await engine.StartAsync(json);
+        Assert.AreEqual(WorkflowStatus.Suspended, instance.Status);
+        CollectionAssert.AreEquivalent(new[] { "loop[0] › body", "loop[1] › body" },
+            instance.State.Bookmarks.Select(b => FramePath.Describe(instance.State, b.FrameId)).ToArray());
+        instance = (await engine.Runtime.ResumeByNameAsync("Go-b", null)).Single();
+        CollectionAssert.AreEqual(new[] { "done b" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Suspended, instance.Status);
+        instance = (await engine.Runtime.ResumeByNameAsync("Go-a", null)).Single();
+        CollectionAssert.AreEqual(new[] { "done b", "done a", "End" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status);
+    }
 }
