@@ -16,6 +16,8 @@ public static class WorkflowEngineServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ActivityRegistry>();
+        services.TryAddSingleton<Activities.Workflows.WorkflowActivityCatalog>();
+        services.TryAddSingleton<Activities.Workflows.ChildWorkflowStarter>();
         services.AddWorkflowExpressions();
         services.TryAddSingleton<WorkflowCompiler>();
         services.TryAddSingleton<WorkflowRuntime>();

@@ -42,8 +42,17 @@ public sealed record ActivityDescriptor
     /// </summary>
     public IReadOnlyList<PortDescriptor> Ports { get; init; } = [];
 
-    /// <summary>Elsa's free-form descriptor extras; always empty here, present because the Studio reads the field.</summary>
+    /// <summary>
+    /// Elsa's free-form descriptor extras: empty for activity classes; for a workflow used as an activity, <c>RootType</c>,
+    /// <c>WorkflowDefinitionId</c> and <c>WorkflowDefinitionVersionId</c>, as Elsa sends them.
+    /// </summary>
     public Dictionary<string, object?> CustomProperties { get; init; } = [];
+
+    /// <summary>
+    /// Elsa's <c>constructionProperties</c>: properties the designer writes onto a new node of this type (for a workflow
+    /// used as an activity: <c>WorkflowDefinitionId</c>, <c>WorkflowDefinitionVersionId</c>, <c>Version</c>); empty for activity classes.
+    /// </summary>
+    public Dictionary<string, object?> ConstructionProperties { get; init; } = [];
 
     /// <summary>True for an activity that holds child activities (<see cref="IContainerActivity"/>: the flowchart).</summary>
     public bool IsContainer { get; init; }

@@ -13,6 +13,13 @@ namespace Agent.Workflows.Descriptors;
 public sealed class ActivityRegistry
 {
     private readonly ConcurrentDictionary<string, ActivityType> _types = new(StringComparer.Ordinal);
+    private long _revision;
+
+    /// <summary>
+    /// Changes whenever a workflow usable as an activity is added, updated or removed, so a cache of the descriptors
+    /// (the Studio's toolbox) knows to rebuild.
+    /// </summary>
+    public long Revision => Interlocked.Read(ref _revision);
 
     /// <summary>Creates a registry holding the built-in activities and the given types.</summary>
     public ActivityRegistry(IEnumerable<ActivityTypeRegistration>? registrations = null)
@@ -44,6 +51,27 @@ public sealed class ActivityRegistry
                 $"Activity type name '{activityType.Descriptor.TypeName}' of {type.FullName} is already used by {existing.Descriptor.ClrType?.FullName}; give one of them another [Activity] name.");
     }
 
+    /// <summary>
+    /// Registers (or replaces) the type of a workflow definition usable as an activity. A class-based type of the same
+    /// name is never replaced.
+    /// </summary>
+    /// <exception cref="ArgumentException">An activity class already has this type name.</exception>
+    public void RegisterWorkflow(ActivityType type)
+    {
+        ArgumentNullException.ThrowIfNull(type.WorkflowDefinitionId);
+        _types.AddOrUpdate(type.Descriptor.TypeName, type, (name, existing) => existing.WorkflowDefinitionId is not null ? type
+            : throw new ArgumentException($"Activity type name '{name}' of workflow definition '{type.WorkflowDefinitionId}' is already used by {existing.Descriptor.ClrType?.FullName}; rename the workflow."));
+        Interlocked.Increment(ref _revision);
+    }
+
+    /// <summary>Removes the type <paramref name="typeName"/> when it stands for workflow definition <paramref name="definitionId"/>.</summary>
+    public void UnregisterWorkflow(string typeName, string definitionId)
+    {
+        if (_types.TryGetValue(typeName, out var existing) && existing.WorkflowDefinitionId == definitionId
+            && _types.TryRemove(new KeyValuePair<string, ActivityType>(typeName, existing)))
+            Interlocked.Increment(ref _revision);
+    }
+
     /// <summary>Finds an activity type by its type name (e.g. <c>Elsa.WriteLine</c>).</summary>
     public bool TryGet(string typeName, out ActivityType activityType) => _types.TryGetValue(typeName, out activityType!);
 
@@ -58,6 +86,7 @@ public sealed record ActivityTypeRegistration(Type Type);
 public sealed class ActivityType
 {
     private readonly Func<IActivity> _factory;
+    private Func<ActivityNode, IActivity>? _binder;
     private readonly IReadOnlyList<(PropertyInfo Property, InputDescriptor Descriptor, Type ValueType, object? Default)> _inputs;
     private readonly IReadOnlyList<(PropertyInfo Property, Type ValueType, string Name)> _outputs;
     private readonly IReadOnlyList<(PropertyInfo Property, string Name)> _unwrapped;
@@ -76,6 +105,16 @@ public sealed class ActivityType
     /// </summary>
     public IReadOnlyList<InputDescriptor> RequiredInputs { get; }
 
+    /// <summary>
+    /// Builds the type of a workflow definition used as an activity: its descriptor is derived from the definition, and
+    /// <paramref name="binder"/> builds the activity for a node.
+    /// </summary>
+    public static ActivityType ForWorkflow(ActivityDescriptor descriptor, string definitionId, Func<ActivityNode, IActivity> binder) =>
+        new(descriptor, () => throw new InvalidOperationException("A workflow activity is built by its binder."), [], [], []) { _binder = binder, WorkflowDefinitionId = definitionId };
+
+    /// <summary>For a workflow definition used as an activity, the definition's id; null for activity classes.</summary>
+    public string? WorkflowDefinitionId { get; private init; }
+
     /// <summary>The descriptor the designer sees.</summary>
     public ActivityDescriptor Descriptor { get; }
 
@@ -83,11 +122,12 @@ public sealed class ActivityType
     public IEnumerable<string> PortNames => Descriptor.Ports.Where(p => p.Type == PortType.Flow).Select(p => p.Name);
 
     /// <summary>Input names declared by the class.</summary>
-    public IEnumerable<InputDescriptor> Inputs => _inputs.Select(i => i.Descriptor);
+    public IEnumerable<InputDescriptor> Inputs => _binder is null ? _inputs.Select(i => i.Descriptor) : Descriptor.Inputs;
 
     /// <summary>Builds an activity for <paramref name="node"/> with every input and output bound.</summary>
     public IActivity Bind(ActivityNode node)
     {
+        if (_binder is not null) return _binder(node);
         var activity = _factory();
         foreach (var (property, descriptor, valueType, defaultValue) in _inputs)
         {

@@ -35,9 +35,9 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             await CommitAsync(execution, [], [], [], []);
             return;
         }
+        var step = new Step(execution);
         while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
         {
-            var step = new Step(execution);
             if (cancelRequested()) { await CancelAsync(execution, step); return; }
             execution.CancellationToken.ThrowIfCancellationRequested();
             var item = state.Queue[0];
@@ -125,8 +125,10 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             var now = execution.Clock.GetUtcNow();
             journal.Add(Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
         }
+        step.Router.CompletedComposites.Clear();
         UpdateStatus(execution);
-        await CommitAsync(execution, journal, created, step.RemovedBookmarkIds, []);
+        await CommitAsync(execution, journal, created, step.Frames.RemovedBookmarkIds, []);
+        step.Frames.RemovedBookmarkIds.Clear();
     }
 
     private void UpdateStatus(WorkflowExecution execution)
@@ -183,7 +185,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         step.Frames.Clear(null, keepFrame: false);
         execution.Instance.Status = WorkflowStatus.Cancelled;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
-        await CommitAsync(execution, [], [], step.RemovedBookmarkIds, []);
+        await CommitAsync(execution, [], [], step.Frames.RemovedBookmarkIds, []);
+        step.Frames.RemovedBookmarkIds.Clear();
     }
 
     /// <summary>Records a step's changes; a durable store gets them at once, an in-memory one when the run stops.</summary>
@@ -210,19 +213,18 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         return json.Length <= PayloadLimit ? json : json[..PayloadLimit] + "…";
     }
 
-    /// <summary>The helpers one step works with; bookmarks they drop are collected for the commit.</summary>
+    /// <summary>The helpers the steps of one run work with; what a step drops or completes beyond itself is collected for its commit.</summary>
     private sealed class Step
     {
         public Step(WorkflowExecution execution)
         {
-            Flow = new TokenFlow(execution.Workflow, execution.State);
             Frames = new FrameTree(execution.State, execution.Clock);
+            Flow = new TokenFlow(execution.Workflow, execution.State, Frames);
             Router = new CompletionRouter(execution, Flow, Frames);
         }
 
         public TokenFlow Flow { get; }
         public FrameTree Frames { get; }
         public CompletionRouter Router { get; }
-        public List<string> RemovedBookmarkIds => [.. Flow.RemovedBookmarkIds, .. Frames.RemovedBookmarkIds];
     }
 }

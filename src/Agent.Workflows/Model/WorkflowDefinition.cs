@@ -34,13 +34,16 @@ public sealed class WorkflowDefinition
     /// <summary>The variables the workflow declares; every instance starts with their default values.</summary>
     public List<VariableDefinition> Variables { get; set; } = [];
 
-    /// <summary>Elsa's <c>inputs</c>: what a caller may pass when starting an instance; documentation only, as the input is not checked against it.</summary>
+    /// <summary>
+    /// Elsa's <c>inputs</c>: what a caller may pass when starting an instance (not checked against it), and the inputs the
+    /// workflow has when used as an activity.
+    /// </summary>
     public List<InputDefinition> Inputs { get; set; } = [];
 
     /// <summary>Elsa's <c>outputs</c>: the workflow's named results; an activity output captured under one of these names goes to the instance's output.</summary>
     public List<OutputDefinition> Outputs { get; set; } = [];
 
-    /// <summary>Elsa's <c>outcomes</c>: the ports the workflow has when used as an activity in another; kept, as workflows as activities are not supported yet.</summary>
+    /// <summary>Elsa's <c>outcomes</c>: the flow ports the workflow has when used as an activity in another (<c>Elsa.Complete</c> inside picks one).</summary>
     public List<string> Outcomes { get; set; } = [];
 
     /// <summary>Elsa's <c>customProperties</c>: free-form settings of the definition; kept verbatim, not read by the engine.</summary>
@@ -58,7 +61,10 @@ public sealed class WorkflowDefinition
     /// <summary>Elsa's <c>isPublished</c>: the version runs and schedules use unless told otherwise; at most one per definition.</summary>
     public bool IsPublished { get; set; }
 
-    /// <summary>Elsa's <c>options</c> (activation strategy, incident strategy, usable as activity…); kept verbatim, not read by the engine.</summary>
+    /// <summary>
+    /// Elsa's <c>options</c> (activation strategy, incident strategy, usable as activity…), kept verbatim; the engine reads
+    /// <c>usableAsActivity</c> and <c>activityCategory</c> (see docs/engine-workflow-activities.md).
+    /// </summary>
     public JsonObject Options { get; set; } = [];
 
     /// <summary>The root activity; normally an <c>Elsa.Flowchart</c>.</summary>

@@ -1,3 +1,4 @@
+using Agent.Workflows.Activities.Workflows;
 using Agent.Workflows.Persistence.EntityFramework;
 using Agent.Workflows.Persistence.InMemory;
 using Agent.Workflows.Persistence.Sqlite;
@@ -40,9 +41,16 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowDefinitionStore>(sp => ForProvider<IWorkflowDefinitionStore>(sp,
             sqlite: s => s.GetRequiredService<EfWorkflowDefinitionStore>(),
             inMemory: s => s.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
-        services.TryAddSingleton<IWorkflowDatabaseInitializer>(sp => ForProvider<IWorkflowDatabaseInitializer>(sp,
+        services.TryAddSingleton<IWorkflowDatabaseInitializer>(sp => new CatalogLoadingInitializer(ForProvider<IWorkflowDatabaseInitializer>(sp,
             sqlite: s => s.GetRequiredService<SqliteDatabaseInitializer>(),
-            inMemory: s => s.GetRequiredService<InMemoryDatabaseInitializer>()));
+            inMemory: s => s.GetRequiredService<InMemoryDatabaseInitializer>()), sp.GetRequiredService<WorkflowActivityCatalogLoader>()));
+
+        // Workflows usable as activities follow the stored definitions (see WorkflowActivityCatalog).
+        services.TryAddSingleton<Descriptors.ActivityRegistry>();
+        services.TryAddSingleton<WorkflowActivityCatalog>();
+        services.TryAddSingleton<WorkflowActivityCatalogLoader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflowDefinitionChangeListener, WorkflowActivityCatalogLoader>(
+            sp => sp.GetRequiredService<WorkflowActivityCatalogLoader>()));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkflowDefinitionService>();

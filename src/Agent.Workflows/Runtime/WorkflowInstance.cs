@@ -86,7 +86,16 @@ public sealed class WorkflowState
     public string? TriggerActivityId { get; set; }
     /// <summary>Scopes of running composite activities and of their children, by id (see <see cref="ExecutionFrame"/>).</summary>
     public Dictionary<string, ExecutionFrame> Frames { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>For an instance started by <c>Elsa.ExecuteWorkflow</c> or <c>Elsa.DispatchWorkflow</c>: the instance and activity that started it.</summary>
+    public ParentWorkflow? Parent { get; set; }
 }
+
+/// <summary>The activity execution that started an instance as its child, and whether it waits for the child to end.</summary>
+/// <param name="InstanceId">The parent instance.</param>
+/// <param name="ActivityId">The starting activity in the parent.</param>
+/// <param name="ExecutionId">The starting activity's execution id (the child's instance id is derived from it).</param>
+/// <param name="WaitForCompletion">True when the parent waits: it is resumed with the child's output when the child ends.</param>
+public sealed record ParentWorkflow(string InstanceId, string ActivityId, string ExecutionId, bool WaitForCompletion);
 
 /// <summary>An activity scheduled for execution, optionally carrying resume input from a bookmark.</summary>
 public sealed record WorkItem(string ActivityId, string? BookmarkId = null, Dictionary<string, object?>? ResumeInput = null)

@@ -1,3 +1,4 @@
+using Agent.Workflows.Activities.Workflows;
 using Agent.Workflows.Execution;
 using System.Collections.Concurrent;
 using Agent.Workflows.Execution.Flowchart;
@@ -33,6 +34,8 @@ public sealed record StartWorkflowOptions
     /// its event's payload) still wait. Ignored when <see cref="TriggerActivityId"/> is set.
     /// </summary>
     public bool FireStartTrigger { get; init; }
+    /// <summary>The activity execution starting this instance as its child (<c>Elsa.ExecuteWorkflow</c>), recorded in its state.</summary>
+    public ParentWorkflow? Parent { get; init; }
 }
 
 /// <summary>
@@ -49,6 +52,8 @@ public sealed class WorkflowRuntime(
     private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
     private readonly WorkflowRunner _runner = new(store);
+    // The instances this call chain runs right now: a child ending inside its parent's step must not wait for the parent's lock.
+    private readonly AsyncLocal<System.Collections.Immutable.ImmutableHashSet<string>?> _running = new();
 
     /// <summary>Instances holding or awaiting an in-process lock right now.</summary>
     internal int LockedInstanceCount => _locks.Count;
@@ -72,13 +77,15 @@ public sealed class WorkflowRuntime(
             DefinitionVersionId = definition.Id, Version = definition.Version, Name = definition.Name,
             CorrelationId = options.CorrelationId, Status = WorkflowStatus.Running, CreatedAt = now, UpdatedAt = now,
         };
+        instance.State.Parent = options.Parent;
         instance.State.TriggerActivityId = options.TriggerActivityId
             ?? (options.FireStartTrigger && compiled.Root.Start is { Type.Descriptor: { Kind: Activities.ActivityKind.Trigger, Category: ScheduleCategory } } start ? start.Node.Id : null);
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
-        new TokenFlow(compiled, instance.State).Begin();
+        new TokenFlow(compiled, instance.State, new Execution.Frames.FrameTree(instance.State, clock)).Begin();
         await _runner.CommitAsync(execution, [], [], [], []);
         await RunLockedAsync(execution);
+        await ResumeParentAsync(instance, cancellationToken);
         return instance;
     }
 
@@ -89,6 +96,14 @@ public sealed class WorkflowRuntime(
     {
         var bookmark = await store.FindBookmarkAsync(bookmarkId, cancellationToken)
             ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' does not exist or was already resumed; list waiting bookmarks with 'agent instances show <id>'.");
+        var resumed = await ResumeLockedAsync(bookmark, input, cancellationToken);
+        await ResumeParentAsync(resumed, cancellationToken);
+        return resumed;
+    }
+
+    private async Task<WorkflowInstance> ResumeLockedAsync(Bookmark bookmark, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
+    {
+        var bookmarkId = bookmark.Id;
         using (await _locks.AcquireAsync(bookmark.InstanceId, cancellationToken))
         {
             var instance = await store.FindAsync(bookmark.InstanceId, cancellationToken)
@@ -105,6 +120,7 @@ public sealed class WorkflowRuntime(
             // The claim is one commit: the bookmark row is deleted only if it still exists and the revision matches.
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], [bookmarkId], []), CancellationToken.None);
             _active[instance.Id] = 0;
+            _running.Value = (_running.Value ?? []).Add(instance.Id);
             try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id)); }
             finally { _active.TryRemove(instance.Id, out _); }
             return instance;
@@ -134,6 +150,13 @@ public sealed class WorkflowRuntime(
 
     /// <summary>Cancels an instance: a running one stops after its current activity; a suspended one drops its bookmarks.</summary>
     public async Task<WorkflowInstance> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var cancelled = await CancelLockedAsync(instanceId, cancellationToken);
+        await ResumeParentAsync(cancelled, cancellationToken);
+        return cancelled;
+    }
+
+    private async Task<WorkflowInstance> CancelLockedAsync(string instanceId, CancellationToken cancellationToken)
     {
         _cancelRequests[instanceId] = true;
         try
@@ -180,9 +203,32 @@ public sealed class WorkflowRuntime(
             if (instance is null || instance.Status != WorkflowStatus.Running) continue;
             var execution = CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken);
             await RunLockedAsync(execution);
+            await ResumeParentAsync(instance, cancellationToken);
             recovered.Add(instance);
         }
+        // A crash between a child's end and its parent's resume leaves the parent waiting on an ended child.
+        foreach (var waiting in await store.FindBookmarksAsync(ChildWorkflowStarter.BookmarkName, null, cancellationToken))
+        {
+            var childId = waiting.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString();
+            if (childId is null || await store.FindAsync(childId, cancellationToken) is not { } child) continue;
+            if (await ResumeParentAsync(child, cancellationToken) is { } parent) recovered.Add(parent);
+        }
         return recovered;
+    }
+
+    // Elsa resumes a waiting parent when its child ends for any reason, with the child's output. The bookmark is claimed
+    // like any other, so of two attempts (the child's own run, start-up recovery) exactly one resumes the parent.
+    private async Task<WorkflowInstance?> ResumeParentAsync(WorkflowInstance child, CancellationToken cancellationToken)
+    {
+        if (child.State.Parent is not { WaitForCompletion: true } link || !ChildWorkflowStarter.HasEnded(child)) return null;
+        // The parent is running in this very call (the child ended inside the step that started it): that step sees the end itself.
+        if (_running.Value?.Contains(link.InstanceId) == true) return null;
+        var parent = await store.FindAsync(link.InstanceId, cancellationToken);
+        var bookmark = parent?.State.Bookmarks.FirstOrDefault(b => b.Name == ChildWorkflowStarter.BookmarkName
+            && b.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString() == child.Id);
+        if (bookmark is null) return null;
+        try { return await ResumeAsync(bookmark.Id, new Dictionary<string, object?>(child.State.Output), cancellationToken); }
+        catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { return null; }
     }
 
     private async Task RunLockedAsync(WorkflowExecution execution)
@@ -191,6 +237,7 @@ public sealed class WorkflowRuntime(
         using (await _locks.AcquireAsync(id, execution.CancellationToken))
         {
             _active[id] = 0;
+            _running.Value = (_running.Value ?? []).Add(id);
             try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
             finally { _active.TryRemove(id, out _); }
         }

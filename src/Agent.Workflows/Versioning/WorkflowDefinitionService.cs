@@ -15,13 +15,20 @@ public sealed class WorkflowDefinitionService
     private readonly IWorkflowDefinitionStore _store;
     private readonly IReadOnlyList<IWorkflowDefinitionValidator> _validators;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IWorkflowDefinitionChangeListener> _listeners;
     // Each write reads the current versions, then writes; serializing writes in-process keeps two of them from
     // deciding on the same version number. Across processes the store's unique (definitionId, version) catches it.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Creates the service.</summary>
     public WorkflowDefinitionService(IWorkflowDefinitionStore store, IEnumerable<IWorkflowDefinitionValidator> validators, TimeProvider time)
+        : this(store, validators, time, []) { }
+
+    /// <summary>Creates the service; <paramref name="listeners"/> are told of every change it stores.</summary>
+    public WorkflowDefinitionService(IWorkflowDefinitionStore store, IEnumerable<IWorkflowDefinitionValidator> validators, TimeProvider time,
+        IEnumerable<IWorkflowDefinitionChangeListener> listeners)
     {
+        _listeners = listeners?.ToList() ?? throw new ArgumentNullException(nameof(listeners));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _validators = validators?.ToList() ?? throw new ArgumentNullException(nameof(validators));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -47,7 +54,7 @@ public sealed class WorkflowDefinitionService
         ArgumentNullException.ThrowIfNull(definition);
         var draft = DefinitionJson.Clone(definition);
         if (string.IsNullOrWhiteSpace(draft.DefinitionId)) draft.DefinitionId = NewId();
-        return await WriteAsync(async () =>
+        return await WriteAsync(draft.DefinitionId, async () =>
         {
             var latest = await _store.FindAsync(draft.DefinitionId, VersionOptions.Latest, cancellationToken).ConfigureAwait(false);
             if (latest is { IsPublished: false })
@@ -69,7 +76,7 @@ public sealed class WorkflowDefinitionService
     /// <returns>The published version.</returns>
     /// <exception cref="WorkflowDefinitionNotFoundException">The definition does not exist.</exception>
     public Task<WorkflowDefinition> PublishAsync(string definitionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async () =>
+        WriteAsync(definitionId, async () =>
         {
             var latest = await RequireAsync(definitionId, VersionOptions.Latest, cancellationToken).ConfigureAwait(false);
             if (latest.IsPublished) return latest;
@@ -86,7 +93,7 @@ public sealed class WorkflowDefinitionService
     /// <exception cref="WorkflowDefinitionNotFoundException">The definition does not exist.</exception>
     /// <exception cref="WorkflowDefinitionStateException">No version is published.</exception>
     public Task<WorkflowDefinition> RetractAsync(string definitionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async () =>
+        WriteAsync(definitionId, async () =>
         {
             await RequireAsync(definitionId, VersionOptions.Latest, cancellationToken).ConfigureAwait(false);
             var published = await _store.FindAsync(definitionId, VersionOptions.Published, cancellationToken).ConfigureAwait(false)
@@ -122,7 +129,7 @@ public sealed class WorkflowDefinitionService
     /// <exception cref="WorkflowDefinitionNotFoundException">The definition does not exist.</exception>
     /// <exception cref="VersionNotFoundException">The version does not exist.</exception>
     public Task<WorkflowDefinition> RevertAsync(string definitionId, int version, CancellationToken cancellationToken = default) =>
-        WriteAsync(async () =>
+        WriteAsync(definitionId, async () =>
         {
             var source = await RequireAsync(definitionId, VersionOptions.SpecificVersion(version), cancellationToken).ConfigureAwait(false);
             var latest = await RequireAsync(definitionId, VersionOptions.Latest, cancellationToken).ConfigureAwait(false);
@@ -134,7 +141,7 @@ public sealed class WorkflowDefinitionService
     /// <exception cref="WorkflowDefinitionNotFoundException">The definition does not exist.</exception>
     /// <exception cref="WorkflowDefinitionStateException">The latest version is published, so there is no draft to delete.</exception>
     public Task<WorkflowDefinition?> DeleteDraftAsync(string definitionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(async () =>
+        WriteAsync(definitionId, async () =>
         {
             var latest = await RequireAsync(definitionId, VersionOptions.Latest, cancellationToken).ConfigureAwait(false);
             if (latest.IsPublished)
@@ -155,7 +162,7 @@ public sealed class WorkflowDefinitionService
     /// <summary>Deletes every version of a definition.</summary>
     /// <returns>How many versions were deleted; 0 when the definition did not exist.</returns>
     public Task<int> DeleteAsync(string definitionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(() => _store.DeleteAsync(definitionId, cancellationToken), cancellationToken);
+        WriteAsync(definitionId, () => _store.DeleteAsync(definitionId, cancellationToken), cancellationToken);
 
     /// <summary>Writes a version as indented JSON to <paramref name="destination"/> (left open).</summary>
     /// <exception cref="WorkflowDefinitionNotFoundException">The definition does not exist.</exception>
@@ -231,23 +238,37 @@ public sealed class WorkflowDefinitionService
                 results.Add(new DefinitionImportResult(file, null, null, DefinitionImportOutcome.Failed, ex.Message));
             }
         }
-        // Older versions first, so that files v1.json and v2.json of one definition both land, v2 as latest.
-        foreach (var (source, definition) in parsed.OrderBy(p => p.Definition.DefinitionId, StringComparer.Ordinal).ThenBy(p => p.Definition.Version))
+        // Older versions first, so that files v1.json and v2.json of one definition both land, v2 as latest. A definition
+        // refused on the first pass is tried again once others landed, as long as that helps: it may use a workflow of the
+        // folder as an activity, which must be stored first.
+        var pending = parsed.OrderBy(p => p.Definition.DefinitionId, StringComparer.Ordinal).ThenBy(p => p.Definition.Version).ToList();
+        while (pending.Count > 0)
         {
-            try
+            var refused = new List<(string Source, WorkflowDefinition Definition, string Reason)>();
+            foreach (var (source, definition) in pending)
             {
-                results.Add(await ImportAsync(definition, source, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    results.Add(await ImportAsync(definition, source, cancellationToken).ConfigureAwait(false));
+                }
+                catch (InvalidDefinitionException ex) { refused.Add((source, definition, ex.Message)); }
+                catch (ConcurrencyConflictException ex)
+                {
+                    results.Add(new DefinitionImportResult(source, definition.DefinitionId, definition.Version, DefinitionImportOutcome.Failed, ex.Message));
+                }
             }
-            catch (Exception ex) when (ex is InvalidDefinitionException or ConcurrencyConflictException)
+            if (refused.Count == 0 || refused.Count == pending.Count)
             {
-                results.Add(new DefinitionImportResult(source, definition.DefinitionId, definition.Version, DefinitionImportOutcome.Failed, ex.Message));
+                results.AddRange(refused.Select(r => new DefinitionImportResult(r.Source, r.Definition.DefinitionId, r.Definition.Version, DefinitionImportOutcome.Failed, r.Reason)));
+                break;
             }
+            pending = refused.ConvertAll(r => (r.Source, r.Definition));
         }
         return new DefinitionImportReport(results);
     }
 
     private Task<DefinitionImportResult> ImportAsync(WorkflowDefinition incoming, string source, CancellationToken cancellationToken) =>
-        WriteAsync(async () =>
+        WriteAsync(incoming.DefinitionId, async () =>
         {
             var versions = await _store.ListVersionsAsync(incoming.DefinitionId, cancellationToken).ConfigureAwait(false);
             var newest = versions.Count == 0 ? null : versions.MaxBy(v => v.Version);
@@ -332,12 +353,16 @@ public sealed class WorkflowDefinitionService
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
-    private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    // The listeners hear of the change inside the gate, so a write that follows (e.g. a parent using the workflow just
+    // published) is validated against what is stored.
+    private async Task<T> WriteAsync<T>(string definitionId, Func<Task<T>> write, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await write().ConfigureAwait(false);
+            var result = await write().ConfigureAwait(false);
+            foreach (var listener in _listeners) await listener.OnChangedAsync(definitionId, cancellationToken).ConfigureAwait(false);
+            return result;
         }
         finally
         {

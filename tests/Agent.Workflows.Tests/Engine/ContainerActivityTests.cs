@@ -185,7 +185,7 @@ public sealed class ContainerActivityTests
              WriteLine("after", "After")],
             [C("seq", "after")]);
         var instance = await new TestEngine().StartAsync(json);
-        CollectionAssert.AreEqual(new[] { "A", "B" }, instance.State.OutputLines, "Elsa.End inside a sequence ends the enclosing flowchart");
+        CollectionAssert.AreEqual(new[] { "A", "B", "After" }, instance.State.OutputLines, "Elsa.End ends the sequence it stands in, which then completes");
         Assert.AreEqual(WorkflowStatus.Finished, instance.Status);
     }
 
@@ -260,5 +260,34 @@ public sealed class ContainerActivityTests
         var instance = await new TestEngine().StartAsync(json);
         Assert.AreEqual(WorkflowStatus.Faulted, instance.Status);
         Assert.AreEqual("f", instance.State.Incidents.Single().ActivityId);
+    }
+
+    [TestMethod]
+    public async Task EndDirectlyInABodyFlowchartEndsThatFlowchartOnly()
+    {
+        var body = SubFlowchart("body", [WriteJs("w", "`item ${getCurrentValue()}`"), A("end", "Elsa.End"), A("ev", "Elsa.Event", ("eventName", Lit("Never")))],
+            [C("w", "end"), C("w", "ev")]);
+        var json = Flowchart([A("loop", "Elsa.ForEach", ("items", Js("[1, 2]"))).With("body", body), WriteLine("after", "After")], [C("loop", "after")]);
+        var instance = await new TestEngine().StartAsync(json);
+        CollectionAssert.AreEqual(new[] { "item 1", "item 2", "After" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status, "each iteration's waiting event was dropped when End ended its flowchart");
+    }
+
+    [TestMethod]
+    public async Task EachIterationsBookmarkIsInItsOwnFrameAndPathAndResumesOnlyThatIteration()
+    {
+        var body = SubFlowchart("body", [A("ev", "Elsa.Event", ("eventName", Js("'Go-' + getCurrentValue()", "String"))), WriteJs("w", "`done ${getCurrentValue()}`")], [C("ev", "w")]);
+        var json = Flowchart([A("loop", "Elsa.ParallelForEach", ("items", Js("['a', 'b']"))).With("body", body), WriteLine("end", "End")], [C("loop", "end")]);
+        var engine = new TestEngine();
+        var instance = await engine.StartAsync(json);
+        Assert.AreEqual(WorkflowStatus.Suspended, instance.Status);
+        CollectionAssert.AreEquivalent(new[] { "loop[0] › body", "loop[1] › body" },
+            instance.State.Bookmarks.Select(b => FramePath.Describe(instance.State, b.FrameId)).ToArray());
+        instance = (await engine.Runtime.ResumeByNameAsync("Go-b", null)).Single();
+        CollectionAssert.AreEqual(new[] { "done b" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Suspended, instance.Status);
+        instance = (await engine.Runtime.ResumeByNameAsync("Go-a", null)).Single();
+        CollectionAssert.AreEqual(new[] { "done b", "done a", "End" }, instance.State.OutputLines);
+        Assert.AreEqual(WorkflowStatus.Finished, instance.Status);
     }
 }

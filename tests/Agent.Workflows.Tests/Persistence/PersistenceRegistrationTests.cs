@@ -17,7 +17,10 @@ public sealed class PersistenceRegistrationTests
         using var sp = new ServiceCollection().AddWorkflowPersistence().BuildServiceProvider();
         Assert.IsInstanceOfType<SqliteWorkflowInstanceStore>(sp.GetRequiredService<IWorkflowInstanceStore>());
         Assert.IsInstanceOfType<EfWorkflowDefinitionStore>(sp.GetRequiredService<IWorkflowDefinitionStore>());
-        Assert.IsInstanceOfType<SqliteDatabaseInitializer>(sp.GetRequiredService<IWorkflowDatabaseInitializer>());
+        // The provider's initializer runs first, then the stored workflows usable as activities are loaded.
+        var initializer = sp.GetRequiredService<IWorkflowDatabaseInitializer>();
+        Assert.IsInstanceOfType<Agent.Workflows.Activities.Workflows.CatalogLoadingInitializer>(initializer);
+        Assert.IsInstanceOfType<SqliteDatabaseInitializer>(((Agent.Workflows.Activities.Workflows.CatalogLoadingInitializer)initializer).Database);
         Assert.AreEqual(5000, new PersistenceOptions().BusyTimeoutMs);
     }
 
@@ -29,7 +32,10 @@ public sealed class PersistenceRegistrationTests
         Assert.IsInstanceOfType<InMemoryWorkflowInstanceStore>(store);
         Assert.AreSame(store, sp.GetRequiredService<IWorkflowInstanceStore>());
         Assert.IsInstanceOfType<InMemoryWorkflowDefinitionStore>(sp.GetRequiredService<IWorkflowDefinitionStore>());
-        Assert.IsInstanceOfType<InMemoryDatabaseInitializer>(sp.GetRequiredService<IWorkflowDatabaseInitializer>());
+        // The provider's initializer runs first, then the stored workflows usable as activities are loaded.
+        var initializer = sp.GetRequiredService<IWorkflowDatabaseInitializer>();
+        Assert.IsInstanceOfType<Agent.Workflows.Activities.Workflows.CatalogLoadingInitializer>(initializer);
+        Assert.IsInstanceOfType<InMemoryDatabaseInitializer>(((Agent.Workflows.Activities.Workflows.CatalogLoadingInitializer)initializer).Database);
     }
 
     [TestMethod]

@@ -24,6 +24,7 @@ public sealed class StateCopierTests
         InProgress = "a5",
         Sequence = 42,
         TriggerActivityId = "cron1",
+        Parent = new ParentWorkflow("parent-1", "run", "exec-1", WaitForCompletion: true),
         Frames =
         {
             ["f1"] = new ExecutionFrame

@@ -36,9 +36,26 @@ public sealed class InstanceRenderer(CliConsole console)
             console.Output.MarkupLine("[bold]Output[/]");
             foreach (var line in i.State.OutputLines) console.WriteLine($"  {line}");
         }
+        WriteRunningComposites(i);
         WriteBookmarks(i);
         WriteIncidents(i);
     }
+
+    // Loops, branches and nested flowcharts still running, with where they stand (a loop's iteration in the path).
+    private void WriteRunningComposites(WorkflowInstance instance)
+    {
+        var state = instance.State;
+        var running = state.Frames.Values.Where(f => f.Kind == FrameKind.Composite).OrderBy(f => f.StartedAt).ToList();
+        if (running.Count == 0 || instance.Status is WorkflowStatus.Finished or WorkflowStatus.Cancelled) return;
+        var table = new Table().Title("Running containers").AddColumns("Activity", "In", "Children running", "Since");
+        foreach (var f in running)
+            table.AddRow(Markup.Escape(f.ActivityId), Markup.Escape(FramePath.Describe(state, f.ParentId)),
+                state.Frames.Values.Count(c => c.ParentId == f.Id && c.Kind == FrameKind.Child).ToString(CultureInfo.InvariantCulture), Time(f.StartedAt));
+        console.Output.Write(table);
+    }
+
+    private static string At(WorkflowState state, string? frameId, string activityId) =>
+        FramePath.Describe(state, frameId) is { Length: > 0 } path ? $"{path} › {activityId}" : activityId;
 
     /// <summary>A table of instances, newest first.</summary>
     public void WriteList(IReadOnlyList<WorkflowInstance> instances, int total)
@@ -57,7 +74,7 @@ public sealed class InstanceRenderer(CliConsole console)
         if (instance.State.Bookmarks.Count == 0) return;
         var table = new Table().Title("Waiting on").AddColumns("Bookmark", "Name", "Activity", "Correlation", "Expires");
         foreach (var b in instance.State.Bookmarks)
-            table.AddRow(Markup.Escape(b.Id), Markup.Escape(b.Name), Markup.Escape(b.ActivityId),
+            table.AddRow(Markup.Escape(b.Id), Markup.Escape(b.Name), Markup.Escape(At(instance.State, b.FrameId, b.ActivityId)),
                 Markup.Escape(b.CorrelationId ?? ""), b.ExpiresAt is { } e ? Time(e) : "");
         console.Output.Write(table);
         var first = instance.State.Bookmarks[0];

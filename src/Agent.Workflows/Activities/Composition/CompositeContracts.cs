@@ -37,7 +37,14 @@ public interface ILoopActivity : ICompositeActivity;
 /// A composite that stands for a whole workflow (a workflow used as an activity): <c>Elsa.Complete</c> inside it ends
 /// it with the outcomes it names.
 /// </summary>
-public interface IWorkflowScopeActivity : ICompositeActivity;
+public interface IWorkflowScopeActivity : ICompositeActivity
+{
+    /// <summary>
+    /// Called just before the activity completes — after its child, or ended by <c>Elsa.Complete</c> inside — while its
+    /// frame still holds what ran inside (the outputs captured there); the context is the activity's own.
+    /// </summary>
+    ValueTask OnCompletingAsync(ActivityExecutionContext context);
+}
 
 /// <summary>A child activity embedded in a composite's node, with the JSON path under the node (e.g. <c>body</c>, <c>cases[1].activity</c>).</summary>
 public sealed record EmbeddedChild(string Path, ActivityNode Node);

@@ -19,8 +19,37 @@ public sealed class CompiledWorkflow
         Definition = definition;
         Root = root;
         _byId = allNodes.ToDictionary(n => n.Node.Id, StringComparer.Ordinal);
-        NamesToIds = allNodes.Where(n => !string.IsNullOrEmpty(n.Node.Name))
-            .GroupBy(n => n.Node.Name!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Node.Id, StringComparer.Ordinal);
+        // Names are looked up within the workflow a node belongs to: the definition's own, or one used as an activity.
+        var named = allNodes.Where(n => !string.IsNullOrEmpty(n.Node.Name)).Select(n => (Scope: InlinedUnder(n), Node: n)).ToList();
+        NamesToIds = named.Where(x => x.Scope is null).GroupBy(x => x.Node.Node.Name!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Node.Node.Id, StringComparer.Ordinal);
+        _inlinedNames = named.Where(x => x.Scope is not null).GroupBy(x => $"{x.Scope}|{x.Node.Node.Name}", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Node.Node.Id, StringComparer.Ordinal);
+        InlinesWorkflows = allNodes.Any(n => n.Activity is Activities.Workflows.WorkflowDefinitionActivity);
+    }
+
+    private readonly Dictionary<string, string> _inlinedNames;
+
+    /// <summary>True when the definition uses another as an activity (it is compiled again when stored definitions change).</summary>
+    internal bool InlinesWorkflows { get; }
+
+    /// <summary>
+    /// The id of the activity named <paramref name="idOrName"/> (its id in its own definition, or its name) inside the
+    /// workflow activity <paramref name="workflowActivityId"/>; null when there is none.
+    /// </summary>
+    internal string? ResolveInlined(string workflowActivityId, string idOrName)
+    {
+        var prefixed = $"{workflowActivityId}:{idOrName}";
+        if (_byId.ContainsKey(prefixed)) return prefixed;
+        return _inlinedNames.GetValueOrDefault($"{workflowActivityId}|{idOrName}");
+    }
+
+    // The id of the nearest workflow activity a node was inlined under; null for the definition's own nodes.
+    private static string? InlinedUnder(CompiledNode node)
+    {
+        for (var n = node.Container; n is not null; n = n.Container)
+            if (n.Activity is Activities.Workflows.WorkflowDefinitionActivity) return n.Node.Id;
+        return null;
     }
 
     /// <summary>The definition version this was compiled from.</summary>

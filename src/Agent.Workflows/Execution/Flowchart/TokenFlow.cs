@@ -12,7 +12,7 @@ namespace Agent.Workflows.Execution.Flowchart;
 /// frame is its queued activities, bookmarks and tokens, and the composites running in it (which stand for
 /// everything inside them). A nested flowchart completes (with <c>Done</c>) once nothing is pending in its frame.
 /// </summary>
-internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
+internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state, FrameTree frames)
 {
     /// <summary>Schedules the start activity of a new instance; an empty flowchart schedules nothing and so finishes at once.</summary>
     public void Begin()
@@ -171,7 +171,7 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
             if (b.FrameId != frameId) continue;
             var at = workflow[b.ActivityId];
             if (at == target || !at.Reaches[target.Index]) continue;
-            RemovedBookmarkIds.Add(b.Id);
+            frames.RemovedBookmarkIds.Add(b.Id);
             state.Bookmarks.RemoveAt(i);
         }
         foreach (var f in state.Frames.Values.ToList())
@@ -179,22 +179,16 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state)
             if (f.ParentId != frameId || f.Kind != FrameKind.Composite || !state.Frames.ContainsKey(f.Id)) continue;
             var at = workflow[f.ActivityId];
             if (at == target || !at.Reaches[target.Index] || HasQueuedWorkInside(f.Id)) continue;
-            var tree = new FrameTree(state, TimeProvider.System);
-            tree.Clear(f.Id, keepFrame: false);
-            RemovedBookmarkIds.AddRange(tree.RemovedBookmarkIds);
+            frames.Clear(f.Id, keepFrame: false);
         }
     }
 
     // A composite with work still queued inside is not only waiting: like a queued activity, it is left to finish.
     private bool HasQueuedWorkInside(string frameId)
     {
-        var tree = new FrameTree(state, TimeProvider.System);
-        foreach (var item in state.Queue) if (tree.IsWithin(item.FrameId, frameId)) return true;
+        foreach (var item in state.Queue) if (frames.IsWithin(item.FrameId, frameId)) return true;
         return false;
     }
-
-    /// <summary>Bookmarks dropped by a race; the runner removes them from the store.</summary>
-    public List<string> RemovedBookmarkIds { get; } = [];
 
     private bool HasTokenOnEach(List<CompiledConnection> connections, string? frameId)
     {

@@ -36,7 +36,10 @@ internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow fl
                 frames.Clear(null, keepFrame: false);
                 break;
             case FlowControl.EndFlowchart:
-                await EndAsync(frames.Nearest(context.FrameId, IsFlowchartFrame), ["Done"]);
+                // As in Elsa, a terminal activity ends the flowchart it stands in; as a composite's child (in a
+                // sequence, a loop body) it just completes, and the composite sees a terminal child.
+                if (frames.Find(context.FrameId) is { Kind: FrameKind.Child }) await RouteAsync(context.CompiledNode, context.FrameId, ["Done"]);
+                else await EndAsync(frames.Find(context.FrameId), ["Done"]);
                 break;
             case FlowControl.BreakLoop:
                 var loop = frames.Nearest(context.FrameId, f => f.Kind == FrameKind.Composite && Node(f).Activity is ILoopActivity)
@@ -63,10 +66,7 @@ internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow fl
         var owner = frames.Get(frame.ParentId!);
         var ownerNode = Node(owner);
         frames.Clear(frame.Id, keepFrame: false);
-        var context = new ActivityExecutionContext(execution, ownerNode, new WorkItem(ownerNode.Node.Id) { Id = owner.ExecutionId!, FrameId = owner.ParentId })
-        {
-            OwnFrame = owner,
-        };
+        var context = OwnContext(ownerNode, owner);
         var completion = new ChildCompletion(node.Node.Id, frame.Tag, outcomes, node.Type.Descriptor.IsTerminal);
         try { await ((ICompositeActivity)ownerNode.Activity).OnChildCompletedAsync(context, completion); }
         catch (Exception e) when (e is not OperationCanceledException) { throw new CompositeFaultException(ownerNode, e); }
@@ -78,6 +78,12 @@ internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow fl
     public async ValueTask CompleteCompositeAsync(ExecutionFrame frame, IReadOnlyList<string> outcomes)
     {
         var node = Node(frame);
+        if (node.Activity is IWorkflowScopeActivity scope)
+        {
+            // A workflow used as an activity turns what its inside captured into its outputs while its frame still exists.
+            try { await scope.OnCompletingAsync(OwnContext(node, frame)); }
+            catch (Exception e) when (e is not OperationCanceledException) { throw new CompositeFaultException(node, e); }
+        }
         frames.Clear(frame.Id, keepFrame: false);
         CompletedComposites.Add(new CompletedComposite(node, frame.StartedAt, string.Join(",", outcomes)));
         await RouteAsync(node, frame.ParentId, outcomes);
@@ -92,7 +98,9 @@ internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow fl
         await CompleteCompositeAsync(frame, outcomes);
     }
 
-    private bool IsFlowchartFrame(ExecutionFrame f) => f.Kind == FrameKind.Composite && Node(f).ChildScope is not null;
+    // The context of a running composite, as when it ran: its own frame, standing in its parent's frame.
+    private ActivityExecutionContext OwnContext(CompiledNode node, ExecutionFrame frame) =>
+        new(execution, node, new WorkItem(node.Node.Id) { Id = frame.ExecutionId!, FrameId = frame.ParentId }) { OwnFrame = frame };
 
     private CompiledNode Node(ExecutionFrame frame) => execution.Workflow[frame.ActivityId];
 }

@@ -51,13 +51,22 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
 
     public bool TryGetActivityOutput(string activityIdOrName, string outputName, out object? value)
     {
-        var id = execution.Workflow.NamesToIds.TryGetValue(activityIdOrName, out var byName) ? byName : activityIdOrName;
+        var id = ResolveActivityId(activityIdOrName);
         for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
         {
             if ((f.ActivityOutputs.TryGetValue(activityIdOrName, out var outputs) || f.ActivityOutputs.TryGetValue(id, out outputs))
                 && outputs.TryGetValue(outputName, out value)) return true;
         }
         return execution.TryGetActivityOutput(activityIdOrName, outputName, out value);
+    }
+
+    // Inside a workflow used as an activity, ids and names are those of that workflow's definition (compiled under a prefix).
+    private string ResolveActivityId(string idOrName)
+    {
+        for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
+            if (f.Kind == FrameKind.Composite && f.Input is not null)
+                return execution.Workflow.ResolveInlined(f.ActivityId, idOrName) ?? idOrName;
+        return execution.Workflow.NamesToIds.TryGetValue(idOrName, out var byName) ? byName : idOrName;
     }
 
     private ExecutionFrame? Frame(string? id) => id is not null && execution.State.Frames.TryGetValue(id, out var f) ? f : null;

@@ -27,6 +27,7 @@ internal static class StateCopier
         InProgress = s.InProgress,
         Sequence = s.Sequence,
         TriggerActivityId = s.TriggerActivityId,
+        Parent = s.Parent,
         Frames = s.Frames.ToDictionary(p => p.Key, p => CopyFrame(p.Value), StringComparer.Ordinal),
     };
 
