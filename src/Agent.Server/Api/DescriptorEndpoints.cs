@@ -10,7 +10,11 @@ public static class DescriptorEndpoints
     public static RouteGroupBuilder MapDescriptorEndpoints(this RouteGroupBuilder api)
     {
         var d = api.MapGroup("/descriptors");
-        d.MapGet("/activities", (ElsaDescriptorCatalog catalog) => TypedResults.Ok(new { items = catalog.Activities, count = catalog.ActivityCount }));
+        d.MapGet("/activities", (ElsaDescriptorCatalog catalog) =>
+        {
+            var items = catalog.Activities;
+            return TypedResults.Ok(new { items, count = items.Count });
+        });
         d.MapPost("/activities/{activityTypeName}/options/{propertyName}", Options);
         d.MapGet("/expression-descriptors", () => List(ElsaDescriptorCatalog.ExpressionDescriptors));
         d.MapGet("/variables", () => TypedResults.Ok(new { items = ElsaDescriptorCatalog.VariableTypes }));

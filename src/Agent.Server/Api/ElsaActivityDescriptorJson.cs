@@ -26,7 +26,7 @@ public static class ElsaActivityDescriptorJson
     public static JsonObject ToJson(ActivityDescriptor descriptor)
     {
         var json = JsonSerializer.SerializeToNode(descriptor, WorkflowJson.Options)!.AsObject();
-        json["constructionProperties"] = new JsonObject();
+        json["constructionProperties"] ??= new JsonObject();
         if (json["inputs"] is JsonArray inputs)
             foreach (var input in inputs.OfType<JsonObject>()) AdaptInput(input);
         json["ports"] = Ports(descriptor);
@@ -38,13 +38,14 @@ public static class ElsaActivityDescriptorJson
         return json;
     }
 
-    // Elsa lists embedded ports first, then the outcomes a [FlowNode] declares. An activity that declares none gets no
-    // flow port in its descriptor: the Studio draws a Done port on it unless it is terminal (Break, Complete, End).
+    // Elsa lists embedded ports first, then the declared outcomes (a [FlowNode]'s, a workflow's). The engine gives an
+    // activity that declares none the single outcome Done; Elsa's descriptor has no flow port then, and the Studio draws
+    // Done itself unless the activity is terminal (Break, Complete, End).
     private static JsonArray Ports(ActivityDescriptor descriptor)
     {
-        var declaresOutcomes = descriptor.ClrType?.GetCustomAttribute<FlowNodeAttribute>() is { Outcomes.Count: > 0 };
-        var ports = descriptor.Ports.Where(p => p.Type == PortType.Embedded)
-            .Concat(declaresOutcomes ? descriptor.Ports.Where(p => p.Type == PortType.Flow) : []);
+        var flow = descriptor.Ports.Where(p => p.Type == PortType.Flow).ToList();
+        var implicitDone = flow is [{ Name: "Done" }] && descriptor.ClrType?.GetCustomAttribute<FlowNodeAttribute>() is null;
+        var ports = descriptor.Ports.Where(p => p.Type == PortType.Embedded).Concat(implicitDone ? [] : flow);
         return JsonSerializer.SerializeToNode(ports.ToList(), WorkflowJson.Options)!.AsArray();
     }
 

@@ -6,17 +6,29 @@ namespace Agent.Server.Api;
 /// <summary>
 /// The descriptor lists the Studio loads before it can draw a designer: activities (from the engine's registry, in
 /// Elsa's JSON shape), expression syntaxes, variable types, storage drivers and the strategy lists of the workflow
-/// settings panel. Built once; the registry does not change after start.
+/// settings panel. The activity list follows the registry, which gains and loses the workflows usable as activities.
 /// </summary>
 public sealed class ElsaDescriptorCatalog(ActivityRegistry registry)
 {
-    private readonly Lazy<JsonArray> _activities = new(() => BuildActivities(registry));
+    // The descriptors with the registry revision they were built at; rebuilt when a workflow usable as an activity is
+    // published, changed or retracted, so the toolbox lists the workflows that can be used right now.
+    private volatile Snapshot? _activities;
 
     /// <summary>Every registered activity, as Elsa's <c>ActivityDescriptor</c>.</summary>
-    public JsonArray Activities => _activities.Value.DeepClone().AsArray();
+    public JsonArray Activities => Current().Descriptors.DeepClone().AsArray();
 
     /// <summary>The number of activity descriptors.</summary>
-    public int ActivityCount => _activities.Value.Count;
+    public int ActivityCount => Current().Descriptors.Count;
+
+    private Snapshot Current()
+    {
+        var revision = registry.Revision;
+        if (_activities is { } built && built.Revision == revision) return built;
+        // Read the revision first: a change while building leaves an older revision behind, so the next call rebuilds.
+        return _activities = new Snapshot(revision, BuildActivities(registry));
+    }
+
+    private sealed record Snapshot(long Revision, JsonArray Descriptors);
 
     /// <summary>The expression syntaxes the engine evaluates.</summary>
     public static IReadOnlyList<object> ExpressionDescriptors { get; } =

@@ -208,6 +208,41 @@ public sealed class ContainerActivitiesApiTests
         Assert.IsTrue(JsonNode.DeepEquals(served["activities"]![0], JsonNode.Parse(stored.GetProperty("root").GetProperty("activities")[0].GetRawText())), "the stored version is unchanged");
     }
 
+    [TestMethod]
+    public async Task A_published_workflow_usable_as_an_activity_is_in_the_toolbox_until_it_is_retracted()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var api = server.Api();
+        async Task<Dictionary<string, JsonElement>> DescriptorsAsync() =>
+            (await (await api.GetAsync("descriptors/activities", Token)).JsonAsync()).Items().ToDictionary(d => d.GetProperty("typeName").GetString()!);
+        Assert.IsFalse((await DescriptorsAsync()).ContainsKey("GreetSomeone"), "the descriptor list is read before the workflow exists");
+
+        var model = JsonNode.Parse("""
+            { "definitionId": "greet", "name": "Greet someone", "description": "Says hello.",
+              "inputs": [ { "name": "who", "type": "String", "displayName": "Who" } ], "outputs": [ { "name": "greeting", "type": "String" } ],
+              "outcomes": [ "Greeted" ], "options": { "usableAsActivity": true, "activityCategory": "People" },
+              "root": { "id": "root", "type": "Elsa.Flowchart", "activities": [], "connections": [] } }
+            """)!;
+        var published = (await (await api.PostAsync("workflow-definitions", StudioServer.Json(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString()), Token)).JsonAsync())
+            .GetProperty("workflowDefinition");
+
+        var greet = (await DescriptorsAsync())["GreetSomeone"];
+        Assert.AreEqual("People", greet.GetProperty("category").GetString());
+        Assert.AreEqual("Greet someone", greet.GetProperty("displayName").GetString());
+        Assert.IsTrue(greet.GetProperty("isBrowsable").GetBoolean());
+        var ports = greet.GetProperty("ports").EnumerateArray().Select(p => (Name: p.GetProperty("name").GetString(), Type: p.GetProperty("type").GetString(), Browsable: p.GetProperty("isBrowsable").GetBoolean())).ToList();
+        CollectionAssert.AreEqual(new[] { ("Root", "Embedded", false), ("Greeted", "Flow", true) }, ports.ToArray(), "a hidden Root port, then the workflow's outcomes");
+        Assert.AreEqual("who", Inputs(greet).Single().Key);
+        Assert.AreEqual("greeting", greet.GetProperty("outputs").EnumerateArray().Single().GetProperty("name").GetString());
+        var construction = greet.GetProperty("constructionProperties");
+        Assert.AreEqual("greet", construction.GetProperty("WorkflowDefinitionId").GetString(), "a node dropped from the toolbox names the workflow");
+        Assert.AreEqual(published.GetProperty("id").GetString(), construction.GetProperty("WorkflowDefinitionVersionId").GetString());
+        Assert.AreEqual("greet", greet.GetProperty("customProperties").GetProperty("WorkflowDefinitionId").GetString());
+
+        await (await api.PostAsync("workflow-definitions/greet/retract", null, Token)).JsonAsync();
+        Assert.IsFalse((await DescriptorsAsync()).ContainsKey("GreetSomeone"), "a retracted workflow leaves the toolbox");
+    }
+
     private static Dictionary<string, JsonElement> Inputs(JsonElement descriptor) =>
         descriptor.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!);
 }
