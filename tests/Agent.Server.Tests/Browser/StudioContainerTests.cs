@@ -17,22 +17,32 @@ namespace Agent.Server.Tests.Browser;
 [TestCategory("Slow")]
 public sealed class StudioContainerTests
 {
-    // The browsable activities issue 19 adds, in the order they are chained: toolbox category and display name.
+    // The browsable activities issue 19 adds, in the order they are chained: type, toolbox category and display name.
     private static readonly (string Type, string Category, string Label)[] Chain =
     [
         ("Elsa.FlowNode", "Flow", "Container"),
         ("Elsa.ForEach", "Looping", "For Each"),
-        ("Elsa.ParallelForEach", "Looping", "Parallel For Each"),
         ("Elsa.For", "Looping", "For"),
         ("Elsa.While", "Looping", "While"),
+        ("Elsa.ParallelForEach", "Looping", "Parallel For Each"),
         ("Elsa.If", "Branching", "If"),
         ("Elsa.Switch", "Branching", "Switch"),
         ("Elsa.Correlate", "Primitives", "Correlate"),
         ("Elsa.SetName", "Primitives", "Set Name"),
+        ("GreetSomeone", "Workflows", "Greet someone"),
+        ("Elsa.ExecuteWorkflow", "Composition", "Execute Workflow"),
+        ("Elsa.DispatchWorkflow", "Composition", "Dispatch Workflow"),
         ("Elsa.Complete", "Composition", "Complete"),
     ];
 
-    // Rows of the drop grid, as fractions of the canvas height; the middle band is where the designer shows Start.
+    // A published workflow usable as an activity: the toolbox lists it under Workflows.
+    private const string Greet = """
+        { "definitionId": "greet", "name": "Greet someone", "version": 1, "isPublished": true, "options": { "usableAsActivity": true },
+          "root": { "id": "root", "type": "Elsa.Flowchart", "activities": [], "connections": [] } }
+        """;
+
+    // Rows of the drop grid (five nodes each, the widest last), as fractions of the canvas height; the middle band is
+    // where the designer shows Start.
     private static readonly float[] Rows = [0.06f, 0.27f, 0.74f];
 
     private const string StartOnly = """
@@ -50,6 +60,7 @@ public sealed class StudioContainerTests
     {
         await using var server = await StudioServer.StartAsync(Token);
         await server.Definitions.ImportAsync(StartOnly, Token);
+        await server.Definitions.ImportAsync(Greet, Token);
         await using var browser = await StudioBrowser.LaunchAsync(nameof(Each_new_activity_is_added_from_the_toolbox_connected_given_a_body_and_saved));
         await ShootOnFailureAsync(browser, () => AddConnectAndSaveAsync(server, browser));
     }
@@ -63,6 +74,8 @@ public sealed class StudioContainerTests
             if (r.Method == "POST" && r.Url.EndsWith("/elsa/api/workflow-definitions", StringComparison.Ordinal))
                 lock (saves) saves.Add(r.PostData ?? "");
         };
+        // A wider screen than the other tests use: thirteen container-sized nodes side by side need the room.
+        await page.SetViewportSizeAsync(2560, 1440);
         await browser.LoginAsync(new Uri(server.BaseAddress, "/studio/definitions/containers"), StudioServer.UserName, StudioServer.Password);
         await page.Locator("g.x6-node[data-cell-id=\"start\"]").WaitForAsync(new() { Timeout = StudioBrowser.LoadTimeoutMs });
 
@@ -74,7 +87,7 @@ public sealed class StudioContainerTests
         {
             var (type, category, label) = Chain[i];
             var box = (await graph.BoundingBoxAsync())!;
-            var at = new TargetPosition { X = box.Width * (0.06f + 0.235f * (i % 4)), Y = box.Height * Rows[i / 4] };
+            var at = new TargetPosition { X = box.Width * (0.02f + 0.19f * (i % 5)), Y = box.Height * Rows[i / 5] };
             var added = await DropAsync(page, category, label, graph, at);
             ids[type] = added;
             await ConnectAsync(page, previous, "Done", added);
@@ -133,6 +146,8 @@ public sealed class StudioContainerTests
                 $"the stored definition connects {previous} to the {type}");
             previous = ids[type];
         }
+        Assert.IsTrue(activities[ids["GreetSomeone"]].TryGetProperty("workflowDefinitionId", out var greetId) && greetId.GetString() == "greet",
+            "the workflow activity's node names its definition");
         AssertBody(activities[ids["Elsa.ForEach"]], inBody, "Elsa.WriteLine");
         AssertBody(activities[ids["Elsa.While"]], breakId, "Elsa.Break");
         Assert.IsTrue(activities[ids["Elsa.FlowNode"]].TryGetProperty("body", out var sequence));
