@@ -269,10 +269,20 @@ public sealed class StudioContainerTests
     }
 
     // The designer handles clicks on the node and looks at where the mouse is, so click at the element's centre.
+    // The node is redrawn when its data or statistics arrive, so the element may be replaced between finding and measuring.
     private static async Task ClickAsync(IPage page, ILocator element)
     {
-        var box = (await element.BoundingBoxAsync())!;
-        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        for (var attempt = 0; ; attempt++)
+        {
+            await element.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+            if (await element.BoundingBoxAsync() is { } box)
+            {
+                await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                return;
+            }
+            if (attempt == 20) Assert.Fail("The element to click kept disappearing.");
+            await Task.Delay(100);
+        }
     }
 
     // Drags a toolbox item onto the canvas and returns the new node's id.
