@@ -69,6 +69,7 @@ public sealed class MessagesHandler(RequestMatcher matcher, RequestLog log, ILog
         }
         var rule = matched.Rule;
         logger.LogInformation("Model server: turn {Turn} answered by rule {Rule}", request.Turn, matched.Index + 1);
+        if (matched.Latency > TimeSpan.Zero) await Task.Delay(matched.Latency, time, cancellationToken);
         if (rule.Fault is { } fault && await FaultInjector.ApplyAsync(context, fault, rule.Respond is not null, request, cancellationToken))
             return matched.Index;
         var message = AssistantMessage.Create(rule.Respond!, request, NewId);

@@ -13,6 +13,12 @@ public sealed record ModelScript
 
     /// <summary>The rules, tried in order.</summary>
     public IReadOnlyList<ScriptRule> Rules { get; init; } = [];
+
+    /// <summary>
+    /// How long every answer takes before it starts, in milliseconds, like a real model's latency (a rule's own
+    /// <see cref="ScriptRule.LatencyMs"/> wins). Absent = answer at once.
+    /// </summary>
+    public int? LatencyMs { get; init; }
 }
 
 /// <summary>One rule: when it applies, and either a response or a fault (or a stall followed by a response).</summary>
@@ -29,6 +35,9 @@ public sealed record ScriptRule
 
     /// <summary>How many requests this rule answers before it is used up and later rules get the request. Absent = unlimited.</summary>
     public int? Times { get; init; }
+
+    /// <summary>How long this rule's answer takes before it starts, in milliseconds; absent = the script's <see cref="ModelScript.LatencyMs"/>.</summary>
+    public int? LatencyMs { get; init; }
 }
 
 /// <summary>Conditions a request must meet for a rule to apply. Text comparisons are ordinal and case-sensitive.</summary>

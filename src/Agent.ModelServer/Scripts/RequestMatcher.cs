@@ -3,7 +3,11 @@ using Agent.ModelServer.Protocol;
 namespace Agent.ModelServer.Scripts;
 
 /// <summary>The rule chosen for a request, with its position (0-based) in the script.</summary>
-public sealed record MatchedRule(int Index, ScriptRule Rule);
+public sealed record MatchedRule(int Index, ScriptRule Rule)
+{
+    /// <summary>How long to wait before answering: the rule's latency, else the script's.</summary>
+    public TimeSpan Latency { get; init; }
+}
 
 /// <summary>
 /// Chooses the rule that answers a request: the first whose conditions hold and that has uses left. Each choice
@@ -34,7 +38,7 @@ public sealed class RequestMatcher
                 if (rule.Times is { } times && _used[i] >= times) continue;
                 if (!Matches(rule.Match, request)) continue;
                 _used[i]++;
-                return new MatchedRule(i, rule);
+                return new MatchedRule(i, rule) { Latency = TimeSpan.FromMilliseconds(rule.LatencyMs ?? _script.LatencyMs ?? 0) };
             }
             return null;
         }

@@ -45,12 +45,14 @@ public static class ScriptLoader
     private static void Validate(ModelScript script, string source)
     {
         if (script.Rules.Count == 0) throw new ModelScriptException($"{source}: the script has no rules.");
+        if (script.LatencyMs is < 0) throw new ModelScriptException($"{source}: 'latencyMs' must not be negative.");
         for (var i = 0; i < script.Rules.Count; i++)
         {
             var rule = script.Rules[i];
             var where = $"{source}: rule {i + 1}";
             if (rule.Respond is null && rule.Fault is null) throw new ModelScriptException($"{where} has neither 'respond' nor 'fault'.");
             if (rule.Times is < 1) throw new ModelScriptException($"{where}: 'times' must be at least 1.");
+            if (rule.LatencyMs is < 0) throw new ModelScriptException($"{where}: 'latencyMs' must not be negative.");
             if (rule.Respond is { } respond)
             {
                 foreach (var tool in respond.ToolUse)

@@ -76,7 +76,7 @@ public sealed class ActivityExecutionContext
     }
 
     /// <summary>What an expression sees; also lets activities read and write variables (those of enclosing loops and containers first).</summary>
-    public IExpressionScope Scope => _scope ??= new FrameScope(_execution, WorkItem.FrameId);
+    public IExpressionScope Scope => WorkItem.FrameId is null ? _execution : _scope ??= new FrameScope(_execution, WorkItem.FrameId);
 
     /// <summary>The frame this activity runs in; null in the root flowchart.</summary>
     internal string? FrameId => WorkItem.FrameId;

@@ -24,6 +24,8 @@ public sealed class ScriptLoaderTests
     [DataRow("""{ "rules": [ { "match": { "promptContain": "x" }, "respond": { "text": "x" } } ] }""", "promptContain")]
     [DataRow("""{ "rules": [ { "match": { "turn": 1 } } ] }""", "neither 'respond' nor 'fault'")]
     [DataRow("""{ "rules": [ { "respond": { "text": "x" }, "times": 0 } ] }""", "'times' must be at least 1")]
+    [DataRow("""{ "latencyMs": -1, "rules": [ { "respond": { "text": "x" } } ] }""", "'latencyMs' must not be negative")]
+    [DataRow("""{ "rules": [ { "respond": { "text": "x" }, "latencyMs": -5 } ] }""", "'latencyMs' must not be negative")]
     [DataRow("""{ "rules": [ { "fault": { "status": 200 } } ] }""", "not an HTTP error")]
     [DataRow("""{ "rules": [ { "fault": { "status": 500, "dropConnection": true } } ] }""", "one kind")]
     [DataRow("""{ "rules": [ { "fault": { "status": 500 }, "respond": { "text": "x" } } ] }""", "only a 'stallMs' fault")]

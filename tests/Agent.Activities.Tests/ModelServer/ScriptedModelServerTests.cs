@@ -31,6 +31,23 @@ public sealed class ScriptedModelServerTests
     }
 
     [TestMethod]
+    public async Task Latency_delays_each_answer_and_a_rules_own_latency_wins()
+    {
+        await using var server = new ScriptedModelServer(ScriptLoader.Parse("""
+            { "latencyMs": 400, "rules": [ { "respond": { "text": "slow" }, "times": 1 }, { "respond": { "text": "slower" }, "latencyMs": 700 } ] }
+            """));
+        using var http = new HttpClient { BaseAddress = await server.StartAsync(Token) };
+        foreach (var (text, atLeastMs) in new[] { ("slow", 400), ("slower", 700) })
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await http.PostAsync("/v1/messages", Body("""{ "model": "m", "messages": [ { "role": "user", "content": "hi" } ] }"""), Token);
+            // A lower bound only: the answer cannot come before its latency, however loaded the machine is.
+            Assert.IsGreaterThanOrEqualTo(atLeastMs - 5, started.ElapsedMilliseconds);
+            Assert.Contains(text, await response.Content.ReadAsStringAsync(Token));
+        }
+    }
+
+    [TestMethod]
     public async Task A_request_without_stream_gets_one_JSON_message_and_the_log_redacts_the_key()
     {
         await using var server = new ScriptedModelServer(ScriptLoader.Parse("""{ "rules": [ { "respond": { "text": "plain" } } ] }"""));

@@ -14,13 +14,8 @@ public sealed class StoredDefinitionValidationTests
     [TestMethod]
     public async Task AnInvalidDefinitionIsRejectedWithPathsAndNothingIsStored()
     {
-        var dir = Directory.CreateTempSubdirectory("agent-validate-").FullName;
-        try
+        await WithStoreAsync(async definitions =>
         {
-            var services = new ServiceCollection().AddWorkflowEngine().AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(dir, "w.db"));
-            await using var provider = services.BuildServiceProvider();
-            await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
-            var definitions = provider.GetRequiredService<WorkflowDefinitionService>();
 
             var good = await definitions.SaveDraftAsync(WorkflowDefinitionReader.Parse(Flowchart([WriteLine("a", "a")], [], id: "good")));
             var bad = WorkflowDefinitionReader.Parse(Flowchart([WriteLine("a", "a"), A("b", "Elsa.Nope")], [C("a", "b"), C("a", "zzz")], id: "good"));
@@ -30,20 +25,14 @@ public sealed class StoredDefinitionValidationTests
             var stored = await definitions.GetAsync("good", VersionOptions.Latest);
             Assert.AreEqual(1, stored.Root.Activities!.Count, "the stored draft must be unchanged");
             Assert.AreEqual(good.Id, stored.Id);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        });
     }
 
     [TestMethod]
     public async Task ContainerMistakesAreRejectedWithTheirPathsAndNothingIsStored()
     {
-        var dir = Directory.CreateTempSubdirectory("agent-validate-").FullName;
-        try
+        await WithStoreAsync(async definitions =>
         {
-            var services = new ServiceCollection().AddWorkflowEngine().AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(dir, "w.db"));
-            await using var provider = services.BuildServiceProvider();
-            await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
-            var definitions = provider.GetRequiredService<WorkflowDefinitionService>();
 
             var bad = WorkflowDefinitionReader.Parse(Flowchart(
                 [ContainerDef.With(A("loop", "Elsa.ForEach", ("items", Lit(42, "Object"))), "body", WriteLine("w", "x")),
@@ -57,6 +46,18 @@ public sealed class StoredDefinitionValidationTests
             StringAssert.Contains(e.Errors.Single(x => x.Path.EndsWith(".items")).Message, "not a list");
             StringAssert.Contains(e.Errors.Single(x => x.Path.Contains("then")).Message, "outside every loop");
             Assert.AreEqual(0, (await definitions.ListAsync(new DefinitionQuery())).TotalCount, "nothing is stored");
+        });
+    }
+
+    private static async Task WithStoreAsync(Func<WorkflowDefinitionService, Task> test)
+    {
+        var dir = Directory.CreateTempSubdirectory("agent-validate-").FullName;
+        try
+        {
+            var services = new ServiceCollection().AddWorkflowEngine().AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(dir, "w.db"));
+            await using var provider = services.BuildServiceProvider();
+            await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
+            await test(provider.GetRequiredService<WorkflowDefinitionService>());
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

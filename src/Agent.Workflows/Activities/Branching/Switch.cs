@@ -14,8 +14,6 @@ namespace Agent.Workflows.Activities.Branching;
 [Activity("Elsa", "Branching", "Evaluate a set of case conditions and schedule the activity for a matching case.")]
 public sealed class Switch : ICompositeActivity
 {
-    private const string RemainingProperty = "Remaining";
-
     /// <summary>The cases, each a label, a condition and the activity to run.</summary>
     [Input(Description = "The cases to evaluate.", UIHint = "switch-editor")]
     public List<ActivitySwitchCase> Cases { get; set; } = [];
@@ -53,16 +51,14 @@ public sealed class Switch : ICompositeActivity
             if (c.Activity is { } activity) { context.ScheduleChild(activity, null, c.Label); scheduled++; }
         if (matched.Count == 0 && Default is not null) { context.ScheduleChild(Default, null, "Default"); scheduled++; }
         if (scheduled == 0) context.Complete();
-        else context.SetProperty(RemainingProperty, scheduled);
+        else ChildCounter.Start(context, scheduled);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ChildCompletion completion)
     {
-        var remaining = context.GetProperty<long>(RemainingProperty) - 1;
-        context.SetProperty(RemainingProperty, remaining);
-        if (remaining <= 0) context.Complete();
+        ChildCounter.CompleteOne(context);
         return ValueTask.CompletedTask;
     }
 }

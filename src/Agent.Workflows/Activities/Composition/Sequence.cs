@@ -45,8 +45,6 @@ public sealed class Sequence : ICompositeActivity
 [Activity("Elsa", "Workflows", "Execute a set of activities in parallel.")]
 public sealed class Parallel : ICompositeActivity
 {
-    private const string RemainingProperty = "Remaining";
-
     /// <inheritdoc />
     public IEnumerable<EmbeddedChild> GetChildren(ActivityNode node) =>
         (node.Activities ?? []).Select((a, i) => new EmbeddedChild($"activities[{i}]", a));
@@ -57,16 +55,14 @@ public sealed class Parallel : ICompositeActivity
         var children = context.Node.Activities ?? [];
         if (children.Count == 0) { context.Complete(); return ValueTask.CompletedTask; }
         foreach (var child in children) context.ScheduleChild(child, null, null);
-        context.SetProperty(RemainingProperty, (long)children.Count);
+        ChildCounter.Start(context, children.Count);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ChildCompletion completion)
     {
-        var remaining = context.GetProperty<long>(RemainingProperty) - 1;
-        context.SetProperty(RemainingProperty, remaining);
-        if (remaining <= 0) context.Complete();
+        ChildCounter.CompleteOne(context);
         return ValueTask.CompletedTask;
     }
 }

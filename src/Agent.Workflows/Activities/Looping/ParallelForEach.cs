@@ -12,8 +12,6 @@ namespace Agent.Workflows.Activities.Looping;
 [Activity("Elsa", "Looping", "Schedule an activity for each item in parallel.", DisplayName = "Parallel For Each")]
 public sealed class ParallelForEach : ICompositeActivity, IValidatingActivity
 {
-    private const string RemainingProperty = "Remaining";
-
     /// <summary>The values to iterate.</summary>
     [Input(Description = "The items to iterate through.", DefaultSyntax = "JavaScript")]
     public Input<object> Items { get; set; } = null!;
@@ -35,16 +33,14 @@ public sealed class ParallelForEach : ICompositeActivity, IValidatingActivity
         if (Body is null || items.Count == 0) { context.Complete(); return ValueTask.CompletedTask; }
         for (var i = 0; i < items.Count; i++)
             context.ScheduleChild(Body, LoopVariables.For(i, items[i]), i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        context.SetProperty(RemainingProperty, (long)items.Count);
+        ChildCounter.Start(context, items.Count);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ChildCompletion completion)
     {
-        var remaining = context.GetProperty<long>(RemainingProperty) - 1;
-        context.SetProperty(RemainingProperty, remaining);
-        if (remaining <= 0) context.Complete();
+        ChildCounter.CompleteOne(context);
         return ValueTask.CompletedTask;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
             if ((f.ActivityOutputs.TryGetValue(activityIdOrName, out var outputs) || f.ActivityOutputs.TryGetValue(id, out outputs))
                 && outputs.TryGetValue(outputName, out value)) return true;
         }
-        return execution.TryGetActivityOutput(activityIdOrName, outputName, out value);
+        return execution.TryGetActivityOutput(id, outputName, out value);
     }
 
     // Inside a workflow used as an activity, ids and names are those of that workflow's definition (compiled under a prefix).
