@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Agent.Server.Tests.Browser;
