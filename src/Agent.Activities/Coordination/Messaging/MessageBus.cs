@@ -45,11 +45,10 @@ public sealed class MessageBus(MessageStore store, AgentRegistry agents, Message
     /// <exception cref="UnknownAgentException">The agent is not registered.</exception>
     public async Task<DeliveredMessage?> ReceiveAsync(MessageFilter filter, string executionId, bool acknowledge, CancellationToken cancellationToken)
     {
-        if (await agents.FindAsync(filter.AgentId, cancellationToken) is null) throw new UnknownAgentException(filter.AgentId);
-        var now = clock.GetUtcNow();
-        var taken = await store.ClaimAsync(filter, "workflow:" + executionId, now, cancellationToken);
-        if (taken is null || !acknowledge || taken.State == DeliveryStates.Acked) return taken;
-        return (await store.AckAsync(filter.AgentId, [taken.Message.Id], now, cancellationToken))[0];
+        var taken = await store.ClaimAsync(filter, "workflow:" + executionId, clock.GetUtcNow(), acknowledge, cancellationToken);
+        // Only registered agents have deliveries, so the registry is asked only when nothing was there to take.
+        if (taken is null && await agents.FindAsync(filter.AgentId, cancellationToken) is null) throw new UnknownAgentException(filter.AgentId);
+        return taken;
     }
 
     /// <summary>

@@ -72,12 +72,17 @@ public sealed class MessageStore(CoordinationDatabase database)
     /// delivered), or returns the message <paramref name="consumer"/> already took: a workflow execution re-run after a
     /// crash gets the same message again, never a second one. Null when nothing matches.
     /// </summary>
-    public async Task<DeliveredMessage?> ClaimAsync(MessageFilter filter, string consumer, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="filter">The agent and optional type and correlation id.</param>
+    /// <param name="consumer">Who takes it; a workflow's is <c>workflow:&lt;execution id&gt;</c>.</param>
+    /// <param name="now">The delivery time.</param>
+    /// <param name="acknowledge">Take it straight to acked (delivered and acked at once), for a taker that holds it durably.</param>
+    /// <param name="cancellationToken">Stops waiting for the database.</param>
+    public async Task<DeliveredMessage?> ClaimAsync(MessageFilter filter, string consumer, DateTimeOffset now, bool acknowledge, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var mine = await QueryAsync(connection, "WHERE d.consumer = $consumer AND d.agent_id = $agent", cancellationToken, ("$consumer", consumer), ("$agent", filter.AgentId));
         if (mine.Count > 0) return mine[0];
-        var claimed = await ClaimRowsAsync(connection, filter, consumer, now, 1, cancellationToken);
+        var claimed = await ClaimRowsAsync(connection, filter, consumer, now, 1, acknowledge, cancellationToken);
         return claimed.Count == 0 ? null : claimed[0];
     }
 
@@ -85,7 +90,7 @@ public sealed class MessageStore(CoordinationDatabase database)
     public async Task<IReadOnlyList<DeliveredMessage>> ClaimManyAsync(MessageFilter filter, string consumer, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ClaimRowsAsync(connection, filter, consumer, now, max, cancellationToken);
+        return await ClaimRowsAsync(connection, filter, consumer, now, max, acknowledge: false, cancellationToken);
     }
 
     /// <summary>Whether a pending message matches <paramref name="filter"/>.</summary>
@@ -177,17 +182,18 @@ public sealed class MessageStore(CoordinationDatabase database)
         }
     }
 
-    private static async Task<IReadOnlyList<DeliveredMessage>> ClaimRowsAsync(SqliteConnection connection, MessageFilter filter, string consumer, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeliveredMessage>> ClaimRowsAsync(SqliteConnection connection, MessageFilter filter, string consumer, DateTimeOffset now, int max, bool acknowledge, CancellationToken cancellationToken)
     {
         // One statement: the subquery picks pending rows, the update takes only those still pending, so a concurrent
         // claimer (another workflow, another process's inbox) can never take the same row.
         await using var claim = Command(connection, $"""
-            UPDATE deliveries SET state = $delivered, delivered_at = $at, consumer = $consumer
+            UPDATE deliveries SET state = $state, delivered_at = $at, acked_at = $ackedAt, consumer = $consumer
             WHERE state = $pending AND rowid IN (
                 SELECT d.rowid FROM deliveries d JOIN messages m ON m.seq = d.message_seq
                 WHERE d.state = $pending AND {Matches} ORDER BY m.seq LIMIT $max)
             RETURNING message_seq
-            """, ("$delivered", DeliveryStates.Delivered), ("$at", Time(now)), ("$consumer", consumer), ("$pending", DeliveryStates.Pending),
+            """, ("$state", acknowledge ? DeliveryStates.Acked : DeliveryStates.Delivered), ("$at", Time(now)), ("$ackedAt", acknowledge ? Time(now) : null),
+            ("$consumer", consumer), ("$pending", DeliveryStates.Pending),
             ("$agent", filter.AgentId), ("$type", filter.Type), ("$correlation", filter.CorrelationId), ("$max", max));
         var seqs = new List<long>();
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
