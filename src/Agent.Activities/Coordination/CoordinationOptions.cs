@@ -21,6 +21,13 @@ public sealed class CoordinationOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "must be from 00:00:00.010 to 00:10:00")]
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether a send resumes the waiting workflows in the sending process. Set it false for processes that should not
+    /// run workflows (e.g. <c>agent mcp</c> on stdio inside a sub-agent's Claude process): the server's poll then delivers
+    /// within <see cref="DeliveryPollInterval"/>.
+    /// </summary>
+    public bool ResumeOnSend { get; set; } = true;
+
     /// <summary>The longest an <c>agent_inbox</c> call may wait for a message.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "must be from 00:00:00 to 00:10:00")]
     public TimeSpan MaxInboxWait { get; set; } = TimeSpan.FromSeconds(60);

@@ -158,4 +158,18 @@ public sealed class ReceiveMessageWorkflowTests
         StringAssert.Contains(noOne.State.Incidents.Single().Message, "to: No live agent has role 'reviewer'");
         Assert.AreEqual(0, (await host.Store.ListRecentAsync(null, 10, Token)).Count);
     }
+
+    [TestMethod]
+    public async Task With_resume_on_send_off_the_message_waits_for_the_poll_which_delivers_it_once()
+    {
+        await using var host = await MessagingHost.OpenAsync(_folder, new Dictionary<string, string?> { ["Coordination:ResumeOnSend"] = "false" });
+        await host.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"));
+        var waiting = await host.StartAsync(MessagingWorkflows.Receiver("impl-1"));
+        await host.Bus.SendAsync(Task("planner-1", "impl-1", "later"), Token);
+        Assert.AreEqual(WorkflowStatus.Suspended, (await host.InstanceAsync(waiting.Id)).Status, "this process runs no workflow on send");
+
+        Assert.AreEqual(1, await host.Dispatcher.RecoverAsync(Token));
+        var done = await host.InstanceAsync(waiting.Id);
+        CollectionAssert.AreEqual(new[] { """task from planner-1: {"title":"later"}""" }, done.State.OutputLines);
+    }
 }

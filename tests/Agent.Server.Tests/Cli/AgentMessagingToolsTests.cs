@@ -119,4 +119,42 @@ public sealed class AgentMessagingToolsTests
             await app.StopAsync(CancellationToken.None);
         }
     }
+
+    [TestMethod]
+    public async Task The_servers_start_up_pass_delivers_a_message_stored_while_its_workflow_waited_and_the_server_was_down()
+    {
+        using var cli = new CliHarness();
+        var coordination = new CoordinationDatabase(Path.Combine(cli.Folder, ".data", "coordination.db"));
+        var registry = new AgentRegistry(coordination, TimeProvider.System);
+        await registry.RegisterAsync("planner-1", "planner", AgentStatuses.Idle, Token);
+        await registry.RegisterAsync("impl-1", "implementer", AgentStatuses.Waiting, Token);
+        var run = await cli.RunAsync("run", cli.WriteFile("worker.json", Receiver), "--json");
+        Assert.AreEqual("Suspended", run.Json().GetProperty("status").GetString(), run.ToString());
+        var instanceId = run.Json().GetProperty("instanceId").GetString()!;
+        // The send's first half, as if its process died before resuming anyone.
+        var draft = MessageValidator.Validate(new MessageDraft { Type = "task", Sender = "planner-1", To = "impl-1", Payload = """{ "title": "Recover me" }""" }, 65536);
+        await new MessageStore(coordination).InsertAsync(draft, "m-offline", DateTimeOffset.UtcNow, Token);
+
+        await using var app = AgentServer.Build(cli.ServerSettings(("Auth:ApiKeys:0", McpApiKey)));
+        await app.StartAsync(Token);
+        try
+        {
+            var store = app.Services.GetRequiredService<IWorkflowInstanceStore>();
+            WorkflowInstance? instance = null;
+            for (var waited = 0; waited < 15_000; waited += 100)
+            {
+                instance = await store.FindAsync(instanceId, Token);
+                if (instance?.Status == WorkflowStatus.Finished) break;
+                await Task.Delay(100, Token);
+            }
+            Assert.AreEqual(WorkflowStatus.Finished, instance?.Status);
+            CollectionAssert.AreEqual(new[] { "working on Recover me" }, instance!.State.OutputLines);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+        var messages = (await cli.RunAsync("agents", "messages", "--json")).Json();
+        Assert.AreEqual(("m-offline", "acked"), (messages[0].GetProperty("message").GetProperty("id").GetString(), messages[0].GetProperty("state").GetString()));
+    }
 }

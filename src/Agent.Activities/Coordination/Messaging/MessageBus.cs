@@ -14,11 +14,12 @@ public sealed class MessageBus(MessageStore store, AgentRegistry agents, Message
     /// <summary>The consumer name of messages read through <see cref="InboxAsync"/>.</summary>
     public const string InboxConsumer = "inbox";
 
-    /// <summary>Sends <paramref name="draft"/> and resumes the workflows waiting for it before returning.</summary>
+    /// <summary>Sends <paramref name="draft"/> and resumes the workflows waiting for it before returning (unless <c>Coordination:ResumeOnSend</c> is false).</summary>
     /// <exception cref="InvalidMessageException">The draft is malformed or its sender or recipient unknown; nothing was stored.</exception>
     public async Task<SentMessage> SendAsync(MessageDraft draft, CancellationToken cancellationToken = default)
     {
         var sent = await StoreAsync(draft, cancellationToken);
+        if (!options.Value.ResumeOnSend) return sent;
         // The message is stored: a failed resume must not tell the sender to send again (a duplicate); the poll retries it.
         try { await dispatcher.DispatchAsync(sent.Recipients, cancellationToken); }
         catch (Exception e) when (e is not OperationCanceledException) { dispatcher.DispatchInBackground(sent.Recipients); }
@@ -30,7 +31,7 @@ public sealed class MessageBus(MessageStore store, AgentRegistry agents, Message
     public async Task<SentMessage> SendFromWorkflowAsync(MessageDraft draft, CancellationToken cancellationToken)
     {
         var sent = await StoreAsync(draft, cancellationToken);
-        dispatcher.DispatchInBackground(sent.Recipients);
+        if (options.Value.ResumeOnSend) dispatcher.DispatchInBackground(sent.Recipients);
         return sent;
     }
 
