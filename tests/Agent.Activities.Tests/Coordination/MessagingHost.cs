@@ -17,22 +17,24 @@ internal sealed class MessagingHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private MessagingHost(string folder, IReadOnlyDictionary<string, string?>? settings)
+    private MessagingHost(string folder, IReadOnlyDictionary<string, string?>? settings, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrapStore)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Coordination:DatabasePath"] = "coordination.db",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection();
+        // Registered first, so the persistence's TryAdd keeps it: the SQLite store seen through the test's wrapper.
+        if (wrapStore is not null) services.AddSingleton(sp => wrapStore(sp.GetRequiredService<Agent.Workflows.Persistence.Sqlite.SqliteWorkflowInstanceStore>()));
         services.AddWorkflowEngine();
         services.AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(folder, "agent.db"));
         services.AddCoordination(configuration.GetSection(CoordinationOptions.SectionName), folder);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    public static async Task<MessagingHost> OpenAsync(string folder, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<MessagingHost> OpenAsync(string folder, IReadOnlyDictionary<string, string?>? settings = null, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrapStore = null)
     {
-        var host = new MessagingHost(folder, settings);
+        var host = new MessagingHost(folder, settings, wrapStore);
         await host.Get<IWorkflowDatabaseInitializer>().InitializeAsync(CancellationToken.None);
         return host;
     }

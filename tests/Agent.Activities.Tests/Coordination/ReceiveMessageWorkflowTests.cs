@@ -172,4 +172,31 @@ public sealed class ReceiveMessageWorkflowTests
         var done = await host.InstanceAsync(waiting.Id);
         CollectionAssert.AreEqual(new[] { """task from planner-1: {"title":"later"}""" }, done.State.OutputLines);
     }
+
+    [TestMethod]
+    public async Task A_crash_after_the_activity_took_its_message_but_before_its_state_was_saved_hands_it_the_same_message_on_recovery()
+    {
+        string instanceId;
+        await using (var dying = await MessagingHost.OpenAsync(_folder, wrapStore: inner => new DyingStore(inner, "Agent.ReceiveMessage")))
+        {
+            await dying.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"));
+            instanceId = (await dying.StartAsync(MessagingWorkflows.Receiver("impl-1"))).Id;
+            await dying.Bus.SendAsync(Task("planner-1", "impl-1", "first"), Token);
+            await dying.Bus.SendAsync(Task("planner-1", "impl-1", "second"), Token);
+            await dying.Dispatcher.DrainAsync();
+            var taken = (await dying.Store.ListRecentAsync("impl-1", 10, Token)).Single(d => d.State != DeliveryStates.Pending);
+            Assert.AreEqual("first", taken.Message.Payload.GetProperty("title").GetString(), "the activity took its message, then the process died");
+            Assert.AreEqual(WorkflowStatus.Running, (await dying.InstanceAsync(instanceId)).Status, "the completion was never saved");
+        }
+        await using var restarted = await MessagingHost.OpenAsync(_folder);
+        var recovered = await restarted.Runtime.RecoverInterruptedAsync(Token);
+        Assert.AreEqual(instanceId, recovered.Single().Id);
+
+        var done = await restarted.InstanceAsync(instanceId);
+        Assert.AreEqual(WorkflowStatus.Finished, done.Status, string.Join("; ", done.State.Incidents.Select(i => i.Message)));
+        CollectionAssert.AreEqual(new[] { """task from planner-1: {"title":"first"}""" }, done.State.OutputLines, "the re-run got the same message, not the second");
+        var deliveries = await restarted.Store.ListRecentAsync("impl-1", 10, Token);
+        Assert.AreEqual(DeliveryStates.Pending, deliveries.Single(d => d.Message.Payload.GetProperty("title").GetString() == "second").State);
+        Assert.AreEqual(1, deliveries.Count(d => d.Consumer is not null));
+    }
 }
