@@ -40,6 +40,7 @@ public sealed class AgentMessagingToolsTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
+    [TestCategory("Slow")]
     public async Task Agents_exchange_messages_through_the_tools_a_send_resumes_a_waiting_workflow_and_bad_input_is_invalid_params()
     {
         using var cli = new CliHarness();

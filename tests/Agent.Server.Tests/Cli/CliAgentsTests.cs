@@ -26,6 +26,7 @@ public sealed class CliAgentsTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    [TestCategory("Slow")]
     public async Task List_show_and_messages_describe_the_agents_and_a_role_message_sent_by_a_workflow()
     {
         using var cli = new CliHarness();
