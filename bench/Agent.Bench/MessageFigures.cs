@@ -66,6 +66,8 @@ public sealed class MessageFigures(BenchOptions options, Report report)
             }
 
             var warmUp = options.Quick ? 20 : 40;
+            TimeSpan pauseStart = default;
+            var gen0Start = 0;
             var latencies = new List<double>(Messages);
             var cpu = new List<double>(Messages);
             var sameThread = 0;
@@ -83,13 +85,15 @@ public sealed class MessageFigures(BenchOptions options, Report report)
                 var instance = await instances.FindAsync(waiting[agent]);
                 if (instance?.Status != WorkflowStatus.Finished)
                     throw new InvalidOperationException($"message {n} did not resume {agent}'s workflow: it is {instance?.Status}.");
+                if (n == warmUp - 1) { pauseStart = GC.GetTotalPauseDuration(); gen0Start = GC.CollectionCount(0); }
                 if (n >= warmUp) latencies.Add(elapsed);
                 waiting[agent] = (await runtime.StartAsync(workers[agent])).Id;
             }
             var p95 = Stats.Percentile(latencies, 95);
             report.Figure("message-delivery-p95-ms", Report.F(p95, "0.00"), "< 20", Math.Round(p95, 2) < 20,
                 $"p50 {Report.F(Stats.Percentile(latencies, 50), "0.00")} ms, max {Report.F(latencies.Max(), "0.0")} ms; {Messages} sends (after {warmUp} warm-up) to {Agents} agents "
-                + "each with a workflow waiting in Agent.ReceiveMessage; SQLite engine + coordination.db; timed to SendAsync's return (workflow resumed and Finished)");
+                + "each with a workflow waiting in Agent.ReceiveMessage; SQLite engine + coordination.db; timed to SendAsync's return (workflow resumed and Finished); "
+                + $"{GC.CollectionCount(0) - gen0Start} gen0 GCs pausing {(GC.GetTotalPauseDuration() - pauseStart).TotalMilliseconds:0} ms in all while timed");
             if (CpuClock.IsCpuTime && cpu.Count > 0)
                 report.Context("message-delivery-cpu-p95-ms", Report.F(Stats.Percentile(cpu, 95), "0.00"),
                     $"thread CPU of the {sameThread} sends that stayed on one thread, p50 {Report.F(Stats.Percentile(cpu, 50), "0.00")} ms: the figure on an idle machine, without fsync waits");

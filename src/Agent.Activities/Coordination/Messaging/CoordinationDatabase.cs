@@ -35,7 +35,9 @@ public sealed class CoordinationDatabase
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The coordination database path (Coordination:DatabasePath) is empty; set it to a file, e.g. .data/coordination.db.", nameof(path));
         Path = System.IO.Path.GetFullPath(path);
-        _file = new SqliteSchemaFile(Path, Schema);
+        // Pooled: a send opens a few connections, and an unpooled open cost more than all of a send's queries in the
+        // message-delivery benchmark (p50 3.0 ms of CPU unpooled, 1.8 ms pooled).
+        _file = new SqliteSchemaFile(Path, Schema, pooling: true);
     }
 
     /// <summary>The SQLite file.</summary>
