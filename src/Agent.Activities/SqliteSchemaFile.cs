@@ -14,11 +14,18 @@ public sealed class SqliteSchemaFile
     private bool _initialized;
 
     /// <summary>Uses the file at <paramref name="path"/> (its folder is created) with <paramref name="schema"/>.</summary>
-    public SqliteSchemaFile(string path, string schema)
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="schema">Idempotent <c>CREATE … IF NOT EXISTS</c> statements.</param>
+    /// <param name="pooling">
+    /// Keep closed connections open for reuse. Off by default; a store on a hot path turns it on (opening a SQLite
+    /// connection costs more than most of its queries). Other processes still share the file safely: SQLite's locks
+    /// are per file, not per connection string.
+    /// </param>
+    public SqliteSchemaFile(string path, string schema, bool pooling = false)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = pooling, DefaultTimeout = 30 }.ToString();
         _schema = schema;
     }
 

@@ -43,7 +43,10 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Schedule.ScheduleException
             or Activities.Learning.Persistence.KnowledgeStoreException
             or Activities.Learning.LearningInputException
-            or Activities.Discovery.Integration.IntegrationException => (ExitCodes.BadInput, e.Message),
+            or Activities.Discovery.Integration.IntegrationException
+            or Activities.Coordination.Messaging.UnknownAgentException
+            or Activities.Coordination.Messaging.InvalidMessageException
+            or Activities.Coordination.Messaging.InvalidAgentException => (ExitCodes.BadInput, e.Message),
         Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
         Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),

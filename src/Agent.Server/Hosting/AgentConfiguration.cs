@@ -42,6 +42,7 @@ public static class AgentConfiguration
         ["Discovery:SandboxDirectory"] = Path.Combine(dataDirectory, "mcp"),
         ["Discovery:AttemptsDatabasePath"] = Path.Combine(dataDirectory, "agent.db"),
         ["Safety:Audit:DatabasePath"] = Path.Combine(dataDirectory, "audit.db"),
+        ["Coordination:DatabasePath"] = Path.Combine(dataDirectory, "coordination.db"),
     };
 
     /// <summary>Replaces the sources of <paramref name="configuration"/> with the agent's.</summary>

@@ -1,6 +1,7 @@
 using Agent.Activities.Safety.Oversight;
 using Agent.Activities.Assessment;
 using Agent.Activities.Claude;
+using Agent.Activities.Coordination;
 using Agent.Activities.Cycle;
 using Agent.Activities.Discovery;
 using Agent.Activities.Research;
@@ -53,6 +54,8 @@ public static class AgentHost
         AgentLearning.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddCapabilityDiscovery(builder.Configuration.GetSection(DiscoveryOptions.SectionName), builder.Environment.ContentRootPath);
         IntegrationHosting.Add(builder.Services, builder.Configuration, builder.Environment.ContentRootPath);
+        // The agents' message bus (coordination.db in the data directory) and its Send/Receive Message activities.
+        builder.Services.AddCoordination(builder.Configuration.GetSection(CoordinationOptions.SectionName), builder.Environment.ContentRootPath);
         // After the learning system, so research asks the error database before any outside source.
         builder.Services.AddExternalResearch(builder.Configuration, builder.Environment.ContentRootPath);
         settings.ConfigureServices?.Invoke(builder.Services, builder.Configuration);

@@ -18,6 +18,7 @@ public static class AgentServer
         builder.Services.AddHostedService<InterruptedInstanceRecovery>();
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
+        builder.Services.AddHostedService<MessageDeliveryPoller>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();

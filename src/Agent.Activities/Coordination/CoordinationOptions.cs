@@ -1,0 +1,42 @@
+namespace Agent.Activities.Coordination;
+
+/// <summary>Multi-agent coordination: the message bus's database and limits (configuration section <c>Coordination</c>).</summary>
+public sealed class CoordinationOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Coordination";
+
+    /// <summary>The coordination database (agents, messages, deliveries); the host makes it absolute, inside the data directory by default.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "give a file for the coordination database, e.g. .data/coordination.db")]
+    public string DatabasePath { get; set; } = ".data/coordination.db";
+
+    /// <summary>The largest message payload accepted, in UTF-8 bytes.</summary>
+    [Range(256, 4 * 1024 * 1024, ErrorMessage = "must be from 256 to 4194304 bytes")]
+    public int MaxPayloadBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How often waiting workflows are matched against pending messages, for the sends the immediate resume cannot see
+    /// (a message sent by another process, or stored just before a workflow's bookmark was saved).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "must be from 00:00:00.010 to 00:10:00")]
+    public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a send resumes the waiting workflows in the sending process. Set it false for processes that should not
+    /// run workflows (e.g. <c>agent mcp</c> on stdio inside a sub-agent's Claude process): the server's poll then delivers
+    /// within <see cref="DeliveryPollInterval"/>.
+    /// </summary>
+    public bool ResumeOnSend { get; set; } = true;
+
+    /// <summary>The longest an <c>agent_inbox</c> call may wait for a message.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "must be from 00:00:00 to 00:10:00")]
+    public TimeSpan MaxInboxWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The most messages one <c>agent_inbox</c> call returns.</summary>
+    [Range(1, 1000, ErrorMessage = "must be from 1 to 1000")]
+    public int MaxInboxMessages { get; set; } = 50;
+
+    /// <summary>The most agents alive at once (spawning past it queues; read by spawning).</summary>
+    [Range(1, 64, ErrorMessage = "must be from 1 to 64; 0 would let no agent run")]
+    public int MaxAgents { get; set; } = 4;
+}

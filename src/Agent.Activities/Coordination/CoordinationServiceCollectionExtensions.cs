@@ -1,0 +1,33 @@
+using Agent.Activities.Coordination.Messaging;
+using Agent.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Agent.Activities.Coordination;
+
+/// <summary>Registers the agents' message bus: options, the coordination database, the registry, the bus and its activities.</summary>
+public static class CoordinationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="MessageBus"/>, <see cref="AgentRegistry"/>, <see cref="MessageDispatcher"/> and the activities
+    /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, with <see cref="CoordinationOptions"/> bound (and
+    /// validated on start) from <paramref name="section"/>; a relative database path resolves against <paramref name="contentRoot"/>.
+    /// </summary>
+    public static IServiceCollection AddCoordination(this IServiceCollection services, IConfigurationSection section, string contentRoot)
+    {
+        services.BindValidated<CoordinationOptions>(section)
+            .PostConfigure(o => o.DatabasePath = string.IsNullOrWhiteSpace(o.DatabasePath) ? o.DatabasePath : Path.GetFullPath(o.DatabasePath, contentRoot));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new CoordinationDatabase(sp.GetRequiredService<IOptions<CoordinationOptions>>().Value.DatabasePath));
+        services.TryAddSingleton<AgentRegistry>();
+        services.TryAddSingleton<MessageStore>();
+        services.TryAddSingleton<MessageSignal>();
+        services.TryAddSingleton<MessageDispatcher>();
+        services.TryAddSingleton<MessageBus>();
+        services.AddActivity<SendMessage>();
+        services.AddActivity<ReceiveMessage>();
+        return services;
+    }
+}
