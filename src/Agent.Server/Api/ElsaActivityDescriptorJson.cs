@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,14 +13,6 @@ namespace Agent.Server.Api;
 /// </summary>
 public static class ElsaActivityDescriptorJson
 {
-    /// <summary>
-    /// Types Elsa marks <c>[Browsable(false)]</c>: they run and load, but the toolbox does not offer them. A flowchart
-    /// is added by opening an embedded port (the Studio creates one there); Sequence and Parallel have no designer in
-    /// the flowchart editor.
-    /// </summary>
-    public static FrozenSet<string> HiddenFromToolbox { get; } =
-        new[] { "Elsa.Flowchart", "Elsa.Sequence", "Elsa.Parallel" }.ToFrozenSet(StringComparer.Ordinal);
-
     /// <summary>The descriptor in Elsa's JSON shape.</summary>
     public static JsonObject ToJson(ActivityDescriptor descriptor)
     {
@@ -34,7 +25,6 @@ public static class ElsaActivityDescriptorJson
         // Elsa's IsContainer means "holds a list of activities" (Flowchart, Sequence, Parallel); an activity with
         // embedded ports (a loop, If, the FlowNode "Container") is not one, though the engine runs it as a composite.
         json["isContainer"] = descriptor.IsContainer && !embedded;
-        json["isBrowsable"] = descriptor.IsBrowsable && !HiddenFromToolbox.Contains(descriptor.TypeName);
         return json;
     }
 

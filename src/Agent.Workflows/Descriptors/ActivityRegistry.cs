@@ -227,6 +227,8 @@ public sealed class ActivityType
             IsContainer = typeof(IContainerActivity).IsAssignableFrom(type) || typeof(Activities.Composition.ICompositeActivity).IsAssignableFrom(type),
             IsStart = type.GetCustomAttribute<StartNodeAttribute>() is not null,
             IsTerminal = type.GetCustomAttribute<TerminalNodeAttribute>() is not null,
+            // Elsa hides some types from the toolbox with [Browsable(false)] (Sequence, Parallel, Flowchart): they load and run, the designer does not offer them.
+            IsBrowsable = type.GetCustomAttribute<System.ComponentModel.BrowsableAttribute>()?.Browsable ?? true,
         };
         var factory = System.Linq.Expressions.Expression.Lambda<Func<IActivity>>(System.Linq.Expressions.Expression.New(ctor)).Compile();
         return new ActivityType(descriptor, factory, inputs, outputs, unwrapped);

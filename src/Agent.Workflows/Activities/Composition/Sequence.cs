@@ -8,6 +8,7 @@ namespace Agent.Workflows.Activities.Composition;
 /// terminal activity (<c>Elsa.End</c>, <c>Elsa.Break</c>…) completes. Variables it declares live as long as it runs.
 /// </summary>
 [Activity("Elsa", "Workflows", "Execute a set of activities in sequence.")]
+[System.ComponentModel.Browsable(false)]
 public sealed class Sequence : ICompositeActivity
 {
     private const string IndexProperty = "CurrentIndex";
@@ -43,6 +44,7 @@ public sealed class Sequence : ICompositeActivity
 
 /// <summary>Runs all its activities side by side (Elsa's <c>Parallel</c>) and completes when every one has completed.</summary>
 [Activity("Elsa", "Workflows", "Execute a set of activities in parallel.")]
+[System.ComponentModel.Browsable(false)]
 public sealed class Parallel : ICompositeActivity
 {
     /// <inheritdoc />

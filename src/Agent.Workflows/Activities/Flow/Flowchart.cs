@@ -7,6 +7,7 @@ namespace Agent.Workflows.Activities.Flow;
 /// this class exists so the designer gets a descriptor for it.
 /// </summary>
 [Activity("Elsa", "Flow", "A flowchart of activities joined by connections.", Kind = ActivityKind.Action)]
+[System.ComponentModel.Browsable(false)]
 public sealed class Flowchart : IContainerActivity
 {
     /// <inheritdoc />
