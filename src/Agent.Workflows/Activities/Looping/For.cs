@@ -14,16 +14,16 @@ public sealed class For : ILoopActivity
     private const string CurrentStepProperty = "CurrentStep";
 
     /// <summary>The first value.</summary>
-    [Input(Description = "The start step.", DefaultValue = 0L, Order = 0)]
-    public Input<long> Start { get; set; } = null!;
+    [Input(Description = "The start step.", DefaultValue = 0, Order = 0)]
+    public Input<int> Start { get; set; } = null!;
 
     /// <summary>The last value (or the bound, see <see cref="OuterBoundInclusive"/>).</summary>
-    [Input(Description = "The end step.", DefaultValue = 0L, Order = 1)]
-    public Input<long> End { get; set; } = null!;
+    [Input(Description = "The end step.", DefaultValue = 0, Order = 1)]
+    public Input<int> End { get; set; } = null!;
 
     /// <summary>The increment; negative to count down.</summary>
-    [Input(Description = "The step size. To count down, enter a negative number.", DefaultValue = 1L, Order = 2)]
-    public Input<long> Step { get; set; } = null!;
+    [Input(Description = "The step size. To count down, enter a negative number.", DefaultValue = 1, Order = 2)]
+    public Input<int> Step { get; set; } = null!;
 
     /// <summary>Whether <see cref="End"/> itself is run.</summary>
     [Input(Description = "Controls whether the end step is upper/lowerbound inclusive or exclusive. True (inclusive) by default.", DefaultValue = true, Order = 3)]
@@ -46,9 +46,9 @@ public sealed class For : ILoopActivity
         var step = context.Get(Step);
         if (step == 0 && Body is not null)
             throw new WorkflowFaultException($"Activity '{context.ActivityId}' (Elsa.For) has step 0 and would never reach its end; give 'step' a positive or negative number.");
-        context.SetProperty("Start", context.Get(Start));
-        context.SetProperty("End", context.Get(End));
-        context.SetProperty("Step", step);
+        context.SetProperty("Start", (long)context.Get(Start));
+        context.SetProperty("End", (long)context.Get(End));
+        context.SetProperty("Step", (long)step);
         context.SetProperty("Inclusive", context.Get(OuterBoundInclusive));
         Next(context);
         return ValueTask.CompletedTask;
