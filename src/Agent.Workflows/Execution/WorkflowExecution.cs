@@ -41,7 +41,7 @@ internal sealed class WorkflowExecution(
         value = null;
         var id = State.ActivityOutputs.ContainsKey(activityIdOrName) ? activityIdOrName
             : Workflow.NamesToIds.TryGetValue(activityIdOrName, out var byName) ? byName : activityIdOrName;
-        return State.ActivityOutputs.TryGetValue(id, out var outputs) && outputs.TryGetValue(outputName, out value);
+        return State.ActivityOutputs.TryGetValue(id, out var outputs) && OutputNames.TryGet(outputs, outputName, out value);
     }
 
     public void SetActivityOutput(string activityId, string name, object? value)

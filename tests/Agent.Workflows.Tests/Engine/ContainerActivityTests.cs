@@ -152,6 +152,17 @@ public sealed class ContainerActivityTests
     }
 
     [TestMethod]
+    public async Task OutputsAreFoundByTheirElsaSpellingToo()
+    {
+        var json = Flowchart(
+            [A("if", "Elsa.If", ("condition", Js("true", "Boolean"))).With("then", WriteLine("t", "Then")),
+             WriteJs("w", "`${getOutputFrom('if', 'Result')}/${getOutputFrom('if', 'result')}/${getOutputFrom('if')}`")],
+            [C("if", "w")]);
+        var instance = await new TestEngine().StartAsync(json);
+        CollectionAssert.AreEqual(new[] { "Then", "true/true/true" }, instance.State.OutputLines);
+    }
+
+    [TestMethod]
     [DataRow("MatchFirst", new[] { "Big", "Done" })]
     [DataRow("MatchAny", new[] { "Big", "Even", "Done" })]
     public async Task SwitchRunsTheMatchingCases(string mode, string[] expected)

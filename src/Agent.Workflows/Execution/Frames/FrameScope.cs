@@ -55,7 +55,7 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
         for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
         {
             if ((f.ActivityOutputs.TryGetValue(activityIdOrName, out var outputs) || f.ActivityOutputs.TryGetValue(id, out outputs))
-                && outputs.TryGetValue(outputName, out value)) return true;
+                && OutputNames.TryGet(outputs, outputName, out value)) return true;
         }
         return execution.TryGetActivityOutput(id, outputName, out value);
     }
