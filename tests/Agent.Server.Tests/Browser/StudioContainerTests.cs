@@ -287,17 +287,36 @@ public sealed class StudioContainerTests
     private async Task<string> DropAsync(IPage page, string category, string label, ILocator graph, TargetPosition at)
     {
         var item = page.Locator("div[draggable=true]").Filter(new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(label)}\\s*$") }).First;
-        if (!await item.IsVisibleAsync())
-        {
-            await page.Locator(".mud-expand-panel-header", new() { HasTextRegex = new Regex($"^\\s*{category}\\s*$") }).ClickAsync();
-            await item.WaitForAsync();
-            // The panels expand and collapse with an animation; a drag started during it picks up whatever slides under it.
-            await Task.Delay(600, Token);
-        }
         var before = await CellIdsAsync(page);
-        await item.DragToAsync(graph, new() { TargetPosition = at });
+        // On a loaded machine a drag is now and then lost (the canvas was busy re-rendering); the count tells, so a lost
+        // drag is repeated, and a drag that landed twice still fails the exact count below.
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await OpenCategoryAsync(page, category, item);
+            await item.DragToAsync(graph, new() { TargetPosition = at });
+            if (await CountReachesAsync(() => page.Locator(".x6-node").CountAsync(), before.Count + 1, TimeSpan.FromSeconds(10))) break;
+        }
         await Expect(() => page.Locator(".x6-node").CountAsync(), before.Count + 1, $"the dropped {label} is drawn");
         return (await CellIdsAsync(page)).Except(before).Single();
+    }
+
+    private async Task OpenCategoryAsync(IPage page, string category, ILocator item)
+    {
+        if (await item.IsVisibleAsync()) return;
+        await page.Locator(".mud-expand-panel-header", new() { HasTextRegex = new Regex($"^\\s*{category}\\s*$") }).ClickAsync();
+        await item.WaitForAsync();
+        // The panels expand and collapse with an animation; a drag started during it picks up whatever slides under it.
+        await Task.Delay(600, Token);
+    }
+
+    private async Task<bool> CountReachesAsync(Func<Task<int>> count, int expected, TimeSpan within)
+    {
+        for (var waited = TimeSpan.Zero; waited < within; waited += TimeSpan.FromMilliseconds(200))
+        {
+            if (await count() >= expected) return true;
+            await Task.Delay(200, Token);
+        }
+        return false;
     }
 
     private static async Task ConnectAsync(IPage page, string source, string port, string target)
