@@ -106,6 +106,8 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
 
     private async Task<IReadOnlyList<EnqueuedTask>> StoreAsync(IReadOnlyList<TaskDraft>? drafts, CancellationToken cancellationToken)
     {
+        // Read first: options that fail validation (e.g. MaxAttempts 0) refuse the enqueue before anything is stored.
+        _ = options.Value;
         if (drafts is null || drafts.Count == 0) throw new InvalidTaskException("tasks", "No tasks to enqueue; give a list of one or more tasks.");
         // Every task is checked before any is stored, so one bad task leaves the whole list out.
         var validated = drafts.Select(TaskValidator.Validate).ToList();
