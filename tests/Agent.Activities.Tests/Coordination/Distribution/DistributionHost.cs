@@ -87,7 +87,9 @@ internal sealed class DistributionHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Dispatcher.DrainAsync();
+        // A host whose options failed validation never built its dispatcher: nothing to drain.
+        try { await Dispatcher.DrainAsync(); }
+        catch (Microsoft.Extensions.Options.OptionsValidationException) { }
         await _services.DisposeAsync();
     }
 }

@@ -43,7 +43,7 @@ public sealed class TaskAssignmentTests
         Assert.AreEqual("needs-git", git.Id);
         Assert.AreEqual(TaskStatuses.Leased, git.Status);
         Assert.AreEqual("impl-git", git.LeaseOwner);
-        Assert.AreEqual(Start + TimeSpan.FromMinutes(1), git.LeaseExpiresAt);
+        Assert.AreEqual(Start + TimeSpan.FromSeconds(1) + TimeSpan.FromMinutes(1), git.LeaseExpiresAt, "leased at Start + 1 s, for LeaseTimeout");
         Assert.AreEqual(1, git.Attempts);
         Assert.AreEqual("review-1", (await host.Queue.LeaseAsync("rev-1"))!.Id);
     }

@@ -58,7 +58,7 @@ public sealed class TaskLifecycleTests
         var e = await Assert.ThrowsExactlyAsync<InvalidTaskException>(() => host.Queue.EnqueueAsync([good, new TaskDraft { Id = id, Kind = kind, Role = role, Payload = payload }]));
         Assert.AreEqual(field, e.Field);
         StringAssert.Contains(e.Message, says);
-        Assert.AreEqual(0, host.Scalar("SELECT COUNT(*) FROM tasks"));
+        Assert.AreEqual(0, (await host.Queue.ListAsync(null)).Count);
     }
 
     [TestMethod]
