@@ -22,7 +22,7 @@ public sealed class CoordinationOptions
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Whether a send resumes the waiting workflows in the sending process. Set it false for processes that should not
+    /// Whether a send (and a task enqueue, assignment or expiry) resumes the waiting workflows in the calling process. Set it false for processes that should not
     /// run workflows (e.g. <c>agent mcp</c> on stdio inside a sub-agent's Claude process): the server's poll then delivers
     /// within <see cref="DeliveryPollInterval"/>.
     /// </summary>

@@ -6,7 +6,8 @@ namespace Agent.Activities.Coordination.Distribution;
 /// <summary>
 /// The durable work queue of gaps and subtasks: enqueue, lease (pull) or assign (push), heartbeat, complete, fail,
 /// cancel, and the expiry sweep. Input is checked before anything is stored; each change is one SQLite transaction
-/// (see <see cref="TaskLeases"/>); changes that make a task available resume the workflows waiting in <see cref="LeaseTask"/>.
+/// (see <see cref="TaskLeases"/>); changes that make a task available resume the workflows waiting in <see cref="LeaseTask"/>
+/// (unless <c>Coordination:ResumeOnSend</c> is false, as for the message bus: then the sweep of <c>agent serve</c> does).
 /// </summary>
 public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher dispatcher, IOptions<CoordinationOptions> options, TimeProvider clock)
 {
@@ -15,6 +16,8 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
     public async Task<IReadOnlyList<EnqueuedTask>> EnqueueAsync(IReadOnlyList<TaskDraft> drafts, CancellationToken cancellationToken = default)
     {
         var stored = await StoreAsync(drafts, cancellationToken);
+        // A process that runs no workflows (Coordination:ResumeOnSend false) leaves the resume to the server's sweep.
+        if (!options.Value.ResumeOnSend) return stored;
         // The tasks are stored: a failed resume must not make the caller enqueue again; the sweep's pass retries it.
         try { await dispatcher.DispatchAsync(null, cancellationToken); }
         catch (Exception e) when (e is not OperationCanceledException) { dispatcher.DispatchInBackground(null); }
@@ -46,7 +49,7 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
     public async Task<WorkTask?> AssignAsync(string? taskId, CancellationToken cancellationToken = default)
     {
         var assigned = await leases.AssignAsync(TaskValidator.CheckId(taskId), clock.GetUtcNow(), options.Value.LeaseTimeout, cancellationToken);
-        if (assigned is not null) dispatcher.DispatchInBackground([assigned.LeaseOwner!]);
+        if (assigned is not null && options.Value.ResumeOnSend) dispatcher.DispatchInBackground([assigned.LeaseOwner!]);
         return assigned;
     }
 
@@ -72,7 +75,7 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new InvalidTaskException("reason", "Say why the task failed; the reason is kept with it for whoever looks next.");
         var task = await leases.FailAsync(TaskValidator.CheckId(taskId), CheckAgent(agentId), reason.Trim(), retry, options.Value.MaxAttempts, clock.GetUtcNow(), cancellationToken);
-        if (task.Status == TaskStatuses.Queued) dispatcher.DispatchInBackground(null);
+        if (task.Status == TaskStatuses.Queued && options.Value.ResumeOnSend) dispatcher.DispatchInBackground(null);
         return task;
     }
 
@@ -85,7 +88,7 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
     public async Task<IReadOnlyList<ExpiredLease>> ExpireLeasesAsync(CancellationToken cancellationToken = default)
     {
         var expired = await leases.ExpireAsync(clock.GetUtcNow(), options.Value.MaxAttempts, cancellationToken);
-        if (expired.Any(e => e.Status == TaskStatuses.Queued)) await dispatcher.DispatchAsync(null, cancellationToken);
+        if (expired.Any(e => e.Status == TaskStatuses.Queued) && options.Value.ResumeOnSend) await dispatcher.DispatchAsync(null, cancellationToken);
         return expired;
     }
 

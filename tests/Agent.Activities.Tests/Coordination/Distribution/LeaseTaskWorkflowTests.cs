@@ -95,9 +95,10 @@ public sealed class LeaseTaskWorkflowTests
     }
 
     [TestMethod]
-    public async Task Two_waiting_workflows_of_one_agent_get_a_task_each_and_an_expired_lease_wakes_another_agent()
+    public async Task Two_waiting_workflows_of_one_agent_get_a_task_each_and_an_expired_lease_wakes_another_agents_workflow()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder);
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero));
+        await using var host = await DistributionHost.OpenAsync(_folder, clock);
         await host.RegisterAsync(("a", "implementer"), ("b", "implementer"));
         var first = await host.StartAsync(Worker("a", id: "w1"));
         var second = await host.StartAsync(Worker("a", id: "w2"));
@@ -105,6 +106,20 @@ public sealed class LeaseTaskWorkflowTests
         var lines = new[] { await host.InstanceAsync(first.Id), await host.InstanceAsync(second.Id) }.SelectMany(i => i.State.OutputLines).Order().ToArray();
         CollectionAssert.AreEqual(new[] { "t1 {}", "t2 {}" }, lines);
         Assert.AreEqual(2, host.Scalar("SELECT COUNT(DISTINCT consumer) FROM tasks WHERE consumer LIKE 'workflow:%'"));
+
+        var standby = await host.StartAsync(Worker("b", id: "w3"));
+        Assert.AreEqual(WorkflowStatus.Suspended, standby.Status, "nothing queued for b");
+        clock.Advance(TimeSpan.FromSeconds(50));
+        await host.Queue.HeartbeatAsync("t2", "a");
+        clock.Advance(TimeSpan.FromSeconds(12));
+        var expired = await host.Queue.ExpireLeasesAsync(Token);
+        Assert.AreEqual("t1", expired.Single().TaskId, "t2 was kept alive by heartbeats");
+        var resumed = await host.InstanceAsync(standby.Id);
+        Assert.AreEqual(WorkflowStatus.Finished, resumed.Status, "the expiry resumed b's waiting workflow");
+        CollectionAssert.AreEqual(new[] { "t1 {}" }, resumed.State.OutputLines);
+        var t1 = await host.Queue.GetAsync("t1");
+        Assert.AreEqual(("b", 2), (t1.LeaseOwner, t1.Attempts));
+        Assert.AreEqual(0, await host.Dispatcher.DispatchAsync(null, Token));
     }
 
     [TestMethod]
