@@ -21,7 +21,7 @@ public sealed class LeaseTaskWorkflowTests
 
     private static string Text(string value) => $$"""{ "typeName": "String", "expression": { "type": "Literal", "value": "{{value}}" } }""";
 
-    /// <summary>Start → LeaseTask(agent) → WriteLine("&lt;id&gt; &lt;payload&gt;") → CompleteTask(id, agent, {"ok": true}) when <paramref name="complete"/>.</summary>
+    /// <summary>Start → LeaseTask(agent) → WriteLine("&lt;id&gt; &lt;payload&gt;"), then Heartbeat → CompleteTask(id, agent, {"ok": true}) when <paramref name="complete"/>.</summary>
     private static string Worker(string agentId, bool complete = false, string id = "worker")
     {
         const string TaskId = """{ "typeName": "String", "expression": { "type": "JavaScript", "value": "return getOutputFrom('lease', 'task').id;" } }""";
@@ -41,11 +41,13 @@ public sealed class LeaseTaskWorkflowTests
         };
         if (complete)
         {
+            activities.Add($$"""{ "id": "beat", "type": "Agent.Heartbeat", "agentId": {{Text(agentId)}}, "taskId": {{TaskId}} }""");
             activities.Add($$"""
                 { "id": "done", "type": "Agent.CompleteTask", "agentId": {{Text(agentId)}}, "taskId": {{TaskId}},
                   "result": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "return { ok: true };" } } }
                 """);
-            connections.Add("""{ "source": { "activity": "say", "port": "Done" }, "target": { "activity": "done", "port": "In" } }""");
+            connections.Add("""{ "source": { "activity": "say", "port": "Done" }, "target": { "activity": "beat", "port": "In" } }""");
+            connections.Add("""{ "source": { "activity": "beat", "port": "Done" }, "target": { "activity": "done", "port": "In" } }""");
         }
         return $$"""
             {
