@@ -46,9 +46,10 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
-        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, messages, tasks, task.",
+        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, capabilities, messages, tasks, task.",
             new AgentsListVerb(context).Command,
             new AgentsShowVerb(context).Command,
+            new AgentsCapabilitiesVerb(context).Command,
             new AgentsMessagesVerb(context).Command,
             new AgentsTasksVerb(context).Command,
             new AgentsTaskVerb(context).Command));

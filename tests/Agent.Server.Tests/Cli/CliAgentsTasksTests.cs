@@ -66,6 +66,29 @@ public sealed class CliAgentsTasksTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")]
+    public async Task Capabilities_are_shown_set_by_hand_and_kept_when_discovery_has_no_data()
+    {
+        using var cli = new CliHarness();
+        var database = new CoordinationDatabase(Path.Combine(cli.Folder, ".data", "coordination.db"));
+        await new AgentRegistry(database, TimeProvider.System).RegisterAsync("impl-a", "implementer", AgentStatuses.Idle, TestContext.CancellationToken);
+        var bare = await cli.RunAsync("agents", "capabilities", "impl-a");
+        Assert.AreEqual(0, bare.ExitCode, bare.ToString());
+        StringAssert.Contains(bare.Output, "capabilities: only its role");
+        var set = await cli.RunAsync("agents", "capabilities", "impl-a", "--set", "Git", "--set", "dotnet");
+        StringAssert.Contains(set.Output, "capabilities: dotnet, git (manual)", set.ToString());
+        var discovered = (await cli.RunAsync("agents", "capabilities", "impl-a", "--from-discovery", "--json")).Json();
+        Assert.AreEqual("manual", discovered.GetProperty("source").GetString(), "no scan yet: the agent keeps what it has");
+        Assert.AreEqual(2, discovered.GetProperty("extra").GetArrayLength());
+        var bad = await cli.RunAsync("agents", "capabilities", "impl-a", "--set", "no spaces");
+        Assert.AreEqual(2, bad.ExitCode, bad.ToString());
+        StringAssert.Contains(bad.Error, "capability 'no spaces' is not valid");
+        Assert.AreEqual(2, (await cli.RunAsync("agents", "capabilities", "ghost")).ExitCode);
+        Assert.AreEqual(2, (await cli.RunAsync("agents", "capabilities", "impl-a", "--clear", "--from-discovery")).ExitCode);
+        StringAssert.Contains((await cli.RunAsync("agents", "capabilities", "impl-a", "--clear")).Output, "only its role");
+    }
+
+    [TestMethod]
     public async Task MaxAttempts_0_is_refused_naming_the_key()
     {
         using var cli = new CliHarness();
