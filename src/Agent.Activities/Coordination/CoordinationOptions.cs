@@ -1,6 +1,6 @@
 namespace Agent.Activities.Coordination;
 
-/// <summary>Multi-agent coordination: the message bus's database and limits (configuration section <c>Coordination</c>).</summary>
+/// <summary>Multi-agent coordination: the message bus's and the task queue's database and limits (configuration section <c>Coordination</c>).</summary>
 public sealed class CoordinationOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
@@ -22,7 +22,7 @@ public sealed class CoordinationOptions
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Whether a send resumes the waiting workflows in the sending process. Set it false for processes that should not
+    /// Whether a send (and a task enqueue, assignment or expiry) resumes the waiting workflows in the calling process. Set it false for processes that should not
     /// run workflows (e.g. <c>agent mcp</c> on stdio inside a sub-agent's Claude process): the server's poll then delivers
     /// within <see cref="DeliveryPollInterval"/>.
     /// </summary>
@@ -39,4 +39,16 @@ public sealed class CoordinationOptions
     /// <summary>The most agents alive at once (spawning past it queues; read by spawning).</summary>
     [Range(1, 64, ErrorMessage = "must be from 1 to 64; 0 would let no agent run")]
     public int MaxAgents { get; set; } = 4;
+
+    /// <summary>How long a task lease lasts without a heartbeat; a heartbeat extends it by as much (task distribution).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "must be from 00:00:00.100 to 1.00:00:00")]
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many leases a task gets: when the lease of its last attempt expires it is parked, not queued again.</summary>
+    [Range(1, 100, ErrorMessage = "must be from 1 to 100; 0 would park every task before any agent got it")]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often <c>agent serve</c> gives expired task leases back to the queue and hands waiting workflows their tasks.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "must be from 00:00:00.010 to 00:10:00")]
+    public TimeSpan LeaseSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

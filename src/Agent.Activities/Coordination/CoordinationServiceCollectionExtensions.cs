@@ -1,3 +1,4 @@
+using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -7,12 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Coordination;
 
-/// <summary>Registers the agents' message bus: options, the coordination database, the registry, the bus and its activities.</summary>
+/// <summary>Registers the agents' message bus and task queue: options, the coordination database, the registry, the bus, the queue and their activities.</summary>
 public static class CoordinationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="MessageBus"/>, <see cref="AgentRegistry"/>, <see cref="MessageDispatcher"/> and the activities
-    /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, with <see cref="CoordinationOptions"/> bound (and
+    /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, the task queue (<see cref="TaskQueue"/>) and its activities
+    /// <see cref="EnqueueTasks"/>, <see cref="LeaseTask"/>, <see cref="CompleteTask"/> and <see cref="Heartbeat"/>, with <see cref="CoordinationOptions"/> bound (and
     /// validated on start) from <paramref name="section"/>; a relative database path resolves against <paramref name="contentRoot"/>.
     /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services, IConfigurationSection section, string contentRoot)
@@ -28,6 +30,16 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<MessageBus>();
         services.AddActivity<SendMessage>();
         services.AddActivity<ReceiveMessage>();
+        services.TryAddSingleton<TaskStore>();
+        services.TryAddSingleton<AgentCapabilities>();
+        services.TryAddSingleton<AgentPicker>();
+        services.TryAddSingleton<TaskLeases>();
+        services.TryAddSingleton<TaskDispatcher>();
+        services.TryAddSingleton<TaskQueue>();
+        services.AddActivity<EnqueueTasks>();
+        services.AddActivity<LeaseTask>();
+        services.AddActivity<CompleteTask>();
+        services.AddActivity<Heartbeat>();
         return services;
     }
 }

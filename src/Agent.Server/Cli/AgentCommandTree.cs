@@ -46,10 +46,13 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
-        root.Subcommands.Add(Group("agents", "Coordinated agents and their messages: list, show, messages.",
+        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, capabilities, messages, tasks, task.",
             new AgentsListVerb(context).Command,
             new AgentsShowVerb(context).Command,
-            new AgentsMessagesVerb(context).Command));
+            new AgentsCapabilitiesVerb(context).Command,
+            new AgentsMessagesVerb(context).Command,
+            new AgentsTasksVerb(context).Command,
+            new AgentsTaskVerb(context).Command));
         LearningVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("capabilities", "Capability discovery: scan the MCP servers and tag their tools, rank the missing capabilities, search the MCP Registry, integrate a server into a target's .mcp.json, remove it.",
             new CapabilitiesScanVerb(context).Command,

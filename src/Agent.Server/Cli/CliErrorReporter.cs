@@ -46,7 +46,11 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Discovery.Integration.IntegrationException
             or Activities.Coordination.Messaging.UnknownAgentException
             or Activities.Coordination.Messaging.InvalidMessageException
-            or Activities.Coordination.Messaging.InvalidAgentException => (ExitCodes.BadInput, e.Message),
+            or Activities.Coordination.Messaging.InvalidAgentException
+            or Activities.Coordination.Distribution.InvalidTaskException
+            or Activities.Coordination.Distribution.UnknownTaskException
+            or Activities.Coordination.Distribution.TaskStateException
+            or Activities.Coordination.Distribution.LeaseLostException => (ExitCodes.BadInput, e.Message),
         Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
         Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),

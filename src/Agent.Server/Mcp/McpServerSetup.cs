@@ -8,12 +8,13 @@ public static class McpServerSetup
     /// <summary>The MCP server's name as clients see it.</summary>
     public const string ServerName = "agent";
 
-    /// <summary>Adds the MCP server with <see cref="ClaudeTools"/>, <see cref="CycleTools"/>, <see cref="DiscoveryTools"/>, <see cref="CapabilityTools"/> and <see cref="AgentMessagingTools"/>.</summary>
+    /// <summary>Adds the MCP server with <see cref="ClaudeTools"/>, <see cref="CycleTools"/>, <see cref="DiscoveryTools"/>, <see cref="CapabilityTools"/>, <see cref="AgentMessagingTools"/> and <see cref="AgentTaskTools"/>.</summary>
     public static IMcpServerBuilder AddAgentMcpServer(this IServiceCollection services) =>
         services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = typeof(McpServerSetup).Assembly.GetName().Version?.ToString() ?? "0" })
             .WithTools<ClaudeTools>()
             .WithTools<CycleTools>()
             .WithTools<DiscoveryTools>()
             .WithTools<CapabilityTools>()
-            .WithTools<AgentMessagingTools>();
+            .WithTools<AgentMessagingTools>()
+            .WithTools<AgentTaskTools>();
 }

@@ -5,7 +5,8 @@ namespace Agent.Activities.Coordination.Messaging;
 
 /// <summary>
 /// The coordination database (<c>coordination.db</c> in the agent's data directory, <c>Coordination:DatabasePath</c>):
-/// the agents registry, the messages, and one delivery row per message and recipient. Kept apart from the engine's
+/// the agents registry, the messages, one delivery row per message and recipient, and the task queue (see
+/// <see cref="Distribution.TaskSchema"/>). Kept apart from the engine's
 /// file, so the recovery pass of <see cref="MessageDispatcher"/> repairs the gap between a stored message and the
 /// workflow it resumes.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class CoordinationDatabase
         CREATE INDEX IF NOT EXISTS ix_deliveries_agent_state ON deliveries (agent_id, state, message_seq);
         -- One workflow execution takes at most one message: its execution id is the claim's idempotency key.
         CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_workflow_consumer ON deliveries (consumer) WHERE consumer LIKE 'workflow:%';
-        """;
+        """ + Distribution.TaskSchema.Sql;
 
     private readonly SqliteSchemaFile _file;
 

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Agent.Workflows.Persistence;
+using Agent.Workflows.Runtime;
+
+namespace Agent.Activities.Coordination.Distribution;
+
+/// <summary>
+/// Resumes the workflows waiting in <see cref="LeaseTask"/> whose agent has a task to take. The bookmark carries the
+/// agent id, so this works from the two databases alone: called after an enqueue, an assignment or an expiry, and by the
+/// sweep of <c>agent serve</c> for tasks enqueued by another process.
+/// </summary>
+/// <remarks>
+/// Exactly once: of several concurrent resumes of one bookmark the engine lets one win (the others get
+/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, ignored here), and the resumed
+/// activity leases by its execution id, so a second resume or a re-run after a crash gets the same task, never another.
+/// A resume that finds the task gone (another agent's workflow took it) waits again.
+/// </remarks>
+public sealed class TaskDispatcher(IWorkflowInstanceStore instances, WorkflowRuntime runtime, TaskLeases leases, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+
+    /// <summary>Resumes the waiting workflows of <paramref name="agentIds"/> (all agents when null) that have a task to take.</summary>
+    /// <returns>How many bookmarks this call resumed.</returns>
+    public async Task<int> DispatchAsync(IReadOnlyCollection<string>? agentIds, CancellationToken cancellationToken)
+    {
+        var resumed = 0;
+        var waiting = await instances.FindBookmarksAsync(LeaseTask.BookmarkName, null, cancellationToken);
+        foreach (var bookmark in waiting.OrderBy(b => b.CreatedAt))
+        {
+            if (LeaseTask.AgentOf(bookmark) is not { } agent) continue;
+            if (agentIds is not null && !agentIds.Contains(agent)) continue;
+            if (!await leases.HasAvailableAsync(agent, clock.GetUtcNow(), cancellationToken)) continue;
+            try
+            {
+                await runtime.ResumeAsync(bookmark.Id, null, cancellationToken);
+                resumed++;
+            }
+            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException)
+            {
+                // Another resumer won: one resume is all it takes.
+            }
+        }
+        return resumed;
+    }
+
+    /// <summary>
+    /// Dispatches on the thread pool, for changes made inside a workflow (resuming there would wait for that workflow's
+    /// own lock). A failure is left to the next sweep, which sees the same queued task.
+    /// </summary>
+    public void DispatchInBackground(IReadOnlyCollection<string>? agentIds)
+    {
+        var task = Task.Run(async () =>
+        {
+            try { await DispatchAsync(agentIds, CancellationToken.None); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The task is stored and queued; the sweep resumes its workflow.
+            }
+        });
+        _background[task] = 0;
+        task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Waits for the background dispatches started so far (tests, shutdown).</summary>
+    public Task DrainAsync() => Task.WhenAll(_background.Keys);
+}
