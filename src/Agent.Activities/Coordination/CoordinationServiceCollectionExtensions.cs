@@ -1,3 +1,4 @@
+using Agent.Activities.Coordination.Detection;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +13,7 @@ public static class CoordinationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="MessageBus"/>, <see cref="AgentRegistry"/>, <see cref="MessageDispatcher"/> and the activities
-    /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, with <see cref="CoordinationOptions"/> bound (and
+    /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, and emergent-behaviour detection (<c>Coordination:Detection</c>), with <see cref="CoordinationOptions"/> bound (and
     /// validated on start) from <paramref name="section"/>; a relative database path resolves against <paramref name="contentRoot"/>.
     /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services, IConfigurationSection section, string contentRoot)
@@ -28,6 +29,7 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<MessageBus>();
         services.AddActivity<SendMessage>();
         services.AddActivity<ReceiveMessage>();
+        services.AddCoordinationDetection(section.GetSection(DetectionOptions.SectionName));
         return services;
     }
 }
