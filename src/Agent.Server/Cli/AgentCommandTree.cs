@@ -46,10 +46,14 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
-        root.Subcommands.Add(Group("agents", "Coordinated agents and their messages: list, show, messages.",
+        root.Subcommands.Add(Group("agents", "Coordinated agents and their messages: list, show, messages; pause and resume the coordination.",
             new AgentsListVerb(context).Command,
             new AgentsShowVerb(context).Command,
-            new AgentsMessagesVerb(context).Command));
+            new AgentsMessagesVerb(context).Command,
+            new AgentsPauseVerb(context).Command,
+            new AgentsResumeVerb(context).Command));
+        root.Subcommands.Add(Group("incidents", "Coordination incidents raised by emergent-behaviour detection (oscillation, duplicate work, runaway spawning, cost spike, echo loops, deadlock).",
+            new IncidentsListVerb(context).Command));
         LearningVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("capabilities", "Capability discovery: scan the MCP servers and tag their tools, rank the missing capabilities, search the MCP Registry, integrate a server into a target's .mcp.json, remove it.",
             new CapabilitiesScanVerb(context).Command,

@@ -46,7 +46,8 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Discovery.Integration.IntegrationException
             or Activities.Coordination.Messaging.UnknownAgentException
             or Activities.Coordination.Messaging.InvalidMessageException
-            or Activities.Coordination.Messaging.InvalidAgentException => (ExitCodes.BadInput, e.Message),
+            or Activities.Coordination.Messaging.InvalidAgentException
+            or Activities.Coordination.Detection.DetectionException => (ExitCodes.BadInput, e.Message),
         Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
         Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),

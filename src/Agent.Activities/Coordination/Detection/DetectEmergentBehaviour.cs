@@ -19,7 +19,7 @@ public sealed class DetectEmergentBehaviour : IActivity
 
     /// <summary>The incidents this run raised.</summary>
     [Output(Description = "The incidents this run raised: id, detector, agents, summary, evidence, action, at.")]
-    public Output<List<Incident>> Incidents { get; set; } = null!;
+    public Output<List<CoordinationIncident>> Incidents { get; set; } = null!;
 
     /// <summary>Detectors that could not run.</summary>
     [Output(Description = "Detectors that could not run this time: detector, error.")]

@@ -72,7 +72,7 @@ public sealed record DetectionFinding(string Detector, IReadOnlyList<string> Age
 /// <param name="At">When it was raised.</param>
 /// <param name="Fingerprint">The evidence's fingerprint.</param>
 /// <param name="PublishedAt">When the safety event went out; null until then.</param>
-public sealed record Incident(string Id, string Detector, IReadOnlyList<string> Agents, string Summary, string Evidence, string Action, DateTimeOffset At, string Fingerprint, DateTimeOffset? PublishedAt);
+public sealed record CoordinationIncident(string Id, string Detector, IReadOnlyList<string> Agents, string Summary, string Evidence, string Action, DateTimeOffset At, string Fingerprint, DateTimeOffset? PublishedAt);
 
 /// <summary>One kind of emergent misbehaviour, looked for over the coordination's records.</summary>
 public interface IEmergentBehaviourDetector

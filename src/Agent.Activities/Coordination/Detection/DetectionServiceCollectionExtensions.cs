@@ -11,7 +11,7 @@ namespace Agent.Activities.Coordination.Detection;
 public static class DetectionServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the six detectors, <see cref="IncidentStore"/>, <see cref="ICoordinationControl"/>, <see cref="DetectionSweep"/>
+    /// Adds the six detectors, <see cref="CoordinationIncidentStore"/>, <see cref="ICoordinationControl"/>, <see cref="DetectionSweep"/>
     /// and <see cref="DetectEmergentBehaviour"/>, with <see cref="DetectionOptions"/> bound (validated on start) from
     /// <paramref name="section"/> (<c>Coordination:Detection</c>). Needs the coordination database (<c>AddCoordination</c>).
     /// </summary>
@@ -22,7 +22,7 @@ public static class DetectionServiceCollectionExtensions
         // The self-modification host registers its own git CLI; a host without it gets one with detection's timeout.
         services.TryAddSingleton(sp => new GitCli(sp.GetRequiredService<IOptions<DetectionOptions>>().Value.GitTimeout));
         services.TryAddSingleton<GitHunkHistory>();
-        services.TryAddSingleton<IncidentStore>();
+        services.TryAddSingleton<CoordinationIncidentStore>();
         services.TryAddSingleton<CoordinationControl>();
         services.TryAddSingleton<ICoordinationControl>(sp => sp.GetRequiredService<CoordinationControl>());
         services.TryAddSingleton<IAgentWorkspaceSource, NoAgentWorkspaces>();

@@ -13,7 +13,7 @@ public sealed record DetectorFailure(string Detector, string Error);
 /// <param name="Failures">The detectors that failed.</param>
 /// <param name="Paused">Whether the coordination is paused after the sweep.</param>
 /// <param name="SpawnsStopped">Whether spawning is stopped after the sweep.</param>
-public sealed record SweepResult(IReadOnlyList<Incident> Raised, IReadOnlyList<DetectorFailure> Failures, bool Paused, bool SpawnsStopped);
+public sealed record SweepResult(IReadOnlyList<CoordinationIncident> Raised, IReadOnlyList<DetectorFailure> Failures, bool Paused, bool SpawnsStopped);
 
 /// <summary>
 /// Runs every detector once: each finding is stored as an incident with its action (pause, stop spawns) in one
@@ -21,7 +21,7 @@ public sealed record SweepResult(IReadOnlyList<Incident> Raised, IReadOnlyList<D
 /// incident whose safety event has not gone out (this sweep's, or one a crash stopped) is published to the sink.
 /// </summary>
 public sealed partial class DetectionSweep(
-    IEnumerable<IEmergentBehaviourDetector> detectors, IncidentStore incidents, ICoordinationControl control, TimeProvider clock,
+    IEnumerable<IEmergentBehaviourDetector> detectors, CoordinationIncidentStore incidents, ICoordinationControl control, TimeProvider clock,
     ISafetyEventSink? sink = null, ILogger<DetectionSweep>? logger = null)
 {
     // One sweep at a time in a process: the hosted sweep and an activity could otherwise publish one incident twice.
@@ -35,7 +35,7 @@ public sealed partial class DetectionSweep(
         try
         {
             var context = new DetectionContext(clock.GetUtcNow(), workspaces);
-            var raised = new List<Incident>();
+            var raised = new List<CoordinationIncident>();
             var failures = new List<DetectorFailure>();
             foreach (var detector in detectors)
             {

@@ -10,14 +10,14 @@ namespace Agent.Activities.Coordination.Detection;
 /// in one transaction, keyed by the finding's fingerprint, so the same evidence is stored once and a crash leaves either
 /// both or neither; <c>published_at</c> marks the incidents whose safety event went out.
 /// </summary>
-public sealed class IncidentStore(CoordinationDatabase database)
+public sealed class CoordinationIncidentStore(CoordinationDatabase database)
 {
     private const string Columns = "id, detector, agents, summary, evidence, action, at, fingerprint, published_at";
 
     /// <summary>Stores <paramref name="finding"/> and takes its action; null when its fingerprint is already stored (nothing changes then).</summary>
-    public async Task<Incident?> RaiseAsync(DetectionFinding finding, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CoordinationIncident?> RaiseAsync(DetectionFinding finding, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var incident = new Incident(Guid.NewGuid().ToString("N"), finding.Detector, finding.Agents, finding.Summary,
+        var incident = new CoordinationIncident(Guid.NewGuid().ToString("N"), finding.Detector, finding.Agents, finding.Summary,
             finding.Evidence.ToJsonString(), finding.Action, at, finding.Fingerprint, null);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
@@ -35,7 +35,7 @@ public sealed class IncidentStore(CoordinationDatabase database)
     }
 
     /// <summary>The incidents whose safety event has not gone out yet, oldest first.</summary>
-    public Task<IReadOnlyList<Incident>> UnpublishedAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<CoordinationIncident>> UnpublishedAsync(CancellationToken cancellationToken) =>
         QueryAsync("WHERE published_at IS NULL ORDER BY at, id", cancellationToken);
 
     /// <summary>Marks <paramref name="id"/>'s safety event as sent.</summary>
@@ -47,20 +47,20 @@ public sealed class IncidentStore(CoordinationDatabase database)
     }
 
     /// <summary>The latest incidents (of <paramref name="detector"/> when given), newest first.</summary>
-    public Task<IReadOnlyList<Incident>> ListAsync(string? detector, int take, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<CoordinationIncident>> ListAsync(string? detector, int take, CancellationToken cancellationToken) =>
         QueryAsync("WHERE ($detector IS NULL OR detector = $detector) ORDER BY at DESC, id LIMIT $take", cancellationToken, ("$detector", detector), ("$take", take));
 
-    private async Task<IReadOnlyList<Incident>> QueryAsync(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private async Task<IReadOnlyList<CoordinationIncident>> QueryAsync(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection, $"SELECT {Columns} FROM incidents {where}", parameters);
-        var list = new List<Incident>();
+        var list = new List<CoordinationIncident>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) list.Add(Read(reader));
         return list;
     }
 
-    private static Incident Read(SqliteDataReader reader) => new(
+    private static CoordinationIncident Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [], reader.GetString(3), reader.GetString(4),
         reader.GetString(5), ReadTime(reader, 6)!.Value, reader.GetString(7), ReadTime(reader, 8));
 }
