@@ -9,7 +9,8 @@ namespace Agent.Activities.Coordination.Detection;
 /// <param name="File">The file, relative to the repository root.</param>
 /// <param name="Removed">The removed lines, normalized, one per line.</param>
 /// <param name="Added">The added lines, normalized, one per line.</param>
-public sealed record CommitHunk(string Commit, DateTimeOffset At, string File, string Removed, string Added);
+/// <param name="Position">The commit's place in its worktree's history, oldest 0: orders commits made within one second.</param>
+public sealed record CommitHunk(string Commit, DateTimeOffset At, string File, string Removed, string Added, int Position = 0);
 
 /// <summary>Reads the hunks of a worktree's latest commits with the git CLI (<c>git log -p -U0</c>), oldest first.</summary>
 public sealed class GitHunkHistory(GitCli git)
@@ -21,10 +22,14 @@ public sealed class GitHunkHistory(GitCli git)
     public async Task<IReadOnlyList<CommitHunk>> ReadAsync(string worktree, int maxCommits, CancellationToken cancellationToken)
     {
         var output = await git.RunAsync(worktree,
-            ["log", $"-n{maxCommits}", "--no-merges", "--no-renames", "--no-color", "--no-ext-diff", "-p", "-U0", "--format=%x1e%H %ct", "HEAD"], cancellationToken);
+            ["log", $"-n{maxCommits}", "--topo-order", "--no-merges", "--no-renames", "--no-color", "--no-ext-diff", "-p", "-U0", "--format=%x1e%H %ct", "HEAD"], cancellationToken);
         var hunks = new List<CommitHunk>();
+        var position = 0;
         foreach (var record in output.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries).Reverse())
-            hunks.AddRange(Parse(record));
+        {
+            hunks.AddRange(Parse(record).Select(h => h with { Position = position }));
+            position++;
+        }
         return hunks;
     }
 

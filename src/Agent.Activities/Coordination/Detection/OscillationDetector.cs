@@ -26,7 +26,9 @@ public sealed class OscillationDetector(GitHunkHistory history, IOptions<Detecti
         {
             foreach (var hunk in await history.ReadAsync(workspace.WorktreePath, settings.MaxCommits, cancellationToken))
             {
-                hunks.TryAdd((hunk.Commit, hunk.File, hunk.Removed, hunk.Added), hunk);
+                // A commit seen in several worktrees keeps its latest position (the longest history places it best).
+                var key = (hunk.Commit, hunk.File, hunk.Removed, hunk.Added);
+                if (!hunks.TryGetValue(key, out var seen) || seen.Position < hunk.Position) hunks[key] = hunk;
                 if (!owners.TryGetValue(hunk.Commit, out var agents)) owners[hunk.Commit] = agents = new(StringComparer.Ordinal);
                 agents.Add(workspace.AgentId);
             }
@@ -35,7 +37,7 @@ public sealed class OscillationDetector(GitHunkHistory history, IOptions<Detecti
         // A hunk and its undo share one key: the file and the two versions in a fixed order.
         foreach (var group in hunks.Values.GroupBy(h => (h.File, First: Min(h.Removed, h.Added), Second: Max(h.Removed, h.Added))))
         {
-            var steps = group.OrderBy(h => h.At).ThenBy(h => h.Commit, StringComparer.Ordinal).ToList();
+            var steps = group.OrderBy(h => h.At).ThenBy(h => h.Position).ThenBy(h => h.Commit, StringComparer.Ordinal).ToList();
             var flips = steps.Zip(steps.Skip(1)).Count(p => p.First.Removed != p.Second.Removed);
             if (flips < settings.MinFlips) continue;
             var agents = steps.SelectMany(s => owners[s.Commit]).Distinct().Order(StringComparer.Ordinal).ToList();
