@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace Agent.Activities.Coordination.Detection;
 
 /// <summary>
 /// Emergent-behaviour detection (configuration section <c>Coordination:Detection</c>): how often the sweep runs and
 /// each detector's threshold. Validated on start; every key that is wrong is named by its configuration path.
 /// </summary>
-public sealed class DetectionOptions : IValidatableObject
+public sealed class DetectionOptions
 {
     /// <summary>The section, under <c>Coordination</c>.</summary>
     public const string SectionName = "Detection";
@@ -32,22 +34,32 @@ public sealed class DetectionOptions : IValidatableObject
     public EchoLoopOptions EchoLoop { get; set; } = new();
     /// <summary>Agents waiting on each other in a cycle.</summary>
     public DeadlockOptions Deadlock { get; set; } = new();
+}
 
+/// <summary>
+/// Checks the annotations of each detector's settings (the annotated validator checks only the top level), naming
+/// every wrong key by its path, e.g. <c>Coordination:Detection:Oscillation:MinFlips</c>.
+/// </summary>
+/// <param name="section">The configuration path of <see cref="DetectionOptions"/>.</param>
+public sealed class DetectionOptionsValidator(string section) : IValidateOptions<DetectionOptions>
+{
     /// <inheritdoc />
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public ValidateOptionsResult Validate(string? name, DetectionOptions options)
     {
-        // The annotations of nested objects are not checked by the top-level validator; check each, naming its path.
-        (string Name, object Options)[] nested =
-            [("Oscillation", Oscillation), ("DuplicateWork", DuplicateWork), ("Spawning", Spawning), ("CostSpike", CostSpike), ("EchoLoop", EchoLoop), ("Deadlock", Deadlock)];
-        foreach (var (name, options) in nested)
+        (string Name, object? Settings)[] nested =
+        [
+            ("Oscillation", options.Oscillation), ("DuplicateWork", options.DuplicateWork), ("Spawning", options.Spawning),
+            ("CostSpike", options.CostSpike), ("EchoLoop", options.EchoLoop), ("Deadlock", options.Deadlock),
+        ];
+        var failures = new List<string>();
+        foreach (var (key, settings) in nested)
         {
-            if (options is null) { yield return new ValidationResult("is missing; remove the empty key or give its settings", [name]); continue; }
+            if (settings is null) { failures.Add($"{section}:{key}: is empty; give its settings or remove the key"); continue; }
             var results = new List<ValidationResult>();
-            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-            if (options is IValidatableObject own) results.AddRange(own.Validate(new ValidationContext(options)));
-            foreach (var result in results)
-                yield return new ValidationResult(result.ErrorMessage, [.. result.MemberNames.Select(m => $"{name}:{m}")]);
+            Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
+            failures.AddRange(results.Select(r => $"{section}:{key}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
         }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
 

@@ -18,6 +18,7 @@ public static class DetectionServiceCollectionExtensions
     public static IServiceCollection AddCoordinationDetection(this IServiceCollection services, IConfigurationSection section)
     {
         services.BindValidated<DetectionOptions>(section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectionOptions>>(new DetectionOptionsValidator(section.Path)));
         services.TryAddSingleton(TimeProvider.System);
         // The self-modification host registers its own git CLI; a host without it gets one with detection's timeout.
         services.TryAddSingleton(sp => new GitCli(sp.GetRequiredService<IOptions<DetectionOptions>>().Value.GitTimeout));
