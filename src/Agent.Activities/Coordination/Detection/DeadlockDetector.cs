@@ -1,16 +1,19 @@
 using System.Text.Json.Nodes;
 using Agent.Activities.Coordination.Messaging;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Options;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Detection;
 
 /// <summary>
-/// Deadlock, from the wait-for graph: an agent with status <c>waiting</c> waits on every live agent it sent a
-/// <c>question</c> that has no <c>answer</c> yet (an answer's correlation id is its question's id). An incident is raised
+/// Deadlock, from the wait-for graph: an agent waits on every live agent it sent a <c>question</c> that has no
+/// <c>answer</c> yet (an answer's correlation id is its question's id) when its status is <c>waiting</c>, or when one of
+/// its workflows waits in <c>Agent.ReceiveMessage</c> for that answer (the bookmark names the agent and the question's
+/// id, whatever status the agent last reported). An incident is raised
 /// when every live agent waits on another (so none can move), or, with <c>Deadlock:AnyCycle</c>, for any wait cycle.
 /// </summary>
-public sealed class DeadlockDetector(CoordinationDatabase database, AgentRegistry registry, IOptions<DetectionOptions> options) : IEmergentBehaviourDetector
+public sealed class DeadlockDetector(CoordinationDatabase database, AgentRegistry registry, IWorkflowInstanceStore instances, IOptions<DetectionOptions> options) : IEmergentBehaviourDetector
 {
     private sealed record WaitEdge(string From, string To, string QuestionId);
 
@@ -22,7 +25,9 @@ public sealed class DeadlockDetector(CoordinationDatabase database, AgentRegistr
     {
         var live = (await registry.ListAsync(cancellationToken)).Where(a => a.Status != AgentStatuses.Stopped).ToDictionary(a => a.Id, StringComparer.Ordinal);
         var waiting = live.Values.Where(a => a.Status == AgentStatuses.Waiting).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-        var edges = (await UnansweredAsync(cancellationToken)).Where(e => waiting.Contains(e.From) && live.ContainsKey(e.To) && e.From != e.To).ToList();
+        var awaitedAnswers = await AwaitedAnswersAsync(cancellationToken);
+        var edges = (await UnansweredAsync(cancellationToken))
+            .Where(e => (waiting.Contains(e.From) || awaitedAnswers.Contains((e.From, e.QuestionId))) && live.ContainsKey(e.To) && e.From != e.To).ToList();
         var next = edges.GroupBy(e => e.From).ToDictionary(g => g.Key, g => g.Select(e => e.To).Distinct().ToList(), StringComparer.Ordinal);
         var cycles = WaitCycles.Find(next).Where(c => c.Count > 1).ToList();
         if (cycles.Count == 0) return [];
@@ -44,6 +49,15 @@ public sealed class DeadlockDetector(CoordinationDatabase database, AgentRegistr
         };
         return new DetectionFinding(Name, agents, $"deadlock: {what} ({string.Join(", ", agents)})", evidence,
             DetectionFinding.FingerprintOf(Name, agents, inside.Select(e => e.QuestionId).Distinct()));
+    }
+
+    /// <summary>(agent, question id) for every workflow waiting in ReceiveMessage for a message correlated to a question.</summary>
+    private async Task<HashSet<(string Agent, string Correlation)>> AwaitedAnswersAsync(CancellationToken cancellationToken)
+    {
+        var waits = new HashSet<(string, string)>();
+        foreach (var bookmark in await instances.FindBookmarksAsync(ReceiveMessage.BookmarkName, null, cancellationToken))
+            if (ReceiveMessage.FilterOf(bookmark) is { CorrelationId: { } correlation } filter) waits.Add((filter.AgentId, correlation));
+        return waits;
     }
 
     private async Task<IReadOnlyList<WaitEdge>> UnansweredAsync(CancellationToken cancellationToken)

@@ -35,7 +35,8 @@ public static class IncidentActions
 /// <param name="TaskId">The task it works.</param>
 /// <param name="WorktreePath">Its git worktree (a real checkout).</param>
 /// <param name="BaseRevision">What its task started from (a branch or commit); committed changes since it count as changed. Only uncommitted changes count when null.</param>
-public sealed record AgentWorkspace(string AgentId, string TaskId, string WorktreePath, string? BaseRevision = null);
+/// <param name="InstanceId">The agent's worker workflow instance, whose journal's faults count as the agent's failures; none when null.</param>
+public sealed record AgentWorkspace(string AgentId, string TaskId, string WorktreePath, string? BaseRevision = null, string? InstanceId = null);
 
 /// <summary>What the detectors look at besides the databases: the time and the live workspaces.</summary>
 /// <param name="Now">The sweep's time.</param>

@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Audit;
 using Agent.Activities.Safety.Events;
 using Microsoft.Extensions.Logging;
 
@@ -72,14 +73,15 @@ public sealed partial class DetectionSweep(
         if (sink is null) return;
         foreach (var incident in await incidents.UnpublishedAsync(cancellationToken))
         {
-            // The event's id is the incident's: a re-publish after a crash is recognised by webhook receivers.
+            // A stable event id keyed by the incident: a crash between publishing and marking it published re-publishes
+            // the same id, which the audit log and the webhooks take once.
             var data = new Dictionary<string, string>
             {
                 ["incidentId"] = incident.Id, ["detector"] = incident.Detector, ["agents"] = string.Join(",", incident.Agents),
                 ["action"] = incident.Action, ["fingerprint"] = incident.Fingerprint,
             };
-            await sink.PublishAsync(new SafetyEvent(incident.Id, SafetyEventKinds.CoordinationIncident, incident.At, "agent",
-                $"Coordination {incident.Action}: {incident.Detector}: {incident.Summary}", data), cancellationToken);
+            await sink.PublishOnceAsync(incident.Id, SafetyEventKinds.CoordinationIncident, "agent",
+                $"Coordination {incident.Action}: {incident.Detector}: {incident.Summary}", data, incident.At, cancellationToken);
             await incidents.MarkPublishedAsync(incident.Id, clock.GetUtcNow(), cancellationToken);
         }
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agent.Activities.Coordination.Messaging;
+using Agent.Workflows.Persistence;
+using Agent.Workflows.Runtime;
 using Microsoft.Extensions.Options;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
@@ -9,11 +11,15 @@ namespace Agent.Activities.Coordination.Detection;
 /// <summary>
 /// Echo loops, from the message bus within <c>EchoLoop:Window</c>: the same message (type + normalized payload hash)
 /// passing between the same two agents, either way, at least <c>EchoLoop:MinRepeats</c> times; or the same failure
-/// (a <c>result</c> with status <c>failed</c>, its summary normalized) reported by at least <c>EchoLoop:MinFailingAgents</c> agents.
+/// (a <c>result</c> with status <c>failed</c>, its summary normalized, or a faulted or retried activity in the journal of
+/// an agent's worker workflow, its error normalized) reported by at least <c>EchoLoop:MinFailingAgents</c> agents.
 /// </summary>
-public sealed class EchoLoopDetector(CoordinationDatabase database, IOptions<DetectionOptions> options) : IEmergentBehaviourDetector
+public sealed class EchoLoopDetector(CoordinationDatabase database, IWorkflowInstanceStore instances, IOptions<DetectionOptions> options) : IEmergentBehaviourDetector
 {
     private sealed record Hop(string MessageId, string Type, string Sender, string Recipient, string PayloadHash, JsonElement Payload, DateTimeOffset At);
+
+    /// <summary>One failure an agent reported: where it was seen (a message id, or instance/sequence of a journal entry) and its text.</summary>
+    private sealed record Failure(string Agent, string Source, string Text, DateTimeOffset At);
 
     /// <inheritdoc />
     public string Name => DetectorNames.EchoLoop;
@@ -24,7 +30,8 @@ public sealed class EchoLoopDetector(CoordinationDatabase database, IOptions<Det
         var settings = options.Value.EchoLoop;
         var hops = await ReadAsync(context.Now - settings.Window, cancellationToken);
         var ignored = settings.EffectiveIgnoredTypes.Select(t => t.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        return [.. Bounces(hops.Where(h => !ignored.Contains(h.Type)), settings.MinRepeats), .. Failures(hops, settings.MinFailingAgents)];
+        var failures = ReportedFailures(hops).Concat(await JournalFailuresAsync(context, context.Now - settings.Window, cancellationToken));
+        return [.. Bounces(hops.Where(h => !ignored.Contains(h.Type)), settings.MinRepeats), .. Failures(failures, settings.MinFailingAgents)];
     }
 
     private IEnumerable<DetectionFinding> Bounces(IEnumerable<Hop> hops, int minRepeats)
@@ -47,20 +54,33 @@ public sealed class EchoLoopDetector(CoordinationDatabase database, IOptions<Det
         }
     }
 
-    private IEnumerable<DetectionFinding> Failures(IEnumerable<Hop> hops, int minAgents)
-    {
-        // One row per delivery: a failure sent to a role counts once per message.
-        var failures = hops.Where(h => h.Type == MessageTypes.Result && Text(h.Payload, "status") == "failed" && Text(h.Payload, "summary") is not null)
+    /// <summary>The failed results sent on the bus (one per message: a failure sent to a role has a delivery per recipient).</summary>
+    private static IEnumerable<Failure> ReportedFailures(IEnumerable<Hop> hops) =>
+        hops.Where(h => h.Type == MessageTypes.Result && Text(h.Payload, "status") == "failed" && Text(h.Payload, "summary") is not null)
             .DistinctBy(h => h.MessageId)
-            .GroupBy(h => TextNormalizer.Text(Text(h.Payload, "summary")!));
-        foreach (var group in failures)
+            .Select(h => new Failure(h.Sender, $"message:{h.MessageId}", Text(h.Payload, "summary")!, h.At));
+
+    /// <summary>The faults and retries in the journals of the agents' worker workflows (the caller names the instances).</summary>
+    private async Task<IReadOnlyList<Failure>> JournalFailuresAsync(DetectionContext context, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var failures = new List<Failure>();
+        foreach (var workspace in context.Workspaces.Where(w => !string.IsNullOrWhiteSpace(w.InstanceId)).DistinctBy(w => (w.AgentId, w.InstanceId)))
+            foreach (var entry in await instances.GetJournalAsync(workspace.InstanceId!, cancellationToken))
+                if (entry.Status is JournalStatus.Faulted or JournalStatus.Retrying && !string.IsNullOrWhiteSpace(entry.Error) && entry.CompletedAt >= since)
+                    failures.Add(new Failure(workspace.AgentId, $"journal:{entry.InstanceId}#{entry.Sequence}", entry.Error!, entry.CompletedAt));
+        return failures;
+    }
+
+    private IEnumerable<DetectionFinding> Failures(IEnumerable<Failure> failures, int minAgents)
+    {
+        foreach (var group in failures.GroupBy(f => TextNormalizer.Text(f.Text)))
         {
-            var agents = group.Select(h => h.Sender).Distinct().Order(StringComparer.Ordinal).ToList();
+            var agents = group.Select(f => f.Agent).Distinct().Order(StringComparer.Ordinal).ToList();
             if (agents.Count < minAgents) continue;
             var evidence = new JsonObject
             {
                 ["failure"] = group.Key, ["agentCount"] = agents.Count,
-                ["messages"] = new JsonArray([.. group.OrderBy(h => h.At).Select(h => (JsonNode)new JsonObject { ["id"] = h.MessageId, ["from"] = h.Sender, ["at"] = h.At.ToString("O") })]),
+                ["seen"] = new JsonArray([.. group.OrderBy(f => f.At).Select(f => (JsonNode)new JsonObject { ["agent"] = f.Agent, ["source"] = f.Source, ["at"] = f.At.ToString("O") })]),
             };
             yield return new DetectionFinding(Name, agents, $"{agents.Count} agents failed the same way: {Clip(group.Key)}", evidence,
                 DetectionFinding.FingerprintOf(Name, ["failure", TextNormalizer.Hash(group.Key)], agents));

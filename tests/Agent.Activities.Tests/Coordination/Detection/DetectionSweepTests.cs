@@ -53,7 +53,8 @@ public sealed class DetectionSweepTests
         StringAssert.Contains(stored.Evidence, "\"repeats\":4");
         var published = host.Sink.Events.Single();
         Assert.AreEqual(SafetyEventKinds.CoordinationIncident, published.Kind);
-        Assert.AreEqual(incident.Id, published.Id);
+        Assert.AreEqual(incident.Id, published.Data["incidentId"]);
+        Assert.AreEqual(Agent.Activities.Safety.Audit.SafetyEventPublishing.StableId(SafetyEventKinds.CoordinationIncident, incident.Id), published.Id, "a stable id: a re-publish after a crash is taken once");
         Assert.AreEqual("agent-a,agent-b", published.Data["agents"]);
         var flag = (await host.Get<CoordinationControl>().ListAsync(Token)).Single();
         StringAssert.Contains(flag.Reason, incident.Id);
