@@ -34,6 +34,9 @@ public sealed class CoordinationControl(CoordinationDatabase database, TimeProvi
     /// <summary>The spawn-stop flag's name.</summary>
     public const string SpawnsStopped = "spawns_stopped";
 
+    // Who set a flag through the interface (a workflow, spawning code); the CLI and detection name themselves.
+    private const string ApiActor = "api";
+
     /// <inheritdoc />
     public async Task<bool> IsPausedAsync(CancellationToken cancellationToken = default) => await FindAsync(Paused, cancellationToken) is not null;
 
@@ -41,10 +44,10 @@ public sealed class CoordinationControl(CoordinationDatabase database, TimeProvi
     public async Task<bool> AreSpawnsStoppedAsync(CancellationToken cancellationToken = default) => await FindAsync(SpawnsStopped, cancellationToken) is not null;
 
     /// <inheritdoc />
-    public Task PauseAsync(string reason, CancellationToken cancellationToken = default) => SetAsync(Paused, reason, "cli", cancellationToken);
+    public Task PauseAsync(string reason, CancellationToken cancellationToken = default) => SetAsync(Paused, reason, ApiActor, cancellationToken);
 
     /// <inheritdoc />
-    public Task StopSpawnsAsync(string reason, CancellationToken cancellationToken = default) => SetAsync(SpawnsStopped, reason, "cli", cancellationToken);
+    public Task StopSpawnsAsync(string reason, CancellationToken cancellationToken = default) => SetAsync(SpawnsStopped, reason, ApiActor, cancellationToken);
 
     /// <summary>Sets <paramref name="name"/> with <paramref name="reason"/> as <paramref name="setBy"/>; a flag already set keeps its first reason.</summary>
     public async Task SetAsync(string name, string reason, string setBy, CancellationToken cancellationToken = default)

@@ -59,15 +59,18 @@ public sealed class RunawaySpawningDetector(AgentRegistry registry, IOptions<Det
         foreach (var agent in agents.Where(a => a.Status != AgentStatuses.Stopped))
         {
             var chain = Chain(agent, byId);
-            // One incident per agent that crossed the limit: its descendants are deeper for the same reason.
-            if (chain.Count - 1 != limit + 1) continue;
+            var depth = chain.Count - 1;
+            if (depth <= limit) continue;
+            // One incident per topmost live agent past the limit: its live descendants are deeper for the same reason,
+            // but one spawned under a stopped too-deep ancestor is a new crossing.
+            if (chain.Skip(1).Take(depth - limit - 1).Any(a => a.Status != AgentStatuses.Stopped)) continue;
             var evidence = new JsonObject
             {
-                ["maxDepth"] = limit, ["depth"] = chain.Count - 1,
+                ["maxDepth"] = limit, ["depth"] = depth,
                 ["chain"] = new JsonArray([.. chain.Select(a => (JsonNode)new JsonObject { ["id"] = a.Id, ["role"] = a.Role, ["at"] = a.CreatedAt.ToString("O") })]),
             };
             yield return new DetectionFinding(Name, [.. chain.Select(a => a.Id).Order(StringComparer.Ordinal)],
-                $"agent {agent.Id} is {chain.Count - 1} spawns deep (limit {limit}): {string.Join(" <- ", chain.Select(a => a.Id))}", evidence,
+                $"agent {agent.Id} is {depth} spawns deep (limit {limit}): {string.Join(" <- ", chain.Select(a => a.Id))}", evidence,
                 DetectionFinding.FingerprintOf(Name, ["depth", agent.Id]), IncidentActions.PauseAndStopSpawns);
         }
     }

@@ -121,26 +121,45 @@ public sealed class DetectionSweepTests
         Assert.IsFalse(await second.Control.AreSpawnsStoppedAsync(Token));
     }
 
+    private static string Detect(string workspacesJs) => $$"""
+        {
+          "id": "detect-v1", "definitionId": "detect", "version": 1, "isPublished": true, "isLatest": true,
+          "root": { "type": "Elsa.Flowchart", "id": "root",
+            "activities": [ { "id": "start", "type": "Elsa.Start" },
+              { "id": "detect", "type": "Agent.DetectEmergentBehaviour",
+                "workspaces": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "{{workspacesJs}}" } } } ],
+            "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "detect", "port": "In" } } ] }
+        }
+        """;
+
+    private static async Task<(Agent.Workflows.Runtime.WorkflowInstance Instance, Agent.Workflows.Runtime.JournalEntry Entry)> RunAsync(DetectionHost host, string json, CancellationToken token)
+    {
+        var stored = await host.Get<Agent.Workflows.Versioning.WorkflowDefinitionService>().StoreForRunAsync(json, "test", token);
+        var instance = await host.Get<Agent.Workflows.Runtime.WorkflowRuntime>().StartAsync(stored.Definition);
+        var journal = await host.Get<Agent.Workflows.Persistence.IWorkflowInstanceStore>().GetJournalAsync(instance.Id, token);
+        return (instance, journal.Single(e => e.ActivityId == "detect"));
+    }
+
     [TestMethod]
-    public async Task The_activity_runs_the_sweep_in_a_workflow_and_ends_paused()
+    public async Task The_activity_runs_the_sweep_over_its_workspaces_and_ends_clear_or_paused()
     {
         await using var host = await DetectionHost.OpenAsync(_folder);
-        await BounceAsync(host);
-        const string definition = """
-            {
-              "id": "detect-v1", "definitionId": "detect", "version": 1, "isPublished": true, "isLatest": true,
-              "root": { "type": "Elsa.Flowchart", "id": "root",
-                "activities": [ { "id": "start", "type": "Elsa.Start" }, { "id": "detect", "type": "Agent.DetectEmergentBehaviour" } ],
-                "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "detect", "port": "In" } } ] }
-            }
-            """;
-        var stored = await host.Get<Agent.Workflows.Versioning.WorkflowDefinitionService>().StoreForRunAsync(definition, "test", Token);
-        var instance = await host.Get<Agent.Workflows.Runtime.WorkflowRuntime>().StartAsync(stored.Definition);
+        var plain = Directory.CreateDirectory(Path.Combine(_folder, "plain")).FullName.Replace("\\", "/");
 
-        Assert.AreEqual(Agent.Workflows.Runtime.WorkflowStatus.Finished, instance.Status);
-        var journal = await host.Get<Agent.Workflows.Persistence.IWorkflowInstanceStore>().GetJournalAsync(instance.Id, Token);
-        Assert.IsTrue(journal.Any(e => e.ActivityId == "detect" && e.Outcomes?.Contains(DetectEmergentBehaviour.PausedOutcome) == true), "the activity ends Paused");
+        var (clear, clearEntry) = await RunAsync(host, Detect($"return [{{ agentId: 'agent-a', taskId: 'task-1', worktreePath: '{plain}' }}];"), Token);
+        Assert.AreEqual(Agent.Workflows.Runtime.WorkflowStatus.Finished, clear.Status);
+        Assert.AreEqual(DetectEmergentBehaviour.ClearOutcome, clearEntry.Outcomes);
+        StringAssert.Contains(clearEntry.Payload, "duplicate-work", "the workspace reached the git detectors, which report the folder is no repository");
+
+        await BounceAsync(host);
+        var (paused, pausedEntry) = await RunAsync(host, Detect("return [];"), Token);
+        Assert.AreEqual(Agent.Workflows.Runtime.WorkflowStatus.Finished, paused.Status);
+        Assert.AreEqual(DetectEmergentBehaviour.PausedOutcome, pausedEntry.Outcomes);
         Assert.HasCount(1, await host.Incidents.ListAsync(DetectorNames.EchoLoop, 10, Token));
+
+        var (faulted, faultEntry) = await RunAsync(host, Detect($"return [{{ agentId: 'agent-a', taskId: '', worktreePath: '{plain}' }}];"), Token);
+        Assert.AreEqual(Agent.Workflows.Runtime.WorkflowStatus.Faulted, faulted.Status);
+        StringAssert.Contains(faultEntry.Error, "needs an agent id, a task id and a worktree path");
     }
 
     [TestMethod]

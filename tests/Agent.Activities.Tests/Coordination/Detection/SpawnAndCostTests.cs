@@ -55,6 +55,12 @@ public sealed class SpawnAndCostTests
         var finding = (await host.DetectAsync(DetectorNames.RunawaySpawning)).Single();
         StringAssert.Contains(finding.Summary, "great-grandchild <- grandchild <- child <- root");
         Assert.AreEqual(3, finding.Evidence["depth"]!.GetValue<int>());
+        await host.Agents.RegisterAsync("deeper", "implementer", AgentStatuses.Working, "great-grandchild", Token);
+        Assert.AreEqual("great-grandchild", (await host.DetectAsync(DetectorNames.RunawaySpawning)).Single().Evidence["chain"]![0]!["id"]!.GetValue<string>(),
+            "a live descendant of the crossing agent is the same runaway");
+        await host.Agents.SetStatusAsync("great-grandchild", AgentStatuses.Stopped, Token);
+        Assert.AreEqual("deeper", (await host.DetectAsync(DetectorNames.RunawaySpawning)).Single().Evidence["chain"]![0]!["id"]!.GetValue<string>(),
+            "with the crossing agent stopped, its live descendant is reported");
 
         var error = await Assert.ThrowsExactlyAsync<InvalidAgentException>(() => host.Agents.RegisterAsync("orphan", "implementer", AgentStatuses.Working, "nobody", Token));
         StringAssert.Contains(error.Message, "parent 'nobody'");
