@@ -10,9 +10,16 @@ namespace Agent.Activities.Coordination.Detection;
 /// <param name="Removed">The removed lines, normalized, one per line.</param>
 /// <param name="Added">The added lines, normalized, one per line.</param>
 /// <param name="Position">The commit's place in its worktree's history, oldest 0: orders commits made within one second.</param>
-public sealed record CommitHunk(string Commit, DateTimeOffset At, string File, string Removed, string Added, int Position = 0);
+public sealed record CommitHunk(string Commit, DateTimeOffset At, string File, string Removed, string Added, int Position = 0)
+{
+    /// <summary>Whether this is an uncommitted candidate change, which comes after every commit whatever the clocks say.</summary>
+    public bool IsCandidate => Position == int.MaxValue;
+}
 
-/// <summary>Reads the hunks of a worktree's latest commits with the git CLI (<c>git log -p -U0</c>), oldest first.</summary>
+/// <summary>
+/// Reads the hunks of a worktree's latest commits (<c>git log -p -U0</c>, oldest first) and of its candidate change (the
+/// uncommitted diff against HEAD) with the git CLI.
+/// </summary>
 public sealed class GitHunkHistory(GitCli git)
 {
     private const char RecordSeparator = '\u001e';
@@ -31,6 +38,17 @@ public sealed class GitHunkHistory(GitCli git)
             position++;
         }
         return hunks;
+    }
+
+    /// <summary>
+    /// The hunks of <paramref name="worktree"/>'s uncommitted changes to tracked files (its candidate diff), as one step
+    /// named <c>candidate:&lt;agent&gt;</c> at <paramref name="now"/>, after every commit.
+    /// </summary>
+    public async Task<IReadOnlyList<CommitHunk>> ReadCandidateAsync(string worktree, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var diff = await git.RunAsync(worktree, ["diff", "HEAD", "--no-renames", "--no-color", "--no-ext-diff", "-U0"], cancellationToken);
+        if (diff.Length == 0) return [];
+        return [.. Parse($"candidate:{agentId} {now.ToUnixTimeSeconds()}\n{diff}").Select(h => h with { Position = int.MaxValue })];
     }
 
     /// <summary>The hunks of one commit's record (<c>hash time</c>, then its patch).</summary>

@@ -5,7 +5,7 @@ namespace Agent.Activities.Coordination.Detection;
 
 /// <summary>
 /// Agents reverting each other: across the commits of every live worktree (deduplicated by hash, ordered by commit
-/// time), the same hunk — a file and its normalized removed and added lines — applied, then undone (the added lines
+/// time) and each worktree's candidate diff (its uncommitted changes, last), the same hunk — a file and its normalized removed and added lines — applied, then undone (the added lines
 /// removed and the removed ones added back), and again. Each change of direction is a flip; an incident is raised
 /// when one hunk flips <c>Oscillation:MinFlips</c> times.
 /// </summary>
@@ -24,7 +24,9 @@ public sealed class OscillationDetector(GitHunkHistory history, IOptions<Detecti
         var owners = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var workspace in context.Workspaces.Where(w => Directory.Exists(w.WorktreePath)))
         {
-            foreach (var hunk in await history.ReadAsync(workspace.WorktreePath, settings.MaxCommits, cancellationToken))
+            var committed = await history.ReadAsync(workspace.WorktreePath, settings.MaxCommits, cancellationToken);
+            var candidate = await history.ReadCandidateAsync(workspace.WorktreePath, workspace.AgentId, context.Now, cancellationToken);
+            foreach (var hunk in committed.Concat(candidate))
             {
                 // A commit seen in several worktrees keeps its latest position (the longest history places it best).
                 var key = (hunk.Commit, hunk.File, hunk.Removed, hunk.Added);
@@ -37,7 +39,7 @@ public sealed class OscillationDetector(GitHunkHistory history, IOptions<Detecti
         // A hunk and its undo share one key: the file and the two versions in a fixed order.
         foreach (var group in hunks.Values.GroupBy(h => (h.File, First: Min(h.Removed, h.Added), Second: Max(h.Removed, h.Added))))
         {
-            var steps = group.OrderBy(h => h.At).ThenBy(h => h.Position).ThenBy(h => h.Commit, StringComparer.Ordinal).ToList();
+            var steps = group.OrderBy(h => h.IsCandidate).ThenBy(h => h.At).ThenBy(h => h.Position).ThenBy(h => h.Commit, StringComparer.Ordinal).ToList();
             var flips = steps.Zip(steps.Skip(1)).Count(p => p.First.Removed != p.Second.Removed);
             if (flips < settings.MinFlips) continue;
             var agents = steps.SelectMany(s => owners[s.Commit]).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -40,6 +40,26 @@ public sealed class GitDetectorsTests
     }
 
     [TestMethod]
+    public async Task An_uncommitted_candidate_that_undoes_the_other_agents_undo_counts_as_a_flip()
+    {
+        var git = new GitScenario(_folder);
+        var (a, b) = (git.Worktree("agent-a"), git.Worktree("agent-b"));
+        GitScenario.CommitEdit(a, "config.txt", "timeout = 10", "timeout = 20", "raise the timeout");
+        GitScenario.Take(b, "agent-a");
+        GitScenario.CommitEdit(b, "config.txt", "timeout = 20", "timeout = 10", "restore the timeout");
+        GitScenario.Take(a, "agent-b");
+        await using var host = await DetectionHost.OpenAsync(_folder);
+        Assert.IsEmpty(await host.DetectAsync(DetectorNames.Oscillation, new("agent-a", "task-1", a), new("agent-b", "task-2", b)), "one flip so far");
+
+        GitScenario.Edit(a, "config.txt", "timeout = 10", "timeout = 20");
+        var finding = (await host.DetectAsync(DetectorNames.Oscillation, new("agent-a", "task-1", a), new("agent-b", "task-2", b))).Single();
+
+        var steps = finding.Evidence["commits"]!.AsArray();
+        Assert.AreEqual("candidate:agent-a", steps[^1]!["commit"]!.GetValue<string>());
+        Assert.AreEqual(2, finding.Evidence["flips"]!.GetValue<int>());
+    }
+
+    [TestMethod]
     public async Task Agents_moving_forward_on_one_file_are_no_oscillation_and_the_threshold_is_respected()
     {
         var git = new GitScenario(_folder);
