@@ -62,8 +62,7 @@ public sealed class AgentRegistry(CoordinationDatabase database, TimeProvider cl
         var now = Time(clock.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
-        if (parent is not null && await FindAsync(connection, transaction, parent, cancellationToken) is null)
-            throw new InvalidAgentException($"The parent '{parent}' of agent '{agentId}' is not registered; register the spawning agent first, or give no parent.");
+        if (parent is not null) await CheckParentAsync(connection, transaction, agentId!, parent, cancellationToken);
         await using (var upsert = Command(connection, transaction, """
             INSERT INTO agents (id, role, status, created_at, updated_at, parent_id) VALUES ($id, $role, $status, $now, $now, $parent)
             ON CONFLICT (id) DO UPDATE SET role = excluded.role, status = excluded.status, updated_at = excluded.updated_at,
@@ -126,6 +125,20 @@ public sealed class AgentRegistry(CoordinationDatabase database, TimeProvider cl
             "UPDATE agents SET last_seen_at = $at, status = COALESCE($status, status), updated_at = CASE WHEN $status IS NULL THEN updated_at ELSE $at END WHERE id = $id",
             ("$id", id), ("$status", status), ("$at", Time(at)));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The parent must be registered and must not descend from the agent (a loop would make the spawn depth endless).</summary>
+    private static async Task CheckParentAsync(SqliteConnection connection, SqliteTransaction transaction, string agentId, string parent, CancellationToken cancellationToken)
+    {
+        var ancestor = await FindAsync(connection, transaction, parent, cancellationToken)
+            ?? throw new InvalidAgentException($"The parent '{parent}' of agent '{agentId}' is not registered; register the spawning agent first, or give no parent.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (ancestor is not null && seen.Add(ancestor.Id))
+        {
+            if (ancestor.ParentId == agentId)
+                throw new InvalidAgentException($"Agent '{parent}' descends from agent '{agentId}', so it cannot be its parent; give the id of the agent that spawned '{agentId}'.");
+            ancestor = ancestor.ParentId is null ? null : await FindAsync(connection, transaction, ancestor.ParentId, cancellationToken);
+        }
     }
 
     private static string CheckStatus(string? status)

@@ -65,6 +65,9 @@ public sealed class SpawnAndCostTests
         var error = await Assert.ThrowsExactlyAsync<InvalidAgentException>(() => host.Agents.RegisterAsync("orphan", "implementer", AgentStatuses.Working, "nobody", Token));
         StringAssert.Contains(error.Message, "parent 'nobody'");
         Assert.IsNull(await host.Agents.FindAsync("orphan", Token));
+        var loop = await Assert.ThrowsExactlyAsync<InvalidAgentException>(() => host.Agents.RegisterAsync("root", "planner", AgentStatuses.Working, "grandchild", Token));
+        StringAssert.Contains(loop.Message, "'grandchild' descends from agent 'root'");
+        Assert.IsNull((await host.Agents.FindAsync("root", Token))!.ParentId, "a refused parent changes nothing");
         Assert.AreEqual("root", (await host.Agents.FindAsync("child", Token))!.ParentId);
         await host.Agents.RegisterAsync("child", "implementer", AgentStatuses.Idle, Token);
         Assert.AreEqual("root", (await host.Agents.FindAsync("child", Token))!.ParentId, "re-registering without a parent keeps it");
