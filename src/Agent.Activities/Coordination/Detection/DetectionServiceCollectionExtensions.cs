@@ -1,4 +1,3 @@
-using Agent.Activities.SelfModification;
 using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,8 +19,7 @@ public static class DetectionServiceCollectionExtensions
         services.BindValidated<DetectionOptions>(section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectionOptions>>(new DetectionOptionsValidator(section.Path)));
         services.TryAddSingleton(TimeProvider.System);
-        // The self-modification host registers its own git CLI; a host without it gets one with detection's timeout.
-        services.TryAddSingleton(sp => new GitCli(sp.GetRequiredService<IOptions<DetectionOptions>>().Value.GitTimeout));
+        services.TryAddSingleton<DetectionGit>();
         services.TryAddSingleton<GitHunkHistory>();
         services.TryAddSingleton<CoordinationIncidentStore>();
         services.TryAddSingleton<CoordinationControl>();

@@ -9,8 +9,10 @@ namespace Agent.Activities.Coordination.Detection;
 /// plus committed since its task's base revision when given) are compared pairwise; agents on different tasks sharing
 /// at least <c>DuplicateWork:MinSharedFiles</c> changed files raise an incident.
 /// </summary>
-public sealed class DuplicateWorkDetector(GitCli git, IOptions<DetectionOptions> options) : IEmergentBehaviourDetector
+public sealed class DuplicateWorkDetector(DetectionGit detectionGit, IOptions<DetectionOptions> options) : IEmergentBehaviourDetector
 {
+    private readonly GitCli _git = detectionGit.Cli;
+
     /// <inheritdoc />
     public string Name => DetectorNames.DuplicateWork;
 
@@ -47,7 +49,7 @@ public sealed class DuplicateWorkDetector(GitCli git, IOptions<DetectionOptions>
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
         // Porcelain paths are relative to the repository root, so worktrees of one repository compare directly.
-        var status = await git.RunAsync(workspace.WorktreePath, ["status", "--porcelain=v1", "-z", "--untracked-files=all"], cancellationToken);
+        var status = await _git.RunAsync(workspace.WorktreePath, ["status", "--porcelain=v1", "-z", "--untracked-files=all"], cancellationToken);
         var entries = status.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < entries.Length; i++)
         {
@@ -58,7 +60,7 @@ public sealed class DuplicateWorkDetector(GitCli git, IOptions<DetectionOptions>
         }
         if (!string.IsNullOrWhiteSpace(workspace.BaseRevision))
         {
-            var result = await git.TryRunAsync(workspace.WorktreePath, ["diff", "--name-only", "-z", $"{workspace.BaseRevision}...HEAD"], cancellationToken);
+            var result = await _git.TryRunAsync(workspace.WorktreePath, ["diff", "--name-only", "-z", $"{workspace.BaseRevision}...HEAD"], cancellationToken);
             if (!result.Succeeded)
                 throw new DetectionException($"Agent '{workspace.AgentId}': the base revision '{workspace.BaseRevision}' of task '{workspace.TaskId}' cannot be compared in {workspace.WorktreePath} ({result.Error.Trim()}); give a branch or commit of that repository, or none.");
             foreach (var file in result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries)) files.Add(file.Trim('\n'));

@@ -20,15 +20,17 @@ public sealed record CommitHunk(string Commit, DateTimeOffset At, string File, s
 /// Reads the hunks of a worktree's latest commits (<c>git log -p -U0</c>, oldest first) and of its candidate change (the
 /// uncommitted diff against HEAD) with the git CLI.
 /// </summary>
-public sealed class GitHunkHistory(GitCli git)
+public sealed class GitHunkHistory(DetectionGit detectionGit)
 {
     private const char RecordSeparator = '\u001e';
+
+    private readonly GitCli _git = detectionGit.Cli;
 
     /// <summary>The hunks of the latest <paramref name="maxCommits"/> non-merge commits of <paramref name="worktree"/>'s HEAD, oldest commit first.</summary>
     /// <exception cref="GitCommandException">git failed (the path is no repository, the history cannot be read).</exception>
     public async Task<IReadOnlyList<CommitHunk>> ReadAsync(string worktree, int maxCommits, CancellationToken cancellationToken)
     {
-        var output = await git.RunAsync(worktree,
+        var output = await _git.RunAsync(worktree,
             ["log", $"-n{maxCommits}", "--topo-order", "--no-merges", "--no-renames", "--no-color", "--no-ext-diff", "-p", "-U0", "--format=%x1e%H %ct", "HEAD"], cancellationToken);
         var hunks = new List<CommitHunk>();
         var position = 0;
@@ -46,7 +48,7 @@ public sealed class GitHunkHistory(GitCli git)
     /// </summary>
     public async Task<IReadOnlyList<CommitHunk>> ReadCandidateAsync(string worktree, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var diff = await git.RunAsync(worktree, ["diff", "HEAD", "--no-renames", "--no-color", "--no-ext-diff", "-U0"], cancellationToken);
+        var diff = await _git.RunAsync(worktree, ["diff", "HEAD", "--no-renames", "--no-color", "--no-ext-diff", "-U0"], cancellationToken);
         if (diff.Length == 0) return [];
         return [.. Parse($"candidate:{agentId} {now.ToUnixTimeSeconds()}\n{diff}").Select(h => h with { Position = int.MaxValue })];
     }
