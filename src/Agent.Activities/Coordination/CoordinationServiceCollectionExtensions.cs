@@ -1,4 +1,5 @@
 using Agent.Activities.Coordination.Distribution;
+using Agent.Activities.Coordination.Detection;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,7 @@ public static class CoordinationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="MessageBus"/>, <see cref="AgentRegistry"/>, <see cref="MessageDispatcher"/> and the activities
     /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, the task queue (<see cref="TaskQueue"/>) and its activities
-    /// <see cref="EnqueueTasks"/>, <see cref="LeaseTask"/>, <see cref="CompleteTask"/> and <see cref="Heartbeat"/>, with <see cref="CoordinationOptions"/> bound (and
+    /// <see cref="EnqueueTasks"/>, <see cref="LeaseTask"/>, <see cref="CompleteTask"/> and <see cref="Heartbeat"/>, and emergent-behaviour detection (<c>Coordination:Detection</c>), with <see cref="CoordinationOptions"/> bound (and
     /// validated on start) from <paramref name="section"/>; a relative database path resolves against <paramref name="contentRoot"/>.
     /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services, IConfigurationSection section, string contentRoot)
@@ -40,6 +41,7 @@ public static class CoordinationServiceCollectionExtensions
         services.AddActivity<LeaseTask>();
         services.AddActivity<CompleteTask>();
         services.AddActivity<Heartbeat>();
+        services.AddCoordinationDetection(section.GetSection(DetectionOptions.SectionName));
         return services;
     }
 }

@@ -46,13 +46,17 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
-        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, capabilities, messages, tasks, task.",
+        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, capabilities, messages, tasks, task; pause and resume the coordination.",
             new AgentsListVerb(context).Command,
             new AgentsShowVerb(context).Command,
             new AgentsCapabilitiesVerb(context).Command,
             new AgentsMessagesVerb(context).Command,
             new AgentsTasksVerb(context).Command,
-            new AgentsTaskVerb(context).Command));
+            new AgentsTaskVerb(context).Command,
+            new AgentsPauseVerb(context).Command,
+            new AgentsResumeVerb(context).Command));
+        root.Subcommands.Add(Group("incidents", "Coordination incidents raised by emergent-behaviour detection (oscillation, duplicate work, runaway spawning, cost spike, echo loops, deadlock).",
+            new IncidentsListVerb(context).Command));
         LearningVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("capabilities", "Capability discovery: scan the MCP servers and tag their tools, rank the missing capabilities, search the MCP Registry, integrate a server into a target's .mcp.json, remove it.",
             new CapabilitiesScanVerb(context).Command,

@@ -20,6 +20,7 @@ public static class AgentServer
         builder.Services.AddHostedService<ClaudeJobWatcher>();
         builder.Services.AddHostedService<MessageDeliveryPoller>();
         builder.Services.AddHostedService<TaskLeaseSweeper>();
+        builder.Services.AddHostedService<DetectionSweepService>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();

@@ -27,9 +27,26 @@ public sealed class CoordinationDatabase
         CREATE INDEX IF NOT EXISTS ix_deliveries_agent_state ON deliveries (agent_id, state, message_seq);
         -- One workflow execution takes at most one message: its execution id is the claim's idempotency key.
         CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_workflow_consumer ON deliveries (consumer) WHERE consumer LIKE 'workflow:%';
+        -- Emergent-behaviour detection: one row per distinct piece of evidence (its fingerprint), and the published_at
+        -- column is the outbox for the safety event, so a crash between storing and publishing loses nothing.
+        CREATE TABLE IF NOT EXISTS incidents (
+            id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, detector TEXT NOT NULL, agents TEXT NOT NULL,
+            summary TEXT NOT NULL, evidence TEXT NOT NULL, action TEXT NOT NULL, at TEXT NOT NULL, published_at TEXT);
+        CREATE INDEX IF NOT EXISTS ix_incidents_at ON incidents (at);
+        -- Coordination-wide switches (paused, spawns_stopped), persisted so every process and restart sees them.
+        CREATE TABLE IF NOT EXISTS coordination_control (
+            name TEXT PRIMARY KEY, reason TEXT NOT NULL, set_at TEXT NOT NULL, set_by TEXT NOT NULL);
         """ + Distribution.TaskSchema.Sql;
 
+    // Columns added after the first release of a table: added to an older file on first open (ALTER TABLE cannot say IF NOT EXISTS).
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("agents", "parent_id", "TEXT"),
+    ];
+
     private readonly SqliteSchemaFile _file;
+    private readonly SemaphoreSlim _migration = new(1, 1);
+    private bool _migrated;
 
     /// <summary>Uses the SQLite file at <paramref name="path"/> (created with its folder when missing).</summary>
     public CoordinationDatabase(string path)
@@ -52,7 +69,37 @@ public sealed class CoordinationDatabase
         // loss), and it spares an fsync per commit, which on a busy disk is most of a send's tail latency.
         await using var pragma = Command(connection, "PRAGMA synchronous = NORMAL");
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        if (!_migrated) await AddMissingColumnsAsync(connection, cancellationToken);
         return connection;
+    }
+
+    private async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await _migration.WaitAsync(cancellationToken);
+        try
+        {
+            if (_migrated) return;
+            foreach (var (table, column, definition) in AddedColumns)
+            {
+                await using var info = Command(connection, "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column", ("$table", table), ("$column", column));
+                if ((long)(await info.ExecuteScalarAsync(cancellationToken))! > 0) continue;
+                try
+                {
+                    // The table and column names are the constants above, never input.
+                    await using var alter = Command(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+                    await alter.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Another process added it between the check and the ALTER.
+                }
+            }
+            _migrated = true;
+        }
+        finally
+        {
+            _migration.Release();
+        }
     }
 
     /// <summary>

@@ -13,6 +13,9 @@ public sealed record SpendTotal(long Tokens, decimal Usd, int Runs)
     public static SpendTotal Zero { get; } = new(0, 0, 0);
 }
 
+/// <summary>One charge: when, how much, to which account (cycle) and from which source.</summary>
+public sealed record SpendEntry(DateTimeOffset At, long Tokens, decimal Usd, string? Account, string Source);
+
 /// <summary>
 /// Every Claude run's spend and every merged self-modification, in SQLite, so day/month budgets and the
 /// self-modification rate hold across restarts and processes. Each row has an id: charging it again changes nothing.
@@ -67,6 +70,22 @@ public sealed class SpendLedger
 
     /// <summary>What was charged to <paramref name="account"/> (a cycle).</summary>
     public Task<SpendTotal> AccountAsync(string account, CancellationToken cancellationToken) => SumAsync("account", account, cancellationToken);
+
+    /// <summary>Every charge at or after <paramref name="since"/>, oldest first (what rate-based checks such as cost-spike detection read).</summary>
+    public async Task<IReadOnlyList<SpendEntry>> EntriesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Stored times are round-trip UTC strings of one width, so text order is time order.
+        command.CommandText = "SELECT at, tokens, usd, account, source FROM budget_spend WHERE at >= $since ORDER BY at";
+        command.Parameters.AddWithValue("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var result = new List<SpendEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(new SpendEntry(DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                reader.GetInt64(1), decimal.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
+        return result;
+    }
 
     /// <summary>Records a change merged into the agent's own repository; false when <paramref name="id"/> was already recorded.</summary>
     public async Task<bool> RecordSelfModificationAsync(string id, DateTimeOffset at, string target, CancellationToken cancellationToken)

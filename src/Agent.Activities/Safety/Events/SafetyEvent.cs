@@ -45,10 +45,12 @@ public static class SafetyEventKinds
     public const string Integration = "tool.integration";
     /// <summary>The policy, goals or agent configuration changed.</summary>
     public const string ConfigChanged = "config.changed";
+    /// <summary>Emergent-behaviour detection found coordinated agents misbehaving (oscillation, duplicate work, runaway spawning, cost spike, echo loop, deadlock).</summary>
+    public const string CoordinationIncident = "coordination.incident";
 
     /// <summary>Every kind, for validating subscriptions.</summary>
     public static readonly IReadOnlyList<string> All =
-        [ApprovalRequested, ApprovalDecided, ChangeMerged, ChangeReverted, PolicyDenied, BudgetExceeded, LimitBreached, Incident, EmergencyStop, Decision, Integration, ConfigChanged];
+        [ApprovalRequested, ApprovalDecided, ChangeMerged, ChangeReverted, PolicyDenied, BudgetExceeded, LimitBreached, Incident, EmergencyStop, Decision, Integration, ConfigChanged, CoordinationIncident];
 }
 
 /// <summary>
