@@ -18,4 +18,15 @@ public static class CommonOptions
 
     /// <summary><c>--version N</c> of a definition.</summary>
     public static Option<int?> Version(string description) => new("--version") { Description = description };
+
+    /// <summary><c>--take N</c>: how many rows a list shows; read it with <see cref="GetTake"/>.</summary>
+    public static Option<int> Take(string description, int defaultValue) => new("--take") { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>The value of a <see cref="Take"/> option.</summary>
+    /// <exception cref="CliUsageException">It is below 1.</exception>
+    public static int GetTake(this ParseResult parse, Option<int> take)
+    {
+        var value = parse.GetValue(take);
+        return value >= 1 ? value : throw new CliUsageException($"--take is {value}; give 1 or more.");
+    }
 }

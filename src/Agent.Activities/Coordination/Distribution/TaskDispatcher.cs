@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 
@@ -17,7 +16,7 @@ namespace Agent.Activities.Coordination.Distribution;
 /// </remarks>
 public sealed class TaskDispatcher(IWorkflowInstanceStore instances, WorkflowRuntime runtime, TaskLeases leases, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly BackgroundDispatches _background = new();
 
     /// <summary>Resumes the waiting workflows of <paramref name="agentIds"/> (all agents when null) that have a task to take.</summary>
     /// <returns>How many bookmarks this call resumed.</returns>
@@ -49,18 +48,9 @@ public sealed class TaskDispatcher(IWorkflowInstanceStore instances, WorkflowRun
     /// </summary>
     public void DispatchInBackground(IReadOnlyCollection<string>? agentIds)
     {
-        var task = Task.Run(async () =>
-        {
-            try { await DispatchAsync(agentIds, CancellationToken.None); }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The task is stored and queued; the sweep resumes its workflow.
-            }
-        });
-        _background[task] = 0;
-        task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+        _background.Start(() => DispatchAsync(agentIds, CancellationToken.None));
     }
 
     /// <summary>Waits for the background dispatches started so far (tests, shutdown).</summary>
-    public Task DrainAsync() => Task.WhenAll(_background.Keys);
+    public Task DrainAsync() => _background.DrainAsync();
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 
@@ -19,7 +18,7 @@ namespace Agent.Activities.Coordination.Messaging;
 /// </remarks>
 public sealed class MessageDispatcher(IWorkflowInstanceStore instances, WorkflowRuntime runtime, MessageStore store)
 {
-    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly BackgroundDispatches _background = new();
 
     /// <summary>Resumes the waiting workflows of <paramref name="agentIds"/> (all agents when null) that have a matching message.</summary>
     /// <returns>How many bookmarks this call resumed.</returns>
@@ -55,18 +54,9 @@ public sealed class MessageDispatcher(IWorkflowInstanceStore instances, Workflow
     /// </summary>
     public void DispatchInBackground(IReadOnlyCollection<string> agentIds)
     {
-        var task = Task.Run(async () =>
-        {
-            try { await DispatchAsync(agentIds, CancellationToken.None); }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The message is stored and pending; the poll resumes its workflow.
-            }
-        });
-        _background[task] = 0;
-        task.ContinueWith(t => _background.TryRemove(t, out _), TaskScheduler.Default);
+        _background.Start(() => DispatchAsync(agentIds, CancellationToken.None));
     }
 
     /// <summary>Waits for the background dispatches started so far (tests, shutdown).</summary>
-    public Task DrainAsync() => Task.WhenAll(_background.Keys);
+    public Task DrainAsync() => _background.DrainAsync();
 }

@@ -7,7 +7,7 @@ namespace Agent.Server.Cli.Verbs;
 public sealed class AgentsTasksVerb : Verb
 {
     private readonly Option<string?> _status = new("--status") { Description = $"Only tasks in this status: {string.Join(", ", TaskStatuses.All)}." };
-    private readonly Option<int> _take = new("--take") { Description = "How many tasks to show, oldest first.", DefaultValueFactory = _ => 200 };
+    private readonly Option<int> _take = CommonOptions.Take("How many tasks to show, oldest first.", 200);
     private readonly Option<bool> _json = CommonOptions.Json("the tasks");
 
     /// <summary>Creates the verb.</summary>
@@ -21,8 +21,7 @@ public sealed class AgentsTasksVerb : Verb
     /// <inheritdoc />
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var take = parse.GetValue(_take);
-        if (take < 1) throw new CliUsageException($"--take is {take}; give 1 or more.");
+        var take = parse.GetTake(_take);
         await using var session = await Context.OpenAsync(parse, cancellationToken);
         var tasks = await session.Get<TaskQueue>().ListAsync(parse.GetValue(_status), take, cancellationToken);
         if (parse.GetValue(_json)) { Console.WriteJson(tasks); return ExitCodes.Success; }

@@ -35,7 +35,7 @@ public sealed class AgentsListVerb : Verb
 public sealed class AgentsShowVerb : Verb
 {
     private readonly Argument<string> _id = new("agent-id") { Description = "The agent's id (see 'agent agents list')." };
-    private readonly Option<int> _take = new("--take") { Description = "How many of its latest messages to show.", DefaultValueFactory = _ => 20 };
+    private readonly Option<int> _take = CommonOptions.Take("How many of its latest messages to show.", 20);
     private readonly Option<bool> _json = CommonOptions.Json("the agent and its messages");
 
     /// <summary>Creates the verb.</summary>
@@ -50,8 +50,7 @@ public sealed class AgentsShowVerb : Verb
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var id = parse.GetValue(_id)!;
-        var take = parse.GetValue(_take);
-        if (take < 1) throw new CliUsageException($"--take is {take}; give 1 or more.");
+        var take = parse.GetTake(_take);
         await using var session = await Context.OpenAsync(parse, cancellationToken);
         var agent = await session.Get<AgentRegistry>().FindAsync(id, cancellationToken) ?? throw new UnknownAgentException(id);
         var store = session.Get<MessageStore>();
@@ -70,7 +69,7 @@ public sealed class AgentsShowVerb : Verb
 public sealed class AgentsMessagesVerb : Verb
 {
     private readonly Option<string?> _agent = new("--agent") { Description = "Only messages sent by or to this agent." };
-    private readonly Option<int> _take = new("--take") { Description = "How many rows to show, newest first.", DefaultValueFactory = _ => 50 };
+    private readonly Option<int> _take = CommonOptions.Take("How many rows to show, newest first.", 50);
     private readonly Option<bool> _json = CommonOptions.Json("the messages");
 
     /// <summary>Creates the verb.</summary>
@@ -84,8 +83,7 @@ public sealed class AgentsMessagesVerb : Verb
     /// <inheritdoc />
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var take = parse.GetValue(_take);
-        if (take < 1) throw new CliUsageException($"--take is {take}; give 1 or more.");
+        var take = parse.GetTake(_take);
         await using var session = await Context.OpenAsync(parse, cancellationToken);
         var agent = parse.GetValue(_agent)?.Trim();
         if (agent is not null && await session.Get<AgentRegistry>().FindAsync(agent, cancellationToken) is null) throw new UnknownAgentException(agent);

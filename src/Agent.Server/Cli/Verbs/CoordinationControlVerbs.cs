@@ -57,7 +57,7 @@ public sealed class IncidentsListVerb : Verb
         [DetectorNames.Oscillation, DetectorNames.DuplicateWork, DetectorNames.RunawaySpawning, DetectorNames.CostSpike, DetectorNames.EchoLoop, DetectorNames.Deadlock];
 
     private readonly Option<string?> _detector = new("--detector") { Description = $"Only this detector's incidents ({string.Join(", ", Detectors)})." };
-    private readonly Option<int> _take = new("--take") { Description = "How many incidents to list, newest first.", DefaultValueFactory = _ => 20 };
+    private readonly Option<int> _take = CommonOptions.Take("How many incidents to list, newest first.", 20);
     private readonly Option<bool> _json = CommonOptions.Json("the incidents and the pause state");
 
     /// <summary>Creates the verb.</summary>
@@ -71,8 +71,7 @@ public sealed class IncidentsListVerb : Verb
     /// <inheritdoc />
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var take = parse.GetValue(_take);
-        if (take < 1) throw new CliUsageException($"--take is {take}; give 1 or more.");
+        var take = parse.GetTake(_take);
         var detector = parse.GetValue(_detector)?.Trim().ToLowerInvariant();
         if (detector is not null && !Detectors.Contains(detector)) throw new CliUsageException($"--detector '{detector}' is not a detector; give one of {string.Join(", ", Detectors)}.");
         await using var session = await Context.OpenAsync(parse, cancellationToken);

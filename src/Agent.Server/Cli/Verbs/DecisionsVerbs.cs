@@ -6,7 +6,7 @@ namespace Agent.Server.Cli.Verbs;
 /// <summary><c>agent decisions list [--take N] [--outcome allow|escalate|deny] [--json]</c>: the newest decision records.</summary>
 public sealed class DecisionsListVerb : Verb
 {
-    private readonly Option<int> _take = new("--take") { Description = "How many records to list, newest first.", DefaultValueFactory = _ => 20 };
+    private readonly Option<int> _take = CommonOptions.Take("How many records to list, newest first.", 20);
     private readonly Option<string?> _outcome = new("--outcome") { Description = "Only records with this outcome: allow, escalate or deny." };
     private readonly Option<bool> _json = CommonOptions.Json("the decision records");
 
@@ -21,8 +21,7 @@ public sealed class DecisionsListVerb : Verb
     /// <inheritdoc />
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var take = parse.GetValue(_take);
-        if (take < 1) throw new CliUsageException($"--take is {take}; give 1 or more.");
+        var take = parse.GetTake(_take);
         DecisionOutcome? outcome = parse.GetValue(_outcome) is { } text
             ? Enum.TryParse<DecisionOutcome>(text, ignoreCase: true, out var o) && !int.TryParse(text, out _) ? o
                 : throw new CliUsageException($"--outcome is '{text}'; give allow, escalate or deny.")

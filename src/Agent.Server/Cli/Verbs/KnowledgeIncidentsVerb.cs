@@ -6,7 +6,7 @@ namespace Agent.Server.Cli.Verbs;
 /// <summary><c>agent knowledge incidents [--take N] [--json]</c>: what went wrong without being a verdict on a change (e.g. a change that could not be measured).</summary>
 public sealed class KnowledgeIncidentsVerb : Verb
 {
-    private readonly Option<int> _take = new("--take") { Description = "How many incidents to list, newest first.", DefaultValueFactory = _ => 20 };
+    private readonly Option<int> _take = CommonOptions.Take("How many incidents to list, newest first.", 20);
     private readonly Option<bool> _json = CommonOptions.Json("the incidents");
 
     /// <summary>Creates the verb.</summary>
@@ -20,8 +20,7 @@ public sealed class KnowledgeIncidentsVerb : Verb
     /// <inheritdoc />
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var take = parse.GetValue(_take);
-        if (take < 1) throw new CliUsageException($"--take is {take}; give 1 or more.");
+        var take = parse.GetTake(_take);
         await using var session = await Context.OpenAsync(parse, cancellationToken);
         var incidents = await session.Get<IncidentStore>().ListAsync(take, cancellationToken);
         if (parse.GetValue(_json))
