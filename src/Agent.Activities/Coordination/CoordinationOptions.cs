@@ -51,4 +51,14 @@ public sealed class CoordinationOptions
     /// <summary>How often <c>agent serve</c> gives expired task leases back to the queue and hands waiting workflows their tasks.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "must be from 00:00:00.010 to 00:10:00")]
     public TimeSpan LeaseSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Roles beyond (or overriding) the built-in planner, implementer, reviewer and researcher, by name, with the Claude
+    /// permission mode their agents run with (<c>Coordination:Roles:&lt;role&gt;:PermissionMode</c>); read by spawning.
+    /// </summary>
+    public Dictionary<string, Spawning.RoleOptions> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The workflow definition a spawned agent runs (imported from <c>workflows/agent-worker.json</c>).</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "give the id of the worker workflow definition, e.g. agent-worker")]
+    public string WorkerDefinitionId { get; set; } = "agent-worker";
 }

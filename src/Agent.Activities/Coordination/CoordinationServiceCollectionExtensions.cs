@@ -1,6 +1,7 @@
 using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Detection;
 using Agent.Activities.Coordination.Messaging;
+using Agent.Activities.Coordination.Spawning;
 using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static class CoordinationServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="MessageBus"/>, <see cref="AgentRegistry"/>, <see cref="MessageDispatcher"/> and the activities
     /// <see cref="SendMessage"/> and <see cref="ReceiveMessage"/>, the task queue (<see cref="TaskQueue"/>) and its activities
-    /// <see cref="EnqueueTasks"/>, <see cref="LeaseTask"/>, <see cref="CompleteTask"/> and <see cref="Heartbeat"/>, and emergent-behaviour detection (<c>Coordination:Detection</c>), with <see cref="CoordinationOptions"/> bound (and
+    /// <see cref="EnqueueTasks"/>, <see cref="LeaseTask"/>, <see cref="CompleteTask"/> and <see cref="Heartbeat"/>, emergent-behaviour detection, and spawning (<see cref="AgentSpawner"/>, <see cref="SpawnAgents"/>, <see cref="ReleaseAgent"/>) (<c>Coordination:Detection</c>), with <see cref="CoordinationOptions"/> bound (and
     /// validated on start) from <paramref name="section"/>; a relative database path resolves against <paramref name="contentRoot"/>.
     /// </summary>
     public static IServiceCollection AddCoordination(this IServiceCollection services, IConfigurationSection section, string contentRoot)
@@ -42,6 +43,12 @@ public static class CoordinationServiceCollectionExtensions
         services.AddActivity<CompleteTask>();
         services.AddActivity<Heartbeat>();
         services.AddCoordinationDetection(section.GetSection(DetectionOptions.SectionName));
+        services.TryAddSingleton<RolePermissions>();
+        services.TryAddSingleton<SpawnStore>();
+        services.TryAddSingleton<WorkerLauncher>();
+        services.TryAddSingleton<AgentSpawner>();
+        services.AddActivity<SpawnAgents>();
+        services.AddActivity<ReleaseAgent>();
         return services;
     }
 }
