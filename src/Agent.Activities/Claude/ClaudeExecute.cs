@@ -88,6 +88,10 @@ public sealed class ClaudeExecute : IResumableActivity
     [Input(Description = "The gap type being worked on (failing-test, build-error…), for policy rules that depend on it; empty = unknown.", Order = 16)]
     public Input<string?> TaskType { get; set; } = null!;
 
+    /// <summary>MCP servers for these runs besides the <c>.mcp.json</c> ones.</summary>
+    [Input(Description = "Extra MCP servers for these runs, besides the .mcp.json ones: an object mapping a name to { command, args?, env? } (e.g. the agent's own server for a spawned agent).", Order = 17)]
+    public Input<object> McpServers { get; set; } = null!;
+
     /// <summary>The run's result (simple mode).</summary>
     [Output(Description = "success, subtype, text, sessionId, turns, costUsd, tokens, durationMs, attempts, error, mcpServers (name, status from the init event), toolDecisions (the policy's decision on every tool call), policyDenials (one line per refused call).")]
     public Output<object> Result { get; set; } = null!;
@@ -168,7 +172,20 @@ public sealed class ClaudeExecute : IResumableActivity
         Environment = context.Get(Environment) ?? [],
         LoadTargetMcpServers = context.Get(LoadTargetMcpServers) ?? true,
         McpConfigDirectory = context.Get(McpConfigDirectory),
+        ExtraMcpConfig = ExtraMcpConfigOf(context),
         TargetRoot = context.Get(TargetRoot),
         TaskType = context.Get(TaskType),
     };
+
+    private string? ExtraMcpConfigOf(ActivityExecutionContext context)
+    {
+        try
+        {
+            return ExtraMcpServers.ToInlineConfig(context.Get(McpServers));
+        }
+        catch (ArgumentException e)
+        {
+            throw new WorkflowFaultException($"{context.NodePath}: {e.Message}");
+        }
+    }
 }

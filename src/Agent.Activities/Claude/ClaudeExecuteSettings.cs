@@ -69,6 +69,9 @@ public sealed record ClaudeExecuteSettings
     /// </summary>
     public string? McpConfigDirectory { get; init; }
 
+    /// <summary>Inline MCP config (<c>{"mcpServers": …}</c>) passed with <c>--mcp-config</c> after the <c>.mcp.json</c>; see <see cref="ExtraMcpServers"/>.</summary>
+    public string? ExtraMcpConfig { get; init; }
+
     /// <summary>The target repository the run works for (see <see cref="ClaudeRunRequest.TargetRoot"/>).</summary>
     public string? TargetRoot { get; init; }
 
@@ -94,7 +97,7 @@ public sealed record ClaudeExecuteSettings
         Timeout = TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Budget = MaxTokens is null && MaxUsd is null ? null : new ClaudeBudget(MaxTokens, MaxUsd),
         Environment = Environment,
-        McpConfig = TargetMcpConfig() is { } file ? [file] : [],
+        McpConfig = [.. new[] { TargetMcpConfig(), string.IsNullOrWhiteSpace(ExtraMcpConfig) ? null : ExtraMcpConfig }.OfType<string>()],
         TargetRoot = string.IsNullOrWhiteSpace(TargetRoot) ? null : TargetRoot,
         TaskType = string.IsNullOrWhiteSpace(TaskType) ? null : TaskType,
     };
