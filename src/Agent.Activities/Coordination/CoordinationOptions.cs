@@ -61,4 +61,13 @@ public sealed class CoordinationOptions
     /// <summary>The workflow definition a spawned agent runs (imported from <c>workflows/agent-worker.json</c>).</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "give the id of the worker workflow definition, e.g. agent-worker")]
     public string WorkerDefinitionId { get; set; } = "agent-worker";
+
+    /// <summary>
+    /// The executable a spawned agent's Claude process starts as its coordination MCP server (<c>agent mcp</c>); empty =
+    /// this process's own executable (with its entry assembly when run through <c>dotnet</c>).
+    /// </summary>
+    public string? McpCommand { get; set; }
+
+    /// <summary>The arguments before <c>mcp</c> for <see cref="McpCommand"/> (e.g. the path of <c>Agent.Server.dll</c> when the command is <c>dotnet</c>).</summary>
+    public List<string> McpArguments { get; set; } = [];
 }

@@ -49,6 +49,8 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<AgentSpawner>();
         services.AddActivity<SpawnAgents>();
         services.AddActivity<ReleaseAgent>();
+        services.AddActivity<SetAgentStatus>();
+        services.AddActivity<CoordinationMcpServer>();
         return services;
     }
 }
