@@ -46,7 +46,7 @@ public static class AgentCommandTree
             new InstancesShowVerb(context).Command,
             new InstancesJournalVerb(context).Command,
             new InstancesCancelVerb(context).Command));
-        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, capabilities, messages, tasks, task; pause and resume the coordination.",
+        root.Subcommands.Add(Group("agents", "Coordinated agents, their messages and their tasks: list, show, capabilities, messages, tasks, task; spawn and stop agents; pause and resume the coordination.",
             new AgentsListVerb(context).Command,
             new AgentsShowVerb(context).Command,
             new AgentsCapabilitiesVerb(context).Command,
@@ -54,7 +54,9 @@ public static class AgentCommandTree
             new AgentsTasksVerb(context).Command,
             new AgentsTaskVerb(context).Command,
             new AgentsPauseVerb(context).Command,
-            new AgentsResumeVerb(context).Command));
+            new AgentsResumeVerb(context).Command,
+            new AgentsSpawnVerb(context).Command,
+            new AgentsStopVerb(context).Command));
         root.Subcommands.Add(Group("incidents", "Coordination incidents raised by emergent-behaviour detection (oscillation, duplicate work, runaway spawning, cost spike, echo loops, deadlock).",
             new IncidentsListVerb(context).Command));
         LearningVerbs.AddTo(root, context);

@@ -51,7 +51,8 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Coordination.Distribution.UnknownTaskException
             or Activities.Coordination.Distribution.TaskStateException
             or Activities.Coordination.Distribution.LeaseLostException
-            or Activities.Coordination.Detection.DetectionException => (ExitCodes.BadInput, e.Message),
+            or Activities.Coordination.Detection.DetectionException
+            or Activities.Coordination.Spawning.SpawnRefusedException => (ExitCodes.BadInput, e.Message),
         Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
         Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),
         OptionsValidationException options => (ExitCodes.BadInput, InvalidConfiguration([options])),

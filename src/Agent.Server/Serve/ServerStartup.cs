@@ -8,11 +8,11 @@ using Agent.Workflows.Runtime;
 namespace Agent.Server.Serve;
 
 /// <summary>
-/// Work done once before the server accepts requests: apply migrations and import the workflows folder. The instances a
+/// Work done once before the server accepts requests: apply migrations, import the workflows folder, and resume pending agent spawns. The instances a
 /// crash left running are continued afterwards, in the background, by <see cref="InterruptedInstanceRecovery"/>.
 /// </summary>
 public sealed partial class ServerStartup(
-    IWorkflowDatabaseInitializer database, WorkflowDefinitionService definitions,
+    IWorkflowDatabaseInitializer database, WorkflowDefinitionService definitions, Agent.Activities.Coordination.Spawning.AgentSpawner spawner,
     IOptions<AgentOptions> agent, IOptions<ServerOptions> server, IHostEnvironment environment, ILogger<ServerStartup> logger)
     : IHostedService
 {
@@ -21,6 +21,9 @@ public sealed partial class ServerStartup(
     {
         await database.InitializeAsync(cancellationToken);
         if (server.Value.ImportWorkflowsOnStart) await ImportAsync(cancellationToken);
+        // Spawns a crash interrupted between taking a slot and storing the worker instance, and queued spawns that fit now.
+        try { await spawner.ResumeAsync(cancellationToken); }
+        catch (Exception e) when (e is not OperationCanceledException) { LogSpawnResumeFailed(e.Message); }
     }
 
     /// <inheritdoc />
@@ -39,4 +42,7 @@ public sealed partial class ServerStartup(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not import {Source}: {Reason}")]
     private partial void LogImportFailed(string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not resume pending agent spawns: {Reason}")]
+    private partial void LogSpawnResumeFailed(string reason);
 }
