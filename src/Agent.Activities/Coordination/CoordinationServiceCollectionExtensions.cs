@@ -43,6 +43,7 @@ public static class CoordinationServiceCollectionExtensions
         services.AddActivity<CompleteTask>();
         services.AddActivity<Heartbeat>();
         services.AddCoordinationDetection(section.GetSection(DetectionOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordinationOptions>, RoleOptionsValidator>());
         services.TryAddSingleton<RolePermissions>();
         services.TryAddSingleton<SpawnStore>();
         services.TryAddSingleton<WorkerLauncher>();

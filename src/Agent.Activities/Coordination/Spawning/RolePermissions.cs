@@ -43,3 +43,22 @@ public sealed class RolePermissions(IOptions<CoordinationOptions> options)
         return (name!, mode);
     }
 }
+
+/// <summary>Checks <c>Coordination:Roles</c> on start: every role name is an agent-id-like name and every mode a Claude permission mode.</summary>
+public sealed class RoleOptionsValidator : IValidateOptions<CoordinationOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, CoordinationOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (role, settings) in options.Roles)
+        {
+            if (!AgentIds.IsValid(role.ToLowerInvariant()))
+                failures.Add($"Coordination:Roles:{role} is not a role name; use {AgentIds.Rule}.");
+            var mode = settings?.PermissionMode?.Trim();
+            if (!string.IsNullOrEmpty(mode) && !ClaudePermissionModes.All.Contains(mode))
+                failures.Add($"Coordination:Roles:{role}:PermissionMode is '{mode}'; use one of {string.Join(", ", ClaudePermissionModes.All.Order())}.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -140,11 +140,10 @@ public sealed class AgentSpawnerTests
     [TestMethod]
     public async Task Bad_requests_are_refused_and_store_nothing()
     {
-        await using var host = await SpawnHost.OpenAsync(_folder, new Dictionary<string, string?> { ["Coordination:Roles:odd:PermissionMode"] = "yolo" });
+        await using var host = await SpawnHost.OpenAsync(_folder);
         var spawner = host.Spawner();
 
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<SpawnRefusedException>(() => spawner.SpawnAsync(new SpawnRequest("1", "wizard")))).Message, "implementer");
-        StringAssert.Contains((await Assert.ThrowsExactlyAsync<SpawnRefusedException>(() => spawner.SpawnAsync(new SpawnRequest("2", "odd")))).Message, "Coordination:Roles:odd:PermissionMode");
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<SpawnRefusedException>(() => spawner.SpawnAsync(new SpawnRequest("3", "implementer", MaxUsd: -1)))).Message, "negative");
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<SpawnRefusedException>(() => spawner.SpawnAsync(new SpawnRequest("4", "implementer", MaxTokens: -5)))).Message, "negative");
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<SpawnRefusedException>(() => spawner.SpawnAsync(new SpawnRequest("5", "implementer", ParentId: "ghost")))).Message, "ghost");
@@ -164,6 +163,16 @@ public sealed class AgentSpawnerTests
 
         StringAssert.Contains(refused.Message, "agent-worker.json");
         Assert.AreEqual(0L, host.Scalar("SELECT COUNT(*) FROM spawn_requests"));
+    }
+
+    [TestMethod]
+    public async Task A_configured_role_with_a_mode_Claude_does_not_know_fails_options_validation()
+    {
+        await using var host = await SpawnHost.OpenAsync(_folder, new Dictionary<string, string?> { ["Coordination:Roles:odd:PermissionMode"] = "yolo" }, importWorker: false);
+
+        var failed = await Assert.ThrowsExactlyAsync<OptionsValidationException>(async () => await host.Spawner().SpawnAsync(new SpawnRequest("x", "odd")));
+
+        StringAssert.Contains(failed.Message, "Coordination:Roles:odd:PermissionMode is 'yolo'");
     }
 
     [TestMethod]
