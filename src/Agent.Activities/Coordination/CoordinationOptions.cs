@@ -70,4 +70,7 @@ public sealed class CoordinationOptions
 
     /// <summary>The arguments before <c>mcp</c> for <see cref="McpCommand"/> (e.g. the path of <c>Agent.Server.dll</c> when the command is <c>dotnet</c>).</summary>
     public List<string> McpArguments { get; set; } = [];
+
+    /// <summary>Extra environment variables for that server (e.g. <c>AGENT_Agent__DataDirectory</c>, so it uses this agent's data directory).</summary>
+    public Dictionary<string, string> McpEnvironment { get; set; } = new(StringComparer.Ordinal);
 }

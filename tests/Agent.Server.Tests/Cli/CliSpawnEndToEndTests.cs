@@ -59,7 +59,8 @@ public sealed class CliSpawnEndToEndTests
         var url = await model.StartAsync(TestContext.CancellationToken);
         using var cli = new CliHarness();
         foreach (var (key, value) in cli.ModelSettings(url)) cli.With(key, value);
-        cli.With("Coordination:McpCommand", "bash").With("Coordination:McpArguments:0", Path.Combine(AgentRepository.Root, "agent"));
+        cli.With("Coordination:McpCommand", "bash").With("Coordination:McpArguments:0", Path.Combine(AgentRepository.Root, "agent"))
+            .With("Coordination:McpEnvironment:AGENT_Agent__DataDirectory", Path.Combine(cli.Folder, ".data"));
         var work = cli.Subfolder("work");
         await File.WriteAllTextAsync(Path.Combine(work, "notes.txt"), "waiting for the agent MCP server", TestContext.CancellationToken);
         var database = new CoordinationDatabase(Path.Combine(cli.Folder, ".data", "coordination.db"));

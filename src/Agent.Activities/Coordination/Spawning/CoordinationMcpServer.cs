@@ -30,18 +30,21 @@ public sealed class CoordinationMcpServer : IActivity
     {
         var options = context.GetRequiredService<IOptions<CoordinationOptions>>().Value;
         var (command, args) = Command(options);
+        // The configured extras first: the coordination settings below must not be overridden, or the sub-agent's
+        // server would write to another database or resume workflows it cannot run.
+        var env = new Dictionary<string, string>(options.McpEnvironment, StringComparer.Ordinal)
+        {
+            ["AGENT_Coordination__ResumeOnSend"] = "false",
+            ["AGENT_Coordination__DatabasePath"] = options.DatabasePath,
+            [AgentIdVariable] = context.Get(AgentId) ?? "",
+        };
         context.Set(Servers, new Dictionary<string, object?>
         {
             [ServerName] = new Dictionary<string, object?>
             {
                 ["command"] = command,
                 ["args"] = args.Append("mcp").ToList(),
-                ["env"] = new Dictionary<string, string>
-                {
-                    ["AGENT_Coordination__ResumeOnSend"] = "false",
-                    ["AGENT_Coordination__DatabasePath"] = options.DatabasePath,
-                    [AgentIdVariable] = context.Get(AgentId) ?? "",
-                },
+                ["env"] = env,
             },
         });
         context.Complete();
