@@ -49,7 +49,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             var started = Stopwatch.GetTimestamp();
             var context = new ActivityExecutionContext(execution, node, item);
             if (item.BookmarkId is null && node.Activity is ICompositeActivity)
-                context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.Node));
+                context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
             try
             {
                 if (item.BookmarkId is not null && node.Activity is IResumableActivity resumable) await resumable.ResumeAsync(context);
@@ -113,7 +113,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
     private async Task EnterFlowchartAsync(WorkflowExecution execution, Step step, CompiledNode node, WorkItem item)
     {
         execution.State.Queue.RemoveAt(0);
-        var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.Node));
+        var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
         if (!step.Flow.Enter(node, frame.Id)) await step.Router.CompleteCompositeAsync(frame, ["Done"]);
         await CommitStepAsync(execution, step, [], []);
     }

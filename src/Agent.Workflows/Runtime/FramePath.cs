@@ -12,7 +12,7 @@ public static class FramePath
     {
         var steps = new List<string>();
         ExecutionFrame? inner = null;
-        for (var id = frameId; id is not null && state.Frames.TryGetValue(id, out var f); id = f.ParentId)
+        foreach (var f in state.FrameChain(frameId))
         {
             // A composite's own frame is already named by the child frame below it.
             var namedBelow = f.Kind == FrameKind.Composite && inner is { Kind: FrameKind.Child } && inner.ParentId == f.Id;

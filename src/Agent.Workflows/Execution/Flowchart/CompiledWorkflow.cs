@@ -94,6 +94,8 @@ internal sealed class CompiledNode
     public CompiledNode? Container => Parent ?? Scope?.Container;
     /// <summary>The children when this node is a flowchart (nested, or a composite's body).</summary>
     public CompiledScope? ChildScope { get; set; }
+    /// <summary>Variables the node declares for its own scope (a nested flowchart's or sequence's <c>variables</c>), read once when compiled.</summary>
+    public IReadOnlyList<VariableDefinition>? DeclaredVariables { get; init; }
     /// <summary>The embedded children when this node is a composite other than a flowchart.</summary>
     public List<CompiledNode> Children { get; } = [];
     public List<CompiledConnection> Inbound { get; } = [];

@@ -154,7 +154,8 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
             CheckCycle(node, started, $"{path}.workflowDefinitionId", parent ?? scope?.Container, state);
         if (activity is IValidatingActivity validating)
             foreach (var (input, problem) in validating.Validate()) errors.Add(new($"{path}.{input}", problem));
-        var compiled = new CompiledNode { Index = index, Node = node, Path = path, Type = type, Activity = activity, Retry = retry, Scope = scope, Parent = parent };
+        var compiled = new CompiledNode { Index = index, Node = node, Path = path, Type = type, Activity = activity, Retry = retry, Scope = scope, Parent = parent,
+            DeclaredVariables = Frames.ContainerVariables.Declared(node) };
         allNodes.Add(compiled);
         if (node.Type == FlowchartType) compiled.ChildScope = BuildScope(node, path, compiled, state);
         else if (activity is Activities.Composition.ICompositeActivity composite)

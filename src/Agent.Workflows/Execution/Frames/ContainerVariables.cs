@@ -9,10 +9,9 @@ namespace Agent.Workflows.Execution.Frames;
 /// </summary>
 internal static class ContainerVariables
 {
-    /// <summary>The declared variables with their default values by name; null when the node declares none.</summary>
-    public static Dictionary<string, object?>? Read(ActivityNode node)
+    /// <summary>The declared variables with their default values by name, fresh for each run; null when there are none.</summary>
+    public static Dictionary<string, object?>? Read(IReadOnlyList<VariableDefinition>? declared)
     {
-        var declared = Declared(node);
         if (declared is not { Count: > 0 }) return null;
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var v in declared) values[v.Name] = VariableDefaults.Convert(v, out _);

@@ -8,7 +8,7 @@ internal static class FrameOutputs
     /// <summary>Records an output in the nearest child frame (the iteration or branch the activity runs in).</summary>
     public static void Record(WorkflowState state, string? frameId, string activityId, string name, object? value)
     {
-        for (var f = Find(state, frameId); f is not null; f = Find(state, f.ParentId))
+        foreach (var f in state.FrameChain(frameId))
         {
             if (f.Kind != FrameKind.Child) continue;
             if (!f.ActivityOutputs.TryGetValue(activityId, out var outputs))
@@ -24,7 +24,7 @@ internal static class FrameOutputs
     /// </summary>
     public static bool TryCapture(WorkflowState state, string? frameId, string reference, object? value)
     {
-        for (var f = Find(state, frameId); f is not null; f = Find(state, f.ParentId))
+        foreach (var f in state.FrameChain(frameId))
         {
             if (f.Variables.ContainsKey(reference)) { f.Variables[reference] = value; return true; }
             if (f.Output is not null) { f.Output[reference] = value; return true; }
@@ -35,7 +35,7 @@ internal static class FrameOutputs
     /// <summary>Writes an output of the nearest workflow used as an activity; false when there is none (the instance's output then takes it).</summary>
     public static bool TrySetWorkflowOutput(WorkflowState state, string? frameId, string name, object? value)
     {
-        for (var f = Find(state, frameId); f is not null; f = Find(state, f.ParentId))
+        foreach (var f in state.FrameChain(frameId))
         {
             if (f.Output is null) continue;
             f.Output[name] = value;
@@ -44,5 +44,4 @@ internal static class FrameOutputs
         return false;
     }
 
-    private static ExecutionFrame? Find(WorkflowState state, string? id) => id is not null && state.Frames.TryGetValue(id, out var f) ? f : null;
 }

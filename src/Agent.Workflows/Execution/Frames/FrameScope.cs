@@ -25,7 +25,7 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
     {
         get
         {
-            for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
+            foreach (var f in execution.State.FrameChain(frameId))
                 if (f.Input is not null) return f.Input;
             return execution.Input;
         }
@@ -33,14 +33,14 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
 
     public bool TryGetVariable(string nameOrId, out object? value)
     {
-        for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
+        foreach (var f in execution.State.FrameChain(frameId))
             if (f.Variables.TryGetValue(nameOrId, out value)) return true;
         return execution.TryGetVariable(nameOrId, out value);
     }
 
     public void SetVariable(string nameOrId, object? value)
     {
-        for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
+        foreach (var f in execution.State.FrameChain(frameId))
         {
             if (!f.Variables.ContainsKey(nameOrId)) continue;
             f.Variables[nameOrId] = value;
@@ -52,7 +52,7 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
     public bool TryGetActivityOutput(string activityIdOrName, string outputName, out object? value)
     {
         var id = ResolveActivityId(activityIdOrName);
-        for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
+        foreach (var f in execution.State.FrameChain(frameId))
         {
             if ((f.ActivityOutputs.TryGetValue(activityIdOrName, out var outputs) || f.ActivityOutputs.TryGetValue(id, out outputs))
                 && OutputNames.TryGet(outputs, outputName, out value)) return true;
@@ -63,22 +63,20 @@ internal sealed class FrameScope(WorkflowExecution execution, string? frameId) :
     // Inside a workflow used as an activity, ids and names are those of that workflow's definition (compiled under a prefix).
     private string ResolveActivityId(string idOrName)
     {
-        for (var f = Frame(frameId); f is not null; f = Frame(f.ParentId))
+        foreach (var f in execution.State.FrameChain(frameId))
             if (f.Kind == FrameKind.Composite && f.Input is not null)
                 return execution.Workflow.ResolveInlined(f.ActivityId, idOrName) ?? idOrName;
         return execution.Workflow.NamesToIds.TryGetValue(idOrName, out var byName) ? byName : idOrName;
     }
 
-    private ExecutionFrame? Frame(string? id) => id is not null && execution.State.Frames.TryGetValue(id, out var f) ? f : null;
-
     // Frame variables are offered as declared variables, so JavaScript gets getCurrentValue()/setCurrentValue() for them as Elsa does.
     private IReadOnlyList<VariableDefinition> Declare()
     {
-        var frame = Frame(frameId);
+        var frame = execution.State.FindFrame(frameId);
         if (frame is null) return execution.DeclaredVariables;
         var list = new List<VariableDefinition>(execution.DeclaredVariables);
         var seen = new HashSet<string>(list.Select(v => v.Name), StringComparer.Ordinal);
-        for (var f = frame; f is not null; f = Frame(f.ParentId))
+        foreach (var f in execution.State.FrameChain(frameId))
             foreach (var name in f.Variables.Keys)
                 if (seen.Add(name)) list.Add(new VariableDefinition { Id = name, Name = name });
         return list;

@@ -11,7 +11,7 @@ internal sealed class FrameTree(WorkflowState state, TimeProvider clock)
     /// <summary>Bookmarks dropped since the runner last collected them; it removes them from the store.</summary>
     public List<string> RemovedBookmarkIds { get; } = [];
 
-    public ExecutionFrame? Find(string? id) => id is not null && state.Frames.TryGetValue(id, out var f) ? f : null;
+    public ExecutionFrame? Find(string? id) => state.FindFrame(id);
 
     public ExecutionFrame Get(string id) => Find(id)
         ?? throw new InvalidOperationException($"Frame '{id}' is not in the instance's state; the stored state is inconsistent.");
@@ -45,7 +45,7 @@ internal sealed class FrameTree(WorkflowState state, TimeProvider clock)
     /// <summary>The nearest frame, starting at <paramref name="frameId"/> and going out, that satisfies <paramref name="match"/>.</summary>
     public ExecutionFrame? Nearest(string? frameId, Func<ExecutionFrame, bool> match)
     {
-        for (var f = Find(frameId); f is not null; f = Find(f.ParentId))
+        foreach (var f in state.FrameChain(frameId))
             if (match(f)) return f;
         return null;
     }
@@ -54,7 +54,7 @@ internal sealed class FrameTree(WorkflowState state, TimeProvider clock)
     public bool IsWithin(string? frameId, string? ancestorId)
     {
         if (ancestorId is null) return true;
-        for (var f = Find(frameId); f is not null; f = Find(f.ParentId))
+        foreach (var f in state.FrameChain(frameId))
             if (f.Id == ancestorId) return true;
         return false;
     }
