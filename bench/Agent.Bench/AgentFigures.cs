@@ -1,0 +1,82 @@
+using Agent.ModelServer;
+using Agent.ModelServer.Scripts;
+
+namespace Agent.Bench;
+
+/// <summary>
+/// Figure <c>agents</c>: <c>agents-parallel-vs-serial</c> — four independent gaps done by four spawned agents at once
+/// (<c>Coordination:MaxAgents</c> 4) against one after another (MaxAgents 1: the spawner's queue admits the next agent
+/// when the previous one releases its slot). Every agent runs the shipped worker definition with the real Claude CLI
+/// against the scripted model server, which waits 2 s before each answer like a real model; each task takes two turns
+/// (a Write in the agent's worktree, then the final answer). Serial and parallel runs are interleaved in pairs, in
+/// alternating order; the figure is the median of the per-pair ratios serial ÷ parallel, with its spread.
+/// </summary>
+public sealed class AgentFigures(BenchOptions options, Report report)
+{
+    private const int Tasks = 4;
+    private const int LatencyMs = 2000;
+    private const int TurnsPerTask = 2;
+    // The model server puts the CLI's working directory here (Write needs an absolute path).
+    private const string CwdToken = "{{cwd}}";
+
+    // Turn 1 (no tool result yet): Write the gap file in the CLI's cwd (the agent's worktree). Turn 2: the final answer.
+    // Any other request the CLI makes (none expected in -p mode) gets a plain text answer and the same delay.
+    private static readonly string Script = $$"""
+        { "name": "bench-agents", "latencyMs": {{LatencyMs}}, "rules": [
+          { "match": { "toolResultContains": "{{AgentRun.EditedFile}}" }, "respond": { "text": "Closed the gap: wrote {{AgentRun.EditedFile}}." } },
+          { "match": { "hasTool": "Write" }, "respond": { "text": "Writing the fix.",
+              "toolUse": [ { "name": "Write", "input": { "file_path": "{{CwdToken}}/{{AgentRun.EditedFile}}", "content": {{System.Text.Json.JsonSerializer.Serialize(AgentRun.EditedContent)}} } } ] } },
+          { "respond": { "text": "ok" } } ] }
+        """;
+
+    private int Pairs => options.Quick ? 1 : 3;
+
+    public async Task RunAsync()
+    {
+        await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
+        var url = await model.StartAsync(CancellationToken.None);
+        var repositoryRoot = BenchServer.RepositoryRoot();
+        Report.Progress($"agents: scripted model {url}, {LatencyMs} ms per answer, {Tasks} tasks, {Pairs} pair(s)");
+
+        // Unmeasured: the first run fills node's compile cache and JITs the server, worker and agent mcp paths.
+        await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: 1, tasks: 1), 1, "warm-up");
+
+        var ratios = new List<double>();
+        var serialMs = new List<double>();
+        var parallelMs = new List<double>();
+        for (var p = 0; p < Pairs; p++)
+        {
+            // Alternate which side goes first, so drift in machine load hits both sides alike.
+            double s, q;
+            if (p % 2 == 0)
+            {
+                s = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: 1, Tasks), Tasks, "serial");
+                q = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: Tasks, Tasks), Tasks, "parallel");
+            }
+            else
+            {
+                q = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: Tasks, Tasks), Tasks, "parallel");
+                s = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: 1, Tasks), Tasks, "serial");
+            }
+            serialMs.Add(s);
+            parallelMs.Add(q);
+            ratios.Add(s / q);
+            Report.Progress($"agents pair {p + 1}: serial {Report.F(s, "0")} ms, parallel {Report.F(q, "0")} ms, ratio {Report.F(s / q, "0.00")}");
+        }
+        report.SpreadFigure("agents-parallel-vs-serial", ratios, "0.00", $"{Pairs} pair{(Pairs == 1 ? "" : "s")}", ">= 3.0", r => r >= 3.0,
+            $"{Tasks} gaps, MaxAgents 1 vs {Tasks}: serial median {Report.F(Stats.Median(serialMs), "0")} ms, parallel median {Report.F(Stats.Median(parallelMs), "0")} ms; " +
+            $"agent-worker + real Claude CLI, {TurnsPerTask} turns per task at {LatencyMs} ms each; {Environment.ProcessorCount} cores");
+    }
+
+    /// <summary>One run; also checks the model answered at least two turns per task (the run really went through the CLI).</summary>
+    private static async Task<double> TimedAsync(ScriptedModelServer model, AgentRun run, int tasks, string side)
+    {
+        var before = model.Log.MessagesRequests.Count;
+        var ms = await run.RunAsync();
+        var requests = model.Log.MessagesRequests.Count - before;
+        if (requests < tasks * TurnsPerTask)
+            throw new InvalidOperationException($"{side} run: the model got {requests} requests for {tasks} tasks, fewer than {TurnsPerTask} per task; the agents did not run their turns.");
+        Report.Progress($"  {side}: {Report.F(ms, "0")} ms, {requests} model requests");
+        return ms;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Agent.Activities.Coordination.Distribution;
+using Agent.Activities.Coordination.Messaging;
+using Agent.Activities.Coordination.Spawning;
+using Agent.Server.Serve;
+using Agent.Workflows.Versioning;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agent.Bench;
+
+/// <summary>
+/// One timed run of the <c>agents</c> figure: a fresh agent server (in this process, its own databases) with
+/// <c>Coordination:MaxAgents</c> = <paramref name="maxAgents"/>, a fresh temp git repository, <paramref name="tasks"/>
+/// independent gaps enqueued and as many implementers spawned, each running the shipped <c>workflows/agent-worker.json</c>
+/// (its own worktree, the real Claude CLI against the scripted model at <paramref name="model"/>, its own <c>agent mcp</c>).
+/// Timed from the enqueue until every task is done; then every task's result and every worktree's edit is checked.
+/// </summary>
+public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, int tasks)
+{
+    /// <summary>The file each task's agent writes in its worktree (the scripted model's Write).</summary>
+    public const string EditedFile = "GAP.md";
+
+    /// <summary>What the scripted model writes into <see cref="EditedFile"/>.</summary>
+    public const string EditedContent = "gap closed by the bench agent\n";
+
+    private const string Parent = "bench-coordinator";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Runs once; returns the wall milliseconds from enqueue to the last task done. Throws when any task failed.</summary>
+    public async Task<double> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-bench-agents", Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            var repo = await CreateRepositoryAsync(Path.Combine(root, "repo"), cancellationToken);
+            await using var app = AgentServer.Build(Settings(root));
+            await app.StartAsync(cancellationToken);
+            try
+            {
+                return await TimedAsync(app, repo, root, cancellationToken);
+            }
+            finally
+            {
+                // Workers end with ReleaseAgent; let those last steps finish before the host and its databases go away.
+                await app.Services.GetRequiredService<WorkerLauncher>().DrainAsync();
+                await app.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { /* an agent mcp still exiting holds a file; temp is cleaned eventually */ }
+            catch (UnauthorizedAccessException) { /* git makes some object files read-only; temp is cleaned eventually */ }
+        }
+    }
+
+    private Agent.Server.Hosting.AgentHostSettings Settings(string root) => BenchServer.Settings(root,
+        ("Claude:BaseUrl", model.ToString()),
+        ("Claude:ApiKey", "sk-bench"),
+        ("Claude:MaxConcurrentRuns", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Coordination:MaxAgents", maxAgents.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        // The agent's own CLI, built beside the benchmark (it references Agent.Server), so no ./agent staleness check or build runs per agent.
+        ("Coordination:McpCommand", Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "agent.exe" : "agent")),
+        ("Coordination:McpEnvironment:AGENT_Agent__DataDirectory", Path.Combine(root, ".data")),
+        ("SelfModification:WorktreeRoot", Path.Combine(root, "worktrees")));
+
+    private async Task<double> TimedAsync(WebApplication app, string repo, string root, CancellationToken cancellationToken)
+    {
+        var services = app.Services;
+        var worker = await File.ReadAllTextAsync(Path.Combine(repositoryRoot, "workflows", "agent-worker.json"), cancellationToken);
+        await services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(worker, cancellationToken);
+        await services.GetRequiredService<AgentRegistry>().RegisterAsync(Parent, "planner", AgentStatuses.Idle, cancellationToken);
+        var queue = services.GetRequiredService<TaskQueue>();
+        var spawner = services.GetRequiredService<AgentSpawner>();
+        var store = services.GetRequiredService<TaskStore>();
+        var ids = Enumerable.Range(1, tasks).Select(i => $"gap-{i}").ToList();
+        var drafts = ids.Select(id => new TaskDraft
+        {
+            Id = id,
+            Kind = "gap",
+            Role = "implementer",
+            CorrelationId = "bench",
+            Payload = JsonSerializer.Serialize(new { title = id, prompt = $"Close {id}: write {EditedFile} in your worktree.", targetRepository = repo }),
+        }).ToList();
+
+        var watch = Stopwatch.StartNew();
+        await queue.EnqueueAsync(drafts, cancellationToken);
+        for (var i = 0; i < tasks; i++)
+            await spawner.SpawnAsync(new SpawnRequest($"bench-{i + 1}", "implementer", Parent, "bench"), cancellationToken);
+        var finished = await WaitUntilFinishedAsync(store, ids, cancellationToken);
+        var ms = watch.Elapsed.TotalMilliseconds;
+
+        Verify(finished);
+        await VerifyEditsAsync(repo, cancellationToken);
+        return ms;
+    }
+
+    /// <summary>Polls the task table (cheap SQLite reads) until no task is queued or leased.</summary>
+    private static async Task<IReadOnlyList<WorkTask>> WaitUntilFinishedAsync(TaskStore store, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var current = new List<WorkTask>(ids.Count);
+            foreach (var id in ids)
+                current.Add(await store.FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"task {id} is not stored; the enqueue did not commit it."));
+            if (current.All(t => t.Status is not (TaskStatuses.Queued or TaskStatuses.Leased))) return current;
+            if (deadline.Elapsed > Timeout)
+                throw new TimeoutException($"after {Timeout.TotalMinutes:0} min the tasks were {string.Join(", ", current.Select(t => $"{t.Id} {t.Status}"))}; " +
+                    "check that tools/claude-code is installed (npm ci --prefix tools/claude-code) and the worker instances in the run's agent.db.");
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>A run counts only when every task is done and its Claude run succeeded.</summary>
+    private static void Verify(IReadOnlyList<WorkTask> finished)
+    {
+        foreach (var task in finished)
+        {
+            if (task.Status != TaskStatuses.Done)
+                throw new InvalidOperationException($"task {task.Id} ended {task.Status} ({task.Reason}); the run is not a figure.");
+            var result = task.Result ?? throw new InvalidOperationException($"task {task.Id} is done without a result.");
+            if (!result.TryGetProperty("success", out var success) || !success.GetBoolean())
+                throw new InvalidOperationException($"task {task.Id}'s Claude run failed: {result.GetRawText()}");
+        }
+    }
+
+    /// <summary>Every task's worktree (besides the main one) holds the edit the agent made.</summary>
+    private async Task VerifyEditsAsync(string repo, CancellationToken cancellationToken)
+    {
+        var list = await GitAsync(repo, cancellationToken, "worktree", "list", "--porcelain");
+        var worktrees = list.Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Select(l => l[9..].Trim())
+            .Where(p => Path.GetFullPath(p) != Path.GetFullPath(repo)).ToList();
+        if (worktrees.Count != tasks)
+            throw new InvalidOperationException($"expected {tasks} task worktrees, git lists {worktrees.Count}: {list}");
+        foreach (var worktree in worktrees)
+        {
+            var file = Path.Combine(worktree, EditedFile);
+            if (!File.Exists(file) || await File.ReadAllTextAsync(file, cancellationToken) != EditedContent)
+                throw new InvalidOperationException($"the agent in {worktree} did not write {EditedFile}; the run is not a figure.");
+        }
+    }
+
+    private static async Task<string> CreateRepositoryAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(path);
+        await GitAsync(path, cancellationToken, "init", "-q", "-b", "main");
+        await File.WriteAllTextAsync(Path.Combine(path, "README.md"), "bench target\n", cancellationToken);
+        await GitAsync(path, cancellationToken, "add", "README.md");
+        await GitAsync(path, cancellationToken, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m", "initial");
+        return path;
+    }
+
+    private static async Task<string> GitAsync(string cwd, CancellationToken cancellationToken, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("git did not start; install git.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+}
