@@ -72,11 +72,13 @@ public sealed class AgentFigures(BenchOptions options, Report report)
     private static async Task<double> TimedAsync(ScriptedModelServer model, AgentRun run, int tasks, string side)
     {
         var before = model.Log.MessagesRequests.Count;
-        var ms = await run.RunAsync();
+        var result = await run.RunAsync();
+        var ms = result.WallMs;
         var requests = model.Log.MessagesRequests.Count - before;
         if (requests < tasks * TurnsPerTask)
             throw new InvalidOperationException($"{side} run: the model got {requests} requests for {tasks} tasks, fewer than {TurnsPerTask} per task; the agents did not run their turns.");
-        Report.Progress($"  {side}: {Report.F(ms, "0")} ms, {requests} model requests");
+        Report.Progress($"  {side}: {Report.F(ms, "0")} ms, {requests} model requests, CPU {Report.F(result.ChildCpuSeconds, "0.00")} s in child processes + " +
+            $"{Report.F(result.OwnCpuSeconds, "0.00")} s in this one; {string.Join("; ", result.Timeline)}");
         return ms;
     }
 }

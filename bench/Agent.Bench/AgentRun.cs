@@ -28,8 +28,8 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
     private const string Parent = "bench-coordinator";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Runs once; returns the wall milliseconds from enqueue to the last task done. Throws when any task failed.</summary>
-    public async Task<double> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Runs once; returns the wall time from enqueue to the last task done and the CPU it took. Throws when any task failed.</summary>
+    public async Task<AgentRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-bench-agents", Guid.NewGuid().ToString("N"))).FullName;
         try
@@ -65,7 +65,7 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
         ("Coordination:McpEnvironment:AGENT_Agent__DataDirectory", Path.Combine(root, ".data")),
         ("SelfModification:WorktreeRoot", Path.Combine(root, "worktrees")));
 
-    private async Task<double> TimedAsync(WebApplication app, string repo, string root, CancellationToken cancellationToken)
+    private async Task<AgentRunResult> TimedAsync(WebApplication app, string repo, string root, CancellationToken cancellationToken)
     {
         var services = app.Services;
         var worker = await File.ReadAllTextAsync(Path.Combine(repositoryRoot, "workflows", "agent-worker.json"), cancellationToken);
@@ -84,16 +84,37 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
             Payload = JsonSerializer.Serialize(new { title = id, prompt = $"Close {id}: write {EditedFile} in your worktree.", targetRepository = repo }),
         }).ToList();
 
+        var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var childCpu = ChildCpuSeconds();
         var watch = Stopwatch.StartNew();
         await queue.EnqueueAsync(drafts, cancellationToken);
         for (var i = 0; i < tasks; i++)
             await spawner.SpawnAsync(new SpawnRequest($"bench-{i + 1}", "implementer", Parent, "bench"), cancellationToken);
         var finished = await WaitUntilFinishedAsync(store, ids, cancellationToken);
         var ms = watch.Elapsed.TotalMilliseconds;
+        var result = new AgentRunResult(ms, ChildCpuSeconds() - childCpu, (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds,
+            finished.Select(t => $"{t.Id} leased +{(t.LeasedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s, done +{(t.FinishedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s").ToList());
 
         Verify(finished);
         await VerifyEditsAsync(repo, cancellationToken);
-        return ms;
+        return result;
+    }
+
+    /// <summary>
+    /// CPU seconds of this process's finished children (and theirs, as each waited for its own): the Claude CLIs and
+    /// their agent mcp servers, git. Linux only (<c>/proc/self/stat</c> cutime + cstime at 100 ticks/s); NaN elsewhere.
+    /// </summary>
+    private static double ChildCpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are fields 16 and 17.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[13], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[14], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return double.NaN; }
+        catch (UnauthorizedAccessException) { return double.NaN; }
     }
 
     /// <summary>Polls the task table (cheap SQLite reads) until no task is queued or leased.</summary>
@@ -164,3 +185,10 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
         return await stdout;
     }
 }
+
+/// <summary>One run of <see cref="AgentRun"/>.</summary>
+/// <param name="WallMs">Milliseconds from the enqueue to the last task done.</param>
+/// <param name="ChildCpuSeconds">CPU of the child processes that ended in that time (Claude CLIs, agent mcp, git).</param>
+/// <param name="OwnCpuSeconds">CPU of this process (server, engine, SQLite, the scripted model) in that time.</param>
+/// <param name="Timeline">Per task: when it was leased and done, after it was enqueued.</param>
+public sealed record AgentRunResult(double WallMs, double ChildCpuSeconds, double OwnCpuSeconds, IReadOnlyList<string> Timeline);
