@@ -23,23 +23,29 @@ public sealed class AgentFigures(BenchOptions options, Report report)
     // Any other request the CLI makes (none expected in -p mode) gets a plain text answer and the same delay.
     private static readonly string Script = $$"""
         { "name": "bench-agents", "latencyMs": {{LatencyMs}}, "rules": [
-          { "match": { "toolResultContains": "{{AgentRun.EditedFile}}" }, "respond": { "text": "Closed the gap: wrote {{AgentRun.EditedFile}}." } },
+          { "match": { "toolResultContains": "{{AgentBenchServer.EditedFile}}" }, "respond": { "text": "Closed the gap: wrote {{AgentBenchServer.EditedFile}}." } },
           { "match": { "hasTool": "Write" }, "respond": { "text": "Writing the fix.",
-              "toolUse": [ { "name": "Write", "input": { "file_path": "{{CwdToken}}/{{AgentRun.EditedFile}}", "content": {{System.Text.Json.JsonSerializer.Serialize(AgentRun.EditedContent)}} } } ] } },
+              "toolUse": [ { "name": "Write", "input": { "file_path": "{{CwdToken}}/{{AgentBenchServer.EditedFile}}", "content": {{System.Text.Json.JsonSerializer.Serialize(AgentBenchServer.EditedContent)}} } } ] } },
           { "respond": { "text": "ok" } } ] }
         """;
 
     private int Pairs => options.Quick ? 1 : 3;
 
+    /// <summary>Starts the scripted model and both servers, warms up, runs the pairs and adds the figure to the report.</summary>
     public async Task RunAsync()
     {
         await using var model = new ScriptedModelServer(ScriptLoader.Parse(Script));
         var url = await model.StartAsync(CancellationToken.None);
         var repositoryRoot = BenchServer.RepositoryRoot();
         Report.Progress($"agents: scripted model {url}, {LatencyMs} ms per answer, {Tasks} tasks, {Pairs} pair(s)");
+        await using var serial = new AgentBenchServer(repositoryRoot, url, maxAgents: 1);
+        await using var parallel = new AgentBenchServer(repositoryRoot, url, maxAgents: Tasks);
+        await serial.StartAsync();
+        await parallel.StartAsync();
 
-        // Unmeasured: the first run fills node's compile cache and JITs the server, worker and agent mcp paths.
-        await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: 1, tasks: 1), 1, "warm-up");
+        // Unmeasured, on each server: fills the CLI's caches and JITs the server, worker and agent mcp paths.
+        await TimedAsync(model, serial, 1, "warm-up serial");
+        await TimedAsync(model, parallel, Tasks, "warm-up parallel");
 
         var ratios = new List<double>();
         var serialMs = new List<double>();
@@ -50,13 +56,13 @@ public sealed class AgentFigures(BenchOptions options, Report report)
             double s, q;
             if (p % 2 == 0)
             {
-                s = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: 1, Tasks), Tasks, "serial");
-                q = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: Tasks, Tasks), Tasks, "parallel");
+                s = await TimedAsync(model, serial, Tasks, "serial");
+                q = await TimedAsync(model, parallel, Tasks, "parallel");
             }
             else
             {
-                q = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: Tasks, Tasks), Tasks, "parallel");
-                s = await TimedAsync(model, new AgentRun(repositoryRoot, url, maxAgents: 1, Tasks), Tasks, "serial");
+                q = await TimedAsync(model, parallel, Tasks, "parallel");
+                s = await TimedAsync(model, serial, Tasks, "serial");
             }
             serialMs.Add(s);
             parallelMs.Add(q);
@@ -69,16 +75,18 @@ public sealed class AgentFigures(BenchOptions options, Report report)
     }
 
     /// <summary>One run; also checks the model answered at least two turns per task (the run really went through the CLI).</summary>
-    private static async Task<double> TimedAsync(ScriptedModelServer model, AgentRun run, int tasks, string side)
+    private static async Task<double> TimedAsync(ScriptedModelServer model, AgentBenchServer server, int tasks, string side)
     {
         var before = model.Log.MessagesRequests.Count;
-        var result = await run.RunAsync();
+        var beforeAll = model.Log.Requests.Count;
+        var result = await server.RunAsync(tasks);
         var ms = result.WallMs;
         var requests = model.Log.MessagesRequests.Count - before;
         if (requests < tasks * TurnsPerTask)
             throw new InvalidOperationException($"{side} run: the model got {requests} requests for {tasks} tasks, fewer than {TurnsPerTask} per task; the agents did not run their turns.");
         Report.Progress($"  {side}: {Report.F(ms, "0")} ms, {requests} model requests, CPU {Report.F(result.ChildCpuSeconds, "0.00")} s in child processes + " +
-            $"{Report.F(result.OwnCpuSeconds, "0.00")} s in this one; {string.Join("; ", result.Timeline)}");
+            $"{Report.F(result.OwnCpuSeconds, "0.00")} s in this one; {string.Join("; ", result.Timeline)}; model requests arrived at " +
+            string.Join(", ", model.Log.Requests.Skip(beforeAll).Select(r => $"+{Report.F((r.ReceivedAt - result.StartedAt).TotalSeconds, "0.0")} s {r.Path}")));
         return ms;
     }
 }

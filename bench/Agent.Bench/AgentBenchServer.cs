@@ -11,13 +11,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Agent.Bench;
 
 /// <summary>
-/// One timed run of the <c>agents</c> figure: a fresh agent server (in this process, its own databases) with
-/// <c>Coordination:MaxAgents</c> = <paramref name="maxAgents"/>, a fresh temp git repository, <paramref name="tasks"/>
-/// independent gaps enqueued and as many implementers spawned, each running the shipped <c>workflows/agent-worker.json</c>
-/// (its own worktree, the real Claude CLI against the scripted model at <paramref name="model"/>, its own <c>agent mcp</c>).
-/// Timed from the enqueue until every task is done; then every task's result and every worktree's edit is checked.
+/// The server side of the <c>agents</c> figure: an agent server in this process (<see cref="AgentServer.Build"/>, its own
+/// databases in a temp folder) with <c>Coordination:MaxAgents</c> = <paramref name="maxAgents"/>, the shipped
+/// <c>workflows/agent-worker.json</c> imported and a parent agent registered. It lives across runs, as <c>agent serve</c>
+/// does across cycles, so a run does not pay for a new DI container, its compiled call sites and the host's start.
+/// Each run (<see cref="RunAsync"/>) gets a fresh temp git repository and <c>tasks</c> independent gaps, spawns as many
+/// implementers (each: its own worktree, the real Claude CLI against the scripted model at <paramref name="model"/>,
+/// its own <c>agent mcp</c>), is timed from the enqueue until every task is done, then checks every task's result and
+/// every worktree's edit.
 /// </summary>
-public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, int tasks)
+public sealed class AgentBenchServer(string repositoryRoot, Uri model, int maxAgents) : IAsyncDisposable
 {
     /// <summary>The file each task's agent writes in its worktree (the scripted model's Write).</summary>
     public const string EditedFile = "GAP.md";
@@ -28,53 +31,68 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
     private const string Parent = "bench-coordinator";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Runs once; returns the wall time from enqueue to the last task done and the CPU it took. Throws when any task failed.</summary>
-    public async Task<AgentRunResult> RunAsync(CancellationToken cancellationToken = default)
+    private readonly string _root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-bench-agents", Guid.NewGuid().ToString("N"))).FullName;
+    private WebApplication? _app;
+    private int _runs;
+
+    /// <summary>The MaxAgents this server runs with.</summary>
+    public int MaxAgents => maxAgents;
+
+    /// <summary>Builds and starts the server, imports the worker and registers the parent agent (not timed).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agent-bench-agents", Guid.NewGuid().ToString("N"))).FullName;
+        _app = AgentServer.Build(Settings(_root));
+        await _app.StartAsync(cancellationToken);
+        var worker = await File.ReadAllTextAsync(Path.Combine(repositoryRoot, "workflows", "agent-worker.json"), cancellationToken);
+        await _app.Services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(worker, cancellationToken);
+        await _app.Services.GetRequiredService<AgentRegistry>().RegisterAsync(Parent, "planner", AgentStatuses.Idle, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="tasks"/> gaps once; returns the wall time from enqueue to the last task done and the CPU it took. Throws when any task failed.</summary>
+    public async Task<AgentRunResult> RunAsync(int tasks, CancellationToken cancellationToken = default)
+    {
+        var app = _app ?? throw new InvalidOperationException("StartAsync the bench server before a run.");
+        var run = ++_runs;
+        var repo = await CreateRepositoryAsync(Path.Combine(_root, $"repo-{run}"), cancellationToken);
         try
         {
-            var repo = await CreateRepositoryAsync(Path.Combine(root, "repo"), cancellationToken);
-            await using var app = AgentServer.Build(Settings(root));
-            await app.StartAsync(cancellationToken);
-            try
-            {
-                return await TimedAsync(app, repo, root, cancellationToken);
-            }
-            finally
-            {
-                // Workers end with ReleaseAgent; let those last steps finish before the host and its databases go away.
-                await app.Services.GetRequiredService<WorkerLauncher>().DrainAsync();
-                await app.StopAsync(CancellationToken.None);
-            }
+            return await TimedAsync(app.Services, repo, run, tasks, cancellationToken);
         }
         finally
         {
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { /* an agent mcp still exiting holds a file; temp is cleaned eventually */ }
-            catch (UnauthorizedAccessException) { /* git makes some object files read-only; temp is cleaned eventually */ }
+            // Workers end with ReleaseAgent; let those last steps finish before the next run or the host's stop.
+            await app.Services.GetRequiredService<WorkerLauncher>().DrainAsync();
         }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { /* an agent mcp still exiting holds a file; temp is cleaned eventually */ }
+        catch (UnauthorizedAccessException) { /* git makes some object files read-only; temp is cleaned eventually */ }
     }
 
     private Agent.Server.Hosting.AgentHostSettings Settings(string root) => BenchServer.Settings(root,
         ("Claude:BaseUrl", model.ToString()),
         ("Claude:ApiKey", "sk-bench"),
-        ("Claude:MaxConcurrentRuns", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Claude:MaxConcurrentRuns", maxAgents.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Coordination:MaxAgents", maxAgents.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         // The agent's own CLI, built beside the benchmark (it references Agent.Server), so no ./agent staleness check or build runs per agent.
         ("Coordination:McpCommand", Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "agent.exe" : "agent")),
         ("Coordination:McpEnvironment:AGENT_Agent__DataDirectory", Path.Combine(root, ".data")),
         ("SelfModification:WorktreeRoot", Path.Combine(root, "worktrees")));
 
-    private async Task<AgentRunResult> TimedAsync(WebApplication app, string repo, string root, CancellationToken cancellationToken)
+    private static async Task<AgentRunResult> TimedAsync(IServiceProvider services, string repo, int run, int tasks, CancellationToken cancellationToken)
     {
-        var services = app.Services;
-        var worker = await File.ReadAllTextAsync(Path.Combine(repositoryRoot, "workflows", "agent-worker.json"), cancellationToken);
-        await services.GetRequiredService<WorkflowDefinitionService>().ImportAsync(worker, cancellationToken);
-        await services.GetRequiredService<AgentRegistry>().RegisterAsync(Parent, "planner", AgentStatuses.Idle, cancellationToken);
         var queue = services.GetRequiredService<TaskQueue>();
         var spawner = services.GetRequiredService<AgentSpawner>();
         var store = services.GetRequiredService<TaskStore>();
-        var ids = Enumerable.Range(1, tasks).Select(i => $"gap-{i}").ToList();
+        var ids = Enumerable.Range(1, tasks).Select(i => $"run{run}-gap-{i}").ToList();
         var drafts = ids.Select(id => new TaskDraft
         {
             Id = id,
@@ -86,17 +104,18 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
 
         var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var childCpu = ChildCpuSeconds();
+        var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         await queue.EnqueueAsync(drafts, cancellationToken);
         for (var i = 0; i < tasks; i++)
-            await spawner.SpawnAsync(new SpawnRequest($"bench-{i + 1}", "implementer", Parent, "bench"), cancellationToken);
+            await spawner.SpawnAsync(new SpawnRequest($"bench-run{run}-{i + 1}", "implementer", Parent, "bench"), cancellationToken);
         var finished = await WaitUntilFinishedAsync(store, ids, cancellationToken);
         var ms = watch.Elapsed.TotalMilliseconds;
-        var result = new AgentRunResult(ms, ChildCpuSeconds() - childCpu, (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds,
+        var result = new AgentRunResult(ms, startedAt, ChildCpuSeconds() - childCpu, (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds,
             finished.Select(t => $"{t.Id} leased +{(t.LeasedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s, done +{(t.FinishedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s").ToList());
 
         Verify(finished);
-        await VerifyEditsAsync(repo, cancellationToken);
+        await VerifyEditsAsync(repo, tasks, cancellationToken);
         return result;
     }
 
@@ -148,7 +167,7 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
     }
 
     /// <summary>Every task's worktree (besides the main one) holds the edit the agent made.</summary>
-    private async Task VerifyEditsAsync(string repo, CancellationToken cancellationToken)
+    private static async Task VerifyEditsAsync(string repo, int tasks, CancellationToken cancellationToken)
     {
         var list = await GitAsync(repo, cancellationToken, "worktree", "list", "--porcelain");
         var worktrees = list.Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Select(l => l[9..].Trim())
@@ -186,9 +205,10 @@ public sealed class AgentRun(string repositoryRoot, Uri model, int maxAgents, in
     }
 }
 
-/// <summary>One run of <see cref="AgentRun"/>.</summary>
+/// <summary>One run of <see cref="AgentBenchServer"/>.</summary>
 /// <param name="WallMs">Milliseconds from the enqueue to the last task done.</param>
+/// <param name="StartedAt">When the timed part began (the enqueue).</param>
 /// <param name="ChildCpuSeconds">CPU of the child processes that ended in that time (Claude CLIs, agent mcp, git).</param>
 /// <param name="OwnCpuSeconds">CPU of this process (server, engine, SQLite, the scripted model) in that time.</param>
 /// <param name="Timeline">Per task: when it was leased and done, after it was enqueued.</param>
-public sealed record AgentRunResult(double WallMs, double ChildCpuSeconds, double OwnCpuSeconds, IReadOnlyList<string> Timeline);
+public sealed record AgentRunResult(double WallMs, DateTimeOffset StartedAt, double ChildCpuSeconds, double OwnCpuSeconds, IReadOnlyList<string> Timeline);
