@@ -85,7 +85,10 @@ public sealed class AgentBenchServer(string repositoryRoot, Uri model, int maxAg
         // The agent's own CLI, built beside the benchmark (it references Agent.Server), so no ./agent staleness check or build runs per agent.
         ("Coordination:McpCommand", Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "agent.exe" : "agent")),
         ("Coordination:McpEnvironment:AGENT_Agent__DataDirectory", Path.Combine(root, ".data")),
-        ("SelfModification:WorktreeRoot", Path.Combine(root, "worktrees")));
+        ("SelfModification:WorktreeRoot", Path.Combine(root, "worktrees")),
+        // The bench spawns four agents every few seconds on purpose, for minutes: above the default 10 a minute, the
+        // runaway-spawning detector would (rightly, for a real server) stop spawning half-way through the figure.
+        ("Coordination:Detection:Spawning:MaxPerMinute", "1000"));
 
     private static async Task<AgentRunResult> TimedAsync(IServiceProvider services, string repo, int run, int tasks, CancellationToken cancellationToken)
     {
