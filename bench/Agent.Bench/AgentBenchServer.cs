@@ -80,6 +80,8 @@ public sealed class AgentBenchServer(string repositoryRoot, Uri model, int maxAg
     private Agent.Server.Hosting.AgentHostSettings Settings(string root) => BenchServer.Settings(root,
         ("Claude:BaseUrl", model.ToString()),
         ("Claude:ApiKey", "sk-bench"),
+        // A task takes seconds; a hung CLI ends the run (and the drain after it) in two minutes instead of the default 30.
+        ("Claude:DefaultTimeout", "00:02:00"),
         ("Claude:MaxConcurrentRuns", maxAgents.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Coordination:MaxAgents", maxAgents.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         // The agent's own CLI, built beside the benchmark (it references Agent.Server), so no ./agent staleness check or build runs per agent.
