@@ -116,12 +116,13 @@ public sealed class AgentBenchServer(string repositoryRoot, Uri model, int maxAg
             await spawner.SpawnAsync(new SpawnRequest($"bench-run{run}-{i + 1}", "implementer", Parent, "bench"), cancellationToken);
         var finished = await WaitUntilFinishedAsync(store, ids, cancellationToken);
         var ms = watch.Elapsed.TotalMilliseconds;
-        var result = new AgentRunResult(ms, startedAt, ChildCpuSeconds() - childCpu, (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds,
-            finished.Select(t => $"{t.Id} leased +{(t.LeasedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s, done +{(t.FinishedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s").ToList());
+        var cpu = (Child: ChildCpuSeconds() - childCpu, Own: (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds);
 
         Verify(finished);
         await VerifyEditsAsync(repo, tasks, cancellationToken);
-        return result;
+        // Done tasks were leased and finished, so both times are there.
+        return new AgentRunResult(ms, startedAt, cpu.Child, cpu.Own,
+            finished.Select(t => $"{t.Id} leased +{(t.LeasedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s, done +{(t.FinishedAt!.Value - t.CreatedAt).TotalSeconds:0.0} s").ToList());
     }
 
     /// <summary>
