@@ -22,6 +22,18 @@ public sealed class Report
     public void Figure(string name, string value, string goal, bool met, string note = "") =>
         _figures.Add($"{name}: {value}  (goal {goal}: {(met ? "met" : "MISSED")}{(note.Length > 0 ? "; " + note : "")})");
 
+    /// <summary>
+    /// Adds a figure measured several times (interleaved pairs or repeated rounds):
+    /// <c>name: value (spread lo–hi, 3 pairs, goal …: met|MISSED; note)</c>, value being the median of <paramref name="samples"/>.
+    /// Callers judge the goal on the printed (rounded) median.
+    /// </summary>
+    public void SpreadFigure(string name, IReadOnlyList<double> samples, string format, string count, string goal, Func<double, bool> met, string note = "")
+    {
+        var median = double.Parse(F(Stats.Median(samples), format), CultureInfo.InvariantCulture);
+        _figures.Add($"{name}: {F(median, format)} (spread {F(samples.Min(), format)}–{F(samples.Max(), format)}, {count}, " +
+            $"goal {goal}: {(met(median) ? "met" : "MISSED")}{(note.Length > 0 ? "; " + note : "")})");
+    }
+
     /// <summary>Adds a figure printed for context only (no goal).</summary>
     public void Context(string name, string value, string note = "") =>
         _figures.Add($"{name}: {value}{(note.Length > 0 ? "  (" + note + ")" : "")}");
