@@ -1,5 +1,6 @@
 using Agent.Activities.Coordination;
 using Agent.Activities.Coordination.Distribution;
+using Agent.Activities.Coordination.Spawning;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Server.Serve;
@@ -8,9 +9,10 @@ namespace Agent.Server.Serve;
 /// The task queue's expiry sweep in <c>agent serve</c>: every <c>Coordination:LeaseSweepInterval</c> it gives expired
 /// leases back to the queue (or parks their tasks after <c>Coordination:MaxAttempts</c>), then resumes the workflows
 /// waiting in <c>Agent.LeaseTask</c> for tasks enqueued by other processes. The first pass runs at start-up, which
-/// repairs a crash between an enqueue and the resume of its waiting workflow.
+/// repairs a crash between an enqueue and the resume of its waiting workflow. Each pass also releases the spawned agents
+/// whose worker ended without releasing them (<see cref="EndedWorkerReaper"/>), so their slots go to queued spawns.
 /// </summary>
-public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
+public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, EndedWorkerReaper reaper, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -33,6 +35,7 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
     {
         try
         {
+            foreach (var agent in await reaper.ReapAsync(stoppingToken)) LogReaped(agent);
             foreach (var expired in await queue.ExpireLeasesAsync(stoppingToken))
                 LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
             var resumed = await dispatcher.DispatchAsync(null, stoppingToken);
@@ -47,6 +50,9 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of agent {AgentId} on task {TaskId} expired (attempt {Attempts}); the task is {Status} now")]
     private partial void LogExpired(string taskId, string agentId, int attempts, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The worker of agent {AgentId} ended without releasing it; the agent is stopped and its slot freed")]
+    private partial void LogReaped(string agentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Handed tasks to {Count} waiting workflow(s)")]
     private partial void LogResumed(int count);
