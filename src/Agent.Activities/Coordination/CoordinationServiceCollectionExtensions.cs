@@ -49,6 +49,7 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<WorkerLauncher>();
         services.TryAddSingleton<AgentSpawner>();
         services.TryAddSingleton<EndedWorkerReaper>();
+        services.TryAddSingleton<ActiveWorkerHeartbeats>();
         services.AddActivity<SpawnAgents>();
         services.AddActivity<ReleaseAgent>();
         services.AddActivity<SetAgentStatus>();

@@ -10,9 +10,11 @@ namespace Agent.Server.Serve;
 /// leases back to the queue (or parks their tasks after <c>Coordination:MaxAttempts</c>), then resumes the workflows
 /// waiting in <c>Agent.LeaseTask</c> for tasks enqueued by other processes. The first pass runs at start-up, which
 /// repairs a crash between an enqueue and the resume of its waiting workflow. Each pass also releases the spawned agents
-/// whose worker ended without releasing them (<see cref="EndedWorkerReaper"/>), so their slots go to queued spawns.
+/// whose worker ended without releasing them (<see cref="EndedWorkerReaper"/>), so their slots go to queued spawns, and
+/// first extends the leases of the agents whose worker runs in this server now (<see cref="ActiveWorkerHeartbeats"/>),
+/// so a Claude run longer than <c>Coordination:LeaseTimeout</c> keeps its task.
 /// </summary>
-public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, EndedWorkerReaper reaper, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
+public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -35,6 +37,7 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
     {
         try
         {
+            await heartbeats.BeatAsync(stoppingToken);
             foreach (var agent in await reaper.ReapAsync(stoppingToken)) LogReaped(agent);
             foreach (var expired in await queue.ExpireLeasesAsync(stoppingToken))
                 LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
