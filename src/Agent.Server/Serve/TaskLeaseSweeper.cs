@@ -12,9 +12,13 @@ namespace Agent.Server.Serve;
 /// repairs a crash between an enqueue and the resume of its waiting workflow. Each pass also releases the spawned agents
 /// whose worker ended without releasing them (<see cref="EndedWorkerReaper"/>), so their slots go to queued spawns, and
 /// first extends the leases of the agents whose worker runs in this server now (<see cref="ActiveWorkerHeartbeats"/>),
-/// so a Claude run longer than <c>Coordination:LeaseTimeout</c> keeps its task.
+/// so a Claude run longer than <c>Coordination:LeaseTimeout</c> keeps its task. The waiting workflows are resumed in the
+/// background (<see cref="WaitingWorkerDispatch"/>): a resumed worker runs its whole Claude run, which must hold
+/// neither this sweep nor the other agents.
 /// </summary>
-public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
+public sealed partial class TaskLeaseSweeper(
+    TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
+    IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -30,6 +34,7 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
         {
             // Shutting down.
         }
+        await waiting.DrainAsync();
         await dispatcher.DrainAsync();
     }
 
@@ -39,10 +44,10 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
         {
             await heartbeats.BeatAsync(stoppingToken);
             foreach (var agent in await reaper.ReapAsync(stoppingToken)) LogReaped(agent);
-            foreach (var expired in await queue.ExpireLeasesAsync(stoppingToken))
+            // TaskLeases rather than TaskQueue.ExpireLeasesAsync, which resumes the waiting workers in line.
+            foreach (var expired in await leases.ExpireAsync(clock.GetUtcNow(), options.Value.MaxAttempts, stoppingToken))
                 LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
-            var resumed = await dispatcher.DispatchAsync(null, stoppingToken);
-            if (resumed > 0) LogResumed(resumed);
+            await waiting.StartAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -56,9 +61,6 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The worker of agent {AgentId} ended without releasing it; the agent is stopped and its slot freed")]
     private partial void LogReaped(string agentId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Handed tasks to {Count} waiting workflow(s)")]
-    private partial void LogResumed(int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The task lease sweep failed; the next tick retries")]
     private partial void LogFailed(Exception exception);

@@ -20,6 +20,7 @@ internal sealed class CoordinationFixture : IAsyncDisposable
     public const string Parent = "coord";
 
     private readonly (string Key, string Value)[] _settings;
+    private readonly List<string> _earlierLogs = [];
 
     private CoordinationFixture(ScriptedModelServer model, CliHarness cli, (string Key, string Value)[] settings, CoordinationDatabase database)
     {
@@ -65,6 +66,7 @@ internal sealed class CoordinationFixture : IAsyncDisposable
     /// <summary>Starts <c>agent serve</c> (a restart when one ran before and was killed).</summary>
     public async Task<ServerProcess> StartServerAsync(CancellationToken cancellationToken)
     {
+        if (Server is not null) _earlierLogs.Add(Server.Log);
         Server = await ServerProcess.StartAsync(Cli, cancellationToken, _settings);
         return Server;
     }
@@ -106,7 +108,7 @@ internal sealed class CoordinationFixture : IAsyncDisposable
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"Timed out after {seconds} s waiting until {what}.\n{await DescribeAsync(cancellationToken)}\n--- server log (tail) ---\n{Tail(Server?.Log ?? "")}");
+                Assert.Fail($"Timed out after {seconds} s waiting until {what}.\n{await DescribeAsync(cancellationToken)}\n--- server logs ---\n{ServerLogs()}");
             await Task.Delay(200, cancellationToken);
         }
     }
@@ -118,6 +120,7 @@ internal sealed class CoordinationFixture : IAsyncDisposable
         var agents = await Agents.ListAsync(cancellationToken);
         return "tasks: " + string.Join("; ", tasks.Select(t => $"{t.Id} {t.Status} by {t.LeaseOwner} x{t.Attempts} {t.Reason}"))
             + "\nagents: " + string.Join("; ", agents.Select(a => $"{a.Id} {a.Status}"))
+            + "\nmessages: " + string.Join("; ", (await Messages.ListRecentAsync(null, 100, cancellationToken)).Select(d => $"{d.Message.Type} {d.Message.Sender}->{d.AgentId} {d.Message.CorrelationId} {d.Message.Payload.GetRawText()[..Math.Min(160, d.Message.Payload.GetRawText().Length)]}"))
             + $"\nmodel requests: {Model.Log.MessagesRequests.Count}, in flight {Model.Log.InFlight}";
     }
 
@@ -131,7 +134,10 @@ internal sealed class CoordinationFixture : IAsyncDisposable
             && !inFolder.Any(other => other != pid && ProcessTree.Descendants(other).Contains(pid)))];
     }
 
-    private static string Tail(string log) => log.Length > 6000 ? log[^6000..] : log;
+    /// <summary>The coordination lines of every server's log so far (killed ones first), for failure messages.</summary>
+    public string ServerLogs() => string.Join("\n=== restart ===\n", _earlierLogs.Append(Server?.Log ?? "").Select(log =>
+        string.Join("\n", log.Split('\n').Where(l => l.Contains("Coordination", StringComparison.Ordinal) || l.Contains("Serve.", StringComparison.Ordinal)
+            || l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Claude", StringComparison.Ordinal)))));
 
     public async ValueTask DisposeAsync()
     {
