@@ -83,6 +83,11 @@ public sealed class CoordinationCrashTests
         Assert.AreEqual("t2", results.Single(r => r.Status == "failed").CorrelationId, "the agent whose Claude was killed reported its failure once");
         var deliveries = await f.Messages.ListRecentAsync(CoordinationFixture.Parent, 200, Token);
         Assert.AreEqual(deliveries.Count, deliveries.Select(d => (d.Message.Id, d.AgentId)).Distinct().Count(), "no message delivered twice");
+        // The parent reads its inbox as agent_inbox does: every result is handed over once, and once only.
+        var inbox = new MessageFilter(CoordinationFixture.Parent, MessageTypes.Result);
+        var firstRead = await f.Messages.ClaimManyAsync(inbox, MessageBus.InboxConsumer, DateTimeOffset.UtcNow, 100, Token);
+        CollectionAssert.AreEquivalent(results.Select(r => r.Id).ToArray(), firstRead.Select(d => d.Message.Id).ToArray());
+        Assert.IsEmpty(await f.Messages.ClaimManyAsync(inbox, MessageBus.InboxConsumer, DateTimeOffset.UtcNow, 100, Token), "nothing is handed over twice");
         var listed = await f.Cli.RunAsync("agents", "messages", "--agent", CoordinationFixture.Parent, "--take", "200");
         Assert.AreEqual(0, listed.ExitCode, listed.ToString());
     }
