@@ -17,6 +17,9 @@ public sealed partial class WaitingWorkerDispatch(IWorkflowInstanceStore instanc
     /// <summary>Starts a dispatch for every agent with a waiting <c>Agent.LeaseTask</c> and none in flight; returns how many started.</summary>
     public async Task<int> StartAsync(CancellationToken stoppingToken)
     {
+        // Finished dispatches are dropped, so the map holds only the agents being resumed now, not every agent ever seen.
+        foreach (var (agent, done) in _running)
+            if (done.IsCompleted) _running.TryRemove(new KeyValuePair<string, Task>(agent, done));
         var started = 0;
         var agents = (await instances.FindBookmarksAsync(LeaseTask.BookmarkName, null, stoppingToken))
             .Select(LeaseTask.AgentOf).OfType<string>().Distinct(StringComparer.Ordinal);
