@@ -48,6 +48,8 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<SpawnStore>();
         services.TryAddSingleton<WorkerLauncher>();
         services.TryAddSingleton<AgentSpawner>();
+        services.TryAddSingleton<EndedWorkerReaper>();
+        services.TryAddSingleton<ActiveWorkerHeartbeats>();
         services.AddActivity<SpawnAgents>();
         services.AddActivity<ReleaseAgent>();
         services.AddActivity<SetAgentStatus>();

@@ -19,6 +19,7 @@ public static class AgentServer
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
         builder.Services.AddHostedService<MessageDeliveryPoller>();
+        builder.Services.AddSingleton<WaitingWorkerDispatch>();
         builder.Services.AddHostedService<TaskLeaseSweeper>();
         builder.Services.AddHostedService<DetectionSweepService>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);

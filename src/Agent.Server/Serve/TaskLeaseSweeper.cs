@@ -1,5 +1,6 @@
 using Agent.Activities.Coordination;
 using Agent.Activities.Coordination.Distribution;
+using Agent.Activities.Coordination.Spawning;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Server.Serve;
@@ -8,9 +9,16 @@ namespace Agent.Server.Serve;
 /// The task queue's expiry sweep in <c>agent serve</c>: every <c>Coordination:LeaseSweepInterval</c> it gives expired
 /// leases back to the queue (or parks their tasks after <c>Coordination:MaxAttempts</c>), then resumes the workflows
 /// waiting in <c>Agent.LeaseTask</c> for tasks enqueued by other processes. The first pass runs at start-up, which
-/// repairs a crash between an enqueue and the resume of its waiting workflow.
+/// repairs a crash between an enqueue and the resume of its waiting workflow. Each pass also releases the spawned agents
+/// whose worker ended without releasing them (<see cref="EndedWorkerReaper"/>), so their slots go to queued spawns, and
+/// first extends the leases of the agents whose worker runs in this server now (<see cref="ActiveWorkerHeartbeats"/>),
+/// so a Claude run longer than <c>Coordination:LeaseTimeout</c> keeps its task. The waiting workflows are resumed in the
+/// background (<see cref="WaitingWorkerDispatch"/>): a resumed worker runs its whole Claude run, which must hold
+/// neither this sweep nor the other agents.
 /// </summary>
-public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
+public sealed partial class TaskLeaseSweeper(
+    TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
+    IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -26,6 +34,7 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
         {
             // Shutting down.
         }
+        await waiting.DrainAsync();
         await dispatcher.DrainAsync();
     }
 
@@ -33,10 +42,12 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
     {
         try
         {
-            foreach (var expired in await queue.ExpireLeasesAsync(stoppingToken))
+            await heartbeats.BeatAsync(stoppingToken);
+            foreach (var agent in await reaper.ReapAsync(stoppingToken)) LogReaped(agent);
+            // TaskLeases rather than TaskQueue.ExpireLeasesAsync, which resumes the waiting workers in line.
+            foreach (var expired in await leases.ExpireAsync(clock.GetUtcNow(), options.Value.MaxAttempts, stoppingToken))
                 LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
-            var resumed = await dispatcher.DispatchAsync(null, stoppingToken);
-            if (resumed > 0) LogResumed(resumed);
+            await waiting.StartAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -48,8 +59,8 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of agent {AgentId} on task {TaskId} expired (attempt {Attempts}); the task is {Status} now")]
     private partial void LogExpired(string taskId, string agentId, int attempts, string status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Handed tasks to {Count} waiting workflow(s)")]
-    private partial void LogResumed(int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The worker of agent {AgentId} ended without releasing it; the agent is stopped and its slot freed")]
+    private partial void LogReaped(string agentId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The task lease sweep failed; the next tick retries")]
     private partial void LogFailed(Exception exception);

@@ -24,7 +24,8 @@ public static class DetectionServiceCollectionExtensions
         services.TryAddSingleton<CoordinationIncidentStore>();
         services.TryAddSingleton<CoordinationControl>();
         services.TryAddSingleton<ICoordinationControl>(sp => sp.GetRequiredService<CoordinationControl>());
-        services.TryAddSingleton<IAgentWorkspaceSource, NoAgentWorkspaces>();
+        // The work queue knows which agent works where; a host can still register its own source first.
+        services.TryAddSingleton<IAgentWorkspaceSource, TaskQueueWorkspaces>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IEmergentBehaviourDetector, OscillationDetector>(),

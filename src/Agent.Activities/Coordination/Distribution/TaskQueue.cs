@@ -29,7 +29,9 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
     public async Task<IReadOnlyList<EnqueuedTask>> EnqueueFromWorkflowAsync(IReadOnlyList<TaskDraft> drafts, CancellationToken cancellationToken)
     {
         var stored = await StoreAsync(drafts, cancellationToken);
-        dispatcher.DispatchInBackground(null);
+        // As EnqueueAsync: a process that runs no workflows (ResumeOnSend false, e.g. 'agent run' beside a server) must
+        // not resume the waiting workers itself, or their Claude runs would die with it when the command ends.
+        if (options.Value.ResumeOnSend) dispatcher.DispatchInBackground(null);
         return stored;
     }
 

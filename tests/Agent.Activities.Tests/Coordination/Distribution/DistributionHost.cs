@@ -20,7 +20,7 @@ internal sealed class DistributionHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private DistributionHost(string folder, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrapStore)
+    private DistributionHost(string folder, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrapStore, Action<IServiceCollection>? configure)
     {
         Folder = folder;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -36,14 +36,15 @@ internal sealed class DistributionHost : IAsyncDisposable
         services.AddWorkflowEngine();
         services.AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(folder, "agent.db"));
         services.AddCoordination(configuration.GetSection(CoordinationOptions.SectionName), folder);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
     public string Folder { get; }
 
-    public static async Task<DistributionHost> OpenAsync(string folder, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrapStore = null)
+    public static async Task<DistributionHost> OpenAsync(string folder, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrapStore = null, Action<IServiceCollection>? configure = null)
     {
-        var host = new DistributionHost(folder, clock, settings, wrapStore);
+        var host = new DistributionHost(folder, clock, settings, wrapStore, configure);
         await host.Get<IWorkflowDatabaseInitializer>().InitializeAsync(CancellationToken.None);
         return host;
     }

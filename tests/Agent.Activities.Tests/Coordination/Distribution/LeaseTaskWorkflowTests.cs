@@ -164,4 +164,21 @@ public sealed class LeaseTaskWorkflowTests
         StringAssert.Contains(string.Join("; ", bad.State.Incidents.Select(i => i.Message)), "role 'wizard'");
         Assert.AreEqual(2, host.Scalar("SELECT COUNT(*) FROM tasks"), "g3 was not stored either");
     }
+
+    [TestMethod]
+    public async Task A_process_with_ResumeOnSend_false_enqueues_from_a_workflow_without_resuming_the_waiting_worker()
+    {
+        await using var host = await DistributionHost.OpenAsync(_folder, settings: new Dictionary<string, string?> { ["Coordination:ResumeOnSend"] = "false" });
+        await host.RegisterAsync(("impl-1", "implementer"));
+        var waiting = await host.StartAsync(Worker("impl-1"));
+
+        var run = await host.StartAsync(Enqueuer("""[{"id":"g1","kind":"gap","role":"implementer"}]"""));
+        await host.Dispatcher.DrainAsync();
+
+        Assert.AreEqual(WorkflowStatus.Finished, run.Status);
+        Assert.AreEqual(WorkflowStatus.Suspended, (await host.InstanceAsync(waiting.Id)).Status, "the worker is left to the server's sweep");
+        Assert.AreEqual(TaskStatuses.Queued, (await host.Queue.GetAsync("g1")).Status);
+        Assert.AreEqual(1, await host.Dispatcher.DispatchAsync(null, Token), "the sweep's dispatch hands it over");
+        Assert.AreEqual(TaskStatuses.Leased, (await host.Queue.GetAsync("g1")).Status);
+    }
 }
