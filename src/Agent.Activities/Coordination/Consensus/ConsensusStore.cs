@@ -81,10 +81,19 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     }
 
     /// <summary>Records verdicts (all or none); a verdict of the same reviewer on the same candidate recorded before stands. Moves the round to reviewing.</summary>
+    /// <exception cref="InvalidConsensusException">A verdict names a candidate not in the round, or no known kind; nothing was stored.</exception>
     public async Task RecordVerdictsAsync(string roundId, IReadOnlyList<CandidateVerdict> verdicts, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
+        var known = (await ConsensusRows.CandidatesAsync(connection, transaction, "WHERE round_id = $round", cancellationToken, ("$round", roundId))).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var v in verdicts)
+        {
+            if (!known.Contains(v.CandidateId))
+                throw new InvalidConsensusException("candidate", $"Round {roundId} has no candidate '{v.CandidateId}'; its candidates are {string.Join(", ", known.Order())}.");
+            if (v.Verdict is not (VerdictKinds.Approve or VerdictKinds.Reject or VerdictKinds.Abstain))
+                throw new InvalidConsensusException("verdict", $"Verdict '{v.Verdict}' of {v.Reviewer} on {v.CandidateId} is not approve, reject or abstain.");
+        }
         var at = Time(clock.GetUtcNow());
         foreach (var v in verdicts)
         {
