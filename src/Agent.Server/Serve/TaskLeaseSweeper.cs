@@ -7,10 +7,10 @@ namespace Agent.Server.Serve;
 /// <summary>
 /// The task queue's expiry sweep in <c>agent serve</c>: every <c>Coordination:LeaseSweepInterval</c> it gives expired
 /// leases back to the queue (or parks their tasks after <c>Coordination:MaxAttempts</c>), then resumes the workflows
-/// waiting in <c>Agent.LeaseTask</c> for tasks enqueued by other processes. The first pass runs at start-up, which
+/// waiting in <c>Agent.LeaseTask</c> for tasks enqueued by other processes, and those in <c>Agent.AwaitTasks</c> whose tasks all finished. The first pass runs at start-up, which
 /// repairs a crash between an enqueue and the resume of its waiting workflow.
 /// </summary>
-public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
+public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dispatcher, TaskWaitDispatcher waiters, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -27,6 +27,7 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
             // Shutting down.
         }
         await dispatcher.DrainAsync();
+        await waiters.DrainAsync();
     }
 
     private async Task PassAsync(CancellationToken stoppingToken)
@@ -36,6 +37,8 @@ public sealed partial class TaskLeaseSweeper(TaskQueue queue, TaskDispatcher dis
             foreach (var expired in await queue.ExpireLeasesAsync(stoppingToken))
                 LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
             var resumed = await dispatcher.DispatchAsync(null, stoppingToken);
+            // Workflows waiting in Agent.AwaitTasks for tasks finished by another process (or before a crash).
+            resumed += await waiters.DispatchAsync(stoppingToken);
             if (resumed > 0) LogResumed(resumed);
         }
         catch (Exception e) when (e is not OperationCanceledException)

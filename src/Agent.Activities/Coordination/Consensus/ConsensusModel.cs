@@ -54,7 +54,9 @@ public sealed record ConsensusRound
     public required int Quorum { get; init; }
     /// <summary>One of <see cref="RoundStatuses"/>.</summary>
     public required string Status { get; init; }
-    /// <summary>The selection's outcome, then the final one (e.g. Merged, Discarded).</summary>
+    /// <summary>The selection's outcome (Selected, NeedsHuman, NoneSelected), once decided.</summary>
+    public string? Selection { get; init; }
+    /// <summary>The final outcome (e.g. Merged, Discarded, Rejected), once closed.</summary>
     public string? Outcome { get; init; }
     /// <summary>The selected (or proposed) candidate.</summary>
     public string? SelectedCandidate { get; init; }

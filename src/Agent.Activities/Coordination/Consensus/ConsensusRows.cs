@@ -14,7 +14,7 @@ internal static class ConsensusRows
     {
         await using var command = Command(connection, transaction, $"""
             SELECT id, cycle_id, gap_key, target, implementers, reviewers, quorum, status, outcome, selected_candidate, reasoning,
-                   merged_commit, created_at, closed_at FROM consensus_rounds {where}
+                   merged_commit, created_at, closed_at, selection FROM consensus_rounds {where}
             """, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<ConsensusRound>();
@@ -25,7 +25,7 @@ internal static class ConsensusRows
                 Id = reader.GetString(0), CycleId = reader.GetString(1), GapKey = reader.GetString(2), Target = reader.GetString(3),
                 Implementers = reader.GetInt32(4), Reviewers = reader.GetInt32(5), Quorum = reader.GetInt32(6), Status = reader.GetString(7),
                 Outcome = Text(reader, 8), SelectedCandidate = Text(reader, 9), Reasoning = Strings(reader.GetString(10)),
-                MergedCommit = Text(reader, 11), CreatedAt = ReadTime(reader, 12)!.Value, ClosedAt = ReadTime(reader, 13),
+                MergedCommit = Text(reader, 11), CreatedAt = ReadTime(reader, 12)!.Value, ClosedAt = ReadTime(reader, 13), Selection = Text(reader, 14),
             });
         }
         return list;

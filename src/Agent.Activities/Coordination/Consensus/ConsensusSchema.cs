@@ -10,7 +10,7 @@ public static class ConsensusSchema
         CREATE TABLE IF NOT EXISTS consensus_rounds (
             id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL, gap_key TEXT NOT NULL, target TEXT NOT NULL,
             implementers INTEGER NOT NULL, reviewers INTEGER NOT NULL, quorum INTEGER NOT NULL, status TEXT NOT NULL,
-            outcome TEXT, selected_candidate TEXT, reasoning TEXT NOT NULL DEFAULT '[]', merged_commit TEXT,
+            selection TEXT, outcome TEXT, selected_candidate TEXT, reasoning TEXT NOT NULL DEFAULT '[]', merged_commit TEXT,
             created_at TEXT NOT NULL, updated_at TEXT NOT NULL, closed_at TEXT,
             UNIQUE (cycle_id, gap_key));
         CREATE TABLE IF NOT EXISTS consensus_candidates (

@@ -1,3 +1,4 @@
+using Agent.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,14 @@ public static class ConsensusServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsensusOptions>>(new ConsensusOptionsValidator(section.Path)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConsensusStore>();
+        services.AddActivity<OpenConsensusRound>();
+        services.AddActivity<GateCandidates>();
+        services.AddActivity<RequestReviews>();
+        services.AddActivity<CollectVerdicts>();
+        services.AddActivity<SelectCandidate>();
+        services.AddActivity<DiscardCandidates>();
+        services.AddActivity<CloseConsensusRound>();
+        services.AddActivity<CheckCoordination>();
         return services;
     }
 }

@@ -121,7 +121,7 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         await ExecuteAsync(connection, transaction, """
-            UPDATE consensus_rounds SET status = $decided, outcome = $outcome, selected_candidate = $selected, reasoning = $reasoning, updated_at = $at
+            UPDATE consensus_rounds SET status = $decided, selection = $outcome, selected_candidate = $selected, reasoning = $reasoning, updated_at = $at
             WHERE id = $id AND status IN ($open, $reviewing)
             """, cancellationToken, ("$id", roundId), ("$decided", RoundStatuses.Decided), ("$outcome", decision.Outcome.ToString()),
             ("$selected", decision.CandidateId), ("$reasoning", JsonSerializer.Serialize(decision.Reasoning, Json)), ("$at", Time(clock.GetUtcNow())),

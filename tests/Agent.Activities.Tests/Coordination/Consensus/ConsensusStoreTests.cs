@@ -99,7 +99,7 @@ public sealed class ConsensusStoreTests
 
         var decided = await store.DecideAsync(round.Id, new SelectionDecision(SelectionOutcome.Selected, c1, ["c1 won"]), Token);
         var redecided = await store.DecideAsync(round.Id, new SelectionDecision(SelectionOutcome.NoneSelected, null, ["other"]), Token);
-        Assert.AreEqual("Selected", redecided.Outcome);
+        Assert.AreEqual("Selected", redecided.Selection);
         Assert.AreEqual(c1, redecided.SelectedCandidate);
         CollectionAssert.AreEqual(new[] { "c1 won" }, redecided.Reasoning.ToList());
         Assert.AreEqual(RoundStatuses.Decided, decided.Status);
