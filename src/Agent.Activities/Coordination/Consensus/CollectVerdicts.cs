@@ -15,9 +15,9 @@ public sealed class CollectVerdicts : IActivity
     [Input(Description = "The round's id.", Order = 0)]
     public Input<string> RoundId { get; set; } = null!;
 
-    /// <summary>The review tasks as AwaitTasks output them.</summary>
-    [Input(Description = "The review tasks (AwaitTasks' tasks).", Order = 1)]
-    public Input<List<WorkTask>> Tasks { get; set; } = null!;
+    /// <summary>The review tasks' ids.</summary>
+    [Input(Description = "The ids of the review tasks (EnqueueTasks' taskIds, after AwaitTasks).", Order = 1)]
+    public Input<List<string>> TaskIds { get; set; } = null!;
 
     /// <summary>The verdicts recorded.</summary>
     [Output(Description = "Every verdict of the round: candidateId, reviewer, verdict (approve, reject, abstain), score, reasons, abstainReason.")]
@@ -32,7 +32,7 @@ public sealed class CollectVerdicts : IActivity
             ?? throw new WorkflowFaultException($"{context.NodePath}: there is no consensus round '{roundId}'; bind roundId to OpenConsensusRound's roundId.", ActivityInputs.InvalidInputCode);
         var survivors = (await store.CandidatesAsync(roundId, context.CancellationToken)).Where(c => c.GatesPassed == true).Select(c => c.Id).ToList();
         var verdicts = new List<CandidateVerdict>();
-        foreach (var task in context.Get(Tasks) ?? [])
+        foreach (var task in (await TaskLookup.LoadAsync(context, context.Get(TaskIds))).Values)
             verdicts.AddRange(Read(task, survivors));
         await store.RecordVerdictsAsync(roundId, verdicts, context.CancellationToken);
         var all = await store.VerdictsAsync(roundId, context.CancellationToken);

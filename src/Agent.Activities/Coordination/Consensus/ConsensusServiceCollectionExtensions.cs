@@ -28,7 +28,10 @@ public static class ConsensusServiceCollectionExtensions
         services.AddActivity<SelectCandidate>();
         services.AddActivity<DiscardCandidates>();
         services.AddActivity<CloseConsensusRound>();
+        services.AddActivity<ConsensusOutcome>();
         services.AddActivity<CheckCoordination>();
+        services.AddActivity<RegisterAgent>();
+        services.AddActivity<TakeTopGaps>();
         return services;
     }
 }

@@ -29,9 +29,9 @@ public sealed class GateCandidates : IActivity
     [Input(Description = "The gap the candidates must close.", Order = 2)]
     public Input<Gap> Gap { get; set; } = null!;
 
-    /// <summary>The implementer tasks as AwaitTasks output them.</summary>
-    [Input(Description = "The implementer tasks (AwaitTasks' tasks): who worked each candidate, and whether it finished.", Order = 3)]
-    public Input<List<WorkTask>> Tasks { get; set; } = null!;
+    /// <summary>The implementer tasks' ids.</summary>
+    [Input(Description = "The ids of the implementer tasks (EnqueueTasks' taskIds, after AwaitTasks): who worked each candidate, and whether it finished.", Order = 3)]
+    public Input<List<string>> TaskIds { get; set; } = null!;
 
     /// <summary>The candidates that passed every gate.</summary>
     [Output(Description = "The candidates that passed every hard gate.")]
@@ -49,7 +49,7 @@ public sealed class GateCandidates : IActivity
         var store = context.GetRequiredService<ConsensusStore>();
         _ = await store.FindAsync(roundId, context.CancellationToken)
             ?? throw new WorkflowFaultException($"{context.NodePath}: there is no consensus round '{roundId}'; bind roundId to OpenConsensusRound's roundId.", ActivityInputs.InvalidInputCode);
-        var tasks = (context.Get(Tasks) ?? []).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var tasks = await TaskLookup.LoadAsync(context, context.Get(TaskIds));
         MeasurementSnapshot? before = null;
         var recorded = new List<ConsensusCandidate>();
         foreach (var candidate in await store.CandidatesAsync(roundId, context.CancellationToken))
