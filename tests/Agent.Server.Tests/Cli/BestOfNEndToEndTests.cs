@@ -25,6 +25,9 @@ public sealed class BestOfNEndToEndTests
     private const string BreaksReverse = "'use strict';\\n\\nfunction capitalize(word) {\\n  if (word.length === 0) return word;\\n  return word[0].toUpperCase() + word.slice(1);\\n}\\n\\nfunction reverse(text) {\\n  return text;\\n}\\n\\nfunction wordCount(sentence) {\\n  return sentence.split(' ').filter(Boolean).length;\\n}\\n\\nmodule.exports = { capitalize, reverse, wordCount };\\n";
     private const string DeletesTheTest = "'use strict';\\n\\nconst test = require('node:test');\\nconst assert = require('node:assert/strict');\\nconst { capitalize, reverse } = require('../src/strings');\\n\\ntest('capitalize upper-cases the first letter', () => {\\n  assert.equal(capitalize('hello'), 'Hello');\\n});\\n\\ntest('reverse reverses the characters', () => {\\n  assert.equal(reverse('abc'), 'cba');\\n});\\n";
 
+    // Six Claude processes, each a few turns, and three measurements of the sample: well under this on a quiet machine.
+    private const int WaitMs = 90_000;
+
     public TestContext TestContext { get; set; } = null!;
 
     private CancellationToken Token => TestContext.CancellationToken;
@@ -81,7 +84,7 @@ public sealed class BestOfNEndToEndTests
             .With("Coordination:MaxGaps", "1").With("Coordination:LeaseSweepInterval", "00:00:00.500")
             .With("Coordination:Consensus:Implementers", implementers.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .With("Coordination:Consensus:Reviewers", reviewers.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .With("Assessment:CheckDependencies", "false").With("Cycle:TargetRepository", target)
+            .With("Assessment:CheckDependencies", "false").With("Server:ClaudeJobPollInterval", "00:00:00.200").With("Cycle:TargetRepository", target)
             .With("Claude:RepositoryRoot", AgentRepository.Root).With("Plan:TemplatesDirectory", Path.Combine(AgentRepository.Root, "prompts"));
         foreach (var file in new[] { "agent-worker.json", "consensus-review.json", "best-of-n.json", "agent-coordinator.json" })
         {
@@ -106,16 +109,19 @@ public sealed class BestOfNEndToEndTests
     private async Task<ConsensusRound> UntilAsync(World world, Func<ConsensusRound, bool> done, string what, string instanceId)
     {
         ConsensusRound? round = null;
-        for (var waited = 0; waited < 240_000; waited += 500)
+        for (var waited = 0; waited < WaitMs; waited += 500)
         {
             round = (await world.Store.ListAsync(null, 1, Token)).FirstOrDefault();
             if (round is not null && done(round)) return round;
             await Task.Delay(500, Token);
         }
-        var instance = await world.Server.Services.GetRequiredService<IWorkflowInstanceStore>().FindAsync(instanceId, Token);
-        Assert.Fail($"{what} did not happen in 4 minutes; round: {round?.Status} {round?.Selection} {round?.Outcome}; coordinator {instance?.Status}: "
+        var instances = world.Server.Services.GetRequiredService<IWorkflowInstanceStore>();
+        var instance = await instances.FindAsync(instanceId, Token);
+        var others = string.Join("\n", (await instances.ListAsync(new InstanceQuery(), Token)).Where(i => i.Id != instanceId)
+            .Select(i => $"{i.Id} {i.Status}: {string.Join(" | ", i.State.OutputLines.TakeLast(5))} {string.Join("; ", i.State.Incidents.Select(x => x.Message))} bookmarks: {string.Join(",", i.State.Bookmarks.Select(b => b.Name))}"));
+        Assert.Fail($"{what} did not happen in {WaitMs / 1000} s; round: {round?.Status} {round?.Selection} {round?.Outcome}; coordinator {instance?.Status}: "
             + string.Join("\n", instance?.State.OutputLines ?? []) + "\n" + string.Join("; ", instance?.State.Incidents.Select(i => i.Message) ?? [])
-            + $"\nmodel requests: {world.Model.Log.MessagesRequests.Count}");
+            + $"\nmodel requests: {world.Model.Log.MessagesRequests.Count}\nother instances:\n{others}");
         return null!;
     }
 
