@@ -32,9 +32,9 @@ public sealed class BestOfNEndToEndTests
 
     private CancellationToken Token => TestContext.CancellationToken;
 
-    // Implementers read both files (Write needs a Read first), then each of the next Writes is used once, in arrival
-    // order: one correct fix, one that breaks reverse, one that deletes the failing test. Reviewers answer with a bare
-    // verdict (there is one survivor), taken in order from the verdicts given.
+    // Implementer n (its prompt names its task, "<round>-c<n>.") reads both files and writes the n-th change in one
+    // turn (Write needs a Read first; the CLI runs the reads before the write): one correct fix, one that breaks
+    // reverse, one that deletes the failing test. Reviewers answer with a bare verdict (one survivor), in the order given.
     private static string Script(string[] writes, string[] verdicts)
     {
         static string Write(string content) => content.StartsWith("'use strict';\\n\\nconst test", StringComparison.Ordinal)
@@ -42,15 +42,15 @@ public sealed class BestOfNEndToEndTests
             : $$$"""{ "name": "Write", "input": { "file_path": "{{cwd}}/src/strings.js", "content": "{{{content}}}" } }""";
         var rules = new List<string>
         {
-            """{ "match": { "turn": 3 }, "respond": { "text": "done: the change is in the working tree" } }""",
+            """{ "match": { "turn": 2 }, "respond": { "text": "done: the change is in the working tree" } }""",
         };
-        rules.AddRange(writes.Select(w => $$"""{ "match": { "turn": 2 }, "times": 1, "respond": { "toolUse": [ {{Write(w)}} ] } }"""));
         rules.AddRange(verdicts.Select(v => $$"""{ "match": { "promptContains": "You are a reviewer" }, "times": 1, "respond": { "text": "{{v}}" } }"""));
-        rules.Add("""
-            { "match": { "promptContains": "Close this gap" }, "respond": { "toolUse": [
+        rules.AddRange(writes.Select((w, i) => $$$"""
+            { "match": { "promptContains": "-c{{{i + 1}}}." }, "respond": { "toolUse": [
               { "name": "Read", "input": { "file_path": "{{cwd}}/src/strings.js" } },
-              { "name": "Read", "input": { "file_path": "{{cwd}}/test/strings.test.js" } } ] } }
-            """);
+              { "name": "Read", "input": { "file_path": "{{cwd}}/test/strings.test.js" } },
+              {{{Write(w)}}} ] } }
+            """));
         rules.Add("""{ "respond": { "text": "ok" } }""");
         return $$"""{ "rules": [ {{string.Join(",\n", rules)}} ] }""";
     }
@@ -121,7 +121,7 @@ public sealed class BestOfNEndToEndTests
             .Select(i => $"{i.Id} {i.Status}: {string.Join(" | ", i.State.OutputLines.TakeLast(5))} {string.Join("; ", i.State.Incidents.Select(x => x.Message))} bookmarks: {string.Join(",", i.State.Bookmarks.Select(b => b.Name))}"));
         Assert.Fail($"{what} did not happen in {WaitMs / 1000} s; round: {round?.Status} {round?.Selection} {round?.Outcome}; coordinator {instance?.Status}: "
             + string.Join("\n", instance?.State.OutputLines ?? []) + "\n" + string.Join("; ", instance?.State.Incidents.Select(i => i.Message) ?? [])
-            + $"\nmodel requests: {world.Model.Log.MessagesRequests.Count}\nother instances:\n{others}");
+            + $"\nmodel requests: {world.Model.Log.MessagesRequests.Count} (rules {string.Join(",", world.Model.Log.MessagesRequests.Select(r => r.RuleIndex))})\nother instances:\n{others}");
         return null!;
     }
 
@@ -141,7 +141,7 @@ public sealed class BestOfNEndToEndTests
         var candidates = await world.Store.CandidatesAsync(round.Id, Token);
         var verdicts = await world.Store.VerdictsAsync(round.Id, Token);
         var summary = ConsensusSummary.Text(round, candidates, verdicts);
-        Assert.AreEqual("Selected", round.Selection, summary);
+        Assert.AreEqual("Selected", round.Selection, summary + $"\nrules: {string.Join(",", world.Model.Log.MessagesRequests.Select(r => r.RuleIndex))}");
         Assert.AreEqual("Merged", round.Outcome, summary);
         Assert.HasCount(3, candidates, summary);
         Assert.IsTrue(candidates.All(c => c.Gated && c.Implementer is { Length: > 0 }), summary);

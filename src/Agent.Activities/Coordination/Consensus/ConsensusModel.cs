@@ -79,7 +79,7 @@ public sealed record ConsensusCandidate
     public required string RoundId { get; init; }
     /// <summary>1-based position in the round.</summary>
     public required int Ordinal { get; init; }
-    /// <summary>The implementer task's id.</summary>
+    /// <summary>The implementer task's id (the candidate's id).</summary>
     public required string TaskId { get; init; }
     /// <summary>The agent that worked the task, once known.</summary>
     public string? Implementer { get; init; }

@@ -27,8 +27,16 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     public static string RoundId(string cycleId, string gapKey) =>
         "round-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cycleId + "\n" + gapKey)))[..12];
 
-    /// <summary>The id of the candidate at <paramref name="ordinal"/> (1-based) of <paramref name="roundId"/>.</summary>
+    /// <summary>The id of the candidate at <paramref name="ordinal"/> (1-based) of <paramref name="roundId"/>; also its implementer task's id.</summary>
     public static string CandidateId(string roundId, int ordinal) => $"{roundId}-c{ordinal}";
+
+    /// <summary>
+    /// The task id a candidate's worktree is created for: 5 hex digits of the round and the 2-digit position, because a
+    /// task branch is named by the first 8 letters or digits of its task id (WorktreeNames.ShortId), and every
+    /// candidate of every round needs its own branch.
+    /// </summary>
+    public static string WorktreeTaskId(string roundId, int ordinal) =>
+        $"{roundId["round-".Length..][..5]}c{ordinal.ToString("00", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Stores the round and its candidates (all or none); a round already stored for the same cycle and gap is returned as it stands.</summary>
     /// <exception cref="InvalidConsensusException">The draft is incomplete, or the round exists for another target; nothing was stored.</exception>
@@ -54,7 +62,7 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
         {
             await ExecuteAsync(connection, transaction,
                 "INSERT INTO consensus_candidates (id, round_id, ordinal, task_id, worktree) VALUES ($id, $round, $ordinal, $task, $worktree)",
-                cancellationToken, ("$id", CandidateId(id, i + 1)), ("$round", id), ("$ordinal", i + 1), ("$task", draft.Worktrees[i].TaskId),
+                cancellationToken, ("$id", CandidateId(id, i + 1)), ("$round", id), ("$ordinal", i + 1), ("$task", CandidateId(id, i + 1)),
                 ("$worktree", JsonSerializer.Serialize(draft.Worktrees[i], Json)));
         }
         var round = (await FindAsync(connection, transaction, id, cancellationToken))!;

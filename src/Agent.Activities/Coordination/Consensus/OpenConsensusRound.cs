@@ -74,7 +74,7 @@ public sealed class OpenConsensusRound : IActivity
             try
             {
                 for (var i = 1; i <= n; i++)
-                    created.Add(await worktrees.CreateAsync(target, ConsensusStore.CandidateId(id, i), gap.Key, context.CancellationToken));
+                    created.Add(await worktrees.CreateAsync(target, ConsensusStore.WorktreeTaskId(id, i), gap.Key, context.CancellationToken));
                 await store.OpenAsync(new RoundDraft(cycle, gap.Key, target, options.Reviewers, options.EffectiveQuorum, created), context.CancellationToken);
             }
             catch (Exception e) when (e is SelfModificationException or InvalidConsensusException)

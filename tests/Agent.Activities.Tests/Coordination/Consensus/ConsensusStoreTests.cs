@@ -57,6 +57,10 @@ public sealed class ConsensusStoreTests
         CollectionAssert.AreEqual(new[] { 1, 2, 3 }, candidates.Select(c => c.Ordinal).ToList());
         Assert.AreEqual("/repo-wt/" + candidates[1].Id, candidates[1].Worktree.Path);
         Assert.IsFalse(candidates[0].Gated);
+        Assert.AreEqual(candidates[1].Id, candidates[1].TaskId, "the implementer task is named by the candidate");
+        var branches = Enumerable.Range(1, 16).Select(i => WorktreeNames.ShortId(ConsensusStore.WorktreeTaskId(first.Id, i))).ToList();
+        Assert.HasCount(16, branches.Distinct(), "every candidate gets its own task branch: " + string.Join(", ", branches));
+        Assert.AreNotEqual(branches[0], WorktreeNames.ShortId(ConsensusStore.WorktreeTaskId(ConsensusStore.RoundId("cycle-2", "failing-test:calc"), 1)), "and so does the next round");
     }
 
     [TestMethod]
