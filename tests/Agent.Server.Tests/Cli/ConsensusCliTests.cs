@@ -56,4 +56,23 @@ public sealed class ConsensusCliTests
         Assert.AreEqual(2, unknown.ExitCode, unknown.ToString());
         StringAssert.Contains(unknown.Error, "agent consensus list");
     }
+
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task Zero_implementers_or_MaxAgents_0_are_refused_naming_the_key_and_nothing_is_stored()
+    {
+        using var noImplementers = new CliHarness().With("Coordination:Consensus:Implementers", "0");
+        using var noAgents = new CliHarness().With("Coordination:MaxAgents", "0");
+
+        var refused = await noImplementers.RunAsync("consensus", "list");
+        var refusedAgents = await noAgents.RunAsync("consensus", "list");
+
+        Assert.AreEqual(2, refused.ExitCode, refused.ToString());
+        StringAssert.Contains(refused.Error, "Coordination:Consensus:Implementers: must be from 1 to 16");
+        Assert.AreEqual(2, refusedAgents.ExitCode, refusedAgents.ToString());
+        StringAssert.Contains(refusedAgents.Error, "Coordination:MaxAgents");
+        var database = Path.Combine(noImplementers.Folder, ".data", "coordination.db");
+        if (File.Exists(database))
+            Assert.IsEmpty(await new ConsensusStore(new CoordinationDatabase(database), TimeProvider.System).ListAsync(null, 10, TestContext.CancellationToken), "no round was stored");
+    }
 }
