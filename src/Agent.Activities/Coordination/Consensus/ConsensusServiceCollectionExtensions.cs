@@ -29,6 +29,8 @@ public static class ConsensusServiceCollectionExtensions
         services.AddActivity<DiscardCandidates>();
         services.AddActivity<CloseConsensusRound>();
         services.AddActivity<ConsensusOutcome>();
+        services.AddActivity<RouteRiskyChange>();
+        services.AddActivity<OpenReviewRound>();
         services.AddActivity<CheckCoordination>();
         services.AddActivity<RegisterAgent>();
         services.AddActivity<TakeTopGaps>();
