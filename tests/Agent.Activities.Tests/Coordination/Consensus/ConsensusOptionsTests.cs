@@ -55,3 +55,18 @@ public sealed class ConsensusOptionsTests
         StringAssert.Contains(Refused(("SelectionRule:0", "improvement"), ("SelectionRule:1", "improvement")), "listed twice");
     }
 }
+
+/// <summary>Where a risky single change goes, by the option and the policy's effect.</summary>
+[TestClass]
+public sealed class RouteRiskyChangeTests
+{
+    [TestMethod]
+    public void The_option_decides_and_a_require_consensus_rule_adds_reviewers_before_the_human()
+    {
+        Assert.AreEqual(RiskyChangeMode.Human, RouteRiskyChange.Route(RiskyChangeMode.Human, null));
+        Assert.AreEqual(RiskyChangeMode.Human, RouteRiskyChange.Route(RiskyChangeMode.Human, "require-approval"));
+        Assert.AreEqual(RiskyChangeMode.ReviewersBeforeHuman, RouteRiskyChange.Route(RiskyChangeMode.Human, "require-consensus"));
+        Assert.AreEqual(RiskyChangeMode.ReviewersInsteadOfHuman, RouteRiskyChange.Route(RiskyChangeMode.ReviewersInsteadOfHuman, "require-consensus"));
+        Assert.AreEqual(RiskyChangeMode.ReviewersBeforeHuman, RouteRiskyChange.Route(RiskyChangeMode.ReviewersBeforeHuman, null));
+    }
+}
