@@ -157,6 +157,23 @@ public sealed class BestOfNEndToEndTests
         Assert.AreEqual(round.MergedCommit, commits[0].Split(' ')[0]);
         StringAssert.Contains(await File.ReadAllTextAsync(Path.Combine(world.Target, "src", "strings.js"), Token), "filter(Boolean)");
         Assert.AreEqual("", TestGit.Run(world.Target, "branch", "--list", "agent/*").Trim(), "every candidate branch is gone");
+
+        // The coordinator finishes the cycle: its summary lists the round with its candidates, verdicts and reasoning.
+        var instances = world.Server.Services.GetRequiredService<IWorkflowInstanceStore>();
+        var finished = await instances.FindAsync(coordinator.Id, Token);
+        for (var waited = 0; waited < 60_000 && finished!.Status != WorkflowStatus.Finished; waited += 200)
+        {
+            await Task.Delay(200, Token);
+            finished = await instances.FindAsync(coordinator.Id, Token);
+        }
+        Assert.AreEqual(WorkflowStatus.Finished, finished!.Status, string.Join("\n", finished.State.OutputLines) + string.Join("; ", finished.State.Incidents.Select(i => i.Message)));
+        var cycle = System.Text.Json.JsonSerializer.SerializeToElement(finished.State.Variables["summary"]);
+        Assert.AreEqual("merged", cycle.GetProperty("outcome").GetString(), cycle.ToString());
+        var summarized = cycle.GetProperty("consensus").EnumerateArray().Single();
+        Assert.AreEqual(round.Id, summarized.GetProperty("round").GetString());
+        Assert.AreEqual(3, summarized.GetProperty("candidates").GetArrayLength());
+        Assert.AreEqual(round.Reasoning.Count, summarized.GetProperty("reasoning").GetArrayLength());
+        Assert.IsTrue(finished.State.OutputLines.Any(l => l.StartsWith($"consensus {round.Id}", StringComparison.Ordinal)), string.Join("\n", finished.State.OutputLines));
     }
 
     [TestMethod]
