@@ -174,6 +174,8 @@ public sealed class BestOfNEndToEndTests
         Assert.AreEqual(3, summarized.GetProperty("candidates").GetArrayLength());
         Assert.AreEqual(round.Reasoning.Count, summarized.GetProperty("reasoning").GetArrayLength());
         Assert.IsTrue(finished.State.OutputLines.Any(l => l.StartsWith($"consensus {round.Id}", StringComparison.Ordinal)), string.Join("\n", finished.State.OutputLines));
+        var registry = new AgentRegistry(new CoordinationDatabase(Path.Combine(world.Cli.Folder, ".data", "coordination.db")), TimeProvider.System);
+        Assert.AreEqual(AgentStatuses.Stopped, (await registry.FindAsync("coordinator-" + round.CycleId, Token))!.Status, "the coordinator marks itself stopped");
     }
 
     [TestMethod]
