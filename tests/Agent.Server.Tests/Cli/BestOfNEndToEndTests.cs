@@ -206,4 +206,34 @@ public sealed class BestOfNEndToEndTests
         var verdicts = await world.Store.VerdictsAsync(round.Id, Token);
         CollectionAssert.AreEquivalent(new[] { VerdictKinds.Approve, VerdictKinds.Reject }, verdicts.Select(v => v.Verdict).ToList());
     }
+
+    [TestMethod]
+    public async Task A_reviewer_answering_prose_abstains_without_a_crash_the_missing_quorum_goes_to_a_human_and_a_rejection_discards()
+    {
+        await using var world = await StartAsync(Script([Fixed], ["LGTM, ship it!", Verdict("approve", 0.8, "correct")]), implementers: 1, reviewers: 2);
+        var before = TestGit.Head(world.Target);
+
+        var coordinator = await StartCoordinatorAsync(world);
+        var round = await UntilAsync(world, r => r.Selection is not null, "the selection", coordinator.Id);
+        Assert.AreEqual("NeedsHuman", round.Selection, string.Join("\n", round.Reasoning));
+        StringAssert.Contains(string.Join("\n", round.Reasoning), "no quorum");
+        var verdicts = await world.Store.VerdictsAsync(round.Id, Token);
+        var abstained = verdicts.Single(v => v.Verdict == VerdictKinds.Abstain);
+        StringAssert.Contains(abstained.AbstainReason, "not JSON");
+        string? approvalId = null;
+        for (var waited = 0; waited < 30_000 && approvalId is null; waited += 200)
+        {
+            approvalId = (await world.Server.Services.GetRequiredService<IWorkflowInstanceStore>().FindBookmarksAsync(HumanApproval.BookmarkName, null, Token)).FirstOrDefault()?.Id;
+            if (approvalId is null) await Task.Delay(200, Token);
+        }
+        Assert.IsNotNull(approvalId, "the coordinator waits for a human");
+
+        var rejected = await world.Cli.RunAsync("reject", approvalId, "--by", "ada", "--comment", "one review is not enough");
+
+        Assert.AreEqual(0, rejected.ExitCode, rejected.ToString());
+        round = await UntilAsync(world, r => r.Status == RoundStatuses.Closed, "the round closing", coordinator.Id);
+        Assert.AreEqual("HumanRejected", round.Outcome);
+        Assert.HasCount(0, CommitsSince(world.Target, before), "nothing landed");
+        Assert.AreEqual("", TestGit.Run(world.Target, "branch", "--list", "agent/*").Trim(), "the candidate was discarded");
+    }
 }
