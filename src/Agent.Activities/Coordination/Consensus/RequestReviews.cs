@@ -85,7 +85,8 @@ public sealed class RequestReviews : IActivity
         {
             var patch = (await diffs.ReadAsync(candidate.Worktree, context.CancellationToken)).Patch;
             if (patch.Length > MaxPatchChars) patch = patch[..MaxPatchChars] + $"\n… (cut at {MaxPatchChars} characters)";
-            text.AppendLine().AppendLine($"## Candidate {candidate.Id} ({candidate.DiffStat?.Replace('\n', ';')}; improvement score {candidate.ImprovementScore:0.###})")
+            var score = (candidate.ImprovementScore ?? 0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            text.AppendLine().AppendLine($"## Candidate {candidate.Id} ({candidate.DiffStat?.Replace('\n', ';')}; improvement score {score})")
                 .AppendLine("```diff").AppendLine(patch.TrimEnd()).AppendLine("```");
         }
         text.AppendLine().AppendLine("Answer with only this JSON (one entry per candidate, verdict approve or reject, score from 0 to 1):")
