@@ -40,6 +40,10 @@ public sealed class CoordinationOptions
     [Range(1, 64, ErrorMessage = "must be from 1 to 64; 0 would let no agent run")]
     public int MaxAgents { get; set; } = 4;
 
+    /// <summary>How many of the top gaps the coordinating workflow (workflows/agent-coordinator.json) works at once, each by best-of-N.</summary>
+    [Range(1, 16, ErrorMessage = "must be from 1 to 16 gaps")]
+    public int MaxGaps { get; set; } = 2;
+
     /// <summary>How long a task lease lasts without a heartbeat; a heartbeat extends it by as much (task distribution).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "must be from 00:00:00.100 to 1.00:00:00")]
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(2);

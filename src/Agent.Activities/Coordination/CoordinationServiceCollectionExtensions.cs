@@ -1,3 +1,4 @@
+using Agent.Activities.Coordination.Consensus;
 using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Detection;
 using Agent.Activities.Coordination.Messaging;
@@ -37,11 +38,13 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<AgentPicker>();
         services.TryAddSingleton<TaskLeases>();
         services.TryAddSingleton<TaskDispatcher>();
+        services.TryAddSingleton<TaskWaitDispatcher>();
         services.TryAddSingleton<TaskQueue>();
         services.AddActivity<EnqueueTasks>();
         services.AddActivity<LeaseTask>();
         services.AddActivity<CompleteTask>();
         services.AddActivity<Heartbeat>();
+        services.AddActivity<AwaitTasks>();
         services.AddCoordinationDetection(section.GetSection(DetectionOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordinationOptions>, RoleOptionsValidator>());
         services.TryAddSingleton<RolePermissions>();
@@ -54,6 +57,7 @@ public static class CoordinationServiceCollectionExtensions
         services.AddActivity<ReleaseAgent>();
         services.AddActivity<SetAgentStatus>();
         services.AddActivity<CoordinationMcpServer>();
+        services.AddConsensus(section.GetSection(ConsensusOptions.SectionName));
         return services;
     }
 }

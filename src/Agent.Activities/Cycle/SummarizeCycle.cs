@@ -80,10 +80,25 @@ public sealed class SummarizeCycle : IActivity
         var summary = Build(context, ending);
         var stale = await StaleGoalsAsync(context);
         summary["staleGoals"] = stale.Select(g => g.ToString()).ToList();
+        await AddConsensusAsync(context, summary);
         context.Set(Summary, summary);
         context.WriteLine($"cycle {ending.Outcome}: {ending.Reason}");
         foreach (var goal in stale) context.WriteLine($"stale: {goal}");
         context.Complete();
+    }
+
+    // A coordinated cycle's best-of-N rounds (candidates, verdicts, the rule's reasoning); a plain cycle has none and its summary is unchanged.
+    private static async Task AddConsensusAsync(ActivityExecutionContext context, Dictionary<string, object?> summary)
+    {
+        if (context.GetService<Coordination.Consensus.ConsensusStore>() is not { } store || summary["cycleId"] is not string cycleId) return;
+        var rounds = await Coordination.Consensus.ConsensusCycleSummary.ForCycleAsync(store, cycleId, context.CancellationToken);
+        if (rounds.Count == 0) return;
+        summary["consensus"] = rounds;
+        foreach (var round in rounds)
+        {
+            context.WriteLine($"consensus {round["round"]} ({round["gap"]}): {round["selection"] ?? "undecided"} → {round["outcome"] ?? "open"}");
+            foreach (var line in (List<string>)round["reasoning"]!) context.WriteLine($"  {line}");
+        }
     }
 
     // Goals whose metrics have not moved for Safety:Decisions:StaleGoalCycles cycles (when the decision framework is registered).

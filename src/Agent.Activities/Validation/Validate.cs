@@ -125,7 +125,7 @@ public sealed class Validate : IActivity
                 return (RejectedOutcome, why, report with { Passed = false, Failures = [.. report.Failures, why] });
             case PolicyEffect.RequireApproval or PolicyEffect.RequireConsensus:
                 var risk = report.Risk ?? new RiskView(false, "low", []);
-                return (NeedsApprovalOutcome, why, report with { Risk = new RiskView(true, "high", [.. risk.Reasons, why]) });
+                return (NeedsApprovalOutcome, why, report with { Risk = new RiskView(true, "high", [.. risk.Reasons, why]), PolicyEffect = PolicyEffects.Name(decision.Effect) });
             default:
                 return (outcome, null, report);
         }

@@ -34,6 +34,8 @@ public sealed record ValidationReport
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
     /// <summary>Whether a human must approve, and why.</summary>
     public RiskView? Risk { get; init; }
+    /// <summary>The policy's effect when a rule asked for more than the gates (<c>require-approval</c> or <c>require-consensus</c>), else null; routes a risky change (RouteRiskyChange).</summary>
+    public string? PolicyEffect { get; init; }
     /// <summary>A git-like stat of the diff.</summary>
     public string? DiffStat { get; init; }
     /// <summary>The diff in one line: files changed, lines added and deleted.</summary>

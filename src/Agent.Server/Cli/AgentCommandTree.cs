@@ -57,6 +57,9 @@ public static class AgentCommandTree
             new AgentsResumeVerb(context).Command,
             new AgentsSpawnVerb(context).Command,
             new AgentsStopVerb(context).Command));
+        root.Subcommands.Add(Group("consensus", "Consensus rounds (best-of-N and review): list them, show one with its candidates, verdicts and the selection rule's reasoning.",
+            new ConsensusListVerb(context).Command,
+            new ConsensusShowVerb(context).Command));
         root.Subcommands.Add(Group("incidents", "Coordination incidents raised by emergent-behaviour detection (oscillation, duplicate work, runaway spawning, cost spike, echo loops, deadlock).",
             new IncidentsListVerb(context).Command));
         LearningVerbs.AddTo(root, context);

@@ -52,6 +52,8 @@ public sealed class CliErrorReporter(TextWriter error, bool verbose)
             or Activities.Coordination.Distribution.TaskStateException
             or Activities.Coordination.Distribution.LeaseLostException
             or Activities.Coordination.Detection.DetectionException
+            or Activities.Coordination.Consensus.UnknownRoundException
+            or Activities.Coordination.Consensus.InvalidConsensusException
             or Activities.Coordination.Spawning.SpawnRefusedException => (ExitCodes.BadInput, e.Message),
         Activities.Discovery.Registry.McpRegistryException => (ExitCodes.Failed, e.Message),
         Activities.Research.Http.OutboundHttpException => (ExitCodes.Failed, e.Message),

@@ -14,13 +14,17 @@ namespace Agent.Server.Serve;
 /// first extends the leases of the agents whose worker runs in this server now (<see cref="ActiveWorkerHeartbeats"/>),
 /// so a Claude run longer than <c>Coordination:LeaseTimeout</c> keeps its task. The waiting workflows are resumed in the
 /// background (<see cref="WaitingWorkerDispatch"/>): a resumed worker runs its whole Claude run, which must hold
-/// neither this sweep nor the other agents.
+/// neither this sweep nor the other agents. So do the workflows waiting in <c>Agent.AwaitTasks</c> whose tasks all
+/// finished (finished by another process, or before a crash): a coordinator resumed there measures and reviews for minutes.
 /// </summary>
 public sealed partial class TaskLeaseSweeper(
-    TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
+    TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, TaskWaitDispatcher waiters, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
     IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
+    // The sweep's own resume of finished AwaitTasks waits; one in flight at a time.
+    private Task _awaitResumes = Task.CompletedTask;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,6 +40,22 @@ public sealed partial class TaskLeaseSweeper(
         }
         await waiting.DrainAsync();
         await dispatcher.DrainAsync();
+        await waiters.DrainAsync();
+        try { await _awaitResumes; } catch (OperationCanceledException) { /* shutting down */ }
+    }
+
+    private async Task ResumeFinishedWaitsAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await waiters.DispatchAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The tasks stay finished and the workflow waiting: the next pass resumes it.
+            LogFailed(e);
+        }
     }
 
     private async Task PassAsync(CancellationToken stoppingToken)
@@ -48,6 +68,8 @@ public sealed partial class TaskLeaseSweeper(
             foreach (var expired in await leases.ExpireAsync(clock.GetUtcNow(), options.Value.MaxAttempts, stoppingToken))
                 LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
             await waiting.StartAsync(stoppingToken);
+            // In the background too, one pass at a time: a resumed coordinator runs on until it waits again.
+            if (_awaitResumes.IsCompleted) _awaitResumes = ResumeFinishedWaitsAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

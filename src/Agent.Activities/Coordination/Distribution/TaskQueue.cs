@@ -7,9 +7,10 @@ namespace Agent.Activities.Coordination.Distribution;
 /// The durable work queue of gaps and subtasks: enqueue, lease (pull) or assign (push), heartbeat, complete, fail,
 /// cancel, and the expiry sweep. Input is checked before anything is stored; each change is one SQLite transaction
 /// (see <see cref="TaskLeases"/>); changes that make a task available resume the workflows waiting in <see cref="LeaseTask"/>
-/// (unless <c>Coordination:ResumeOnSend</c> is false, as for the message bus: then the sweep of <c>agent serve</c> does).
+/// (unless <c>Coordination:ResumeOnSend</c> is false, as for the message bus: then the sweep of <c>agent serve</c> does),
+/// and changes that finish a task resume the workflows waiting in <see cref="AwaitTasks"/> for it (<see cref="TaskWaitDispatcher"/>).
 /// </summary>
-public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher dispatcher, IOptions<CoordinationOptions> options, TimeProvider clock)
+public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher dispatcher, TaskWaitDispatcher waiters, IOptions<CoordinationOptions> options, TimeProvider clock)
 {
     /// <summary>Enqueues <paramref name="drafts"/>, all or none, and resumes the workflows waiting for them.</summary>
     /// <exception cref="InvalidTaskException">A task is malformed, its id used by another task, or its role unknown; nothing was stored.</exception>
@@ -68,7 +69,7 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
     {
         var id = TaskValidator.CheckId(taskId);
         var result = TaskValidator.ParseJson(resultJson, "result", $"Task '{id}'") ?? TaskValidator.ParseJson("{}", "result", id)!.Value;
-        return leases.CompleteAsync(id, CheckAgent(agentId), result, clock.GetUtcNow(), cancellationToken);
+        return FinishedAsync(leases.CompleteAsync(id, CheckAgent(agentId), result, clock.GetUtcNow(), cancellationToken));
     }
 
     /// <summary>The holder gives the task up: queued again when <paramref name="retry"/> and attempts are left, else parked with the reason.</summary>
@@ -78,19 +79,21 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
         if (string.IsNullOrWhiteSpace(reason)) throw new InvalidTaskException("reason", "Say why the task failed; the reason is kept with it for whoever looks next.");
         var task = await leases.FailAsync(TaskValidator.CheckId(taskId), CheckAgent(agentId), reason.Trim(), retry, options.Value.MaxAttempts, clock.GetUtcNow(), cancellationToken);
         if (task.Status == TaskStatuses.Queued && options.Value.ResumeOnSend) dispatcher.DispatchInBackground(null);
+        if (task.Status == TaskStatuses.Parked) WakeWaiters();
         return task;
     }
 
     /// <summary>Cancels a queued or leased task.</summary>
     /// <exception cref="TaskStateException">The task is done or parked.</exception>
     public Task<WorkTask> CancelAsync(string? taskId, string reason, CancellationToken cancellationToken = default) =>
-        leases.CancelAsync(TaskValidator.CheckId(taskId), string.IsNullOrWhiteSpace(reason) ? "cancelled" : reason.Trim(), clock.GetUtcNow(), cancellationToken);
+        FinishedAsync(leases.CancelAsync(TaskValidator.CheckId(taskId), string.IsNullOrWhiteSpace(reason) ? "cancelled" : reason.Trim(), clock.GetUtcNow(), cancellationToken));
 
     /// <summary>The expiry sweep: expired leases go back to the queue (or are parked after <c>Coordination:MaxAttempts</c>), and the workflows waiting for them are resumed.</summary>
     public async Task<IReadOnlyList<ExpiredLease>> ExpireLeasesAsync(CancellationToken cancellationToken = default)
     {
         var expired = await leases.ExpireAsync(clock.GetUtcNow(), options.Value.MaxAttempts, cancellationToken);
         if (expired.Any(e => e.Status == TaskStatuses.Queued) && options.Value.ResumeOnSend) await dispatcher.DispatchAsync(null, cancellationToken);
+        if (expired.Any(e => e.Status == TaskStatuses.Parked)) WakeWaiters();
         return expired;
     }
 
@@ -117,6 +120,20 @@ public sealed class TaskQueue(TaskStore store, TaskLeases leases, TaskDispatcher
         // Every task is checked before any is stored, so one bad task leaves the whole list out.
         var validated = drafts.Select(TaskValidator.Validate).ToList();
         return await store.EnqueueAsync(validated, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task<WorkTask> FinishedAsync(Task<WorkTask> change)
+    {
+        var task = await change;
+        WakeWaiters();
+        return task;
+    }
+
+    // On the thread pool: a task is usually finished inside a worker's workflow, and the waiting coordinator is another
+    // instance. A process that runs no workflows leaves it to the sweep of agent serve, as for the other resumes.
+    private void WakeWaiters()
+    {
+        if (options.Value.ResumeOnSend) waiters.DispatchInBackground();
     }
 
     private static string CheckAgent(string? agentId)

@@ -36,7 +36,7 @@ public sealed class CoordinationDatabase
         -- Coordination-wide switches (paused, spawns_stopped), persisted so every process and restart sees them.
         CREATE TABLE IF NOT EXISTS coordination_control (
             name TEXT PRIMARY KEY, reason TEXT NOT NULL, set_at TEXT NOT NULL, set_by TEXT NOT NULL);
-        """ + Distribution.TaskSchema.Sql + Spawning.SpawnSchema.Sql;
+        """ + Distribution.TaskSchema.Sql + Spawning.SpawnSchema.Sql + Consensus.ConsensusSchema.Sql;
 
     // Columns added after the first release of a table: added to an older file on first open (ALTER TABLE cannot say IF NOT EXISTS).
     private static readonly (string Table, string Column, string Definition)[] AddedColumns =
