@@ -23,11 +23,15 @@ public sealed class CheckCoordination : IActivity
     /// <inheritdoc />
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var flags = (await context.GetRequiredService<CoordinationControl>().ListAsync(context.CancellationToken))
-            .Where(f => f.Name is CoordinationControl.Paused or CoordinationControl.SpawnsStopped).ToList();
-        var reasons = flags.Select(f => $"{(f.Name == CoordinationControl.Paused ? "paused" : "spawns stopped")} by {f.SetBy} at {f.SetAt:u}: {f.Reason} (lift it with 'agent agents resume')").ToList();
+        var reasons = await ReasonsAsync(context.GetRequiredService<CoordinationControl>(), context.CancellationToken);
         context.Set(Reasons, reasons);
         foreach (var reason in reasons) context.WriteLine($"coordination: {reason}");
-        context.Complete(flags.Count == 0 ? ProceedOutcome : PausedOutcome);
+        context.Complete(reasons.Count == 0 ? ProceedOutcome : PausedOutcome);
     }
+
+    /// <summary>One line per brake that is on (pause, spawn stop): who set it, when, why, and how to lift it; empty when none is.</summary>
+    public static async Task<List<string>> ReasonsAsync(CoordinationControl control, CancellationToken cancellationToken) =>
+        [.. (await control.ListAsync(cancellationToken))
+            .Where(f => f.Name is CoordinationControl.Paused or CoordinationControl.SpawnsStopped)
+            .Select(f => $"{(f.Name == CoordinationControl.Paused ? "paused" : "spawns stopped")} by {f.SetBy} at {f.SetAt:u}: {f.Reason} (lift it with 'agent agents resume')")];
 }

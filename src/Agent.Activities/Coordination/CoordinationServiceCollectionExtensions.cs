@@ -53,6 +53,7 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<AgentSpawner>();
         services.TryAddSingleton<EndedWorkerReaper>();
         services.TryAddSingleton<ActiveWorkerHeartbeats>();
+        services.TryAddSingleton<PausedWorkflowRelease>();
         services.AddActivity<SpawnAgents>();
         services.AddActivity<ReleaseAgent>();
         services.AddActivity<SetAgentStatus>();

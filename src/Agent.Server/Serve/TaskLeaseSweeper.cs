@@ -15,14 +15,15 @@ namespace Agent.Server.Serve;
 /// so a Claude run longer than <c>Coordination:LeaseTimeout</c> keeps its task. The waiting workflows are resumed in the
 /// background (<see cref="WaitingWorkerDispatch"/>): a resumed worker runs its whole Claude run, which must hold
 /// neither this sweep nor the other agents. So do the workflows waiting in <c>Agent.AwaitTasks</c> whose tasks all
-/// finished (finished by another process, or before a crash): a coordinator resumed there measures and reviews for minutes.
+/// finished (finished by another process, or before a crash): a coordinator resumed there measures and reviews for minutes;
+/// and the workflows waiting in <c>Agent.WaitWhilePaused</c> once <c>agent agents resume</c> lifted the pause.
 /// </summary>
 public sealed partial class TaskLeaseSweeper(
-    TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, TaskWaitDispatcher waiters, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
+    TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, TaskWaitDispatcher waiters, PausedWorkflowRelease paused, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
     IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
     : BackgroundService
 {
-    // The sweep's own resume of finished AwaitTasks waits; one in flight at a time.
+    // The sweep's own resume of finished AwaitTasks waits and lifted pauses; one in flight at a time.
     private Task _awaitResumes = Task.CompletedTask;
 
     /// <inheritdoc />
@@ -50,6 +51,7 @@ public sealed partial class TaskLeaseSweeper(
         try
         {
             await waiters.DispatchAsync(stoppingToken);
+            await paused.ReleaseAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -32,6 +32,7 @@ public static class ConsensusServiceCollectionExtensions
         services.AddActivity<RouteRiskyChange>();
         services.AddActivity<OpenReviewRound>();
         services.AddActivity<CheckCoordination>();
+        services.AddActivity<WaitWhilePaused>();
         services.AddActivity<RegisterAgent>();
         services.AddActivity<TakeTopGaps>();
         return services;
