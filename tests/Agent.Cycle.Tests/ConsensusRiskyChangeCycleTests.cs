@@ -68,6 +68,10 @@ public sealed class ConsensusRiskyChangeCycleTests
         Assert.AreEqual(0, process.ExitCode, await error);
     }
 
+    // What the cycle's child and the reviewer's worker were doing, for a failure message.
+    private static async Task<string> DiagnoseAsync(CycleFixture f) =>
+        $"instances: {await f.Cli.RunAsync("instances", "list")}\ntasks: {await f.Cli.RunAsync("agents", "tasks", "list")}\nagents: {await f.Cli.RunAsync("agents", "list")}\nmodel rules: {string.Join(",", f.Model.Log.MessagesRequests.Select(r => r.RuleIndex))}";
+
     private static JsonElement Round(CliResult shown) => shown.Json().GetProperty("round");
 
     [TestMethod]
@@ -108,6 +112,7 @@ public sealed class ConsensusRiskyChangeCycleTests
 
         var (result, summary) = await f.RunCycleAsync();
 
+        Assert.AreEqual(JsonValueKind.Object, summary.ValueKind, $"the cycle ran to its end: {result}\n{await DiagnoseAsync(f)}");
         Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), result.ToString());
         Assert.AreEqual(JsonValueKind.Null, summary.GetProperty("approvalId").ValueKind, "no human was asked");
         Assert.AreEqual(before, TestGit.Run(f.Target, "rev-parse", "HEAD~1").Trim(), "one commit");
@@ -132,6 +137,7 @@ public sealed class ConsensusRiskyChangeCycleTests
 
         var (result, summary) = await f.RunCycleAsync();
 
+        Assert.AreEqual(JsonValueKind.Object, summary.ValueKind, $"the cycle ran to its end: {result}\n{await DiagnoseAsync(f)}");
         Assert.AreEqual("rejected", summary.GetProperty("outcome").GetString(), result.ToString());
         StringAssert.Contains(summary.GetProperty("reason").GetString(), "reviewers rejected the change", summary.ToString());
         Assert.AreEqual(before, f.Head(), "nothing merged");
