@@ -61,8 +61,7 @@ public sealed class RunVerb : Verb
                 followed = instance;
                 instance = await work.FollowAsync(await jobs.FollowAsync(instance, cancellationToken), cancellationToken);
             }
-            while (instance.Status != followed.Status || instance.State.Bookmarks.Count != followed.State.Bookmarks.Count
-                   || !instance.State.Bookmarks.Select(b => b.Id).SequenceEqual(followed.State.Bookmarks.Select(b => b.Id)));
+            while (instance.Status != followed.Status || !instance.State.Bookmarks.Select(b => b.Id).SequenceEqual(followed.State.Bookmarks.Select(b => b.Id)));
             if (json) Console.WriteJson(InstanceResultJson.From(instance));
             else new InstanceRenderer(Console).WriteResult(instance);
             return InstanceOutcome.ExitCode(instance.Status);
