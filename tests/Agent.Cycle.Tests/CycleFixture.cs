@@ -39,12 +39,13 @@ internal sealed class CycleFixture : IAsyncDisposable
         ("Server:ClaudeJobPollInterval", "00:00:00.200"),
     ];
 
-    public static async Task<CycleFixture> CreateAsync(string sample, string script, CancellationToken cancellationToken)
+    /// <summary>A fixture on <paramref name="sample"/> playing scripts/model/<paramref name="script"/>, changed by <paramref name="editScript"/> when given.</summary>
+    public static async Task<CycleFixture> CreateAsync(string sample, string script, CancellationToken cancellationToken, Func<string, string>? editScript = null)
     {
         var cli = new CliHarness();
         var target = CopySample(cli.Folder, sample, sample);
         var json = await File.ReadAllTextAsync(Path.Combine(AgentRepository.Root, "scripts", "model", script), cancellationToken);
-        var model = new ScriptedModelServer(ScriptLoader.Parse(json));
+        var model = new ScriptedModelServer(ScriptLoader.Parse(editScript is null ? json : editScript(json)));
         var url = await model.StartAsync(cancellationToken);
         var fixture = new CycleFixture(cli, model, target, url);
         var overrides = (Dictionary<string, string?>)cli.Settings.Overrides;

@@ -222,7 +222,9 @@ public sealed class WorkflowRuntime(
     {
         if (child.State.Parent is not { WaitForCompletion: true } link || !ChildWorkflowStarter.HasEnded(child)) return null;
         // The parent is running in this very call (the child ended inside the step that started it): that step sees the end itself.
-        if (_running.Value?.Contains(link.InstanceId) == true) return null;
+        // Both checks: the async-local set also flows into work a step started in the background (Task.Run), which may end
+        // the child long after the parent's run is over; then the parent is no longer active and must be resumed here.
+        if (_running.Value?.Contains(link.InstanceId) == true && _active.ContainsKey(link.InstanceId)) return null;
         var parent = await store.FindAsync(link.InstanceId, cancellationToken);
         var bookmark = parent?.State.Bookmarks.FirstOrDefault(b => b.Name == ChildWorkflowStarter.BookmarkName
             && b.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString() == child.Id);

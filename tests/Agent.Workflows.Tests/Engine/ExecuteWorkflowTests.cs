@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Agent.Workflows.Activities.Workflows;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using static Agent.Workflows.Tests.Engine.Def;
 using static Agent.Workflows.Tests.Engine.WorkflowHost;
 
@@ -95,6 +96,29 @@ public sealed class ExecuteWorkflowTests
         var journal = await host.Instances.GetJournalAsync(parent.Id);
         Assert.AreEqual(1, journal.Count(e => e.ActivityId == "after"));
         Assert.AreEqual(1, (await host.Instances.FindAsync(parent.Id))!.State.OutputLines.Count);
+    }
+
+    [TestMethod]
+    public async Task AChildEndedByWorkItsStepStartedInTheBackgroundResumesTheParent()
+    {
+        await using var host = await WorkflowHost.StartAsync(configure: s => s.AddActivity<ResumeInBackgroundActivity>().AddSingleton<BackgroundResumes>());
+        // The child's first step starts a background resume of its own wait, as an enqueue starts the workers whose end
+        // resumes a consensus-review waiting in AwaitTasks: that work carries the parent's run in its async context.
+        var child = Child(waits: true);
+        var activities = (JsonArray)child["root"]!["activities"]!;
+        activities.Insert(0, A("kick", "Test.ResumeInBackgroundActivity", ("eventName", Lit("go")), ("waitFor", Lit("parent-1"))));
+        ((JsonArray)child["root"]!["connections"]!).Insert(0, C("kick", "wait"));
+        await host.PublishAsync(child);
+        await host.PublishAsync(Parent("Elsa.ExecuteWorkflow", wait: true));
+
+        var parent = await host.StartAsync("parent", new StartWorkflowOptions { InstanceId = "parent-1" });
+        Assert.AreEqual(WorkflowStatus.Suspended, parent.Status);
+        await Task.WhenAll(host.Services.GetRequiredService<BackgroundResumes>().Started);
+
+        var resumed = (await host.Instances.FindAsync(parent.Id))!;
+        Assert.AreEqual(WorkflowStatus.Finished, (await ChildOf(host, parent)).Status);
+        Assert.AreEqual(WorkflowStatus.Finished, resumed.Status, "the parent's run was over when the child ended, so the child's end resumes it");
+        CollectionAssert.AreEqual(new[] { "parent got {\"Result\":\"done for Ann\"}" }, resumed.State.OutputLines);
     }
 
     [TestMethod]

@@ -18,16 +18,18 @@ internal sealed class WorkflowHost : IAsyncDisposable
 
     private WorkflowHost(string dir, ServiceProvider provider, bool ownsDirectory) { _dir = dir; _provider = provider; _ownsDirectory = ownsDirectory; }
 
-    public static async Task<WorkflowHost> StartAsync(string? directory = null)
+    public static async Task<WorkflowHost> StartAsync(string? directory = null, Action<IServiceCollection>? configure = null)
     {
         var dir = directory ?? System.IO.Directory.CreateTempSubdirectory("agent-waa-").FullName;
         var services = new ServiceCollection().AddWorkflowEngine().AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(dir, "w.db"));
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
         return new WorkflowHost(dir, provider, ownsDirectory: directory is null);
     }
 
     public string Directory => _dir;
+    public IServiceProvider Services => _provider;
     public WorkflowDefinitionService Definitions => _provider.GetRequiredService<WorkflowDefinitionService>();
     public WorkflowRuntime Runtime => _provider.GetRequiredService<WorkflowRuntime>();
     public IWorkflowInstanceStore Instances => _provider.GetRequiredService<IWorkflowInstanceStore>();

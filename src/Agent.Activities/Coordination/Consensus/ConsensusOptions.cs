@@ -67,7 +67,7 @@ public static class SelectionCriteria
     public static IReadOnlyList<string> Default { get; } = [Approvals, Improvement, SmallestDiff];
 }
 
-/// <summary>Checks <see cref="ConsensusOptions"/> beyond its annotations: the quorum against the reviewers, and the selection rule's criteria.</summary>
+/// <summary>Checks <see cref="ConsensusOptions"/> beyond its annotations: the quorum against the reviewers, reviewers for <see cref="RiskyChangeMode.ReviewersInsteadOfHuman"/>, and the selection rule's criteria.</summary>
 /// <param name="section">The configuration path of the options, for the messages (e.g. <c>Coordination:Consensus</c>).</param>
 public sealed class ConsensusOptionsValidator(string section) : IValidateOptions<ConsensusOptions>
 {
@@ -85,6 +85,10 @@ public sealed class ConsensusOptionsValidator(string section) : IValidateOptions
             else if (options.Reviewers > 0 && (quorum < 1 || quorum > options.Reviewers))
                 failures.Add($"{section}:Quorum: is {quorum}; give 1 to {options.Reviewers} (Reviewers), or remove it for a majority ({options.Reviewers / 2 + 1}).");
         }
+        // Without reviewers the single candidate is "selected" by measurement alone, so this mode would merge a risky
+        // change that nobody reviewed: refuse it rather than let the safety net be configured away silently.
+        if (options.RiskyChanges == RiskyChangeMode.ReviewersInsteadOfHuman && options.Reviewers == 0)
+            failures.Add($"{section}:RiskyChanges: is ReviewersInsteadOfHuman but {section}:Reviewers is 0, so a risky change would merge with no review at all; set {section}:Reviewers to 1 or more, or set {section}:RiskyChanges to Human or ReviewersBeforeHuman.");
         if (options.SelectionRule is { Count: > 0 } rule)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,7 @@
 using Agent.Activities.Claude;
+using Agent.Activities.Coordination.Distribution;
+using Agent.Activities.Coordination.Messaging;
+using Agent.Activities.Coordination.Spawning;
 using Agent.Server.Cli.Rendering;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Execution;
@@ -47,8 +50,18 @@ public sealed class RunVerb : Verb
         using (json ? null : LiveOutput.Attach(runtime, Console, options.InstanceId))
         {
             var instance = await runtime.StartAsync(target.Definition, options, cancellationToken);
-            instance = await new ClaudeJobFollower(session.Get<ClaudeJobBookmarks>(), session.Get<ClaudeJobs>(), session.Get<IWorkflowInstanceStore>())
-                .FollowAsync(instance, cancellationToken);
+            var jobs = new ClaudeJobFollower(session.Get<ClaudeJobBookmarks>(), session.Get<ClaudeJobs>(), session.Get<IWorkflowInstanceStore>());
+            var work = new InProcessWorkFollower(session.Get<IWorkflowInstanceStore>(), runtime, session.Get<WorkerLauncher>(),
+                session.Get<TaskDispatcher>(), session.Get<TaskWaitDispatcher>(), session.Get<MessageDispatcher>());
+            // A child (e.g. consensus-review) may wait on workers this process runs, and the instance may go on to wait
+            // on Claude jobs afterwards: follow both until neither moves it on.
+            WorkflowInstance followed;
+            do
+            {
+                followed = instance;
+                instance = await work.FollowAsync(await jobs.FollowAsync(instance, cancellationToken), cancellationToken);
+            }
+            while (instance.Status != followed.Status || !instance.State.Bookmarks.Select(b => b.Id).SequenceEqual(followed.State.Bookmarks.Select(b => b.Id)));
             if (json) Console.WriteJson(InstanceResultJson.From(instance));
             else new InstanceRenderer(Console).WriteResult(instance);
             return InstanceOutcome.ExitCode(instance.Status);

@@ -54,6 +54,18 @@ public sealed class ConsensusOptionsTests
         StringAssert.Contains(Refused(("SelectionRule:0", "votes")), "Coordination:Consensus:SelectionRule: 'votes' is not a criterion");
         StringAssert.Contains(Refused(("SelectionRule:0", "improvement"), ("SelectionRule:1", "improvement")), "listed twice");
     }
+
+    [TestMethod]
+    public void Reviewers_instead_of_the_human_without_reviewers_is_refused_naming_both_keys()
+    {
+        var message = Refused(("RiskyChanges", "ReviewersInsteadOfHuman"), ("Reviewers", "0"));
+
+        StringAssert.Contains(message, "Coordination:Consensus:RiskyChanges: is ReviewersInsteadOfHuman but Coordination:Consensus:Reviewers is 0");
+        StringAssert.Contains(message, "set Coordination:Consensus:Reviewers to 1 or more");
+        Assert.AreEqual(1, Bind(("RiskyChanges", "ReviewersInsteadOfHuman"), ("Reviewers", "1")).Reviewers, "one reviewer is enough");
+        Assert.AreEqual(0, Bind(("RiskyChanges", "ReviewersBeforeHuman"), ("Reviewers", "0")).Reviewers, "a human still decides after a review by measurement");
+        Assert.AreEqual(0, Bind(("RiskyChanges", "Human"), ("Reviewers", "0")).Reviewers);
+    }
 }
 
 /// <summary>Where a risky single change goes, by the option and the policy's effect.</summary>
