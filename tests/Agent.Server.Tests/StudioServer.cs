@@ -36,13 +36,15 @@ internal sealed class StudioServer : IAsyncDisposable
 
     public WorkflowDefinitionService Definitions => Services.GetRequiredService<WorkflowDefinitionService>();
 
-    /// <summary>Starts a server whose workflows folder holds the test fixture of the cycle, or the shipped <c>workflows/improvement-cycle.json</c>.</summary>
+    /// <summary>Starts a server whose workflows folder holds the test fixture of the cycle, or every shipped definition of <c>workflows/</c>.</summary>
     public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false, bool shippedCycle = false)
     {
         var folder = TempFolder.Create("agent-studio-tests");
         var workflows = Directory.CreateDirectory(Path.Combine(folder, "workflows")).FullName;
-        var cycle = shippedCycle ? Path.Combine(AgentRepository.Root, "workflows", "improvement-cycle.json") : Fixture("improvement-cycle.json");
-        File.Copy(cycle, Path.Combine(workflows, "improvement-cycle.json"));
+        if (shippedCycle)
+            foreach (var shipped in Directory.GetFiles(Path.Combine(AgentRepository.Root, "workflows"), "*.json"))
+                File.Copy(shipped, Path.Combine(workflows, Path.GetFileName(shipped)));
+        else File.Copy(Fixture("improvement-cycle.json"), Path.Combine(workflows, "improvement-cycle.json"));
         var settings = new AgentHostSettings
         {
             ContentRoot = folder,

@@ -17,24 +17,33 @@ public sealed class StudioBrowserTests
 {
     private const string AddedText = "added in the Studio";
 
+    // True when what is drawn at a label's centre is part of the graph (a node, an edge), not a panel lying over it.
+    private const string LabelUncovered = "e => { const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); return !!hit && !!hit.closest('.x6-graph'); }";
+
     public TestContext TestContext { get; set; } = null!;
 
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
-    public async Task The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection_and_every_name_visible_at_the_default_zoom()
+    [DataRow(StudioServer.CycleId)]
+    [DataRow("agent-coordinator")]
+    [DataRow("best-of-n")]
+    [DataRow("consensus-review")]
+    [DataRow("agent-worker")]
+    public async Task A_shipped_definition_opens_in_the_designer_with_every_activity_and_connection_and_every_name_visible_at_the_default_zoom(string definitionId)
     {
         await using var server = await StudioServer.StartAsync(Token, shippedCycle: true);
-        await using var browser = await StudioBrowser.LaunchAsync(nameof(The_shipped_improvement_cycle_opens_in_the_designer_with_every_activity_and_connection_and_every_name_visible_at_the_default_zoom));
+        await using var browser = await StudioBrowser.LaunchAsync($"shipped-{definitionId}");
         var page = browser.Page;
-        var shipped = await server.Definitions.GetAsync(StudioServer.CycleId, VersionOptions.Latest, Token);
+        var shipped = await server.Definitions.GetAsync(definitionId, VersionOptions.Latest, Token);
 
-        await browser.LoginAsync(new Uri(server.BaseAddress, $"/studio/definitions/{StudioServer.CycleId}"), StudioServer.UserName, StudioServer.Password);
+        await browser.LoginAsync(new Uri(server.BaseAddress, $"/studio/definitions/{definitionId}"), StudioServer.UserName, StudioServer.Password);
 
         await Expect(() => page.Locator(".x6-node").CountAsync(), shipped.Root.Activities!.Count, "activities drawn");
         await Expect(() => page.Locator(".x6-edge").CountAsync(), shipped.Root.Connections!.Count, "connections drawn");
-        await page.Locator(".mud-expand-panel-header", new() { HasText = "Improvement cycle" }).WaitForAsync(new() { Timeout = StudioBrowser.LoadTimeoutMs });
-        await browser.ShotAsync("shipped-cycle");
+        // The toolbox has loaded (its categories are drawn last).
+        await page.Locator(".mud-expand-panel-header", new() { HasText = "Claude" }).WaitForAsync(new() { Timeout = StudioBrowser.LoadTimeoutMs });
+        await browser.ShotAsync($"shipped-{definitionId}");
 
         // One screen: at the zoom the designer opens with, every node's name lies inside the visible canvas.
         var canvas = (await page.Locator(".x6-graph").First.BoundingBoxAsync())!;
@@ -48,6 +57,8 @@ public sealed class StudioBrowserTests
             Assert.IsTrue(box.X >= canvas.X && box.Y >= canvas.Y && box.X + box.Width <= canvas.X + canvas.Width && box.Y + box.Height <= canvas.Y + canvas.Height,
                 $"'{name}' at ({box.X:0},{box.Y:0}, {box.Width:0}×{box.Height:0}) is outside the visible canvas ({canvas.X:0},{canvas.Y:0}, {canvas.Width:0}×{canvas.Height:0})");
             Assert.IsTrue(box.Height >= 10, $"'{name}' is drawn {box.Height:0.#} px high: too small to read");
+            // Not covered either: the input panel below the canvas lies over the canvas's lower part.
+            Assert.IsTrue(await label.EvaluateAsync<bool>(LabelUncovered), $"'{name}' is covered by another element at the default zoom");
             names.Add(name);
         }
         CollectionAssert.AreEquivalent(shipped.Root.Activities.Select(a => a.Name).ToList(), names, "every node is named, and shows its name");
