@@ -236,4 +236,43 @@ public sealed class BestOfNEndToEndTests
         Assert.HasCount(0, CommitsSince(world.Target, before), "nothing landed");
         Assert.AreEqual("", TestGit.Run(world.Target, "branch", "--list", "agent/*").Trim(), "the candidate was discarded");
     }
+
+    [TestMethod]
+    public async Task A_policy_that_requires_approval_sends_the_reviewers_choice_to_a_human_and_nothing_lands_before()
+    {
+        await using var world = await StartAsync(Script([Fixed], [Verdict("approve", 0.9, "correct"), Verdict("approve", 0.8, "fine")]), implementers: 1, reviewers: 2);
+        await File.WriteAllTextAsync(Path.Combine(world.Target, "agent.policy.yaml"), """
+            version: 1
+            rules:
+              - id: four-eyes
+                match: { action: merge }
+                effect: require-approval
+                reason: a person signs off every merge here
+            """, Token);
+        TestGit.Run(world.Target, "add", "agent.policy.yaml");
+        TestGit.Run(world.Target, "commit", "-q", "-m", "four eyes");
+        var before = TestGit.Head(world.Target);
+
+        var coordinator = await StartCoordinatorAsync(world);
+        var round = await UntilAsync(world, r => r.Selection is not null, "the selection", coordinator.Id);
+        Assert.AreEqual("Selected", round.Selection, string.Join("\n", round.Reasoning));
+        Bookmark? approval = null;
+        for (var waited = 0; waited < 60_000 && approval is null; waited += 200)
+        {
+            approval = (await world.Server.Services.GetRequiredService<IWorkflowInstanceStore>().FindBookmarksAsync(HumanApproval.BookmarkName, null, Token)).FirstOrDefault();
+            if (approval is null) await Task.Delay(200, Token);
+        }
+        Assert.IsNotNull(approval, "the policy's rule sends the reviewers' choice to a human");
+        var payload = System.Text.Json.JsonSerializer.Serialize(approval.Payload);
+        StringAssert.Contains(payload, "the change is risky");
+        StringAssert.Contains(payload, "four-eyes", "the approval names the rule");
+        Assert.HasCount(0, CommitsSince(world.Target, before), "nothing lands before the human decides");
+
+        var rejected = await world.Cli.RunAsync("reject", approval.Id, "--by", "ada", "--comment", "not this week");
+
+        Assert.AreEqual(0, rejected.ExitCode, rejected.ToString());
+        round = await UntilAsync(world, r => r.Status == RoundStatuses.Closed, "the round closing", coordinator.Id);
+        Assert.AreEqual("HumanRejected", round.Outcome);
+        Assert.HasCount(0, CommitsSince(world.Target, before));
+    }
 }

@@ -33,6 +33,7 @@ public static class ConsensusServiceCollectionExtensions
         services.AddActivity<OpenReviewRound>();
         services.AddActivity<CheckCoordination>();
         services.AddActivity<WaitWhilePaused>();
+        services.AddActivity<CheckSelectedChange>();
         services.AddActivity<RegisterAgent>();
         services.AddActivity<TakeTopGaps>();
         return services;
