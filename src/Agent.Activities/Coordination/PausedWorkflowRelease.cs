@@ -1,5 +1,4 @@
 using Agent.Activities.Coordination.Detection;
-using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 
 namespace Agent.Activities.Coordination;
@@ -10,25 +9,10 @@ namespace Agent.Activities.Coordination;
 /// must not run the coordinator's next steps in its own short-lived process) reaches the waiting workflows within
 /// <c>Coordination:LeaseSweepInterval</c>.
 /// </summary>
-public sealed class PausedWorkflowRelease(IWorkflowInstanceStore instances, WorkflowRuntime runtime, CoordinationControl control)
+public sealed class PausedWorkflowRelease(WorkflowRuntime runtime, CoordinationControl control)
 {
     /// <summary>Resumes every waiting workflow when no flag is set; returns how many this call resumed (0 while paused).</summary>
-    public async Task<int> ReleaseAsync(CancellationToken cancellationToken)
-    {
-        if ((await CheckCoordination.ReasonsAsync(control, cancellationToken)).Count > 0) return 0;
-        var resumed = 0;
-        foreach (var bookmark in (await instances.FindBookmarksAsync(WaitWhilePaused.BookmarkName, null, cancellationToken)).OrderBy(b => b.CreatedAt))
-        {
-            try
-            {
-                await runtime.ResumeAsync(bookmark.Id, null, cancellationToken);
-                resumed++;
-            }
-            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException)
-            {
-                // Another resumer won: one resume is all it takes.
-            }
-        }
-        return resumed;
-    }
+    public async Task<int> ReleaseAsync(CancellationToken cancellationToken) =>
+        (await CheckCoordination.ReasonsAsync(control, cancellationToken)).Count > 0 ? 0
+            : await runtime.ResumeReadyAsync(WaitWhilePaused.BookmarkName, static (_, _) => ValueTask.FromResult(true), cancellationToken);
 }

@@ -141,11 +141,37 @@ public sealed class WorkflowRuntime(
     {
         var count = 0;
         foreach (var b in await store.FindExpiredBookmarksAsync(clock.GetUtcNow(), cancellationToken))
-        {
-            try { await ResumeAsync(b.Id, new Dictionary<string, object?> { ["expired"] = true }, cancellationToken); count++; }
-            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { /* someone else resumed it first */ }
-        }
+            if (await TryResumeAsync(b.Id, new Dictionary<string, object?> { ["expired"] = true }, cancellationToken)) count++;
         return count;
+    }
+
+    /// <summary>
+    /// Resumes, oldest first, every bookmark named <paramref name="name"/> that <paramref name="ready"/> accepts (a
+    /// message or a task has arrived for it, a pause was lifted…). Several resumers may race for one bookmark — threads,
+    /// pollers, other processes — and the engine lets one win; a bookmark another resumer took first is skipped.
+    /// </summary>
+    /// <returns>How many bookmarks this call resumed.</returns>
+    public async Task<int> ResumeReadyAsync(string name, Func<Bookmark, CancellationToken, ValueTask<bool>> ready, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
+        var resumed = 0;
+        foreach (var bookmark in (await store.FindBookmarksAsync(name, null, cancellationToken)).OrderBy(b => b.CreatedAt))
+            if (await ready(bookmark, cancellationToken) && await TryResumeAsync(bookmark.Id, null, cancellationToken)) resumed++;
+        return resumed;
+    }
+
+    // One resume of a bookmark is all it takes: losing the race to another resumer is not a failure.
+    private async Task<bool> TryResumeAsync(string bookmarkId, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ResumeAsync(bookmarkId, input, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Cancels an instance: a running one stops after its current activity; a suspended one drops its bookmarks.</summary>

@@ -10,37 +10,20 @@ namespace Agent.Activities.Coordination.Distribution;
 /// </summary>
 /// <remarks>
 /// Exactly once: of several concurrent resumes of one bookmark the engine lets one win (the others get
-/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, ignored here), and the resumed
+/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, skipped by <see cref="WorkflowRuntime.ResumeReadyAsync"/>), and the resumed
 /// activity leases by its execution id, so a second resume or a re-run after a crash gets the same task, never another.
 /// A resume that finds the task gone (another agent's workflow took it) waits again.
 /// </remarks>
-public sealed class TaskDispatcher(IWorkflowInstanceStore instances, WorkflowRuntime runtime, TaskLeases leases, TimeProvider clock)
+public sealed class TaskDispatcher(WorkflowRuntime runtime, TaskLeases leases, TimeProvider clock)
 {
     private readonly BackgroundDispatches _background = new();
 
     /// <summary>Resumes the waiting workflows of <paramref name="agentIds"/> (all agents when null) that have a task to take.</summary>
     /// <returns>How many bookmarks this call resumed.</returns>
-    public async Task<int> DispatchAsync(IReadOnlyCollection<string>? agentIds, CancellationToken cancellationToken)
-    {
-        var resumed = 0;
-        var waiting = await instances.FindBookmarksAsync(LeaseTask.BookmarkName, null, cancellationToken);
-        foreach (var bookmark in waiting.OrderBy(b => b.CreatedAt))
-        {
-            if (LeaseTask.AgentOf(bookmark) is not { } agent) continue;
-            if (agentIds is not null && !agentIds.Contains(agent)) continue;
-            if (!await leases.HasAvailableAsync(agent, clock.GetUtcNow(), cancellationToken)) continue;
-            try
-            {
-                await runtime.ResumeAsync(bookmark.Id, null, cancellationToken);
-                resumed++;
-            }
-            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException)
-            {
-                // Another resumer won: one resume is all it takes.
-            }
-        }
-        return resumed;
-    }
+    public Task<int> DispatchAsync(IReadOnlyCollection<string>? agentIds, CancellationToken cancellationToken) =>
+        runtime.ResumeReadyAsync(LeaseTask.BookmarkName, async (bookmark, ct) =>
+            LeaseTask.AgentOf(bookmark) is { } agent && (agentIds is null || agentIds.Contains(agent)) && await leases.HasAvailableAsync(agent, clock.GetUtcNow(), ct),
+            cancellationToken);
 
     /// <summary>
     /// Dispatches on the thread pool, for changes made inside a workflow (resuming there would wait for that workflow's

@@ -10,35 +10,18 @@ namespace Agent.Activities.Coordination.Distribution;
 /// </summary>
 /// <remarks>
 /// Exactly once: of concurrent resumes of one bookmark the engine lets one win (the others get
-/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, ignored here). Finished is
+/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, skipped by <see cref="WorkflowRuntime.ResumeReadyAsync"/>). Finished is
 /// final, so a resume never finds its tasks open again.
 /// </remarks>
-public sealed class TaskWaitDispatcher(IWorkflowInstanceStore instances, WorkflowRuntime runtime, TaskStore store)
+public sealed class TaskWaitDispatcher(WorkflowRuntime runtime, TaskStore store)
 {
     private readonly BackgroundDispatches _background = new();
 
     /// <summary>Resumes every waiting workflow whose tasks have all finished.</summary>
     /// <returns>How many bookmarks this call resumed.</returns>
-    public async Task<int> DispatchAsync(CancellationToken cancellationToken)
-    {
-        var resumed = 0;
-        var waiting = await instances.FindBookmarksAsync(AwaitTasks.BookmarkName, null, cancellationToken);
-        foreach (var bookmark in waiting.OrderBy(b => b.CreatedAt))
-        {
-            if (AwaitTasks.TaskIdsOf(bookmark) is not { Count: > 0 } ids) continue;
-            if (!await AllFinishedAsync(ids, cancellationToken)) continue;
-            try
-            {
-                await runtime.ResumeAsync(bookmark.Id, null, cancellationToken);
-                resumed++;
-            }
-            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException)
-            {
-                // Another resumer won: one resume is all it takes.
-            }
-        }
-        return resumed;
-    }
+    public Task<int> DispatchAsync(CancellationToken cancellationToken) =>
+        runtime.ResumeReadyAsync(AwaitTasks.BookmarkName, async (bookmark, ct) =>
+            AwaitTasks.TaskIdsOf(bookmark) is { Count: > 0 } ids && await AllFinishedAsync(ids, ct), cancellationToken);
 
     /// <summary>Dispatches on the thread pool, for a task finished inside a workflow (a worker's CompleteTask); a failure is left to the next sweep.</summary>
     public void DispatchInBackground() => _background.Start(() => DispatchAsync(CancellationToken.None));

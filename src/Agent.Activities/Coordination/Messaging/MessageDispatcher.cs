@@ -11,38 +11,21 @@ namespace Agent.Activities.Coordination.Messaging;
 /// </summary>
 /// <remarks>
 /// Exactly once: the engine lets one of several concurrent resumes of a bookmark win (the others get
-/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, ignored here), and the
+/// <see cref="ConcurrencyConflictException"/> or <see cref="BookmarkNotFoundException"/>, skipped by <see cref="WorkflowRuntime.ResumeReadyAsync"/>), and the
 /// resumed activity takes its message by a conditional update keyed by its execution id — a second resumer, or a
 /// re-run after a crash, never hands a recipient the same message twice. A resume that finds no message left (another
 /// waiter of the same agent took it) waits again on a new bookmark.
 /// </remarks>
-public sealed class MessageDispatcher(IWorkflowInstanceStore instances, WorkflowRuntime runtime, MessageStore store)
+public sealed class MessageDispatcher(WorkflowRuntime runtime, MessageStore store)
 {
     private readonly BackgroundDispatches _background = new();
 
     /// <summary>Resumes the waiting workflows of <paramref name="agentIds"/> (all agents when null) that have a matching message.</summary>
     /// <returns>How many bookmarks this call resumed.</returns>
-    public async Task<int> DispatchAsync(IReadOnlyCollection<string>? agentIds, CancellationToken cancellationToken)
-    {
-        var resumed = 0;
-        var waiting = await instances.FindBookmarksAsync(ReceiveMessage.BookmarkName, null, cancellationToken);
-        foreach (var bookmark in waiting.OrderBy(b => b.CreatedAt))
-        {
-            if (ReceiveMessage.FilterOf(bookmark) is not { } filter) continue;
-            if (agentIds is not null && !agentIds.Contains(filter.AgentId)) continue;
-            if (!await store.HasPendingAsync(filter, cancellationToken)) continue;
-            try
-            {
-                await runtime.ResumeAsync(bookmark.Id, null, cancellationToken);
-                resumed++;
-            }
-            catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException)
-            {
-                // Another resumer (a concurrent sender, the poll, another process) won the claim: one resume is all it takes.
-            }
-        }
-        return resumed;
-    }
+    public Task<int> DispatchAsync(IReadOnlyCollection<string>? agentIds, CancellationToken cancellationToken) =>
+        runtime.ResumeReadyAsync(ReceiveMessage.BookmarkName, async (bookmark, ct) =>
+            ReceiveMessage.FilterOf(bookmark) is { } filter && (agentIds is null || agentIds.Contains(filter.AgentId)) && await store.HasPendingAsync(filter, ct),
+            cancellationToken);
 
     /// <summary>The recovery pass: resumes every waiting workflow whose message is already stored.</summary>
     public Task<int> RecoverAsync(CancellationToken cancellationToken) => DispatchAsync(null, cancellationToken);
