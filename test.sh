@@ -24,6 +24,8 @@ missing=()
 for entry in "${need[@]}"; do
   command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
 done
+# PostgreSQL's server binaries live under /usr/lib/postgresql/<version>/bin, not on PATH.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=("postgresql")
 if [[ ${#missing[@]} -gt 0 ]]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]}"
