@@ -46,6 +46,7 @@ public sealed class DashboardBrowserTests
         await LogInAsync(browser, world);
         Assert.AreEqual("No cycles yet.", (await page.Locator("#cycles td").TextContentAsync())?.Trim());
         Assert.IsTrue(await page.Locator("#kpi-empty").IsVisibleAsync(), "the KPI charts say there is nothing yet");
+        Assert.IsFalse(await page.Locator("#kpi-charts").IsVisibleAsync(), "and no empty chart is drawn");
         Assert.AreEqual("No approvals waiting.", (await page.Locator("#approvals td").TextContentAsync())?.Trim());
         await browser.ShotAsync("empty-dashboard");
         AssertNoPageErrors(browser);
@@ -136,6 +137,40 @@ public sealed class DashboardBrowserTests
         Assert.AreEqual(("Approved", DashboardWorld.UserName, "looks right"), (history.GetProperty("decision").GetString(), history.GetProperty("by").GetString(), history.GetProperty("comment").GetString()),
             "the same audit as 'agent approve', with the logged-in user");
         await browser.ShotAsync("approved");
+        AssertNoPageErrors(browser);
+    }
+
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task A_cycle_waiting_at_its_approval_gate_is_listed_and_approving_it_on_the_dashboard_merges_its_change()
+    {
+        await using var world = await DashboardWorld.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
+        world.Cli.With("Validation:AlwaysNeedApproval", "true");
+        var before = TestGit.Head(world.Target!);
+        var run = await world.Cli.RunAsync("run", CycleDefinitionFile, "--input", $"targetPath={world.Target}", "--json");
+        Assert.AreEqual("Suspended", run.Json().GetProperty("status").GetString(), run.ToString());
+        var instanceId = run.Json().GetProperty("instanceId").GetString()!;
+        await world.StartServerAsync(Token);
+        await using var browser = await StudioBrowser.LaunchAsync("dashboard-cycle-approval");
+        var page = browser.Page;
+        await LogInAsync(browser, world);
+
+        var row = page.Locator("#approvals tr[data-approval]");
+        Assert.AreEqual(1, await row.CountAsync());
+        StringAssert.Contains(await row.TextContentAsync(), instanceId);
+        StringAssert.Contains(await page.Locator($"#cycles tr[data-instance='{instanceId}']").TextContentAsync(), "Suspended");
+        await browser.ShotAsync("cycle-waiting-for-approval");
+        await row.Locator("button.dash-approve").ClickAsync();
+        await page.Locator("#approvals tr[data-approval]").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 60_000 });
+        await Assertions.Expect(page.Locator($"#cycles tr[data-instance='{instanceId}']")).ToContainTextAsync("merged", new() { Timeout = 60_000 });
+
+        var instance = await world.InstanceAsync(instanceId);
+        Assert.AreEqual("Finished", instance.GetProperty("status").GetString());
+        var summary = instance.GetProperty("variables").GetProperty("summary");
+        Assert.AreEqual("merged", summary.GetProperty("outcome").GetString(), summary.ToString());
+        Assert.AreEqual(summary.GetProperty("commit").GetString(), TestGit.Head(world.Target!), "the approved change is merged");
+        Assert.AreEqual(before, TestGit.Run(world.Target!, "rev-parse", "HEAD~1").Trim(), "as one commit");
+        await browser.ShotAsync("cycle-approved-and-merged");
         AssertNoPageErrors(browser);
     }
 
