@@ -13,6 +13,7 @@ namespace Agent.Server.Tests.Dashboard;
 /// </summary>
 [TestClass]
 [TestCategory("Browser")]
+[TestCategory("Slow")]
 public sealed class DashboardBrowserTests
 {
     public TestContext TestContext { get; set; } = null!;
@@ -53,7 +54,6 @@ public sealed class DashboardBrowserTests
     }
 
     [TestMethod]
-    [TestCategory("Slow")]
     public async Task After_a_real_cycle_the_charts_show_its_KPIs_and_measurements_and_the_cycle_links_its_diff()
     {
         await using var world = await DashboardWorld.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
@@ -141,7 +141,6 @@ public sealed class DashboardBrowserTests
     }
 
     [TestMethod]
-    [TestCategory("Slow")]
     public async Task A_cycle_waiting_at_its_approval_gate_is_listed_and_approving_it_on_the_dashboard_merges_its_change()
     {
         await using var world = await DashboardWorld.CreateAsync("node-strings", "rehearsal-fix-failing-test-node.json", Token);
@@ -198,7 +197,6 @@ public sealed class DashboardBrowserTests
     }
 
     [TestMethod]
-    [TestCategory("Slow")]
     public async Task The_stop_button_stops_a_running_cycle_and_shows_the_stop_engaged()
     {
         await using var world = await DashboardWorld.CreateAsync("node-strings", "cycle-stall.json", Token);
