@@ -39,6 +39,7 @@ fi
 # the tests that need it fail with the locator's message on how to install it.
 tools/claude-code/ensure-installed.sh || echo "test.sh: the Claude Code CLI is not installed; its tests will fail." >&2
 tools/elsa-studio/ensure-installed.sh || echo "test.sh: Elsa Studio is not installed; the browser tests will fail." >&2
+tools/dashboard/ensure-installed.sh || echo "test.sh: Chart.js is not installed; the dashboard browser tests will fail." >&2
 tools/mcp-servers/ensure-installed.sh || echo "test.sh: the MCP servers of tools/mcp-servers are not installed; the capability discovery tests will fail." >&2
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK is not installed ('dotnet' not found). Install the .NET 10 SDK (https://dot.net), then run ./test.sh again." >&2

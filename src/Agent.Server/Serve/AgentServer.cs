@@ -2,6 +2,7 @@ using Agent.Server.Hosting;
 using Agent.Server.Auth;
 using Agent.Server.Mcp;
 using Agent.Server.Studio;
+using Agent.Server.Dashboard;
 
 namespace Agent.Server.Serve;
 
@@ -26,9 +27,11 @@ public static class AgentServer
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
+        builder.Services.AddAgentDashboard(builder.Configuration);
 
         var app = builder.Build();
         app.UseAgentStudio();
+        app.MapAgentDashboard();
         app.MapHealthChecks("/health");
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
         app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints().MapAuditEndpoints();
