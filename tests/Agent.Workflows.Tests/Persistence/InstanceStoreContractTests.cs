@@ -12,10 +12,13 @@ public abstract class InstanceStoreContractTests
     public TestContext TestContext { get; set; } = null!;
     protected CancellationToken Ct => TestContext.CancellationToken;
     protected abstract string Provider { get; }
+
+    /// <summary>The database of one test; a provider needing a server (PostgreSQL) overrides it.</summary>
+    private protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(Provider, Ct);
     protected IWorkflowInstanceStore Store => _db.Get<IWorkflowInstanceStore>();
 
     [TestInitialize]
-    public async Task Setup() => _db = await TestDatabase.CreateAsync(Provider, Ct);
+    public async Task Setup() => _db = await CreateDatabaseAsync();
 
     [TestCleanup]
     public async Task Cleanup() => await _db.DisposeAsync();
