@@ -22,7 +22,7 @@ public sealed class WorkflowDataSource : IDisposable, IAsyncDisposable
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Prepared statements skip parsing and planning on every commit; a connection string that sets its own
         // limit (or 0 to turn it off) is respected.
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
             builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
         return builder.Build();
     }
