@@ -5,7 +5,7 @@ using static Agent.Workflows.Tests.Persistence.InstanceTestData;
 namespace Agent.Workflows.Tests.Persistence;
 
 /// <summary>The behaviour every <see cref="IWorkflowInstanceStore"/> must have; run once per store.</summary>
-public abstract class InstanceStoreContractTests
+public abstract partial class InstanceStoreContractTests
 {
     private TestDatabase _db = null!;
 
