@@ -58,6 +58,27 @@ public sealed class CliPostgreSqlTests
     }
 
     [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task Agent_serve_on_postgresql_resumes_an_instance_a_cli_process_suspended()
+    {
+        using var cli = new CliHarness();
+        var database = await s_server!.CreateDatabaseAsync("serve", Ct);
+        var started = await AgentAsync(cli, database, "run", AgentRepository.Workflow("approval-demo.json"), "--json");
+        Assert.AreEqual(0, started.ExitCode, started.ToString());
+        var instanceId = started.Json().GetProperty("instanceId").GetString()!;
+        var bookmarkId = started.Json().GetProperty("bookmarks")[0].GetProperty("id").GetString()!;
+
+        await using var server = await ServerProcess.StartAsync(cli, Ct, ("Database:Provider", "PostgreSql"), ("Database:ConnectionString", database));
+        using var response = await server.Http.PostAsync($"/elsa/api/bookmarks/{bookmarkId}/resume",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.IsTrue(response.IsSuccessStatusCode, $"{response.StatusCode}: {body}\n{server.Log}");
+        Assert.AreEqual("Finished", JsonDocument.Parse(body).RootElement.GetProperty("subStatus").GetString(), body);
+        Assert.AreEqual("Finished", await ScalarAsync(database, $"SELECT status FROM workflows.instances WHERE id = '{instanceId}'"));
+    }
+
+    [TestMethod]
     public async Task PostgreSql_without_a_connection_string_exits_2_naming_the_key()
     {
         using var cli = new CliHarness();
