@@ -62,7 +62,7 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         const string sql = """
             INSERT INTO errors (signature, kind, message, frames, terms, source, sample, occurrences, firstSeenAt, lastSeenAt)
             VALUES (@signature, @kind, @message, @frames, @terms, @source, @sample, 1, @at, @at)
-            ON CONFLICT (signature) DO UPDATE SET occurrences = occurrences + 1, lastSeenAt = excluded.lastSeenAt
+            ON CONFLICT (signature) DO UPDATE SET occurrences = errors.occurrences + 1, lastSeenAt = excluded.lastSeenAt
             RETURNING id, occurrences;
             """;
         var sample = raw.Text.Length > SampleLength ? raw.Text[..SampleLength] : raw.Text;
@@ -80,7 +80,7 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         if (inserted && e.Terms.Count > 0)
         {
             var values = string.Join(',', e.Terms.Select((_, i) => $"(@t{i}, 1)"));
-            await KnowledgeSql.ExecuteAsync(db, $"INSERT INTO error_terms (term, docs) VALUES {values} ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
+            await KnowledgeSql.ExecuteAsync(db, $"INSERT INTO error_terms (term, docs) VALUES {values} ON CONFLICT (term) DO UPDATE SET docs = error_terms.docs + 1",
                 cancellationToken, e.Terms.Select((t, i) => ($"@t{i}", (object?)t)).ToArray()).ConfigureAwait(false);
         }
         return id;
@@ -93,9 +93,9 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
             INSERT INTO solutions (errorId, description, descriptionDigest, experienceId, successCount, failureCount, workedForAgent, createdAt, updatedAt, commitId, repository)
             VALUES (@errorId, @description, @digest, @experienceId, @success, @failure, @byAgent, @at, @at, @commit, @repository)
             ON CONFLICT (errorId, descriptionDigest) DO UPDATE SET
-                successCount = successCount + excluded.successCount,
-                failureCount = failureCount + excluded.failureCount,
-                workedForAgent = workedForAgent OR excluded.workedForAgent,
+                successCount = solutions.successCount + excluded.successCount,
+                failureCount = solutions.failureCount + excluded.failureCount,
+                workedForAgent = solutions.workedForAgent OR excluded.workedForAgent,
                 updatedAt = excluded.updatedAt
             RETURNING id;
             """;

@@ -98,14 +98,14 @@ public sealed class KnowledgeGraph(KnowledgeDatabase database, ErrorDatabase err
     internal static Task<long> NodeAsync(KnowledgeDbContext db, NodeRef node, string? label, CancellationToken cancellationToken) =>
         KnowledgeSql.ScalarAsync(db, """
             INSERT INTO graph_nodes (type, key, label) VALUES (@type, @key, @label)
-            ON CONFLICT (type, key) DO UPDATE SET label = CASE WHEN @relabel THEN excluded.label ELSE label END
+            ON CONFLICT (type, key) DO UPDATE SET label = CASE WHEN @relabel THEN excluded.label ELSE graph_nodes.label END
             RETURNING id;
             """, cancellationToken, ("@type", node.Type.ToString()), ("@key", node.Key), ("@label", label ?? node.Key), ("@relabel", label is not null));
 
     internal static Task<long> EdgeAsync(KnowledgeDbContext db, long fromId, EdgeType type, long toId, double weight, CancellationToken cancellationToken) =>
         KnowledgeSql.ScalarAsync(db, """
             INSERT INTO graph_edges (fromId, toId, type, weight) VALUES (@from, @to, @type, @weight)
-            ON CONFLICT (fromId, type, toId) DO UPDATE SET weight = weight + excluded.weight
+            ON CONFLICT (fromId, type, toId) DO UPDATE SET weight = graph_edges.weight + excluded.weight
             RETURNING id;
             """, cancellationToken, ("@from", fromId), ("@to", toId), ("@type", type.ToString()), ("@weight", weight));
 
