@@ -67,4 +67,17 @@ public sealed class DatabaseOptionsTests
         Assert.AreEqual(Path.Combine(folder, "knowledge.db"), services.GetRequiredService<KnowledgeDatabase>().Location.SqlitePath);
         Assert.IsFalse(services.GetRequiredService<CycleDatabase>().Location.IsPostgreSql);
     }
+
+    [TestMethod]
+    public async Task An_unreachable_PostgreSQL_server_is_reported_naming_the_schema_and_the_setting()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var database = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = "Host=127.0.0.1;Port=1;Database=agent;Username=agent;Timeout=2" };
+        using var knowledge = new KnowledgeDatabase(Options.Create(new LearningOptions { DatabasePath = "unused.db" }), Options.Create(database));
+
+        var error = await Assert.ThrowsExactlyAsync<KnowledgeStoreException>(() => knowledge.InitializeAsync(TestContext.CancellationToken));
+
+        Assert.Contains("schema 'knowledge'", error.Message);
+        Assert.Contains("Database:ConnectionString", error.Message);
+    }
 }
