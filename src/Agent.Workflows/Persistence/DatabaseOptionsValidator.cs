@@ -5,7 +5,8 @@ namespace Agent.Workflows.Persistence;
 
 /// <summary>
 /// Checks the <c>Database</c> section when it is first read (and at start-up where the host validates on start):
-/// PostgreSQL needs a well-formed connection string. Whether the server answers is checked by the initializer.
+/// PostgreSQL needs a well-formed connection string that names a host. Whether the server answers is checked by the
+/// initializers. Every store that follows the section (the engine's and the agent's) uses this one validator.
 /// </summary>
 public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
@@ -19,26 +20,33 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return ProblemOf(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>What is wrong with <paramref name="options"/> and what to do, or null when they are usable.</summary>
+    public static string? ProblemOf(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         if (!Enum.IsDefined(options.Provider))
-            return ValidateOptionsResult.Fail($"{ProviderKey} '{options.Provider}' is not supported. Use Sqlite or PostgreSql.");
-        if (options.Provider != DatabaseProvider.PostgreSql) return ValidateOptionsResult.Success;
+            return $"{ProviderKey} '{options.Provider}' is not supported. Use Sqlite or PostgreSql.";
+        if (options.Provider != DatabaseProvider.PostgreSql) return null;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            return ValidateOptionsResult.Fail(
-                $"{ProviderKey} is PostgreSql but {ConnectionStringKey} is empty. Set it to an Npgsql connection string " +
-                "(e.g. Host=db;Port=5432;Database=agent;Username=agent;Password=...), or set the environment variable " +
-                "Database__ConnectionString; or remove Database:Provider to use the embedded SQLite files.");
+            return $"{ProviderKey} is PostgreSql but {ConnectionStringKey} is empty. Set it to an Npgsql connection string " +
+                   "(e.g. Host=db;Port=5432;Database=agent;Username=agent;Password=...), or set the environment variable " +
+                   "Database__ConnectionString; or remove Database:Provider to use the embedded SQLite files.";
         }
         try
         {
-            _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+                return $"{ConnectionStringKey} names no Host; add Host=<server> to it (e.g. Host=db;Database=agent;Username=agent).";
         }
         catch (ArgumentException ex)
         {
-            return ValidateOptionsResult.Fail(
-                $"{ConnectionStringKey} is not a valid Npgsql connection string ({ex.Message}). Write it as key=value pairs " +
-                "separated by ';', e.g. Host=db;Database=agent;Username=agent;Password=....");
+            return $"{ConnectionStringKey} is not a valid Npgsql connection string ({ex.Message}). Write it as key=value pairs " +
+                   "separated by ';', e.g. Host=db;Database=agent;Username=agent;Password=....";
         }
-        return ValidateOptionsResult.Success;
+        return null;
     }
 }

@@ -17,8 +17,11 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _root;
     private int _databaseCount;
 
-    private PostgresServer(string binDirectory, string root, int port)
+    private readonly bool _durable;
+
+    private PostgresServer(string binDirectory, string root, int port, bool durable)
     {
+        _durable = durable;
         _binDirectory = binDirectory;
         _root = root;
         Port = port;
@@ -36,12 +39,20 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A connection string to the <c>postgres</c> maintenance database as the superuser.</summary>
     public string AdminConnectionString => ConnectionStringFor("postgres");
 
+    /// <summary>Runs initdb and starts a server for tests (durability relaxed); fails with what to install when PostgreSQL is missing.</summary>
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(durable: false, cancellationToken);
+
     /// <summary>Runs initdb and starts the server; fails with what to install when PostgreSQL is missing.</summary>
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="durable">
+    /// Keep PostgreSQL's crash safety (fsync, full page writes) for measurements that must reflect a real server; the
+    /// default relaxes it, which is safe for tests because they never kill the database server.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable, CancellationToken cancellationToken = default)
     {
         var bin = FindBinDirectory();
         var root = TempFolder.Create("agent-postgres");
-        var server = new PostgresServer(bin, root, FreePort());
+        var server = new PostgresServer(bin, root, FreePort(), durable);
         try
         {
             await server.InitializeAsync(cancellationToken);
@@ -95,8 +106,11 @@ public sealed class PostgresServer : IAsyncDisposable
         Directory.CreateDirectory(DataDirectory);
         if (RunsAsRoot) await RunRawAsync("chown", ["-R", $"{Superuser}:{Superuser}", _root], cancellationToken);
         await RunAsync("initdb", ["-D", DataDirectory, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken);
-        var settings = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-                       "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB";
+        // Durable: fsync and full page writes on; commits wait for the WAL writer (synchronous_commit=off), which is the
+        // same promise as the engine's SQLite setting (WAL, synchronous=NORMAL): nothing committed is lost when a
+        // process dies, the last moments may be lost on power failure.
+        var safety = _durable ? "-c synchronous_commit=off" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var settings = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 {safety} -c max_connections=300 -c shared_buffers=64MB";
         await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-o", settings, "-w", "-t", "60", "start"], cancellationToken);
     }
 
