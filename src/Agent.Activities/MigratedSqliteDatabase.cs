@@ -56,6 +56,19 @@ public abstract class MigratedSqliteDatabase<TContext> : IDisposable where TCont
         return Create();
     }
 
+    /// <summary>
+    /// The migrations not yet applied to the file, without applying them (readiness probes ask this). A file that does
+    /// not exist yet is not created: all migrations are pending.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database; it is left unchanged.</exception>
+    public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = Create();
+        if (!File.Exists(Path)) return [.. db.Database.GetMigrations()];
+        CheckFile();
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)];
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
