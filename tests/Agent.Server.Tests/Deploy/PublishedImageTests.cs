@@ -53,7 +53,10 @@ public sealed class PublishedImageTests
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
                 await WaitForReadyAsync(http, server, Token);
                 Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync("/health/live", Token)).StatusCode);
-                Assert.IsTrue(File.Exists(Path.Combine(data, "agent.db")), "the databases are in the configured data directory");
+                // Every database lands on the data volume, none in the image's own folder (lost with the container).
+                foreach (var database in new[] { "agent.db", "knowledge_base.db", "cycle.db", "capabilities.db" })
+                    Assert.IsTrue(File.Exists(Path.Combine(data, database)), $"{database} is in the configured data directory {data}");
+                Assert.IsFalse(Directory.Exists(Path.Combine(app, ".data")), "nothing is written under the content root's .data");
             }
             finally
             {
