@@ -6,7 +6,8 @@
 # --- 1. Build: publish src/Agent.Server (framework-dependent; the runtime image brings ASP.NET Core) -------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props ./
+# capabilities.yaml: Agent.Activities links it into its output.
+COPY global.json Directory.Build.props Directory.Packages.props capabilities.yaml ./
 COPY src/ src/
 RUN dotnet publish src/Agent.Server -c Release -o /app
 

@@ -88,6 +88,25 @@ public sealed class HealthProbeTests
         Assert.AreEqual(HttpStatusCode.OK, (await ProbeAsync(site, "/health/live", Token)).Status, "liveness checks no dependency");
     }
 
+    [TestMethod]
+    public async Task Ready_answers_503_naming_the_database_whose_migrations_are_missing_without_creating_it()
+    {
+        await using var server = await StudioServer.StartAsync(Token);
+        using var site = server.Site();
+        await WaitForReadyAsync(site, Token);
+        var cycle = Path.Combine(server.Folder, ".data", "cycle.db");
+        Assert.IsTrue(File.Exists(cycle), "the server migrated the cycle database on start");
+
+        // As after a volume was swapped for an empty one: the process still believes the file is migrated.
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(cycle)!, "cycle.db*")) File.Delete(file);
+        var ready = await ProbeAsync(site, "/health/ready", Token);
+        Assert.AreEqual(HttpStatusCode.ServiceUnavailable, ready.Status, ready.Body.ToString());
+        var check = Checks(ready.Body)["migrations"];
+        Assert.AreEqual("Unhealthy", check.GetProperty("status").GetString());
+        StringAssert.Contains(check.GetProperty("description").GetString(), "the cycle database has");
+        Assert.IsFalse(File.Exists(cycle), "asking for pending migrations creates no file");
+    }
+
     /// <summary>Polls <c>/health/ready</c> until 200: the scheduler starts once the host has started, a moment after StartAsync.</summary>
     internal static async Task<JsonElement> WaitForReadyAsync(HttpClient client, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace Agent.Server.Tests.Deploy;
 
 /// <summary>
 /// What the image runs, built the way the Dockerfile builds it: the Dockerfile's own <c>dotnet publish</c> line (only the
-/// output folder moved to a temp folder), the files its runtime stage copies beside it, then its ENTRYPOINT and CMD
+/// output folder moved to a temp folder) run on exactly the files its build stage copies, the files its runtime stage
+/// copies beside the output, then its ENTRYPOINT and CMD
 /// started with its ENV on a free port and a temp data directory, until <c>/health/ready</c> answers 200.
 /// </summary>
 [TestClass]
@@ -27,8 +28,11 @@ public sealed class PublishedImageTests
             var app = Path.Combine(folder, "app");
             var (arguments, output) = docker.Publish();
             arguments[arguments.IndexOf(output)] = app;
+            // The build stage sees only what its COPY lines bring into its WORKDIR: so does this build.
+            var source = Path.Combine(folder, "src");
+            BuildContext.ApplyCopies(docker.Instructions.Where(i => i.Stage == 0), source);
             // Build servers off: nothing may outlive the test on this shared machine. The output is the same.
-            var publish = await RunAsync("dotnet", [.. arguments, "--disable-build-servers", "-nologo", "-v", "q"], AgentRepository.Root, TimeSpan.FromMinutes(10));
+            var publish = await RunAsync("dotnet", [.. arguments, "--disable-build-servers", "-nologo", "-v", "q"], source, TimeSpan.FromMinutes(10));
             Assert.AreEqual(0, publish.ExitCode, $"dotnet {string.Join(' ', arguments)} failed:\n{publish.Output}");
 
             var command = docker.Command();
@@ -36,7 +40,7 @@ public sealed class PublishedImageTests
             StringAssert.StartsWith(dll, output + "/", "the entrypoint is in the publish output");
             var published = Path.Combine(app, dll[(output.Length + 1)..]);
             Assert.IsTrue(File.Exists(published), $"the entrypoint {dll} is in the publish output ({string.Join(", ", Directory.GetFiles(app, "*.dll").Select(Path.GetFileName).Take(5))}…)");
-            CopyRuntimeFiles(docker, app);
+            BuildContext.ApplyCopies(docker.Runtime, app);
 
             var port = FreePort();
             var data = Path.Combine(folder, "data");
@@ -67,25 +71,6 @@ public sealed class PublishedImageTests
         finally
         {
             TempFolder.Delete(folder);
-        }
-    }
-
-    // The runtime stage's COPY lines that take files from the build context (workflows, prompts…), applied to the publish folder.
-    private static void CopyRuntimeFiles(Dockerfile docker, string app)
-    {
-        foreach (var copy in docker.Runtime.Where(i => i.Keyword == "COPY" && !i.Arguments.StartsWith("--", StringComparison.Ordinal)))
-        {
-            var parts = copy.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var source = Path.Combine(AgentRepository.Root, parts[0].TrimEnd('/'));
-            var target = Path.Combine(app, parts[1].TrimStart('.', '/'));
-            if (Directory.Exists(source))
-                foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-                {
-                    var to = Path.Combine(target, Path.GetRelativePath(source, file));
-                    Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                    File.Copy(file, to, overwrite: true);
-                }
-            else File.Copy(source, Path.Combine(app, Path.GetFileName(source)), overwrite: true);
         }
     }
 
