@@ -107,6 +107,22 @@ public sealed class KubernetesManifestTests
         StringAssert.Contains(string.Join("\n", ManifestInvariants.Check(leaked, DeployFiles.ProbePaths)), "holds the secret value");
     }
 
+    [TestMethod]
+    public void Without_kubectl_the_tests_fail_saying_how_to_install_it()
+    {
+        var empty = TempFolder.Create("agent-deploy-tests");
+        try
+        {
+            var failure = Assert.ThrowsExactly<AssertFailedException>(() => Kustomize.FindKubectl(empty));
+            StringAssert.Contains(failure.Message, "apt-get install kubernetes-client");
+            Assert.IsTrue(File.Exists(Kustomize.FindKubectl(System.Environment.GetEnvironmentVariable("PATH") ?? "")), "kubectl is installed here");
+        }
+        finally
+        {
+            TempFolder.Delete(empty);
+        }
+    }
+
     private async Task<RenderedOverlay> RenderWithValuesAsync(Kustomize kustomize, string overlayFolder, IReadOnlyList<string> values)
     {
         var rendered = await kustomize.RenderAsync(Path.GetFileName(overlayFolder), Token);

@@ -64,8 +64,7 @@ internal sealed class Kustomize : IDisposable
 
     private static async Task<string> RunKubectlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var kubectl = FindOnPath("kubectl");
-        if (kubectl is null) Assert.Fail(InstallHint);
+        var kubectl = FindKubectl(System.Environment.GetEnvironmentVariable("PATH") ?? "");
         var start = new ProcessStartInfo(kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
@@ -76,9 +75,13 @@ internal sealed class Kustomize : IDisposable
         return await stdout;
     }
 
-    private static string? FindOnPath(string name) =>
-        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+    /// <summary>kubectl on <paramref name="path"/> (a PATH value); fails the test with <see cref="InstallHint"/> when it is not there.</summary>
+    public static string FindKubectl(string path)
+    {
+        var found = path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, "kubectl")).FirstOrDefault(File.Exists);
+        if (found is null) Assert.Fail(InstallHint);
+        return found;
+    }
 
     private static void CopyDirectory(string from, string to)
     {
