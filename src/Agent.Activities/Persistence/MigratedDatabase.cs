@@ -65,6 +65,22 @@ public abstract class MigratedDatabase<TContext> : IDisposable where TContext : 
         return Create();
     }
 
+    /// <summary>
+    /// The migrations not yet applied, without applying them (readiness probes ask this). A SQLite file that does not
+    /// exist yet is not created: all migrations are pending.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database; it is left unchanged.</exception>
+    public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = Create();
+        if (Location.SqlitePath is { } file)
+        {
+            if (!File.Exists(file)) return [.. db.Database.GetMigrations()];
+            SqliteFileCheck.EnsureSqliteOrAbsent(file, _description, _settingKey);
+        }
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)];
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using Agent.Server.Hosting;
 using Agent.Server.Auth;
+using Agent.Server.Health;
 using Agent.Server.Mcp;
 using Agent.Server.Studio;
 using Agent.Server.Dashboard;
@@ -24,7 +25,7 @@ public static class AgentServer
         builder.Services.AddHostedService<TaskLeaseSweeper>();
         builder.Services.AddHostedService<DetectionSweepService>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddAgentHealthChecks();
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
         builder.Services.AddAgentDashboard(builder.Configuration);
@@ -32,7 +33,7 @@ public static class AgentServer
         var app = builder.Build();
         app.UseAgentStudio();
         app.MapAgentDashboard();
-        app.MapHealthChecks("/health");
+        app.MapAgentHealthChecks();
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
         app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints().MapAuditEndpoints();
         return app;

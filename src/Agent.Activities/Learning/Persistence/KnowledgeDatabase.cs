@@ -94,6 +94,23 @@ public sealed class KnowledgeDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// The migrations not yet applied to the file, without applying them (readiness probes ask this). A file that does
+    /// not exist yet is not created: all migrations are pending.
+    /// </summary>
+    /// <exception cref="KnowledgeStoreException">The file is not a usable database; it was left unchanged.</exception>
+    public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts(cancellationToken).ConfigureAwait(false);
+        if (!Location.IsPostgreSql)
+        {
+            if (!File.Exists(FilePath)) return [.. db.Database.GetMigrations()];
+            KnowledgeFileCheck.EnsureValidOrAbsent(FilePath);
+        }
+        return await Translate(async () =>
+            (IReadOnlyList<string>)[.. await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)]).ConfigureAwait(false);
+    }
+
     /// <summary>Runs a query on a fresh context.</summary>
     public async Task<T> ReadAsync<T>(Func<KnowledgeDbContext, Task<T>> read, CancellationToken cancellationToken)
     {
