@@ -28,9 +28,9 @@ public sealed class BackupCreator(BackupCatalog catalog, BackupStore store, Sqli
             if (database.Provider == DatabaseProvider.PostgreSql) files.Add(await DumpAsync(partial, database, cancellationToken));
             // With PostgreSQL, stores not moved there yet still keep SQLite files: whatever exists is backed up.
             foreach (var source in catalog.SqliteDatabases().Where(s => File.Exists(s.FullPath)))
-                files.Add(await CopyAsync(partial, source, files, (from, to) => sqlite.CopyAsync(from, to, cancellationToken), cancellationToken));
+                files.Add(await CopyAsync(partial, source, files, async (from, to) => await sqlite.CopyAsync(from, to, cancellationToken), cancellationToken));
             foreach (var source in catalog.OperatorFiles().Where(s => File.Exists(s.FullPath)))
-                files.Add(await CopyAsync(partial, source, files, (from, to) => CopyFileAsync(from, to, cancellationToken), cancellationToken));
+                files.Add(await CopyAsync(partial, source, files, async (from, to) => { await CopyFileAsync(from, to, cancellationToken); return null; }, cancellationToken));
             if (files.Count == 0)
                 throw new BackupException($"There is nothing to back up: none of the agent's databases exists yet under {catalog.DataDirectory}. Run the agent first, or check --data-dir and the *DatabasePath settings.");
 
@@ -62,7 +62,7 @@ public sealed class BackupCreator(BackupCatalog catalog, BackupStore store, Sqli
         return await EntryAsync(BackupKind.PostgresDump, ["Database:ConnectionString"], DumpPath, "PostgreSQL database of Database:ConnectionString", file, cancellationToken);
     }
 
-    private static async Task<BackupFileEntry> CopyAsync(string partial, BackupSource source, List<BackupFileEntry> taken, Func<string, string, Task> copy, CancellationToken cancellationToken)
+    private static async Task<BackupFileEntry> CopyAsync(string partial, BackupSource source, List<BackupFileEntry> taken, Func<string, string, Task<string?>> copy, CancellationToken cancellationToken)
     {
         var folder = source.Kind == BackupKind.Sqlite ? "sqlite" : "files";
         var name = Path.GetFileName(source.FullPath);
@@ -71,8 +71,8 @@ public sealed class BackupCreator(BackupCatalog catalog, BackupStore store, Sqli
         for (var n = 2; taken.Any(t => t.Path == relative); n++) relative = $"{folder}/{n}-{name}";
         var destination = Path.Combine(partial, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        await copy(source.FullPath, destination);
-        return await EntryAsync(source.Kind, source.Keys, relative, source.FullPath, destination, cancellationToken);
+        var journalMode = await copy(source.FullPath, destination);
+        return await EntryAsync(source.Kind, source.Keys, relative, source.FullPath, destination, cancellationToken) with { JournalMode = journalMode };
     }
 
     private static async Task CopyFileAsync(string from, string to, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ namespace Agent.Server.Backup;
 /// <param name="Source">Where it was copied from (for people; restore follows <paramref name="Keys"/>).</param>
 /// <param name="Size">Its length in bytes.</param>
 /// <param name="Sha256">Its SHA-256, lower-case hex.</param>
-public sealed record BackupFileEntry(BackupKind Kind, IReadOnlyList<string> Keys, string Path, string Source, long Size, string Sha256);
+/// <param name="JournalMode">A SQLite source's journal mode (e.g. <c>wal</c>), set again on the restored file; the copy itself keeps a rollback journal.</param>
+public sealed record BackupFileEntry(BackupKind Kind, IReadOnlyList<string> Keys, string Path, string Source, long Size, string Sha256, string? JournalMode = null);
 
 /// <summary>What a backup holds: <c>manifest.json</c> in its folder, written last so a backup without one is incomplete.</summary>
 /// <param name="FormatVersion">The manifest format; restore refuses formats it does not know.</param>

@@ -13,7 +13,7 @@ public sealed record RestoreResult(string Backup, IReadOnlyList<string> Restored
 /// data directory, copies every file next to its destination and checks the copy, and only then replaces each file
 /// with one rename. Until the first rename nothing is changed; each rename replaces one whole file.
 /// </summary>
-public sealed class BackupRestorer(BackupCatalog catalog, BackupVerifier verifier, PostgresTools postgres)
+public sealed class BackupRestorer(BackupCatalog catalog, BackupVerifier verifier, SqliteOnlineBackup sqlite, PostgresTools postgres)
 {
     private const string StagingSuffix = ".restoring";
 
@@ -42,12 +42,12 @@ public sealed class BackupRestorer(BackupCatalog catalog, BackupVerifier verifie
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            foreach (var (file, _, _) in staged) File.Delete(file);
+            Discard(staged);
             throw new BackupException($"Restoring backup {backup.Id} failed before any file was replaced ({e.Message}); nothing was changed. Fix the cause and run the restore again.");
         }
         catch
         {
-            foreach (var (file, _, _) in staged) File.Delete(file);
+            Discard(staged);
             throw;
         }
 
@@ -62,6 +62,8 @@ public sealed class BackupRestorer(BackupCatalog catalog, BackupVerifier verifie
             }
             File.Move(file, target, overwrite: true);
         }
+        // Pooled connections of this process still point at the replaced files (SQLite would call them moved, read-only).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var restored = plan.Select(p => p.Target).ToList();
         if (manifest.Files.Any(f => f.Kind == BackupKind.PostgresDump)) restored.Insert(0, "PostgreSQL database of Database:ConnectionString");
         var leftAlone = catalog.SqliteDatabases().Where(s => File.Exists(s.FullPath) && !restored.Contains(s.FullPath, StringComparer.Ordinal)).Select(s => s.FullPath).ToList();
@@ -80,17 +82,33 @@ public sealed class BackupRestorer(BackupCatalog catalog, BackupVerifier verifie
         return plan;
     }
 
-    private static async Task<string> StageAsync(BackupFolder backup, BackupFileEntry entry, string target, CancellationToken cancellationToken)
+    private static void Discard(IEnumerable<(string Staged, string Target, BackupKind Kind)> staged)
+    {
+        foreach (var (file, _, _) in staged)
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(file + suffix);
+    }
+
+    private async Task<string> StageAsync(BackupFolder backup, BackupFileEntry entry, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var staged = target + StagingSuffix;
-        await using (var input = new FileStream(BackupVerifier.PathOf(backup, entry), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-        await using (var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            await input.CopyToAsync(output, cancellationToken);
-        FileChecksum.FlushToDisk(staged);
-        // The copy is checked again: the backup may sit on another disk than the data, and either may fail.
-        if (await FileChecksum.Sha256Async(staged, cancellationToken) != entry.Sha256)
-            throw new BackupException($"the copy of {entry.Path} at {staged} does not match its checksum (disk error?)");
-        return staged;
+        try
+        {
+            await using (var input = new FileStream(BackupVerifier.PathOf(backup, entry), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await using (var output = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                await input.CopyToAsync(output, cancellationToken);
+            FileChecksum.FlushToDisk(staged);
+            // The copy is checked again: the backup may sit on another disk than the data, and either may fail.
+            if (await FileChecksum.Sha256Async(staged, cancellationToken) != entry.Sha256)
+                throw new BackupException($"the copy of {entry.Path} at {staged} does not match its checksum (disk error?)");
+            if (entry.Kind == BackupKind.Sqlite && entry.JournalMode is { Length: > 0 } mode && !string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+                await sqlite.SetJournalModeAsync(staged, mode, cancellationToken);
+            return staged;
+        }
+        catch
+        {
+            Discard([(staged, target, entry.Kind)]);
+            throw;
+        }
     }
 }
