@@ -38,18 +38,18 @@ public sealed class BackupCreator(BackupCatalog catalog, BackupStore store, Sqli
             var manifestPath = Path.Combine(partial, BackupManifest.FileName);
             await File.WriteAllTextAsync(manifestPath, manifest.ToJson(), cancellationToken);
             FileChecksum.FlushToDisk(manifestPath);
+            // Verified before the rename, so every backup that looks complete has been checked and says so.
+            var verification = await verifier.VerifyAsync(BackupStore.Load(partial), cancellationToken);
+            if (!verification.Ok)
+                throw new BackupException($"The new backup does not verify: {string.Join("; ", verification.Problems)}. It was not kept; check the disk of {store.Root} and run 'agent backup create' again.");
+            await BackupStore.RecordAsync(BackupStore.Load(partial), verification, cancellationToken);
         }
         catch
         {
             BackupStore.Abandon(partial);
             throw;
         }
-        var backup = store.Complete(id, partial);
-        var verification = await verifier.VerifyAsync(backup, cancellationToken);
-        await BackupStore.RecordAsync(backup, verification, cancellationToken);
-        if (!verification.Ok)
-            throw new BackupException($"Backup {backup.Id} was written but does not verify: {string.Join("; ", verification.Problems)}. Check the disk of {store.Root} and run 'agent backup create' again.");
-        return backup with { Verification = verification };
+        return store.Complete(id, partial);
     }
 
     private async Task<BackupFileEntry> DumpAsync(string partial, DatabaseOptions database, CancellationToken cancellationToken)

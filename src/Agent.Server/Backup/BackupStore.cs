@@ -102,7 +102,8 @@ public sealed class BackupStore(IOptions<BackupOptions> options, BackupCatalog c
         return deleted;
     }
 
-    private static BackupFolder Load(string folder)
+    /// <summary>Reads the backup in <paramref name="folder"/> (also a partial one, to verify it before it is completed).</summary>
+    public static BackupFolder Load(string folder)
     {
         var manifestPath = Path.Combine(folder, BackupManifest.FileName);
         BackupManifest? manifest = null;

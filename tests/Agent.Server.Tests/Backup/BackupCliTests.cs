@@ -166,6 +166,24 @@ public sealed class BackupCliTests
         CollectionAssert.AreEqual(new[] { "20260103-000000-000", "20260102-000000-000" }, store.List().Select(b => b.Id).ToArray());
     }
 
+    [TestMethod]
+    public async Task A_backup_interrupted_before_its_rename_is_not_listed_or_restorable_as_latest()
+    {
+        using var world = new BackupWorld();
+        await world.SuspendAnInstanceAsync();
+        var id = await world.CreateBackupAsync();
+        // What a kill -9 during 'backup create' leaves: a partial folder with some copies and no manifest.
+        var partial = Directory.CreateDirectory(Path.Combine(world.BackupDirectory, ".partial-29991231-000000-000", "sqlite")).FullName;
+        File.Copy(Path.Combine(world.BackupDirectory, id, "sqlite", "agent.db"), Path.Combine(partial, "agent.db"));
+
+        var list = await world.Cli.RunAsync("backup", "list", "--json");
+        var restored = await world.Cli.RunAsync("backup", "restore", "latest", "--json");
+
+        Assert.AreEqual(id, list.Json().EnumerateArray().Single().GetProperty("id").GetString());
+        Assert.AreEqual(0, restored.ExitCode, restored.ToString());
+        Assert.AreEqual(id, restored.Json().GetProperty("backup").GetString());
+    }
+
     private sealed class TestEnvironment(string root) : Microsoft.Extensions.Hosting.IHostEnvironment
     {
         public string EnvironmentName { get; set; } = "Test";

@@ -43,4 +43,29 @@ public sealed class BackupScheduleTests
         }
         Assert.HasCount(2, (await world.Cli.RunAsync("backup", "list", "--json")).Json().EnumerateArray().ToList(), "Backup:Retain newest are kept");
     }
+
+    [TestMethod]
+    public async Task A_server_does_not_start_with_a_schedule_that_is_not_cron()
+    {
+        using var world = new BackupWorld();
+        await using var app = AgentServer.Build(world.Cli.ServerSettings(("Backup:Schedule", "at three")));
+
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync(TestContext.CancellationToken));
+
+        StringAssert.Contains(failure.Message, "Backup:Schedule");
+    }
+
+    [TestMethod]
+    public async Task A_server_does_not_start_while_a_restore_holds_the_data_directory()
+    {
+        using var world = new BackupWorld();
+        using var restoring = Agent.Server.Backup.ServerDataLock.TryAcquireExclusive(world.DataDirectory);
+        Assert.IsNotNull(restoring);
+        await using var app = AgentServer.Build(world.Cli.ServerSettings(("Schedule:Enabled", "false")));
+
+        var failure = await Assert.ThrowsAsync<Agent.Server.Backup.BackupException>(() => app.StartAsync(TestContext.CancellationToken));
+
+        StringAssert.Contains(failure.Message, "A restore ('agent backup restore') is writing the data directory");
+        Assert.IsFalse(File.Exists(Path.Combine(world.DataDirectory, "agent.db")), "no database was opened");
+    }
 }
