@@ -38,7 +38,9 @@ public sealed class BackupStore(IOptions<BackupOptions> options, BackupCatalog c
         return [.. Directory.GetDirectories(Root)
             .Where(d => !Path.GetFileName(d).StartsWith('.'))
             .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal)
-            .Select(Load)];
+            .Select(Load)
+            // A backup pruned while the list was read is gone, not damaged.
+            .Where(b => b.Manifest is not null || Directory.Exists(b.Path))];
     }
 
     /// <summary>The backup <paramref name="idOrPath"/>: an id in the backup directory, <c>latest</c>, or a folder path.</summary>
@@ -96,7 +98,10 @@ public sealed class BackupStore(IOptions<BackupOptions> options, BackupCatalog c
         var deleted = new List<string>();
         foreach (var old in List().Skip(Math.Max(1, retain)))
         {
-            Directory.Delete(old.Path, recursive: true);
+            // Renamed out of sight first, so no reader ever sees a half-deleted backup.
+            var doomed = Path.Combine(Root, $".deleting-{old.Id}");
+            Directory.Move(old.Path, doomed);
+            Directory.Delete(doomed, recursive: true);
             deleted.Add(old.Id);
         }
         return deleted;

@@ -19,7 +19,11 @@ public sealed class PostgresTools(IOptions<BackupOptions> options)
     public async Task DumpAsync(string connectionString, string file, CancellationToken cancellationToken)
     {
         var (environment, database) = Connection(connectionString);
-        await RunAsync("pg_dump", ["--format=custom", "--no-password", $"--file={file}", $"--dbname={database}"], environment, cancellationToken);
+        try { await RunAsync("pg_dump", ["--format=custom", "--no-password", $"--file={file}", $"--dbname={database}"], environment, cancellationToken); }
+        catch (BackupException e)
+        {
+            throw new BackupException($"{e.Message} Check Database:ConnectionString, that the server is reachable and that pg_dump's major version is at least the server's (set Backup:PostgresBinDirectory).");
+        }
         FileChecksum.FlushToDisk(file);
     }
 
@@ -42,8 +46,15 @@ public sealed class PostgresTools(IOptions<BackupOptions> options)
     public async Task RestoreAsync(string connectionString, string file, CancellationToken cancellationToken)
     {
         var (environment, database) = Connection(connectionString);
-        await RunAsync("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--no-password", $"--dbname={database}", file],
-            environment, cancellationToken);
+        try
+        {
+            await RunAsync("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--no-password", $"--dbname={database}", file],
+                environment, cancellationToken);
+        }
+        catch (BackupException e)
+        {
+            throw new BackupException($"{e.Message} The restore ran in one transaction and was rolled back; check Database:ConnectionString and that the user may drop and create the backed-up objects.");
+        }
     }
 
     /// <summary>The full path of <paramref name="tool"/>: Backup:PostgresBinDirectory, then the PATH, then the newest Debian server package.</summary>
