@@ -83,13 +83,22 @@ public sealed class BackupStore(IOptions<BackupOptions> options, BackupCatalog c
         if (Directory.Exists(partialPath)) Directory.Delete(partialPath, recursive: true);
     }
 
-    /// <summary>Records the result of a verification beside the manifest.</summary>
-    public static async Task RecordAsync(BackupFolder backup, BackupVerification verification, CancellationToken cancellationToken)
+    /// <summary>Records the result of a verification beside the manifest; false when the backup folder cannot be written.</summary>
+    public static async Task<bool> RecordAsync(BackupFolder backup, BackupVerification verification, CancellationToken cancellationToken)
     {
         var path = Path.Combine(backup.Path, VerificationFile);
         var temp = path + ".tmp";
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(verification, Json), cancellationToken);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(verification, Json), cancellationToken);
+            File.Move(temp, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Backups on read-only media still verify and restore; only their verified state is not remembered.
+            return false;
+        }
     }
 
     /// <summary>Deletes all but the <paramref name="retain"/> newest backups and returns the ids deleted.</summary>
