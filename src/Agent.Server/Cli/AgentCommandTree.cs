@@ -70,6 +70,7 @@ public static class AgentCommandTree
             new CapabilitiesIntegrateVerb(context).Command,
             new CapabilitiesRemoveVerb(context).Command));
         ResearchVerbs.AddTo(root, context);
+        BackupVerbs.AddTo(root, context);
         root.Subcommands.Add(Group("hook", "Claude Code hook commands that decide tool calls by the agent's policy (for your own Claude Code settings).",
             new HookVerb(context, Agent.Activities.Safety.Oversight.HookEvents.PreToolUse).Command, new HookVerb(context, Agent.Activities.Safety.Oversight.HookEvents.PostToolUse).Command));
         root.Subcommands.Add(Group("studio", "Elsa Studio hosting: password hashes for Auth:Users.", new StudioHashPasswordVerb(context).Command));

@@ -1,5 +1,6 @@
 using Agent.Server.Hosting;
 using Agent.Server.Auth;
+using Agent.Server.Backup;
 using Agent.Server.Health;
 using Agent.Server.Mcp;
 using Agent.Server.Studio;
@@ -25,6 +26,7 @@ public static class AgentServer
         builder.Services.AddHostedService<TaskLeaseSweeper>();
         builder.Services.AddHostedService<DetectionSweepService>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);
+        builder.Services.AddBackupServer(builder.Configuration);
         builder.Services.AddAgentHealthChecks();
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
