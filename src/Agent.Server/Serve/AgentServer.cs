@@ -2,6 +2,7 @@ using Agent.Server.Hosting;
 using Agent.Server.Auth;
 using Agent.Server.Mcp;
 using Agent.Server.Studio;
+using Agent.Server.Telemetry;
 
 namespace Agent.Server.Serve;
 
@@ -26,10 +27,12 @@ public static class AgentServer
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
+        builder.AddAgentTelemetry();
 
         var app = builder.Build();
         app.UseAgentStudio();
         app.MapHealthChecks("/health");
+        app.MapAgentMetrics();
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
         app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints().MapAuditEndpoints();
         return app;
