@@ -46,14 +46,14 @@ public sealed class AgentMetrics : IDisposable
         meter.CreateObservableCounter("agent.lease.takeovers", () => Points(_takeovers, "replica"), "{takeover}",
             "Instance leases a replica took over from one that stopped heartbeating, by the replica that took them.");
 
-        meter.CreateObservableGauge("agent.task_queue.depth", () => Counts(_probe.TaskCountsAsync, "status"), "{task}", "Coordination tasks, by status (queued ones wait for an agent).");
-        meter.CreateObservableGauge("agent.claude_jobs.depth", () => Counts(_probe.ClaudeJobCountsAsync, "state"), "{job}", "Claude jobs, by state (queued and running ones are in flight).");
+        meter.CreateObservableGauge("agent.task_queue.depth", () => Counts(_probe.TaskCountsAsync, "status", "queued", "leased"), "{task}", "Coordination tasks, by status (queued ones wait for an agent).");
+        meter.CreateObservableGauge("agent.claude_jobs.depth", () => Counts(_probe.ClaudeJobCountsAsync, "state", ClaudeJobState.Queued, ClaudeJobState.Running), "{job}", "Claude jobs, by state (queued and running ones are in flight).");
         meter.CreateObservableGauge("agent.approvals.waiting", () => ApprovalPoints(a => a.Waiting),
             "{approval}", "Approvals waiting for a person.");
         meter.CreateObservableGauge("agent.approvals.oldest_age", () => ApprovalPoints(a => a.OldestAge.TotalSeconds),
             "s", "How long the oldest waiting approval has waited; 0 when none waits.");
         meter.CreateObservableGauge("agent.budget.used_ratio", BudgetPoints, null, "Spent over limit of the day's and the month's Claude budget, by scope and limit (usd, tokens); 1 = exhausted.");
-        meter.CreateObservableCounter("agent.incidents", () => Counts(_probe.IncidentCountsAsync, "kind"), "{incident}", "Incidents recorded in the knowledge base, by kind.");
+        meter.CreateObservableCounter("agent.incidents", () => Counts(_probe.IncidentCountsAsync, "kind", Learning.Incidents.IncidentKinds.Unmeasured, Learning.Incidents.IncidentKinds.LimitBreached), "{incident}", "Incidents recorded in the knowledge base, by kind.");
         meter.CreateObservableGauge("agent.emergency_stop.engaged", StopPoints,
             null, "1 while the emergency stop is engaged (no cycle or Claude run starts), else 0.");
         meter.CreateObservableGauge("agent.cycle.last_merged_timestamp", LastMergePoints, "s",
@@ -95,8 +95,13 @@ public sealed class AgentMetrics : IDisposable
     private static IEnumerable<Measurement<long>> Points(ConcurrentDictionary<string, long> counts, string tag) =>
         counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>(tag, c.Key))).ToList();
 
-    private IEnumerable<Measurement<long>> Counts(Func<CancellationToken, Task<IReadOnlyDictionary<string, long>>> read, string tag) =>
-        TryRead(read, tag, out var counts) ? counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>(tag, c.Key))).ToList() : [];
+    // The seeded keys read as 0 when the store has none, so the series an alert or a dashboard watches always exist.
+    private IEnumerable<Measurement<long>> Counts(Func<CancellationToken, Task<IReadOnlyDictionary<string, long>>> read, string tag, params string[] seeded)
+    {
+        if (!TryRead(read, tag, out var counts)) return [];
+        return seeded.Where(k => !counts.ContainsKey(k)).Select(k => KeyValuePair.Create(k, 0L)).Concat(counts)
+            .Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>(tag, c.Key))).ToList();
+    }
 
     private IEnumerable<Measurement<T>> ApprovalPoints<T>(Func<(int Waiting, TimeSpan OldestAge), T> value) where T : struct =>
         TryRead(_probe.ApprovalsAsync, "approvals", out var approvals) && approvals is { } read ? [new Measurement<T>(value(read))] : [];
