@@ -71,7 +71,10 @@ public sealed class WorkflowTelemetry : IDisposable
         return ActivityTraceId.CreateFromBytes(SHA256.HashData(Encoding.UTF8.GetBytes(instanceId)).AsSpan(0, 16));
     }
 
-    /// <summary>Starts the span of one run of <paramref name="instance"/>, or returns null when nobody listens.</summary>
+    /// <summary>
+    /// Starts the span of one run of <paramref name="instance"/> and makes it current, or returns null when nobody listens.
+    /// Call it only from an async method, which keeps the change of <see cref="Activity.Current"/> to itself.
+    /// </summary>
     internal Activity? StartRun(WorkflowInstance instance)
     {
         if (!Source.HasListeners()) return null;
@@ -79,8 +82,14 @@ public sealed class WorkflowTelemetry : IDisposable
         // the caller is linked instead. The parent context carries only the trace id, so the span has no parent span; the
         // Recorded flag makes parent-based samplers keep it, as every run of an instance must be kept for its trace to be whole.
         var root = new ActivityContext(TraceIdOf(instance.Id), default, ActivityTraceFlags.Recorded);
-        ActivityLink[]? links = Activity.Current is { } caller ? [new ActivityLink(caller.Context)] : null;
-        var span = Source.StartActivity($"workflow {instance.DefinitionId}", ActivityKind.Internal, root, links: links);
+        var caller = Activity.Current;
+        // A context without a span id leaves the parent unset, and Start would then adopt Activity.Current as the parent
+        // (keeping our trace id): clear it first. The caller runs this inside the async RunAsync, so the change does not
+        // outlive that run.
+        Activity.Current = null;
+        var span = Source.StartActivity($"workflow {instance.DefinitionId}", ActivityKind.Internal, root,
+            links: caller is null ? null : [new ActivityLink(caller.Context)]);
+        if (span is null) Activity.Current = caller;
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(InstanceIdTag, instance.Id);
