@@ -5,7 +5,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Agent.Server.Tests.Telemetry;
 
+// Alone: an OpenTelemetry meter provider listens to every meter named "Agent" in the process, so a server another test
+// class runs at the same time would add its series to this server's scrape (one server per process in production).
 [TestClass]
+[DoNotParallelize]
 public sealed class MetricsScrapeTests
 {
     // A human approval that waits: the approvals gauges must see it in the store.

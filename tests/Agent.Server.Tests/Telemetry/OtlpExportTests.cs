@@ -42,6 +42,7 @@ public sealed class OtlpExportTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")]
     public async Task Without_an_endpoint_no_tracer_listens_to_the_engine()
     {
         // Another test class's tracer may listen in this process; this server must not add one of its own.

@@ -22,6 +22,7 @@ public sealed class PromtoolTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")]
     public async Task Promtool_unit_tests_of_the_alerts_pass()
     {
         var output = await PromtoolAsync("test", "rules", "alerts.test.yaml");
