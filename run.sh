@@ -28,6 +28,7 @@ echo "== .NET SDK $(dotnet --version)"
 echo "== Claude Code CLI (tools/claude-code)"
 tools/claude-code/ensure-installed.sh
 echo "== Elsa Studio (tools/elsa-studio)"; tools/elsa-studio/ensure-installed.sh || echo "run.sh: Elsa Studio is not installed; /studio will say how to install it." >&2
+echo "== Chart.js (tools/dashboard)"; tools/dashboard/ensure-installed.sh || echo "run.sh: Chart.js is not installed; /dashboard will say how to install it." >&2
 echo "== Building src/Agent.Server"
 ./agent --help >/dev/null
 exec ./agent cycle "$@"

@@ -19,11 +19,13 @@ finish() { # passed failed
 
 # --- 1. Install (idempotent) -------------------------------------------------------------------------------------
 # Each entry: a command the tests use and the Debian package that provides it.
-need=("find:findutils" "flock:util-linux" "prlimit:util-linux" "chromium:chromium" "promtool:prometheus")
+need=("find:findutils" "flock:util-linux" "prlimit:util-linux" "chromium:chromium" "kubectl:kubernetes-client" "promtool:prometheus")
 missing=()
 for entry in "${need[@]}"; do
   command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
 done
+# PostgreSQL's server binaries live under /usr/lib/postgresql/<version>/bin, not on PATH.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=("postgresql")
 if [[ ${#missing[@]} -gt 0 ]]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]}"
@@ -37,6 +39,7 @@ fi
 # the tests that need it fail with the locator's message on how to install it.
 tools/claude-code/ensure-installed.sh || echo "test.sh: the Claude Code CLI is not installed; its tests will fail." >&2
 tools/elsa-studio/ensure-installed.sh || echo "test.sh: Elsa Studio is not installed; the browser tests will fail." >&2
+tools/dashboard/ensure-installed.sh || echo "test.sh: Chart.js is not installed; the dashboard browser tests will fail." >&2
 tools/mcp-servers/ensure-installed.sh || echo "test.sh: the MCP servers of tools/mcp-servers are not installed; the capability discovery tests will fail." >&2
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK is not installed ('dotnet' not found). Install the .NET 10 SDK (https://dot.net), then run ./test.sh again." >&2

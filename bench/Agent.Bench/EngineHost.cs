@@ -17,6 +17,8 @@ public enum StoreKind
     Sqlite,
     /// <summary>Profiling only: a store that keeps nothing.</summary>
     Discarding,
+    /// <summary>The engine's PostgreSQL store on a database given by the caller (figure postgres-vs-sqlite).</summary>
+    PostgreSql,
 }
 
 /// <summary>One engine as an application would set it up: DI with the engine, the bench activities and a store.</summary>
@@ -42,8 +44,16 @@ public sealed class EngineHost : IAsyncDisposable
         IWorkflowVersionSource? versions, params WorkflowDefinition[] definitions) => CreateAsync(kind, wrap, versions, null, definitions);
 
     /// <summary>Builds an engine; <paramref name="wrapVersions"/> may decorate the version source (profiling).</summary>
-    public static async Task<EngineHost> CreateAsync(StoreKind kind, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrap,
-        IWorkflowVersionSource? versions, Func<IWorkflowVersionSource, IWorkflowVersionSource>? wrapVersions, params WorkflowDefinition[] definitions)
+    public static Task<EngineHost> CreateAsync(StoreKind kind, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrap,
+        IWorkflowVersionSource? versions, Func<IWorkflowVersionSource, IWorkflowVersionSource>? wrapVersions, params WorkflowDefinition[] definitions) =>
+        CreateAsync(kind, null, wrap, versions, wrapVersions, definitions);
+
+    /// <summary>Builds an engine on PostgreSQL at <paramref name="connectionString"/> (a fresh database per host).</summary>
+    public static Task<EngineHost> CreatePostgreSqlAsync(string connectionString, params WorkflowDefinition[] definitions) =>
+        CreateAsync(StoreKind.PostgreSql, connectionString, null, null, null, definitions);
+
+    private static async Task<EngineHost> CreateAsync(StoreKind kind, string? connectionString, Func<IWorkflowInstanceStore, IWorkflowInstanceStore>? wrap,
+        IWorkflowVersionSource? versions, Func<IWorkflowVersionSource, IWorkflowVersionSource>? wrapVersions, WorkflowDefinition[] definitions)
     {
         var services = new ServiceCollection();
         services.AddWorkflowEngine();
@@ -62,6 +72,9 @@ public sealed class EngineHost : IAsyncDisposable
             case StoreKind.Sqlite:
                 path = TempFiles.NewDatabasePath("engine");
                 services.AddWorkflowPersistence(o => { o.Provider = PersistenceProviders.Sqlite; o.DatabasePath = path; });
+                break;
+            case StoreKind.PostgreSql:
+                services.AddWorkflowPersistence(database: d => { d.Provider = DatabaseProvider.PostgreSql; d.ConnectionString = connectionString; });
                 break;
         }
         if (wrap is not null) Decorate(services, wrap);

@@ -157,7 +157,7 @@ public sealed class LearningFigures(BenchOptions options, Report report)
     private static (KnowledgeDatabase, ErrorDatabase) Open(string path)
     {
         var options = Options.Create(new LearningOptions { DatabasePath = path });
-        var db = new KnowledgeDatabase(options);
+        var db = new KnowledgeDatabase(options, Options.Create(new Agent.Workflows.Persistence.DatabaseOptions()));
         return (db, new ErrorDatabase(db, options, TimeProvider.System));
     }
 

@@ -37,6 +37,7 @@ foreach (var f in options.Figures)
             case "policy": await new PolicyFigures(options, report).RunAsync(); break;
             case "messages": await new MessageFigures(options, report).RunAsync(); break;
             case "agents": await new AgentFigures(options, report).RunAsync(); break;
+            case "postgres": await new ProductionFigures(options, report).PostgresVsSqliteAsync(); break;
         }
     }
     catch (Exception e)
@@ -59,10 +60,10 @@ static string LoadAverage()
     catch (UnauthorizedAccessException) { return "n/a"; }
 }
 
-/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency, messages = message delivery latency, agents = four spawned agents parallel vs serial; all part of a full run).</summary>
+/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency, messages = message delivery latency, agents = four spawned agents parallel vs serial, postgres = the durable work cycle on PostgreSQL vs SQLite; all part of a full run).</summary>
 public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int WorkKb)
 {
-    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy", "messages", "agents"];
+    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy", "messages", "agents", "postgres"];
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -84,7 +85,7 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     i++;
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents] [--work-kb N]");
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres] [--work-kb N]");
                     Console.WriteLine("  --work-kb N  bytes hashed by the work unit of (b) and (c), in KB (default 16: about 14 us here)");
                     Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
                     Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it),");

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext and CapabilityDbContext.
-#   scripts/dev/add-migration.sh KnowledgeDbContext AddSomething
+# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext and CapabilityDbContext
+# (SQLite) and their PostgreSQL twins PostgresCycleDbContext, PostgresKnowledgeDbContext and PostgresCapabilityDbContext.
+# A model change needs a migration for both: run the script once per context of the pair.
+#   scripts/dev/add-migration.sh KnowledgeDbContext AddSomething && scripts/dev/add-migration.sh PostgresKnowledgeDbContext AddSomething
 # The project does not reference Microsoft.EntityFrameworkCore.Design at run time: Design pins Roslyn 5.0, which clashes
 # with the Roslyn the docs measurer and the gates use. For the one `dotnet ef` call this script references Design with the
 # Roslyn workspaces lifted to the central version, then restores both files, whatever happens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-context=${1:?usage: $0 CycleDbContext|KnowledgeDbContext|CapabilityDbContext MigrationName}
-name=${2:?usage: $0 CycleDbContext|KnowledgeDbContext|CapabilityDbContext MigrationName}
+context=${1:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext MigrationName}
+name=${2:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext MigrationName}
 case "$context" in
   CycleDbContext) dir=CycleStore/Migrations; ns=Agent.Activities.CycleStore.Migrations ;;
   KnowledgeDbContext) dir=Learning/Persistence/Migrations; ns=Agent.Activities.Learning.Persistence.Migrations ;;
   CapabilityDbContext) dir=Discovery/Persistence/Migrations; ns=Agent.Activities.Discovery.Persistence.Migrations ;;
-  *) echo "unknown context '$context': use CycleDbContext, KnowledgeDbContext or CapabilityDbContext" >&2; exit 2 ;;
+  PostgresCycleDbContext) dir=CycleStore/PostgreSql/Migrations; ns=Agent.Activities.CycleStore.PostgreSql.Migrations ;;
+  PostgresKnowledgeDbContext) dir=Learning/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Learning.Persistence.PostgreSql.Migrations ;;
+  PostgresCapabilityDbContext) dir=Discovery/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Discovery.Persistence.PostgreSql.Migrations ;;
+  *) echo "unknown context '$context': use CycleDbContext, KnowledgeDbContext, CapabilityDbContext or their Postgres… twins" >&2; exit 2 ;;
 esac
 project=src/Agent.Activities/Agent.Activities.csproj
 backup=$(mktemp -d)
@@ -26,3 +31,8 @@ sed -i 's|    <PackageReference Include="Quartz" />|    <PackageReference Includ
 dotnet tool restore >/dev/null
 dotnet build src/Agent.Activities -nologo -v quiet -clp:NoSummary
 (cd src/Agent.Activities && dotnet ef migrations add "$name" --no-build --context "$context" --output-dir "$dir" --namespace "$ns")
+# dotnet ef places a new context's first model snapshot by its namespace (Agent/Activities/…): move it next to its migrations.
+if [ -d src/Agent.Activities/Agent/Activities ]; then
+  (cd src/Agent.Activities/Agent/Activities && find . -name '*.cs' -exec sh -c 'mkdir -p "../../$(dirname "$1")" && mv "$1" "../../$1"' _ {} \;)
+  rm -rf src/Agent.Activities/Agent
+fi

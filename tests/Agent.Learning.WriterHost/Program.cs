@@ -1,19 +1,30 @@
-// Usage: Agent.Learning.WriterHost <database-file> <writer-name> <attempts>; prints "ready", then starts on a "go" line on stdin.
+// Usage: Agent.Learning.WriterHost <database-file | postgres:<connection-string>> <writer-name> <attempts>; prints "ready", then starts on a "go" line on stdin.
 // Records <attempts> attempts, each seeing the same error (with its own path and line) and fixing it with the same fix,
 // so every write lands on shared rows (error occurrences, solution counts, patterns) as well as on its own experience.
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 if (args.Length != 3 || !int.TryParse(args[2], out var attempts))
 {
-    Console.Error.WriteLine("usage: Agent.Learning.WriterHost <database-file> <writer-name> <attempts>");
+    Console.Error.WriteLine("usage: Agent.Learning.WriterHost <database-file | postgres:<connection-string>> <writer-name> <attempts>");
     return 2;
 }
-var (path, writer) = (args[0], args[1]);
-await using var services = new ServiceCollection().AddLearning(o => { o.DatabasePath = path; o.BusyTimeoutMs = 30_000; }).BuildServiceProvider();
+var (target, writer) = (args[0], args[1]);
+const string postgres = "postgres:";
+var onPostgres = target.StartsWith(postgres, StringComparison.Ordinal);
+await using var services = new ServiceCollection()
+    .AddLearning(o => { o.DatabasePath = onPostgres ? Path.Combine(Path.GetTempPath(), "unused-knowledge.db") : target; o.BusyTimeoutMs = 30_000; })
+    .Configure<DatabaseOptions>(o =>
+    {
+        if (!onPostgres) return;
+        o.Provider = DatabaseProvider.PostgreSql;
+        o.ConnectionString = target[postgres.Length..];
+    })
+    .BuildServiceProvider();
 var learning = services.GetRequiredService<ILearningService>();
 await services.GetRequiredService<KnowledgeDatabase>().InitializeAsync();
 // Both writers migrate, report ready, and wait for the test to say go, so their writes really overlap.

@@ -11,10 +11,12 @@ using Agent.Workflows.Runtime;
 //        CrashHost resume <db> <event-name> <marker-dir>
 //        CrashHost recover <db> <marker-dir>
 // The crash test kills "start" with SIGKILL while a SlowStep runs, then runs "recover".
+// <db> is a SQLite file, or a PostgreSQL connection string (anything with '=' in it).
 var (mode, db, markerDir) = (args[0], args[1], args[^1]);
 var services = new ServiceCollection();
 services.AddWorkflowEngine();
-services.AddWorkflowPersistence(o => o.DatabasePath = db);
+if (db.Contains('=')) services.AddWorkflowPersistence(database: d => (d.Provider, d.ConnectionString) = (DatabaseProvider.PostgreSql, db));
+else services.AddWorkflowPersistence(o => o.DatabasePath = db);
 services.AddActivity<SlowStep>();
 services.AddActivity<UnsafeStep>();
 services.AddSingleton(new MarkerDirectory(markerDir));

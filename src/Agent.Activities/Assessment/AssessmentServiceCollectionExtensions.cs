@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Agent.Activities.Assessment.Dependencies;
 using Agent.Activities.CycleStore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class AssessmentServiceCollectionExtensions
     public static IServiceCollection AddAssessment(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddStoreDatabaseOptions();
         services.TryAddSingleton<CommandRunner>();
         services.TryAddSingleton<GitRepositoryProbe>();
         services.TryAddSingleton<DotnetBuildMeasurer>();

@@ -22,8 +22,14 @@ public sealed class SnapshotRecord
 }
 
 /// <summary>The improvement cycle's own small database: measurement snapshots (gap attempts live with the guard's counters, <see cref="Guards.CycleGuard"/>).</summary>
-public sealed class CycleDbContext(DbContextOptions<CycleDbContext> options) : DbContext(options)
+public class CycleDbContext : DbContext
 {
+    /// <summary>A context on <paramref name="options"/> (SQLite; its migrations are in <c>CycleStore/Migrations</c>).</summary>
+    public CycleDbContext(DbContextOptions<CycleDbContext> options) : base(options) { }
+
+    /// <summary>For the provider-specific derived context.</summary>
+    protected CycleDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>Measurement snapshots.</summary>
     public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
 

@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Agent.Activities.Discovery.Analysis;
 using Agent.Activities.Discovery.Persistence;
 using Agent.Activities.Goals;
@@ -29,6 +30,7 @@ public static class DiscoveryServiceCollectionExtensions
                 if (o.TaxonomyPath is { Length: > 0 } taxonomy) o.TaxonomyPath = Path.GetFullPath(taxonomy, repositoryRoot);
             });
         services.TryAddSingleton(TimeProvider.System);
+        services.AddStoreDatabaseOptions();
         services.TryAddSingleton<GoalsFileReader>();
         services.TryAddSingleton<CapabilityTaxonomyProvider>();
         services.TryAddSingleton<McpServerCatalog>();

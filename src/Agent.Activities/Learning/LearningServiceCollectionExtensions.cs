@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Experiences;
 using Agent.Activities.Learning.Graph;
@@ -22,6 +23,7 @@ public static class LearningServiceCollectionExtensions
     public static IServiceCollection AddLearning(this IServiceCollection services, Action<LearningOptions> configure)
     {
         services.AddOptions<LearningOptions>().Configure(configure).ValidateOnStart();
+        services.AddStoreDatabaseOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LearningOptions>, LearningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KnowledgeDatabase>();

@@ -2,7 +2,11 @@ using Agent.Workflows.Persistence;
 
 namespace Agent.Server.Hosting;
 
-/// <summary>Adds persistence from the <c>Persistence</c> section, with relative database paths resolved against the content root.</summary>
+/// <summary>
+/// Adds the workflow engine's persistence: the <c>Database</c> section (<c>Provider=PostgreSql</c> and a
+/// <c>ConnectionString</c> put the engine on PostgreSQL) and the <c>Persistence</c> section for the SQLite file (or
+/// InMemory), with relative database paths resolved against the content root.
+/// </summary>
 public static class AgentPersistence
 {
     /// <summary>The configuration section of <see cref="PersistenceOptions"/>.</summary>
@@ -19,5 +23,8 @@ public static class AgentPersistence
             options.BusyTimeoutMs = configured.BusyTimeoutMs;
             options.DatabasePath = Path.GetFullPath(configured.DatabasePath, contentRoot);
         });
+        // Validated when a host starts (agent serve) and on first use (the CLI), so a PostgreSql provider without a
+        // connection string fails at once with the key to set.
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
     }
 }

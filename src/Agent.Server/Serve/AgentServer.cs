@@ -1,7 +1,9 @@
 using Agent.Server.Hosting;
 using Agent.Server.Auth;
+using Agent.Server.Health;
 using Agent.Server.Mcp;
 using Agent.Server.Studio;
+using Agent.Server.Dashboard;
 using Agent.Server.Telemetry;
 
 namespace Agent.Server.Serve;
@@ -24,14 +26,16 @@ public static class AgentServer
         builder.Services.AddHostedService<TaskLeaseSweeper>();
         builder.Services.AddHostedService<DetectionSweepService>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddAgentHealthChecks();
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
+        builder.Services.AddAgentDashboard(builder.Configuration);
         builder.AddAgentTelemetry();
 
         var app = builder.Build();
         app.UseAgentStudio();
-        app.MapHealthChecks("/health");
+        app.MapAgentDashboard();
+        app.MapAgentHealthChecks();
         app.MapAgentMetrics();
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
         app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints().MapAuditEndpoints();

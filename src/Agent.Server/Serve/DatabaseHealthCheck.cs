@@ -12,11 +12,11 @@ public sealed class DatabaseHealthCheck(IWorkflowInstanceStore store) : IHealthC
         try
         {
             await store.CountAsync(new InstanceQuery(Take: 1), cancellationToken);
-            return HealthCheckResult.Healthy();
+            return HealthCheckResult.Healthy("The workflow database answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The workflow database does not answer.", e);
+            return HealthCheckResult.Unhealthy($"The workflow database does not answer ({e.Message}); check Persistence:DatabasePath or the connection string and that the database server is up.", e);
         }
     }
 }

@@ -107,7 +107,7 @@ public static class StudioAssets
               sessionStorage.setItem('agent.studio.token', result.body.accessToken);
               sessionStorage.setItem('agent.studio.user', result.body.name || form.username.value);
               var back = new URLSearchParams(location.search).get('returnUrl');
-              location.href = back && back.indexOf('/studio/') === 0 && back.indexOf('//') < 0 ? back : 'definitions';
+              location.href = back && (back.indexOf('/studio/') === 0 || back.indexOf('/dashboard') === 0) && back.indexOf('//') < 0 ? back : 'definitions';
             }).catch(function () { error.textContent = 'The server did not answer; is it running?'; });
           });
         })();

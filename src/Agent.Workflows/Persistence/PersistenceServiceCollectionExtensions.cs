@@ -1,10 +1,12 @@
 using Agent.Workflows.Activities.Workflows;
 using Agent.Workflows.Persistence.EntityFramework;
 using Agent.Workflows.Persistence.InMemory;
+using Agent.Workflows.Persistence.PostgreSql;
 using Agent.Workflows.Persistence.Sqlite;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Workflows.Persistence;
@@ -14,20 +16,29 @@ public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the instance store, the definition store, <see cref="WorkflowDefinitionService"/> and
-    /// <see cref="IWorkflowDatabaseInitializer"/> for the provider in <see cref="PersistenceOptions.Provider"/>.
-    /// The provider is read when the services are first resolved, so options bound from configuration later also apply.
+    /// <see cref="IWorkflowDatabaseInitializer"/> for the configured provider: PostgreSQL when
+    /// <see cref="DatabaseOptions.Provider"/> says so (the one switch every store follows), otherwise the provider in
+    /// <see cref="PersistenceOptions.Provider"/> (SQLite, the default, or InMemory). The provider is read when the
+    /// services are first resolved, so options bound from configuration later also apply.
     /// Call <see cref="IWorkflowDatabaseInitializer.InitializeAsync"/> once at start-up, before using the stores.
     /// </summary>
-    public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services, Action<PersistenceOptions>? configure = null)
+    public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services, Action<PersistenceOptions>? configure = null,
+        Action<DatabaseOptions>? database = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<PersistenceOptions>();
         if (configure is not null) options.Configure(configure);
+        var databaseOptions = services.AddOptions<DatabaseOptions>();
+        if (database is not null) databaseOptions.Configure(database);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
+        services.TryAddSingleton<WorkflowStorage>();
 
         // Resolved lazily: a provider without an EF database (InMemory) never builds it.
-        services.AddPooledDbContextFactory<WorkflowDbContext>((sp, builder) =>
-            WorkflowDbContextConfigurator.Configure(builder, sp.GetRequiredService<IOptions<PersistenceOptions>>().Value));
+        services.TryAddSingleton<IDbContextFactory<WorkflowDbContext>, WorkflowDbContextFactory>();
 
+        services.TryAddSingleton(sp => new WorkflowDataSource(sp.GetRequiredService<WorkflowStorage>()));
+        services.TryAddSingleton<PostgreSqlWorkflowInstanceStore>();
+        services.TryAddSingleton<PostgreSqlDatabaseInitializer>();
         services.TryAddSingleton<SqliteWorkflowInstanceStore>();
         services.TryAddSingleton<EfWorkflowDefinitionStore>();
         services.TryAddSingleton<SqliteDatabaseInitializer>();
@@ -37,13 +48,17 @@ public static class PersistenceServiceCollectionExtensions
 
         services.TryAddSingleton<IWorkflowInstanceStore>(sp => ForProvider<IWorkflowInstanceStore>(sp,
             sqlite: s => s.GetRequiredService<SqliteWorkflowInstanceStore>(),
-            inMemory: s => s.GetRequiredService<InMemoryWorkflowInstanceStore>()));
+            inMemory: s => s.GetRequiredService<InMemoryWorkflowInstanceStore>(),
+            postgreSql: s => s.GetRequiredService<PostgreSqlWorkflowInstanceStore>()));
+        // EF Core only, so one definition store serves both databases.
         services.TryAddSingleton<IWorkflowDefinitionStore>(sp => ForProvider<IWorkflowDefinitionStore>(sp,
             sqlite: s => s.GetRequiredService<EfWorkflowDefinitionStore>(),
-            inMemory: s => s.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
+            inMemory: s => s.GetRequiredService<InMemoryWorkflowDefinitionStore>(),
+            postgreSql: s => s.GetRequiredService<EfWorkflowDefinitionStore>()));
         services.TryAddSingleton<IWorkflowDatabaseInitializer>(sp => new CatalogLoadingInitializer(ForProvider<IWorkflowDatabaseInitializer>(sp,
             sqlite: s => s.GetRequiredService<SqliteDatabaseInitializer>(),
-            inMemory: s => s.GetRequiredService<InMemoryDatabaseInitializer>()), sp.GetRequiredService<WorkflowActivityCatalogLoader>()));
+            inMemory: s => s.GetRequiredService<InMemoryDatabaseInitializer>(),
+            postgreSql: s => s.GetRequiredService<PostgreSqlDatabaseInitializer>()), sp.GetRequiredService<WorkflowActivityCatalogLoader>()));
 
         // Workflows usable as activities follow the stored definitions (see WorkflowActivityCatalog).
         services.TryAddSingleton<Descriptors.ActivityRegistry>();
@@ -57,12 +72,11 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
-    private static T ForProvider<T>(IServiceProvider sp, Func<IServiceProvider, T> sqlite, Func<IServiceProvider, T> inMemory)
+    private static T ForProvider<T>(IServiceProvider sp, Func<IServiceProvider, T> sqlite, Func<IServiceProvider, T> inMemory,
+        Func<IServiceProvider, T> postgreSql) => sp.GetRequiredService<WorkflowStorage>().Kind switch
     {
-        var provider = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.Provider;
-        if (string.Equals(provider, PersistenceProviders.Sqlite, StringComparison.OrdinalIgnoreCase)) return sqlite(sp);
-        if (string.Equals(provider, PersistenceProviders.InMemory, StringComparison.OrdinalIgnoreCase)) return inMemory(sp);
-        throw new NotSupportedException(
-            $"Persistence provider '{provider}' is not supported. Use '{PersistenceProviders.Sqlite}' or '{PersistenceProviders.InMemory}'.");
-    }
+        WorkflowStorageKind.PostgreSql => postgreSql(sp),
+        WorkflowStorageKind.InMemory => inMemory(sp),
+        _ => sqlite(sp),
+    };
 }

@@ -87,7 +87,7 @@ public sealed class CapabilityGapAnalyzerTests
     public async Task Open_gaps_of_the_latest_snapshot_need_what_their_type_and_research_need()
     {
         var target = TempFolder.Create("discovery-gap-types");
-        var snapshots = new SnapshotStore(new CycleDatabase(Options.Create(new CycleOptions { DatabasePath = Path.Combine(target, "cycle.db") })));
+        var snapshots = new SnapshotStore(new CycleDatabase(Options.Create(new CycleOptions { DatabasePath = Path.Combine(target, "cycle.db") }), Options.Create(new Agent.Workflows.Persistence.DatabaseOptions())));
         await snapshots.SaveAsync(new MeasurementSnapshot
         {
             TargetPath = target,
@@ -108,7 +108,7 @@ public sealed class CapabilityGapAnalyzerTests
     public async Task Without_a_snapshot_open_gaps_need_nothing()
     {
         var target = TempFolder.Create("discovery-gap-none");
-        var snapshots = new SnapshotStore(new CycleDatabase(Options.Create(new CycleOptions { DatabasePath = Path.Combine(target, "cycle.db") })));
+        var snapshots = new SnapshotStore(new CycleDatabase(Options.Create(new CycleOptions { DatabasePath = Path.Combine(target, "cycle.db") }), Options.Create(new Agent.Workflows.Persistence.DatabaseOptions())));
 
         Assert.IsEmpty(await new GapTypeNeedSource(snapshots, new GoalsFileReader()).NeedsAsync(target, Taxonomy, Token));
     }

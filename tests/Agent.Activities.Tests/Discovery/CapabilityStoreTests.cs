@@ -1,24 +1,29 @@
 using System.Text.Json;
 using Agent.Activities.Discovery;
 using Agent.Activities.Discovery.Persistence;
+using Agent.Testing.Postgres;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Discovery;
 
-[TestClass]
-public sealed class CapabilityStoreTests
+/// <summary>The capability store's contract, run once per provider (<see cref="SqliteCapabilityStoreTests"/>, <see cref="PostgresCapabilityStoreTests"/>).</summary>
+public abstract class CapabilityStoreTests
 {
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
 
     public TestContext TestContext { get; set; } = null!;
 
-    private CancellationToken Token => TestContext.CancellationToken;
+    protected CancellationToken Token => TestContext.CancellationToken;
 
     internal static CapabilityStore NewStore(out string path)
     {
         path = Path.Combine(TempFolder.Create("discovery-store"), "capabilities.db");
-        return new CapabilityStore(new CapabilityDatabase(Options.Create(new DiscoveryOptions { DatabasePath = path })));
+        return new CapabilityStore(new CapabilityDatabase(Options.Create(new DiscoveryOptions { DatabasePath = path }), Options.Create(new DatabaseOptions())));
     }
+
+    /// <summary>A store on a fresh, empty database of the provider under test.</summary>
+    protected abstract Task<CapabilityStore> NewStoreAsync();
 
     internal static ToolDescriptor Tool(string server, string name, string schema, params string[] capabilities) =>
         new(server, name, $"{name} tool", JsonDocument.Parse(schema).RootElement.Clone(), capabilities);
@@ -26,13 +31,13 @@ public sealed class CapabilityStoreTests
     internal static ServerScanResult Ok(string server, params ToolDescriptor[] tools) =>
         new(server, McpServerSource.Agent, "stdio", ServerScanStatus.Ok, null, [], tools, [], [], TimeSpan.Zero);
 
-    private static ServerScanResult Failed(string server) =>
+    internal static ServerScanResult Failed(string server) =>
         new(server, McpServerSource.Agent, "stdio", ServerScanStatus.Failed, "exited", ["boom"], [], [], [], TimeSpan.Zero);
 
     [TestMethod]
     public async Task Tools_appear_change_their_schema_and_disappear_and_each_step_is_kept()
     {
-        var store = NewStore(out _);
+        var store = await NewStoreAsync();
         const string v1 = """{"type":"object","properties":{"path":{"type":"string"}}}""";
         const string v2 = """{"type":"object","properties":{"path":{"type":"string"},"head":{"type":"number"}}}""";
 
@@ -62,7 +67,7 @@ public sealed class CapabilityStoreTests
     [TestMethod]
     public async Task A_server_that_fails_keeps_its_tools_and_the_scan_report_is_kept()
     {
-        var store = NewStore(out var path);
+        var store = await NewStoreAsync();
         await store.RecordAsync(new CapabilityScan(Monday, null, [Ok("mem", Tool("mem", "create_entities", "{}", "memory.store"))]), Token);
 
         var changes = await store.RecordAsync(new CapabilityScan(Monday.AddDays(7), "/repo", [Failed("mem")]), Token);
@@ -74,6 +79,19 @@ public sealed class CapabilityStoreTests
         Assert.AreEqual("/repo", latest.TargetPath);
         Assert.AreEqual("failed", latest.Servers[0].Status);
         CollectionAssert.AreEqual(new[] { "boom" }, latest.Servers[0].StderrTail.ToList());
+    }
+}
+
+[TestClass]
+public sealed class SqliteCapabilityStoreTests : CapabilityStoreTests
+{
+    protected override Task<CapabilityStore> NewStoreAsync() => Task.FromResult(NewStore(out _));
+
+    [TestMethod]
+    public async Task The_store_keeps_its_own_file()
+    {
+        var store = NewStore(out var path);
+        await store.RecordAsync(new CapabilityScan(DateTimeOffset.UnixEpoch, null, [Ok("mem", Tool("mem", "create_entities", "{}", "memory.store"))]), Token);
         Assert.IsTrue(File.Exists(path));
     }
 
@@ -82,11 +100,34 @@ public sealed class CapabilityStoreTests
     {
         var path = Path.Combine(TempFolder.Create("discovery-store-bad"), "capabilities.db");
         await File.WriteAllTextAsync(path, "not a database", Token);
-        var store = new CapabilityStore(new CapabilityDatabase(Options.Create(new DiscoveryOptions { DatabasePath = path })));
+        var store = new CapabilityStore(new CapabilityDatabase(Options.Create(new DiscoveryOptions { DatabasePath = path }), Options.Create(new DatabaseOptions())));
 
         var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => store.CurrentToolsAsync(Token));
 
         Assert.Contains("Discovery:DatabasePath", error.Message);
         Assert.AreEqual("not a database", await File.ReadAllTextAsync(path, Token));
+    }
+}
+
+[TestClass]
+public sealed class PostgresCapabilityStoreTests : CapabilityStoreTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    protected override async Task<CapabilityStore> NewStoreAsync()
+    {
+        var server = s_server ?? throw new InvalidOperationException("The PostgreSQL server of this test class did not start; see its ClassInitialize output.");
+        var database = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = await server.CreateDatabaseAsync("capabilities", Token) };
+        var unused = Path.Combine(TempFolder.Create("discovery-store-pg"), "capabilities.db");
+        return new CapabilityStore(new CapabilityDatabase(Options.Create(new DiscoveryOptions { DatabasePath = unused }), Options.Create(database)));
     }
 }

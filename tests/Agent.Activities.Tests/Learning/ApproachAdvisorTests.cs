@@ -1,22 +1,19 @@
+using Agent.Activities.Learning;
+using Agent.Testing.Postgres;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
 
 namespace Agent.Activities.Tests.Learning;
 
-[TestClass]
-public sealed class ApproachAdvisorTests
+public abstract class ApproachAdvisorTests : KnowledgeTests
 {
     private static readonly Approach Shotgun = new() { Name = "rewrite-everything" };
     private static readonly Approach Careful = new() { Name = "read-then-edit" };
 
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
-
     [TestMethod]
     public async Task An_approach_that_failed_three_times_is_not_chosen_a_fourth_time()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var chosen = new List<string>();
         // A planner loop: ask, attempt with the chosen approach, record. The first candidate always fails; the second works.
         for (var i = 0; i < 8; i++)
@@ -38,7 +35,7 @@ public sealed class ApproachAdvisorTests
     [TestMethod]
     public async Task When_every_candidate_is_an_anti_pattern_none_is_chosen_and_the_reason_says_so()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         for (var i = 0; i < 3; i++)
             await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-build", ExperienceOutcome.Failed) with { Approach = Shotgun }, Token);
 
@@ -52,7 +49,7 @@ public sealed class ApproachAdvisorTests
     [TestMethod]
     public async Task A_proven_approach_is_preferred_over_an_untried_one_listed_first()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         for (var i = 0; i < 3; i++)
             await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("add-test", ExperienceOutcome.Accepted) with { Approach = Careful, Improvement = 2 }, Token);
 
@@ -67,7 +64,7 @@ public sealed class ApproachAdvisorTests
     [TestMethod]
     public async Task Below_the_support_threshold_a_record_is_ignored()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("add-test", ExperienceOutcome.Accepted) with { Approach = Careful }, Token);
 
         var advice = await kb.Advisor.ChooseAsync("add-test", [Shotgun, Careful], Token);
@@ -75,4 +72,27 @@ public sealed class ApproachAdvisorTests
         Assert.AreEqual(Shotgun, advice.Chosen, "one success is below the threshold of 3, so both are unproven and the planner's order stands");
         Assert.IsTrue(advice.Ranking.All(r => r.Standing == ApproachStanding.Unproven));
     }
+}
+
+[TestClass]
+public sealed class SqliteApproachAdvisorTests : ApproachAdvisorTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresApproachAdvisorTests : ApproachAdvisorTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

@@ -1,3 +1,4 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Persistence;
@@ -8,13 +9,8 @@ namespace Agent.Activities.Tests.Learning;
 /// The cycle's Learn step records its attempt under the step's execution id; a step re-run after a crash records the
 /// same attempt again, and the knowledge base must count it once.
 /// </summary>
-[TestClass]
-public sealed class AttemptIdempotenceTests
+public abstract class AttemptIdempotenceTests : KnowledgeTests
 {
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
-
     private static AttemptRecord Fixing(string? attemptId) => KnowledgeSandbox.Attempt("fix-build", ExperienceOutcome.Accepted) with
     {
         AttemptId = attemptId,
@@ -26,7 +22,7 @@ public sealed class AttemptIdempotenceTests
     [TestMethod]
     public async Task Recording_the_same_attempt_id_twice_stores_it_once_and_returns_what_the_first_stored()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
 
         var first = await kb.Learning.RecordAttemptAsync(Fixing("execution-42"), Token);
         var again = await kb.Learning.RecordAttemptAsync(Fixing("execution-42"), Token);
@@ -45,7 +41,7 @@ public sealed class AttemptIdempotenceTests
     [TestMethod]
     public async Task Attempts_without_an_id_or_with_different_ids_are_each_stored()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
 
         await kb.Learning.RecordAttemptAsync(Fixing(null), Token);
         await kb.Learning.RecordAttemptAsync(Fixing(null), Token);
@@ -59,7 +55,7 @@ public sealed class AttemptIdempotenceTests
     [TestMethod]
     public async Task A_rolled_back_attempt_counts_as_a_failure_of_its_approach_and_its_fix_once()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var recorded = await kb.Learning.RecordAttemptAsync(Fixing("execution-7"), Token);
 
         Assert.IsTrue(await kb.Learning.RecordRollbackAsync(recorded.ExperienceId, Token));
@@ -75,7 +71,7 @@ public sealed class AttemptIdempotenceTests
     [TestMethod]
     public async Task Only_an_accepted_attempt_can_be_rolled_back()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var rejected = await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-build", ExperienceOutcome.Rejected), Token);
 
         var notAccepted = await Assert.ThrowsExactlyAsync<LearningInputException>(() => kb.Learning.RecordRollbackAsync(rejected.ExperienceId, Token));
@@ -84,4 +80,27 @@ public sealed class AttemptIdempotenceTests
         StringAssert.Contains(unknown.Message, "there is no experience 'no-such-experience'");
         Assert.AreEqual("Rejected", (await kb.Experiences.ListAsync(10, cancellationToken: Token)).Single().Outcome.ToString());
     }
+}
+
+[TestClass]
+public sealed class SqliteAttemptIdempotenceTests : AttemptIdempotenceTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresAttemptIdempotenceTests : AttemptIdempotenceTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

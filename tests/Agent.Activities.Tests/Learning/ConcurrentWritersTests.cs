@@ -1,25 +1,24 @@
+using Agent.Activities.Learning;
+using Agent.Testing.Postgres;
 using System.Diagnostics;
 
 namespace Agent.Activities.Tests.Learning;
 
-/// <summary>Two real processes record into the same knowledge base file at once; every write must survive.</summary>
-[TestClass]
+/// <summary>Two real processes record into the same knowledge base (file or PostgreSQL schema) at once; every write must survive and each sees the other's.</summary>
 [TestCategory("Slow")]
-public sealed class ConcurrentWritersTests
+public abstract class ConcurrentWritersTests : KnowledgeTests
 {
     private const int AttemptsPerWriter = 40;
-
-    public TestContext TestContext { get; set; } = null!;
 
     private static string WriterDll => Path.Combine(AppContext.BaseDirectory, "Agent.Learning.WriterHost.dll");
 
     [TestMethod]
     public async Task Two_processes_writing_at_once_lose_no_write()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var token = TestContext.CancellationToken;
 
-        var writers = new[] { Start(kb.DatabasePath, "alpha"), Start(kb.DatabasePath, "beta") };
+        var writers = new[] { Start(kb.WriterArgument, "alpha"), Start(kb.WriterArgument, "beta") };
         foreach (var writer in writers) Assert.AreEqual("ready", await writer.StandardOutput.ReadLineAsync(token));
         foreach (var writer in writers) await writer.StandardInput.WriteLineAsync("go");
         var results = await Task.WhenAll(writers.Select(w => FinishAsync(w, token)));
@@ -62,4 +61,27 @@ public sealed class ConcurrentWritersTests
             return (process.ExitCode, await stdout + await stderr);
         }
     }
+}
+
+[TestClass]
+public sealed class SqliteConcurrentWritersTests : ConcurrentWritersTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresConcurrentWritersTests : ConcurrentWritersTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

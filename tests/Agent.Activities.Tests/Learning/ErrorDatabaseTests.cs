@@ -1,20 +1,16 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Persistence;
 
 namespace Agent.Activities.Tests.Learning;
 
-[TestClass]
-public sealed class ErrorDatabaseTests
+public abstract class ErrorDatabaseTests : KnowledgeTests
 {
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
-
     [TestMethod]
     public async Task The_same_error_from_another_path_is_one_stored_error_with_two_occurrences()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var first = await kb.Errors.RecordAsync(new ErrorObservation("/tmp/a/src/Foo.cs(10,3): error CS0103: The name 'total' does not exist", "build"), Token);
         var second = await kb.Errors.RecordAsync(new ErrorObservation("/home/x/repo/src/Bar.cs(99,17): error CS0103: The name 'total' does not exist", "build"), Token);
 
@@ -28,7 +24,7 @@ public sealed class ErrorDatabaseTests
     [TestMethod]
     public async Task Lookup_finds_the_exact_error_first_then_similar_ones_with_solutions_best_first()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var exact = await kb.Errors.RecordAsync(new ErrorObservation("ConfigError: missing key 'timeout' in /srv/app/settings.ini at line 3"), Token);
         var similar = await kb.Errors.RecordAsync(new ErrorObservation("ConfigError: missing key 'retries' in /srv/app/settings.ini at line 9"), Token);
         await kb.Errors.RecordAsync(new ErrorObservation("npm ERR! code ENOENT: no such file or directory, open '/x/package.json'"), Token);
@@ -53,7 +49,7 @@ public sealed class ErrorDatabaseTests
     [TestMethod]
     public async Task An_unknown_error_has_no_matches()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         await kb.Errors.RecordAsync(new ErrorObservation("ConfigError: missing key 'timeout'"), Token);
 
         Assert.IsEmpty(await kb.Errors.LookupAsync(new ErrorObservation("SegmentationFault: core dumped while linking"), Token));
@@ -62,7 +58,7 @@ public sealed class ErrorDatabaseTests
     [TestMethod]
     public async Task Recording_an_attempt_that_fixed_its_error_stores_the_fix_as_a_solution_of_that_error()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var recorded = await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-config", ExperienceOutcome.Accepted) with
         {
             ErrorsSeen = [new ErrorObservation("ConfigError: missing key 'timeout' in /a/settings.ini at line 3"), new ErrorObservation("warning: slow disk")],
@@ -76,4 +72,27 @@ public sealed class ErrorDatabaseTests
         Assert.AreEqual(recorded.ExperienceId, solution.ExperienceId);
         Assert.IsTrue(solution.WorkedForAgent);
     }
+}
+
+[TestClass]
+public sealed class SqliteErrorDatabaseTests : ErrorDatabaseTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresErrorDatabaseTests : ErrorDatabaseTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

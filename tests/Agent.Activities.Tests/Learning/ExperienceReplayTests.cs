@@ -1,22 +1,18 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Persistence;
 
 namespace Agent.Activities.Tests.Learning;
 
-[TestClass]
-public sealed class ExperienceReplayTests
+public abstract class ExperienceReplayTests : KnowledgeTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
-
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
     public async Task The_task_context_holds_the_stored_fix_and_the_similar_past_attempt()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-config", ExperienceOutcome.Accepted, description: "make the settings check pass") with
         {
             ErrorsSeen = [new ErrorObservation("ConfigError: missing key 'timeout' in /r1/settings.ini at line 3")],
@@ -36,7 +32,7 @@ public sealed class ExperienceReplayTests
     [TestMethod]
     public async Task Knowledge_from_another_repository_reaches_a_prompt_only_through_the_same_error()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-failing-test", ExperienceOutcome.Accepted, description: "The test 'ArithmeticTests.Max_returns_the_larger_value' fails") with
         {
             ErrorsSeen = [new ErrorObservation("Assert.AreEqual failed. Expected:<3>. Actual:<2>. at ArithmeticTests.Max_returns_the_larger_value() in /s/ArithmeticTests.cs:line 12")],
@@ -63,7 +59,7 @@ public sealed class ExperienceReplayTests
     [TestMethod]
     public async Task In_the_same_repository_a_past_attempt_of_the_same_task_type_is_shown_with_its_similarity_when_similar_enough()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("document-api", ExperienceOutcome.Rejected, description: "3 public member(s) in src/Calc.cs have no XML docs"), Token);
         await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("remove-todo", ExperienceOutcome.Rejected, description: "2 TODO/FIXME marker(s) in src/Calc.cs"), Token);
 
@@ -80,7 +76,7 @@ public sealed class ExperienceReplayTests
     [TestMethod]
     public async Task Nothing_known_gives_an_empty_prompt_block()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
 
         var context = await kb.Learning.GetTaskContextAsync(new LearningTask("g", "fix-config", "anything"), [new ErrorObservation("ConfigError: x")], Token);
 
@@ -90,7 +86,7 @@ public sealed class ExperienceReplayTests
     [TestMethod]
     public async Task A_past_failure_is_proposed_again_once_a_fix_for_its_error_worked_elsewhere()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         var failed = await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-config", ExperienceOutcome.Failed, startedAt: T0, description: "service A settings") with
         {
             ErrorsSeen = [new ErrorObservation("ConfigError: missing key 'timeout' in /a/settings.ini at line 3")],
@@ -111,4 +107,27 @@ public sealed class ExperienceReplayTests
         await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-config", ExperienceOutcome.Accepted, startedAt: T0.AddDays(2), description: "service A settings"), Token);
         Assert.IsEmpty(await kb.Learning.ProposeReplaysAsync(Token), "a later accepted attempt at the same task closes it");
     }
+}
+
+[TestClass]
+public sealed class SqliteExperienceReplayTests : ExperienceReplayTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresExperienceReplayTests : ExperienceReplayTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

@@ -1,3 +1,4 @@
+using Agent.Testing.Postgres;
 using System.Text.Json;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
@@ -7,18 +8,13 @@ using Agent.Activities.Learning.Persistence;
 
 namespace Agent.Activities.Tests.Learning;
 
-[TestClass]
-public sealed class KnowledgeGraphTests
+public abstract class KnowledgeGraphTests : KnowledgeTests
 {
     private static readonly ErrorObservation Missing = new("ConfigError: missing key 'timeout' in /a/settings.ini at line 3");
 
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
-
     private async Task<(KnowledgeSandbox Kb, AttemptRecorded Failed, AttemptRecorded Fixed)> TwoAttemptsAsync()
     {
-        var kb = new KnowledgeSandbox();
+        var kb = await NewSandboxAsync();
         var failed = await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-config", ExperienceOutcome.Failed) with
         {
             Task = new LearningTask("ship", "fix-config", "make the check pass", Gap: "check fails"),
@@ -97,4 +93,27 @@ public sealed class KnowledgeGraphTests
         Assert.AreEqual(edges.Count, dot.Split('\n').Count(l => l.Contains(" -> ", StringComparison.Ordinal)));
         StringAssert.Contains(dot, "solved-by (1)");
     }
+}
+
+[TestClass]
+public sealed class SqliteKnowledgeGraphTests : KnowledgeGraphTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresKnowledgeGraphTests : KnowledgeGraphTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

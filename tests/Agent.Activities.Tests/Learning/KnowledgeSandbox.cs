@@ -6,7 +6,11 @@ using Agent.Activities.Learning.Metrics;
 using Agent.Activities.Learning.Patterns;
 using Agent.Activities.Learning.Persistence;
 using Agent.Activities.Learning.Replay;
+using System.Data.Common;
+using Agent.Testing.Postgres;
+using Agent.Workflows.Persistence;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Activities.Tests.Learning;
@@ -16,16 +20,32 @@ internal sealed class KnowledgeSandbox : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public KnowledgeSandbox(Action<LearningOptions>? configure = null)
+    /// <summary>A sandbox on a SQLite file (<paramref name="store"/> null) or on the PostgreSQL database <paramref name="store"/> names.</summary>
+    public KnowledgeSandbox(Action<LearningOptions>? configure = null, DatabaseOptions? store = null)
     {
         Folder = TempFolder.Create("agent-learning-tests");
         DatabasePath = Path.Combine(Folder, "knowledge_base.db");
+        Store = store ?? new DatabaseOptions();
         _services = new ServiceCollection().AddLearning(o =>
         {
             o.DatabasePath = DatabasePath;
             configure?.Invoke(o);
+        }).Configure<DatabaseOptions>(o =>
+        {
+            o.Provider = Store.Provider;
+            o.ConnectionString = Store.ConnectionString;
         }).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
+
+    /// <summary>A sandbox in a fresh database of <paramref name="server"/>.</summary>
+    public static async Task<KnowledgeSandbox> OnPostgresAsync(PostgresServer server, Action<LearningOptions>? configure, CancellationToken cancellationToken) =>
+        new(configure, new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = await server.CreateDatabaseAsync("knowledge", cancellationToken) });
+
+    /// <summary>Where the knowledge base lives.</summary>
+    public DatabaseOptions Store { get; }
+
+    /// <summary>The database argument of the writer host: the file, or <c>postgres:</c> and the connection string.</summary>
+    public string WriterArgument => Store.Provider == DatabaseProvider.PostgreSql ? "postgres:" + Store.ConnectionString : DatabasePath;
 
     public string Folder { get; }
 
@@ -53,10 +73,12 @@ internal sealed class KnowledgeSandbox : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>A raw connection to the file, for checks the services do not expose.</summary>
+    /// <summary>A raw connection to the file or schema, for checks the services do not expose.</summary>
     public long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        using DbConnection connection = Store.Provider == DatabaseProvider.PostgreSql
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Store.ConnectionString) { SearchPath = "knowledge", Pooling = false }.ConnectionString)
+            : new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

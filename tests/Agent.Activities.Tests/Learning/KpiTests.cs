@@ -1,3 +1,4 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Errors;
 using Agent.Activities.Learning.Metrics;
@@ -5,22 +6,17 @@ using Agent.Activities.Learning.Persistence;
 
 namespace Agent.Activities.Tests.Learning;
 
-[TestClass]
-public sealed class KpiTests
+public abstract class KpiTests : KnowledgeTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 30, 0, 0, 0, TimeSpan.Zero);
     private static readonly ErrorObservation E1 = new("ConfigError: missing key 'timeout' in /r/settings.ini at line 3");
     private static readonly ErrorObservation E2 = new("/r/src/A.cs(1,1): error CS1002: ; expected", "build");
     private static readonly ErrorObservation E3 = new("TimeoutException: The operation timed out after 500 ms");
 
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
-
     [TestMethod]
     public async Task The_five_KPIs_of_a_hand_built_history_have_the_expected_values()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         // fix-build: fail, fail, accept (a person helped), accept, fail, accept (integrates a capability); add-test: accept, roll back.
         await Record(kb, "fix-build", ExperienceOutcome.Failed, days: 20, turns: 5, seconds: 10, tokens: 1000, usd: 0.10, errors: [E1]);
         await Record(kb, "fix-build", ExperienceOutcome.Failed, days: 19, turns: 4, seconds: 8, tokens: 800, usd: 0.08, errors: [E1, E2]);
@@ -63,7 +59,7 @@ public sealed class KpiTests
     [TestMethod]
     public async Task An_empty_knowledge_base_has_no_rates_rather_than_zero()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
 
         var kpi = await kb.Kpis.ComputeAsync(asOf: Now, cancellationToken: Token);
 
@@ -87,4 +83,27 @@ public sealed class KpiTests
             HumanIntervention = human,
             Capability = capability,
         }, Token);
+}
+
+[TestClass]
+public sealed class SqliteKpiTests : KpiTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresKpiTests : KpiTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

@@ -1,22 +1,18 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Learning;
 using Agent.Activities.Learning.Metrics;
 using Agent.Activities.Learning.Persistence;
 
 namespace Agent.Activities.Tests.Learning;
 
-[TestClass]
-public sealed class MetricsStoreTests
+public abstract class MetricsStoreTests : KnowledgeTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
     public async Task Attempts_write_agent_and_repository_series_in_time_order()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
         for (var i = 0; i < 3; i++)
             await kb.Learning.RecordAttemptAsync(KnowledgeSandbox.Attempt("fix-build", ExperienceOutcome.Accepted, startedAt: T0.AddHours(i)) with
             {
@@ -40,10 +36,33 @@ public sealed class MetricsStoreTests
     [TestMethod]
     public async Task A_value_that_is_not_a_number_is_refused()
     {
-        await using var kb = new KnowledgeSandbox();
+        await using var kb = await NewSandboxAsync();
 
         var ex = await Assert.ThrowsExactlyAsync<LearningInputException>(() => kb.Metrics.RecordAsync("repo.coverage", double.NaN, MetricScopes.Repository, cancellationToken: Token));
 
         StringAssert.Contains(ex.Message, "finite number");
     }
+}
+
+[TestClass]
+public sealed class SqliteMetricsStoreTests : MetricsStoreTests
+{
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => SqliteSandboxAsync(configure);
+}
+
+[TestClass]
+public sealed class PostgresMetricsStoreTests : MetricsStoreTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<KnowledgeSandbox> NewSandboxAsync(Action<LearningOptions>? configure = null) => PostgresSandboxAsync(s_server, configure);
 }

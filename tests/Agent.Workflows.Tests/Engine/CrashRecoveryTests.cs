@@ -8,16 +8,18 @@ namespace Agent.Workflows.Tests.Engine;
 
 /// <summary>
 /// Runs a definition in a child process, kills it with SIGKILL inside an activity, restarts it, and checks
-/// the instance completes with every finished step journaled exactly once.
+/// the instance completes with every finished step journaled exactly once. Run on SQLite and on PostgreSQL.
 /// </summary>
-[TestClass]
-public sealed class CrashRecoveryTests
+public abstract class CrashRecoveryTests
 {
+    /// <summary>Where the host keeps the instances: a SQLite file path, or a PostgreSQL connection string.</summary>
+    private protected abstract Task<string> NewDatabaseAsync(string directory);
+
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task KillInsideAnActivityThenRestartCompletesWithEachStepJournaledOnce()
     {
-        using var sandbox = new CrashSandbox();
+        using var sandbox = await CrashSandbox.CreateAsync(NewDatabaseAsync);
         var steps = Enumerable.Range(1, 5).Select(i => A($"step{i}", "Test.SlowStep", ("firstRunDelayMs", Lit(i == 3 ? 60_000 : 0, "Int32")))).ToList();
         await sandbox.KillInsideAsync(Flowchart(steps, Enumerable.Range(1, 4).Select(i => C($"step{i}", $"step{i + 1}")), id: "crash"), "crash-1", "step3");
 
@@ -50,7 +52,7 @@ public sealed class CrashRecoveryTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task AnActivityUnsafeToRerunFaultsInsteadOfRunningTwice()
     {
-        using var sandbox = new CrashSandbox();
+        using var sandbox = await CrashSandbox.CreateAsync(NewDatabaseAsync);
         await sandbox.KillInsideAsync(Flowchart(
             [A("step1", "Test.SlowStep", ("firstRunDelayMs", Lit(0, "Int32"))), A("charge", "Test.UnsafeStep", ("firstRunDelayMs", Lit(60_000, "Int32")))],
             [C("step1", "charge")], id: "unsafe"), "unsafe-1", "charge");
@@ -68,7 +70,7 @@ public sealed class CrashRecoveryTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task KillInsideAParallelForEachBodyAfterItsEventResumesEachIterationExactlyOnce()
     {
-        using var sandbox = new CrashSandbox();
+        using var sandbox = await CrashSandbox.CreateAsync(NewDatabaseAsync);
         var body = ContainerDef.Container("seq", "Elsa.Sequence",
             A("ev", "Elsa.Event", ("eventName", Lit("Go"))),
             A("slow", "Test.SlowStep", ("firstRunDelayMs", Lit(60_000, "Int32"))),
@@ -113,12 +115,19 @@ public sealed class CrashRecoveryTests
     }
 
     /// <summary>A temp folder with the database and the activities' start markers, and the crash host as a child process.</summary>
-    private sealed class CrashSandbox : IDisposable
+    private protected sealed class CrashSandbox : IDisposable
     {
         private static string HostDll => Path.Combine(AppContext.BaseDirectory, "Agent.Workflows.CrashHost.dll");
         private readonly string _dir = Directory.CreateTempSubdirectory("agent-crash-").FullName;
 
-        private string Db => Path.Combine(_dir, "crash.db");
+        private string Db { get; set; } = "";
+
+        public static async Task<CrashSandbox> CreateAsync(Func<string, Task<string>> database)
+        {
+            var sandbox = new CrashSandbox();
+            sandbox.Db = await database(sandbox._dir);
+            return sandbox;
+        }
         private string Markers => Directory.CreateDirectory(Path.Combine(_dir, "markers")).FullName;
 
         /// <summary>How often an activity started, from its marker file.</summary>
@@ -184,7 +193,10 @@ public sealed class CrashRecoveryTests
 
         public OpenedStore OpenStore()
         {
-            var provider = new ServiceCollection().AddWorkflowPersistence(o => o.DatabasePath = Db).BuildServiceProvider();
+            var services = new ServiceCollection();
+            if (Db.Contains('=')) services.AddWorkflowPersistence(database: d => (d.Provider, d.ConnectionString) = (DatabaseProvider.PostgreSql, Db));
+            else services.AddWorkflowPersistence(o => o.DatabasePath = Db);
+            var provider = services.BuildServiceProvider();
             return new OpenedStore(provider, provider.GetRequiredService<IWorkflowInstanceStore>());
         }
 
@@ -199,8 +211,33 @@ public sealed class CrashRecoveryTests
         public void Dispose() => Directory.Delete(_dir, recursive: true);
     }
 
-    private sealed record OpenedStore(ServiceProvider Provider, IWorkflowInstanceStore Store) : IAsyncDisposable
+    private protected sealed record OpenedStore(ServiceProvider Provider, IWorkflowInstanceStore Store) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Provider.DisposeAsync();
     }
+}
+
+[TestClass]
+public sealed class SqliteCrashRecoveryTests : CrashRecoveryTests
+{
+    private protected override Task<string> NewDatabaseAsync(string directory) => Task.FromResult(Path.Combine(directory, "crash.db"));
+}
+
+[TestClass]
+[TestCategory("Slow")]
+public sealed class PostgreSqlCrashRecoveryTests : CrashRecoveryTests
+{
+    private static Agent.Testing.Postgres.PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) =>
+        s_server = await Agent.Testing.Postgres.PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<string> NewDatabaseAsync(string directory) => s_server!.CreateDatabaseAsync("crash");
 }

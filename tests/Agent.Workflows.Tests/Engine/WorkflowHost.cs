@@ -9,7 +9,10 @@ using static Agent.Workflows.Tests.Engine.Def;
 
 namespace Agent.Workflows.Tests.Engine;
 
-/// <summary>The engine with SQLite persistence in a temp folder, as the server runs it: definitions are stored and published.</summary>
+/// <summary>
+/// The engine with SQLite persistence in a temp folder (or on a PostgreSQL database), as the server runs it: definitions
+/// are stored and published.
+/// </summary>
 internal sealed class WorkflowHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
@@ -26,6 +29,27 @@ internal sealed class WorkflowHost : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
         return new WorkflowHost(dir, provider, ownsDirectory: directory is null);
+    }
+
+    /// <summary>A host on the PostgreSQL database of <paramref name="connectionString"/>, as one replica of a cluster runs.</summary>
+    public static async Task<WorkflowHost> StartPostgreSqlAsync(string connectionString, Action<IServiceCollection>? configure = null)
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("agent-pg-host-").FullName;
+        var services = new ServiceCollection().AddWorkflowEngine()
+            .AddWorkflowPersistence(database: d => (d.Provider, d.ConnectionString) = (DatabaseProvider.PostgreSql, connectionString));
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            System.IO.Directory.Delete(dir, recursive: true);
+            throw;
+        }
+        return new WorkflowHost(dir, provider, ownsDirectory: true);
     }
 
     public string Directory => _dir;

@@ -10,12 +10,15 @@ public abstract class DefinitionStoreContractTests
     private TestDatabase _db = null!;
 
     public TestContext TestContext { get; set; } = null!;
-    private CancellationToken Ct => TestContext.CancellationToken;
+    protected CancellationToken Ct => TestContext.CancellationToken;
     protected abstract string Provider { get; }
+
+    /// <summary>The database of one test; a provider needing a server (PostgreSQL) overrides it.</summary>
+    private protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(Provider, Ct);
     private IWorkflowDefinitionStore Store => _db.Get<IWorkflowDefinitionStore>();
 
     [TestInitialize]
-    public async Task Setup() => _db = await TestDatabase.CreateAsync(Provider, Ct);
+    public async Task Setup() => _db = await CreateDatabaseAsync();
 
     [TestCleanup]
     public async Task Cleanup() => await _db.DisposeAsync();

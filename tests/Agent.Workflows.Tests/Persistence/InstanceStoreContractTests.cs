@@ -5,17 +5,20 @@ using static Agent.Workflows.Tests.Persistence.InstanceTestData;
 namespace Agent.Workflows.Tests.Persistence;
 
 /// <summary>The behaviour every <see cref="IWorkflowInstanceStore"/> must have; run once per store.</summary>
-public abstract class InstanceStoreContractTests
+public abstract partial class InstanceStoreContractTests
 {
     private TestDatabase _db = null!;
 
     public TestContext TestContext { get; set; } = null!;
     protected CancellationToken Ct => TestContext.CancellationToken;
     protected abstract string Provider { get; }
+
+    /// <summary>The database of one test; a provider needing a server (PostgreSQL) overrides it.</summary>
+    private protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(Provider, Ct);
     protected IWorkflowInstanceStore Store => _db.Get<IWorkflowInstanceStore>();
 
     [TestInitialize]
-    public async Task Setup() => _db = await TestDatabase.CreateAsync(Provider, Ct);
+    public async Task Setup() => _db = await CreateDatabaseAsync();
 
     [TestCleanup]
     public async Task Cleanup() => await _db.DisposeAsync();

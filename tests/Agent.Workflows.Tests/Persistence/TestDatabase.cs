@@ -5,18 +5,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Workflows.Tests.Persistence;
 
-/// <summary>A private temp folder per test, with persistence registered on a real SQLite file in it (or in memory).</summary>
+/// <summary>
+/// A private temp folder per test, with persistence registered on a real SQLite file in it, in memory, or on a fresh
+/// database of a real PostgreSQL server (<see cref="CreatePostgreSqlAsync"/>).
+/// </summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string directory, PersistenceOptions options, ServiceProvider services)
+    private TestDatabase(string directory, PersistenceOptions options, DatabaseOptions database, ServiceProvider services)
     {
         Directory = directory;
         Options = options;
+        Database = database;
         Services = services;
     }
 
     public string Directory { get; }
     public PersistenceOptions Options { get; }
+    public DatabaseOptions Database { get; }
     public ServiceProvider Services { get; private set; }
     public string DatabasePath => Options.DatabasePath;
 
@@ -29,7 +34,18 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         directory ??= NewDirectory();
         var options = new PersistenceOptions { Provider = provider, DatabasePath = Path.Combine(directory, "workflows.db"), BusyTimeoutMs = 5000 };
-        var db = new TestDatabase(directory, options, Build(options));
+        var db = new TestDatabase(directory, options, new DatabaseOptions(), Build(options, new DatabaseOptions()));
+        if (initialize) await db.Get<IWorkflowDatabaseInitializer>().InitializeAsync(cancellationToken);
+        return db;
+    }
+
+    /// <summary>Services on the PostgreSQL database of <paramref name="connectionString"/> (Database:Provider=PostgreSql).</summary>
+    public static async Task<TestDatabase> CreatePostgreSqlAsync(string connectionString, CancellationToken cancellationToken, bool initialize = true)
+    {
+        var directory = NewDirectory();
+        var database = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = connectionString };
+        var options = new PersistenceOptions { DatabasePath = Path.Combine(directory, "unused.db") };
+        var db = new TestDatabase(directory, options, database, Build(options, database));
         if (initialize) await db.Get<IWorkflowDatabaseInitializer>().InitializeAsync(cancellationToken);
         return db;
     }
@@ -38,16 +54,20 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async Task ReopenAsync(CancellationToken cancellationToken)
     {
         await Services.DisposeAsync();
-        Services = Build(Options);
+        Services = Build(Options, Database);
         await Get<IWorkflowDatabaseInitializer>().InitializeAsync(cancellationToken);
     }
 
-    private static ServiceProvider Build(PersistenceOptions options) => new ServiceCollection()
+    private static ServiceProvider Build(PersistenceOptions options, DatabaseOptions database) => new ServiceCollection()
         .AddWorkflowPersistence(o =>
         {
             o.Provider = options.Provider;
             o.DatabasePath = options.DatabasePath;
             o.BusyTimeoutMs = options.BusyTimeoutMs;
+        }, d =>
+        {
+            d.Provider = database.Provider;
+            d.ConnectionString = database.ConnectionString;
         })
         .BuildServiceProvider();
 

@@ -14,6 +14,9 @@ public abstract class VersioningTestBase
     public TestContext TestContext { get; set; } = null!;
     protected CancellationToken Ct => TestContext.CancellationToken;
     protected abstract string Provider { get; }
+
+    /// <summary>The database of one test; a provider needing a server (PostgreSQL) overrides it.</summary>
+    private protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(Provider, Ct);
     protected IWorkflowDefinitionStore Store => _db.Get<IWorkflowDefinitionStore>();
     protected ManualTime Time { get; } = new(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
     protected TestValidator Validator { get; } = new();
@@ -23,7 +26,7 @@ public abstract class VersioningTestBase
     [TestInitialize]
     public async Task Setup()
     {
-        _db = await TestDatabase.CreateAsync(Provider, Ct);
+        _db = await CreateDatabaseAsync();
         Service = new WorkflowDefinitionService(Store, [Validator], Time);
     }
 

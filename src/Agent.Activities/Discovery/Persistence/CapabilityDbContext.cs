@@ -3,8 +3,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Agent.Activities.Discovery.Persistence;
 
 /// <summary>The capability map's database (<c>capabilities.db</c>): tools as last seen, their history, and scan summaries.</summary>
-public sealed class CapabilityDbContext(DbContextOptions<CapabilityDbContext> options) : DbContext(options)
+public class CapabilityDbContext : DbContext
 {
+    /// <summary>A context on <paramref name="options"/> (SQLite; its migrations are in <c>Discovery/Persistence/Migrations</c>).</summary>
+    public CapabilityDbContext(DbContextOptions<CapabilityDbContext> options) : base(options) { }
+
+    /// <summary>For the provider-specific derived context.</summary>
+    protected CapabilityDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>Every tool ever seen, with its latest state.</summary>
     public DbSet<ToolRecord> Tools => Set<ToolRecord>();
 

@@ -61,27 +61,27 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
     {
         const string sql = """
             INSERT INTO errors (signature, kind, message, frames, terms, source, sample, occurrences, firstSeenAt, lastSeenAt)
-            VALUES ($signature, $kind, $message, $frames, $terms, $source, $sample, 1, $at, $at)
-            ON CONFLICT (signature) DO UPDATE SET occurrences = occurrences + 1, lastSeenAt = excluded.lastSeenAt
+            VALUES (@signature, @kind, @message, @frames, @terms, @source, @sample, 1, @at, @at)
+            ON CONFLICT (signature) DO UPDATE SET occurrences = errors.occurrences + 1, lastSeenAt = excluded.lastSeenAt
             RETURNING id, occurrences;
             """;
         var sample = raw.Text.Length > SampleLength ? raw.Text[..SampleLength] : raw.Text;
         long id;
         bool inserted;
         await using (var command = await KnowledgeSql.CommandAsync(db, sql, cancellationToken,
-                         ("$signature", e.Signature), ("$kind", e.Kind), ("$message", e.Message), ("$frames", string.Join('\n', e.Frames)),
-                         ("$terms", string.Join(' ', e.Terms)), ("$source", raw.Source), ("$sample", sample), ("$at", at.UtcTicks)).ConfigureAwait(false))
+                         ("@signature", e.Signature), ("@kind", e.Kind), ("@message", e.Message), ("@frames", string.Join('\n', e.Frames)),
+                         ("@terms", string.Join(' ', e.Terms)), ("@source", raw.Source), ("@sample", sample), ("@at", at.UtcTicks)).ConfigureAwait(false))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            (id, inserted) = (reader.GetInt64(0), reader.GetInt64(1) == 1);
+            (id, inserted) = (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) == 1);
         }
         // Term counts change only when a new signature is stored; a repeat occurrence adds no document.
         if (inserted && e.Terms.Count > 0)
         {
-            var values = string.Join(',', e.Terms.Select((_, i) => $"($t{i}, 1)"));
-            await KnowledgeSql.ExecuteAsync(db, $"INSERT INTO error_terms (term, docs) VALUES {values} ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
-                cancellationToken, e.Terms.Select((t, i) => ($"$t{i}", (object?)t)).ToArray()).ConfigureAwait(false);
+            var values = string.Join(',', e.Terms.Select((_, i) => $"(@t{i}, 1)"));
+            await KnowledgeSql.ExecuteAsync(db, $"INSERT INTO error_terms (term, docs) VALUES {values} ON CONFLICT (term) DO UPDATE SET docs = error_terms.docs + 1",
+                cancellationToken, e.Terms.Select((t, i) => ($"@t{i}", (object?)t)).ToArray()).ConfigureAwait(false);
         }
         return id;
     }
@@ -91,33 +91,33 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
     {
         const string sql = """
             INSERT INTO solutions (errorId, description, descriptionDigest, experienceId, successCount, failureCount, workedForAgent, createdAt, updatedAt, commitId, repository)
-            VALUES ($errorId, $description, $digest, $experienceId, $success, $failure, $byAgent, $at, $at, $commit, $repository)
+            VALUES (@errorId, @description, @digest, @experienceId, @success, @failure, @byAgent, @at, @at, @commit, @repository)
             ON CONFLICT (errorId, descriptionDigest) DO UPDATE SET
-                successCount = successCount + excluded.successCount,
-                failureCount = failureCount + excluded.failureCount,
-                workedForAgent = workedForAgent OR excluded.workedForAgent,
+                successCount = solutions.successCount + excluded.successCount,
+                failureCount = solutions.failureCount + excluded.failureCount,
+                workedForAgent = solutions.workedForAgent OR excluded.workedForAgent,
                 updatedAt = excluded.updatedAt
             RETURNING id;
             """;
         var text = description.Trim();
         return await KnowledgeSql.ScalarAsync(db, sql, cancellationToken,
-            ("$errorId", errorId), ("$description", text), ("$digest", Digest.Sha256(text)), ("$experienceId", experienceId),
-            ("$success", worked ? 1 : 0), ("$failure", worked ? 0 : 1), ("$byAgent", worked && byAgent), ("$at", at.UtcTicks),
-            ("$commit", origin.CommitId), ("$repository", origin.Repository)).ConfigureAwait(false);
+            ("@errorId", errorId), ("@description", text), ("@digest", Digest.Sha256(text)), ("@experienceId", experienceId),
+            ("@success", worked ? 1 : 0), ("@failure", worked ? 0 : 1), ("@byAgent", worked && byAgent), ("@at", at.UtcTicks),
+            ("@commit", origin.CommitId), ("@repository", origin.Repository)).ConfigureAwait(false);
     }
 
     /// <summary>Adds one success or failure to an existing solution (a stored fix that was applied again).</summary>
     internal static Task<int> CountOutcomeAsync(KnowledgeDbContext db, long solutionId, bool worked, bool byAgent, DateTimeOffset at, CancellationToken cancellationToken) =>
         KnowledgeSql.ExecuteAsync(db, worked
-                ? "UPDATE solutions SET successCount = successCount + 1, workedForAgent = workedForAgent OR $byAgent, updatedAt = $at WHERE id = $id"
-                : "UPDATE solutions SET failureCount = failureCount + 1, updatedAt = $at WHERE id = $id",
-            cancellationToken, ("$id", solutionId), ("$byAgent", byAgent), ("$at", at.UtcTicks));
+                ? "UPDATE solutions SET successCount = successCount + 1, workedForAgent = workedForAgent OR @byAgent, updatedAt = @at WHERE id = @id"
+                : "UPDATE solutions SET failureCount = failureCount + 1, updatedAt = @at WHERE id = @id",
+            cancellationToken, ("@id", solutionId), ("@byAgent", byAgent), ("@at", at.UtcTicks));
 
     internal async Task<IReadOnlyList<ErrorMatch>> LookupAsync(KnowledgeDbContext db, NormalizedError e, CancellationToken cancellationToken)
     {
         var hits = new List<(ErrorRecord Error, ErrorMatchKind Kind, double Score)>();
         ErrorRecord? exact = null;
-        await using (var command = await KnowledgeSql.CommandAsync(db, $"SELECT {ErrorColumns} FROM errors e WHERE e.signature = $signature", cancellationToken, ("$signature", e.Signature)).ConfigureAwait(false))
+        await using (var command = await KnowledgeSql.CommandAsync(db, $"SELECT {ErrorColumns} FROM errors e WHERE e.signature = @signature", cancellationToken, ("@signature", e.Signature)).ConfigureAwait(false))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) exact = ReadError(reader);
@@ -129,7 +129,7 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         return hits.Select(h => new ErrorMatch(ToKnown(h.Error), h.Kind, h.Score, solutions.GetValueOrDefault(h.Error.Id) ?? [])).ToList();
     }
 
-    // Candidates come from two cheap FTS5 queries. Rare words (together in at most MaxRareDocs stored errors) say most
+    // Candidates come from two cheap full-text queries (FTS5 on SQLite, a GIN tsvector index on PostgreSQL: KnowledgeTextSearch). Rare words (together in at most MaxRareDocs stored errors) say most
     // about which error this is: they are OR-ed and the best by FTS5 rank (bm25) taken. The frequent words (the error's
     // template) are AND-ed and the newest matches taken in rowid order, which FTS5 streams without scoring every match
     // (bm25 over a word found in most errors would cost more than the whole lookup may). Each candidate then scores half
@@ -149,9 +149,9 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         var frequent = counts.Select(c => c.Term).Except(rare).Take(FrequentTerms).ToList();
         var found = new List<ErrorRecord>();
         if (rare.Count > 0)
-            found.AddRange(await CandidatesAsync(db, string.Join(" OR ", rare.Select(Quote)), "rank", cancellationToken).ConfigureAwait(false));
+            found.AddRange(await CandidatesAsync(db, KnowledgeTextSearch.AnyOf(db, rare), ranked: true, cancellationToken).ConfigureAwait(false));
         if (frequent.Count > 0)
-            found.AddRange(await CandidatesAsync(db, string.Join(" AND ", frequent.Select(Quote)), "rowid DESC", cancellationToken).ConfigureAwait(false));
+            found.AddRange(await CandidatesAsync(db, KnowledgeTextSearch.AllOf(db, frequent), ranked: false, cancellationToken).ConfigureAwait(false));
         var wanted = e.Terms.ToHashSet(StringComparer.Ordinal);
         var weights = counts.ToDictionary(c => c.Term, c => 1 / Math.Log(2 + c.Docs), StringComparer.Ordinal);
         var totalWeight = weights.Values.Sum();
@@ -167,18 +167,16 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
             .ToList();
     }
 
-    private static string Quote(string term) => '"' + term + '"';
-
-    /// <summary>Up to <see cref="Candidates"/> errors matching the FTS5 query <paramref name="match"/>, in <paramref name="order"/>.</summary>
-    private static async Task<IReadOnlyList<ErrorRecord>> CandidatesAsync(KnowledgeDbContext db, string match, string order, CancellationToken cancellationToken)
+    /// <summary>Up to <see cref="Candidates"/> errors matching the full-text query <paramref name="match"/>, best ranked or newest first.</summary>
+    private static async Task<IReadOnlyList<ErrorRecord>> CandidatesAsync(KnowledgeDbContext db, string match, bool ranked, CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT {ErrorColumns}
-            FROM (SELECT rowid FROM errors_fts WHERE errors_fts MATCH $match ORDER BY {order} LIMIT $limit) AS f
+            FROM ({KnowledgeTextSearch.ErrorIds(db, ranked)}) AS f
             JOIN errors e ON e.id = f.rowid
             """;
         var found = new List<ErrorRecord>();
-        await using var command = await KnowledgeSql.CommandAsync(db, sql, cancellationToken, ("$match", match), ("$limit", Candidates)).ConfigureAwait(false);
+        await using var command = await KnowledgeSql.CommandAsync(db, sql, cancellationToken, ("@match", match), ("@limit", Candidates)).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) found.Add(ReadError(reader));
         return found;
@@ -192,7 +190,7 @@ public sealed class ErrorDatabase(KnowledgeDatabase database, IOptions<LearningO
         var counts = new List<(string Term, long Docs)>();
         await using var command = await KnowledgeSql.CommandAsync(db, $"SELECT term, docs FROM error_terms WHERE term IN ({list}) AND docs > 0", cancellationToken, parameters).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) counts.Add((reader.GetString(0), reader.GetInt64(1)));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) counts.Add((reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
         return counts.OrderBy(c => c.Docs).ThenBy(c => c.Term, StringComparer.Ordinal).ToList();
     }
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Agent.Activities.Learning.Experiences;
 
-/// <summary>Experiences: one record per attempted task, the errors each one saw, and similarity search over them (FTS5).</summary>
+/// <summary>Experiences: one record per attempted task, the errors each one saw, and similarity search over them (full text: FTS5 on SQLite, tsvector on PostgreSQL).</summary>
 public sealed class ExperienceStore(KnowledgeDatabase database)
 {
     /// <summary>Experiences, newest first, optionally of one task type.</summary>
@@ -16,7 +16,7 @@ public sealed class ExperienceStore(KnowledgeDatabase database)
             return await query.OrderByDescending(e => e.StartedAt).ThenBy(e => e.Id).Take(Math.Max(1, take)).ToListAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>The <paramref name="k"/> past experiences most similar to <paramref name="text"/> (FTS5 rank over goal, gap, task type and description).</summary>
+    /// <summary>The <paramref name="k"/> past experiences most similar to <paramref name="text"/> (full-text rank over goal, gap, task type and description).</summary>
     public Task<IReadOnlyList<ExperienceRecord>> SimilarAsync(string text, int k, CancellationToken cancellationToken = default) =>
         database.ReadAsync(db => SimilarAsync(db, text, k, cancellationToken), cancellationToken);
 
@@ -33,10 +33,10 @@ public sealed class ExperienceStore(KnowledgeDatabase database)
     {
         var terms = ErrorNormalizer.TermsOf(text);
         if (terms.Count == 0 || k <= 0) return [];
-        var match = string.Join(" OR ", terms.Select(t => '"' + t + '"'));
+        var match = KnowledgeTextSearch.AnyOf(db, terms);
         var ids = new List<string>();
-        await using (var command = await KnowledgeSql.CommandAsync(db, "SELECT experienceId FROM experiences_fts WHERE experiences_fts MATCH $match ORDER BY rank LIMIT $k",
-                         cancellationToken, ("$match", match), ("$k", k)).ConfigureAwait(false))
+        await using (var command = await KnowledgeSql.CommandAsync(db, KnowledgeTextSearch.ExperienceIds(db),
+                         cancellationToken, ("@match", match), ("@k", k)).ConfigureAwait(false))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(reader.GetString(0));

@@ -28,8 +28,8 @@ internal sealed class GraphPathFinder(KnowledgeDbContext db)
 
     private async Task<long?> IdOfAsync(NodeRef node, CancellationToken cancellationToken)
     {
-        await using var command = await KnowledgeSql.CommandAsync(db, "SELECT id FROM graph_nodes WHERE type = $type AND key = $key", cancellationToken,
-            ("$type", node.Type.ToString()), ("$key", node.Key)).ConfigureAwait(false);
+        await using var command = await KnowledgeSql.CommandAsync(db, "SELECT id FROM graph_nodes WHERE type = @type AND key = @key", cancellationToken,
+            ("@type", node.Type.ToString()), ("@key", node.Key)).ConfigureAwait(false);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Agent.Activities.Learning.Graph;
 
 /// <summary>
-/// The knowledge graph in SQLite: typed nodes (goal, gap, task, file, error, solution, tool, pattern, capability) and
+/// The knowledge graph in the knowledge base (SQLite or PostgreSQL): typed nodes (goal, gap, task, file, error, solution, tool, pattern, capability) and
 /// weighted, typed, directed edges whose weight grows each time a relation is seen again. Queries: neighbours by type,
 /// what solved errors like X, files most often in failures, shortest path.
 /// </summary>
@@ -57,8 +57,8 @@ public sealed class KnowledgeGraph(KnowledgeDatabase database, ErrorDatabase err
 
     internal static async Task<GraphNode?> FindAsync(KnowledgeDbContext db, NodeRef node, CancellationToken cancellationToken)
     {
-        await using var command = await KnowledgeSql.CommandAsync(db, "SELECT id, type, key, label FROM graph_nodes WHERE type = $type AND key = $key", cancellationToken,
-            ("$type", node.Type.ToString()), ("$key", node.Key)).ConfigureAwait(false);
+        await using var command = await KnowledgeSql.CommandAsync(db, "SELECT id, type, key, label FROM graph_nodes WHERE type = @type AND key = @key", cancellationToken,
+            ("@type", node.Type.ToString()), ("@key", node.Key)).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadNode(reader) : null;
     }
@@ -68,15 +68,15 @@ public sealed class KnowledgeGraph(KnowledgeDatabase database, ErrorDatabase err
         database.ReadAsync<IReadOnlyList<FileFailures>>(async db =>
         {
             const string sql = """
-                SELECT f.key, COUNT(*) FROM graph_edges e
+                SELECT f.key, CAST(COUNT(*) AS INTEGER) FROM graph_edges e
                 JOIN graph_nodes t ON t.id = e.fromId AND t.type = 'Task'
                 JOIN experiences x ON x.id = t.key AND x.outcome <> 'Accepted'
                 JOIN graph_nodes f ON f.id = e.toId AND f.type = 'File'
                 WHERE e.type = 'Touches'
-                GROUP BY f.id ORDER BY COUNT(*) DESC, f.key LIMIT $take
+                GROUP BY f.id, f.key ORDER BY COUNT(*) DESC, f.key LIMIT @take
                 """;
             var list = new List<FileFailures>();
-            await using var command = await KnowledgeSql.CommandAsync(db, sql, cancellationToken, ("$take", take)).ConfigureAwait(false);
+            await using var command = await KnowledgeSql.CommandAsync(db, sql, cancellationToken, ("@take", take)).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(new FileFailures(reader.GetString(0), reader.GetInt32(1)));
             return list;
@@ -97,40 +97,40 @@ public sealed class KnowledgeGraph(KnowledgeDatabase database, ErrorDatabase err
 
     internal static Task<long> NodeAsync(KnowledgeDbContext db, NodeRef node, string? label, CancellationToken cancellationToken) =>
         KnowledgeSql.ScalarAsync(db, """
-            INSERT INTO graph_nodes (type, key, label) VALUES ($type, $key, $label)
-            ON CONFLICT (type, key) DO UPDATE SET label = CASE WHEN $relabel THEN excluded.label ELSE label END
+            INSERT INTO graph_nodes (type, key, label) VALUES (@type, @key, @label)
+            ON CONFLICT (type, key) DO UPDATE SET label = CASE WHEN @relabel THEN excluded.label ELSE graph_nodes.label END
             RETURNING id;
-            """, cancellationToken, ("$type", node.Type.ToString()), ("$key", node.Key), ("$label", label ?? node.Key), ("$relabel", label is not null));
+            """, cancellationToken, ("@type", node.Type.ToString()), ("@key", node.Key), ("@label", label ?? node.Key), ("@relabel", label is not null));
 
     internal static Task<long> EdgeAsync(KnowledgeDbContext db, long fromId, EdgeType type, long toId, double weight, CancellationToken cancellationToken) =>
         KnowledgeSql.ScalarAsync(db, """
-            INSERT INTO graph_edges (fromId, toId, type, weight) VALUES ($from, $to, $type, $weight)
-            ON CONFLICT (fromId, type, toId) DO UPDATE SET weight = weight + excluded.weight
+            INSERT INTO graph_edges (fromId, toId, type, weight) VALUES (@from, @to, @type, @weight)
+            ON CONFLICT (fromId, type, toId) DO UPDATE SET weight = graph_edges.weight + excluded.weight
             RETURNING id;
-            """, cancellationToken, ("$from", fromId), ("$to", toId), ("$type", type.ToString()), ("$weight", weight));
+            """, cancellationToken, ("@from", fromId), ("@to", toId), ("@type", type.ToString()), ("@weight", weight));
 
     internal static async Task<IReadOnlyList<GraphNeighbour>> NeighboursAsync(KnowledgeDbContext db, NodeRef node, EdgeType? edgeType, NodeType? neighbourType,
         EdgeDirection direction, int take, CancellationToken cancellationToken)
     {
         var parts = new List<string>();
         if (direction is EdgeDirection.Outgoing or EdgeDirection.Both)
-            parts.Add("SELECT n.id, n.type, n.key, n.label, e.type, e.weight, 0 FROM graph_edges e JOIN graph_nodes n ON n.id = e.toId WHERE e.fromId = $id" + Filters());
+            parts.Add("SELECT n.id, n.type AS nodeType, n.key, n.label, e.type AS edgeType, e.weight, 0 AS direction FROM graph_edges e JOIN graph_nodes n ON n.id = e.toId WHERE e.fromId = @id" + Filters());
         if (direction is EdgeDirection.Incoming or EdgeDirection.Both)
-            parts.Add("SELECT n.id, n.type, n.key, n.label, e.type, e.weight, 1 FROM graph_edges e JOIN graph_nodes n ON n.id = e.fromId WHERE e.toId = $id" + Filters());
-        var sql = $"SELECT * FROM ({string.Join(" UNION ALL ", parts)}) ORDER BY 6 DESC, 1 LIMIT $take";
+            parts.Add("SELECT n.id, n.type AS nodeType, n.key, n.label, e.type AS edgeType, e.weight, 1 AS direction FROM graph_edges e JOIN graph_nodes n ON n.id = e.fromId WHERE e.toId = @id" + Filters());
+        var sql = $"SELECT * FROM ({string.Join(" UNION ALL ", parts)}) AS neighbours ORDER BY 6 DESC, 1 LIMIT @take";
         var result = new List<GraphNeighbour>();
         await using var command = await KnowledgeSql.CommandAsync(db,
-            "SELECT id FROM graph_nodes WHERE type = $type AND key = $key", cancellationToken, ("$type", node.Type.ToString()), ("$key", node.Key)).ConfigureAwait(false);
+            "SELECT id FROM graph_nodes WHERE type = @type AND key = @key", cancellationToken, ("@type", node.Type.ToString()), ("@key", node.Key)).ConfigureAwait(false);
         if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long id) return result;
         await using var query = await KnowledgeSql.CommandAsync(db, sql, cancellationToken,
-            ("$id", id), ("$edgeType", edgeType?.ToString()), ("$nodeType", neighbourType?.ToString()), ("$take", take)).ConfigureAwait(false);
+            ("@id", id), ("@edgeType", edgeType?.ToString()), ("@nodeType", neighbourType?.ToString()), ("@take", take)).ConfigureAwait(false);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             result.Add(new GraphNeighbour(ReadNode(reader), Enum.Parse<EdgeType>(reader.GetString(4)), reader.GetDouble(5),
                 reader.GetInt32(6) == 0 ? EdgeDirection.Outgoing : EdgeDirection.Incoming));
         return result;
 
-        string Filters() => (edgeType is null ? "" : " AND e.type = $edgeType") + (neighbourType is null ? "" : " AND n.type = $nodeType");
+        string Filters() => (edgeType is null ? "" : " AND e.type = @edgeType") + (neighbourType is null ? "" : " AND n.type = @nodeType");
     }
 
     internal static GraphNode ReadNode(DbDataReader r) => new(r.GetInt64(0), Enum.Parse<NodeType>(r.GetString(1)), r.GetString(2), r.GetString(3));

@@ -35,15 +35,15 @@ public sealed class PatternMiner(KnowledgeDatabase database, IOptions<LearningOp
     {
         const string sql = """
             INSERT INTO patterns (taskType, approachKey, successCount, failureCount, meanImprovement, isAntiPattern, minedAt)
-            SELECT taskType, approachKey, s, f, m, (f >= $minFailures AND f > s), $at
+            SELECT taskType, approachKey, s, f, m, (f >= @minFailures AND f > s), @at
             FROM (SELECT taskType, approachKey,
-                         SUM(outcome = 'Accepted') AS s, SUM(outcome <> 'Accepted') AS f, AVG(improvement) AS m
-                  FROM experiences WHERE taskType = $taskType GROUP BY approachKey)
+                         SUM(CASE WHEN outcome = 'Accepted' THEN 1 ELSE 0 END) AS s, SUM(CASE WHEN outcome = 'Accepted' THEN 0 ELSE 1 END) AS f, AVG(improvement) AS m
+                  FROM experiences WHERE taskType = @taskType GROUP BY taskType, approachKey) AS mined
             WHERE true
             ON CONFLICT (taskType, approachKey) DO UPDATE SET
                 successCount = excluded.successCount, failureCount = excluded.failureCount,
                 meanImprovement = excluded.meanImprovement, isAntiPattern = excluded.isAntiPattern, minedAt = excluded.minedAt;
             """;
-        return KnowledgeSql.ExecuteAsync(db, sql, cancellationToken, ("$taskType", taskType), ("$minFailures", antiPatternMinFailures), ("$at", at.UtcTicks));
+        return KnowledgeSql.ExecuteAsync(db, sql, cancellationToken, ("@taskType", taskType), ("@minFailures", antiPatternMinFailures), ("@at", at.UtcTicks));
     }
 }

@@ -7,8 +7,14 @@ namespace Agent.Activities.Learning.Persistence;
 /// The knowledge base (<c>knowledge_base.db</c>): experiences, errors and solutions, patterns, the knowledge graph
 /// and metrics. The FTS5 indexes <c>errors_fts</c> and <c>experiences_fts</c> are created by raw SQL in the migration.
 /// </summary>
-public sealed class KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> options) : DbContext(options)
+public class KnowledgeDbContext : DbContext
 {
+    /// <summary>A context on <paramref name="options"/> (SQLite; its migrations are in <c>Learning/Persistence/Migrations</c>).</summary>
+    public KnowledgeDbContext(DbContextOptions<KnowledgeDbContext> options) : base(options) { }
+
+    /// <summary>For the provider-specific derived context.</summary>
+    protected KnowledgeDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>Attempted tasks.</summary>
     public DbSet<ExperienceRecord> Experiences => Set<ExperienceRecord>();
     /// <summary>Errors seen per experience.</summary>

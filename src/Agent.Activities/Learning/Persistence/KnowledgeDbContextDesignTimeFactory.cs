@@ -1,3 +1,5 @@
+using Agent.Activities.Persistence;
+using Agent.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -8,5 +10,6 @@ namespace Agent.Activities.Learning.Persistence;
 internal sealed class KnowledgeDbContextDesignTimeFactory : IDesignTimeDbContextFactory<KnowledgeDbContext>
 {
     public KnowledgeDbContext CreateDbContext(string[] args) =>
-        new(KnowledgeDatabase.Configure(new DbContextOptionsBuilder<KnowledgeDbContext>(), Path.Combine(Path.GetTempPath(), "agent-knowledge-design.db"), 5000).Options);
+        new(KnowledgeDatabase.Configure(new DbContextOptionsBuilder<KnowledgeDbContext>(),
+            StoreLocation.For(new DatabaseOptions(), Path.Combine(Path.GetTempPath(), "agent-knowledge-design.db"), "knowledge"), 5000).Options);
 }

@@ -36,7 +36,7 @@ internal static class KnowledgeSql
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Parameters <c>$p0…$pN</c> for an <c>IN (…)</c> list.</summary>
-    public static (string List, (string, object?)[] Parameters) InList<T>(IReadOnlyList<T> values, string prefix = "$p") =>
+    /// <summary>Parameters <c>@p0…@pN</c> for an <c>IN (…)</c> list.</summary>
+    public static (string List, (string, object?)[] Parameters) InList<T>(IReadOnlyList<T> values, string prefix = "@p") =>
         (string.Join(',', values.Select((_, i) => prefix + i)), values.Select((v, i) => (prefix + i, (object?)v)).ToArray());
 }

@@ -1,11 +1,12 @@
 using Agent.Workflows.Model;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Agent.Workflows.Persistence.EntityFramework;
 
 /// <summary>
-/// The definition store on EF Core; used for SQLite and written against EF only, so it serves any provider
-/// <see cref="WorkflowDbContextConfigurator"/> configures. Definitions change rarely, so clarity wins over speed here.
+/// The definition store on EF Core, for SQLite and PostgreSQL alike: written against EF only, so it serves any provider
+/// <see cref="WorkflowDbContextFactory"/> builds. Definitions change rarely, so clarity wins over speed here.
 /// </summary>
 public sealed class EfWorkflowDefinitionStore(IDbContextFactory<WorkflowDbContext> contexts) : IWorkflowDefinitionStore
 {
@@ -74,7 +75,8 @@ public sealed class EfWorkflowDefinitionStore(IDbContextFactory<WorkflowDbContex
         ArgumentNullException.ThrowIfNull(batch);
         var records = batch.Upserts.Select(DefinitionMapper.ToRecord).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        // On SQLite this begins IMMEDIATE: the checks below and the writes happen under the write lock.
+        // On SQLite this begins IMMEDIATE: the checks below and the writes happen under the write lock. PostgreSQL lets
+        // another replica's batch pass the same check at the same time; the unique index then stops the second writer.
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (batch.DeletedVersionIds.Count > 0)
         {
@@ -90,7 +92,14 @@ public sealed class EfWorkflowDefinitionStore(IDbContextFactory<WorkflowDbContex
             if (existing.Contains(record.Id)) db.Definitions.Update(record);
             else db.Definitions.Add(record);
             // Saved one at a time so each check sees the rows written before it, earlier rows of this batch included.
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                throw DefinitionMapper.VersionTaken(record.DefinitionId, record.Version);
+            }
             db.ChangeTracker.Clear();
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -5,9 +5,17 @@ namespace Agent.Workflows.Persistence.EntityFramework;
 /// <summary>
 /// The workflow database: definitions (one row per version), instances, bookmarks, journal and incidents.
 /// Used for the schema, migrations and queries; the per-activity commit bypasses it (see the SQLite store).
+/// This type is the SQLite database; PostgreSQL uses <see cref="PostgreSql.PostgreSqlWorkflowDbContext"/>, derived from
+/// it, because EF Core ties a set of migrations to one context type.
 /// </summary>
-public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+public class WorkflowDbContext : DbContext
 {
+    /// <summary>Creates the SQLite context.</summary>
+    public WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : base(options) { }
+
+    /// <summary>For a provider-specific derived context with its own options type.</summary>
+    protected WorkflowDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>Definition versions.</summary>
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
 

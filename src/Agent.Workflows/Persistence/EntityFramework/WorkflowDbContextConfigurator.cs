@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Agent.Workflows.Persistence.EntityFramework;
 
 /// <summary>
-/// The one place that turns <see cref="PersistenceOptions"/> into EF Core options. Adding a provider (PostgreSQL
-/// through Npgsql, say) means a new case here, its own migrations and a commit writer; the queries do not change.
+/// The one place that turns <see cref="PersistenceOptions"/> into EF Core options for SQLite. PostgreSQL has its own
+/// context type and options (<see cref="PostgreSql.PostgreSqlContextOptions"/>); <see cref="WorkflowDbContextFactory"/>
+/// picks between them.
 /// </summary>
 public static class WorkflowDbContextConfigurator
 {

@@ -88,7 +88,7 @@ public sealed class ResourceLimiterTests
     [TestCategory("Slow")]
     public async Task A_sleeper_is_killed_past_its_wall_limit_although_its_own_timeout_is_longer_and_the_incident_reaches_the_knowledge_base()
     {
-        var knowledge = new KnowledgeDatabase(Options.Create(new LearningOptions { DatabasePath = Path.Combine(_folder, "knowledge.db") }));
+        var knowledge = new KnowledgeDatabase(Options.Create(new LearningOptions { DatabasePath = Path.Combine(_folder, "knowledge.db") }), Options.Create(new Agent.Workflows.Persistence.DatabaseOptions()));
         await knowledge.InitializeAsync(Token);
         var incidents = new IncidentStore(knowledge, TimeProvider.System);
         var sink = new RecordingSafetySink();

@@ -1,0 +1,109 @@
+using Agent.Workflows.Persistence.Serialization;
+using Agent.Workflows.Runtime;
+using Npgsql;
+using NpgsqlTypes;
+using static Agent.Workflows.Persistence.PostgreSql.PostgreSqlCommitSql;
+
+namespace Agent.Workflows.Persistence.PostgreSql;
+
+/// <summary>
+/// Builds the one batch a commit is sent as: the instance row, then bookmark removals, bookmark additions, journal
+/// entries and incidents, skipping the statements with nothing to write. Parameters are positional and explicitly
+/// typed, so a statement prepared once is reused whatever its values (nulls included).
+/// </summary>
+internal static class PostgreSqlCommitBatch
+{
+    public static NpgsqlBatch Create(NpgsqlConnection connection, InstanceCommit commit, IReadOnlyList<Bookmark> added, string stateJson)
+    {
+        var batch = new NpgsqlBatch(connection);
+        var i = commit.Instance;
+        var instance = new NpgsqlBatchCommand(commit.IsNew ? InsertInstance : UpdateInstance);
+        instance.Parameters.Add(Text(i.DefinitionId));
+        instance.Parameters.Add(Text(i.DefinitionVersionId));
+        instance.Parameters.Add(Scalar(NpgsqlDbType.Integer, i.Version));
+        instance.Parameters.Add(Text(i.Status.ToString()));
+        instance.Parameters.Add(Text(i.CorrelationId));
+        instance.Parameters.Add(Text(i.Name));
+        instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, i.UpdatedAt.UtcTicks));
+        instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, i.FinishedAt?.UtcTicks));
+        instance.Parameters.Add(Text(stateJson));
+        instance.Parameters.Add(Text(i.Id));
+        instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, commit.ExpectedRevision));
+        if (commit.IsNew) instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, i.CreatedAt.UtcTicks));
+        batch.BatchCommands.Add(instance);
+
+        // Removals before additions, so a step may replace a bookmark by one with the same id.
+        if (commit.RemovedBookmarkIds.Count > 0)
+        {
+            var remove = new NpgsqlBatchCommand(DeleteBookmarks);
+            remove.Parameters.Add(Text(i.Id));
+            remove.Parameters.Add(TextArray(commit.RemovedBookmarkIds.ToArray()));
+            batch.BatchCommands.Add(remove);
+        }
+        if (added.Count > 0) batch.BatchCommands.Add(Bookmarks(added));
+        if (commit.Journal.Count > 0) batch.BatchCommands.Add(Journal(i.Id, commit.Journal));
+        if (commit.Incidents.Count > 0) batch.BatchCommands.Add(Incidents(i.Id, commit.Incidents));
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand Bookmarks(IReadOnlyList<Bookmark> b)
+    {
+        var command = new NpgsqlBatchCommand(InsertBookmarks);
+        command.Parameters.Add(TextArray(Column(b, x => x.Id)));
+        command.Parameters.Add(TextArray(Column(b, x => x.Name)));
+        command.Parameters.Add(TextArray(Column(b, x => x.InstanceId)));
+        command.Parameters.Add(TextArray(Column(b, x => x.ActivityId)));
+        command.Parameters.Add(TextArray(Column(b, x => x.CorrelationId)));
+        command.Parameters.Add(TextArray(Column(b, x => StateJson.SerializePayload(x.Payload))));
+        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(b, x => x.CreatedAt.UtcTicks)));
+        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(b, x => x.ExpiresAt?.UtcTicks)));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand Journal(string instanceId, IReadOnlyList<JournalEntry> j)
+    {
+        var command = new NpgsqlBatchCommand(InsertJournal);
+        command.Parameters.Add(Text(instanceId));
+        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.Sequence)));
+        command.Parameters.Add(TextArray(Column(j, x => x.ActivityId)));
+        command.Parameters.Add(TextArray(Column(j, x => x.ActivityType)));
+        command.Parameters.Add(TextArray(Column(j, x => x.ActivityName)));
+        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.StartedAt.UtcTicks)));
+        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.CompletedAt.UtcTicks)));
+        command.Parameters.Add(Array(NpgsqlDbType.Double, Column(j, x => x.DurationMs)));
+        command.Parameters.Add(TextArray(Column(j, x => x.Status.ToString())));
+        command.Parameters.Add(TextArray(Column(j, x => x.Outcomes)));
+        command.Parameters.Add(TextArray(Column(j, x => x.Error)));
+        command.Parameters.Add(TextArray(Column(j, x => x.Payload)));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand Incidents(string instanceId, IReadOnlyList<Incident> i)
+    {
+        var command = new NpgsqlBatchCommand(InsertIncidents);
+        command.Parameters.Add(Text(instanceId));
+        command.Parameters.Add(TextArray(Column(i, x => x.ActivityId)));
+        command.Parameters.Add(TextArray(Column(i, x => x.ActivityType)));
+        command.Parameters.Add(TextArray(Column(i, x => x.Message)));
+        command.Parameters.Add(TextArray(Column(i, x => x.ExceptionType)));
+        command.Parameters.Add(TextArray(Column(i, x => x.StackTrace)));
+        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(i, x => x.Timestamp.UtcTicks)));
+        return command;
+    }
+
+    private static TValue[] Column<TRow, TValue>(IReadOnlyList<TRow> rows, Func<TRow, TValue> value)
+    {
+        var column = new TValue[rows.Count];
+        for (var n = 0; n < column.Length; n++) column[n] = value(rows[n]);
+        return column;
+    }
+
+    private static NpgsqlParameter Text(string? value) => Scalar(NpgsqlDbType.Text, value);
+
+    private static NpgsqlParameter Scalar(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
+
+    private static NpgsqlParameter TextArray(string?[] values) => Array(NpgsqlDbType.Text, values);
+
+    private static NpgsqlParameter Array(NpgsqlDbType elementType, object values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | elementType, Value = values };
+}

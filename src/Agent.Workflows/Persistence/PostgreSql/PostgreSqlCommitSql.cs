@@ -1,0 +1,67 @@
+namespace Agent.Workflows.Persistence.PostgreSql;
+
+/// <summary>
+/// The statements of one commit. Each one checks its own effect on the server and raises
+/// <see cref="ConflictSqlState"/> through <see cref="CheckFunction"/> when it lost a race, so the whole commit can be
+/// sent as one batch, in one round trip: a failing statement aborts the batch and PostgreSQL rolls back the rest.
+/// Row sets go in as arrays (unnest), so the text of every statement is fixed and Npgsql can keep it prepared.
+/// </summary>
+internal static class PostgreSqlCommitSql
+{
+    /// <summary>The SQLSTATE the check function raises; chosen outside every class PostgreSQL defines.</summary>
+    public const string ConflictSqlState = "WF409";
+
+    /// <summary>Raises <see cref="ConflictSqlState"/> with the message "reason:offending key" when the key is not null;
+    /// created by the PostgreSQL InitialSchema migration. The key is in the message, not the detail, because Npgsql
+    /// redacts details unless the connection string says otherwise.</summary>
+    public const string CheckFunction = PostgreSqlWorkflowDbContext.Schema + ".commit_conflict_if";
+
+    /// <summary>The reasons the check function reports, as message text.</summary>
+    public const string Revision = "revision";
+    public const string MissingBookmark = "missing-bookmark";
+    public const string DuplicateBookmark = "duplicate-bookmark";
+
+    private const string S = PostgreSqlWorkflowDbContext.Schema;
+
+    // $1 definitionId, $2 definitionVersionId, $3 version, $4 status, $5 correlationId, $6 name, $7 updatedAt,
+    // $8 finishedAt, $9 stateJson, $10 id, $11 expected revision. The revision is the optimistic lock: a writer that
+    // read an older revision (e.g. a replica that lost the instance to another) updates nothing and fails the check.
+    public const string UpdateInstance =
+        $"WITH w AS (UPDATE {S}.instances SET \"definitionId\"=$1, \"definitionVersionId\"=$2, \"version\"=$3, \"status\"=$4, " +
+        "\"correlationId\"=$5, \"name\"=$6, \"updatedAt\"=$7, \"finishedAt\"=$8, \"stateJson\"=$9, \"revision\"=$11+1 " +
+        "WHERE \"id\"=$10 AND \"revision\"=$11 RETURNING 1) " +
+        $"SELECT {CheckFunction}('{Revision}', CASE WHEN EXISTS (SELECT 1 FROM w) THEN NULL ELSE $11::text END)";
+
+    // Same parameters as UpdateInstance plus $12 createdAt; a new instance is revision 1, and an existing id fails.
+    public const string InsertInstance =
+        $"WITH w AS (INSERT INTO {S}.instances (\"definitionId\", \"definitionVersionId\", \"version\", \"status\", \"correlationId\", " +
+        "\"name\", \"updatedAt\", \"finishedAt\", \"stateJson\", \"id\", \"revision\", \"createdAt\") " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11+1, $12) ON CONFLICT (\"id\") DO NOTHING RETURNING 1) " +
+        $"SELECT {CheckFunction}('{Revision}', CASE WHEN EXISTS (SELECT 1 FROM w) THEN NULL ELSE $11::text END)";
+
+    // $1 instance id, $2 bookmark ids. Only the instance's own bookmarks; the first id not deleted is reported.
+    public const string DeleteBookmarks =
+        $"WITH d AS (DELETE FROM {S}.bookmarks WHERE \"instanceId\"=$1 AND \"id\" = ANY($2) RETURNING \"id\") " +
+        $"SELECT {CheckFunction}('{MissingBookmark}', " +
+        "(SELECT r.id FROM unnest($2::text[]) WITH ORDINALITY AS r(id, n) WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.\"id\" = r.id) ORDER BY r.n LIMIT 1))";
+
+    // $1..$8 one array per column; the first id that already existed is reported.
+    public const string InsertBookmarks =
+        $"WITH a AS (INSERT INTO {S}.bookmarks (\"id\", \"name\", \"instanceId\", \"activityId\", \"correlationId\", \"payloadJson\", " +
+        "\"createdAt\", \"expiresAt\") SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], " +
+        "$7::bigint[], $8::bigint[]) ON CONFLICT (\"id\") DO NOTHING RETURNING \"id\") " +
+        $"SELECT {CheckFunction}('{DuplicateBookmark}', " +
+        "(SELECT r.id FROM unnest($1::text[]) WITH ORDINALITY AS r(id, n) WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.\"id\" = r.id) ORDER BY r.n LIMIT 1))";
+
+    // $1 instance id, $2..$12 one array per column; unnest yields the rows in array order, so ids follow the journal.
+    public const string InsertJournal =
+        $"INSERT INTO {S}.journal (\"instanceId\", \"sequence\", \"activityId\", \"activityType\", \"activityName\", \"startedAt\", " +
+        "\"completedAt\", \"durationMs\", \"status\", \"outcomes\", \"error\", \"payload\") " +
+        "SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], " +
+        "$8::double precision[], $9::text[], $10::text[], $11::text[], $12::text[])";
+
+    // $1 instance id, $2..$7 one array per column.
+    public const string InsertIncidents =
+        $"INSERT INTO {S}.incidents (\"instanceId\", \"activityId\", \"activityType\", \"message\", \"exceptionType\", \"stackTrace\", \"timestamp\") " +
+        "SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])";
+}
