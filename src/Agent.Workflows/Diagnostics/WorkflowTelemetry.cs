@@ -42,7 +42,7 @@ public sealed class WorkflowTelemetry : IDisposable
     public const string ActivityOutcomeTag = "workflow.activity.outcome";
 
     // Seconds: activities range from a microsecond script to an hour-long Claude run or build.
-    private static readonly double[] DurationBuckets = [0.001, 0.005, 0.025, 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
+    private static double[] DurationBuckets => [0.001, 0.005, 0.025, 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
 
     private readonly Meter? _ownedMeter;
     private readonly Histogram<double> _duration;

@@ -89,6 +89,18 @@ public sealed class TracingTests
     }
 
     [TestMethod]
+    public void An_instance_id_that_is_not_hex_gets_a_stable_trace_id_of_its_own()
+    {
+        Assert.AreEqual(WorkflowTelemetry.TraceIdOf("nightly-cycle-42"), WorkflowTelemetry.TraceIdOf("nightly-cycle-42"), "every run of the instance finds the same trace");
+        Assert.AreNotEqual(WorkflowTelemetry.TraceIdOf("nightly-cycle-42"), WorkflowTelemetry.TraceIdOf("nightly-cycle-43"));
+        Assert.AreNotEqual(default, WorkflowTelemetry.TraceIdOf("nightly-cycle-42"));
+        var upper = "0123456789ABCDEF0123456789ABCDEF";
+        Assert.AreNotEqual(upper.ToLowerInvariant(), WorkflowTelemetry.TraceIdOf(upper).ToHexString(), "only lower-case hex ids are used as they are; others are hashed");
+        Assert.AreEqual("0123456789abcdef0123456789abcdef", WorkflowTelemetry.TraceIdOf("0123456789abcdef0123456789abcdef").ToHexString());
+        Assert.Throws<ArgumentException>(() => WorkflowTelemetry.TraceIdOf(""));
+    }
+
+    [TestMethod]
     [TestCategory("Slow")]
     public async Task A_claude_run_is_a_span_with_its_tokens_and_cost_and_is_counted()
     {
