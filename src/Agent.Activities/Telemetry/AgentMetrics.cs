@@ -67,7 +67,8 @@ public sealed class AgentMetrics : IDisposable
     /// <summary>Counts an instance lease that <paramref name="replica"/> took over from a replica that stopped heartbeating.</summary>
     public void RecordLeaseTakeover(string replica)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(replica);
+        if (string.IsNullOrWhiteSpace(replica))
+            throw new ArgumentException("No lease takeover was counted: the replica name is empty; pass the name of the replica that took the lease over (its TelemetryOptions.Replica).", nameof(replica));
         _takeovers.AddOrUpdate(replica.Trim(), 1, (_, n) => n + 1);
     }
 
