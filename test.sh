@@ -19,7 +19,7 @@ finish() { # passed failed
 
 # --- 1. Install (idempotent) -------------------------------------------------------------------------------------
 # Each entry: a command the tests use and the Debian package that provides it.
-need=("find:findutils" "flock:util-linux" "prlimit:util-linux" "chromium:chromium" "kubectl:kubernetes-client")
+need=("find:findutils" "flock:util-linux" "prlimit:util-linux" "chromium:chromium" "kubectl:kubernetes-client" "promtool:prometheus")
 missing=()
 for entry in "${need[@]}"; do
   command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")

@@ -20,6 +20,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton<Activities.Workflows.ChildWorkflowStarter>();
         services.AddWorkflowExpressions();
         services.TryAddSingleton<WorkflowCompiler>();
+        services.TryAddSingleton<Diagnostics.WorkflowTelemetry>();
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<IWorkflowVersionSource, StoreVersionSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Versioning.IWorkflowDefinitionValidator, Validation.CompilerDefinitionValidator>());

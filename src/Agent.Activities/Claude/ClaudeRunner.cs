@@ -26,7 +26,8 @@ namespace Agent.Activities.Claude;
 /// <see cref="IToolCallOversight"/> every tool call the run makes is decided by the policy through a PreToolUse hook.
 /// </remarks>
 public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor,
-    ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null, IToolCallOversight? oversight = null)
+    ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null, IToolCallOversight? oversight = null,
+    Telemetry.ClaudeRunTelemetry? telemetry = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
 
@@ -37,6 +38,15 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
     /// <exception cref="ClaudeRequestException">The request is invalid.</exception>
     /// <exception cref="ClaudeCliNotFoundException">The CLI is not installed.</exception>
     public async Task<ClaudeRunResult> RunAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // One span and one count per run, whichever way it ends (refused, over budget, run): the guards' refusals are runs too.
+        using var span = telemetry?.Start(request);
+        var result = await RunObservedAsync(request, progress, cancellationToken);
+        telemetry?.End(span, result);
+        return result;
+    }
+
+    private async Task<ClaudeRunResult> RunObservedAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress, CancellationToken cancellationToken)
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
         // Registered before the guards are asked, so an emergency stop either refuses this run or kills it.

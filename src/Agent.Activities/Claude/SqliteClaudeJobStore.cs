@@ -81,6 +81,24 @@ public sealed class SqliteClaudeJobStore
         ? QueryAsync($"SELECT {Columns} FROM claude_jobs ORDER BY created_at DESC, rowid DESC LIMIT {limit}", null, cancellationToken)
         : QueryAsync($"SELECT {Columns} FROM claude_jobs WHERE state = $state ORDER BY created_at DESC, rowid DESC LIMIT {limit}", ("$state", state), cancellationToken);
 
+    /// <summary>How many jobs there are in each state (states without jobs are absent), e.g. for the queue-depth gauges.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Not InitializeAsync: that marks unfinished jobs interrupted, which only the process owning the jobs may do.
+        await using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'claude_jobs'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0) return counts;
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state, COUNT(*) FROM claude_jobs GROUP BY state";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
     private async Task<int> ExecuteAsync(string sql, ClaudeJobStatus job, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

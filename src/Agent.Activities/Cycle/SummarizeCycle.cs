@@ -82,6 +82,7 @@ public sealed class SummarizeCycle : IActivity
         summary["staleGoals"] = stale.Select(g => g.ToString()).ToList();
         await AddConsensusAsync(context, summary);
         context.Set(Summary, summary);
+        context.GetService<Telemetry.AgentMetrics>()?.RecordCycle(ending.Outcome);
         context.WriteLine($"cycle {ending.Outcome}: {ending.Reason}");
         foreach (var goal in stale) context.WriteLine($"stale: {goal}");
         context.Complete();

@@ -5,6 +5,7 @@ using Agent.Server.Health;
 using Agent.Server.Mcp;
 using Agent.Server.Studio;
 using Agent.Server.Dashboard;
+using Agent.Server.Telemetry;
 
 namespace Agent.Server.Serve;
 
@@ -31,11 +32,13 @@ public static class AgentServer
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);
         builder.Services.AddAgentDashboard(builder.Configuration);
+        builder.AddAgentTelemetry();
 
         var app = builder.Build();
         app.UseAgentStudio();
         app.MapAgentDashboard();
         app.MapAgentHealthChecks();
+        app.MapAgentMetrics();
         app.MapMcp("/mcp").RequireAuthorization(AgentAuthentication.ApiPolicy);
         app.MapGroup("").RequireAuthorization(AgentAuthentication.ApiPolicy).MapCycleEndpoints().MapAuditEndpoints();
         return app;

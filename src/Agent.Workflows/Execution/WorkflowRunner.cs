@@ -14,14 +14,16 @@ namespace Agent.Workflows.Execution;
 /// Runs the work queue of one instance until it is empty, suspended, faulted or cancelled, committing a
 /// durable store after every activity so a crash loses at most the activity in progress.
 /// </summary>
-internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
+internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.WorkflowTelemetry? telemetry = null)
 {
     private const int PayloadLimit = 512;
 
     public async Task RunAsync(WorkflowExecution execution, Func<bool> cancelRequested)
     {
+        using var run = telemetry?.StartRun(execution.Instance);
         await RunStepsAsync(execution, cancelRequested);
         await execution.Pending.FlushAsync(store, execution.Instance);
+        Diagnostics.WorkflowTelemetry.EndRun(run, execution.Instance);
     }
 
     private async Task RunStepsAsync(WorkflowExecution execution, Func<bool> cancelRequested)
@@ -45,6 +47,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
             if (!node.Type.Descriptor.SafeToRerun && !await GuardRerunAsync(execution, node, item)) return;
 
             if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, step, node, item); continue; }
+            // Current while the activity runs, so what it starts (a Claude run, a child instance's link) hangs under it.
+            using var span = telemetry?.StartActivity(execution.Instance, node.Node);
             var startedAt = execution.Clock.GetUtcNow();
             var started = Stopwatch.GetTimestamp();
             var context = new ActivityExecutionContext(execution, node, item);
@@ -194,6 +198,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store)
         IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         execution.Instance.UpdatedAt = execution.Clock.GetUtcNow();
+        if (telemetry is not null)
+            foreach (var entry in journal) telemetry.Record(entry);
         execution.Pending.Add(journal, added, removed, incidents);
         if (store.IsDurable) await execution.Pending.FlushAsync(store, execution.Instance);
     }

@@ -44,14 +44,14 @@ public sealed record StartWorkflowOptions
 /// </summary>
 public sealed class WorkflowRuntime(
     IWorkflowInstanceStore store, IWorkflowVersionSource versions, WorkflowCompiler compiler,
-    ExpressionEvaluatorRegistry expressions, IServiceProvider services, TimeProvider clock)
+    ExpressionEvaluatorRegistry expressions, IServiceProvider services, TimeProvider clock, Diagnostics.WorkflowTelemetry? telemetry = null)
 {
     // The category of the time triggers a manual start may fire (FireStartTrigger).
     private const string ScheduleCategory = "Scheduling";
     private readonly InstanceLocks _locks = new();
     private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
-    private readonly WorkflowRunner _runner = new(store);
+    private readonly WorkflowRunner _runner = new(store, telemetry);
     // The instances this call chain runs right now: a child ending inside its parent's step must not wait for the parent's lock.
     private readonly AsyncLocal<System.Collections.Immutable.ImmutableHashSet<string>?> _running = new();
 

@@ -57,6 +57,17 @@ public sealed class TaskStore(CoordinationDatabase database)
             ("$status", status), ("$take", take));
     }
 
+    /// <summary>How many tasks there are in each status (statuses without tasks are absent), e.g. for the queue-depth gauges.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT status, COUNT(*) FROM tasks GROUP BY status");
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
     private static async Task CheckRoleAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, ValidatedTask task, CancellationToken cancellationToken)
     {
         if (AgentRoles.Known.Contains(task.Role)) return;
