@@ -35,6 +35,27 @@ internal sealed partial class InstanceHolds(IServiceProvider services)
         }
     }
 
+    /// <summary>
+    /// Like <see cref="AcquireAsync"/>, but gives up at once (null) when another replica holds the instance — it is
+    /// executing it. The in-process lock is still waited for: only this process's own threads hold it.
+    /// </summary>
+    public async ValueTask<Hold?> TryAcquireAsync(InstanceLocks local, string instanceId, CancellationToken cancellationToken)
+    {
+        var held = await local.AcquireAsync(instanceId, cancellationToken);
+        if (_cluster is null) return new Hold(held, null);
+        try
+        {
+            if (await _cluster.TryAcquireAsync(AgentLockNames.Instance(instanceId), cancellationToken) is { } cluster) return new Hold(held, cluster);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+        held.Dispose();
+        return null;
+    }
+
     /// <summary>Tells every listener that this process's run of <paramref name="instance"/> ended.</summary>
     public async ValueTask RunEndedAsync(WorkflowInstance instance)
     {

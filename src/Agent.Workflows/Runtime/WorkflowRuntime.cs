@@ -232,10 +232,7 @@ public sealed class WorkflowRuntime(
         var recovered = new List<WorkflowInstance>();
         foreach (var id in await store.FindInterruptedAsync(cancellationToken))
         {
-            var instance = await store.FindAsync(id, cancellationToken);
-            if (instance is null || instance.Status != WorkflowStatus.Running) continue;
-            var execution = CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken);
-            await RunLockedAsync(execution);
+            if (await RecoverLockedAsync(id, cancellationToken) is not { } instance) continue;
             await ResumeParentAsync(instance, cancellationToken);
             recovered.Add(instance);
         }
@@ -266,19 +263,34 @@ public sealed class WorkflowRuntime(
         catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { return null; }
     }
 
+    // Read under the lock, which another replica holds while it executes the instance: a running instance found that
+    // way is alive elsewhere, not interrupted, and one that replica just finished must not be run again.
+    private async Task<WorkflowInstance?> RecoverLockedAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var held = await _holds.Value.TryAcquireAsync(_locks, instanceId, cancellationToken);
+        if (held is null) return null;
+        var instance = await store.FindAsync(instanceId, cancellationToken);
+        if (instance is null || instance.Status != WorkflowStatus.Running) return null;
+        await RunHeldAsync(CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken));
+        return instance;
+    }
+
     private async Task RunLockedAsync(WorkflowExecution execution)
     {
+        await using (await _holds.Value.AcquireAsync(_locks, execution.Instance.Id, execution.CancellationToken))
+            await RunHeldAsync(execution);
+    }
+
+    private async Task RunHeldAsync(WorkflowExecution execution)
+    {
         var id = execution.Instance.Id;
-        await using (await _holds.Value.AcquireAsync(_locks, id, execution.CancellationToken))
+        _active[id] = 0;
+        _running.Value = (_running.Value ?? []).Add(id);
+        try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
+        finally
         {
-            _active[id] = 0;
-            _running.Value = (_running.Value ?? []).Add(id);
-            try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
-            finally
-            {
-                _active.TryRemove(id, out _);
-                await _holds.Value.RunEndedAsync(execution.Instance);
-            }
+            _active.TryRemove(id, out _);
+            await _holds.Value.RunEndedAsync(execution.Instance);
         }
     }
 

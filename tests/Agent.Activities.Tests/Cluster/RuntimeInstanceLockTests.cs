@@ -74,6 +74,31 @@ public sealed class RuntimeInstanceLockTests
         Assert.AreEqual(WorkflowStatus.Finished, (await host.InstanceAsync(started.Id)).Status);
     }
 
+    [TestMethod]
+    public async Task Start_up_recovery_skips_an_instance_another_replica_holds_and_recovers_it_once_free()
+    {
+        await using var server = await PostgresServer.StartAsync(Token);
+        var database = await server.CreateDatabaseAsync("recovery", Token);
+        var otherReplica = new PostgresAgentLocks(database);
+        await using var host = await EngineHost.OpenAsync(_folder, configure: s => s.AddSingleton<IAgentLocks>(new PostgresAgentLocks(database)));
+        var started = await host.StartAsync(ApprovalWorkflow.Json());
+        // Left "running" in the store, as by a replica in the middle of a step (or one that died there).
+        var instance = await host.InstanceAsync(started.Id);
+        instance.Status = WorkflowStatus.Running;
+        var store = host.Get<Agent.Workflows.Persistence.IWorkflowInstanceStore>();
+        await store.CommitAsync(new Agent.Workflows.Persistence.InstanceCommit(instance, instance.Revision, [], [], [], []), Token);
+        CollectionAssert.AreEqual(new[] { started.Id }, (await store.FindInterruptedAsync(Token)).ToList());
+
+        await using (await otherReplica.AcquireAsync(AgentLockNames.Instance(started.Id), TimeSpan.FromSeconds(5), Token))
+            Assert.AreEqual(0, (await host.Runtime.RecoverInterruptedAsync(Token)).Count, "an instance whose lock is held is alive on another replica, not interrupted");
+        Assert.AreEqual(WorkflowStatus.Running, (await host.InstanceAsync(started.Id)).Status, "nothing was run");
+
+        // Its holder gone, the instance is interrupted and recovered here, once.
+        Assert.AreEqual(started.Id, (await host.Runtime.RecoverInterruptedAsync(Token)).Single().Id);
+        Assert.AreEqual(WorkflowStatus.Suspended, (await host.InstanceAsync(started.Id)).Status, "back to waiting for its approval");
+        Assert.AreEqual(0, (await host.Runtime.RecoverInterruptedAsync(Token)).Count);
+    }
+
     // Looks, from "another replica", at the instance's lock at the end of every run (the runtime still holds it then).
     private sealed class LockProbe(IAgentLocks otherReplica) : IInstanceRunListener
     {
