@@ -2,8 +2,9 @@
 //   Agent.Cluster.Host ticks <connection-string> <replica-id>
 //       A replica: runs the Quartz scheduler exactly as `agent serve` registers it (AddWorkflowScheduler with
 //       Database:Provider=PostgreSql), keeps a cron trigger firing every second in line every 300 ms the way the
-//       schedule sync does (CronJobs.EnsureAsync under the schedule-sync lock), and inserts (scheduled tick, replica)
-//       into the table `ticks` on every fire. Prints "ready" once the trigger is in place; runs until killed or stdin closes.
+//       schedule sync does (CronJobs.EnsureAsync under the schedule-sync lock, printing "ensured <Created|Replaced>"
+//       when it wrote), and inserts (scheduled tick, replica) into the table `ticks` on every fire. Prints "ready" once
+//       the trigger is in place; runs until killed or stdin closes.
 //   Agent.Cluster.Host contend <pg:connection-string|file:folder> <lock-name> <hold-ms> <rounds>
 //       Takes the lock <rounds> times, printing "held <start-ticks> <end-ticks>" (UTC ticks) for each hold, then "done".
 //   Agent.Cluster.Host hold <pg:connection-string|file:folder> <lock-name>
@@ -86,7 +87,11 @@ static async Task<int> RunReplicaAsync(string connectionString, string replica)
     while (!stop.IsCancellationRequested)
     {
         await using (await locks.AcquireAsync(AgentLockNames.ScheduleSync, TimeSpan.FromSeconds(30)))
-            await CronJobs.EnsureAsync(scheduler, spec, CancellationToken.None);
+        {
+            // Only a write is worth a line: of all replicas' ensures, exactly one should create and none replace.
+            if (await CronJobs.EnsureAsync(scheduler, spec, CancellationToken.None) is not CronJobChange.Unchanged and var change)
+                Console.WriteLine($"ensured {change}");
+        }
         if (!ready) Console.WriteLine("ready");
         ready = true;
         try { await Task.Delay(300, stop.Token); }

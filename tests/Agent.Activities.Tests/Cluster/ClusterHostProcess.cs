@@ -41,6 +41,14 @@ internal sealed class ClusterHostProcess : IDisposable
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
+    /// <summary>What is left of standard output once the process has ended (killed or stopped).</summary>
+    public async Task<IReadOnlyList<string>> ReadRestAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        var rest = await _process.StandardOutput.ReadToEndAsync(cancellationToken);
+        return rest.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>Kills the process at once (SIGKILL), like a crashed node.</summary>
     public async Task KillAsync()
     {

@@ -25,7 +25,12 @@ public sealed class ClusteredQuartzProcessTests
         var replicas = new[] { "replica-a", "replica-b", "replica-c" }.ToDictionary(r => r, r => ClusterHostProcess.Start("ticks", database, r));
         try
         {
-            foreach (var (name, replica) in replicas) Assert.AreEqual("ready", await replica.ReadLineAsync(Token), name);
+            var writes = new List<string>();
+            foreach (var (name, replica) in replicas)
+            {
+                for (var line = await replica.ReadLineAsync(Token); line != "ready"; line = await replica.ReadLineAsync(Token))
+                    if (line.StartsWith("ensured ", StringComparison.Ordinal)) writes.Add($"{name} {line}");
+            }
             await Task.Delay(TimeSpan.FromSeconds(8), Token);
 
             // Kill the replica that fired last: the one most likely to hold the trigger acquired for the next tick.
@@ -34,6 +39,10 @@ public sealed class ClusteredQuartzProcessTests
             var killedAt = (DateTime)(await ScalarAsync(database, "SELECT now()"))!;
             await Task.Delay(TimeSpan.FromSeconds(12), Token);
             foreach (var (name, replica) in replicas.Where(r => r.Key != victim)) await replica.StopAsync(Token);
+            foreach (var (name, replica) in replicas) writes.AddRange((await replica.ReadRestAsync(Token)).Where(l => l.StartsWith("ensured ", StringComparison.Ordinal)).Select(l => $"{name} {l}"));
+            // Every replica kept the trigger in line every 300 ms, three at once: one created it, nobody rewrote it.
+            Assert.AreEqual(1, writes.Count, string.Join("; ", writes));
+            StringAssert.EndsWith(writes[0], "ensured Created");
 
             var ticks = await ReadTicksAsync(database);
             TestContext.WriteLine($"killed {victim} at {killedAt:HH:mm:ss.fff}; " + string.Join(", ", ticks.Select(t => $"{t.At:HH:mm:ss.fff} {t.Replica}")));
