@@ -1,4 +1,5 @@
 using Agent.Activities.Assessment;
+using Agent.Activities.Cluster;
 using Agent.Activities.Goals;
 using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
@@ -11,7 +12,8 @@ namespace Agent.Activities.Cycle;
 
 /// <summary>
 /// Starts an improvement cycle: resolves the target (the <c>targetPath</c> input, else <see cref="CycleOptions.TargetRepository"/>),
-/// checks it is a git repository whose goals file and policy (if any) are valid, and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
+/// checks it is a git repository whose goals file and policy (if any) are valid, takes the target's lock
+/// (<see cref="CycleTargetLocks"/>: no other cycle executes on it) and asks the <see cref="CycleGuard"/> (emergency stop, cycles per day). The cycle's id
 /// is the instance's id, so asking again after a crash is not counted twice.
 /// </summary>
 [Activity("Agent", "Improvement cycle", "Starts a cycle: resolves the target repository and asks the guards (emergency stop, cycles per day).", DisplayName = "Begin Cycle")]
@@ -95,6 +97,12 @@ public sealed class BeginCycle : IActivity
         if (context.GetService<SelfModificationRateLimit>() is { } rate && await rate.WhyNotAsync(target, context.CancellationToken) is { } limited)
         {
             End(context, RefusedOutcome, $"cycle refused: {limited}");
+            return;
+        }
+        // One cycle executes on a target at a time, in any process or replica; asked before the guard counts this cycle.
+        if (context.GetService<CycleTargetLocks>() is { } targets && await targets.TryHoldAsync(target, cycleId, context.CancellationToken) is { } busy)
+        {
+            End(context, RefusedOutcome, $"cycle refused: {busy}");
             return;
         }
         var decision = await context.GetRequiredService<CycleGuard>().TryBeginCycleAsync(cycleId, context.CancellationToken);

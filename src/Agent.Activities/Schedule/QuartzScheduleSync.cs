@@ -1,4 +1,5 @@
 using Agent.Workflows.Activities.Scheduling;
+using Agent.Workflows.Cluster;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -10,30 +11,35 @@ namespace Agent.Activities.Schedule;
 /// removed when the definition is retracted, paused and resumed with the persisted pause state.
 /// </summary>
 /// <remarks>
-/// Why rebuild instead of Quartz's ADO job store: what is scheduled is fully determined by the published definitions,
-/// so rebuilding it on every start (and every sync) means the schedule and the definitions cannot disagree, and no
-/// second schema has to be migrated. What the definitions do not say — pauses and the last fire time — is kept in
-/// <see cref="ScheduleStateStore"/>; on start a fire missed while the server was down is caught up per
-/// <see cref="ScheduleOptions.MisfirePolicy"/>. While running, Quartz applies the same policy through the trigger's
-/// misfire instruction (FireAndProceed or DoNothing).
+/// On one machine (SQLite) the scheduler's store is in memory and rebuilt from the published definitions on every start
+/// and sync, so the schedule and the definitions cannot disagree; what the definitions do not say — pauses and the last
+/// fire time — is kept in <see cref="ScheduleStateStore"/>, and on start a fire missed while the server was down is
+/// caught up per <see cref="ScheduleOptions.MisfirePolicy"/>. With PostgreSQL the store is Quartz's clustered ADO.NET
+/// store shared by every replica (<see cref="ScheduleServiceCollectionExtensions.AddWorkflowScheduler"/>): every
+/// replica syncs, one at a time (<see cref="AgentLockNames.ScheduleSync"/>), and <see cref="CronJobs.EnsureAsync"/>
+/// writes only what differs, so syncing replicas neither duplicate nor reset a trigger; a fire missed while the whole
+/// cluster was down is made up by Quartz's misfire instruction on the stored trigger.
 /// </remarks>
-public sealed class QuartzScheduleSync(ISchedulerFactory factory, ScheduleCatalog catalog, IOptions<ScheduleOptions> options, TimeProvider clock)
+public sealed class QuartzScheduleSync(ISchedulerFactory factory, ScheduleCatalog catalog, IOptions<ScheduleOptions> options, TimeProvider clock, IAgentLocks? locks = null)
 {
-    // The in-memory store starts empty with every process, so the jobs this service scheduled are all the jobs there are.
-    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
+    // Other replicas' syncs are only waited for this long; a sync takes milliseconds, so a longer wait means a stuck replica.
+    private static readonly TimeSpan ClusterSyncWait = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     /// <summary>The Quartz group of the workflow jobs and triggers.</summary>
     public const string Group = "workflows";
-
-    private const string VersionKey = "versionId";
 
     /// <summary>Brings Quartz in line; with <paramref name="catchUpMisfires"/> (the first sync after start) missed fires are applied.</summary>
     /// <returns>The definitions now scheduled.</returns>
     public async Task<IReadOnlyList<ScheduleEntry>> SyncAsync(bool catchUpMisfires, CancellationToken cancellationToken = default)
     {
         await _lock.WaitAsync(cancellationToken);
-        try { return await SyncLockedAsync(catchUpMisfires, cancellationToken); }
+        try
+        {
+            if (locks is not { SpansReplicas: true }) return await SyncLockedAsync(catchUpMisfires, cancellationToken);
+            await using var cluster = await locks.AcquireAsync(AgentLockNames.ScheduleSync, ClusterSyncWait, cancellationToken);
+            return await SyncLockedAsync(catchUpMisfires, cancellationToken);
+        }
         finally { _lock.Release(); }
     }
 
@@ -42,32 +48,19 @@ public sealed class QuartzScheduleSync(ISchedulerFactory factory, ScheduleCatalo
         var scheduler = await factory.GetScheduler(cancellationToken);
         var entries = await catalog.ListAsync(cancellationToken);
         var wanted = entries.Select(e => e.DefinitionId).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _scheduled.Where(id => !wanted.Contains(id)).ToList())
-        {
-            await scheduler.DeleteJob(new JobKey(gone, Group), cancellationToken);
-            _scheduled.Remove(gone);
-        }
+        // The store's own list, not one kept here: with a shared store other replicas scheduled jobs too.
+        foreach (var gone in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).Where(k => !wanted.Contains(k.Name)))
+            await scheduler.DeleteJob(gone, cancellationToken);
 
         foreach (var entry in entries)
         {
+            var key = new JobKey(entry.DefinitionId, Group);
+            var spec = new CronJobSpec(key, typeof(ScheduledWorkflowJob),
+                new Dictionary<string, string> { [ScheduledWorkflowJob.DefinitionIdKey] = entry.DefinitionId },
+                entry.Trigger.QuartzExpression, entry.VersionId, options.Value.MisfirePolicy == MisfirePolicy.FireOnceNow);
+            var change = await CronJobs.EnsureAsync(scheduler, spec, cancellationToken);
+            if (change == CronJobChange.Created && catchUpMisfires && !entry.Paused && MissedWhileDown(entry)) await scheduler.TriggerJob(key, cancellationToken);
             var triggerKey = new TriggerKey(entry.DefinitionId, Group);
-            var existing = await scheduler.GetTrigger(triggerKey, cancellationToken) as ICronTrigger;
-            if (existing is null || existing.CronExpressionString != entry.Trigger.QuartzExpression || existing.JobDataMap.GetString(VersionKey) != entry.VersionId)
-            {
-                var job = JobBuilder.Create<ScheduledWorkflowJob>().WithIdentity(entry.DefinitionId, Group)
-                    .UsingJobData(ScheduledWorkflowJob.DefinitionIdKey, entry.DefinitionId).StoreDurably().Build();
-                var trigger = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(job).UsingJobData(VersionKey, entry.VersionId)
-                    .WithCronSchedule(entry.Trigger.QuartzExpression, b =>
-                    {
-                        b.InTimeZone(TimeZoneInfo.Utc);
-                        b.WithMisfireInstruction(options.Value.MisfirePolicy == MisfirePolicy.FireOnceNow
-                            ? CronTriggerMisfireInstruction.FireAndProceed : CronTriggerMisfireInstruction.DoNothing);
-                    })
-                    .Build();
-                await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
-                _scheduled.Add(entry.DefinitionId);
-                if (existing is null && catchUpMisfires && !entry.Paused && MissedWhileDown(entry)) await scheduler.TriggerJob(job.Key, cancellationToken);
-            }
             var state = await scheduler.GetTriggerState(triggerKey, cancellationToken);
             if (entry.Paused && state != TriggerState.Paused) await scheduler.PauseTrigger(triggerKey, cancellationToken);
             else if (!entry.Paused && state == TriggerState.Paused) await scheduler.ResumeTrigger(triggerKey, cancellationToken);
@@ -95,7 +88,8 @@ public sealed class QuartzScheduleSync(ISchedulerFactory factory, ScheduleCatalo
 
 /// <summary>
 /// The Quartz job of a scheduled definition. <see cref="DisallowConcurrentExecutionAttribute"/> applies per job key,
-/// and each definition has its own key, so two fires of one definition never run at once in this process; the runner
+/// and each definition has its own key, so two fires of one definition never run at once in this process (in the
+/// whole cluster with the clustered store, which keeps the job blocked while one replica runs it); the runner
 /// also skips a fire while an instance of the definition is running (in any process).
 /// </summary>
 [DisallowConcurrentExecution]

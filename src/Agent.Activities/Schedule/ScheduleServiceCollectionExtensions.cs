@@ -1,3 +1,5 @@
+using Agent.Activities.Cluster;
+using Agent.Workflows.Persistence;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,13 +29,23 @@ public static class ScheduleServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the Quartz scheduler (in-memory store, rebuilt from the catalog) and <see cref="QuartzScheduleSync"/>; for the server.</summary>
-    public static IServiceCollection AddWorkflowScheduler(this IServiceCollection services, IConfiguration section)
+    /// <summary>
+    /// Adds the Quartz scheduler and <see cref="QuartzScheduleSync"/>; for the server. With SQLite the store is in memory
+    /// (rebuilt from the catalog); with <c>Database:Provider = PostgreSql</c> it is Quartz's clustered store in the
+    /// shared database (<see cref="QuartzStores.UseClusteredPostgres"/>), so a cron fires once per tick across replicas.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="section">The <c>Schedule</c> section.</param>
+    /// <param name="configuration">The root configuration (reads <c>Database</c> and <c>Cluster</c>).</param>
+    public static IServiceCollection AddWorkflowScheduler(this IServiceCollection services, IConfiguration section, IConfiguration configuration)
     {
         var threshold = (section.Get<ScheduleOptions>() ?? new ScheduleOptions()).MisfireThreshold;
+        var database = ClusterServiceCollectionExtensions.ReadDatabase(configuration);
+        var cluster = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         services.AddQuartz(q =>
         {
-            q.UseInMemoryStore(store => store.MisfireThreshold = threshold);
+            if (database.Provider == DatabaseProvider.PostgreSql) q.UseClusteredPostgres(database.ConnectionString!, cluster, threshold);
+            else q.UseInMemoryStore(store => store.MisfireThreshold = threshold);
             q.UseDefaultThreadPool(4);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);

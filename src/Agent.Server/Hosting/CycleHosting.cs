@@ -1,4 +1,5 @@
 using Agent.Activities.Approvals;
+using Agent.Activities.Cluster;
 using Agent.Activities.Cycle;
 using Agent.Activities.Guards;
 using Agent.Activities.Safety.Budgets;
@@ -28,7 +29,7 @@ public static class CycleHosting
         services.AddWebhookDispatcher();
         var section = configuration.GetSection(ScheduleOptions.SectionName);
         if (!(section.Get<ScheduleOptions>() ?? new ScheduleOptions()).Enabled) return;
-        services.AddWorkflowScheduler(section);
+        services.AddWorkflowScheduler(section, configuration);
         services.AddHostedService<Serve.ScheduleSyncService>();
     }
 
@@ -45,6 +46,8 @@ public static class CycleHosting
         var approvals = configuration[ApprovalsDatabaseKey] is { Length: > 0 } path ? Path.GetFullPath(path, contentRoot) : database;
         services.AddApprovals(approvals);
         services.AddWorkflowSchedule(configuration.GetSection(ScheduleOptions.SectionName), database);
+        // Named locks shared by every process (PostgreSQL advisory locks, or lock files beside the database): per instance, per target, schedule sync.
+        services.AddAgentCluster(configuration, contentRoot, database);
         services.AddGuards(configuration.GetSection(GuardOptions.SectionName), database, contentRoot);
         // Every child process (Claude, builds, tests, git) runs under Safety:Limits; every Claude run is charged to the
         // day/month budgets kept beside the guards' counters.

@@ -1,4 +1,5 @@
 using Agent.Workflows.Activities.Workflows;
+using Agent.Workflows.Cluster;
 using Agent.Workflows.Execution;
 using System.Collections.Concurrent;
 using Agent.Workflows.Execution.Flowchart;
@@ -54,6 +55,8 @@ public sealed class WorkflowRuntime(
     private readonly WorkflowRunner _runner = new(store, telemetry);
     // The instances this call chain runs right now: a child ending inside its parent's step must not wait for the parent's lock.
     private readonly AsyncLocal<System.Collections.Immutable.ImmutableHashSet<string>?> _running = new();
+    // Resolved once: the benchmarked resume path must not pay a container lookup per call.
+    private readonly Lazy<InstanceHolds> _holds = new(() => new InstanceHolds(services));
 
     /// <summary>Instances holding or awaiting an in-process lock right now.</summary>
     internal int LockedInstanceCount => _locks.Count;
@@ -104,7 +107,7 @@ public sealed class WorkflowRuntime(
     private async Task<WorkflowInstance> ResumeLockedAsync(Bookmark bookmark, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
     {
         var bookmarkId = bookmark.Id;
-        using (await _locks.AcquireAsync(bookmark.InstanceId, cancellationToken))
+        await using (await _holds.Value.AcquireAsync(_locks, bookmark.InstanceId, cancellationToken))
         {
             var instance = await store.FindAsync(bookmark.InstanceId, cancellationToken)
                 ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' belongs to instance '{bookmark.InstanceId}', which no longer exists.");
@@ -122,7 +125,11 @@ public sealed class WorkflowRuntime(
             _active[instance.Id] = 0;
             _running.Value = (_running.Value ?? []).Add(instance.Id);
             try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id)); }
-            finally { _active.TryRemove(instance.Id, out _); }
+            finally
+            {
+                _active.TryRemove(instance.Id, out _);
+                await _holds.Value.RunEndedAsync(instance);
+            }
             return instance;
         }
     }
@@ -187,7 +194,7 @@ public sealed class WorkflowRuntime(
         _cancelRequests[instanceId] = true;
         try
         {
-            using var held = await _locks.AcquireAsync(instanceId, cancellationToken);
+            await using var held = await _holds.Value.AcquireAsync(_locks, instanceId, cancellationToken);
             var instance = await store.FindAsync(instanceId, cancellationToken)
                 ?? throw new InstanceNotFoundException($"Instance '{instanceId}' does not exist; list instances with 'agent instances list'.");
             if (instance.Status is WorkflowStatus.Finished or WorkflowStatus.Faulted or WorkflowStatus.Cancelled) return instance;
@@ -214,7 +221,7 @@ public sealed class WorkflowRuntime(
         if (store is not IWorkflowInstanceDeletion deletion)
             throw new NotSupportedException($"The instance store {store.GetType().Name} cannot delete instances.");
         var instance = await CancelAsync(instanceId, cancellationToken);
-        using var held = await _locks.AcquireAsync(instance.Id, cancellationToken);
+        await using var held = await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken);
         if (!await deletion.DeleteAsync(instance.Id, cancellationToken))
             throw new InstanceNotFoundException($"Instance '{instanceId}' does not exist; list instances with 'agent instances list'.");
     }
@@ -225,10 +232,7 @@ public sealed class WorkflowRuntime(
         var recovered = new List<WorkflowInstance>();
         foreach (var id in await store.FindInterruptedAsync(cancellationToken))
         {
-            var instance = await store.FindAsync(id, cancellationToken);
-            if (instance is null || instance.Status != WorkflowStatus.Running) continue;
-            var execution = CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken);
-            await RunLockedAsync(execution);
+            if (await RecoverLockedAsync(id, cancellationToken) is not { } instance) continue;
             await ResumeParentAsync(instance, cancellationToken);
             recovered.Add(instance);
         }
@@ -259,15 +263,34 @@ public sealed class WorkflowRuntime(
         catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { return null; }
     }
 
+    // Read under the lock, which another replica holds while it executes the instance: a running instance found that
+    // way is alive elsewhere, not interrupted, and one that replica just finished must not be run again.
+    private async Task<WorkflowInstance?> RecoverLockedAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var held = await _holds.Value.TryAcquireAsync(_locks, instanceId, cancellationToken);
+        if (held is null) return null;
+        var instance = await store.FindAsync(instanceId, cancellationToken);
+        if (instance is null || instance.Status != WorkflowStatus.Running) return null;
+        await RunHeldAsync(CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken));
+        return instance;
+    }
+
     private async Task RunLockedAsync(WorkflowExecution execution)
     {
+        await using (await _holds.Value.AcquireAsync(_locks, execution.Instance.Id, execution.CancellationToken))
+            await RunHeldAsync(execution);
+    }
+
+    private async Task RunHeldAsync(WorkflowExecution execution)
+    {
         var id = execution.Instance.Id;
-        using (await _locks.AcquireAsync(id, execution.CancellationToken))
+        _active[id] = 0;
+        _running.Value = (_running.Value ?? []).Add(id);
+        try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
+        finally
         {
-            _active[id] = 0;
-            _running.Value = (_running.Value ?? []).Add(id);
-            try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
-            finally { _active.TryRemove(id, out _); }
+            _active.TryRemove(id, out _);
+            await _holds.Value.RunEndedAsync(execution.Instance);
         }
     }
 
