@@ -19,8 +19,10 @@ RUN apt-get update \
 WORKDIR /app
 COPY tools/claude-code/package.json tools/claude-code/package-lock.json tools/claude-code/
 COPY tools/elsa-studio/package.json tools/elsa-studio/package-lock.json tools/elsa-studio/
+COPY tools/dashboard/package.json tools/dashboard/package-lock.json tools/dashboard/
 RUN npm ci --prefix tools/claude-code --omit=dev --no-audit --no-fund \
  && npm ci --prefix tools/elsa-studio --omit=dev --no-audit --no-fund \
+ && npm ci --prefix tools/dashboard --omit=dev --no-audit --no-fund \
  && tools/claude-code/node_modules/.bin/claude --version
 
 # --- 3. Runtime ----------------------------------------------------------------------------------------------------

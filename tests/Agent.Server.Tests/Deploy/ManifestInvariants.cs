@@ -34,6 +34,9 @@ internal static class ManifestInvariants
             var provider = settings.GetValueOrDefault("Database__Provider");
             if (replicas >= 2 && provider != "PostgreSql")
                 problems.Add($"{name}: {replicas} replicas need Database__Provider=PostgreSql (SQLite is one process's file), not '{provider}'");
+            // The replica-down alert compares the replicas Prometheus sees with this gauge (docs/production/observability.md).
+            if (settings.GetValueOrDefault("Telemetry__ExpectedReplicas") != replicas.ToString(CultureInfo.InvariantCulture))
+                problems.Add($"{name}: {replicas} replicas but Telemetry__ExpectedReplicas is '{settings.GetValueOrDefault("Telemetry__ExpectedReplicas")}'; set it to the replica count so the replica-down alert is right");
             if (replicas >= 2 && !overlay.OfKind("PodDisruptionBudget").Any(p => Convert.ToInt32(p.At("spec", "minAvailable") ?? "0", CultureInfo.InvariantCulture) >= 1))
                 problems.Add($"{name}: {replicas} replicas without a PodDisruptionBudget of minAvailable >= 1");
             if (pod.At("securityContext", "runAsNonRoot") as string != "true") problems.Add($"{name}: the pod does not set runAsNonRoot: true");
