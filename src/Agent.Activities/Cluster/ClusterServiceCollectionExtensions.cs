@@ -41,14 +41,15 @@ public static class ClusterServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The <c>Database</c> section, checked: PostgreSQL needs its connection string.</summary>
-    /// <exception cref="InvalidOperationException">PostgreSQL is chosen without a connection string.</exception>
-    public static DatabaseOptions ReadDatabase(IConfiguration configuration)
-    {
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(database.ConnectionString))
-            throw new InvalidOperationException(
-                "Database:Provider is PostgreSql but Database:ConnectionString is empty; set it to the shared database, e.g. Host=db;Database=agent;Username=agent;Password=….");
-        return database;
-    }
+    /// <summary>
+    /// The <c>Database</c> section as configured. It is not checked here: the options validator
+    /// (<see cref="DatabaseOptionsValidator"/>) reports a bad section when the host starts, with a message naming the key,
+    /// and nothing built from it is resolved before that.
+    /// </summary>
+    public static DatabaseOptions ReadDatabase(IConfiguration configuration) =>
+        configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+    /// <summary>Whether <paramref name="database"/> selects a usable PostgreSQL database (provider and a well-formed connection string).</summary>
+    public static bool IsUsablePostgreSql(DatabaseOptions database) =>
+        database.Provider == DatabaseProvider.PostgreSql && DatabaseOptionsValidator.ProblemOf(database) is null;
 }

@@ -44,7 +44,9 @@ public static class ScheduleServiceCollectionExtensions
         var cluster = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         services.AddQuartz(q =>
         {
-            if (database.Provider == DatabaseProvider.PostgreSql) q.UseClusteredPostgres(database.ConnectionString!, cluster, threshold);
+            // A PostgreSQL section that is not usable fails the start through the options validator; until then the
+            // scheduler is left on the in-memory store rather than failing registration with a different message.
+            if (ClusterServiceCollectionExtensions.IsUsablePostgreSql(database)) q.UseClusteredPostgres(database.ConnectionString!, cluster, threshold);
             else q.UseInMemoryStore(store => store.MisfireThreshold = threshold);
             q.UseDefaultThreadPool(4);
         });
