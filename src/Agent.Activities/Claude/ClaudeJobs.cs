@@ -11,7 +11,7 @@ namespace Agent.Activities.Claude;
 public sealed class ClaudeJobs : IAsyncDisposable
 {
     private readonly ClaudeRunner _runner;
-    private readonly SqliteClaudeJobStore _store;
+    private readonly ClaudeJobStore _store;
     private readonly ConcurrentDictionary<string, LiveJob> _live = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
@@ -24,7 +24,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
     public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options)
     {
         _runner = runner;
-        _store = new SqliteClaudeJobStore(options.Value.DatabasePath);
+        _store = new ClaudeJobStore(options.Value.DatabasePath);
     }
 
     /// <summary>Validates <paramref name="request"/>, records a job and starts it in the background; returns its id.</summary>

@@ -39,7 +39,7 @@ public static class ClaudeServiceCollectionExtensions
         services.TryAddSingleton<ClaudeRunRegistry>();
         services.TryAddSingleton<SecretRedactor>();
         services.TryAddSingleton<IClaudeRunLog>(sp => sp.GetRequiredService<IOptions<ClaudeCliOptions>>().Value.RunLogPath is { Length: > 0 } path
-            ? new SqliteClaudeRunLog(path)
+            ? new ClaudeRunLog(path)
             : new NullClaudeRunLog());
         services.TryAddSingleton<ClaudeRunner>();
         return services;

@@ -8,14 +8,14 @@ namespace Agent.Activities.Claude;
 /// Keeps jobs in the <c>claude_jobs</c> table of a SQLite file. WAL lets status reads run beside the writers, and a
 /// busy timeout makes concurrent writers wait for the lock instead of failing.
 /// </summary>
-public sealed class SqliteClaudeJobStore
+public sealed class ClaudeJobStore
 {
     private const int BusyTimeoutMs = 5000;
     private const string Columns = "id, state, working_directory, created_at, ended_at, session_id, turns, cost_usd, last_event, error, result_json, resumed_from";
     private readonly string _connectionString;
 
     /// <summary>Uses the database file at <paramref name="path"/> (created with its folder when missing).</summary>
-    public SqliteClaudeJobStore(string path)
+    public ClaudeJobStore(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The jobs database path (Claude:Jobs:DatabasePath) is empty.", nameof(path));
         var full = Path.GetFullPath(path);

@@ -7,7 +7,7 @@ namespace Agent.Activities.Claude;
 /// Records runs in the <c>claude_runs</c> table of a SQLite file. WAL lets readers (status queries) run beside the
 /// writer, and a busy timeout makes concurrent runs wait for the lock instead of failing.
 /// </summary>
-public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
+public sealed class ClaudeRunLog : IClaudeRunLog, IDisposable
 {
     private const int BusyTimeoutMs = 5000;
     private readonly string _connectionString;
@@ -15,7 +15,7 @@ public sealed class SqliteClaudeRunLog : IClaudeRunLog, IDisposable
     private bool _initialized;
 
     /// <summary>Uses the database file at <paramref name="path"/> (created with its folder when missing).</summary>
-    public SqliteClaudeRunLog(string path)
+    public ClaudeRunLog(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The run log path (Claude:RunLogPath) is empty.", nameof(path));
         var full = Path.GetFullPath(path);
