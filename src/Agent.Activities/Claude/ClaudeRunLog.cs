@@ -1,143 +1,70 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using Agent.Activities.Persistence;
+using Agent.Workflows.Persistence;
 
 namespace Agent.Activities.Claude;
 
 /// <summary>
-/// Records runs in the <c>claude_runs</c> table of a SQLite file. WAL lets readers (status queries) run beside the
-/// writer, and a busy timeout makes concurrent runs wait for the lock instead of failing.
+/// Records runs in the <c>claude_runs</c> table of a SQLite file (WAL, so status queries run beside the writer) or of
+/// schema <c>claude_runs</c> on PostgreSQL.
 /// </summary>
 public sealed class ClaudeRunLog : IClaudeRunLog, IDisposable
 {
-    private const int BusyTimeoutMs = 5000;
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private bool _initialized;
+    private const string Columns = "id, prompt_sha256, arguments_json, environment_json, working_directory, started_at, ended_at, subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error, tool_decisions_json";
+    private readonly ClaudeRunLogDatabase _database;
 
-    /// <summary>Uses the database file at <paramref name="path"/> (created with its folder when missing).</summary>
-    public ClaudeRunLog(string path)
+    /// <summary>Uses the SQLite file at <paramref name="path"/> (created with its folder when missing).</summary>
+    public ClaudeRunLog(string path) : this(path, new DatabaseOptions()) { }
+
+    /// <summary>Uses the file at <paramref name="path"/> or, when <paramref name="database"/> says PostgreSQL, schema <c>claude_runs</c>.</summary>
+    public ClaudeRunLog(string path, DatabaseOptions database)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The run log path (Claude:RunLogPath) is empty.", nameof(path));
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        _database = new ClaudeRunLogDatabase(database, path);
     }
+
+    /// <summary>The database behind the log.</summary>
+    public ClaudeRunLogDatabase Database => _database;
 
     /// <inheritdoc />
-    public async Task RecordAsync(ClaudeRunRecord record, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO claude_runs (id, prompt_sha256, arguments_json, environment_json, working_directory, started_at, ended_at,
-                subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error, tool_decisions_json)
-            VALUES ($id, $digest, $args, $env, $cwd, $start, $end, $subtype, $ok, $session, $cost, $in, $out, $exit, $attempts, $error, $decisions)
-            """;
-        command.Parameters.AddWithValue("$id", record.Id.ToString());
-        command.Parameters.AddWithValue("$digest", record.PromptSha256);
-        command.Parameters.AddWithValue("$args", record.ArgumentsJson);
-        command.Parameters.AddWithValue("$env", record.EnvironmentJson);
-        command.Parameters.AddWithValue("$cwd", record.WorkingDirectory);
-        command.Parameters.AddWithValue("$start", record.StartedAt.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$end", record.EndedAt.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$subtype", record.Subtype);
-        command.Parameters.AddWithValue("$ok", record.IsSuccess ? 1 : 0);
-        command.Parameters.AddWithValue("$session", (object?)record.SessionId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$cost", record.CostUsd.ToString(CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$in", record.InputTokens);
-        command.Parameters.AddWithValue("$out", record.OutputTokens);
-        command.Parameters.AddWithValue("$exit", (object?)record.ExitCode ?? DBNull.Value);
-        command.Parameters.AddWithValue("$attempts", record.Attempts);
-        command.Parameters.AddWithValue("$error", (object?)record.Error ?? DBNull.Value);
-        command.Parameters.AddWithValue("$decisions", record.ToolDecisionsJson);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task RecordAsync(ClaudeRunRecord record, CancellationToken cancellationToken) => _database.ReadAsync(s => s.ExecuteAsync($"""
+        INSERT INTO claude_runs ({Columns})
+        VALUES (@id, @digest, @args, @env, @cwd, @start, @end, @subtype, @ok, @session, @cost, @in, @out, @exit, @attempts, @error, @decisions)
+        """, cancellationToken,
+        ("@id", record.Id.ToString()), ("@digest", record.PromptSha256), ("@args", record.ArgumentsJson), ("@env", record.EnvironmentJson),
+        ("@cwd", record.WorkingDirectory), ("@start", record.StartedAt.ToString("O", CultureInfo.InvariantCulture)),
+        ("@end", record.EndedAt.ToString("O", CultureInfo.InvariantCulture)), ("@subtype", record.Subtype), ("@ok", record.IsSuccess ? 1 : 0),
+        ("@session", record.SessionId), ("@cost", record.CostUsd.ToString(CultureInfo.InvariantCulture)), ("@in", record.InputTokens),
+        ("@out", record.OutputTokens), ("@exit", record.ExitCode), ("@attempts", record.Attempts), ("@error", record.Error),
+        ("@decisions", record.ToolDecisionsJson)), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaudeRunRecord>> RecentAsync(int count, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, prompt_sha256, arguments_json, environment_json, working_directory, started_at, ended_at, subtype, is_success, session_id, cost_usd, input_tokens, output_tokens, exit_code, attempts, error, tool_decisions_json FROM claude_runs ORDER BY started_at DESC, rowid DESC LIMIT $n";
-        command.Parameters.AddWithValue("$n", count);
-        var records = new List<ClaudeRunRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(new ClaudeRunRecord
-            {
-                Id = Guid.Parse(reader.GetString(0)),
-                PromptSha256 = reader.GetString(1),
-                ArgumentsJson = reader.GetString(2),
-                EnvironmentJson = reader.GetString(3),
-                WorkingDirectory = reader.GetString(4),
-                StartedAt = DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
-                EndedAt = DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                Subtype = reader.GetString(7),
-                IsSuccess = reader.GetInt32(8) == 1,
-                SessionId = reader.IsDBNull(9) ? null : reader.GetString(9),
-                CostUsd = decimal.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
-                InputTokens = reader.GetInt64(11),
-                OutputTokens = reader.GetInt64(12),
-                ExitCode = reader.IsDBNull(13) ? null : reader.GetInt32(13),
-                Attempts = reader.GetInt32(14),
-                Error = reader.IsDBNull(15) ? null : reader.GetString(15),
-                ToolDecisionsJson = reader.IsDBNull(16) ? "[]" : reader.GetString(16),
-            });
-        }
-        return records;
-    }
+    public Task<IReadOnlyList<ClaudeRunRecord>> RecentAsync(int count, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<ClaudeRunRecord>>(async s =>
+            await s.ListAsync($"SELECT {Columns} FROM claude_runs ORDER BY started_at DESC, rowid DESC LIMIT @n", Read, cancellationToken, ("@n", count)), cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose() => _database.Dispose();
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private static ClaudeRunRecord Read(DbDataReader reader) => new()
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs};", cancellationToken);
-        if (!_initialized)
-        {
-            await _initLock.WaitAsync(cancellationToken);
-            try
-            {
-                if (!_initialized)
-                {
-                    await ExecuteAsync(connection, """
-                        PRAGMA journal_mode = WAL;
-                        CREATE TABLE IF NOT EXISTS claude_runs (
-                            id TEXT PRIMARY KEY, prompt_sha256 TEXT NOT NULL, arguments_json TEXT NOT NULL, environment_json TEXT NOT NULL,
-                            working_directory TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT NOT NULL, subtype TEXT NOT NULL,
-                            is_success INTEGER NOT NULL, session_id TEXT, cost_usd TEXT NOT NULL, input_tokens INTEGER NOT NULL,
-                            output_tokens INTEGER NOT NULL, exit_code INTEGER, attempts INTEGER NOT NULL, error TEXT);
-                        CREATE INDEX IF NOT EXISTS ix_claude_runs_started_at ON claude_runs (started_at);
-                        """, cancellationToken);
-                    // Logs written before the oversight journal existed get its column (old rows read as no decisions).
-                    if (!await HasColumnAsync(connection, "tool_decisions_json", cancellationToken))
-                        await ExecuteAsync(connection, "ALTER TABLE claude_runs ADD COLUMN tool_decisions_json TEXT;", cancellationToken);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _initLock.Release();
-            }
-        }
-        return connection;
-    }
-
-    private static async Task<bool> HasColumnAsync(SqliteConnection connection, string column, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('claude_runs') WHERE name = $name";
-        command.Parameters.AddWithValue("$name", column);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        Id = Guid.Parse(reader.GetString(0)),
+        PromptSha256 = reader.GetString(1),
+        ArgumentsJson = reader.GetString(2),
+        EnvironmentJson = reader.GetString(3),
+        WorkingDirectory = reader.GetString(4),
+        StartedAt = DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
+        EndedAt = DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
+        Subtype = reader.GetString(7),
+        IsSuccess = reader.GetInt32(8) == 1,
+        SessionId = reader.IsDBNull(9) ? null : reader.GetString(9),
+        CostUsd = decimal.Parse(reader.GetString(10), CultureInfo.InvariantCulture),
+        InputTokens = reader.GetInt64(11),
+        OutputTokens = reader.GetInt64(12),
+        ExitCode = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+        Attempts = reader.GetInt32(14),
+        Error = reader.IsDBNull(15) ? null : reader.GetString(15),
+        ToolDecisionsJson = reader.IsDBNull(16) ? "[]" : reader.GetString(16),
+    };
 }
