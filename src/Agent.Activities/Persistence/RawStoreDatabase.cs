@@ -15,7 +15,7 @@ namespace Agent.Activities.Persistence;
 /// (<see cref="ReadAsync{T}"/>, <see cref="WriteAsync{T}"/>) so store code is a few lines of portable SQL.
 /// </summary>
 /// <typeparam name="TContext">The context whose migrations own the store's tables.</typeparam>
-public abstract class RawStoreDatabase<TContext> : SqlStoreDatabase<TContext> where TContext : DbContext
+public abstract class RawStoreDatabase<TContext> : SqlStoreDatabase<TContext>, IRawStoreDatabase where TContext : DbContext
 {
     private readonly SemaphoreSlim _baseline = new(1, 1);
     private readonly SqlStoreSettings _settings;
@@ -59,6 +59,9 @@ public abstract class RawStoreDatabase<TContext> : SqlStoreDatabase<TContext> wh
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    /// <inheritdoc />
+    DbContext IRawStoreDatabase.CreateMigrationContext() => CreateContext();
 
     /// <summary>An open connection on the migrated store, an old SQLite file baselined first.</summary>
     public async Task<DbConnection> OpenStoreAsync(CancellationToken cancellationToken)
@@ -116,4 +119,20 @@ public abstract class RawStoreDatabase<TContext> : SqlStoreDatabase<TContext> wh
 
     private static async Task<bool> HasTableAsync(SqlSession session, string table, CancellationToken cancellationToken) =>
         await session.ScalarAsync("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @name", cancellationToken, ("@name", table)).ConfigureAwait(false) is not null;
+}
+
+/// <summary>Any raw store's database, whatever its context (for checks over all of them, e.g. readiness and tests).</summary>
+public interface IRawStoreDatabase : IDisposable
+{
+    /// <summary>Where the store lives.</summary>
+    StoreLocation Location { get; }
+
+    /// <summary>An open connection on the migrated store, an old SQLite file baselined first.</summary>
+    Task<DbConnection> OpenStoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>The migrations not yet applied, without applying them.</summary>
+    Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>A context of the provider's migrations (the caller disposes it).</summary>
+    DbContext CreateMigrationContext();
 }
