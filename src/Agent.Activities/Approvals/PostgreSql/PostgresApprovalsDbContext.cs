@@ -15,6 +15,7 @@ public sealed class PostgresApprovalsDbContext(DbContextOptions options) : Appro
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
     }
 }
 

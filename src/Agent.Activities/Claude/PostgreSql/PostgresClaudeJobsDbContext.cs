@@ -15,6 +15,7 @@ public sealed class PostgresClaudeJobsDbContext(DbContextOptions options) : Clau
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
         // Jobs list newest first with insertion order breaking ties, as SQLite's rowid does.
         PostgresRowId.Add(modelBuilder, "claude_jobs");
     }

@@ -15,6 +15,7 @@ public sealed class PostgresClaudeRunLogDbContext(DbContextOptions options) : Cl
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
         // Runs list newest first with insertion order breaking ties, as SQLite's rowid does.
         PostgresRowId.Add(modelBuilder, "claude_runs");
     }

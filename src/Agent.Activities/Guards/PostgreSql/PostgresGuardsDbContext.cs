@@ -15,6 +15,7 @@ public sealed class PostgresGuardsDbContext(DbContextOptions options) : GuardsDb
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
         // Failures in a row are counted in insertion order (SQLite's rowid); the table has no other key.
         PostgresRowId.Add(modelBuilder, "guard_gap_attempts", asKey: true);
     }

@@ -15,6 +15,7 @@ public sealed class PostgresScheduleDbContext(DbContextOptions options) : Schedu
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
     }
 }
 

@@ -26,31 +26,37 @@ namespace Agent.Activities.Approvals.PostgreSql.Migrations
                 {
                     b.Property<string>("ApprovalId")
                         .HasColumnType("text")
-                        .HasColumnName("approval_id");
+                        .HasColumnName("approval_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Comment")
                         .HasColumnType("text")
-                        .HasColumnName("comment");
+                        .HasColumnName("comment")
+                        .UseCollation("C");
 
                     b.Property<string>("DecidedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("decided_at");
+                        .HasColumnName("decided_at")
+                        .UseCollation("C");
 
                     b.Property<string>("DecidedBy")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("decided_by");
+                        .HasColumnName("decided_by")
+                        .UseCollation("C");
 
                     b.Property<string>("Decision")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("decision");
+                        .HasColumnName("decision")
+                        .UseCollation("C");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("instance_id");
+                        .HasColumnName("instance_id")
+                        .UseCollation("C");
 
                     b.HasKey("ApprovalId");
 

@@ -15,6 +15,7 @@ public sealed class PostgresIntegrationAttemptsDbContext(DbContextOptions option
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
         // Attempts list newest first with insertion order breaking ties, as SQLite's rowid does.
         PostgresRowId.Add(modelBuilder, "integration_attempts");
     }

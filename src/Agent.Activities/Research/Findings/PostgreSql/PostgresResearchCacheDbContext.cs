@@ -15,6 +15,7 @@ public sealed class PostgresResearchCacheDbContext(DbContextOptions options) : R
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
     }
 }
 

@@ -15,6 +15,7 @@ public sealed class PostgresAuditDbContext(DbContextOptions options) : AuditDbCo
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
     }
 }
 

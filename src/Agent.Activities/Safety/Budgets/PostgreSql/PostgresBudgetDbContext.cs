@@ -15,6 +15,7 @@ public sealed class PostgresBudgetDbContext(DbContextOptions options) : BudgetDb
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
     }
 }
 

@@ -15,6 +15,7 @@ public sealed class PostgresDecisionsDbContext(DbContextOptions options) : Decis
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
+        PostgresTextOrder.UseByteOrder(modelBuilder);
     }
 }
 

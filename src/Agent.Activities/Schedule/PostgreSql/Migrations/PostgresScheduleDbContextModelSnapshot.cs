@@ -26,19 +26,23 @@ namespace Agent.Activities.Schedule.PostgreSql.Migrations
                 {
                     b.Property<string>("DefinitionId")
                         .HasColumnType("text")
-                        .HasColumnName("definition_id");
+                        .HasColumnName("definition_id")
+                        .UseCollation("C");
 
                     b.Property<string>("LastFiredAt")
                         .HasColumnType("text")
-                        .HasColumnName("last_fired_at");
+                        .HasColumnName("last_fired_at")
+                        .UseCollation("C");
 
                     b.Property<string>("LastInstanceId")
                         .HasColumnType("text")
-                        .HasColumnName("last_instance_id");
+                        .HasColumnName("last_instance_id")
+                        .UseCollation("C");
 
                     b.Property<string>("LastOutcome")
                         .HasColumnType("text")
-                        .HasColumnName("last_outcome");
+                        .HasColumnName("last_outcome")
+                        .UseCollation("C");
 
                     b.Property<long>("Paused")
                         .ValueGeneratedOnAdd()

@@ -26,21 +26,25 @@ namespace Agent.Activities.Research.Findings.PostgreSql.Migrations
                 {
                     b.Property<string>("Source")
                         .HasColumnType("text")
-                        .HasColumnName("source");
+                        .HasColumnName("source")
+                        .UseCollation("C");
 
                     b.Property<string>("Question")
                         .HasColumnType("text")
-                        .HasColumnName("question");
+                        .HasColumnName("question")
+                        .UseCollation("C");
 
                     b.Property<string>("Findings")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("findings");
+                        .HasColumnName("findings")
+                        .UseCollation("C");
 
                     b.Property<string>("StoredAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("stored_at");
+                        .HasColumnName("stored_at")
+                        .UseCollation("C");
 
                     b.HasKey("Source", "Question");
 

@@ -31,42 +31,50 @@ namespace Agent.Activities.Safety.Audit.PostgreSql.Migrations
                     b.Property<string>("Actor")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("actor");
+                        .HasColumnName("actor")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("data");
+                        .HasColumnName("data")
+                        .UseCollation("C");
 
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("hash");
+                        .HasColumnName("hash")
+                        .UseCollation("C");
 
                     b.Property<string>("Id")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("kind");
+                        .HasColumnName("kind")
+                        .UseCollation("C");
 
                     b.Property<string>("PrevHash")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("prev_hash");
+                        .HasColumnName("prev_hash")
+                        .UseCollation("C");
 
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("summary");
+                        .HasColumnName("summary")
+                        .UseCollation("C");
 
                     b.HasKey("Seq");
 
@@ -96,52 +104,62 @@ namespace Agent.Activities.Safety.Audit.PostgreSql.Migrations
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body");
+                        .HasColumnName("body")
+                        .UseCollation("C");
 
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("created_at");
+                        .HasColumnName("created_at")
+                        .UseCollation("C");
 
                     b.Property<string>("DeliveredAt")
                         .HasColumnType("text")
-                        .HasColumnName("delivered_at");
+                        .HasColumnName("delivered_at")
+                        .UseCollation("C");
 
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("event_id");
+                        .HasColumnName("event_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Format")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("format");
+                        .HasColumnName("format")
+                        .UseCollation("C");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("kind");
+                        .HasColumnName("kind")
+                        .UseCollation("C");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text")
-                        .HasColumnName("last_error");
+                        .HasColumnName("last_error")
+                        .UseCollation("C");
 
                     b.Property<string>("NextAttemptAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("next_attempt_at");
+                        .HasColumnName("next_attempt_at")
+                        .UseCollation("C");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("text")
                         .HasDefaultValue("pending")
-                        .HasColumnName("status");
+                        .HasColumnName("status")
+                        .UseCollation("C");
 
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("url");
+                        .HasColumnName("url")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 

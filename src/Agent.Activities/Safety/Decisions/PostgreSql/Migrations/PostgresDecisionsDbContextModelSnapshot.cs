@@ -26,47 +26,56 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("CycleId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("cycle_id");
+                        .HasColumnName("cycle_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("kind");
+                        .HasColumnName("kind")
+                        .UseCollation("C");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("outcome");
+                        .HasColumnName("outcome")
+                        .UseCollation("C");
 
                     b.Property<string>("Principles")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("principles");
+                        .HasColumnName("principles")
+                        .UseCollation("C");
 
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("reasons");
+                        .HasColumnName("reasons")
+                        .UseCollation("C");
 
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("subject");
+                        .HasColumnName("subject")
+                        .UseCollation("C");
 
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("target");
+                        .HasColumnName("target")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -82,17 +91,20 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                 {
                     b.Property<string>("CycleId")
                         .HasColumnType("text")
-                        .HasColumnName("cycle_id");
+                        .HasColumnName("cycle_id")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("details");
+                        .HasColumnName("details")
+                        .UseCollation("C");
 
                     b.Property<int>("Partial")
                         .HasColumnType("integer")
@@ -105,7 +117,8 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("target");
+                        .HasColumnName("target")
+                        .UseCollation("C");
 
                     b.HasKey("CycleId");
 

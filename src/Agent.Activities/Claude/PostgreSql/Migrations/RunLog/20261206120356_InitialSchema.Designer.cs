@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Claude.PostgreSql.Migrations.RunLog
 {
     [DbContext(typeof(PostgresClaudeRunLogDbContext))]
-    [Migration("20261206114142_InitialSchema")]
+    [Migration("20261206120356_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,12 +29,14 @@ namespace Agent.Activities.Claude.PostgreSql.Migrations.RunLog
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("ArgumentsJson")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("arguments_json");
+                        .HasColumnName("arguments_json")
+                        .UseCollation("C");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
@@ -43,21 +45,25 @@ namespace Agent.Activities.Claude.PostgreSql.Migrations.RunLog
                     b.Property<string>("CostUsd")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("cost_usd");
+                        .HasColumnName("cost_usd")
+                        .UseCollation("C");
 
                     b.Property<string>("EndedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("ended_at");
+                        .HasColumnName("ended_at")
+                        .UseCollation("C");
 
                     b.Property<string>("EnvironmentJson")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("environment_json");
+                        .HasColumnName("environment_json")
+                        .UseCollation("C");
 
                     b.Property<string>("Error")
                         .HasColumnType("text")
-                        .HasColumnName("error");
+                        .HasColumnName("error")
+                        .UseCollation("C");
 
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer")
@@ -78,30 +84,36 @@ namespace Agent.Activities.Claude.PostgreSql.Migrations.RunLog
                     b.Property<string>("PromptSha256")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("prompt_sha256");
+                        .HasColumnName("prompt_sha256")
+                        .UseCollation("C");
 
                     b.Property<string>("SessionId")
                         .HasColumnType("text")
-                        .HasColumnName("session_id");
+                        .HasColumnName("session_id")
+                        .UseCollation("C");
 
                     b.Property<string>("StartedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("started_at");
+                        .HasColumnName("started_at")
+                        .UseCollation("C");
 
                     b.Property<string>("Subtype")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("subtype");
+                        .HasColumnName("subtype")
+                        .UseCollation("C");
 
                     b.Property<string>("ToolDecisionsJson")
                         .HasColumnType("text")
-                        .HasColumnName("tool_decisions_json");
+                        .HasColumnName("tool_decisions_json")
+                        .UseCollation("C");
 
                     b.Property<string>("WorkingDirectory")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("working_directory");
+                        .HasColumnName("working_directory")
+                        .UseCollation("C");
 
                     b.Property<long>("rowid")
                         .ValueGeneratedOnAdd()

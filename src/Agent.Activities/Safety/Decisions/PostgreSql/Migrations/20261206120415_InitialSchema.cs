@@ -18,15 +18,15 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                 schema: "decisions",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    cycle_id = table.Column<string>(type: "text", nullable: false),
-                    kind = table.Column<string>(type: "text", nullable: false),
-                    subject = table.Column<string>(type: "text", nullable: false),
-                    target = table.Column<string>(type: "text", nullable: false),
-                    outcome = table.Column<string>(type: "text", nullable: false),
-                    reasons = table.Column<string>(type: "text", nullable: false),
-                    principles = table.Column<string>(type: "text", nullable: false),
-                    at = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    cycle_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    kind = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    subject = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    target = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    outcome = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    reasons = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    principles = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -39,12 +39,12 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                 schema: "decisions",
                 columns: table => new
                 {
-                    cycle_id = table.Column<string>(type: "text", nullable: false),
-                    target = table.Column<string>(type: "text", nullable: false),
-                    at = table.Column<string>(type: "text", nullable: false),
+                    cycle_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    target = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     score = table.Column<int>(type: "integer", nullable: false),
                     partial = table.Column<int>(type: "integer", nullable: false),
-                    details = table.Column<string>(type: "text", nullable: false)
+                    details = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

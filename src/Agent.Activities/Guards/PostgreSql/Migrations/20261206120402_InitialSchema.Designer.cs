@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Guards.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgresGuardsDbContext))]
-    [Migration("20261206114152_InitialSchema")]
+    [Migration("20261206120402_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,12 +29,14 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 {
                     b.Property<string>("Key")
                         .HasColumnType("text")
-                        .HasColumnName("key");
+                        .HasColumnName("key")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.HasKey("Key");
 
@@ -45,17 +47,20 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 {
                     b.Property<string>("CycleId")
                         .HasColumnType("text")
-                        .HasColumnName("cycle_id");
+                        .HasColumnName("cycle_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Day")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("day");
+                        .HasColumnName("day")
+                        .UseCollation("C");
 
                     b.Property<string>("StartedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("started_at");
+                        .HasColumnName("started_at")
+                        .UseCollation("C");
 
                     b.Property<long>("Tokens")
                         .ValueGeneratedOnAdd()
@@ -68,7 +73,8 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("text")
                         .HasDefaultValue("0")
-                        .HasColumnName("usd");
+                        .HasColumnName("usd")
+                        .UseCollation("C");
 
                     b.HasKey("CycleId");
 
@@ -90,16 +96,19 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("CycleId")
                         .HasColumnType("text")
-                        .HasColumnName("cycle_id");
+                        .HasColumnName("cycle_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Gap")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("gap");
+                        .HasColumnName("gap")
+                        .UseCollation("C");
 
                     b.Property<long>("Succeeded")
                         .HasColumnType("bigint")
@@ -117,17 +126,20 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 {
                     b.Property<string>("Gap")
                         .HasColumnType("text")
-                        .HasColumnName("gap");
+                        .HasColumnName("gap")
+                        .UseCollation("C");
 
                     b.Property<string>("ParkedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("parked_at");
+                        .HasColumnName("parked_at")
+                        .UseCollation("C");
 
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("reason");
+                        .HasColumnName("reason")
+                        .UseCollation("C");
 
                     b.HasKey("Gap");
 

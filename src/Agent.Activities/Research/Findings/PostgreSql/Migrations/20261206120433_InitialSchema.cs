@@ -18,10 +18,10 @@ namespace Agent.Activities.Research.Findings.PostgreSql.Migrations
                 schema: "research",
                 columns: table => new
                 {
-                    source = table.Column<string>(type: "text", nullable: false),
-                    question = table.Column<string>(type: "text", nullable: false),
-                    stored_at = table.Column<string>(type: "text", nullable: false),
-                    findings = table.Column<string>(type: "text", nullable: false)
+                    source = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    question = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    stored_at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    findings = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Safety.Budgets.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgresBudgetDbContext))]
-    [Migration("20261206114231_InitialSchema")]
+    [Migration("20261206120427_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,17 +29,20 @@ namespace Agent.Activities.Safety.Budgets.PostgreSql.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("target");
+                        .HasColumnName("target")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -50,31 +53,37 @@ namespace Agent.Activities.Safety.Budgets.PostgreSql.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("Account")
                         .HasColumnType("text")
-                        .HasColumnName("account");
+                        .HasColumnName("account")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("Day")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("day");
+                        .HasColumnName("day")
+                        .UseCollation("C");
 
                     b.Property<string>("Month")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("month");
+                        .HasColumnName("month")
+                        .UseCollation("C");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("source");
+                        .HasColumnName("source")
+                        .UseCollation("C");
 
                     b.Property<long>("Tokens")
                         .HasColumnType("bigint")
@@ -83,7 +92,8 @@ namespace Agent.Activities.Safety.Budgets.PostgreSql.Migrations
                     b.Property<string>("Usd")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("usd");
+                        .HasColumnName("usd")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 

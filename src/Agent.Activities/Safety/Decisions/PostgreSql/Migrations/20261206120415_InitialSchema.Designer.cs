@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgresDecisionsDbContext))]
-    [Migration("20261206114212_InitialSchema")]
+    [Migration("20261206120415_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,47 +29,56 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("CycleId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("cycle_id");
+                        .HasColumnName("cycle_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("kind");
+                        .HasColumnName("kind")
+                        .UseCollation("C");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("outcome");
+                        .HasColumnName("outcome")
+                        .UseCollation("C");
 
                     b.Property<string>("Principles")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("principles");
+                        .HasColumnName("principles")
+                        .UseCollation("C");
 
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("reasons");
+                        .HasColumnName("reasons")
+                        .UseCollation("C");
 
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("subject");
+                        .HasColumnName("subject")
+                        .UseCollation("C");
 
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("target");
+                        .HasColumnName("target")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -85,17 +94,20 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                 {
                     b.Property<string>("CycleId")
                         .HasColumnType("text")
-                        .HasColumnName("cycle_id");
+                        .HasColumnName("cycle_id")
+                        .UseCollation("C");
 
                     b.Property<string>("At")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("at");
+                        .HasColumnName("at")
+                        .UseCollation("C");
 
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("details");
+                        .HasColumnName("details")
+                        .UseCollation("C");
 
                     b.Property<int>("Partial")
                         .HasColumnType("integer")
@@ -108,7 +120,8 @@ namespace Agent.Activities.Safety.Decisions.PostgreSql.Migrations
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("target");
+                        .HasColumnName("target")
+                        .UseCollation("C");
 
                     b.HasKey("CycleId");
 

@@ -20,14 +20,14 @@ namespace Agent.Activities.Safety.Audit.PostgreSql.Migrations
                 columns: table => new
                 {
                     seq = table.Column<long>(type: "bigint", nullable: false),
-                    id = table.Column<string>(type: "text", nullable: false),
-                    at = table.Column<string>(type: "text", nullable: false),
-                    kind = table.Column<string>(type: "text", nullable: false),
-                    actor = table.Column<string>(type: "text", nullable: false),
-                    summary = table.Column<string>(type: "text", nullable: false),
-                    data = table.Column<string>(type: "text", nullable: false),
-                    prev_hash = table.Column<string>(type: "text", nullable: false),
-                    hash = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    kind = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    actor = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    summary = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    data = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    prev_hash = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    hash = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -42,17 +42,17 @@ namespace Agent.Activities.Safety.Audit.PostgreSql.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    event_id = table.Column<string>(type: "text", nullable: false),
-                    kind = table.Column<string>(type: "text", nullable: false),
-                    url = table.Column<string>(type: "text", nullable: false),
-                    format = table.Column<string>(type: "text", nullable: false),
-                    body = table.Column<string>(type: "text", nullable: false),
-                    status = table.Column<string>(type: "text", nullable: false, defaultValue: "pending"),
+                    event_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    kind = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    url = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    format = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    body = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    status = table.Column<string>(type: "text", nullable: false, defaultValue: "pending", collation: "C"),
                     attempts = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
-                    next_attempt_at = table.Column<string>(type: "text", nullable: false),
-                    last_error = table.Column<string>(type: "text", nullable: true),
-                    delivered_at = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<string>(type: "text", nullable: false)
+                    next_attempt_at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    last_error = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    delivered_at = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    created_at = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Research.Findings.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgresResearchCacheDbContext))]
-    [Migration("20261206114242_InitialSchema")]
+    [Migration("20261206120433_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,21 +29,25 @@ namespace Agent.Activities.Research.Findings.PostgreSql.Migrations
                 {
                     b.Property<string>("Source")
                         .HasColumnType("text")
-                        .HasColumnName("source");
+                        .HasColumnName("source")
+                        .UseCollation("C");
 
                     b.Property<string>("Question")
                         .HasColumnType("text")
-                        .HasColumnName("question");
+                        .HasColumnName("question")
+                        .UseCollation("C");
 
                     b.Property<string>("Findings")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("findings");
+                        .HasColumnName("findings")
+                        .UseCollation("C");
 
                     b.Property<string>("StoredAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("stored_at");
+                        .HasColumnName("stored_at")
+                        .UseCollation("C");
 
                     b.HasKey("Source", "Question");
 

@@ -18,9 +18,9 @@ namespace Agent.Activities.Safety.Budgets.PostgreSql.Migrations
                 schema: "budget",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    at = table.Column<string>(type: "text", nullable: false),
-                    target = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    target = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -32,14 +32,14 @@ namespace Agent.Activities.Safety.Budgets.PostgreSql.Migrations
                 schema: "budget",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    at = table.Column<string>(type: "text", nullable: false),
-                    day = table.Column<string>(type: "text", nullable: false),
-                    month = table.Column<string>(type: "text", nullable: false),
-                    account = table.Column<string>(type: "text", nullable: true),
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    day = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    month = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    account = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     tokens = table.Column<long>(type: "bigint", nullable: false),
-                    usd = table.Column<string>(type: "text", nullable: false),
-                    source = table.Column<string>(type: "text", nullable: false)
+                    usd = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    source = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Discovery.Integration.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgresIntegrationAttemptsDbContext))]
-    [Migration("20261206114252_InitialSchema")]
+    [Migration("20261206120440_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,48 +29,58 @@ namespace Agent.Activities.Discovery.Integration.PostgreSql.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("ApprovalId")
                         .HasColumnType("text")
-                        .HasColumnName("approval_id");
+                        .HasColumnName("approval_id")
+                        .UseCollation("C");
 
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("created_at");
+                        .HasColumnName("created_at")
+                        .UseCollation("C");
 
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("json");
+                        .HasColumnName("json")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
                         .HasColumnType("text")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("C");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("outcome");
+                        .HasColumnName("outcome")
+                        .UseCollation("C");
 
                     b.Property<string>("Reason")
                         .HasColumnType("text")
-                        .HasColumnName("reason");
+                        .HasColumnName("reason")
+                        .UseCollation("C");
 
                     b.Property<string>("ServerName")
                         .HasColumnType("text")
-                        .HasColumnName("server_name");
+                        .HasColumnName("server_name")
+                        .UseCollation("C");
 
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("target");
+                        .HasColumnName("target")
+                        .UseCollation("C");
 
                     b.Property<string>("UpdatedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("updated_at");
+                        .HasColumnName("updated_at")
+                        .UseCollation("C");
 
                     b.Property<long>("rowid")
                         .ValueGeneratedOnAdd()

@@ -18,11 +18,11 @@ namespace Agent.Activities.Schedule.PostgreSql.Migrations
                 schema: "schedule",
                 columns: table => new
                 {
-                    definition_id = table.Column<string>(type: "text", nullable: false),
+                    definition_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     paused = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
-                    last_fired_at = table.Column<string>(type: "text", nullable: true),
-                    last_instance_id = table.Column<string>(type: "text", nullable: true),
-                    last_outcome = table.Column<string>(type: "text", nullable: true)
+                    last_fired_at = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    last_instance_id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    last_outcome = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {

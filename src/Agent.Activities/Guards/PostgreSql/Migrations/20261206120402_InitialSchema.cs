@@ -19,8 +19,8 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 schema: "guards",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "text", nullable: false),
-                    at = table.Column<string>(type: "text", nullable: false)
+                    key = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -32,11 +32,11 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 schema: "guards",
                 columns: table => new
                 {
-                    cycle_id = table.Column<string>(type: "text", nullable: false),
-                    started_at = table.Column<string>(type: "text", nullable: false),
-                    day = table.Column<string>(type: "text", nullable: false),
+                    cycle_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    started_at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    day = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     tokens = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
-                    usd = table.Column<string>(type: "text", nullable: false, defaultValue: "0")
+                    usd = table.Column<string>(type: "text", nullable: false, defaultValue: "0", collation: "C")
                 },
                 constraints: table =>
                 {
@@ -50,9 +50,9 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 {
                     rowid = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    gap = table.Column<string>(type: "text", nullable: false),
-                    cycle_id = table.Column<string>(type: "text", nullable: true),
-                    at = table.Column<string>(type: "text", nullable: false),
+                    gap = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    cycle_id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    at = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     succeeded = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -65,9 +65,9 @@ namespace Agent.Activities.Guards.PostgreSql.Migrations
                 schema: "guards",
                 columns: table => new
                 {
-                    gap = table.Column<string>(type: "text", nullable: false),
-                    parked_at = table.Column<string>(type: "text", nullable: false),
-                    reason = table.Column<string>(type: "text", nullable: false)
+                    gap = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    parked_at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    reason = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

@@ -18,12 +18,12 @@ namespace Agent.Activities.Approvals.PostgreSql.Migrations
                 schema: "approvals",
                 columns: table => new
                 {
-                    approval_id = table.Column<string>(type: "text", nullable: false),
-                    instance_id = table.Column<string>(type: "text", nullable: false),
-                    decision = table.Column<string>(type: "text", nullable: false),
-                    decided_by = table.Column<string>(type: "text", nullable: false),
-                    comment = table.Column<string>(type: "text", nullable: true),
-                    decided_at = table.Column<string>(type: "text", nullable: false)
+                    approval_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    instance_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    decision = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    decided_by = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    comment = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    decided_at = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

@@ -19,16 +19,16 @@ namespace Agent.Activities.Discovery.Integration.PostgreSql.Migrations
                 schema: "integration",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    server_name = table.Column<string>(type: "text", nullable: true),
-                    name = table.Column<string>(type: "text", nullable: true),
-                    target = table.Column<string>(type: "text", nullable: false),
-                    outcome = table.Column<string>(type: "text", nullable: false),
-                    reason = table.Column<string>(type: "text", nullable: true),
-                    approval_id = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<string>(type: "text", nullable: false),
-                    updated_at = table.Column<string>(type: "text", nullable: false),
-                    json = table.Column<string>(type: "text", nullable: false),
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    server_name = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    name = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    target = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    outcome = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    reason = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    approval_id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    created_at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    updated_at = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    json = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     rowid = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
                 },

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agent.Activities.Claude.PostgreSql.Migrations.Jobs
 {
     [DbContext(typeof(PostgresClaudeJobsDbContext))]
-    [Migration("20261206114132_InitialSchema")]
+    [Migration("20261206120350_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -29,46 +29,56 @@ namespace Agent.Activities.Claude.PostgreSql.Migrations.Jobs
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .UseCollation("C");
 
                     b.Property<string>("CostUsd")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("cost_usd");
+                        .HasColumnName("cost_usd")
+                        .UseCollation("C");
 
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("created_at");
+                        .HasColumnName("created_at")
+                        .UseCollation("C");
 
                     b.Property<string>("EndedAt")
                         .HasColumnType("text")
-                        .HasColumnName("ended_at");
+                        .HasColumnName("ended_at")
+                        .UseCollation("C");
 
                     b.Property<string>("Error")
                         .HasColumnType("text")
-                        .HasColumnName("error");
+                        .HasColumnName("error")
+                        .UseCollation("C");
 
                     b.Property<string>("LastEvent")
                         .HasColumnType("text")
-                        .HasColumnName("last_event");
+                        .HasColumnName("last_event")
+                        .UseCollation("C");
 
                     b.Property<string>("ResultJson")
                         .HasColumnType("text")
-                        .HasColumnName("result_json");
+                        .HasColumnName("result_json")
+                        .UseCollation("C");
 
                     b.Property<string>("ResumedFrom")
                         .HasColumnType("text")
-                        .HasColumnName("resumed_from");
+                        .HasColumnName("resumed_from")
+                        .UseCollation("C");
 
                     b.Property<string>("SessionId")
                         .HasColumnType("text")
-                        .HasColumnName("session_id");
+                        .HasColumnName("session_id")
+                        .UseCollation("C");
 
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("state");
+                        .HasColumnName("state")
+                        .UseCollation("C");
 
                     b.Property<int>("Turns")
                         .HasColumnType("integer")
@@ -77,7 +87,8 @@ namespace Agent.Activities.Claude.PostgreSql.Migrations.Jobs
                     b.Property<string>("WorkingDirectory")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("working_directory");
+                        .HasColumnName("working_directory")
+                        .UseCollation("C");
 
                     b.Property<long>("rowid")
                         .ValueGeneratedOnAdd()
