@@ -41,6 +41,8 @@ public class CoordinationDbContext : DbContext
         {
             e.ToTable("messages").HasKey(m => m.Seq);
             e.Property(m => m.Seq).ValueGeneratedOnAdd();
+            // The public id beside the sequence key: NOT NULL as in the old DDL (EF would not infer it for a non-key "Id").
+            e.Property(m => m.Id).IsRequired();
             e.HasIndex(m => m.Id).IsUnique();
             e.HasIndex(m => m.Sender).HasDatabaseName("ix_messages_sender");
         });
@@ -67,6 +69,8 @@ public class CoordinationDbContext : DbContext
         {
             e.ToTable("tasks").HasKey(t => t.Seq);
             e.Property(t => t.Seq).ValueGeneratedOnAdd();
+            // The public id beside the sequence key: NOT NULL as in the old DDL (EF would not infer it for a non-key "Id").
+            e.Property(t => t.Id).IsRequired();
             e.Property(t => t.Attempts).HasDefaultValue(0L);
             e.HasIndex(t => t.Id).IsUnique();
             e.HasIndex(t => new { t.Status, t.Role, t.QueuedAt, t.Seq }).HasDatabaseName("ix_tasks_status_role");
@@ -83,6 +87,8 @@ public class CoordinationDbContext : DbContext
         {
             e.ToTable("spawn_requests").HasKey(s => s.Seq);
             e.Property(s => s.Seq).ValueGeneratedOnAdd();
+            // The public id beside the sequence key: NOT NULL as in the old DDL (EF would not infer it for a non-key "Id").
+            e.Property(s => s.Id).IsRequired();
             e.HasIndex(s => s.Id).IsUnique();
             e.HasIndex(s => s.AgentId).IsUnique();
             e.HasIndex(s => new { s.Status, s.Seq }).HasDatabaseName("ix_spawn_requests_status");

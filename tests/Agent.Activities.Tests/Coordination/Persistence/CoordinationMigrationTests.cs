@@ -123,7 +123,7 @@ public sealed class CoordinationMigrationTests
         var counts = new Dictionary<string, long>();
         await using (var reader = await tables.ExecuteReaderAsync(Token))
             while (await reader.ReadAsync(Token)) counts[reader.GetString(0)] = reader.GetInt64(1);
-        Assert.AreEqual(13L, counts["coordination"], "12 tables and __EFMigrationsHistory");
+        Assert.AreEqual(12L, counts["coordination"], "11 tables and __EFMigrationsHistory");
         Assert.IsFalse(counts.ContainsKey("public"), "nothing in public");
         Assert.IsFalse(File.Exists(Path.Combine(_folder, "unused.db")), "no SQLite file on PostgreSQL");
         Assert.IsEmpty(await database.GetPendingMigrationsAsync(Token));

@@ -425,6 +425,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -481,6 +482,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -571,6 +573,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 

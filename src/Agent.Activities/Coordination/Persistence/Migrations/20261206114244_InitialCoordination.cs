@@ -92,7 +92,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                 {
                     seq = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    id = table.Column<string>(type: "TEXT", nullable: true),
+                    id = table.Column<string>(type: "TEXT", nullable: false),
                     type = table.Column<string>(type: "TEXT", nullable: false),
                     sender = table.Column<string>(type: "TEXT", nullable: false),
                     recipient = table.Column<string>(type: "TEXT", nullable: false),
@@ -111,7 +111,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                 {
                     seq = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    id = table.Column<string>(type: "TEXT", nullable: true),
+                    id = table.Column<string>(type: "TEXT", nullable: false),
                     agent_id = table.Column<string>(type: "TEXT", nullable: false),
                     role = table.Column<string>(type: "TEXT", nullable: false),
                     parent_id = table.Column<string>(type: "TEXT", nullable: true),
@@ -135,7 +135,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                 {
                     seq = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    id = table.Column<string>(type: "TEXT", nullable: true),
+                    id = table.Column<string>(type: "TEXT", nullable: false),
                     kind = table.Column<string>(type: "TEXT", nullable: false),
                     role = table.Column<string>(type: "TEXT", nullable: false),
                     capabilities = table.Column<string>(type: "TEXT", nullable: false),

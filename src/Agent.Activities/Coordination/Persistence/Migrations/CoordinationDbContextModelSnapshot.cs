@@ -422,6 +422,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -478,6 +479,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -568,6 +570,7 @@ namespace Agent.Activities.Coordination.Persistence.Migrations
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 

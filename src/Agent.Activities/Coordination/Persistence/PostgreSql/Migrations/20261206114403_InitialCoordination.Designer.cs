@@ -492,6 +492,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("id")
                         .UseCollation("C");
@@ -558,6 +559,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("id")
                         .UseCollation("C");
@@ -662,6 +664,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("id")
                         .UseCollation("C");

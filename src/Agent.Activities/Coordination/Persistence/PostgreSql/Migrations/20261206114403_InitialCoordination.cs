@@ -101,7 +101,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                 {
                     seq = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     type = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     sender = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     recipient = table.Column<string>(type: "text", nullable: false, collation: "C"),
@@ -121,7 +121,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                 {
                     seq = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     agent_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     role = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     parent_id = table.Column<string>(type: "text", nullable: true, collation: "C"),
@@ -146,7 +146,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                 {
                     seq = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     kind = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     role = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     capabilities = table.Column<string>(type: "text", nullable: false, collation: "C"),

@@ -489,6 +489,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("id")
                         .UseCollation("C");
@@ -555,6 +556,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("id")
                         .UseCollation("C");
@@ -659,6 +661,7 @@ namespace Agent.Activities.Coordination.Persistence.PostgreSql.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Id")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("id")
                         .UseCollation("C");
