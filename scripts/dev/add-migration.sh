@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext and CapabilityDbContext
+# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext, CapabilityDbContext and
+# CoordinationDbContext (the coordination store's schema; other raw-SQL stores add theirs)
 # (SQLite) and their PostgreSQL twins PostgresCycleDbContext, PostgresKnowledgeDbContext and PostgresCapabilityDbContext.
 # A model change needs a migration for both: run the script once per context of the pair.
 #   scripts/dev/add-migration.sh KnowledgeDbContext AddSomething && scripts/dev/add-migration.sh PostgresKnowledgeDbContext AddSomething
@@ -8,8 +9,8 @@
 # Roslyn workspaces lifted to the central version, then restores both files, whatever happens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-context=${1:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext MigrationName}
-name=${2:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext MigrationName}
+context=${1:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext|[Postgres]CoordinationDbContext MigrationName}
+name=${2:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext|[Postgres]CoordinationDbContext MigrationName}
 case "$context" in
   CycleDbContext) dir=CycleStore/Migrations; ns=Agent.Activities.CycleStore.Migrations ;;
   KnowledgeDbContext) dir=Learning/Persistence/Migrations; ns=Agent.Activities.Learning.Persistence.Migrations ;;
@@ -17,6 +18,8 @@ case "$context" in
   PostgresCycleDbContext) dir=CycleStore/PostgreSql/Migrations; ns=Agent.Activities.CycleStore.PostgreSql.Migrations ;;
   PostgresKnowledgeDbContext) dir=Learning/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Learning.Persistence.PostgreSql.Migrations ;;
   PostgresCapabilityDbContext) dir=Discovery/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Discovery.Persistence.PostgreSql.Migrations ;;
+  CoordinationDbContext) dir=Coordination/Persistence/Migrations; ns=Agent.Activities.Coordination.Persistence.Migrations ;;
+  PostgresCoordinationDbContext) dir=Coordination/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Coordination.Persistence.PostgreSql.Migrations ;;
   *) echo "unknown context '$context': use CycleDbContext, KnowledgeDbContext, CapabilityDbContext or their Postgres… twins" >&2; exit 2 ;;
 esac
 project=src/Agent.Activities/Agent.Activities.csproj
