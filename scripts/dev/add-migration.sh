@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext, CapabilityDbContext and
-# CoordinationDbContext (the coordination store's schema; other raw-SQL stores add theirs)
+# CoordinationDbContext and the other raw-SQL stores' schema contexts (ApprovalsDbContext, GuardsDbContext, AuditDbContext …)
 # (SQLite) and their PostgreSQL twins PostgresCycleDbContext, PostgresKnowledgeDbContext and PostgresCapabilityDbContext.
 # A model change needs a migration for both: run the script once per context of the pair.
 #   scripts/dev/add-migration.sh KnowledgeDbContext AddSomething && scripts/dev/add-migration.sh PostgresKnowledgeDbContext AddSomething
@@ -20,7 +20,17 @@ case "$context" in
   PostgresCapabilityDbContext) dir=Discovery/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Discovery.Persistence.PostgreSql.Migrations ;;
   CoordinationDbContext) dir=Coordination/Persistence/Migrations; ns=Agent.Activities.Coordination.Persistence.Migrations ;;
   PostgresCoordinationDbContext) dir=Coordination/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Coordination.Persistence.PostgreSql.Migrations ;;
-  *) echo "unknown context '$context': use CycleDbContext, KnowledgeDbContext, CapabilityDbContext or their Postgres… twins" >&2; exit 2 ;;
+  # The Claude jobs and run log share a folder, so each keeps its migrations in its own subfolder.
+  ClaudeJobsDbContext|ClaudeRunLogDbContext|PostgresClaudeJobsDbContext|PostgresClaudeRunLogDbContext)
+    sub=$([[ $context == *Jobs* ]] && echo Jobs || echo RunLog); pg=$([[ $context == Postgres* ]] && echo PostgreSql/ || true)
+    dir=Claude/${pg}Migrations/$sub; ns=Agent.Activities.Claude.${pg:+PostgreSql.}Migrations.$sub ;;
+  *)
+    # Any other store context (approvals, guards, schedule, decisions, audit, budget, research, integration …): its
+    # migrations sit in Migrations/ next to the file declaring it (PostgreSql/Migrations for a Postgres… twin).
+    file=$(grep -rlE --include='*.cs' "class $context\b" src/Agent.Activities | grep -v /Migrations/ | head -1 || true)
+    if [ -z "$file" ]; then echo "unknown context '$context': give a DbContext class of src/Agent.Activities, e.g. CycleDbContext or its Postgres… twin" >&2; exit 2; fi
+    dir=$(dirname "${file#src/Agent.Activities/}")/Migrations
+    ns=$(grep -m1 -oE '^namespace [A-Za-z0-9_.]+' "$file" | cut -d' ' -f2).Migrations ;;
 esac
 project=src/Agent.Activities/Agent.Activities.csproj
 backup=$(mktemp -d)
