@@ -30,7 +30,7 @@ internal static class SqliteBaseline
         var first = context.Database.GetMigrations().FirstOrDefault()
             ?? throw new InvalidOperationException($"{context.GetType().Name} has no migrations to baseline an old file with; add its initial migration (scripts/dev/add-migration.sh).");
         var history = context.GetService<IHistoryRepository>();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
         // Checked again under the write lock: another process may have baselined the file meanwhile.
         if (!await IsLegacyAsync(connection, transaction, legacy, cancellationToken).ConfigureAwait(false)) return;
         await ExecuteAsync(connection, transaction, legacy.Ddl, cancellationToken).ConfigureAwait(false);
