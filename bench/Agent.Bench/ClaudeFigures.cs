@@ -36,7 +36,7 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             };
             var home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
             var cwd = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
-            using var log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
+            using var log = new ClaudeRunLog(Path.Combine(root, "runs.db"));
             using var gate = new ClaudeConcurrencyLimiter(Options.Create(cli));
             var runner = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor());
             var bare = new BareCli(new ClaudeCliLocator(cli).Locate(), cli, cwd, home);

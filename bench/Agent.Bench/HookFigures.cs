@@ -31,7 +31,7 @@ public sealed class HookFigures(BenchOptions options, Report report)
             var home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
             var cwd = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
             await File.WriteAllTextAsync(Path.Combine(cwd, "note.txt"), "a small file the scripted model reads\n");
-            using var log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
+            using var log = new ClaudeRunLog(Path.Combine(root, "runs.db"));
             using var gate = new ClaudeConcurrencyLimiter(Options.Create(cli));
             // The real built-in policy (no operator or target file): what a user's run is decided by.
             var parser = new PolicyFileParser();

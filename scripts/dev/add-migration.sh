@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext and CapabilityDbContext
+# Adds an EF Core migration to src/Agent.Activities, whose contexts are CycleDbContext, KnowledgeDbContext, CapabilityDbContext and
+# CoordinationDbContext and the other raw-SQL stores' schema contexts (ApprovalsDbContext, GuardsDbContext, AuditDbContext …)
 # (SQLite) and their PostgreSQL twins PostgresCycleDbContext, PostgresKnowledgeDbContext and PostgresCapabilityDbContext.
 # A model change needs a migration for both: run the script once per context of the pair.
 #   scripts/dev/add-migration.sh KnowledgeDbContext AddSomething && scripts/dev/add-migration.sh PostgresKnowledgeDbContext AddSomething
@@ -8,8 +9,8 @@
 # Roslyn workspaces lifted to the central version, then restores both files, whatever happens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-context=${1:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext MigrationName}
-name=${2:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext MigrationName}
+context=${1:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext|[Postgres]CoordinationDbContext MigrationName}
+name=${2:?usage: $0 [Postgres]CycleDbContext|[Postgres]KnowledgeDbContext|[Postgres]CapabilityDbContext|[Postgres]CoordinationDbContext MigrationName}
 case "$context" in
   CycleDbContext) dir=CycleStore/Migrations; ns=Agent.Activities.CycleStore.Migrations ;;
   KnowledgeDbContext) dir=Learning/Persistence/Migrations; ns=Agent.Activities.Learning.Persistence.Migrations ;;
@@ -17,7 +18,19 @@ case "$context" in
   PostgresCycleDbContext) dir=CycleStore/PostgreSql/Migrations; ns=Agent.Activities.CycleStore.PostgreSql.Migrations ;;
   PostgresKnowledgeDbContext) dir=Learning/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Learning.Persistence.PostgreSql.Migrations ;;
   PostgresCapabilityDbContext) dir=Discovery/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Discovery.Persistence.PostgreSql.Migrations ;;
-  *) echo "unknown context '$context': use CycleDbContext, KnowledgeDbContext, CapabilityDbContext or their Postgres… twins" >&2; exit 2 ;;
+  CoordinationDbContext) dir=Coordination/Persistence/Migrations; ns=Agent.Activities.Coordination.Persistence.Migrations ;;
+  PostgresCoordinationDbContext) dir=Coordination/Persistence/PostgreSql/Migrations; ns=Agent.Activities.Coordination.Persistence.PostgreSql.Migrations ;;
+  # The Claude jobs and run log share a folder, so each keeps its migrations in its own subfolder.
+  ClaudeJobsDbContext|ClaudeRunLogDbContext|PostgresClaudeJobsDbContext|PostgresClaudeRunLogDbContext)
+    sub=$([[ $context == *Jobs* ]] && echo Jobs || echo RunLog); pg=$([[ $context == Postgres* ]] && echo PostgreSql/ || true)
+    dir=Claude/${pg}Migrations/$sub; ns=Agent.Activities.Claude.${pg:+PostgreSql.}Migrations.$sub ;;
+  *)
+    # Any other store context (approvals, guards, schedule, decisions, audit, budget, research, integration …): its
+    # migrations sit in Migrations/ next to the file declaring it (PostgreSql/Migrations for a Postgres… twin).
+    file=$(grep -rlE --include='*.cs' "class $context\b" src/Agent.Activities | grep -v /Migrations/ | head -1 || true)
+    if [ -z "$file" ]; then echo "unknown context '$context': give a DbContext class of src/Agent.Activities, e.g. CycleDbContext or its Postgres… twin" >&2; exit 2; fi
+    dir=$(dirname "${file#src/Agent.Activities/}")/Migrations
+    ns=$(grep -m1 -oE '^namespace [A-Za-z0-9_.]+' "$file" | cut -d' ' -f2).Migrations ;;
 esac
 project=src/Agent.Activities/Agent.Activities.csproj
 backup=$(mktemp -d)

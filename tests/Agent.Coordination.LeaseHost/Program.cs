@@ -2,7 +2,9 @@
 //   drain: registers the agent, prints "ready", waits for "go" on stdin, then leases and completes tasks until none is
 //          left, printing "leased <task-id>" for each, then "done".
 //   hold:  registers the agent, leases one task, prints "leased <task-id>", then heartbeats it until killed.
-// The folder holds coordination.db (and agent.db, the engine's file the task queue's dispatcher reads).
+// The folder holds coordination.db (and agent.db, the engine's file the task queue's dispatcher reads). With the
+// environment variables Database__Provider=PostgreSql and Database__ConnectionString the coordination tables are in
+// schema 'coordination' of that PostgreSQL database instead (agent.db stays in the folder).
 using Agent.Activities.Coordination;
 using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Messaging;
@@ -21,8 +23,11 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
 {
     ["Coordination:DatabasePath"] = "coordination.db",
     ["Coordination:LeaseTimeout"] = TimeSpan.FromMilliseconds(leaseMs).ToString(),
+    ["Database:Provider"] = Environment.GetEnvironmentVariable("Database__Provider"),
+    ["Database:ConnectionString"] = Environment.GetEnvironmentVariable("Database__ConnectionString"),
 }).Build();
 var services = new ServiceCollection();
+services.AddSingleton<IConfiguration>(configuration);
 services.AddWorkflowEngine();
 services.AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(folder, "agent.db"));
 services.AddCoordination(configuration.GetSection(CoordinationOptions.SectionName), folder);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Agent.Workflows.Persistence;
+using Agent.Activities.Persistence;
 using Agent.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +14,8 @@ public static class ApprovalsServiceCollectionExtensions
     public static IServiceCollection AddApprovals(this IServiceCollection services, string databasePath)
     {
         services.AddActivity<HumanApproval>();
-        services.TryAddSingleton(new ApprovalAuditStore(databasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new ApprovalAuditStore(databasePath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApprovalService>();
         return services;

@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Claude;
 
 /// <summary>
 /// Asynchronous Claude runs: <see cref="StartAsync"/> returns a job id at once and the run goes on in the background.
-/// Jobs live in SQLite, so they outlive this instance: on first use, jobs a previous process left unfinished are
+/// Jobs live in their database (SQLite or PostgreSQL), so they outlive this instance: on first use, jobs a previous process left unfinished are
 /// marked <c>interrupted</c> (keeping their session id for a resume) instead of vanishing.
 /// </summary>
 public sealed class ClaudeJobs : IAsyncDisposable
 {
     private readonly ClaudeRunner _runner;
-    private readonly SqliteClaudeJobStore _store;
+    private readonly ClaudeJobStore _store;
     private readonly ConcurrentDictionary<string, LiveJob> _live = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
@@ -20,11 +21,14 @@ public sealed class ClaudeJobs : IAsyncDisposable
     /// <summary>Raised after a job that ran here ended and its final state was saved (not for jobs a shutdown interrupted).</summary>
     public event Action<ClaudeJobStatus>? JobEnded;
 
-    /// <summary>Creates the service on the database of <paramref name="options"/>.</summary>
-    public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options)
+    /// <summary>
+    /// Creates the service on the file of <paramref name="options"/> or, when <paramref name="database"/> says PostgreSQL,
+    /// schema <c>claude_jobs</c> of the shared database.
+    /// </summary>
+    public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options, IOptions<DatabaseOptions>? database = null)
     {
         _runner = runner;
-        _store = new SqliteClaudeJobStore(options.Value.DatabasePath);
+        _store = new ClaudeJobStore(options.Value.DatabasePath, database?.Value ?? new DatabaseOptions());
     }
 
     /// <summary>Validates <paramref name="request"/>, records a job and starts it in the background; returns its id.</summary>

@@ -1,4 +1,6 @@
+using Agent.Activities.Persistence;
 using Agent.Activities.Safety.Redaction;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +26,7 @@ public static class ClaudeServiceCollectionExtensions
     public static IServiceCollection AddClaudeJobs(this IServiceCollection services, Action<ClaudeJobsOptions> configure)
     {
         services.AddOptions<ClaudeJobsOptions>().Configure(configure);
+        services.AddStoreDatabaseOptions();
         services.TryAddSingleton<ClaudeBatchRunner>();
         services.TryAddSingleton<ClaudeJobs>();
         return services;
@@ -39,9 +42,10 @@ public static class ClaudeServiceCollectionExtensions
         services.TryAddSingleton<ClaudeRunRegistry>();
         services.TryAddSingleton<SecretRedactor>();
         services.TryAddSingleton<IClaudeRunLog>(sp => sp.GetRequiredService<IOptions<ClaudeCliOptions>>().Value.RunLogPath is { Length: > 0 } path
-            ? new SqliteClaudeRunLog(path)
+            ? new ClaudeRunLog(path, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)
             : new NullClaudeRunLog());
         services.TryAddSingleton<ClaudeRunner>();
+        services.AddStoreDatabaseOptions();
         return services;
     }
 }

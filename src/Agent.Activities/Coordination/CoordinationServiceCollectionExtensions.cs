@@ -3,7 +3,9 @@ using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Detection;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.Coordination.Spawning;
+using Agent.Activities.Persistence;
 using Agent.Workflows;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +27,8 @@ public static class CoordinationServiceCollectionExtensions
         services.BindValidated<CoordinationOptions>(section)
             .PostConfigure(o => o.DatabasePath = string.IsNullOrWhiteSpace(o.DatabasePath) ? o.DatabasePath : Path.GetFullPath(o.DatabasePath, contentRoot));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new CoordinationDatabase(sp.GetRequiredService<IOptions<CoordinationOptions>>().Value.DatabasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new CoordinationDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<IOptions<CoordinationOptions>>().Value.DatabasePath));
         services.TryAddSingleton<AgentRegistry>();
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<MessageSignal>();

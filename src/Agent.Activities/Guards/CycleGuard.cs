@@ -1,4 +1,5 @@
 using System.Globalization;
+using Agent.Activities.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Guards;
@@ -29,8 +30,8 @@ public sealed record GapStatus(string Gap, int Attempts, int FailuresInARow, boo
 /// Guards against runaway improvement loops: at most <see cref="GuardOptions.MaxCyclesPerDay"/> cycles per UTC day, a
 /// token/USD budget per cycle, at most <see cref="GuardOptions.MaxAttemptsPerGap"/> attempts per gap, and no-progress
 /// detection — a gap that fails <see cref="GuardOptions.ParkAfterFailures"/> times in a row is parked until someone
-/// unparks it. Nothing starts while the <see cref="EmergencyStop"/> is active. Counters live in SQLite, so they hold
-/// across restarts and processes; each check-and-record is one write transaction.
+/// unparks it. Nothing starts while the <see cref="EmergencyStop"/> is active. Counters live in SQLite or PostgreSQL, so they hold
+/// across restarts, processes and replicas; each check-and-record is one write transaction.
 /// </summary>
 public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptions<GuardOptions> options, TimeProvider clock)
 {
@@ -45,13 +46,13 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
         var day = now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return store.InTransactionAsync(async c =>
         {
-            if (await CycleGuardStore.ScalarAsync(c, "SELECT 1 FROM guard_cycles WHERE cycle_id = $id", cancellationToken, ("$id", cycleId)) is not null)
+            if (await c.ScalarAsync("SELECT 1 FROM guard_cycles WHERE cycle_id = @id", cancellationToken, ("@id", cycleId)) is not null)
                 return GuardDecision.Allow;
-            var today = Convert.ToInt32(await CycleGuardStore.ScalarAsync(c, "SELECT COUNT(*) FROM guard_cycles WHERE day = $day", cancellationToken, ("$day", day)), CultureInfo.InvariantCulture);
+            var today = Convert.ToInt32(await c.ScalarAsync("SELECT COUNT(*) FROM guard_cycles WHERE day = @day", cancellationToken, ("@day", day)), CultureInfo.InvariantCulture);
             if (today >= _options.MaxCyclesPerDay)
                 return GuardDecision.Refuse($"{today} cycles already started on {day} (UTC); Guards:MaxCyclesPerDay is {_options.MaxCyclesPerDay}.");
-            await CycleGuardStore.ExecuteAsync(c, "INSERT INTO guard_cycles (cycle_id, started_at, day) VALUES ($id, $at, $day)", cancellationToken,
-                ("$id", cycleId), ("$at", Format(now)), ("$day", day));
+            await c.ExecuteAsync("INSERT INTO guard_cycles (cycle_id, started_at, day) VALUES (@id, @at, @day)", cancellationToken,
+                ("@id", cycleId), ("@at", Format(now)), ("@day", day));
             return GuardDecision.Allow;
         }, cancellationToken);
     }
@@ -71,8 +72,8 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
             if (!await CycleGuardStore.TryApplyOnceAsync(c, $"charge:{chargeId}", Format(clock.GetUtcNow()), cancellationToken))
                 return new BudgetStatus(cycleId, spentTokens, spentUsd, _options.MaxTokensPerCycle, _options.MaxUsdPerCycle);
             (spentTokens, spentUsd) = (spentTokens + tokens, spentUsd + usd);
-            await CycleGuardStore.ExecuteAsync(c, "UPDATE guard_cycles SET tokens = $t, usd = $u WHERE cycle_id = $id", cancellationToken,
-                ("$t", spentTokens), ("$u", spentUsd.ToString(CultureInfo.InvariantCulture)), ("$id", cycleId));
+            await c.ExecuteAsync("UPDATE guard_cycles SET tokens = @t, usd = @u WHERE cycle_id = @id", cancellationToken,
+                ("@t", spentTokens), ("@u", spentUsd.ToString(CultureInfo.InvariantCulture)), ("@id", cycleId));
             return new BudgetStatus(cycleId, spentTokens, spentUsd, _options.MaxTokensPerCycle, _options.MaxUsdPerCycle);
         }, cancellationToken);
     }
@@ -108,15 +109,15 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
         {
             if (!await CycleGuardStore.TryApplyOnceAsync(c, $"attempt:{attemptId}", Format(clock.GetUtcNow()), cancellationToken))
                 return await ReadGapAsync(c, gap, cancellationToken);
-            await CycleGuardStore.ExecuteAsync(c, "INSERT INTO guard_gap_attempts (gap, cycle_id, at, succeeded) VALUES ($gap, $cycle, $at, $ok)", cancellationToken,
-                ("$gap", gap), ("$cycle", cycleId), ("$at", Format(clock.GetUtcNow())), ("$ok", succeeded ? 1 : 0));
+            await c.ExecuteAsync("INSERT INTO guard_gap_attempts (gap, cycle_id, at, succeeded) VALUES (@gap, @cycle, @at, @ok)", cancellationToken,
+                ("@gap", gap), ("@cycle", cycleId), ("@at", Format(clock.GetUtcNow())), ("@ok", succeeded ? 1 : 0));
             var status = await ReadGapAsync(c, gap, cancellationToken);
             string? reason = null;
             if (status.FailuresInARow >= _options.ParkAfterFailures) reason = $"no progress: {status.FailuresInARow} failed attempts in a row (Guards:ParkAfterFailures = {_options.ParkAfterFailures}).";
             else if (!succeeded && status.Attempts >= _options.MaxAttemptsPerGap) reason = $"{status.Attempts} attempts (Guards:MaxAttemptsPerGap = {_options.MaxAttemptsPerGap}).";
             if (reason is null || status.Parked) return status;
-            await CycleGuardStore.ExecuteAsync(c, "INSERT OR IGNORE INTO guard_parked_gaps (gap, parked_at, reason) VALUES ($gap, $at, $reason)", cancellationToken,
-                ("$gap", gap), ("$at", Format(clock.GetUtcNow())), ("$reason", reason));
+            await c.ExecuteAsync("INSERT INTO guard_parked_gaps (gap, parked_at, reason) VALUES (@gap, @at, @reason) ON CONFLICT (gap) DO NOTHING", cancellationToken,
+                ("@gap", gap), ("@at", Format(clock.GetUtcNow())), ("@reason", reason));
             return status with { Parked = true, ParkedReason = reason };
         }, cancellationToken);
     }
@@ -125,7 +126,7 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
     public Task<BudgetStatus?> SpentAsync(string cycleId, CancellationToken cancellationToken = default) =>
         store.InTransactionAsync<BudgetStatus?>(async c =>
         {
-            var known = await CycleGuardStore.ScalarAsync(c, "SELECT COUNT(*) FROM guard_cycles WHERE cycle_id = $id", cancellationToken, ("$id", cycleId));
+            var known = await c.ScalarAsync("SELECT COUNT(*) FROM guard_cycles WHERE cycle_id = @id", cancellationToken, ("@id", cycleId));
             if (Convert.ToInt64(known, CultureInfo.InvariantCulture) == 0) return null;
             var (tokens, usd) = await ReadSpendAsync(c, cycleId, cancellationToken);
             return new BudgetStatus(cycleId, tokens, usd, _options.MaxTokensPerCycle, _options.MaxUsdPerCycle);
@@ -139,35 +140,28 @@ public sealed class CycleGuard(CycleGuardStore store, EmergencyStop stop, IOptio
     public Task UnparkAsync(string gap, CancellationToken cancellationToken = default) =>
         store.InTransactionAsync(async c =>
         {
-            await CycleGuardStore.ExecuteAsync(c, "DELETE FROM guard_parked_gaps WHERE gap = $gap; DELETE FROM guard_gap_attempts WHERE gap = $gap", cancellationToken, ("$gap", gap));
+            await c.ExecuteAsync("DELETE FROM guard_parked_gaps WHERE gap = @gap; DELETE FROM guard_gap_attempts WHERE gap = @gap", cancellationToken, ("@gap", gap));
             return 0;
         }, cancellationToken);
 
     private static string Format(DateTimeOffset at) => CycleGuardStore.Format(at);
 
-    private static async Task<(long Tokens, decimal Usd)> ReadSpendAsync(Microsoft.Data.Sqlite.SqliteConnection c, string cycleId, CancellationToken cancellationToken)
+    private static async Task<(long Tokens, decimal Usd)> ReadSpendAsync(SqlSession c, string cycleId, CancellationToken cancellationToken)
     {
-        await using var command = c.CreateCommand();
-        command.CommandText = "SELECT tokens, usd FROM guard_cycles WHERE cycle_id = $id";
-        command.Parameters.AddWithValue("$id", cycleId);
+        await using var command = c.Command("SELECT tokens, usd FROM guard_cycles WHERE cycle_id = @id", ("@id", cycleId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new InvalidOperationException($"Cycle '{cycleId}' was not started through CycleGuard.TryBeginCycleAsync; start it first.");
         return (reader.GetInt64(0), decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture));
     }
 
-    private static async Task<GapStatus> ReadGapAsync(Microsoft.Data.Sqlite.SqliteConnection c, string gap, CancellationToken cancellationToken)
+    private static async Task<GapStatus> ReadGapAsync(SqlSession c, string gap, CancellationToken cancellationToken)
     {
-        var attempts = new List<bool>();
-        await using (var command = c.CreateCommand())
-        {
-            command.CommandText = "SELECT succeeded FROM guard_gap_attempts WHERE gap = $gap ORDER BY rowid";
-            command.Parameters.AddWithValue("$gap", gap);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) attempts.Add(reader.GetInt64(0) != 0);
-        }
+        // rowid: SQLite's implicit insertion order, and PostgreSQL's identity column of the same name.
+        var attempts = await c.ListAsync("SELECT succeeded FROM guard_gap_attempts WHERE gap = @gap ORDER BY rowid", r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) != 0,
+            cancellationToken, ("@gap", gap));
         var failuresInARow = attempts.AsEnumerable().Reverse().TakeWhile(ok => !ok).Count();
-        var parked = await CycleGuardStore.ScalarAsync(c, "SELECT reason FROM guard_parked_gaps WHERE gap = $gap", cancellationToken, ("$gap", gap)) as string;
+        var parked = await c.ScalarAsync("SELECT reason FROM guard_parked_gaps WHERE gap = @gap", cancellationToken, ("@gap", gap)) as string;
         return new GapStatus(gap, attempts.Count, failuresInARow, parked is not null, parked);
     }
 }

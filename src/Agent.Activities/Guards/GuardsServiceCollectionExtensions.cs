@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Agent.Workflows.Persistence;
+using Agent.Activities.Persistence;
 using Agent.Activities.Claude;
 using Agent.Activities.Schedule;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +31,8 @@ public static class GuardsServiceCollectionExtensions
         services.TryAddSingleton<EmergencyStopEnforcer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IClaudeRunGuard, EmergencyStop>(sp => sp.GetRequiredService<EmergencyStop>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledRunGuard, EmergencyStop>(sp => sp.GetRequiredService<EmergencyStop>()));
-        services.TryAddSingleton(new CycleGuardStore(databasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new CycleGuardStore(databasePath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<CycleGuard>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Agent.Activities.Cycle;
 using Agent.Activities.Research.Docs;
 using Agent.Activities.Research.Findings;
@@ -51,6 +52,7 @@ public static class ResearchServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFindingSource, GitHubIssuesSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFindingSource, DocsSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFindingSource, WebSearchSource>());
+        services.AddStoreDatabaseOptions();
         services.TryAddSingleton<ResearchCache>();
         services.TryAddSingleton<SolutionFinder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResearchSource, ExternalResearchSource>());

@@ -1,5 +1,7 @@
 using Agent.Activities.Cluster;
+using Agent.Activities.Persistence;
 using Agent.Workflows.Persistence;
+using Microsoft.Extensions.Options;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,8 @@ public static class ScheduleServiceCollectionExtensions
             .Validate(o => o.SyncInterval > TimeSpan.Zero, "Schedule:SyncInterval must be positive, e.g. 00:00:05.")
             .Validate(o => o.MisfireThreshold > TimeSpan.Zero, "Schedule:MisfireThreshold must be positive, e.g. 00:00:05.")
             .ValidateOnStart();
-        services.TryAddSingleton(new ScheduleStateStore(databasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new ScheduleStateStore(databasePath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ScheduleCatalog>();
         services.TryAddSingleton<ScheduledWorkflowRunner>();

@@ -7,6 +7,7 @@ using Agent.Activities.Learning.Persistence;
 using Agent.Activities.Safety.Audit;
 using Agent.Activities.Safety.Budgets;
 using Agent.Activities.Safety.Events;
+using Agent.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,10 +23,13 @@ public sealed record BudgetUse(string Scope, string Limit, double Ratio);
 /// </summary>
 public sealed class AgentStateProbe(
     TimeProvider clock, TaskStore? tasks = null, IOptions<ClaudeJobsOptions>? jobs = null, ApprovalService? approvals = null,
-    SpendBudget? budget = null, KnowledgeDatabase? knowledge = null, AuditLog? audit = null, EmergencyStop? stop = null)
+    SpendBudget? budget = null, KnowledgeDatabase? knowledge = null, AuditLog? audit = null, EmergencyStop? stop = null,
+    IOptions<DatabaseOptions>? database = null)
 {
-    // Its own handle on the jobs file: ClaudeJobs keeps its store private, and counting needs no live state.
-    private readonly SqliteClaudeJobStore? _jobs = jobs?.Value.DatabasePath is { Length: > 0 } path ? new SqliteClaudeJobStore(path) : null;
+    // Its own handle on the jobs store (file or schema): ClaudeJobs keeps its store private, and counting needs no live state.
+    private readonly ClaudeJobStore? _jobs = jobs?.Value.DatabasePath is { Length: > 0 } path
+        ? new ClaudeJobStore(path, database?.Value ?? new DatabaseOptions())
+        : null;
 
     /// <summary>Tasks per status (queued, leased, done, parked, cancelled).</summary>
     public async Task<IReadOnlyDictionary<string, long>> TaskCountsAsync(CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Discovery.Persistence;
 using Agent.Activities.Learning.Persistence;
@@ -21,7 +22,7 @@ public sealed record MigratedDatabase(
     Func<CancellationToken, Task>? MigrateOnStartAsync);
 
 /// <summary>
-/// Every migrated database the server uses: workflows, cycle, knowledge and capabilities. A database whose services are
+/// Every migrated database the server uses: workflows, cycle, knowledge, capabilities and coordination. A database whose services are
 /// not registered in this host is left out, so the list follows the host's wiring.
 /// </summary>
 public sealed class MigratedDatabases(
@@ -29,13 +30,15 @@ public sealed class MigratedDatabases(
     IDbContextFactory<WorkflowDbContext> workflows,
     CycleDatabase? cycle = null,
     KnowledgeDatabase? knowledge = null,
-    CapabilityDatabase? capabilities = null)
+    CapabilityDatabase? capabilities = null,
+    CoordinationDatabase? coordination = null)
 {
     /// <summary>The databases, in the order the readiness answer lists them.</summary>
-    public IReadOnlyList<MigratedDatabase> All { get; } = Build(persistence.Value, workflows, cycle, knowledge, capabilities);
+    public IReadOnlyList<MigratedDatabase> All { get; } = Build(persistence.Value, workflows, cycle, knowledge, capabilities, coordination);
 
     private static List<MigratedDatabase> Build(
-        PersistenceOptions persistence, IDbContextFactory<WorkflowDbContext> workflows, CycleDatabase? cycle, KnowledgeDatabase? knowledge, CapabilityDatabase? capabilities)
+        PersistenceOptions persistence, IDbContextFactory<WorkflowDbContext> workflows, CycleDatabase? cycle, KnowledgeDatabase? knowledge, CapabilityDatabase? capabilities,
+        CoordinationDatabase? coordination)
     {
         var all = new List<MigratedDatabase>();
         // The in-memory store has no schema; asking EF for its migrations would fail on a non-relational provider.
@@ -47,6 +50,8 @@ public sealed class MigratedDatabases(
             all.Add(new MigratedDatabase("knowledge", knowledge.GetPendingMigrationsAsync, knowledge.InitializeAsync));
         if (capabilities is not null)
             all.Add(new MigratedDatabase("capabilities", capabilities.GetPendingMigrationsAsync, async ct => await (await capabilities.OpenAsync(ct)).DisposeAsync()));
+        if (coordination is not null)
+            all.Add(new MigratedDatabase("coordination", coordination.GetPendingMigrationsAsync, async ct => await (await coordination.OpenAsync(ct)).DisposeAsync()));
         return all;
     }
 

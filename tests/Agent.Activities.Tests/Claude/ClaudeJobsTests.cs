@@ -64,7 +64,7 @@ public sealed class ClaudeJobsTests
         var db = Database();
         var first = Jobs(box, db);
         var id = await first.StartAsync(box.Request("slow"), Token);
-        var store = new SqliteClaudeJobStore(db);
+        var store = new ClaudeJobStore(db);
         // Wait until the session id is saved and the model call is in flight: the run is truly under way.
         await WaitForAsync(async () => (await store.GetAsync(id, Token))?.SessionId is not null && box.Server.Log.InFlight > 0);
 

@@ -122,7 +122,7 @@ public sealed class ClaudeRunnerUnitTests
     public async Task Sqlite_run_log_round_trips_records_newest_first()
     {
         var path = Path.Combine(Path.GetTempPath(), "agent-runner-tests", Guid.NewGuid().ToString("N"), "runs.db");
-        using var log = new SqliteClaudeRunLog(path);
+        using var log = new ClaudeRunLog(path);
         var first = new ClaudeRunRecord
         {
             Id = Guid.NewGuid(), PromptSha256 = "aa", ArgumentsJson = "[]", EnvironmentJson = "{}", WorkingDirectory = "/w",

@@ -36,7 +36,7 @@ internal sealed class RunnerSandbox : IAsyncDisposable
         _root = root;
         Home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
-        Log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
+        Log = new ClaudeRunLog(Path.Combine(root, "runs.db"));
         _gate = new ClaudeConcurrencyLimiter(Options.Create(options));
         _options = options;
         Runner = new ClaudeRunner(Options.Create(options), _gate, Log, new SecretRedactor());
@@ -52,7 +52,7 @@ internal sealed class RunnerSandbox : IAsyncDisposable
 
     public string WorkingDirectory { get; }
 
-    public SqliteClaudeRunLog Log { get; }
+    public ClaudeRunLog Log { get; }
 
     public ClaudeRunner Runner { get; }
 

@@ -1,14 +1,12 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Coordination.Messaging;
 
 namespace Agent.Activities.Tests.Coordination;
 
 /// <summary>The bus and its store on a real SQLite file: routing, exactly-once claims, acks, and bad input that stores nothing.</summary>
-[TestClass]
-public sealed class MessageStoreTests
+public abstract class MessageStoreTests : CoordinationProviderTests
 {
     private string _folder = null!;
-
-    public TestContext TestContext { get; set; } = null!;
 
     private CancellationToken Token => TestContext.CancellationToken;
 
@@ -24,7 +22,7 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task A_role_message_reaches_each_live_agent_of_the_role_once_and_a_broadcast_everyone_but_the_sender()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await host.RegisterAsync(("planner-1", "planner"), ("rev-1", "reviewer"), ("rev-2", "reviewer"), ("rev-3", "reviewer"), ("impl-1", "implementer"));
         await host.Agents.SetStatusAsync("rev-3", AgentStatuses.Stopped, Token);
 
@@ -46,7 +44,7 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task Unknown_recipients_and_senders_are_refused_and_store_nothing()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await host.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"));
         await host.Agents.SetStatusAsync("impl-1", AgentStatuses.Stopped, Token);
 
@@ -70,7 +68,7 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task A_message_id_makes_a_repeated_send_store_once_and_a_reused_id_for_another_message_is_refused()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await host.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"), ("impl-2", "implementer"));
         var first = await host.Bus.SendAsync(Task("planner-1", "role:implementer") with { MessageId = "m-1" }, Token);
         var again = await host.Bus.SendAsync(Task("planner-1", "role:implementer") with { MessageId = "m-1" }, Token);
@@ -86,8 +84,8 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task Concurrent_claimers_from_two_processes_take_each_message_exactly_once()
     {
-        await using var first = await MessagingHost.OpenAsync(_folder);
-        await using var second = await MessagingHost.OpenAsync(_folder);
+        await using var first = await MessagingHost.OpenAsync(_folder, settings: Settings());
+        await using var second = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await first.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"));
         for (var i = 0; i < 40; i++) await first.Bus.SendAsync(Task("planner-1", "impl-1", $"task {i}"), Token);
 
@@ -116,7 +114,7 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task A_workflow_execution_claiming_again_gets_the_same_message_never_a_second()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await host.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"));
         await host.Bus.SendAsync(Task("planner-1", "impl-1", "one"), Token);
         await host.Bus.SendAsync(Task("planner-1", "impl-1", "two"), Token);
@@ -134,7 +132,7 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task Acks_move_delivered_messages_to_acked_all_or_none()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await host.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"), ("impl-2", "implementer"));
         var one = await host.Bus.SendAsync(Task("planner-1", "impl-1", "one"), Token);
         var two = await host.Bus.SendAsync(Task("planner-1", "impl-1", "two"), Token);
@@ -160,7 +158,7 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task A_waiting_inbox_wakes_when_a_message_arrives_and_a_heartbeat_updates_the_senders_status()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         await host.RegisterAsync(("planner-1", "planner"), ("impl-1", "implementer"));
         var waiting = host.Bus.InboxAsync(new MessageFilter("planner-1", "heartbeat"), TimeSpan.FromSeconds(20), Token);
         await System.Threading.Tasks.Task.Delay(100, Token);
@@ -178,11 +176,33 @@ public sealed class MessageStoreTests
     [TestMethod]
     public async Task Bad_registrations_are_refused()
     {
-        await using var host = await MessagingHost.OpenAsync(_folder);
+        await using var host = await MessagingHost.OpenAsync(_folder, settings: Settings());
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<InvalidAgentException>(() => host.Agents.RegisterAsync("", "planner", cancellationToken: Token))).Message, "is not valid");
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<InvalidAgentException>(() => host.Agents.RegisterAsync("a-1", "the boss", cancellationToken: Token))).Message, "role 'the boss'");
         StringAssert.Contains((await Assert.ThrowsExactlyAsync<InvalidAgentException>(() => host.Agents.RegisterAsync("a-1", "planner", "asleep", Token))).Message, "use one of starting, idle, working, waiting, stopped");
         await Assert.ThrowsExactlyAsync<UnknownAgentException>(() => host.Agents.SetStatusAsync("a-1", "idle", Token));
         Assert.AreEqual(0, (await host.Agents.ListAsync(Token)).Count);
     }
+}
+
+[TestClass]
+public sealed class SqliteMessageStoreTests : MessageStoreTests
+{
+}
+
+[TestClass]
+public sealed class PostgresMessageStoreTests : MessageStoreTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override PostgresServer? Server => s_server;
 }

@@ -24,6 +24,8 @@ internal sealed class MessagingHost : IAsyncDisposable
             ["Coordination:DatabasePath"] = "coordination.db",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var services = new ServiceCollection();
+        // The Database section (SQLite when empty) reaches the coordination database through the container's configuration.
+        services.AddSingleton<IConfiguration>(configuration);
         // Registered first, so the persistence's TryAdd keeps it: the SQLite store seen through the test's wrapper.
         if (wrapStore is not null) services.AddSingleton(sp => wrapStore(sp.GetRequiredService<Agent.Workflows.Persistence.Sqlite.SqliteWorkflowInstanceStore>()));
         services.AddWorkflowEngine();

@@ -4,9 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Guards;
 
-[TestClass]
-public sealed class CycleGuardTests
+public abstract class CycleGuardTests
 {
+    private protected Agent.Workflows.Persistence.DatabaseOptions Database { get; private set; } = new();
+
+    private protected abstract Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync();
+
     private string _folder = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -14,7 +17,11 @@ public sealed class CycleGuardTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestInitialize]
-    public void CreateFolder() => _folder = TempFolder.Create("agent-guard-tests");
+    public async Task CreateFolderAsync()
+    {
+        _folder = TempFolder.Create("agent-guard-tests");
+        Database = await NewDatabaseAsync();
+    }
 
     [TestCleanup]
     public void DeleteFolder() => TempFolder.Delete(_folder);
@@ -23,7 +30,7 @@ public sealed class CycleGuardTests
     {
         options.StopFile = Path.Combine(_folder, "STOP");
         var stop = new EmergencyStop(Options.Create(options), clock);
-        return (new CycleGuard(new CycleGuardStore(Path.Combine(_folder, "agent.db")), stop, Options.Create(options), clock), stop);
+        return (new CycleGuard(new CycleGuardStore(Path.Combine(_folder, "agent.db"), Database), stop, Options.Create(options), clock), stop);
     }
 
     [TestMethod]
@@ -138,4 +145,28 @@ public sealed class CycleGuardTests
         File.WriteAllText(stop.FilePath, "");
         StringAssert.Contains(stop.Refusal(), "set by stop file");
     }
+}
+
+[TestClass]
+public sealed class SqliteCycleGuardTests : CycleGuardTests
+{
+    private protected override Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync() => Agent.Activities.Tests.Persistence.RawStoreProviders.SqliteAsync();
+}
+
+/// <summary>The guard on PostgreSQL: concurrent starts are serialized by the store's advisory lock, not SQLite's file lock.</summary>
+[TestClass]
+public sealed class PostgresCycleGuardTests : CycleGuardTests
+{
+    private static Agent.Testing.Postgres.PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await Agent.Testing.Postgres.PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync() => Agent.Activities.Tests.Persistence.RawStoreProviders.PostgresAsync(s_server, TestContext.CancellationToken);
 }

@@ -134,7 +134,7 @@ public sealed class TracingTests
             });
             listener.Start();
             using var limiter = new ClaudeConcurrencyLimiter(Options.Create(options));
-            using var log = new SqliteClaudeRunLog(Path.Combine(folder, "runs.db"));
+            using var log = new ClaudeRunLog(Path.Combine(folder, "runs.db"));
             var runner = new ClaudeRunner(Options.Create(options), limiter, log, new SecretRedactor(), telemetry: new ClaudeRunTelemetry(tracing, agentMetrics));
 
             // The activity that runs Claude in a workflow: the run's span must hang under it, in the instance's trace.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Agent.Activities.SelfModification;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Consensus;
@@ -10,7 +10,7 @@ internal static class ConsensusRows
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<IReadOnlyList<ConsensusRound>> RoundsAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    public static async Task<IReadOnlyList<ConsensusRound>> RoundsAsync(DbConnection connection, DbTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(connection, transaction, $"""
             SELECT id, cycle_id, gap_key, target, implementers, reviewers, quorum, status, outcome, selected_candidate, reasoning,
@@ -31,7 +31,7 @@ internal static class ConsensusRows
         return list;
     }
 
-    public static async Task<IReadOnlyList<ConsensusCandidate>> CandidatesAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    public static async Task<IReadOnlyList<ConsensusCandidate>> CandidatesAsync(DbConnection connection, DbTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(connection, transaction, $"""
             SELECT id, round_id, ordinal, task_id, implementer, worktree, gated, gates_passed, gate_failures, improvement_score,
@@ -53,12 +53,12 @@ internal static class ConsensusRows
         return list;
     }
 
-    public static async Task<IReadOnlyList<CandidateVerdict>> VerdictsAsync(SqliteConnection connection, string roundId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CandidateVerdict>> VerdictsAsync(DbConnection connection, string roundId, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, """
             SELECT candidate_id, reviewer, verdict, score, reasons, abstain_reason FROM consensus_verdicts
-            WHERE round_id = $round ORDER BY candidate_id, reviewer
-            """, ("$round", roundId));
+            WHERE round_id = @round ORDER BY candidate_id, reviewer
+            """, ("@round", roundId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<CandidateVerdict>();
         while (await reader.ReadAsync(cancellationToken))
@@ -67,7 +67,7 @@ internal static class ConsensusRows
         return list;
     }
 
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static IReadOnlyList<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json, Json) ?? [];
 }

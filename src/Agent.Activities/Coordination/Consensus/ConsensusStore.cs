@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.SelfModification;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Consensus;
@@ -45,7 +45,7 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
         Check(draft);
         var id = RoundId(draft.CycleId, draft.GapKey);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         if (await FindAsync(connection, transaction, id, cancellationToken) is { } existing)
         {
             if (existing.Target != draft.Target)
@@ -55,15 +55,15 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
         var at = Time(clock.GetUtcNow());
         await ExecuteAsync(connection, transaction, """
             INSERT INTO consensus_rounds (id, cycle_id, gap_key, target, implementers, reviewers, quorum, status, created_at, updated_at)
-            VALUES ($id, $cycle, $gap, $target, $n, $k, $quorum, $status, $at, $at)
-            """, cancellationToken, ("$id", id), ("$cycle", draft.CycleId), ("$gap", draft.GapKey), ("$target", draft.Target),
-            ("$n", draft.Worktrees.Count), ("$k", draft.Reviewers), ("$quorum", draft.Quorum), ("$status", RoundStatuses.Open), ("$at", at));
+            VALUES (@id, @cycle, @gap, @target, @n, @k, @quorum, @status, @at, @at)
+            """, cancellationToken, ("@id", id), ("@cycle", draft.CycleId), ("@gap", draft.GapKey), ("@target", draft.Target),
+            ("@n", draft.Worktrees.Count), ("@k", draft.Reviewers), ("@quorum", draft.Quorum), ("@status", RoundStatuses.Open), ("@at", at));
         for (var i = 0; i < draft.Worktrees.Count; i++)
         {
             await ExecuteAsync(connection, transaction,
-                "INSERT INTO consensus_candidates (id, round_id, ordinal, task_id, worktree) VALUES ($id, $round, $ordinal, $task, $worktree)",
-                cancellationToken, ("$id", CandidateId(id, i + 1)), ("$round", id), ("$ordinal", i + 1), ("$task", CandidateId(id, i + 1)),
-                ("$worktree", JsonSerializer.Serialize(draft.Worktrees[i], Json)));
+                "INSERT INTO consensus_candidates (id, round_id, ordinal, task_id, worktree) VALUES (@id, @round, @ordinal, @task, @worktree)",
+                cancellationToken, ("@id", CandidateId(id, i + 1)), ("@round", id), ("@ordinal", i + 1), ("@task", CandidateId(id, i + 1)),
+                ("@worktree", JsonSerializer.Serialize(draft.Worktrees[i], Json)));
         }
         var round = (await FindAsync(connection, transaction, id, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
@@ -74,15 +74,15 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     public async Task<ConsensusCandidate> RecordGatesAsync(string candidateId, CandidateGates gates, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         await ExecuteAsync(connection, transaction, """
-            UPDATE consensus_candidates SET gated = 1, implementer = $implementer, gates_passed = $passed, gate_failures = $failures,
-                improvement_score = $score, lines_changed = $lines, diff_stat = $stat, gated_at = $at
-            WHERE id = $id AND gated = 0
-            """, cancellationToken, ("$id", candidateId), ("$implementer", gates.Implementer), ("$passed", gates.Passed ? 1 : 0),
-            ("$failures", JsonSerializer.Serialize(gates.Failures, Json)), ("$score", gates.ImprovementScore), ("$lines", gates.LinesChanged),
-            ("$stat", gates.DiffStat), ("$at", Time(clock.GetUtcNow())));
-        var candidate = (await ConsensusRows.CandidatesAsync(connection, transaction, "WHERE id = $id", cancellationToken, ("$id", candidateId))).FirstOrDefault()
+            UPDATE consensus_candidates SET gated = 1, implementer = @implementer, gates_passed = @passed, gate_failures = @failures,
+                improvement_score = @score, lines_changed = @lines, diff_stat = @stat, gated_at = @at
+            WHERE id = @id AND gated = 0
+            """, cancellationToken, ("@id", candidateId), ("@implementer", gates.Implementer), ("@passed", gates.Passed ? 1 : 0),
+            ("@failures", JsonSerializer.Serialize(gates.Failures, Json)), ("@score", gates.ImprovementScore), ("@lines", gates.LinesChanged),
+            ("@stat", gates.DiffStat), ("@at", Time(clock.GetUtcNow())));
+        var candidate = (await ConsensusRows.CandidatesAsync(connection, transaction, "WHERE id = @id", cancellationToken, ("@id", candidateId))).FirstOrDefault()
             ?? throw new InvalidConsensusException("candidateId", $"No candidate has id '{candidateId}'; see the round's candidates with 'agent consensus show <round>'.");
         await transaction.CommitAsync(cancellationToken);
         return candidate;
@@ -93,8 +93,8 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     public async Task RecordVerdictsAsync(string roundId, IReadOnlyList<CandidateVerdict> verdicts, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
-        var known = (await ConsensusRows.CandidatesAsync(connection, transaction, "WHERE round_id = $round", cancellationToken, ("$round", roundId))).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var known = (await ConsensusRows.CandidatesAsync(connection, transaction, "WHERE round_id = @round", cancellationToken, ("@round", roundId))).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var v in verdicts)
         {
             if (!known.Contains(v.CandidateId))
@@ -107,10 +107,10 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
         {
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO consensus_verdicts (round_id, candidate_id, reviewer, verdict, score, reasons, abstain_reason, at)
-                VALUES ($round, $candidate, $reviewer, $verdict, $score, $reasons, $abstain, $at)
+                VALUES (@round, @candidate, @reviewer, @verdict, @score, @reasons, @abstain, @at)
                 ON CONFLICT (candidate_id, reviewer) DO NOTHING
-                """, cancellationToken, ("$round", roundId), ("$candidate", v.CandidateId), ("$reviewer", v.Reviewer), ("$verdict", v.Verdict),
-                ("$score", v.Score), ("$reasons", JsonSerializer.Serialize(v.Reasons, Json)), ("$abstain", v.AbstainReason), ("$at", at));
+                """, cancellationToken, ("@round", roundId), ("@candidate", v.CandidateId), ("@reviewer", v.Reviewer), ("@verdict", v.Verdict),
+                ("@score", v.Score), ("@reasons", JsonSerializer.Serialize(v.Reasons, Json)), ("@abstain", v.AbstainReason), ("@at", at));
         }
         await SetStatusAsync(connection, transaction, roundId, RoundStatuses.Reviewing, RoundStatuses.Open, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -127,13 +127,13 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     public async Task<ConsensusRound> DecideAsync(string roundId, SelectionDecision decision, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         await ExecuteAsync(connection, transaction, """
-            UPDATE consensus_rounds SET status = $decided, selection = $outcome, selected_candidate = $selected, reasoning = $reasoning, updated_at = $at
-            WHERE id = $id AND status IN ($open, $reviewing)
-            """, cancellationToken, ("$id", roundId), ("$decided", RoundStatuses.Decided), ("$outcome", decision.Outcome.ToString()),
-            ("$selected", decision.CandidateId), ("$reasoning", JsonSerializer.Serialize(decision.Reasoning, Json)), ("$at", Time(clock.GetUtcNow())),
-            ("$open", RoundStatuses.Open), ("$reviewing", RoundStatuses.Reviewing));
+            UPDATE consensus_rounds SET status = @decided, selection = @outcome, selected_candidate = @selected, reasoning = @reasoning, updated_at = @at
+            WHERE id = @id AND status IN (@open, @reviewing)
+            """, cancellationToken, ("@id", roundId), ("@decided", RoundStatuses.Decided), ("@outcome", decision.Outcome.ToString()),
+            ("@selected", decision.CandidateId), ("@reasoning", JsonSerializer.Serialize(decision.Reasoning, Json)), ("@at", Time(clock.GetUtcNow())),
+            ("@open", RoundStatuses.Open), ("@reviewing", RoundStatuses.Reviewing));
         var round = await FindAsync(connection, transaction, roundId, cancellationToken) ?? throw new UnknownRoundException(roundId);
         await transaction.CommitAsync(cancellationToken);
         return round;
@@ -144,13 +144,13 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     {
         if (string.IsNullOrWhiteSpace(outcome)) throw new InvalidConsensusException("outcome", $"Round {roundId}: give the final outcome (e.g. Merged, Discarded, Rejected).");
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var at = Time(clock.GetUtcNow());
         await ExecuteAsync(connection, transaction, """
-            UPDATE consensus_rounds SET status = $closed, outcome = $outcome, merged_commit = $commit, updated_at = $at, closed_at = $at
-            WHERE id = $id AND status <> $closed
-            """, cancellationToken, ("$id", roundId), ("$closed", RoundStatuses.Closed), ("$outcome", outcome.Trim()),
-            ("$commit", string.IsNullOrWhiteSpace(mergedCommit) ? null : mergedCommit.Trim()), ("$at", at));
+            UPDATE consensus_rounds SET status = @closed, outcome = @outcome, merged_commit = @commit, updated_at = @at, closed_at = @at
+            WHERE id = @id AND status <> @closed
+            """, cancellationToken, ("@id", roundId), ("@closed", RoundStatuses.Closed), ("@outcome", outcome.Trim()),
+            ("@commit", string.IsNullOrWhiteSpace(mergedCommit) ? null : mergedCommit.Trim()), ("@at", at));
         var round = await FindAsync(connection, transaction, roundId, cancellationToken) ?? throw new UnknownRoundException(roundId);
         await transaction.CommitAsync(cancellationToken);
         return round;
@@ -167,15 +167,15 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
     public async Task<IReadOnlyList<ConsensusRound>> ListAsync(string? cycleId, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ConsensusRows.RoundsAsync(connection, null, "WHERE ($cycle IS NULL OR cycle_id = $cycle) ORDER BY created_at DESC, id LIMIT $take",
-            cancellationToken, ("$cycle", cycleId), ("$take", take));
+        return await ConsensusRows.RoundsAsync(connection, null, "WHERE (CAST(@cycle AS TEXT) IS NULL OR cycle_id = @cycle) ORDER BY created_at DESC, id LIMIT @take",
+            cancellationToken, ("@cycle", cycleId), ("@take", take));
     }
 
     /// <summary>The round's candidates, in order.</summary>
     public async Task<IReadOnlyList<ConsensusCandidate>> CandidatesAsync(string roundId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ConsensusRows.CandidatesAsync(connection, null, "WHERE round_id = $round ORDER BY ordinal", cancellationToken, ("$round", roundId));
+        return await ConsensusRows.CandidatesAsync(connection, null, "WHERE round_id = @round ORDER BY ordinal", cancellationToken, ("@round", roundId));
     }
 
     /// <summary>The round's verdicts, by candidate then reviewer.</summary>
@@ -194,14 +194,14 @@ public sealed class ConsensusStore(CoordinationDatabase database, TimeProvider c
         if (draft.Reviewers is < 0 or > 16) throw new InvalidConsensusException("reviewers", $"A round takes 0 to 16 reviewers; got {draft.Reviewers}.");
     }
 
-    private static async Task<ConsensusRound?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken) =>
-        (await ConsensusRows.RoundsAsync(connection, transaction, "WHERE id = $id", cancellationToken, ("$id", id))).FirstOrDefault();
+    private static async Task<ConsensusRound?> FindAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        (await ConsensusRows.RoundsAsync(connection, transaction, "WHERE id = @id", cancellationToken, ("@id", id))).FirstOrDefault();
 
-    private async Task SetStatusAsync(SqliteConnection connection, SqliteTransaction? transaction, string roundId, string status, string from, CancellationToken cancellationToken) =>
-        await ExecuteAsync(connection, transaction, "UPDATE consensus_rounds SET status = $status, updated_at = $at WHERE id = $id AND status = $from",
-            cancellationToken, ("$id", roundId), ("$status", status), ("$from", from), ("$at", Time(clock.GetUtcNow())));
+    private async Task SetStatusAsync(DbConnection connection, DbTransaction? transaction, string roundId, string status, string from, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, transaction, "UPDATE consensus_rounds SET status = @status, updated_at = @at WHERE id = @id AND status = @from",
+            cancellationToken, ("@id", roundId), ("@status", status), ("@from", from), ("@at", Time(clock.GetUtcNow())));
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);

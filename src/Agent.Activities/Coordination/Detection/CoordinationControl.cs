@@ -1,5 +1,5 @@
 using Agent.Activities.Coordination.Messaging;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Detection;
@@ -61,7 +61,7 @@ public sealed class CoordinationControl(CoordinationDatabase database, TimeProvi
     public async Task ResumeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var delete = Command(connection, "DELETE FROM coordination_control WHERE name IN ($paused, $spawns)", ("$paused", Paused), ("$spawns", SpawnsStopped));
+        await using var delete = Command(connection, "DELETE FROM coordination_control WHERE name IN (@paused, @spawns)", ("@paused", Paused), ("@spawns", SpawnsStopped));
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -77,10 +77,10 @@ public sealed class CoordinationControl(CoordinationDatabase database, TimeProvi
     }
 
     /// <summary>Inside a caller's transaction (an incident and its action commit together): sets the flag unless it is set.</summary>
-    internal static async Task SetAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, string reason, string setBy, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task SetAsync(DbConnection connection, DbTransaction? transaction, string name, string reason, string setBy, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var insert = Command(connection, transaction, "INSERT OR IGNORE INTO coordination_control (name, reason, set_at, set_by) VALUES ($name, $reason, $at, $by)",
-            ("$name", name), ("$reason", reason.Trim()), ("$at", Time(at)), ("$by", setBy));
+        await using var insert = Command(connection, transaction, "INSERT INTO coordination_control (name, reason, set_at, set_by) VALUES (@name, @reason, @at, @by) ON CONFLICT (name) DO NOTHING",
+            ("@name", name), ("@reason", reason.Trim()), ("@at", Time(at)), ("@by", setBy));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Agent.Activities.Coordination.Messaging;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Detection;
@@ -20,11 +20,12 @@ public sealed class CoordinationIncidentStore(CoordinationDatabase database)
         var incident = new CoordinationIncident(Guid.NewGuid().ToString("N"), finding.Detector, finding.Agents, finding.Summary,
             finding.Evidence.ToJsonString(), finding.Action, at, finding.Fingerprint, null);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         await using (var insert = Command(connection, transaction, $"""
-            INSERT OR IGNORE INTO incidents ({Columns}) VALUES ($id, $detector, $agents, $summary, $evidence, $action, $at, $fingerprint, NULL)
-            """, ("$id", incident.Id), ("$detector", incident.Detector), ("$agents", JsonSerializer.Serialize(incident.Agents)), ("$summary", incident.Summary),
-            ("$evidence", incident.Evidence), ("$action", incident.Action), ("$at", Time(at)), ("$fingerprint", incident.Fingerprint)))
+            INSERT INTO incidents ({Columns}) VALUES (@id, @detector, @agents, @summary, @evidence, @action, @at, @fingerprint, NULL)
+            ON CONFLICT DO NOTHING
+            """, ("@id", incident.Id), ("@detector", incident.Detector), ("@agents", JsonSerializer.Serialize(incident.Agents)), ("@summary", incident.Summary),
+            ("@evidence", incident.Evidence), ("@action", incident.Action), ("@at", Time(at)), ("@fingerprint", incident.Fingerprint)))
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0) return null;
         var reason = $"incident {incident.Id} ({incident.Detector}): {incident.Summary}";
         await CoordinationControl.SetAsync(connection, transaction, CoordinationControl.Paused, reason, "detection", at, cancellationToken);
@@ -42,13 +43,13 @@ public sealed class CoordinationIncidentStore(CoordinationDatabase database)
     public async Task MarkPublishedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = Command(connection, "UPDATE incidents SET published_at = $at WHERE id = $id AND published_at IS NULL", ("$id", id), ("$at", Time(at)));
+        await using var update = Command(connection, "UPDATE incidents SET published_at = @at WHERE id = @id AND published_at IS NULL", ("@id", id), ("@at", Time(at)));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The latest incidents (of <paramref name="detector"/> when given), newest first.</summary>
     public Task<IReadOnlyList<CoordinationIncident>> ListAsync(string? detector, int take, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE ($detector IS NULL OR detector = $detector) ORDER BY at DESC, id LIMIT $take", cancellationToken, ("$detector", detector), ("$take", take));
+        QueryAsync("WHERE (CAST(@detector AS TEXT) IS NULL OR detector = @detector) ORDER BY at DESC, id LIMIT @take", cancellationToken, ("@detector", detector), ("@take", take));
 
     private async Task<IReadOnlyList<CoordinationIncident>> QueryAsync(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
@@ -60,7 +61,7 @@ public sealed class CoordinationIncidentStore(CoordinationDatabase database)
         return list;
     }
 
-    private static CoordinationIncident Read(SqliteDataReader reader) => new(
+    private static CoordinationIncident Read(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [], reader.GetString(3), reader.GetString(4),
         reader.GetString(5), ReadTime(reader, 6)!.Value, reader.GetString(7), ReadTime(reader, 8));
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Workflows.Persistence;
@@ -65,8 +66,8 @@ public sealed class DeadlockDetector(CoordinationDatabase database, AgentRegistr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection, """
             SELECT q.sender, d.agent_id, q.id FROM messages q JOIN deliveries d ON d.message_seq = q.seq
-            WHERE q.type = $question AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.type = $answer AND a.correlation_id = q.id)
-            """, ("$question", MessageTypes.Question), ("$answer", MessageTypes.Answer));
+            WHERE q.type = @question AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.type = @answer AND a.correlation_id = q.id)
+            """, ("@question", MessageTypes.Question), ("@answer", MessageTypes.Answer));
         var edges = new List<WaitEdge>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) edges.Add(new WaitEdge(reader.GetString(0), reader.GetString(1), reader.GetString(2)));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agent.Activities.Coordination.Messaging;
@@ -93,8 +94,8 @@ public sealed class EchoLoopDetector(CoordinationDatabase database, IWorkflowIns
         await using var command = Command(connection, """
             SELECT m.id, m.type, m.sender, d.agent_id, m.payload, m.created_at
             FROM messages m JOIN deliveries d ON d.message_seq = m.seq
-            WHERE m.created_at >= $since ORDER BY m.seq
-            """, ("$since", Time(since)));
+            WHERE m.created_at >= @since ORDER BY m.seq
+            """, ("@since", Time(since)));
         var hops = new List<Hop>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.Discovery.Persistence;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Distribution;
@@ -36,12 +36,12 @@ public sealed class AgentCapabilities(CoordinationDatabase database, TimeProvide
     {
         var list = TaskValidator.CheckCapabilities($"Agent '{agentId}'", capabilities);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var agent = await AgentRegistry.FindAsync(connection, transaction, agentId, cancellationToken) ?? throw new UnknownAgentException(agentId);
-        await using (var upsert = Command(connection, transaction, list.Count == 0 ? "DELETE FROM agent_capabilities WHERE agent_id = $id" : """
-            INSERT INTO agent_capabilities (agent_id, capabilities, source, updated_at) VALUES ($id, $caps, $source, $at)
+        await using (var upsert = Command(connection, transaction, list.Count == 0 ? "DELETE FROM agent_capabilities WHERE agent_id = @id" : """
+            INSERT INTO agent_capabilities (agent_id, capabilities, source, updated_at) VALUES (@id, @caps, @source, @at)
             ON CONFLICT (agent_id) DO UPDATE SET capabilities = excluded.capabilities, source = excluded.source, updated_at = excluded.updated_at
-            """, ("$id", agent.Id), ("$caps", JsonSerializer.Serialize(list)), ("$source", source), ("$at", Time(clock.GetUtcNow()))))
+            """, ("@id", agent.Id), ("@caps", JsonSerializer.Serialize(list)), ("@source", source), ("@at", Time(clock.GetUtcNow()))))
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AgentCapabilitySet(agent.Id, agent.Role, list, list.Count == 0 ? null : source);
@@ -69,9 +69,9 @@ public sealed class AgentCapabilities(CoordinationDatabase database, TimeProvide
     }
 
     /// <summary>Inside a lease's transaction: the capabilities of <paramref name="agent"/>.</summary>
-    internal static async Task<AgentCapabilitySet> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, AgentRecord agent, CancellationToken cancellationToken)
+    internal static async Task<AgentCapabilitySet> ReadAsync(DbConnection connection, DbTransaction? transaction, AgentRecord agent, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, "SELECT capabilities, source FROM agent_capabilities WHERE agent_id = $id", ("$id", agent.Id));
+        await using var command = Command(connection, transaction, "SELECT capabilities, source FROM agent_capabilities WHERE agent_id = @id", ("@id", agent.Id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return new AgentCapabilitySet(agent.Id, agent.Role, [], null);
         return new AgentCapabilitySet(agent.Id, agent.Role, JsonSerializer.Deserialize<string[]>(reader.GetString(0)) ?? [], reader.GetString(1));

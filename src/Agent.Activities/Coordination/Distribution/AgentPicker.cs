@@ -1,5 +1,5 @@
 using Agent.Activities.Coordination.Messaging;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Distribution;
@@ -21,16 +21,16 @@ public sealed class AgentPicker
         candidates.OrderBy(c => c.LiveLeases).ThenBy(c => c.WaitingSince).ThenBy(c => c.AgentId, StringComparer.Ordinal);
 
     /// <summary>Inside the assignment's transaction: the agent to lease <paramref name="task"/> to, or null when none fits.</summary>
-    public async Task<string?> PickAsync(SqliteConnection connection, SqliteTransaction transaction, WorkTask task, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string?> PickAsync(DbConnection connection, DbTransaction transaction, WorkTask task, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var candidates = new List<AgentCandidate>();
         foreach (var agent in await AgentRegistry.LiveAsync(connection, transaction, task.Role, cancellationToken))
         {
             if (!(await AgentCapabilities.ReadAsync(connection, transaction, agent, cancellationToken)).Covers(task.Capabilities)) continue;
             await using var load = Command(connection, transaction, """
-                SELECT (SELECT COUNT(*) FROM tasks WHERE lease_owner = $agent AND status = $leased AND lease_expires_at > $now),
-                       (SELECT MAX(leased_at) FROM tasks WHERE lease_owner = $agent)
-                """, ("$agent", agent.Id), ("$leased", TaskStatuses.Leased), ("$now", Time(now)));
+                SELECT (SELECT COUNT(*) FROM tasks WHERE lease_owner = @agent AND status = @leased AND lease_expires_at > @now),
+                       (SELECT MAX(leased_at) FROM tasks WHERE lease_owner = @agent)
+                """, ("@agent", agent.Id), ("@leased", TaskStatuses.Leased), ("@now", Time(now)));
             await using var reader = await load.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             candidates.Add(new AgentCandidate(agent.Id, reader.GetInt32(0), ReadTime(reader, 1) ?? agent.CreatedAt));

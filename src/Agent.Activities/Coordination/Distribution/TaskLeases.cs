@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Agent.Activities.Coordination.Messaging;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Distribution;
@@ -22,23 +22,23 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     public async Task<WorkTask?> LeaseAsync(string agentId, string? consumer, DateTimeOffset now, TimeSpan leaseTimeout, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var agent = await AgentRegistry.FindAsync(connection, transaction, agentId, cancellationToken) ?? throw new UnknownAgentException(agentId);
         if (agent.Status == AgentStatuses.Stopped)
             throw new TaskStateException($"Agent '{agentId}' is stopped and gets no tasks; register it again ('idle') before it leases.");
         var at = Time(now);
         if (consumer is not null)
         {
-            var mine = await TaskRows.QueryAsync(connection, transaction, "WHERE consumer = $consumer AND lease_owner = $agent", cancellationToken, ("$consumer", consumer), ("$agent", agentId));
+            var mine = await TaskRows.QueryAsync(connection, transaction, "WHERE consumer = @consumer AND lease_owner = @agent", cancellationToken, ("@consumer", consumer), ("@agent", agentId));
             if (mine.Count > 0) return mine[0];
         }
         var pushed = await TaskRows.QueryAsync(connection, transaction,
-            "WHERE status = $leased AND lease_owner = $agent AND consumer IS NULL AND lease_expires_at > $now ORDER BY leased_at, seq LIMIT 1", cancellationToken,
-            ("$leased", TaskStatuses.Leased), ("$agent", agentId), ("$now", at));
+            "WHERE status = @leased AND lease_owner = @agent AND consumer IS NULL AND lease_expires_at > @now ORDER BY leased_at, seq LIMIT 1", cancellationToken,
+            ("@leased", TaskStatuses.Leased), ("@agent", agentId), ("@now", at));
         if (pushed.Count > 0)
         {
-            await TaskRows.ExecuteAsync(connection, transaction, "UPDATE tasks SET consumer = $consumer, updated_at = $now WHERE id = $id AND consumer IS NULL", cancellationToken,
-                ("$consumer", consumer ?? "pull:" + agentId), ("$now", at), ("$id", pushed[0].Id));
+            await TaskRows.ExecuteAsync(connection, transaction, "UPDATE tasks SET consumer = @consumer, updated_at = @now WHERE id = @id AND consumer IS NULL", cancellationToken,
+                ("@consumer", consumer ?? "pull:" + agentId), ("@now", at), ("@id", pushed[0].Id));
             return await CommitAsync(connection, transaction, pushed[0].Id, cancellationToken);
         }
         var capabilities = await AgentCapabilities.ReadAsync(connection, transaction, agent, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     public async Task<WorkTask?> AssignAsync(string taskId, DateTimeOffset now, TimeSpan leaseTimeout, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var task = await TaskRows.FindAsync(connection, transaction, taskId, cancellationToken) ?? throw new UnknownTaskException(taskId);
         if (task.Status != TaskStatuses.Queued)
             throw new TaskStateException($"Task '{taskId}' is {task.Status}{(task.LeaseOwner is null ? "" : $" (agent {task.LeaseOwner})")}, not queued; only a queued task can be assigned.");
@@ -74,10 +74,10 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     public async Task<WorkTask> HeartbeatAsync(string taskId, string agentId, DateTimeOffset now, TimeSpan leaseTimeout, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var task = await HeldAsync(connection, transaction, taskId, agentId, now, cancellationToken);
-        await TaskRows.ExecuteAsync(connection, transaction, "UPDATE tasks SET lease_expires_at = $until, updated_at = $now WHERE id = $id", cancellationToken,
-            ("$until", Time(now + leaseTimeout)), ("$now", Time(now)), ("$id", task.Id));
+        await TaskRows.ExecuteAsync(connection, transaction, "UPDATE tasks SET lease_expires_at = @until, updated_at = @now WHERE id = @id", cancellationToken,
+            ("@until", Time(now + leaseTimeout)), ("@now", Time(now)), ("@id", task.Id));
         return await CommitAsync(connection, transaction, task.Id, cancellationToken);
     }
 
@@ -92,7 +92,7 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     {
         var text = TaskRows.Compact(result);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var existing = await TaskRows.FindAsync(connection, transaction, taskId, cancellationToken) ?? throw new UnknownTaskException(taskId);
         if (existing.Status == TaskStatuses.Done)
         {
@@ -103,9 +103,9 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
         }
         var task = await HeldAsync(connection, transaction, taskId, agentId, now, cancellationToken);
         await TaskRows.ExecuteAsync(connection, transaction, """
-            UPDATE tasks SET status = $done, result = $result, lease_expires_at = NULL, finished_at = $now, updated_at = $now, reason = NULL
-            WHERE id = $id AND status = $leased
-            """, cancellationToken, ("$done", TaskStatuses.Done), ("$result", text), ("$now", Time(now)), ("$id", task.Id), ("$leased", TaskStatuses.Leased));
+            UPDATE tasks SET status = @done, result = @result, lease_expires_at = NULL, finished_at = @now, updated_at = @now, reason = NULL
+            WHERE id = @id AND status = @leased
+            """, cancellationToken, ("@done", TaskStatuses.Done), ("@result", text), ("@now", Time(now)), ("@id", task.Id), ("@leased", TaskStatuses.Leased));
         return await CommitAsync(connection, transaction, task.Id, cancellationToken);
     }
 
@@ -118,7 +118,7 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     public async Task<WorkTask> FailAsync(string taskId, string agentId, string reason, bool retry, int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var task = await HeldAsync(connection, transaction, taskId, agentId, now, cancellationToken);
         var park = !retry || task.Attempts >= maxAttempts;
         var why = park && retry ? $"agent {agentId} failed it on attempt {task.Attempts} of {maxAttempts} (Coordination:MaxAttempts): {reason}" : $"agent {agentId} failed it: {reason}";
@@ -132,14 +132,14 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     public async Task<WorkTask> CancelAsync(string taskId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var task = await TaskRows.FindAsync(connection, transaction, taskId, cancellationToken) ?? throw new UnknownTaskException(taskId);
         if (task.Status == TaskStatuses.Cancelled) return task;
         if (task.Status is TaskStatuses.Done or TaskStatuses.Parked)
             throw new TaskStateException($"Task '{taskId}' is {task.Status} already; only a queued or leased task can be cancelled.");
         await TaskRows.ExecuteAsync(connection, transaction,
-            "UPDATE tasks SET status = $cancelled, reason = $reason, lease_expires_at = NULL, finished_at = $now, updated_at = $now WHERE id = $id", cancellationToken,
-            ("$cancelled", TaskStatuses.Cancelled), ("$reason", reason), ("$now", Time(now)), ("$id", taskId));
+            "UPDATE tasks SET status = @cancelled, reason = @reason, lease_expires_at = NULL, finished_at = @now, updated_at = @now WHERE id = @id", cancellationToken,
+            ("@cancelled", TaskStatuses.Cancelled), ("@reason", reason), ("@now", Time(now)), ("@id", taskId));
         return await CommitAsync(connection, transaction, taskId, cancellationToken);
     }
 
@@ -150,9 +150,9 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
     public async Task<IReadOnlyList<ExpiredLease>> ExpireAsync(DateTimeOffset now, int maxAttempts, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
-        var expired = await TaskRows.QueryAsync(connection, transaction, "WHERE status = $leased AND lease_expires_at <= $now ORDER BY seq", cancellationToken,
-            ("$leased", TaskStatuses.Leased), ("$now", Time(now)));
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var expired = await TaskRows.QueryAsync(connection, transaction, "WHERE status = @leased AND lease_expires_at <= @now ORDER BY seq", cancellationToken,
+            ("@leased", TaskStatuses.Leased), ("@now", Time(now)));
         var changes = new List<ExpiredLease>();
         foreach (var task in expired)
         {
@@ -173,47 +173,47 @@ public sealed class TaskLeases(CoordinationDatabase database, AgentPicker picker
         await using var connection = await database.OpenAsync(cancellationToken);
         var agent = await AgentRegistry.FindAsync(connection, null, agentId, cancellationToken);
         if (agent is null || agent.Status == AgentStatuses.Stopped) return false;
-        var pushed = await TaskRows.QueryAsync(connection, null, "WHERE status = $leased AND lease_owner = $agent AND consumer IS NULL AND lease_expires_at > $now LIMIT 1", cancellationToken,
-            ("$leased", TaskStatuses.Leased), ("$agent", agentId), ("$now", Time(now)));
+        var pushed = await TaskRows.QueryAsync(connection, null, "WHERE status = @leased AND lease_owner = @agent AND consumer IS NULL AND lease_expires_at > @now LIMIT 1", cancellationToken,
+            ("@leased", TaskStatuses.Leased), ("@agent", agentId), ("@now", Time(now)));
         return pushed.Count > 0 || await FirstQueuedForAsync(connection, null, await AgentCapabilities.ReadAsync(connection, null, agent, cancellationToken), cancellationToken) is not null;
     }
 
-    private static async Task<WorkTask?> FirstQueuedForAsync(SqliteConnection connection, SqliteTransaction? transaction, AgentCapabilitySet agent, CancellationToken cancellationToken)
+    private static async Task<WorkTask?> FirstQueuedForAsync(DbConnection connection, DbTransaction? transaction, AgentCapabilitySet agent, CancellationToken cancellationToken)
     {
         // Oldest first; capabilities are a JSON list, so they are matched here rather than in SQL.
-        var queued = await TaskRows.QueryAsync(connection, transaction, "WHERE status = $queued AND role = $role ORDER BY seq", cancellationToken,
-            ("$queued", TaskStatuses.Queued), ("$role", agent.Role));
+        var queued = await TaskRows.QueryAsync(connection, transaction, "WHERE status = @queued AND role = @role ORDER BY seq", cancellationToken,
+            ("@queued", TaskStatuses.Queued), ("@role", agent.Role));
         return queued.FirstOrDefault(t => agent.Covers(t.Capabilities));
     }
 
-    private static async Task TakeAsync(SqliteConnection connection, SqliteTransaction transaction, string taskId, string agentId, string? consumer, DateTimeOffset now, TimeSpan leaseTimeout, CancellationToken cancellationToken)
+    private static async Task TakeAsync(DbConnection connection, DbTransaction transaction, string taskId, string agentId, string? consumer, DateTimeOffset now, TimeSpan leaseTimeout, CancellationToken cancellationToken)
     {
         var changed = await TaskRows.ExecuteAsync(connection, transaction, """
-            UPDATE tasks SET status = $leased, lease_owner = $agent, lease_expires_at = $until, consumer = $consumer, attempts = attempts + 1,
-                             leased_at = $now, updated_at = $now, reason = NULL
-            WHERE id = $id AND status = $queued
-            """, cancellationToken, ("$leased", TaskStatuses.Leased), ("$agent", agentId), ("$until", Time(now + leaseTimeout)), ("$consumer", consumer),
-            ("$now", Time(now)), ("$id", taskId), ("$queued", TaskStatuses.Queued));
+            UPDATE tasks SET status = @leased, lease_owner = @agent, lease_expires_at = @until, consumer = @consumer, attempts = attempts + 1,
+                             leased_at = @now, updated_at = @now, reason = NULL
+            WHERE id = @id AND status = @queued
+            """, cancellationToken, ("@leased", TaskStatuses.Leased), ("@agent", agentId), ("@until", Time(now + leaseTimeout)), ("@consumer", consumer),
+            ("@now", Time(now)), ("@id", taskId), ("@queued", TaskStatuses.Queued));
         // The write lock is held since BEGIN, so the row read as queued is still queued; this guards that reasoning.
         if (changed != 1) throw new InvalidOperationException($"Task '{taskId}' changed under a write transaction; this is a bug in the task queue.");
     }
 
-    private static async Task ReleaseAsync(SqliteConnection connection, SqliteTransaction transaction, string taskId, bool park, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private static async Task ReleaseAsync(DbConnection connection, DbTransaction transaction, string taskId, bool park, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         await TaskRows.ExecuteAsync(connection, transaction, """
-            UPDATE tasks SET status = $status, lease_expires_at = NULL, consumer = NULL, reason = $reason, updated_at = $now,
-                             queued_at = CASE WHEN $parked THEN queued_at ELSE $now END, finished_at = CASE WHEN $parked THEN $now ELSE NULL END
-            WHERE id = $id
-            """, cancellationToken, ("$status", park ? TaskStatuses.Parked : TaskStatuses.Queued), ("$reason", reason), ("$now", Time(now)),
-            ("$parked", park), ("$id", taskId));
+            UPDATE tasks SET status = @status, lease_expires_at = NULL, consumer = NULL, reason = @reason, updated_at = @now,
+                             queued_at = CASE WHEN @parked THEN queued_at ELSE @now END, finished_at = CASE WHEN @parked THEN @now ELSE NULL END
+            WHERE id = @id
+            """, cancellationToken, ("@status", park ? TaskStatuses.Parked : TaskStatuses.Queued), ("@reason", reason), ("@now", Time(now)),
+            ("@parked", park), ("@id", taskId));
 
-    private static async Task<WorkTask> HeldAsync(SqliteConnection connection, SqliteTransaction transaction, string taskId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<WorkTask> HeldAsync(DbConnection connection, DbTransaction transaction, string taskId, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var task = await TaskRows.FindAsync(connection, transaction, taskId, cancellationToken) ?? throw new UnknownTaskException(taskId);
         if (task.Status == TaskStatuses.Leased && task.LeaseOwner == agentId && task.LeaseExpiresAt > now) return task;
         throw new LeaseLostException(taskId, agentId, LeaseLostMessages.Describe(task, agentId, now));
     }
 
-    private static async Task<WorkTask> CommitAsync(SqliteConnection connection, SqliteTransaction transaction, string taskId, CancellationToken cancellationToken)
+    private static async Task<WorkTask> CommitAsync(DbConnection connection, DbTransaction transaction, string taskId, CancellationToken cancellationToken)
     {
         var task = (await TaskRows.FindAsync(connection, transaction, taskId, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);

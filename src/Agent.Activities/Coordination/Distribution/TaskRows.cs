@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Distribution;
@@ -16,14 +16,14 @@ internal static class TaskRows
     public static string Compact(JsonElement value) => JsonSerializer.Serialize(value);
 
     /// <summary>The task with <paramref name="id"/>, or null.</summary>
-    public static async Task<WorkTask?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
+    public static async Task<WorkTask?> FindAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync(connection, transaction, "WHERE id = $id", cancellationToken, ("$id", id));
+        var found = await QueryAsync(connection, transaction, "WHERE id = @id", cancellationToken, ("@id", id));
         return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>The tasks matching <paramref name="where"/> (a WHERE … ORDER BY … clause).</summary>
-    public static async Task<IReadOnlyList<WorkTask>> QueryAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    public static async Task<IReadOnlyList<WorkTask>> QueryAsync(DbConnection connection, DbTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(connection, transaction, $"SELECT {Columns} FROM tasks {where}", parameters);
         var list = new List<WorkTask>();
@@ -33,13 +33,13 @@ internal static class TaskRows
     }
 
     /// <summary>Runs an UPDATE/INSERT inside the transaction and returns the rows it changed.</summary>
-    public static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static WorkTask Read(SqliteDataReader r)
+    private static WorkTask Read(DbDataReader r)
     {
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new WorkTask

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Agent.Activities.Coordination.Messaging;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
@@ -16,7 +17,7 @@ public sealed class TaskStore(CoordinationDatabase database)
     public async Task<IReadOnlyList<EnqueuedTask>> EnqueueAsync(IReadOnlyList<ValidatedTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var result = new List<EnqueuedTask>();
         foreach (var task in tasks)
         {
@@ -33,9 +34,9 @@ public sealed class TaskStore(CoordinationDatabase database)
             var at = Time(now);
             await TaskRows.ExecuteAsync(connection, transaction, """
                 INSERT INTO tasks (id, kind, role, capabilities, payload, correlation_id, status, created_at, queued_at, updated_at)
-                VALUES ($id, $kind, $role, $caps, $payload, $correlation, $queued, $at, $at, $at)
-                """, cancellationToken, ("$id", task.Id), ("$kind", task.Kind), ("$role", task.Role), ("$caps", task.CapabilitiesJson),
-                ("$payload", payload), ("$correlation", task.CorrelationId), ("$queued", TaskStatuses.Queued), ("$at", at));
+                VALUES (@id, @kind, @role, @caps, @payload, @correlation, @queued, @at, @at, @at)
+                """, cancellationToken, ("@id", task.Id), ("@kind", task.Kind), ("@role", task.Role), ("@caps", task.CapabilitiesJson),
+                ("@payload", payload), ("@correlation", task.CorrelationId), ("@queued", TaskStatuses.Queued), ("@at", at));
             result.Add(new EnqueuedTask((await TaskRows.FindAsync(connection, transaction, task.Id, cancellationToken))!, AlreadyStored: false));
         }
         await transaction.CommitAsync(cancellationToken);
@@ -53,8 +54,8 @@ public sealed class TaskStore(CoordinationDatabase database)
     public async Task<IReadOnlyList<WorkTask>> ListAsync(string? status, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await TaskRows.QueryAsync(connection, null, "WHERE ($status IS NULL OR status = $status) ORDER BY seq LIMIT $take", cancellationToken,
-            ("$status", status), ("$take", take));
+        return await TaskRows.QueryAsync(connection, null, "WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) ORDER BY seq LIMIT @take", cancellationToken,
+            ("@status", status), ("@take", take));
     }
 
     /// <summary>How many tasks there are in each status (statuses without tasks are absent), e.g. for the queue-depth gauges.</summary>
@@ -68,11 +69,11 @@ public sealed class TaskStore(CoordinationDatabase database)
         return counts;
     }
 
-    private static async Task CheckRoleAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, ValidatedTask task, CancellationToken cancellationToken)
+    private static async Task CheckRoleAsync(DbConnection connection, DbTransaction transaction, ValidatedTask task, CancellationToken cancellationToken)
     {
         if (AgentRoles.Known.Contains(task.Role)) return;
-        await using var command = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM agents WHERE role = $role)", ("$role", task.Role));
-        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 1) return;
+        await using var command = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM agents WHERE role = @role)", ("@role", task.Role));
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 1) return;
         throw new InvalidTaskException("role", $"Task '{task.Id}': no agent can have role '{task.Role}'; give one of {string.Join(", ", AgentRoles.Known)}, or a role a registered agent has ('agent agents list').");
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Messaging;
@@ -61,13 +61,13 @@ public sealed class AgentRegistry(CoordinationDatabase database, TimeProvider cl
         if (parent == agentId) throw new InvalidAgentException($"Agent '{agentId}' cannot be its own parent; give the id of the agent that spawned it, or none.");
         var now = Time(clock.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         if (parent is not null) await CheckParentAsync(connection, transaction, agentId!, parent, cancellationToken);
         await using (var upsert = Command(connection, transaction, """
-            INSERT INTO agents (id, role, status, created_at, updated_at, parent_id) VALUES ($id, $role, $status, $now, $now, $parent)
+            INSERT INTO agents (id, role, status, created_at, updated_at, parent_id) VALUES (@id, @role, @status, @now, @now, @parent)
             ON CONFLICT (id) DO UPDATE SET role = excluded.role, status = excluded.status, updated_at = excluded.updated_at,
                 parent_id = COALESCE(excluded.parent_id, agents.parent_id)
-            """, ("$id", agentId), ("$role", agentRole), ("$status", agentStatus), ("$now", now), ("$parent", parent)))
+            """, ("@id", agentId), ("@role", agentRole), ("@status", agentStatus), ("@now", now), ("@parent", parent)))
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         var stored = (await FindAsync(connection, transaction, agentId!, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
@@ -81,8 +81,8 @@ public sealed class AgentRegistry(CoordinationDatabase database, TimeProvider cl
     {
         var agentStatus = CheckStatus(status);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using (var update = Command(connection, "UPDATE agents SET status = $status, updated_at = $now WHERE id = $id",
-            ("$id", id), ("$status", agentStatus), ("$now", Time(clock.GetUtcNow()))))
+        await using (var update = Command(connection, "UPDATE agents SET status = @status, updated_at = @now WHERE id = @id",
+            ("@id", id), ("@status", agentStatus), ("@now", Time(clock.GetUtcNow()))))
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0) throw new UnknownAgentException(id);
         return (await FindAsync(connection, null, id, cancellationToken))!;
     }
@@ -103,32 +103,32 @@ public sealed class AgentRegistry(CoordinationDatabase database, TimeProvider cl
     }
 
     /// <summary>Inside a send's transaction: the agent, or null.</summary>
-    internal static async Task<AgentRecord?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
+    internal static async Task<AgentRecord?> FindAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM agents WHERE id = $id", ("$id", id));
+        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM agents WHERE id = @id", ("@id", id));
         var found = await ReadAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>Inside a send's transaction: the live agents (not stopped) with <paramref name="role"/>, or all when null.</summary>
-    internal static async Task<IReadOnlyList<AgentRecord>> LiveAsync(SqliteConnection connection, SqliteTransaction transaction, string? role, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<AgentRecord>> LiveAsync(DbConnection connection, DbTransaction transaction, string? role, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM agents WHERE status <> $stopped AND ($role IS NULL OR role = $role) ORDER BY id",
-            ("$stopped", AgentStatuses.Stopped), ("$role", role));
+        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM agents WHERE status <> @stopped AND (CAST(@role AS TEXT) IS NULL OR role = @role) ORDER BY id",
+            ("@stopped", AgentStatuses.Stopped), ("@role", role));
         return await ReadAsync(command, cancellationToken);
     }
 
     /// <summary>Inside a send's transaction: notes that the sender was seen (and, for a heartbeat with a status, its status).</summary>
-    internal static async Task TouchAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string? status, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task TouchAsync(DbConnection connection, DbTransaction transaction, string id, string? status, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
-            "UPDATE agents SET last_seen_at = $at, status = COALESCE($status, status), updated_at = CASE WHEN $status IS NULL THEN updated_at ELSE $at END WHERE id = $id",
-            ("$id", id), ("$status", status), ("$at", Time(at)));
+            "UPDATE agents SET last_seen_at = @at, status = COALESCE(@status, status), updated_at = CASE WHEN @status IS NULL THEN updated_at ELSE @at END WHERE id = @id",
+            ("@id", id), ("@status", status), ("@at", Time(at)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The parent must be registered and must not descend from the agent (a loop would make the spawn depth endless).</summary>
-    private static async Task CheckParentAsync(SqliteConnection connection, SqliteTransaction transaction, string agentId, string parent, CancellationToken cancellationToken)
+    private static async Task CheckParentAsync(DbConnection connection, DbTransaction transaction, string agentId, string parent, CancellationToken cancellationToken)
     {
         var ancestor = await FindAsync(connection, transaction, parent, cancellationToken)
             ?? throw new InvalidAgentException($"The parent '{parent}' of agent '{agentId}' is not registered; register the spawning agent first, or give no parent.");
@@ -148,7 +148,7 @@ public sealed class AgentRegistry(CoordinationDatabase database, TimeProvider cl
             : throw new InvalidAgentException($"The agent status '{status}' is not known; use one of {string.Join(", ", AgentStatuses.All)}.");
     }
 
-    private static async Task<IReadOnlyList<AgentRecord>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AgentRecord>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var list = new List<AgentRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

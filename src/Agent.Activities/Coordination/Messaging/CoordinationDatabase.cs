@@ -1,5 +1,8 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Agent.Activities.Coordination.Persistence;
+using Agent.Activities.Persistence;
+using Agent.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Agent.Activities.Coordination.Messaging;
 
@@ -8,11 +11,14 @@ namespace Agent.Activities.Coordination.Messaging;
 /// the agents registry, the messages, one delivery row per message and recipient, and the task queue (see
 /// <see cref="Distribution.TaskSchema"/>). Kept apart from the engine's
 /// file, so the recovery pass of <see cref="MessageDispatcher"/> repairs the gap between a stored message and the
-/// workflow it resumes.
+/// workflow it resumes. Under <c>Database:Provider = PostgreSql</c> it is schema <c>coordination</c> of the shared
+/// database instead. The tables are owned by <see cref="CoordinationDbContext"/>'s migrations; a file made by the DDL
+/// below (before the migrations) is baselined on first open.
 /// </summary>
-public sealed class CoordinationDatabase
+public sealed class CoordinationDatabase : SqlStoreDatabase<CoordinationDbContext>
 {
-    private const string Schema = """
+    // The DDL files were made with before the schema had migrations: kept for the baseline of such files only.
+    private const string LegacySchema = """
         CREATE TABLE IF NOT EXISTS agents (
             id TEXT PRIMARY KEY, role TEXT NOT NULL, status TEXT NOT NULL,
             created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_seen_at TEXT);
@@ -38,94 +44,46 @@ public sealed class CoordinationDatabase
             name TEXT PRIMARY KEY, reason TEXT NOT NULL, set_at TEXT NOT NULL, set_by TEXT NOT NULL);
         """ + Distribution.TaskSchema.Sql + Spawning.SpawnSchema.Sql + Consensus.ConsensusSchema.Sql;
 
-    // Columns added after the first release of a table: added to an older file on first open (ALTER TABLE cannot say IF NOT EXISTS).
-    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
-    [
-        ("agents", "parent_id", "TEXT"),
-    ];
+    // Columns the old code added to older files on first open (ALTER TABLE cannot say IF NOT EXISTS); the baseline adds them too.
+    private static readonly LegacyColumn[] AddedColumns = [new("agents", "parent_id", "TEXT")];
 
-    private readonly SqliteSchemaFile _file;
-    private readonly SemaphoreSlim _migration = new(1, 1);
-    private bool _migrated;
-
-    /// <summary>Uses the SQLite file at <paramref name="path"/> (created with its folder when missing).</summary>
-    public CoordinationDatabase(string path)
+    /// <summary>The coordination database as SQLite file <paramref name="path"/> (created with its folder when missing).</summary>
+    public CoordinationDatabase(string path) : this(new DatabaseOptions(), path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The coordination database path (Coordination:DatabasePath) is empty; set it to a file, e.g. .data/coordination.db.", nameof(path));
-        Path = System.IO.Path.GetFullPath(path);
-        // Pooled: a send opens a few connections, and an unpooled open cost more than all of a send's queries in the
-        // message-delivery benchmark (p50 3.0 ms of CPU unpooled, 1.8 ms pooled).
-        _file = new SqliteSchemaFile(Path, Schema, pooling: true);
-    }
-
-    /// <summary>The SQLite file.</summary>
-    public string Path { get; }
-
-    /// <summary>An open connection on the migrated file, with <c>synchronous=NORMAL</c>.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _file.OpenAsync(cancellationToken);
-        // As the engine's store does: in WAL mode NORMAL loses no committed data when a process dies (only on power
-        // loss), and it spares an fsync per commit, which on a busy disk is most of a send's tail latency.
-        await using var pragma = Command(connection, "PRAGMA synchronous = NORMAL");
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        if (!_migrated) await AddMissingColumnsAsync(connection, cancellationToken);
-        return connection;
-    }
-
-    private async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await _migration.WaitAsync(cancellationToken);
-        try
-        {
-            if (_migrated) return;
-            foreach (var (table, column, definition) in AddedColumns)
-            {
-                await using var info = Command(connection, "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column", ("$table", table), ("$column", column));
-                if ((long)(await info.ExecuteScalarAsync(cancellationToken))! > 0) continue;
-                try
-                {
-                    // The table and column names are the constants above, never input.
-                    await using var alter = Command(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
-                    await alter.ExecuteNonQueryAsync(cancellationToken);
-                }
-                catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
-                {
-                    // Another process added it between the check and the ALTER.
-                }
-            }
-            _migrated = true;
-        }
-        finally
-        {
-            _migration.Release();
-        }
     }
 
     /// <summary>
-    /// Starts a write transaction. Microsoft.Data.Sqlite begins it IMMEDIATE (not deferred), so it takes the write lock at
-    /// once and its reads and writes see one state even with another process writing.
+    /// The coordination database as <paramref name="database"/> says: the SQLite file at <paramref name="path"/>, or
+    /// schema <c>coordination</c> of the shared PostgreSQL database.
     /// </summary>
-    public static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+    public CoordinationDatabase(DatabaseOptions database, string path)
+        : base(database, new SqlStoreSettings(path, PostgresCoordinationDbContext.Schema, "coordination database", "Coordination:DatabasePath")
+        {
+            // Pooled: a send opens a few connections, and an unpooled open cost more than all of a send's queries in the
+            // message-delivery benchmark (p50 3.0 ms of CPU unpooled, 1.8 ms pooled).
+            SqlitePooling = true,
+            // As the engine's store does: NORMAL spares an fsync per commit, most of a send's tail latency on a busy disk.
+            SqliteSynchronousNormal = true,
+            Legacy = new LegacySqliteSchema("agents", LegacySchema, AddedColumns),
+        })
+    {
+    }
+
+    /// <inheritdoc />
+    protected override CoordinationDbContext CreateContext(DbContextOptions options, DatabaseProvider provider) =>
+        provider == DatabaseProvider.PostgreSql ? new PostgresCoordinationDbContext(options) : new CoordinationDbContext((DbContextOptions<CoordinationDbContext>)options);
 
     /// <summary>A time as stored (round-trip, UTC).</summary>
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => SqlStoreCommands.Time(at);
 
     /// <summary>A stored time, or null.</summary>
-    public static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    public static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) => SqlStoreCommands.ReadTime(reader, ordinal);
 
     /// <summary>A command on <paramref name="connection"/> with <paramref name="sql"/> and parameters (name, value; null as DBNull).</summary>
-    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
-        Command(connection, null, sql, parameters);
+    public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        SqlStoreCommands.Command(connection, null, sql, parameters);
 
     /// <summary>A command inside <paramref name="transaction"/> (required while one is open on the connection).</summary>
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        SqlStoreCommands.Command(connection, transaction, sql, parameters);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Messaging;
@@ -23,7 +23,7 @@ public sealed class MessageStore(CoordinationDatabase database)
         FROM deliveries d JOIN messages m ON m.seq = d.message_seq
         """;
 
-    private const string Matches = "d.agent_id = $agent AND ($type IS NULL OR m.type = $type) AND ($correlation IS NULL OR m.correlation_id = $correlation)";
+    private const string Matches = "d.agent_id = @agent AND (CAST(@type AS TEXT) IS NULL OR m.type = @type) AND (CAST(@correlation AS TEXT) IS NULL OR m.correlation_id = @correlation)";
 
     /// <summary>
     /// Stores <paramref name="draft"/> as message <paramref name="id"/> with a pending delivery for each recipient, in one
@@ -33,7 +33,7 @@ public sealed class MessageStore(CoordinationDatabase database)
     public async Task<SentMessage> InsertAsync(ValidatedDraft draft, string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         if (await FindMessageAsync(connection, transaction, id, cancellationToken) is { } existing)
         {
             if (existing.Message.Type != draft.Type || existing.Message.Sender != draft.Sender || existing.Message.Recipient != draft.Recipient.ToString())
@@ -51,14 +51,14 @@ public sealed class MessageStore(CoordinationDatabase database)
         long seq;
         await using (var insert = Command(connection, transaction, """
             INSERT INTO messages (id, type, sender, recipient, correlation_id, payload, created_at)
-            VALUES ($id, $type, $sender, $recipient, $correlation, $payload, $at) RETURNING seq
-            """, ("$id", id), ("$type", message.Type), ("$sender", message.Sender), ("$recipient", message.Recipient),
-            ("$correlation", message.CorrelationId), ("$payload", message.Payload.GetRawText()), ("$at", Time(now))))
-            seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            VALUES (@id, @type, @sender, @recipient, @correlation, @payload, @at) RETURNING seq
+            """, ("@id", id), ("@type", message.Type), ("@sender", message.Sender), ("@recipient", message.Recipient),
+            ("@correlation", message.CorrelationId), ("@payload", message.Payload.GetRawText()), ("@at", Time(now))))
+            seq = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken));
         foreach (var agent in recipients)
         {
-            await using var delivery = Command(connection, transaction, "INSERT INTO deliveries (message_seq, agent_id, state) VALUES ($seq, $agent, $pending)",
-                ("$seq", seq), ("$agent", agent), ("$pending", DeliveryStates.Pending));
+            await using var delivery = Command(connection, transaction, "INSERT INTO deliveries (message_seq, agent_id, state) VALUES (@seq, @agent, @pending)",
+                ("@seq", seq), ("@agent", agent), ("@pending", DeliveryStates.Pending));
             await delivery.ExecuteNonQueryAsync(cancellationToken);
         }
         var status = draft.Type == MessageTypes.Heartbeat && draft.Payload.TryGetProperty("status", out var s) ? s.GetString() : null;
@@ -80,7 +80,7 @@ public sealed class MessageStore(CoordinationDatabase database)
     public async Task<DeliveredMessage?> ClaimAsync(MessageFilter filter, string consumer, DateTimeOffset now, bool acknowledge, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var mine = await QueryAsync(connection, "WHERE d.consumer = $consumer AND d.agent_id = $agent", cancellationToken, ("$consumer", consumer), ("$agent", filter.AgentId));
+        var mine = await QueryAsync(connection, "WHERE d.consumer = @consumer AND d.agent_id = @agent", cancellationToken, ("@consumer", consumer), ("@agent", filter.AgentId));
         if (mine.Count > 0) return mine[0];
         var claimed = await ClaimRowsAsync(connection, filter, consumer, now, 1, acknowledge, cancellationToken);
         return claimed.Count == 0 ? null : claimed[0];
@@ -97,9 +97,9 @@ public sealed class MessageStore(CoordinationDatabase database)
     public async Task<bool> HasPendingAsync(MessageFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"SELECT EXISTS (SELECT 1 FROM deliveries d JOIN messages m ON m.seq = d.message_seq WHERE d.state = $pending AND {Matches})",
-            ("$pending", DeliveryStates.Pending), ("$agent", filter.AgentId), ("$type", filter.Type), ("$correlation", filter.CorrelationId));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        await using var command = Command(connection, $"SELECT EXISTS (SELECT 1 FROM deliveries d JOIN messages m ON m.seq = d.message_seq WHERE d.state = @pending AND {Matches})",
+            ("@pending", DeliveryStates.Pending), ("@agent", filter.AgentId), ("@type", filter.Type), ("@correlation", filter.CorrelationId));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 1;
     }
 
     /// <summary>Moves <paramref name="agentId"/>'s copies of <paramref name="messageIds"/> from delivered to acked, all or none.</summary>
@@ -108,21 +108,21 @@ public sealed class MessageStore(CoordinationDatabase database)
     public async Task<IReadOnlyList<DeliveredMessage>> AckAsync(string agentId, IReadOnlyList<string> messageIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         foreach (var id in messageIds.Distinct(StringComparer.Ordinal))
         {
-            var found = await QueryAsync(connection, "WHERE m.id = $id AND d.agent_id = $agent", cancellationToken, transaction, ("$id", id), ("$agent", agentId));
+            var found = await QueryAsync(connection, "WHERE m.id = @id AND d.agent_id = @agent", cancellationToken, transaction, ("@id", id), ("@agent", agentId));
             if (found.Count == 0) throw new InvalidMessageException("messageIds", $"Message '{id}' is not addressed to agent '{agentId}'; ack only ids that agent_inbox returned to this agent.");
             if (found[0].State == DeliveryStates.Pending) throw new InvalidMessageException("messageIds", $"Message '{id}' was not handed to agent '{agentId}' yet; read it with agent_inbox first, then ack it.");
             await using var ack = Command(connection, transaction, """
-                UPDATE deliveries SET state = $acked, acked_at = $at
-                WHERE agent_id = $agent AND state = $delivered AND message_seq = (SELECT seq FROM messages WHERE id = $id)
-                """, ("$acked", DeliveryStates.Acked), ("$at", Time(now)), ("$agent", agentId), ("$delivered", DeliveryStates.Delivered), ("$id", id));
+                UPDATE deliveries SET state = @acked, acked_at = @at
+                WHERE agent_id = @agent AND state = @delivered AND message_seq = (SELECT seq FROM messages WHERE id = @id)
+                """, ("@acked", DeliveryStates.Acked), ("@at", Time(now)), ("@agent", agentId), ("@delivered", DeliveryStates.Delivered), ("@id", id));
             await ack.ExecuteNonQueryAsync(cancellationToken);
         }
         var acked = new List<DeliveredMessage>();
         foreach (var id in messageIds.Distinct(StringComparer.Ordinal))
-            acked.AddRange(await QueryAsync(connection, "WHERE m.id = $id AND d.agent_id = $agent", cancellationToken, transaction, ("$id", id), ("$agent", agentId)));
+            acked.AddRange(await QueryAsync(connection, "WHERE m.id = @id AND d.agent_id = @agent", cancellationToken, transaction, ("@id", id), ("@agent", agentId)));
         await transaction.CommitAsync(cancellationToken);
         return acked;
     }
@@ -131,17 +131,17 @@ public sealed class MessageStore(CoordinationDatabase database)
     public async Task<IReadOnlyList<DeliveredMessage>> ListForAgentAsync(string agentId, IReadOnlyList<string> states, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var inStates = string.Join(", ", states.Select((_, i) => $"$s{i}"));
-        return await QueryAsync(connection, $"WHERE d.agent_id = $agent AND d.state IN ({inStates}) ORDER BY m.seq LIMIT $take", cancellationToken,
-            [("$agent", agentId), ("$take", take), .. states.Select((s, i) => ($"$s{i}", (object?)s))]);
+        var inStates = string.Join(", ", states.Select((_, i) => $"@s{i}"));
+        return await QueryAsync(connection, $"WHERE d.agent_id = @agent AND d.state IN ({inStates}) ORDER BY m.seq LIMIT @take", cancellationToken,
+            [("@agent", agentId), ("@take", take), .. states.Select((s, i) => ($"@s{i}", (object?)s))]);
     }
 
     /// <summary>The newest deliveries (to or from <paramref name="agentId"/> when given), newest first: one row per message and recipient.</summary>
     public async Task<IReadOnlyList<DeliveredMessage>> ListRecentAsync(string? agentId, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryAsync(connection, "WHERE ($agent IS NULL OR d.agent_id = $agent OR m.sender = $agent) ORDER BY m.seq DESC, d.agent_id LIMIT $take", cancellationToken,
-            ("$agent", agentId), ("$take", take));
+        return await QueryAsync(connection, "WHERE (CAST(@agent AS TEXT) IS NULL OR d.agent_id = @agent OR m.sender = @agent) ORDER BY m.seq DESC, d.agent_id LIMIT @take", cancellationToken,
+            ("@agent", agentId), ("@take", take));
     }
 
     /// <summary>How many deliveries each agent has per state.</summary>
@@ -159,7 +159,7 @@ public sealed class MessageStore(CoordinationDatabase database)
         return counts.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)p.Value, StringComparer.Ordinal);
     }
 
-    private static async Task<IReadOnlyList<string>> ResolveAsync(SqliteConnection connection, SqliteTransaction transaction, ValidatedDraft draft, AgentRecord sender, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ResolveAsync(DbConnection connection, DbTransaction transaction, ValidatedDraft draft, AgentRecord sender, CancellationToken cancellationToken)
     {
         var to = draft.Recipient;
         switch (to.Kind)
@@ -182,37 +182,37 @@ public sealed class MessageStore(CoordinationDatabase database)
         }
     }
 
-    private static async Task<IReadOnlyList<DeliveredMessage>> ClaimRowsAsync(SqliteConnection connection, MessageFilter filter, string consumer, DateTimeOffset now, int max, bool acknowledge, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeliveredMessage>> ClaimRowsAsync(DbConnection connection, MessageFilter filter, string consumer, DateTimeOffset now, int max, bool acknowledge, CancellationToken cancellationToken)
     {
         // One statement: the subquery picks pending rows, the update takes only those still pending, so a concurrent
         // claimer (another workflow, another process's inbox) can never take the same row.
         await using var claim = Command(connection, $"""
-            UPDATE deliveries SET state = $state, delivered_at = $at, acked_at = $ackedAt, consumer = $consumer
-            WHERE state = $pending AND rowid IN (
-                SELECT d.rowid FROM deliveries d JOIN messages m ON m.seq = d.message_seq
-                WHERE d.state = $pending AND {Matches} ORDER BY m.seq LIMIT $max)
+            UPDATE deliveries SET state = @state, delivered_at = @at, acked_at = @ackedAt, consumer = @consumer
+            WHERE state = @pending AND (message_seq, agent_id) IN (
+                SELECT d.message_seq, d.agent_id FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+                WHERE d.state = @pending AND {Matches} ORDER BY m.seq LIMIT @max)
             RETURNING message_seq
-            """, ("$state", acknowledge ? DeliveryStates.Acked : DeliveryStates.Delivered), ("$at", Time(now)), ("$ackedAt", acknowledge ? Time(now) : null),
-            ("$consumer", consumer), ("$pending", DeliveryStates.Pending),
-            ("$agent", filter.AgentId), ("$type", filter.Type), ("$correlation", filter.CorrelationId), ("$max", max));
+            """, ("@state", acknowledge ? DeliveryStates.Acked : DeliveryStates.Delivered), ("@at", Time(now)), ("@ackedAt", acknowledge ? Time(now) : null),
+            ("@consumer", consumer), ("@pending", DeliveryStates.Pending),
+            ("@agent", filter.AgentId), ("@type", filter.Type), ("@correlation", filter.CorrelationId), ("@max", max));
         var seqs = new List<long>();
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken)) seqs.Add(reader.GetInt64(0));
         if (seqs.Count == 0) return [];
-        var list = await QueryAsync(connection, $"WHERE d.agent_id = $agent AND d.message_seq IN ({string.Join(",", seqs)}) ORDER BY m.seq", cancellationToken, ("$agent", filter.AgentId));
+        var list = await QueryAsync(connection, $"WHERE d.agent_id = @agent AND d.message_seq IN ({string.Join(",", seqs)}) ORDER BY m.seq", cancellationToken, ("@agent", filter.AgentId));
         return list;
     }
 
-    private static async Task<SentMessage?> FindMessageAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
+    private static async Task<SentMessage?> FindMessageAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(connection, "WHERE m.id = $id ORDER BY d.agent_id", cancellationToken, transaction, ("$id", id));
+        var rows = await QueryAsync(connection, "WHERE m.id = @id ORDER BY d.agent_id", cancellationToken, transaction, ("@id", id));
         return rows.Count == 0 ? null : new SentMessage(rows[0].Message, [.. rows.Select(r => r.AgentId)], AlreadyStored: true);
     }
 
-    private static Task<IReadOnlyList<DeliveredMessage>> QueryAsync(SqliteConnection connection, string where, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+    private static Task<IReadOnlyList<DeliveredMessage>> QueryAsync(DbConnection connection, string where, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
         QueryAsync(connection, where, cancellationToken, null, parameters);
 
-    private static async Task<IReadOnlyList<DeliveredMessage>> QueryAsync(SqliteConnection connection, string where, CancellationToken cancellationToken, SqliteTransaction? transaction, params (string, object?)[] parameters)
+    private static async Task<IReadOnlyList<DeliveredMessage>> QueryAsync(DbConnection connection, string where, CancellationToken cancellationToken, DbTransaction? transaction, params (string, object?)[] parameters)
     {
         await using var command = Command(connection, transaction, $"{Select} {where}", parameters);
         var list = new List<DeliveredMessage>();

@@ -1,5 +1,5 @@
 using Agent.Activities.Coordination.Messaging;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using static Agent.Activities.Coordination.Messaging.CoordinationDatabase;
 
 namespace Agent.Activities.Coordination.Spawning;
@@ -20,16 +20,16 @@ public sealed class SpawnStore(CoordinationDatabase database, TimeProvider clock
     public async Task<SpawnRecord> AdmitAsync(SpawnRecord candidate, int maxAgents, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         if (await FindAsync(connection, transaction, "id", candidate.RequestId, cancellationToken) is { } existing) return existing;
         var status = await CountHoldingAsync(connection, transaction, cancellationToken) < maxAgents ? SpawnStatuses.Admitted : SpawnStatuses.Queued;
         var now = Time(clock.GetUtcNow());
         await using (var insert = Command(connection, transaction, $"""
             INSERT INTO spawn_requests ({Columns}, updated_at)
-            VALUES ($id, $agent, $role, $parent, $correlation, $usd, $tokens, $mode, $status, $instance, $now, $now)
-            """, ("$id", candidate.RequestId), ("$agent", candidate.AgentId), ("$role", candidate.Role), ("$parent", candidate.ParentId),
-            ("$correlation", candidate.CorrelationId), ("$usd", candidate.MaxUsd is { } usd ? (double)usd : null), ("$tokens", candidate.MaxTokens),
-            ("$mode", candidate.PermissionMode), ("$status", status), ("$instance", candidate.InstanceId), ("$now", now)))
+            VALUES (@id, @agent, @role, @parent, @correlation, @usd, @tokens, @mode, @status, @instance, @now, @now)
+            """, ("@id", candidate.RequestId), ("@agent", candidate.AgentId), ("@role", candidate.Role), ("@parent", candidate.ParentId),
+            ("@correlation", candidate.CorrelationId), ("@usd", candidate.MaxUsd is { } usd ? (double)usd : null), ("@tokens", candidate.MaxTokens),
+            ("@mode", candidate.PermissionMode), ("@status", status), ("@instance", candidate.InstanceId), ("@now", now)))
             await insert.ExecuteNonQueryAsync(cancellationToken);
         var stored = (await FindAsync(connection, transaction, "id", candidate.RequestId, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
@@ -40,10 +40,10 @@ public sealed class SpawnStore(CoordinationDatabase database, TimeProvider clock
     public async Task<IReadOnlyList<SpawnRecord>> AdmitQueuedAsync(int maxAgents, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var free = maxAgents - await CountHoldingAsync(connection, transaction, cancellationToken);
         if (free <= 0) return [];
-        await using var select = Command(connection, transaction, $"SELECT {Columns} FROM spawn_requests WHERE status = 'queued' ORDER BY seq LIMIT $free", ("$free", free));
+        await using var select = Command(connection, transaction, $"SELECT {Columns} FROM spawn_requests WHERE status = 'queued' ORDER BY seq LIMIT @free", ("@free", free));
         var admitted = await ReadAsync(select, cancellationToken);
         foreach (var request in admitted) await SetStatusAsync(connection, transaction, request.RequestId, SpawnStatuses.Admitted, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -75,32 +75,32 @@ public sealed class SpawnStore(CoordinationDatabase database, TimeProvider clock
     public async Task<IReadOnlyList<SpawnRecord>> ListAsync(string status, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"SELECT {Columns} FROM spawn_requests WHERE status = $status ORDER BY seq", ("$status", status));
+        await using var command = Command(connection, $"SELECT {Columns} FROM spawn_requests WHERE status = @status ORDER BY seq", ("@status", status));
         return await ReadAsync(command, cancellationToken);
     }
 
-    private async Task SetStatusAsync(SqliteConnection connection, SqliteTransaction? transaction, string requestId, string status, CancellationToken cancellationToken)
+    private async Task SetStatusAsync(DbConnection connection, DbTransaction? transaction, string requestId, string status, CancellationToken cancellationToken)
     {
-        await using var update = Command(connection, transaction, "UPDATE spawn_requests SET status = $status, updated_at = $now WHERE id = $id",
-            ("$id", requestId), ("$status", status), ("$now", Time(clock.GetUtcNow())));
+        await using var update = Command(connection, transaction, "UPDATE spawn_requests SET status = @status, updated_at = @now WHERE id = @id",
+            ("@id", requestId), ("@status", status), ("@now", Time(clock.GetUtcNow())));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<long> CountHoldingAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<long> CountHoldingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var count = Command(connection, transaction, $"SELECT COUNT(*) FROM spawn_requests WHERE {HoldsSlot}");
-        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
     }
 
     // The column is one of the two constants of this class, never input.
-    private static async Task<SpawnRecord?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string column, string value, CancellationToken cancellationToken)
+    private static async Task<SpawnRecord?> FindAsync(DbConnection connection, DbTransaction? transaction, string column, string value, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM spawn_requests WHERE {column} = $value", ("$value", value));
+        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM spawn_requests WHERE {column} = @value", ("@value", value));
         var found = await ReadAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
-    private static async Task<IReadOnlyList<SpawnRecord>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SpawnRecord>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var list = new List<SpawnRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Agent.Activities.Assessment;
 using Agent.Activities.Discovery.Registry;
 using Agent.Workflows;
@@ -37,6 +38,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ServerSources>();
         services.TryAddSingleton<NpmServerInstaller>();
         services.TryAddSingleton<ToolProbe>();
+        services.AddStoreDatabaseOptions();
         services.TryAddSingleton<IntegrationAttemptStore>();
         services.TryAddSingleton<AutoApprovePolicy>();
         services.TryAddSingleton<CapabilityTaxonomyProvider>();

@@ -1,49 +1,45 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Agent.Activities.Persistence;
+using Agent.Activities.Research.Findings.PostgreSql;
+using Agent.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Research.Findings;
 
 /// <summary>
-/// Answers of outside sources in SQLite (<c>research_cache</c>), keyed by source and normalized question, reused for
-/// <see cref="ExternalResearchOptions.CacheTtl"/>. Only complete answers are stored, so a source that was down is asked
-/// again next time.
+/// Answers of outside sources (<c>research_cache</c> in a SQLite file, or schema <c>research</c> on PostgreSQL), keyed by
+/// source and normalized question, reused for <see cref="ExternalResearchOptions.CacheTtl"/>. Only complete answers are
+/// stored, so a source that was down is asked again next time.
 /// </summary>
 public sealed class ResearchCache
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS research_cache (source TEXT NOT NULL, question TEXT NOT NULL, stored_at TEXT NOT NULL,
-            findings TEXT NOT NULL, PRIMARY KEY (source, question));
-        """;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly SqliteSchemaFile _file;
+    private readonly ResearchDatabase _database;
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _clock;
 
-    /// <summary>Uses the configured file and time to live.</summary>
-    public ResearchCache(IOptions<ExternalResearchOptions> options, TimeProvider clock)
+    /// <summary>Uses the configured file, or schema <c>research</c> when <paramref name="database"/> says PostgreSQL, and time to live.</summary>
+    public ResearchCache(IOptions<ExternalResearchOptions> options, TimeProvider clock, IOptions<DatabaseOptions>? database = null)
     {
-        _file = new SqliteSchemaFile(options.Value.CacheDatabasePath, Schema);
+        _database = new ResearchDatabase(database?.Value ?? new DatabaseOptions(), options.Value.CacheDatabasePath);
         _ttl = options.Value.CacheTtl;
         _clock = clock;
     }
+
+    /// <summary>The database behind the cache.</summary>
+    public ResearchDatabase Database => _database;
 
     /// <summary>The stored findings of <paramref name="source"/> for <paramref name="query"/>, or null when none are fresh.</summary>
     public async Task<IReadOnlyList<Finding>?> GetAsync(string source, FindingQuery query, CancellationToken cancellationToken)
     {
         if (_ttl <= TimeSpan.Zero) return null;
-        await using var connection = await _file.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT stored_at, findings FROM research_cache WHERE source = $source AND question = $question";
-        command.Parameters.AddWithValue("$source", source);
-        command.Parameters.AddWithValue("$question", Key(query));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        var storedAt = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
-        if (_clock.GetUtcNow() - storedAt >= _ttl) return null;
-        return JsonSerializer.Deserialize<List<Finding>>(reader.GetString(1), Json);
+        var rows = await _database.ReadAsync(s => s.ListAsync("SELECT stored_at, findings FROM research_cache WHERE source = @source AND question = @question",
+            r => (StoredAt: DateTimeOffset.Parse(r.GetString(0), CultureInfo.InvariantCulture), Findings: r.GetString(1)), cancellationToken,
+            ("@source", source), ("@question", Key(query))), cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0 || _clock.GetUtcNow() - rows[0].StoredAt >= _ttl) return null;
+        return JsonSerializer.Deserialize<List<Finding>>(rows[0].Findings, Json);
     }
 
     /// <summary>Stores <paramref name="findings"/> as the answer of <paramref name="source"/> to <paramref name="query"/>.</summary>
@@ -54,24 +50,16 @@ public sealed class ResearchCache
     internal async Task PutManyAsync(IEnumerable<(string Source, FindingQuery Query, IReadOnlyList<Finding> Findings)> answers, CancellationToken cancellationToken)
     {
         if (_ttl <= TimeSpan.Zero) return;
-        await using var connection = await _file.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var at = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        foreach (var (source, query, findings) in answers)
+        await _database.WriteAsync(async s =>
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO research_cache (source, question, stored_at, findings) VALUES ($source, $question, $at, $findings)
-                ON CONFLICT (source, question) DO UPDATE SET stored_at = excluded.stored_at, findings = excluded.findings
-                """;
-            command.Parameters.AddWithValue("$source", source);
-            command.Parameters.AddWithValue("$question", Key(query));
-            command.Parameters.AddWithValue("$at", at);
-            command.Parameters.AddWithValue("$findings", JsonSerializer.Serialize(findings, Json));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (source, query, findings) in answers)
+                await s.ExecuteAsync("""
+                    INSERT INTO research_cache (source, question, stored_at, findings) VALUES (@source, @question, @at, @findings)
+                    ON CONFLICT (source, question) DO UPDATE SET stored_at = excluded.stored_at, findings = excluded.findings
+                    """, cancellationToken, ("@source", source), ("@question", Key(query)), ("@at", at), ("@findings", JsonSerializer.Serialize(findings, Json))).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Case and spacing do not make a different question.
@@ -80,4 +68,16 @@ public sealed class ResearchCache
             string.Join(' ', query.Text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
             query.Repository?.ToLowerInvariant() ?? "",
             string.Join(' ', (query.Urls ?? []).Select(FindingUrl.Normalize)));
+}
+
+/// <summary>The research cache's database: its SQLite file (<c>research.db</c>) or schema <c>research</c>.</summary>
+public sealed class ResearchDatabase(DatabaseOptions database, string path) : RawStoreDatabase<ResearchCacheDbContext>(database,
+    new SqlStoreSettings(path, PostgresResearchCacheDbContext.Schema, "research cache", "Research:CacheDatabasePath"), "research_cache", """
+        CREATE TABLE IF NOT EXISTS research_cache (source TEXT NOT NULL, question TEXT NOT NULL, stored_at TEXT NOT NULL,
+            findings TEXT NOT NULL, PRIMARY KEY (source, question));
+        """)
+{
+    /// <inheritdoc />
+    protected override ResearchCacheDbContext CreateContext(DbContextOptions options, DatabaseProvider provider) =>
+        provider == DatabaseProvider.PostgreSql ? new PostgresResearchCacheDbContext(options) : new ResearchCacheDbContext((DbContextOptions<ResearchCacheDbContext>)options);
 }

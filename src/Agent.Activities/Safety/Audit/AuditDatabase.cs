@@ -1,16 +1,20 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using Agent.Activities.Persistence;
+using Agent.Activities.Safety.Audit.PostgreSql;
+using Agent.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Agent.Activities.Safety.Audit;
 
 /// <summary>
-/// The audit's SQLite file: the hash-chained <c>audit_log</c> and the <c>webhook_outbox</c> that is filled in the same
-/// transaction. The triggers refuse UPDATE and DELETE on the log; they are a speed bump, not the protection — anyone with
-/// the file can drop them, which is why <see cref="AuditVerifier"/> recomputes the chain instead of trusting them.
+/// The audit's database — a SQLite file, or schema <c>audit</c> on PostgreSQL: the hash-chained <c>audit_log</c> and the
+/// <c>webhook_outbox</c> that is filled in the same transaction. Triggers refuse UPDATE and DELETE on the log; they are a
+/// speed bump, not the protection — anyone with the database can drop them, which is why <see cref="AuditVerifier"/>
+/// recomputes the chain instead of trusting them.
 /// </summary>
-public sealed class AuditDatabase
+public sealed class AuditDatabase : RawStoreDatabase<AuditDbContext>
 {
-    private const string Schema = """
+    private const string LegacyDdl = """
         CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, kind TEXT NOT NULL,
             actor TEXT NOT NULL, summary TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_audit_log_kind ON audit_log (kind, seq);
@@ -22,17 +26,20 @@ public sealed class AuditDatabase
         CREATE INDEX IF NOT EXISTS ix_webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
         """;
 
-    private readonly SqliteSchemaFile _file;
-
     /// <summary>Uses the SQLite file at <paramref name="path"/> (created with its folder when missing).</summary>
-    public AuditDatabase(string path)
+    public AuditDatabase(string path) : this(path, new DatabaseOptions()) { }
+
+    /// <summary>
+    /// Uses the file at <paramref name="path"/> or, when <paramref name="database"/> says PostgreSQL, schema <c>audit</c>;
+    /// the anchor stays a file next to <paramref name="path"/> either way.
+    /// </summary>
+    public AuditDatabase(string path, DatabaseOptions database)
+        : base(database, new SqlStoreSettings(Checked(path), PostgresAuditDbContext.Schema, "audit database", "Safety:Audit:DatabasePath"), "audit_log", LegacyDdl)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The audit database path (Safety:Audit:DatabasePath) is empty; give a file such as .data/audit.db.", nameof(path));
-        FilePath = Path.GetFullPath(path);
-        _file = new SqliteSchemaFile(FilePath, Schema);
+        FilePath = System.IO.Path.GetFullPath(path);
     }
 
-    /// <summary>The database file's full path.</summary>
+    /// <summary>The database file's full path (on PostgreSQL: where the anchor file is kept beside).</summary>
     public string FilePath { get; }
 
     /// <summary>The anchor file next to the database (the last seq and hash written).</summary>
@@ -41,43 +48,18 @@ public sealed class AuditDatabase
     /// <summary>How times are stored: ISO 8601 UTC round-trip, which also sorts as text.</summary>
     public static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
-    /// <summary>An open connection (schema applied).</summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
-
     /// <summary>
-    /// Runs <paramref name="work"/> in one <c>BEGIN IMMEDIATE</c> transaction: the write lock is taken before anything is
-    /// read, so reading the last hash and appending after it is atomic across processes (the server and a CLI).
+    /// Runs <paramref name="work"/> in one write transaction (SQLite <c>BEGIN IMMEDIATE</c>, PostgreSQL the store's advisory
+    /// lock): the lock is taken before anything is read, so reading the last hash and appending after it is atomic across
+    /// processes (the server, a CLI, other replicas).
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
-        try
-        {
-            var result = await work(connection);
-            await ExecuteAsync(connection, "COMMIT", cancellationToken);
-            return result;
-        }
-        catch
-        {
-            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
-            throw;
-        }
-    }
+    public Task<T> InTransactionAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken cancellationToken) => WriteAsync(work, cancellationToken);
 
-    /// <summary>Runs one statement with named parameters; returns the rows changed.</summary>
-    public static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <inheritdoc />
+    protected override AuditDbContext CreateContext(DbContextOptions options, DatabaseProvider provider) =>
+        provider == DatabaseProvider.PostgreSql ? new PostgresAuditDbContext(options) : new AuditDbContext((DbContextOptions<AuditDbContext>)options);
 
-    /// <summary>A command with named parameters (null becomes SQL NULL).</summary>
-    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
+    private static string Checked(string path) => string.IsNullOrWhiteSpace(path)
+        ? throw new ArgumentException("The audit database path (Safety:Audit:DatabasePath) is empty; give a file such as .data/audit.db.", nameof(path))
+        : path;
 }

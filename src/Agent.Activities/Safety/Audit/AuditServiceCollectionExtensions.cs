@@ -1,3 +1,5 @@
+using Agent.Workflows.Persistence;
+using Agent.Activities.Persistence;
 using Agent.Activities.Research.Http;
 using Agent.Activities.Safety.Events;
 using Agent.Activities.Safety.Redaction;
@@ -25,7 +27,8 @@ public static class AuditServiceCollectionExtensions
         services.BindValidated<WebhookOptions>(configuration.GetSection(WebhookOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretRedactor>();
-        services.TryAddSingleton(sp => new AuditDatabase(sp.GetRequiredService<IOptions<AuditOptions>>().Value.DatabasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new AuditDatabase(sp.GetRequiredService<IOptions<AuditOptions>>().Value.DatabasePath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<WebhookOutbox>();

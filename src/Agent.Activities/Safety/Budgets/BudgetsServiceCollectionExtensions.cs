@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Agent.Workflows.Persistence;
+using Agent.Activities.Persistence;
 using Agent.Activities.Claude;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +20,8 @@ public static class BudgetsServiceCollectionExtensions
     {
         services.BindValidated<BudgetOptions>(configuration.GetSection(BudgetOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new SpendLedger(databasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new SpendLedger(databasePath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<SpendBudget>();
         services.TryAddSingleton<IClaudeSpendGate>(sp => sp.GetRequiredService<SpendBudget>());
         services.TryAddSingleton<SelfModificationRateLimit>();

@@ -1,3 +1,5 @@
+using Agent.Workflows.Persistence;
+using Agent.Activities.Persistence;
 using Agent.Activities.Goals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +27,8 @@ public static class DecisionsServiceCollectionExtensions
             .Validate(o => o.GoalRegression != DecisionOutcome.Allow, $"{section.Path}:GoalRegression must be Escalate or Deny.");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GoalsFileReader>();
-        services.TryAddSingleton(sp => new DecisionStore(sp.GetRequiredService<IOptions<DecisionsOptions>>().Value.DatabasePath));
+        services.AddStoreDatabaseOptions();
+        services.TryAddSingleton(sp => new DecisionStore(sp.GetRequiredService<IOptions<DecisionsOptions>>().Value.DatabasePath, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPrincipleChecker, NoWeakenedChecksChecker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPrincipleChecker, NoExfiltrationChecker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPrincipleChecker, LicenceChecker>());

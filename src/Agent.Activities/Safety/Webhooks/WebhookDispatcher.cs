@@ -59,7 +59,7 @@ public sealed class WebhookDispatcher(WebhookOutbox outbox, AuditLog audit, Secr
         {
             logger.LogInformation("Webhook deliveries not sent within {Bound} (Safety:Webhooks:CliFlushTimeout) stay in the outbox for the server.", bound);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException)
         {
             // The verb's work is done and audited; its deliveries stay queued for the server.
             logger.LogWarning(e, "Could not send the queued webhook deliveries; they stay in the outbox for the server.");

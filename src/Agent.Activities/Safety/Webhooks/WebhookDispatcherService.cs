@@ -46,7 +46,7 @@ public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, Webho
             {
                 return;
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException)
             {
                 // The outbox keeps the rows; the next round tries again.
                 logger.LogError(e, "The webhook dispatcher could not read or update the outbox; retrying in {Interval}.", options.CurrentValue.PollInterval);

@@ -1,3 +1,4 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Coordination.Consensus;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.SelfModification;
@@ -5,12 +6,9 @@ using Agent.Activities.SelfModification;
 namespace Agent.Activities.Tests.Coordination.Consensus;
 
 /// <summary>The consensus tables on a real SQLite file: every write idempotent, bad input stores nothing.</summary>
-[TestClass]
-public sealed class ConsensusStoreTests
+public abstract class ConsensusStoreTests : CoordinationProviderTests
 {
     private string _folder = null!;
-
-    public TestContext TestContext { get; set; } = null!;
 
     private CancellationToken Token => TestContext.CancellationToken;
 
@@ -22,7 +20,7 @@ public sealed class ConsensusStoreTests
 
     private (ConsensusStore Store, CoordinationDatabase Database) Open()
     {
-        var database = new CoordinationDatabase(Path.Combine(_folder, "coordination.db"));
+        var database = new CoordinationDatabase(DatabaseOptions(), Path.Combine(_folder, "coordination.db"));
         return (new ConsensusStore(database, TimeProvider.System), database);
     }
 
@@ -126,4 +124,26 @@ public sealed class ConsensusStoreTests
         StringAssert.Contains(e.Message, "has no candidate 'nope'");
         Assert.AreEqual(0, await CountAsync(database, "consensus_verdicts"));
     }
+}
+
+[TestClass]
+public sealed class SqliteConsensusStoreTests : ConsensusStoreTests
+{
+}
+
+[TestClass]
+public sealed class PostgresConsensusStoreTests : ConsensusStoreTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override PostgresServer? Server => s_server;
 }

@@ -5,7 +5,6 @@ using Agent.Workflows;
 using Agent.Workflows.Persistence;
 using Agent.Workflows.Runtime;
 using Agent.Workflows.Versioning;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +29,8 @@ internal sealed class DistributionHost : IAsyncDisposable
             ["Coordination:MaxAttempts"] = "3",
         }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(p => p.Key).Select(g => g.Last())).Build();
         var services = new ServiceCollection();
+        // The Database section (SQLite when empty) reaches the coordination database through the container's configuration.
+        services.AddSingleton<IConfiguration>(configuration);
         // Registered first, so the coordination's TryAdd keeps them.
         if (clock is not null) services.AddSingleton(clock);
         if (wrapStore is not null) services.AddSingleton(sp => wrapStore(sp.GetRequiredService<Agent.Workflows.Persistence.Sqlite.SqliteWorkflowInstanceStore>()));
@@ -67,14 +68,13 @@ internal sealed class DistributionHost : IAsyncDisposable
     public async Task<WorkTask> EnqueueAsync(string id, string role, string[]? capabilities = null, string payload = "{}", string kind = "subtask") =>
         (await Queue.EnqueueAsync([new TaskDraft { Id = id, Kind = kind, Role = role, Capabilities = capabilities, Payload = payload }])).Single().Task;
 
-    /// <summary>A number straight from coordination.db.</summary>
+    /// <summary>A number straight from the coordination database (the file, or the PostgreSQL schema).</summary>
     public long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "coordination.db")};Pooling=False");
-        connection.Open();
+        using var connection = Get<CoordinationDatabase>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Stores the definition and starts an instance of it.</summary>

@@ -1,18 +1,16 @@
+using Agent.Testing.Postgres;
 using System.Diagnostics;
 using Agent.Activities.Coordination.Distribution;
 
 namespace Agent.Activities.Tests.Coordination.Distribution;
 
 /// <summary>Real agent processes (tests/Agent.Coordination.LeaseHost) leasing from one coordination.db file.</summary>
-[TestClass]
 [TestCategory("Slow")]
-public sealed class LeaseProcessTests
+public abstract class LeaseProcessTests : CoordinationProviderTests
 {
     private const int Tasks = 50;
     private const int Leasers = 6;
     private string _folder = null!;
-
-    public TestContext TestContext { get; set; } = null!;
 
     private CancellationToken Token => TestContext.CancellationToken;
 
@@ -27,7 +25,7 @@ public sealed class LeaseProcessTests
     [TestMethod]
     public async Task Six_processes_leasing_50_tasks_at_once_never_get_the_same_task()
     {
-        await using (var host = await DistributionHost.OpenAsync(_folder))
+        await using (var host = await DistributionHost.OpenAsync(_folder, settings: Settings()))
         {
             await host.Queue.EnqueueAsync([.. Enumerable.Range(0, Tasks).Select(i => new TaskDraft { Id = $"t{i:D2}", Kind = "subtask", Role = "implementer" })]);
         }
@@ -42,7 +40,7 @@ public sealed class LeaseProcessTests
 
             Assert.AreEqual(Tasks, leased.Count, "every task leased exactly once: " + string.Join(", ", leased.GroupBy(l => l.Task).Where(g => g.Count() > 1).Select(g => g.Key)));
             CollectionAssert.AreEquivalent(Enumerable.Range(0, Tasks).Select(i => $"t{i:D2}").ToArray(), leased.Select(l => l.Task).ToArray());
-            await using var check = await DistributionHost.OpenAsync(_folder);
+            await using var check = await DistributionHost.OpenAsync(_folder, settings: Settings());
             var done = await check.Queue.ListAsync(TaskStatuses.Done);
             Assert.AreEqual(Tasks, done.Count);
             Assert.IsTrue(done.All(t => t.Attempts == 1), "no task was leased twice");
@@ -61,7 +59,7 @@ public sealed class LeaseProcessTests
     {
         var leaseTimeout = TimeSpan.FromSeconds(2);
         var settings = new Dictionary<string, string?> { ["Coordination:LeaseTimeout"] = leaseTimeout.ToString() };
-        await using var host = await DistributionHost.OpenAsync(_folder, settings: settings);
+        await using var host = await DistributionHost.OpenAsync(_folder, settings: Settings(settings));
         await host.RegisterAsync(("survivor", "implementer"));
         await host.EnqueueAsync("only-task", "implementer");
 
@@ -100,6 +98,8 @@ public sealed class LeaseProcessTests
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { HostDll, mode, _folder, agent, "implementer", leaseMs.ToString(System.Globalization.CultureInfo.InvariantCulture) }) info.ArgumentList.Add(arg);
+        // On PostgreSQL the children share this test's database through the same Database section, as environment variables.
+        foreach (var (key, value) in Settings()) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
@@ -130,4 +130,28 @@ public sealed class LeaseProcessTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
+}
+
+[TestClass]
+[TestCategory("Slow")]
+public sealed class SqliteLeaseProcessTests : LeaseProcessTests
+{
+}
+
+[TestClass]
+[TestCategory("Slow")]
+public sealed class PostgresLeaseProcessTests : LeaseProcessTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override PostgresServer? Server => s_server;
 }

@@ -1,3 +1,4 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.Discovery.Persistence;
@@ -5,14 +6,11 @@ using Agent.Activities.Discovery.Persistence;
 namespace Agent.Activities.Tests.Coordination.Distribution;
 
 /// <summary>Who gets which task: role, capabilities, load and waiting time, for the pull and the push.</summary>
-[TestClass]
-public sealed class TaskAssignmentTests
+public abstract class TaskAssignmentTests : CoordinationProviderTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 8, 0, 0, TimeSpan.Zero);
     private string _folder = null!;
     private ManualClock _clock = null!;
-
-    public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
     public void CreateFolder()
@@ -27,7 +25,7 @@ public sealed class TaskAssignmentTests
     [TestMethod]
     public async Task A_pull_takes_the_oldest_task_of_the_agents_role_whose_capabilities_it_has()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("impl-1", "implementer"), ("impl-git", "implementer"), ("rev-1", "reviewer"));
         await host.Capabilities.SetAsync("impl-git", ["git", "dotnet"]);
         await host.EnqueueAsync("review-1", "reviewer");
@@ -51,7 +49,7 @@ public sealed class TaskAssignmentTests
     [TestMethod]
     public async Task A_push_gives_the_task_to_the_least_loaded_capable_agent_and_ties_to_the_one_waiting_longest()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"), ("b", "implementer"), ("c", "implementer"), ("gone", "implementer"), ("r", "reviewer"));
         await host.Agents.SetStatusAsync("gone", AgentStatuses.Stopped);
         await host.Capabilities.SetAsync("c", ["gpu"]);
@@ -79,7 +77,7 @@ public sealed class TaskAssignmentTests
     [TestMethod]
     public async Task Ties_in_load_go_to_the_agent_whose_last_lease_is_oldest()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"), ("b", "implementer"));
         foreach (var id in new[] { "t1", "t2", "t3" }) await host.EnqueueAsync(id, "implementer");
         Assert.AreEqual("a", (await host.Queue.AssignAsync("t1"))!.LeaseOwner);
@@ -93,7 +91,7 @@ public sealed class TaskAssignmentTests
     [TestMethod]
     public async Task A_pushed_task_is_what_its_agent_takes_next_by_pull()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"));
         await host.EnqueueAsync("older", "implementer");
         await host.EnqueueAsync("pushed", "implementer");
@@ -106,7 +104,7 @@ public sealed class TaskAssignmentTests
     [TestMethod]
     public async Task Capabilities_come_from_discovery_when_it_has_data_else_the_role_is_the_only_one()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("res-1", "researcher"));
         var none = await host.Capabilities.AssignDiscoveredAsync("res-1", []);
         CollectionAssert.AreEqual(Array.Empty<string>(), none.Extra.ToArray());
@@ -127,4 +125,26 @@ public sealed class TaskAssignmentTests
         await Assert.ThrowsExactlyAsync<InvalidTaskException>(() => host.Capabilities.SetAsync("res-1", ["no spaces"]));
         Assert.AreEqual(AgentCapabilities.Discovery, (await host.Capabilities.GetAsync("res-1")).Source, "the bad set changed nothing");
     }
+}
+
+[TestClass]
+public sealed class SqliteTaskAssignmentTests : TaskAssignmentTests
+{
+}
+
+[TestClass]
+public sealed class PostgresTaskAssignmentTests : TaskAssignmentTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override PostgresServer? Server => s_server;
 }

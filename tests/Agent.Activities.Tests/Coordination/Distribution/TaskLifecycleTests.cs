@@ -1,3 +1,4 @@
+using Agent.Testing.Postgres;
 using Agent.Activities.Coordination.Distribution;
 using Microsoft.Extensions.Options;
 using Agent.Activities.Coordination;
@@ -5,15 +6,12 @@ using Agent.Activities.Coordination;
 namespace Agent.Activities.Tests.Coordination.Distribution;
 
 /// <summary>Enqueue, heartbeat, expiry, completion and bad input on the real SQLite file, with a clock moved by hand.</summary>
-[TestClass]
-public sealed class TaskLifecycleTests
+public abstract class TaskLifecycleTests : CoordinationProviderTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 8, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private string _folder = null!;
     private ManualClock _clock = null!;
-
-    public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
     public void CreateFolder()
@@ -28,7 +26,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task Enqueueing_the_same_id_again_stores_nothing_new_and_a_different_task_under_it_is_refused_whole()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         var draft = new TaskDraft { Id = "gap-1", Kind = "gap", Role = "Implementer", Capabilities = ["Git", "git"], Payload = """{ "title":  "fix it" }""", CorrelationId = "cycle-7" };
         var first = (await host.Queue.EnqueueAsync([draft])).Single();
         Assert.IsFalse(first.AlreadyStored);
@@ -53,7 +51,7 @@ public sealed class TaskLifecycleTests
     [DataRow("t1", "gap", "implementer", "{ \"title\": ", "payload", "not valid JSON")]
     public async Task Bad_tasks_are_refused_with_the_field_and_what_to_do_and_nothing_is_stored(string id, string kind, string role, string payload, string field, string says)
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         var good = new TaskDraft { Id = "good", Kind = "gap", Role = "implementer" };
         var e = await Assert.ThrowsExactlyAsync<InvalidTaskException>(() => host.Queue.EnqueueAsync([good, new TaskDraft { Id = id, Kind = kind, Role = role, Payload = payload }]));
         Assert.AreEqual(field, e.Field);
@@ -64,7 +62,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task Other_bad_input_is_refused_clearly()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("tester-1", "tester"));
         await host.EnqueueAsync("for-tester", "tester");
         Assert.AreEqual("for-tester", (await host.Queue.LeaseAsync("tester-1"))!.Id, "a role a registered agent has is accepted");
@@ -84,7 +82,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task MaxAttempts_0_in_the_options_is_refused_naming_the_key()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock, new Dictionary<string, string?> { ["Coordination:MaxAttempts"] = "0" });
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings(new Dictionary<string, string?> { ["Coordination:MaxAttempts"] = "0" }));
         var e = Assert.ThrowsExactly<OptionsValidationException>(() => host.Get<IOptions<CoordinationOptions>>().Value);
         StringAssert.Contains(e.Message, "Coordination:MaxAttempts");
         StringAssert.Contains(e.Message, "0 would park every task");
@@ -96,7 +94,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task Only_the_holder_may_heartbeat_and_a_heartbeat_after_the_lease_expired_fails()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"), ("b", "implementer"));
         await host.EnqueueAsync("t1", "implementer");
         await host.Queue.LeaseAsync("a");
@@ -119,7 +117,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task An_expired_lease_goes_back_to_the_queue_until_MaxAttempts_then_the_task_is_parked_with_the_reason()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"), ("b", "implementer"));
         await host.EnqueueAsync("t1", "implementer");
         var holders = new[] { "a", "b", "a" };
@@ -143,7 +141,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task A_finished_task_is_never_redone()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"), ("b", "implementer"));
         await host.EnqueueAsync("t1", "implementer");
         await host.Queue.LeaseAsync("a");
@@ -167,7 +165,7 @@ public sealed class TaskLifecycleTests
     [TestMethod]
     public async Task A_failed_task_is_queued_again_or_parked_and_a_cancelled_one_loses_its_lease()
     {
-        await using var host = await DistributionHost.OpenAsync(_folder, _clock);
+        await using var host = await DistributionHost.OpenAsync(_folder, _clock, Settings());
         await host.RegisterAsync(("a", "implementer"));
         await host.EnqueueAsync("t1", "implementer");
         await host.EnqueueAsync("t2", "implementer");
@@ -183,4 +181,26 @@ public sealed class TaskLifecycleTests
         var lost = await Assert.ThrowsExactlyAsync<LeaseLostException>(() => host.Queue.HeartbeatAsync("t2", "a"));
         StringAssert.Contains(lost.Message, "cancelled");
     }
+}
+
+[TestClass]
+public sealed class SqliteTaskLifecycleTests : TaskLifecycleTests
+{
+}
+
+[TestClass]
+public sealed class PostgresTaskLifecycleTests : TaskLifecycleTests
+{
+    private static PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override PostgresServer? Server => s_server;
 }

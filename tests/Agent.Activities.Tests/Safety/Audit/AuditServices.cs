@@ -1,7 +1,7 @@
 using Agent.Activities.Safety.Audit;
 using Agent.Activities.Safety.Events;
 using Agent.Activities.Safety.Webhooks;
-using Microsoft.Data.Sqlite;
+using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +12,7 @@ internal sealed class AuditServices : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public AuditServices(string folder, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public AuditServices(string folder, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null, DatabaseOptions? database = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Safety:Audit:DatabasePath"] = "audit.db" })
@@ -21,6 +21,8 @@ internal sealed class AuditServices : IAsyncDisposable
         var services = new ServiceCollection().AddLogging();
         if (clock is not null) services.AddSingleton(clock);
         services.AddSafetyAudit(configuration, folder);
+        if (database is not null)
+            services.Configure<DatabaseOptions>(o => (o.Provider, o.ConnectionString) = (database.Provider, database.ConnectionString));
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         DatabasePath = Path.Combine(folder, "audit.db");
     }
@@ -46,13 +48,15 @@ internal sealed class AuditServices : IAsyncDisposable
             await Sink.PublishAsync(SafetyEvent.Create(kind, "agent", $"event {i}", new Dictionary<string, string> { ["cycle"] = $"c{i}", ["target"] = "repo" }), cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="sql"/> on the database file directly, the way someone with the file would: the triggers dropped first.</summary>
+    /// <summary>Runs <paramref name="sql"/> on the database directly, the way someone with access would: the triggers dropped first.</summary>
     public async Task TamperAsync(string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync();
+        var database = Get<AuditDatabase>();
+        await using var connection = await database.OpenStoreAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;\n" + sql;
+        command.CommandText = (database.Location.IsPostgreSql
+            ? "DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log; DROP TRIGGER IF EXISTS audit_log_no_delete ON audit_log;\n"
+            : "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;\n") + sql;
         await command.ExecuteNonQueryAsync();
     }
 

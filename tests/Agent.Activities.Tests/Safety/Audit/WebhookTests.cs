@@ -8,9 +8,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace Agent.Activities.Tests.Safety.Audit;
 
-[TestClass]
-public sealed class WebhookTests
+public abstract class WebhookTests
 {
+    private protected Agent.Workflows.Persistence.DatabaseOptions Database { get; private set; } = new();
+
+    private protected abstract Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync();
+
     private const string Secret = "whsec-test-only-4f1c";
     private string _folder = null!;
 
@@ -19,7 +22,11 @@ public sealed class WebhookTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestInitialize]
-    public void CreateFolder() => _folder = TempFolder.Create("agent-webhook-tests");
+    public async Task CreateFolderAsync()
+    {
+        _folder = TempFolder.Create("agent-webhook-tests");
+        Database = await NewDatabaseAsync();
+    }
 
     [TestCleanup]
     public void DeleteFolder() => TempFolder.Delete(_folder);
@@ -38,7 +45,7 @@ public sealed class WebhookTests
     public async Task A_published_event_is_posted_with_its_headers_and_an_hmac_the_receiver_can_verify()
     {
         await using var server = new LoopbackHttpServer().Map("/hook", LoopbackResponse.Json("{}"));
-        await using var audit = new AuditServices(_folder, Endpoint(server, "/hook"));
+        await using var audit = new AuditServices(_folder, Endpoint(server, "/hook"), database: Database);
         var published = SafetyEvent.Create(SafetyEventKinds.ChangeMerged, "agent", "merged 3f2a1c9 into main", new Dictionary<string, string> { ["cycle"] = "c-7" });
 
         await audit.Sink.PublishAsync(published, Token);
@@ -63,7 +70,7 @@ public sealed class WebhookTests
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
         await using var server = new LoopbackHttpServer().Map("/hook", new LoopbackResponse(500, "{}"), new LoopbackResponse(503, "{}"), LoopbackResponse.Json("{}"));
-        await using var audit = new AuditServices(_folder, Endpoint(server, "/hook"), clock);
+        await using var audit = new AuditServices(_folder, Endpoint(server, "/hook"), clock, database: Database);
         await audit.PublishAsync(1, Token);
 
         Assert.AreEqual(1, await audit.Dispatcher.DispatchDueAsync(Token));
@@ -101,7 +108,7 @@ public sealed class WebhookTests
         await using var server = new LoopbackHttpServer().Map("/hook", new LoopbackResponse(500, "{}"));
         var settings = Endpoint(server, "/hook");
         settings["Safety:Webhooks:MaxAttempts"] = "2";
-        await using var audit = new AuditServices(_folder, settings, clock);
+        await using var audit = new AuditServices(_folder, settings, clock, database: Database);
         await audit.PublishAsync(1, Token);
 
         await audit.Dispatcher.DispatchDueAsync(Token);
@@ -124,18 +131,20 @@ public sealed class WebhookTests
         await using var server = new LoopbackHttpServer().Map("/hook", LoopbackResponse.Json("{}"));
         var settings = Endpoint(server, "/hook");
         settings["Safety:Webhooks:PollInterval"] = "00:00:00.200";
-        await using (var before = new AuditServices(_folder, settings))
+        await using (var before = new AuditServices(_folder, settings, database: Database))
             await before.PublishAsync(3, Token);
         Assert.IsEmpty(server.Requests, "nothing is sent without a dispatcher");
 
-        await using var after = new AuditServices(_folder, settings);
+        await using var after = new AuditServices(_folder, settings, database: Database);
         var dispatcher = new WebhookDispatcherService(after.Dispatcher, after.Get<WebhookWakeUp>(), after.Get<Microsoft.Extensions.Options.IOptionsMonitor<WebhookOptions>>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<WebhookDispatcherService>.Instance);
         await dispatcher.StartAsync(Token);
         try
         {
+            // Wait for the outbox, not the requests: a delivery is marked after its response arrives, so stopping as
+            // soon as the third request is seen could stop the dispatcher between the two.
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (server.RequestsTo("/hook").Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(50, Token);
+            while ((await after.Outbox.CountAsync(Token)).Delivered < 3 && DateTime.UtcNow < deadline) await Task.Delay(50, Token);
         }
         finally
         {
@@ -150,7 +159,7 @@ public sealed class WebhookTests
     public async Task Slack_endpoints_get_a_text_message_with_blocks_and_only_their_subscribed_kinds()
     {
         await using var server = new LoopbackHttpServer().Map("/slack", LoopbackResponse.Json("ok"));
-        await using var audit = new AuditServices(_folder, Endpoint(server, "/slack", "slack", SafetyEventKinds.EmergencyStop));
+        await using var audit = new AuditServices(_folder, Endpoint(server, "/slack", "slack", SafetyEventKinds.EmergencyStop), database: Database);
 
         await audit.PublishAsync(2, Token);
         await audit.Sink.PublishAsync(SafetyEvent.Create(SafetyEventKinds.EmergencyStop, "alice", "stop <engaged>", new Dictionary<string, string> { ["reason"] = "runaway" }), Token);
@@ -169,7 +178,7 @@ public sealed class WebhookTests
     public async Task Secrets_are_redacted_before_the_audit_or_the_outbox_stores_anything()
     {
         await using var server = new LoopbackHttpServer().Map("/hook", LoopbackResponse.Json("{}"));
-        await using var audit = new AuditServices(_folder, Endpoint(server, "/hook"));
+        await using var audit = new AuditServices(_folder, Endpoint(server, "/hook"), database: Database);
         var secrets = FakeSecrets.All();
         var tokenValue = FakeSecrets.Random(30);
         var data = secrets.ToDictionary(s => s.Name.Replace(' ', '_'), s => s.Text);
@@ -202,4 +211,28 @@ public sealed class WebhookTests
         StringAssert.Contains(messages, "Endpoints:0:Format: 'xml' is not a format; use 'json' or 'slack'");
         StringAssert.Contains(messages, "Endpoints:0:Events: 'change.merge' is not an event kind");
     }
+}
+
+[TestClass]
+public sealed class SqliteWebhookTests : WebhookTests
+{
+    private protected override Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync() => Agent.Activities.Tests.Persistence.RawStoreProviders.SqliteAsync();
+}
+
+/// <summary>The webhook outbox in schema audit of a real PostgreSQL database, filled in the audit's transaction.</summary>
+[TestClass]
+public sealed class PostgresWebhookTests : WebhookTests
+{
+    private static Agent.Testing.Postgres.PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await Agent.Testing.Postgres.PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync() => Agent.Activities.Tests.Persistence.RawStoreProviders.PostgresAsync(s_server, TestContext.CancellationToken);
 }

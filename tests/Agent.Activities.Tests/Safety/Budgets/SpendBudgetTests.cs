@@ -7,10 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace Agent.Activities.Tests.Safety.Budgets;
 
-/// <summary>Day, month and cycle budgets over a real SQLite ledger and a manual clock.</summary>
-[TestClass]
-public sealed class SpendBudgetTests
+/// <summary>Day, month and cycle budgets over a real ledger (SQLite file or PostgreSQL schema) and a manual clock.</summary>
+public abstract class SpendBudgetTests
 {
+    private protected Agent.Workflows.Persistence.DatabaseOptions Database { get; private set; } = new();
+
+    private protected abstract Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync();
+
     private string _folder = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -18,14 +21,18 @@ public sealed class SpendBudgetTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestInitialize]
-    public void Init() => _folder = TempFolder.Create("agent-budget-tests");
+    public async Task InitAsync()
+    {
+        _folder = TempFolder.Create("agent-budget-tests");
+        Database = await NewDatabaseAsync();
+    }
 
     [TestCleanup]
     public void Cleanup() => TempFolder.Delete(_folder);
 
     private (SpendBudget Budget, SpendLedger Ledger, RecordingSafetySink Sink) Create(BudgetOptions options, TimeProvider clock, GuardOptions? guards = null)
     {
-        var ledger = new SpendLedger(Path.Combine(_folder, "agent.db"));
+        var ledger = new SpendLedger(Path.Combine(_folder, "agent.db"), Database);
         var sink = new RecordingSafetySink();
         return (new SpendBudget(ledger, Options.Create(options), Options.Create(guards ?? new GuardOptions()), clock, sink), ledger, sink);
     }
@@ -113,4 +120,28 @@ public sealed class SpendBudgetTests
         var unlimited = Create(new BudgetOptions { MaxTokensPerDay = 0, MaxUsdPerDay = 0, MaxTokensPerMonth = 0, MaxUsdPerMonth = 0 }, clock).Budget;
         Assert.IsNull((await unlimited.BeforeRunAsync(Request(), Token)).Budget, "no limits anywhere: no budget");
     }
+}
+
+[TestClass]
+public sealed class SqliteSpendBudgetTests : SpendBudgetTests
+{
+    private protected override Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync() => Agent.Activities.Tests.Persistence.RawStoreProviders.SqliteAsync();
+}
+
+/// <summary>The budgets over the ledger in schema budget of a real PostgreSQL database.</summary>
+[TestClass]
+public sealed class PostgresSpendBudgetTests : SpendBudgetTests
+{
+    private static Agent.Testing.Postgres.PostgresServer? s_server;
+
+    [ClassInitialize]
+    public static async Task StartServerAsync(TestContext context) => s_server = await Agent.Testing.Postgres.PostgresServer.StartAsync(context.CancellationToken);
+
+    [ClassCleanup]
+    public static async Task StopServerAsync()
+    {
+        if (s_server is not null) await s_server.DisposeAsync();
+    }
+
+    private protected override Task<Agent.Workflows.Persistence.DatabaseOptions> NewDatabaseAsync() => Agent.Activities.Tests.Persistence.RawStoreProviders.PostgresAsync(s_server, TestContext.CancellationToken);
 }

@@ -27,7 +27,7 @@ internal sealed class OverseenSandbox : IAsyncDisposable
         Home = Directory.CreateDirectory(Path.Combine(root, "home")).FullName;
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
         Outside = Directory.CreateDirectory(Path.Combine(root, "outside")).FullName;
-        Log = new SqliteClaudeRunLog(Path.Combine(root, "runs.db"));
+        Log = new ClaudeRunLog(Path.Combine(root, "runs.db"));
         _gate = new ClaudeConcurrencyLimiter(Options.Create(options));
         Broker = new ToolCallBroker(new ToolCallDecider(new SecretRedactor(), Sink), Options.Create(oversightOptions));
         // The operator's file is a path that never exists (inside the sandbox), so only the built-in policy (and a target's
@@ -42,7 +42,7 @@ internal sealed class OverseenSandbox : IAsyncDisposable
     public string Home { get; }
     public string WorkingDirectory { get; }
     public string Outside { get; }
-    public SqliteClaudeRunLog Log { get; }
+    public ClaudeRunLog Log { get; }
     public PolicyProvider Policy { get; }
     public RecordingSafetyEventSink Sink { get; } = new();
     public ToolCallBroker Broker { get; }

@@ -87,7 +87,7 @@ public sealed class OversightSetupTests
             await create.ExecuteNonQueryAsync(TestContext.CancellationToken);
         }
         SqliteConnection.ClearAllPools();
-        using var log = new SqliteClaudeRunLog(path);
+        using var log = new ClaudeRunLog(path);
 
         await log.RecordAsync(new ClaudeRunRecord
         {
