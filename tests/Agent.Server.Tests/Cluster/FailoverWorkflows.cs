@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+
+namespace Agent.Server.Tests.Cluster;
+
+/// <summary>The definitions the replica tests run, as the workflow JSON files <c>agent serve</c> imports on start.</summary>
+internal static class FailoverWorkflows
+{
+    /// <summary>Three WriteLines: one commit per activity, done in milliseconds.</summary>
+    public const string Quick = "failover-quick";
+    /// <summary>Waits at the event <c>approve</c> (a bookmark) between two WriteLines.</summary>
+    public const string Approval = "failover-approval";
+    /// <summary>Two steps that each keep the replica busy for <see cref="SlowStepMs"/>, then a WriteLine: mid-run for seconds.</summary>
+    public const string Slow = "failover-slow";
+    /// <summary>A cron every two seconds writing one line.</summary>
+    public const string Cron = "failover-cron";
+
+    /// <summary>How long one step of <see cref="Slow"/> runs (wall clock; under the JavaScript timeout of 2 s).</summary>
+    public const int SlowStepMs = 1200;
+
+    /// <summary>Writes the four definitions into <paramref name="folder"/>.</summary>
+    public static void WriteTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        Write(folder, Quick, [Start(), Line("a"), Line("b"), Line("c")]);
+        Write(folder, Approval, [Start(), Line("asked"), Activity("approve", "Elsa.Event", ("eventName", "approve")), Line("approved")]);
+        // A busy wait on the clock is the one way a stock activity stays in one step for a set time without a bookmark.
+        var wait = $"var until = Date.now() + {SlowStepMs}; while (Date.now() < until) {{ }} 1;";
+        Write(folder, Slow, [Start(), Activity("step1", "Elsa.RunJavaScript", ("script", wait)), Activity("step2", "Elsa.RunJavaScript", ("script", wait)), Line("done")]);
+        Write(folder, Cron, [Activity("cron", "Elsa.Cron", ("cronExpression", "*/2 * * * * *")), Line("tick")]);
+    }
+
+    private static void Write(string folder, string definitionId, JsonObject[] chain)
+    {
+        var connections = new JsonArray();
+        for (var i = 1; i < chain.Length; i++)
+            connections.Add(new JsonObject
+            {
+                ["source"] = new JsonObject { ["activity"] = chain[i - 1]["id"]!.GetValue<string>(), ["port"] = "Done" },
+                ["target"] = new JsonObject { ["activity"] = chain[i]["id"]!.GetValue<string>(), ["port"] = "In" },
+            });
+        var definition = new JsonObject
+        {
+            ["id"] = definitionId + "-v1", ["definitionId"] = definitionId, ["name"] = definitionId, ["version"] = 1,
+            ["isLatest"] = true, ["isPublished"] = true,
+            ["root"] = new JsonObject
+            {
+                ["type"] = "Elsa.Flowchart", ["version"] = 1, ["id"] = "root", ["nodeId"] = "root",
+                ["activities"] = new JsonArray([.. chain]), ["connections"] = connections,
+            },
+        };
+        File.WriteAllText(Path.Combine(folder, definitionId + ".json"), definition.ToJsonString());
+    }
+
+    private static JsonObject Start() => Activity("start", "Elsa.Start");
+
+    private static JsonObject Line(string id) => Activity(id, "Elsa.WriteLine", ("text", id));
+
+    private static JsonObject Activity(string id, string type, params (string Name, string Value)[] inputs)
+    {
+        var activity = new JsonObject { ["id"] = id, ["nodeId"] = "root:" + id, ["type"] = type, ["version"] = 1, ["name"] = id };
+        foreach (var (name, value) in inputs)
+            activity[name] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = value } };
+        return activity;
+    }
+}
