@@ -1,19 +1,24 @@
+using System.Diagnostics;
 using Npgsql;
 
-namespace Agent.Server.Tests.Cluster;
+namespace Agent.Testing.Host.Cluster;
 
 /// <summary>
 /// Real <c>agent serve</c> processes sharing one PostgreSQL database, each with its own port and data folder, with a
 /// short lease timeout so a takeover is quick. The first one imports <see cref="FailoverWorkflows"/> on start.
 /// </summary>
-internal sealed class ReplicaSet : IAsyncDisposable
+public sealed class ReplicaSet : IAsyncDisposable
 {
-    /// <summary>The lease timeout the replicas run with.</summary>
-    public static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
-
     private readonly List<CliHarness> _folders = [];
 
-    private ReplicaSet(string database) => Database = database;
+    private ReplicaSet(string database, TimeSpan leaseTimeout)
+    {
+        Database = database;
+        LeaseTimeout = leaseTimeout;
+    }
+
+    /// <summary>The lease timeout the replicas run with (<c>Cluster:LeaseTimeout</c>; heartbeat and sweep every second).</summary>
+    public TimeSpan LeaseTimeout { get; }
 
     /// <summary>The shared database's connection string.</summary>
     public string Database { get; }
@@ -22,9 +27,9 @@ internal sealed class ReplicaSet : IAsyncDisposable
     public List<ServerProcess> Replicas { get; } = [];
 
     /// <summary>Starts <paramref name="count"/> replicas: the first alone (it imports and migrates), the others at once.</summary>
-    public static async Task<ReplicaSet> StartAsync(string database, int count, CancellationToken cancellationToken)
+    public static async Task<ReplicaSet> StartAsync(string database, int count, TimeSpan leaseTimeout, CancellationToken cancellationToken)
     {
-        var set = new ReplicaSet(database);
+        var set = new ReplicaSet(database, leaseTimeout);
         try
         {
             set.Replicas.Add(await set.StartReplicaAsync(0, cancellationToken));
@@ -70,6 +75,31 @@ internal sealed class ReplicaSet : IAsyncDisposable
             rows.Add(row);
         }
         return rows;
+    }
+
+    /// <summary>Counts the instances matching <paramref name="where"/> (SQL on <c>workflows.instances</c>).</summary>
+    public async Task<long> CountInstancesAsync(string where, CancellationToken cancellationToken) =>
+        (long)(await QueryAsync($"SELECT count(*) FROM workflows.instances WHERE {where}", cancellationToken))[0][0]!;
+
+    /// <summary>Polls <paramref name="done"/> every 100 ms; throws naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"Timed out after {timeout} waiting for {what}.");
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Starts an instance of <paramref name="definitionId"/> on <paramref name="replica"/> in the background; returns its id.</summary>
+    public static async Task<string> DispatchAsync(ServerProcess replica, string definitionId, CancellationToken cancellationToken)
+    {
+        using var response = await replica.Http.PostAsync($"/elsa/api/workflow-definitions/{definitionId}/dispatch",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Dispatching {definitionId} failed: {response.StatusCode} {body}\n{replica.Log}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("workflowInstanceId").GetString()!;
     }
 
     /// <summary>What every replica logged, for failure messages.</summary>

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Agent.Server.Tests.Cluster;
+namespace Agent.Testing.Host.Cluster;
 
 /// <summary>The definitions the replica tests run, as the workflow JSON files <c>agent serve</c> imports on start.</summary>
-internal static class FailoverWorkflows
+public static class FailoverWorkflows
 {
     /// <summary>Three WriteLines: one commit per activity, done in milliseconds.</summary>
     public const string Quick = "failover-quick";
@@ -11,6 +11,15 @@ internal static class FailoverWorkflows
     public const string Approval = "failover-approval";
     /// <summary>Two steps that each keep the replica busy for <see cref="SlowStepMs"/>, then a WriteLine: mid-run for seconds.</summary>
     public const string Slow = "failover-slow";
+    /// <summary>
+    /// <see cref="LongSteps"/> steps of <see cref="LongStepMs"/> each: mid-run for seconds, yet each step gives its
+    /// thread back soon, so twenty of them at once do not starve the replica's thread pool (the failover bench).
+    /// </summary>
+    public const string Long = "failover-long";
+    /// <summary>How many steps <see cref="Long"/> has.</summary>
+    public const int LongSteps = 40;
+    /// <summary>How long one step of <see cref="Long"/> runs.</summary>
+    public const int LongStepMs = 250;
     /// <summary>A cron every two seconds writing one line.</summary>
     public const string Cron = "failover-cron";
 
@@ -24,10 +33,13 @@ internal static class FailoverWorkflows
         Write(folder, Quick, [Start(), Line("a"), Line("b"), Line("c")]);
         Write(folder, Approval, [Start(), Line("asked"), Activity("approve", "Elsa.Event", ("eventName", "approve")), Line("approved")]);
         // A busy wait on the clock is the one way a stock activity stays in one step for a set time without a bookmark.
-        var wait = $"var until = Date.now() + {SlowStepMs}; while (Date.now() < until) {{ }} 1;";
-        Write(folder, Slow, [Start(), Activity("step1", "Elsa.RunJavaScript", ("script", wait)), Activity("step2", "Elsa.RunJavaScript", ("script", wait)), Line("done")]);
+        Write(folder, Slow, [Start(), .. Busy(2, SlowStepMs), Line("done")]);
+        Write(folder, Long, [Start(), .. Busy(LongSteps, LongStepMs), Line("done")]);
         Write(folder, Cron, [Activity("cron", "Elsa.Cron", ("cronExpression", "*/2 * * * * *")), Line("tick")]);
     }
+
+    private static IEnumerable<JsonObject> Busy(int steps, int ms) => Enumerable.Range(1, steps).Select(i =>
+        Activity($"step{i}", "Elsa.RunJavaScript", ("script", $"var until = Date.now() + {ms}; while (Date.now() < until) {{ }} 1;")));
 
     private static void Write(string folder, string definitionId, JsonObject[] chain)
     {
