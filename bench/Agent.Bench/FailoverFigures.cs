@@ -54,11 +54,21 @@ public sealed class FailoverFigures(BenchOptions options, Report report)
         await ReplicaSet.WaitUntilAsync(async () => (long)(await set.QueryAsync(
                 $"SELECT count(*) FROM workflows.instances i LEFT JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id " +
                 $"WHERE i.id IN ({list}) AND (i.status <> 'Running' OR l.owner IS DISTINCT FROM '{owner}') AND (i.status <> 'Running' OR l.owner IS NOT NULL)", ct))[0][0]! == Instances,
-            Patience, $"all {Instances} instances to be taken over\n{set.Logs()}", ct);
+            Patience, $"all {Instances} instances to be taken over", ct);
         var elapsed = clock.Elapsed.TotalSeconds;
         // The figure counts only if the work really continued: every instance finishes on the survivor.
-        await ReplicaSet.WaitUntilAsync(async () => await set.CountInstancesAsync($"id IN ({list}) AND status = 'Finished'", ct) == Instances,
-            Patience, $"all {Instances} taken-over instances to finish\n{set.Logs()}", ct);
+        try
+        {
+            await ReplicaSet.WaitUntilAsync(async () => await set.CountInstancesAsync($"id IN ({list}) AND status = 'Finished'", ct) == Instances,
+                2 * Patience, $"all {Instances} taken-over instances to finish", ct);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Their statuses: {await StatusesAsync(set, list, ct)}.\n{set.Logs()}", e);
+        }
         return elapsed;
     }
+
+    private static async Task<string> StatusesAsync(ReplicaSet set, string list, CancellationToken ct) =>
+        string.Join(", ", (await set.QueryAsync($"SELECT status, count(*) FROM workflows.instances WHERE id IN ({list}) GROUP BY 1", ct)).Select(r => $"{r[0]} {r[1]}"));
 }
