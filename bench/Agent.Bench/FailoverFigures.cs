@@ -70,5 +70,6 @@ public sealed class FailoverFigures(BenchOptions options, Report report)
     }
 
     private static async Task<string> StatusesAsync(ReplicaSet set, string list, CancellationToken ct) =>
-        string.Join(", ", (await set.QueryAsync($"SELECT status, count(*) FROM workflows.instances WHERE id IN ({list}) GROUP BY 1", ct)).Select(r => $"{r[0]} {r[1]}"));
+        string.Join(", ", (await set.QueryAsync($"SELECT status, count(*) FROM workflows.instances WHERE id IN ({list}) GROUP BY 1", ct)).Select(r => $"{r[0]} {r[1]}")) +
+        "; incidents: " + string.Join(" | ", (await set.QueryAsync($"SELECT DISTINCT message FROM workflows.incidents WHERE \"instanceId\" IN ({list})", ct)).Select(r => r[0]));
 }
