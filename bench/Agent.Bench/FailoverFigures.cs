@@ -41,8 +41,8 @@ public sealed class FailoverFigures(BenchOptions options, Report report)
         await using var set = await ReplicaSet.StartAsync(database, 2, LeaseTimeout, ct);
         const int victim = 1;
         var owner = ReplicaSet.ReplicaId(victim);
-        var ids = new List<string>();
-        for (var i = 0; i < Instances; i++) ids.Add(await ReplicaSet.DispatchAsync(set.Replicas[victim], FailoverWorkflows.Long, ct));
+        // Dispatched at once, so the first are still running when the last start.
+        var ids = await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => ReplicaSet.DispatchAsync(set.Replicas[victim], FailoverWorkflows.Long, ct)));
         var list = string.Join(", ", ids.Select(id => $"'{id}'"));
         await ReplicaSet.WaitUntilAsync(async () => (long)(await set.QueryAsync(
                 $"SELECT count(*) FROM workflows.instances i JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id WHERE i.id IN ({list}) AND i.status = 'Running' AND l.owner = '{owner}'", ct))[0][0]! == Instances,

@@ -17,7 +17,7 @@ public static class FailoverWorkflows
     /// </summary>
     public const string Long = "failover-long";
     /// <summary>How many steps <see cref="Long"/> has.</summary>
-    public const int LongSteps = 16;
+    public const int LongSteps = 40;
     /// <summary>How long one step of <see cref="Long"/> runs.</summary>
     public const int LongStepMs = 250;
     /// <summary>A cron every two seconds writing one line.</summary>
