@@ -40,7 +40,10 @@ public interface IInstanceLeases
     /// <returns>How many leases were renewed.</returns>
     Task<int> RenewAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Ids of the running instances whose lease has expired or which have none, oldest first.</summary>
+    /// <summary>
+    /// Ids of the running instances whose lease has expired or which have none, oldest first. Expired leases of
+    /// instances that are not running (nothing to take over) are dropped on the way.
+    /// </summary>
     Task<IReadOnlyList<string>> FindOrphanedAsync(CancellationToken cancellationToken = default);
 }
 

@@ -49,7 +49,9 @@ public sealed class ThreeReplicaFailoverTests
             SendAllAsync(set, dead, FailoverWorkflows.Quick, Runs),
             SendAllAsync(set, dead, FailoverWorkflows.Approval, Approvals));
         await Task.Delay(1500, Ct);
-        var leasedToVictim = await set.QueryAsync($"SELECT \"instanceId\" FROM workflows.instance_leases WHERE owner = '{ReplicaSet.ReplicaId(Victim)}'", Ct);
+        // A lease is claimed just before a new instance's first commit: only those with an instance row can be taken over.
+        var leasedToVictim = await set.QueryAsync("SELECT l.\"instanceId\" FROM workflows.instance_leases l JOIN workflows.instances i ON i.id = l.\"instanceId\" " +
+            $"WHERE l.owner = '{ReplicaSet.ReplicaId(Victim)}'", Ct);
         dead[Victim] = true;
         set.Replicas[Victim].Kill();
         var killedAt = Stopwatch.StartNew();
@@ -136,6 +138,9 @@ public sealed class ThreeReplicaFailoverTests
     private async Task ResumeEveryApprovalTwiceAsync(ReplicaSet set, ConcurrentDictionary<int, bool> dead)
     {
         var live = set.Replicas.Where((_, i) => !dead.ContainsKey(i)).ToList();
+        // Approval instances the victim was starting when it died reach their bookmark once taken over.
+        await WaitUntilAsync(async () => await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Approval}'") == 0,
+            TimeSpan.FromSeconds(30), "every approval instance to wait at its bookmark");
         var bookmarks = await set.QueryAsync($"SELECT b.id FROM workflows.bookmarks b JOIN workflows.instances i ON i.id = b.\"instanceId\" WHERE i.\"definitionId\" = '{FailoverWorkflows.Approval}'", Ct);
         Assert.HasCount((int)await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Approval}'"), bookmarks, "every approval instance waits at its bookmark");
         using var gate = new SemaphoreSlim(6);

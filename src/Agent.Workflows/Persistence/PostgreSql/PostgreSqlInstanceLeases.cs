@@ -27,7 +27,11 @@ public sealed class PostgreSqlInstanceLeases : IInstanceLeases
 
     private const string ReleaseSql = $"DELETE FROM {S}.instance_leases WHERE \"instanceId\" = $1 AND \"owner\" = $2";
     private const string RenewSql = $"UPDATE {S}.instance_leases SET \"expiresAt\" = {NowTicks} + $2 WHERE \"owner\" = $1";
+    // First drops expired leases whose instance is not running (its owner died after the run's last commit, or before
+    // a new instance's first one): nothing is left to take over, and the row would otherwise stay forever.
     private const string OrphanedSql =
+        $"DELETE FROM {S}.instance_leases l WHERE l.\"expiresAt\" < {NowTicks} AND NOT EXISTS " +
+        $"(SELECT 1 FROM {S}.instances i WHERE i.\"id\" = l.\"instanceId\" AND i.\"status\" = 'Running'); " +
         $"SELECT i.\"id\" FROM {S}.instances i LEFT JOIN {S}.instance_leases l ON l.\"instanceId\" = i.\"id\" " +
         $"WHERE i.\"status\" = 'Running' AND (l.\"instanceId\" IS NULL OR l.\"expiresAt\" < {NowTicks}) ORDER BY i.\"createdAt\"";
 
