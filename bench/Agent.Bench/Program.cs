@@ -14,7 +14,7 @@ var loadAtStart = LoadAverage();
 var runWatch = System.Diagnostics.Stopwatch.StartNew();
 var figures = new Figures(options, report);
 // The claude figure times CLI processes, not the engine: it needs no JIT warm-up of the engine paths.
-if (options.Figures.Any(f => f is not ("claude" or "hooks" or "errors" or "graph" or "studio" or "discovery" or "research" or "policy" or "messages" or "agents"))) await figures.WarmUpAsync(options.Figures);
+if (options.Figures.Any(f => f is not ("claude" or "hooks" or "errors" or "graph" or "studio" or "discovery" or "research" or "policy" or "messages" or "agents" or "failover"))) await figures.WarmUpAsync(options.Figures);
 foreach (var f in options.Figures)
 {
     try
@@ -38,6 +38,7 @@ foreach (var f in options.Figures)
             case "messages": await new MessageFigures(options, report).RunAsync(); break;
             case "agents": await new AgentFigures(options, report).RunAsync(); break;
             case "postgres": await new ProductionFigures(options, report).PostgresVsSqliteAsync(); break;
+            case "failover": await new FailoverFigures(options, report).RunAsync(); break;
         }
     }
     catch (Exception e)
@@ -60,10 +61,10 @@ static string LoadAverage()
     catch (UnauthorizedAccessException) { return "n/a"; }
 }
 
-/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency, messages = message delivery latency, agents = four spawned agents parallel vs serial, postgres = the durable work cycle on PostgreSQL vs SQLite; all part of a full run).</summary>
+/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres,failover</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency, messages = message delivery latency, agents = four spawned agents parallel vs serial, postgres = the durable work cycle on PostgreSQL vs SQLite, failover = seconds until a killed replica's running instances resume on another; all part of a full run).</summary>
 public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int WorkKb)
 {
-    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy", "messages", "agents", "postgres"];
+    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy", "messages", "agents", "postgres", "failover"];
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -85,7 +86,7 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     i++;
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres] [--work-kb N]");
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres,failover] [--work-kb N]");
                     Console.WriteLine("  --work-kb N  bytes hashed by the work unit of (b) and (c), in KB (default 16: about 14 us here)");
                     Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
                     Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it),");
@@ -97,6 +98,7 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     Console.WriteLine("  research solution-finder search p95 answered from the SQLite cache (10,000 questions cached per source)");
                     Console.WriteLine("  policy one policy decision p95 (built-in + operator rules) over a mixed set of realistic tool calls and cycle actions");
                     Console.WriteLine("  messages send -> waiting workflow resumed p95 on real SQLite (message bus), median over rounds");
+                    Console.WriteLine("  failover seconds from SIGKILL of a replica running 20 instances until all run on the other (2 agent serve on PostgreSQL)");
                     Console.WriteLine("  agents four gaps by four spawned agents at once vs one after another (real Claude CLI, 2 s model delay; tools/claude-code installed)");
                     return null;
                 default:

@@ -36,6 +36,7 @@ public static class ClusterServiceCollectionExtensions
                 : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath, contentRoot))!, DefaultLockFolder);
             return new FileAgentLocks(folder);
         });
+        if (database.Provider == DatabaseProvider.PostgreSql) services.AddInstanceLeases();
         services.TryAddSingleton<CycleTargetLocks>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstanceRunListener, CycleTargetLocks>(sp => sp.GetRequiredService<CycleTargetLocks>()));
         return services;

@@ -20,6 +20,7 @@ public static class AgentServer
         builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddHostedService<ServerStartup>();
         builder.Services.AddHostedService<InterruptedInstanceRecovery>();
+        Agent.Activities.Cluster.InstanceLeaseServiceCollectionExtensions.AddInstanceTakeoverSweep(builder.Services);
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
         builder.Services.AddHostedService<MessageDeliveryPoller>();

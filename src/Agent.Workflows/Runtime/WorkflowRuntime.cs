@@ -86,8 +86,13 @@ public sealed class WorkflowRuntime(
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
         new TokenFlow(compiled, instance.State, new Execution.Frames.FrameTree(instance.State, clock)).Begin();
-        await _runner.CommitAsync(execution, [], [], [], []);
-        await RunLockedAsync(execution);
+        // Held from before the first commit: across replicas the lease is claimed before the instance is Running in
+        // the store, so no takeover sweep can mistake a starting instance for an orphan.
+        await using (await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken))
+        {
+            await _runner.CommitAsync(execution, [], [], [], []);
+            await RunHeldAsync(execution);
+        }
         await ResumeParentAsync(instance, cancellationToken);
         return instance;
     }
@@ -246,6 +251,19 @@ public sealed class WorkflowRuntime(
         return recovered;
     }
 
+    /// <summary>
+    /// Continues one instance left running by a process that died (a takeover): only when no process executes it now
+    /// and, across replicas, its lease has expired — otherwise null. Read again under the lock, so an instance the
+    /// previous owner finished meanwhile is not run twice.
+    /// </summary>
+    public async Task<WorkflowInstance?> RecoverAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        if (_active.ContainsKey(instanceId) || await RecoverLockedAsync(instanceId, cancellationToken) is not { } instance) return null;
+        await ResumeParentAsync(instance, cancellationToken);
+        return instance;
+    }
+
     // Elsa resumes a waiting parent when its child ends for any reason, with the child's output. The bookmark is claimed
     // like any other, so of two attempts (the child's own run, start-up recovery) exactly one resumes the parent.
     private async Task<WorkflowInstance?> ResumeParentAsync(WorkflowInstance child, CancellationToken cancellationToken)
@@ -273,12 +291,6 @@ public sealed class WorkflowRuntime(
         if (instance is null || instance.Status != WorkflowStatus.Running) return null;
         await RunHeldAsync(CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken));
         return instance;
-    }
-
-    private async Task RunLockedAsync(WorkflowExecution execution)
-    {
-        await using (await _holds.Value.AcquireAsync(_locks, execution.Instance.Id, execution.CancellationToken))
-            await RunHeldAsync(execution);
     }
 
     private async Task RunHeldAsync(WorkflowExecution execution)

@@ -46,6 +46,39 @@ public sealed class ClusterRegistrationTests
         Assert.AreEqual("agent-0", new ClusterOptions { ReplicaId = "agent-0" }.EffectiveReplicaId);
     }
 
+    [TestMethod]
+    public void A_lease_timeout_not_above_twice_the_heartbeat_is_refused_naming_the_key_and_what_to_do()
+    {
+        using var bad = Build([("Cluster:HeartbeatInterval", "00:00:05"), ("Cluster:LeaseTimeout", "00:00:10")]);
+        var refused = Assert.ThrowsExactly<OptionsValidationException>(() => bad.GetRequiredService<IOptions<ClusterOptions>>().Value);
+        StringAssert.Contains(refused.Message, "Cluster:LeaseTimeout");
+        StringAssert.Contains(refused.Message, "twice HeartbeatInterval");
+
+        using var good = Build([("Cluster:HeartbeatInterval", "00:00:01"), ("Cluster:LeaseTimeout", "00:00:03")]);
+        Assert.AreEqual(TimeSpan.FromSeconds(3), good.GetRequiredService<IOptions<ClusterOptions>>().Value.LeaseTimeout);
+        Assert.AreEqual(TimeSpan.FromSeconds(15), new ClusterOptions().LeaseTimeout);
+    }
+
+    [TestMethod]
+    public void Only_PostgreSql_registers_instance_leases_with_their_heartbeat_and_takeover_metric()
+    {
+        var sqlite = Services([]);
+        Assert.IsFalse(sqlite.Any(d => d.ServiceType == typeof(IInstanceLeases)), "one machine keeps start-up recovery");
+        Assert.IsFalse(sqlite.Any(d => d.ImplementationType == typeof(InstanceLeaseHeartbeat)));
+        var postgres = Services([("Database:Provider", "PostgreSql"), ("Database:ConnectionString", "Host=127.0.0.1;Database=agent;Username=agent")]);
+        Assert.IsTrue(postgres.Any(d => d.ServiceType == typeof(IInstanceLeases)));
+        Assert.IsTrue(postgres.Any(d => d.ImplementationType == typeof(InstanceLeaseHeartbeat)));
+        Assert.IsTrue(postgres.Any(d => d.ServiceType == typeof(IInstanceTakeoverListener)));
+    }
+
+    private static ServiceCollection Services((string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+        var services = new ServiceCollection();
+        services.AddAgentCluster(configuration, "/data", "agent.db");
+        return services;
+    }
+
     private static ServiceProvider Build((string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();

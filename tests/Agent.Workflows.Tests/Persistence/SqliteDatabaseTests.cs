@@ -23,7 +23,7 @@ public sealed class SqliteDatabaseTests
         Assert.IsTrue((await context.Database.GetAppliedMigrationsAsync(Ct)).Any(m => m.EndsWith("_InitialSchema", StringComparison.Ordinal)));
 
         var tables = await context.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'").ToListAsync(Ct);
-        foreach (var table in new[] { "definitions", "instances", "bookmarks", "journal", "incidents" })
+        foreach (var table in new[] { "definitions", "instances", "bookmarks", "journal", "incidents", "instance_leases" })
             CollectionAssert.Contains(tables, table);
         var indexes = await context.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'index'").ToListAsync(Ct);
         foreach (var index in new[] { "IX_definitions_definitionId_version", "IX_instances_status", "IX_bookmarks_name_correlationId", "IX_bookmarks_expiresAt", "IX_journal_instanceId_sequence" })

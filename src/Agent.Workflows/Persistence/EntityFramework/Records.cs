@@ -127,3 +127,17 @@ public sealed class IncidentRecord
     /// <summary>When the fault was recorded.</summary>
     public DateTimeOffset Timestamp { get; set; }
 }
+
+/// <summary>
+/// The lease of a running instance (PostgreSQL clusters): the replica executing it and when the lease runs out unless
+/// that replica's heartbeat renews it. Used by raw SQL only (<see cref="PostgreSql.PostgreSqlInstanceLeases"/>).
+/// </summary>
+public sealed class InstanceLeaseRecord
+{
+    /// <summary>The instance's id, the primary key.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>The owning replica's <c>Cluster:ReplicaId</c>; indexed because the heartbeat renews by owner.</summary>
+    public string Owner { get; set; } = "";
+    /// <summary>When the lease runs out (database clock), unless renewed.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+}

@@ -31,6 +31,9 @@ public class WorkflowDbContext : DbContext
     /// <summary>Faults recorded against instances.</summary>
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
 
+    /// <summary>Which replica runs which running instance, and until when (PostgreSQL clusters; see <see cref="Cluster.IInstanceLeases"/>).</summary>
+    public DbSet<InstanceLeaseRecord> InstanceLeases => Set<InstanceLeaseRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -11,6 +11,7 @@ internal static class WorkflowModel
     public const string Bookmarks = "bookmarks";
     public const string Journal = "journal";
     public const string Incidents = "incidents";
+    public const string InstanceLeases = "instance_leases";
 
     public static void Configure(ModelBuilder b)
     {
@@ -59,6 +60,15 @@ internal static class WorkflowModel
             e.Property(x => x.Id).ValueGeneratedNever();
             e.HasIndex(x => x.InstanceId);
             e.HasOne<InstanceRecord>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // No foreign key to instances: a lease is claimed before a new instance's first commit, so a replica that
+        // dies in between leaves an instance no other replica could mistake for orphaned while the lease lives.
+        b.Entity<InstanceLeaseRecord>(e =>
+        {
+            e.ToTable(InstanceLeases);
+            e.HasKey(x => x.InstanceId);
+            e.HasIndex(x => x.Owner);
         });
 
         UseCamelCaseColumns(b);

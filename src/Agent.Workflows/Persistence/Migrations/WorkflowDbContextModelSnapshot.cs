@@ -155,6 +155,28 @@ namespace Agent.Workflows.Persistence.Migrations
                     b.ToTable("incidents", (string)null);
                 });
 
+            modelBuilder.Entity("Agent.Workflows.Persistence.EntityFramework.InstanceLeaseRecord", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instanceId");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("instance_leases", (string)null);
+                });
+
             modelBuilder.Entity("Agent.Workflows.Persistence.EntityFramework.InstanceRecord", b =>
                 {
                     b.Property<string>("Id")

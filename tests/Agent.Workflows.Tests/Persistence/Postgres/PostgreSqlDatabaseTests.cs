@@ -34,13 +34,13 @@ public sealed class PostgreSqlDatabaseTests
         var tables = await QueryAsync(connectionString,
             "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
         CollectionAssert.AreEquivalent(
-            new[] { "definitions", "instances", "bookmarks", "journal", "incidents", "__EFMigrationsHistory" }.Select(t => "workflows." + t).ToArray(),
+            new[] { "definitions", "instances", "bookmarks", "journal", "incidents", "instance_leases", "__EFMigrationsHistory" }.Select(t => "workflows." + t).ToArray(),
             tables.ToArray());
         var indexes = await QueryAsync(connectionString, "SELECT indexname FROM pg_indexes WHERE schemaname = 'workflows'");
         foreach (var index in new[] { "IX_definitions_definitionId_version", "IX_instances_status", "IX_bookmarks_name_correlationId", "IX_bookmarks_expiresAt", "IX_journal_instanceId_sequence" })
             CollectionAssert.Contains(indexes, index);
-        CollectionAssert.AreEqual(new[] { "20261206105608_InitialSchema" },
-            await QueryAsync(connectionString, "SELECT \"MigrationId\" FROM workflows.\"__EFMigrationsHistory\""));
+        CollectionAssert.AreEqual(new[] { "20261206105608_InitialSchema", "20261206115705_InstanceLeases" },
+            await QueryAsync(connectionString, "SELECT \"MigrationId\" FROM workflows.\"__EFMigrationsHistory\" ORDER BY 1"));
         CollectionAssert.Contains(await QueryAsync(connectionString, "SELECT proname::text FROM pg_proc WHERE pronamespace = 'workflows'::regnamespace"),
             "commit_conflict_if");
     }
@@ -62,7 +62,8 @@ public sealed class PostgreSqlDatabaseTests
                     await sp.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync(Ct);
                 }, Ct)));
 
-                Assert.AreEqual(1, (await QueryAsync(connectionString, "SELECT \"MigrationId\" FROM workflows.\"__EFMigrationsHistory\"")).Count);
+                // Each migration recorded once (InitialSchema, InstanceLeases), whichever replica applied it.
+                Assert.AreEqual(2, (await QueryAsync(connectionString, "SELECT \"MigrationId\" FROM workflows.\"__EFMigrationsHistory\"")).Count);
                 foreach (var sp in replicas)
                     Assert.AreEqual(0, await sp.GetRequiredService<IWorkflowInstanceStore>().CountAsync(new InstanceQuery(), Ct), "every replica can use the store");
             }

@@ -86,7 +86,7 @@ public sealed class PostgreSqlOptionsTests
         Assert.IsFalse(postgres.Database.HasPendingModelChanges(),
             "PostgreSQL: the model has changes no migration covers; run dotnet ef migrations add <Name> --project src/Agent.Workflows " +
             "--context PostgreSqlWorkflowDbContext --output-dir Persistence/Migrations/PostgreSql --namespace Agent.Workflows.Persistence.Migrations.PostgreSql");
-        CollectionAssert.AreEqual(new[] { "20261206105608_InitialSchema" }, postgres.Database.GetMigrations().ToArray(),
+        CollectionAssert.AreEqual(new[] { "20261206105608_InitialSchema", "20261206115705_InstanceLeases" }, postgres.Database.GetMigrations().ToArray(),
             "PostgreSQL has its own migrations, not SQLite's");
     }
 

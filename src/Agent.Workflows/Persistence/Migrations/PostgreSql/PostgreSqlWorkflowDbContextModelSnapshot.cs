@@ -164,6 +164,28 @@ namespace Agent.Workflows.Persistence.Migrations.PostgreSql
                     b.ToTable("incidents", "workflows");
                 });
 
+            modelBuilder.Entity("Agent.Workflows.Persistence.EntityFramework.InstanceLeaseRecord", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasColumnType("text")
+                        .HasColumnName("instanceId");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("owner");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("instance_leases", "workflows");
+                });
+
             modelBuilder.Entity("Agent.Workflows.Persistence.EntityFramework.InstanceRecord", b =>
                 {
                     b.Property<string>("Id")

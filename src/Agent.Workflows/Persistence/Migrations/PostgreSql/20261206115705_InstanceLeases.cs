@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Agent.Workflows.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class InstanceLeases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "instance_leases",
+                schema: "workflows",
+                columns: table => new
+                {
+                    instanceId = table.Column<string>(type: "text", nullable: false),
+                    owner = table.Column<string>(type: "text", nullable: false),
+                    expiresAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_instance_leases", x => x.instanceId);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_instance_leases_owner",
+                schema: "workflows",
+                table: "instance_leases",
+                column: "owner");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "instance_leases",
+                schema: "workflows");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Agent.Testing.Host.Cluster;
+using Agent.Testing.Postgres;
+
+namespace Agent.Server.Tests.Cluster;
+
+/// <summary>
+/// Three real <c>agent serve</c> processes on one real PostgreSQL (issue 21 §2): 200 workflow runs and 50 approvals sent
+/// through all of them at once, one replica killed with SIGKILL while it runs instances. Every instance finishes exactly
+/// once, no bookmark is resumed twice, no activity is journaled twice, the dead replica's running instances are taken
+/// over within twice the lease timeout, and the cron fires at most once per tick.
+/// </summary>
+/// <remarks>
+/// Shared between the replicas today: the workflow engine (instances, bookmarks, journal, leases), Quartz and the
+/// advisory locks. The approvals are therefore bookmarks resumed through the engine's HTTP API
+/// (<c>/bookmarks/{id}/resume</c>); the approval audit and the other raw stores are still per replica (SQLite).
+/// </remarks>
+[TestClass]
+[TestCategory("Slow")]
+public sealed class ThreeReplicaFailoverTests
+{
+    private const int Runs = 200;
+    private const int Approvals = 50;
+    private const int Slow = 6;
+    private const int Victim = 2;
+    private static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
+
+    public TestContext TestContext { get; set; } = null!;
+    private CancellationToken Ct => TestContext.CancellationToken;
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task Killing_one_of_three_replicas_mid_run_loses_and_repeats_nothing()
+    {
+        await using var postgres = await PostgresServer.StartAsync(Ct);
+        await using var set = await ReplicaSet.StartAsync(await postgres.CreateDatabaseAsync("replicas", Ct), 3, LeaseTimeout, Ct);
+        var dead = new ConcurrentDictionary<int, bool>();
+
+        // Instances the victim is in the middle of when it dies.
+        var slow = new List<string>();
+        for (var i = 0; i < Slow; i++) slow.Add(await ReplicaSet.DispatchAsync(set.Replicas[Victim], FailoverWorkflows.Slow, Ct));
+        await WaitUntilAsync(async () => (await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Slow}'")) == Slow, TimeSpan.FromSeconds(20), "the slow instances to run");
+
+        var load = Task.WhenAll(
+            SendAllAsync(set, dead, FailoverWorkflows.Quick, Runs),
+            SendAllAsync(set, dead, FailoverWorkflows.Approval, Approvals));
+        await Task.Delay(1500, Ct);
+        // A lease is claimed just before a new instance's first commit: only those with an instance row can be taken over.
+        var leasedToVictim = await set.QueryAsync("SELECT l.\"instanceId\" FROM workflows.instance_leases l JOIN workflows.instances i ON i.id = l.\"instanceId\" " +
+            $"WHERE l.owner = '{ReplicaSet.ReplicaId(Victim)}'", Ct);
+        dead[Victim] = true;
+        set.Replicas[Victim].Kill();
+        var killedAt = Stopwatch.StartNew();
+        var orphans = leasedToVictim.Select(r => (string)r[0]!).ToList();
+        Assert.IsNotEmpty(orphans, "the victim held leases when it died");
+
+        var takenOver = await WatchTakeoversAsync(set, orphans, killedAt);
+        var sent = (await load).Sum();
+        Assert.AreEqual(Runs + Approvals, sent, "every request was answered by a live replica");
+        TestContext.WriteLine($"taken over after the kill (s): {string.Join(", ", takenOver.Values.Order().Select(v => v.ToString("F1")))}");
+        foreach (var (id, seconds) in takenOver)
+            Assert.IsLessThanOrEqualTo(2 * set.LeaseTimeout.TotalSeconds, seconds, $"instance {id} was taken over {seconds:F1} s after the kill\n{set.Logs()}");
+
+        await ResumeEveryApprovalTwiceAsync(set, dead);
+        await WaitUntilAsync(async () => await CountAsync(set, $"status <> 'Finished' AND \"definitionId\" <> '{FailoverWorkflows.Cron}'") == 0,
+            TimeSpan.FromSeconds(60), "every instance to finish");
+
+        Assert.AreEqual(0L, await CountAsync(set, "status IN ('Faulted', 'Cancelled')"), set.Logs());
+        Assert.IsGreaterThanOrEqualTo((long)Runs, await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Quick}'"));
+        Assert.IsGreaterThanOrEqualTo((long)Approvals, await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Approval}'"));
+        var twice = await set.QueryAsync("SELECT \"instanceId\", \"activityId\", status, count(*) FROM workflows.journal GROUP BY 1, 2, 3 HAVING count(*) > 1", Ct);
+        Assert.IsEmpty(twice, "journaled twice: " + string.Join(", ", twice.Select(r => $"{r[0]}/{r[1]}/{r[2]}×{r[3]}")));
+        var finishedAll = await set.QueryAsync("SELECT i.id FROM workflows.instances i WHERE i.status = 'Finished' AND " +
+            "NOT EXISTS (SELECT 1 FROM workflows.journal j WHERE j.\"instanceId\" = i.id AND j.\"activityId\" IN ('c', 'approved', 'done', 'tick'))", Ct);
+        Assert.IsEmpty(finishedAll, "a finished instance ran its last activity once: " + string.Join(", ", finishedAll.Select(r => r[0])));
+        Assert.AreEqual(0L, (long)(await set.QueryAsync($"SELECT count(*) FROM workflows.instance_leases WHERE owner = '{ReplicaSet.ReplicaId(Victim)}'", Ct))[0][0]!,
+            "no lease of the dead replica is left");
+        Assert.IsTrue(set.Replicas.Where((_, i) => i != Victim).Any(r => r.Log.Contains($"from replica {ReplicaSet.ReplicaId(Victim)}", StringComparison.Ordinal)),
+            "a survivor logged the takeover naming the old owner");
+        await AssertCronFiredOncePerTickAsync(set);
+    }
+
+    // Seconds from the kill until each orphan's lease moved to a survivor (or it finished there).
+    private async Task<Dictionary<string, double>> WatchTakeoversAsync(ReplicaSet set, List<string> orphans, Stopwatch killedAt)
+    {
+        var seen = new Dictionary<string, double>();
+        var ids = string.Join(", ", orphans.Select(o => $"'{o}'"));
+        var victim = ReplicaSet.ReplicaId(Victim);
+        while (seen.Count < orphans.Count && killedAt.Elapsed < 4 * set.LeaseTimeout)
+        {
+            var rows = await set.QueryAsync($"SELECT i.id, i.status, l.owner FROM workflows.instances i LEFT JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id WHERE i.id IN ({ids})", Ct);
+            foreach (var row in rows)
+            {
+                var movedOn = row[2] is string owner ? owner != victim : (string)row[1]! != "Running";
+                if (movedOn) seen.TryAdd((string)row[0]!, killedAt.Elapsed.TotalSeconds);
+            }
+            await Task.Delay(100, Ct);
+        }
+        Assert.HasCount(orphans.Count, seen, $"every instance the victim ran was taken over\n{set.Logs()}");
+        return seen;
+    }
+
+    // Sends count starts round-robin over the replicas, 8 at a time; a request the dead replica cannot answer goes to the next.
+    private async Task<int> SendAllAsync(ReplicaSet set, ConcurrentDictionary<int, bool> dead, string definitionId, int count)
+    {
+        using var gate = new SemaphoreSlim(8);
+        var answered = 0;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async n =>
+        {
+            await gate.WaitAsync(Ct);
+            try
+            {
+                for (var attempt = 0; attempt < set.Replicas.Count * 2; attempt++)
+                {
+                    var index = (n + attempt) % set.Replicas.Count;
+                    if (dead.ContainsKey(index)) continue;
+                    try
+                    {
+                        using var response = await set.Replicas[index].Http.PostAsync($"/elsa/api/workflow-definitions/{definitionId}/execute", Json("{}"), Ct);
+                        if (!response.IsSuccessStatusCode)
+                            Assert.Fail($"{definitionId} on {ReplicaSet.ReplicaId(index)}: {response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+                        Interlocked.Increment(ref answered);
+                        return;
+                    }
+                    catch (HttpRequestException) when (dead.ContainsKey(index)) { }
+                }
+            }
+            finally { gate.Release(); }
+        }));
+        return answered;
+    }
+
+    // Each waiting bookmark is resumed by two survivors at once: exactly one resume may win.
+    private async Task ResumeEveryApprovalTwiceAsync(ReplicaSet set, ConcurrentDictionary<int, bool> dead)
+    {
+        var live = set.Replicas.Where((_, i) => !dead.ContainsKey(i)).ToList();
+        // Approval instances the victim was starting when it died reach their bookmark once taken over.
+        await WaitUntilAsync(async () => await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Approval}'") == 0,
+            TimeSpan.FromSeconds(30), "every approval instance to wait at its bookmark");
+        var bookmarks = await set.QueryAsync($"SELECT b.id FROM workflows.bookmarks b JOIN workflows.instances i ON i.id = b.\"instanceId\" WHERE i.\"definitionId\" = '{FailoverWorkflows.Approval}'", Ct);
+        Assert.HasCount((int)await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Approval}'"), bookmarks, "every approval instance waits at its bookmark");
+        using var gate = new SemaphoreSlim(6);
+        var outcomes = await Task.WhenAll(bookmarks.Select(async row =>
+        {
+            await gate.WaitAsync(Ct);
+            try
+            {
+                var id = (string)row[0]!;
+                var both = await Task.WhenAll(live.Take(2).Select(r => r.Http.PostAsync($"/elsa/api/bookmarks/{id}/resume", Json("{\"input\":{\"approved\":true}}"), Ct)));
+                var codes = both.Select(r => r.StatusCode).ToList();
+                foreach (var r in both) r.Dispose();
+                return (id, codes);
+            }
+            finally { gate.Release(); }
+        }));
+        foreach (var (id, codes) in outcomes)
+        {
+            Assert.AreEqual(1, codes.Count(c => c == HttpStatusCode.OK), $"bookmark {id}: exactly one resume wins ({string.Join(", ", codes)})");
+            Assert.IsTrue(codes.All(c => c is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound), $"bookmark {id}: the loser is told ({string.Join(", ", codes)})");
+        }
+    }
+
+    private async Task AssertCronFiredOncePerTickAsync(ReplicaSet set)
+    {
+        var created = (await set.QueryAsync($"SELECT \"createdAt\" FROM workflows.instances WHERE \"definitionId\" = '{FailoverWorkflows.Cron}' ORDER BY 1", Ct))
+            .Select(r => new DateTimeOffset((long)r[0]!, TimeSpan.Zero)).ToList();
+        TestContext.WriteLine($"cron fires: {created.Count}");
+        Assert.IsGreaterThanOrEqualTo(3, created.Count, "the cron fired during the test");
+        // Ticks are every 2 s; a fire may start late but never shares its tick's 2-second slot with another.
+        var slots = created.GroupBy(c => c.ToUnixTimeSeconds() / 2).Where(g => g.Count() > 1).ToList();
+        Assert.IsEmpty(slots, "fired twice in one tick: " + string.Join(", ", slots.Select(g => string.Join("/", g.Select(c => c.ToString("HH:mm:ss.fff"))))));
+    }
+
+    private Task<long> CountAsync(ReplicaSet set, string where) => set.CountInstancesAsync(where, Ct);
+
+    private Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what) => ReplicaSet.WaitUntilAsync(done, timeout, what, Ct);
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
