@@ -30,7 +30,13 @@ public static class ClusterServiceCollectionExtensions
         var database = ReadDatabase(configuration);
         services.TryAddSingleton<IAgentLocks>(sp =>
         {
-            if (database.Provider == DatabaseProvider.PostgreSql) return new PostgresAgentLocks(database.ConnectionString!);
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                // Hosts validate the Database section on start, before anything resolves this; a container built
+                // without that validation still gets the validator's message rather than a null connection string.
+                if (DatabaseOptionsValidator.ProblemOf(database) is { } problem) throw new InvalidOperationException(problem);
+                return new PostgresAgentLocks(database.ConnectionString!);
+            }
             var folder = sp.GetRequiredService<IOptions<ClusterOptions>>().Value.LockDirectory is { Length: > 0 } own
                 ? Path.GetFullPath(own, contentRoot)
                 : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath, contentRoot))!, DefaultLockFolder);

@@ -1,3 +1,4 @@
+using Agent.Workflows.Persistence.PostgreSql;
 using Agent.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +54,7 @@ public abstract class MigratedDatabase<TContext> : IDisposable where TContext : 
                         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
                     }
                     await using var db = Create();
-                    await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                    await SerializedMigrations.MigrateAsync(db, $"agent:{Location.Schema}-migrations", cancellationToken).ConfigureAwait(false);
                     _migrated = true;
                 }
             }

@@ -1,3 +1,4 @@
+using Agent.Workflows.Persistence.PostgreSql;
 using System.Data;
 using System.Data.Common;
 using Agent.Workflows.Persistence;
@@ -151,7 +152,7 @@ public abstract class SqlStoreDatabase<TContext> : IDisposable where TContext : 
                     if (_settings.Legacy is { } legacy) await SqliteBaseline.ApplyAsync(connection, db, legacy, cancellationToken).ConfigureAwait(false);
                 }
             }
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await SerializedMigrations.MigrateAsync(db, $"agent:{Location.Schema}-migrations", cancellationToken).ConfigureAwait(false);
             _migrated = true;
         }
         finally

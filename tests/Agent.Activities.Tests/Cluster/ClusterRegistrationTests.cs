@@ -28,7 +28,10 @@ public sealed class ClusterRegistrationTests
     [TestMethod]
     public void PostgreSql_without_a_connection_string_is_refused_naming_the_key()
     {
-        var refused = Assert.ThrowsExactly<InvalidOperationException>(() => Build([("Database:Provider", "PostgreSql")]));
+        // Registration itself does not throw (hosts report the Database section through its validator on start);
+        // the locks cannot be built without the connection string, and say which key to set.
+        using var services = Build([("Database:Provider", "PostgreSql")]);
+        var refused = Assert.ThrowsExactly<InvalidOperationException>(() => services.GetRequiredService<IAgentLocks>());
         StringAssert.Contains(refused.Message, "Database:ConnectionString");
     }
 

@@ -1,3 +1,4 @@
+using Agent.Workflows.Persistence.PostgreSql;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -83,7 +84,7 @@ public sealed class KnowledgeDatabase : IDisposable
             await Translate(async () =>
             {
                 await using var db = await _contexts(cancellationToken).ConfigureAwait(false);
-                await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await SerializedMigrations.MigrateAsync(db, $"agent:{Location.Schema}-migrations", cancellationToken).ConfigureAwait(false);
                 return true;
             }).ConfigureAwait(false);
             _initialized = true;

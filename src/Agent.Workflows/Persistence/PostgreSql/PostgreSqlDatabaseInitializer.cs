@@ -16,30 +16,8 @@ public sealed class PostgreSqlDatabaseInitializer(IDbContextFactory<WorkflowDbCo
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await EnsureReachableAsync(cancellationToken).ConfigureAwait(false);
-        // EF's own migration lock does not keep replicas starting at once from applying the same later migration
-        // twice ("relation already exists"); one session advisory lock around the whole migration does. It dies with
-        // the session, so a replica killed while migrating blocks no one.
-        await using var gate = await dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await LockAsync(gate, "SELECT pg_advisory_lock(hashtextextended($1, 0))", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // A pooled connection keeps its session, and so the lock, when returned: release it explicitly.
-            await LockAsync(gate, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private const string MigrationLockName = "agent:workflows-migrations";
-
-    private static async Task LockAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = MigrationLockName });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await SerializedMigrations.MigrateAsync(db, "agent:workflows-migrations", cancellationToken).ConfigureAwait(false);
     }
 
     // Checked first so that a wrong host, port, database or password fails with what to fix, not an EF stack trace.
