@@ -1,3 +1,4 @@
+using Agent.Activities.Safety.Audit;
 using Agent.Activities.Coordination.Messaging;
 using Agent.Activities.CycleStore;
 using Agent.Activities.Discovery.Persistence;
@@ -22,7 +23,7 @@ public sealed record MigratedDatabase(
     Func<CancellationToken, Task>? MigrateOnStartAsync);
 
 /// <summary>
-/// Every migrated database the server uses: workflows, cycle, knowledge, capabilities and coordination. A database whose services are
+/// Every migrated database the server uses: workflows, cycle, knowledge, capabilities, coordination and audit. A database whose services are
 /// not registered in this host is left out, so the list follows the host's wiring.
 /// </summary>
 public sealed class MigratedDatabases(
@@ -31,14 +32,15 @@ public sealed class MigratedDatabases(
     CycleDatabase? cycle = null,
     KnowledgeDatabase? knowledge = null,
     CapabilityDatabase? capabilities = null,
-    CoordinationDatabase? coordination = null)
+    CoordinationDatabase? coordination = null,
+    AuditDatabase? audit = null)
 {
     /// <summary>The databases, in the order the readiness answer lists them.</summary>
-    public IReadOnlyList<MigratedDatabase> All { get; } = Build(persistence.Value, workflows, cycle, knowledge, capabilities, coordination);
+    public IReadOnlyList<MigratedDatabase> All { get; } = Build(persistence.Value, workflows, cycle, knowledge, capabilities, coordination, audit);
 
     private static List<MigratedDatabase> Build(
         PersistenceOptions persistence, IDbContextFactory<WorkflowDbContext> workflows, CycleDatabase? cycle, KnowledgeDatabase? knowledge, CapabilityDatabase? capabilities,
-        CoordinationDatabase? coordination)
+        CoordinationDatabase? coordination, AuditDatabase? audit)
     {
         var all = new List<MigratedDatabase>();
         // The in-memory store has no schema; asking EF for its migrations would fail on a non-relational provider.
@@ -52,6 +54,10 @@ public sealed class MigratedDatabases(
             all.Add(new MigratedDatabase("capabilities", capabilities.GetPendingMigrationsAsync, async ct => await (await capabilities.OpenAsync(ct)).DisposeAsync()));
         if (coordination is not null)
             all.Add(new MigratedDatabase("coordination", coordination.GetPendingMigrationsAsync, async ct => await (await coordination.OpenAsync(ct)).DisposeAsync()));
+        // The audit log is written on every safety event; the other raw stores are built inside their services and
+        // migrate on first use (under the same per-store lock).
+        if (audit is not null)
+            all.Add(new MigratedDatabase("audit", audit.GetPendingMigrationsAsync, async ct => await (await audit.OpenStoreAsync(ct)).DisposeAsync()));
         return all;
     }
 
