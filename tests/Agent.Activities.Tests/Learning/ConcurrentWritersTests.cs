@@ -19,7 +19,11 @@ public abstract class ConcurrentWritersTests : KnowledgeTests
         var token = TestContext.CancellationToken;
 
         var writers = new[] { Start(kb.WriterArgument, "alpha"), Start(kb.WriterArgument, "beta") };
-        foreach (var writer in writers) Assert.AreEqual("ready", await writer.StandardOutput.ReadLineAsync(token));
+        foreach (var writer in writers)
+        {
+            var line = await writer.StandardOutput.ReadLineAsync(token);
+            if (line != "ready") Assert.Fail($"A writer did not get ready (printed '{line}'): {await writer.StandardError.ReadToEndAsync(token)}");
+        }
         foreach (var writer in writers) await writer.StandardInput.WriteLineAsync("go");
         var results = await Task.WhenAll(writers.Select(w => FinishAsync(w, token)));
 

@@ -10,18 +10,24 @@ namespace Agent.Activities.Learning.Persistence;
 /// the busy timeout makes a second writer wait for the lock instead of failing at once. synchronous=NORMAL in WAL
 /// mode loses no committed data on a process crash. The settings belong to the native connection, which the pool
 /// keeps open between uses, so they run once per native connection rather than on every open (a lookup opens once).
+/// A read-only connection (EF Core opens one to check that the file exists) gets all but the switch to WAL: switching
+/// writes the file, which fails with "readonly database" when another process has just created it.
 /// </summary>
 internal sealed class KnowledgePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 {
     private readonly ConditionalWeakTable<object, object> _applied = [];
 
-    private string Script => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={Math.Max(0, busyTimeoutMs)}; PRAGMA foreign_keys=ON;";
+    // busy_timeout first, so that the switch to WAL already waits for another process's lock instead of failing.
+    private string Settings => $"PRAGMA busy_timeout={Math.Max(0, busyTimeoutMs)}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+    private string Script(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly ? Settings : Settings + " PRAGMA journal_mode=WAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         if (!Needed(connection)) return;
         using var command = connection.CreateCommand();
-        command.CommandText = Script;
+        command.CommandText = Script(connection);
         command.ExecuteNonQuery();
         Done(connection);
     }
@@ -30,7 +36,7 @@ internal sealed class KnowledgePragmas(int busyTimeoutMs) : DbConnectionIntercep
     {
         if (!Needed(connection)) return;
         await using var command = connection.CreateCommand();
-        command.CommandText = Script;
+        command.CommandText = Script(connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         Done(connection);
     }
