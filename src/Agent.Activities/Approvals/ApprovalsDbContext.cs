@@ -55,5 +55,5 @@ public class ApprovalsDbContext : DbContext
 internal sealed class ApprovalsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ApprovalsDbContext>
 {
     public ApprovalsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ApprovalsDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-approvals-design.db")}").Options);
+        new(SqliteDesignTime.Options<ApprovalsDbContext>("approvals"));
 }

@@ -74,5 +74,5 @@ public class ClaudeJobsDbContext : DbContext
 internal sealed class ClaudeJobsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ClaudeJobsDbContext>
 {
     public ClaudeJobsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ClaudeJobsDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-claude-jobs-design.db")}").Options);
+        new(SqliteDesignTime.Options<ClaudeJobsDbContext>("claude-jobs"));
 }

@@ -89,5 +89,5 @@ public class ClaudeRunLogDbContext : DbContext
 internal sealed class ClaudeRunLogDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ClaudeRunLogDbContext>
 {
     public ClaudeRunLogDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ClaudeRunLogDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-claude-runs-design.db")}").Options);
+        new(SqliteDesignTime.Options<ClaudeRunLogDbContext>("claude-runs"));
 }

@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -12,5 +13,5 @@ namespace Agent.Activities.CycleStore;
 internal sealed class CycleDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CycleDbContext>
 {
     public CycleDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CycleDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-cycle-design.db")}").Options);
+        new(SqliteDesignTime.Options<CycleDbContext>("cycle"));
 }

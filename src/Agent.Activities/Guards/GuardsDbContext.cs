@@ -111,5 +111,5 @@ public class GuardsDbContext : DbContext
 internal sealed class GuardsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<GuardsDbContext>
 {
     public GuardsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<GuardsDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-guards-design.db")}").Options);
+        new(SqliteDesignTime.Options<GuardsDbContext>("guards"));
 }

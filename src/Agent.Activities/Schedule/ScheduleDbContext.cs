@@ -53,5 +53,5 @@ public class ScheduleDbContext : DbContext
 internal sealed class ScheduleDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ScheduleDbContext>
 {
     public ScheduleDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ScheduleDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-schedule-design.db")}").Options);
+        new(SqliteDesignTime.Options<ScheduleDbContext>("schedule"));
 }

@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -138,5 +139,5 @@ public class CoordinationDbContext : DbContext
 internal sealed class CoordinationDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CoordinationDbContext>
 {
     public CoordinationDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CoordinationDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-coordination-design.db")}").Options);
+        new(SqliteDesignTime.Options<CoordinationDbContext>("coordination"));
 }

@@ -68,5 +68,5 @@ public class IntegrationAttemptsDbContext : DbContext
 internal sealed class IntegrationAttemptsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<IntegrationAttemptsDbContext>
 {
     public IntegrationAttemptsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<IntegrationAttemptsDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-integration-design.db")}").Options);
+        new(SqliteDesignTime.Options<IntegrationAttemptsDbContext>("integration"));
 }

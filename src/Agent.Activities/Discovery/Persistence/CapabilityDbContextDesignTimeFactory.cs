@@ -1,3 +1,4 @@
+using Agent.Activities.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -7,5 +8,5 @@ namespace Agent.Activities.Discovery.Persistence;
 internal sealed class CapabilityDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CapabilityDbContext>
 {
     public CapabilityDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CapabilityDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-capabilities-design.db")}").Options);
+        new(SqliteDesignTime.Options<CapabilityDbContext>("capabilities"));
 }

@@ -49,5 +49,5 @@ public class ResearchCacheDbContext : DbContext
 internal sealed class ResearchCacheDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ResearchCacheDbContext>
 {
     public ResearchCacheDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ResearchCacheDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-research-design.db")}").Options);
+        new(SqliteDesignTime.Options<ResearchCacheDbContext>("research"));
 }

@@ -117,5 +117,5 @@ public class AuditDbContext : DbContext
 internal sealed class AuditDbContextDesignTimeFactory : IDesignTimeDbContextFactory<AuditDbContext>
 {
     public AuditDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<AuditDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-audit-design.db")}").Options);
+        new(SqliteDesignTime.Options<AuditDbContext>("audit"));
 }

@@ -81,5 +81,5 @@ public class BudgetDbContext : DbContext
 internal sealed class BudgetDbContextDesignTimeFactory : IDesignTimeDbContextFactory<BudgetDbContext>
 {
     public BudgetDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<BudgetDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-budget-design.db")}").Options);
+        new(SqliteDesignTime.Options<BudgetDbContext>("budget"));
 }

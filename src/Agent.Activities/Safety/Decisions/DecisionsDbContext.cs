@@ -95,5 +95,5 @@ public class DecisionsDbContext : DbContext
 internal sealed class DecisionsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<DecisionsDbContext>
 {
     public DecisionsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<DecisionsDbContext>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "agent-decisions-design.db")}").Options);
+        new(SqliteDesignTime.Options<DecisionsDbContext>("decisions"));
 }
