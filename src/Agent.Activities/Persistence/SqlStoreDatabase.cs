@@ -87,7 +87,7 @@ public abstract class SqlStoreDatabase<TContext> : IDisposable where TContext : 
         {
             if (!File.Exists(file)) return [.. db.Database.GetMigrations()];
             SqliteFileCheck.EnsureSqliteOrAbsent(file, _settings.Description, _settings.SettingKey);
-            if (_settings.Legacy is { } legacy && await SqliteBaseline.IsLegacyAsync(file, legacy, cancellationToken).ConfigureAwait(false))
+            if (_settings.Legacy is { } legacy && await SqliteBaseline.IsLegacyAsync(file, db, legacy, cancellationToken).ConfigureAwait(false))
                 return [.. db.Database.GetMigrations()];
         }
         return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)];

@@ -57,7 +57,7 @@ public sealed class MigratedDatabases(
         // The audit log is written on every safety event; the other raw stores are built inside their services and
         // migrate on first use (under the same per-store lock).
         if (audit is not null)
-            all.Add(new MigratedDatabase("audit", audit.GetPendingMigrationsAsync, async ct => await (await audit.OpenStoreAsync(ct)).DisposeAsync()));
+            all.Add(new MigratedDatabase("audit", audit.GetPendingMigrationsAsync, async ct => await (await audit.OpenAsync(ct)).DisposeAsync()));
         return all;
     }
 

@@ -78,7 +78,7 @@ public sealed class RawStoreMigrationTests
     {
         var database = await RawStoreProviders.PostgresAsync(s_server, Token);
         foreach (var store in Databases(database))
-            await using (await store.OpenStoreAsync(Token)) { }
+            await using (await store.OpenAsync(Token)) { }
 
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(Token);

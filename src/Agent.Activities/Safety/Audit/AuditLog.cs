@@ -74,7 +74,7 @@ public sealed class AuditLog(AuditDatabase database, TimeProvider clock)
     /// <summary>Every record in seq order, streamed (for verification).</summary>
     public async IAsyncEnumerable<AuditRecord> ReadChainAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenStoreAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = SqlStoreCommands.Command(connection, $"SELECT {Columns} FROM audit_log ORDER BY seq");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) yield return Read(reader);

@@ -52,7 +52,7 @@ internal sealed class AuditServices : IAsyncDisposable
     public async Task TamperAsync(string sql)
     {
         var database = Get<AuditDatabase>();
-        await using var connection = await database.OpenStoreAsync(CancellationToken.None);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = (database.Location.IsPostgreSql
             ? "DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log; DROP TRIGGER IF EXISTS audit_log_no_delete ON audit_log;\n"
