@@ -126,6 +126,7 @@ public sealed class InMemoryRetentionTests
         var afterThreeTimes = Retained();
 
         var perRound = atLimit - before;
+        TestContext.WriteLine($"retained heap: {before} B empty, {atLimit} B with {n} finished, {afterThreeTimes} B after {3 * n} (keeps {n})");
         Assert.IsGreaterThan(1000L * n, perRound, $"each finished instance holds state and a journal ({perRound} B for {n})");
         // Twice as many more instances added less than a fifth of one round's memory: the store holds n, not 3n.
         Assert.IsLessThan(perRound / 5, afterThreeTimes - atLimit, $"retained {before} → {atLimit} → {afterThreeTimes} B");
