@@ -37,7 +37,8 @@ internal sealed class StudioServer : IAsyncDisposable
     public WorkflowDefinitionService Definitions => Services.GetRequiredService<WorkflowDefinitionService>();
 
     /// <summary>Starts a server whose workflows folder holds the test fixture of the cycle, or every shipped definition of <c>workflows/</c>.</summary>
-    public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false, bool shippedCycle = false)
+    public static async Task<StudioServer> StartAsync(CancellationToken cancellationToken, bool authDisabled = false, bool shippedCycle = false,
+        IReadOnlyDictionary<string, string?>? settingsOverrides = null)
     {
         var folder = TempFolder.Create("agent-studio-tests");
         var workflows = Directory.CreateDirectory(Path.Combine(folder, "workflows")).FullName;
@@ -64,6 +65,7 @@ internal sealed class StudioServer : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             },
         };
+        foreach (var (key, value) in settingsOverrides ?? new Dictionary<string, string?>()) settings = settings.WithOverride(key, value);
         var app = AgentServer.Build(settings);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

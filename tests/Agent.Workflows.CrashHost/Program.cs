@@ -3,6 +3,7 @@ using Agent.Workflows.Activities;
 using Agent.Workflows.Execution;
 using Agent.Workflows.Model;
 using Agent.Workflows.Persistence;
+using Agent.Workflows.Persistence.Retention;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.DependencyInjection;
 using Agent.Workflows.Runtime;
@@ -10,6 +11,7 @@ using Agent.Workflows.Runtime;
 // Usage: CrashHost start <db> <definition.json> <instance-id> <marker-dir>
 //        CrashHost resume <db> <event-name> <marker-dir>
 //        CrashHost recover <db> <marker-dir>
+//        CrashHost sweep <db> <keep-last> <page-size> <marker-dir>
 // The crash test kills "start" with SIGKILL while a SlowStep runs, then runs "recover".
 // <db> is a SQLite file, or a PostgreSQL connection string (anything with '=' in it).
 var (mode, db, markerDir) = (args[0], args[1], args[^1]);
@@ -20,6 +22,8 @@ else services.AddWorkflowPersistence(o => o.DatabasePath = db);
 services.AddActivity<SlowStep>();
 services.AddActivity<UnsafeStep>();
 services.AddSingleton(new MarkerDirectory(markerDir));
+// The retention crash test kills "sweep" with SIGKILL between (or inside) its page transactions.
+if (mode == "sweep") services.AddFinishedInstanceRetention(r => (r.KeepLast, r.PageSize) = (int.Parse(args[2]), int.Parse(args[3])));
 await using var provider = services.BuildServiceProvider();
 await provider.GetRequiredService<IWorkflowDatabaseInitializer>().InitializeAsync();
 var runtime = provider.GetRequiredService<WorkflowRuntime>();
@@ -34,6 +38,11 @@ if (mode == "start")
 else if (mode == "resume")
 {
     foreach (var instance in await runtime.ResumeByNameAsync(args[2], null)) Console.WriteLine($"{instance.Id} {instance.Status}");
+}
+else if (mode == "sweep")
+{
+    await File.WriteAllTextAsync(Path.Combine(markerDir, "sweep.started"), "");
+    Console.WriteLine((await provider.GetRequiredService<FinishedInstanceSweep>().SweepAsync()).Instances);
 }
 else
 {

@@ -26,5 +26,6 @@ public static class AgentPersistence
         // Validated when a host starts (agent serve) and on first use (the CLI), so a PostgreSql provider without a
         // connection string fails at once with the key to set.
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        Retention.RetentionServiceCollectionExtensions.AddRetentionOptions(services, configuration);
     }
 }

@@ -29,6 +29,7 @@ public static class AgentServer
         builder.Services.AddHostedService<DetectionSweepService>();
         CycleHosting.AddServer(builder.Services, builder.Configuration);
         builder.Services.AddBackupServer(builder.Configuration);
+        Agent.Server.Retention.RetentionServiceCollectionExtensions.AddRetentionServer(builder.Services, builder.Configuration);
         builder.Services.AddAgentHealthChecks();
         builder.Services.AddAgentMcpServer().WithHttpTransport();
         builder.Services.AddAgentStudio(builder.Configuration);

@@ -36,4 +36,7 @@ public static class AgentLockNames
 
     /// <summary>Held while one replica brings the clustered Quartz schedule in line with the published definitions.</summary>
     public const string ScheduleSync = "schedule-sync";
+
+    /// <summary>Held while one replica sweeps finished instances the retention limits no longer keep.</summary>
+    public const string RetentionSweep = "retention-sweep";
 }

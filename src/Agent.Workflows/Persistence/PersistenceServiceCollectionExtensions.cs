@@ -2,6 +2,7 @@ using Agent.Workflows.Activities.Workflows;
 using Agent.Workflows.Persistence.EntityFramework;
 using Agent.Workflows.Persistence.InMemory;
 using Agent.Workflows.Persistence.PostgreSql;
+using Agent.Workflows.Persistence.Retention;
 using Agent.Workflows.Persistence.Sqlite;
 using Agent.Workflows.Versioning;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,9 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<SqliteWorkflowInstanceStore>();
         services.TryAddSingleton<EfWorkflowDefinitionStore>();
         services.TryAddSingleton<SqliteDatabaseInitializer>();
-        services.TryAddSingleton<InMemoryWorkflowInstanceStore>();
+        services.TryAddSingleton(sp => new InMemoryWorkflowInstanceStore(
+            sp.GetRequiredService<IOptions<Retention.FinishedInstanceRetentionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddFinishedInstanceRetention();
         services.TryAddSingleton<InMemoryWorkflowDefinitionStore>();
         services.TryAddSingleton<InMemoryDatabaseInitializer>();
 

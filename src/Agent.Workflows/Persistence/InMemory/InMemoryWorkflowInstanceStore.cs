@@ -1,3 +1,4 @@
+using Agent.Workflows.Persistence.Retention;
 using Agent.Workflows.Runtime;
 
 namespace Agent.Workflows.Persistence.InMemory;
@@ -6,7 +7,9 @@ namespace Agent.Workflows.Persistence.InMemory;
 /// An instance store in process memory with the same semantics as the SQLite store: atomic commits, optimistic
 /// concurrency, bookmark conflicts. State and payloads are deep-copied on the way in and out (see <see cref="StateCopier"/>),
 /// so neither the caller nor a reader can change what is stored, and values come back as plain values just as from disk.
-/// Thread-safe; a commit costs the same however many instances are stored.
+/// Thread-safe; a commit costs the same however many instances are stored. Finished instances are kept as
+/// <see cref="FinishedInstanceRetentionOptions"/> says, applied on the commit that finishes one (by default the
+/// newest <see cref="FinishedInstanceRetentionOptions.InMemoryDefaultKeepLast"/>), so memory stays bounded.
 /// </summary>
 public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWorkflowInstanceDeletion
 {
@@ -18,6 +21,21 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<JournalEntry>> _journal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Incident>> _incidents = new(StringComparer.Ordinal);
+    private readonly FinishedInstanceQueue _finished;
+    private readonly RetentionMode _retentionMode;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Creates a store with the default retention: the newest 10,000 finished instances are kept.</summary>
+    public InMemoryWorkflowInstanceStore() : this(new FinishedInstanceRetentionOptions()) { }
+
+    /// <summary>Creates a store that keeps finished instances as <paramref name="retention"/> says (validated by the caller).</summary>
+    public InMemoryWorkflowInstanceStore(FinishedInstanceRetentionOptions retention, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        _finished = new FinishedInstanceQueue(retention);
+        _retentionMode = retention.Mode;
+        _clock = clock ?? TimeProvider.System;
+    }
 
     // The stored header holds the stored copy of the state; it never leaves the store (Load copies it).
     private sealed record StoredInstance(WorkflowInstance Header);
@@ -40,9 +58,36 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
             foreach (var b in bookmarks) _bookmarks[b.Id] = b;
             if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j.InstanceId == instance.Id ? j : j with { InstanceId = instance.Id }));
             if (commit.Incidents.Count > 0) GetOrAdd(_incidents, instance.Id).AddRange(commit.Incidents);
+            ApplyRetention(instance.Id, stored.Header);
         }
         instance.Revision = commit.ExpectedRevision + 1;
         return Task.CompletedTask;
+    }
+
+    // Under the lock, after the commit is stored: at most one instance joins the queue per commit, so the amortized
+    // cost of what leaves is O(1).
+    private void ApplyRetention(string instanceId, WorkflowInstance header)
+    {
+        var now = _clock.GetUtcNow();
+        _finished.Committed(instanceId, header.Revision, FinishedInstanceRetentionOptions.IsFinished(header.Status), now);
+        while (_finished.TryTakeExpired(now, out var expired))
+        {
+            if (_retentionMode == RetentionMode.DeleteJournal) _journal.Remove(expired);
+            else RemoveInstance(expired);
+        }
+    }
+
+    private bool RemoveInstance(string instanceId)
+    {
+        if (!_instances.Remove(instanceId, out var stored)) return false;
+        // The state lists the instance's bookmarks, so removing them does not scan every bookmark of the store.
+        foreach (var b in stored.Header.State.Bookmarks)
+        {
+            if (_bookmarks.TryGetValue(b.Id, out var kept) && kept.InstanceId == instanceId) _bookmarks.Remove(b.Id);
+        }
+        _journal.Remove(instanceId);
+        _incidents.Remove(instanceId);
+        return true;
     }
 
     // Checks everything before changing anything: a failed commit leaves no trace.
@@ -108,6 +153,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
             foreach (var id in _bookmarks.Values.Where(b => b.InstanceId == instanceId).Select(b => b.Id).ToList()) _bookmarks.Remove(id);
             _journal.Remove(instanceId);
             _incidents.Remove(instanceId);
+            _finished.Forget(instanceId);
             return Task.FromResult(_instances.Remove(instanceId));
         }
     }
