@@ -31,6 +31,7 @@ public sealed class ThreeReplicaFailoverTests
     private const int Approvals = 50;
     private const int Slow = 6;
     private const int Victim = 2;
+    private const int VictimDecisions = 3;
     private static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
 
     public TestContext TestContext { get; set; } = null!;
@@ -44,19 +45,25 @@ public sealed class ThreeReplicaFailoverTests
         await using var set = await ReplicaSet.StartAsync(await postgres.CreateDatabaseAsync("replicas", Ct), 3, LeaseTimeout, Ct);
         var dead = new ConcurrentDictionary<int, bool>();
 
-        // Instances the victim is in the middle of when it dies.
-        var slow = new List<string>();
-        for (var i = 0; i < Slow; i++) slow.Add(await ReplicaSet.DispatchAsync(set.Replicas[Victim], FailoverWorkflows.Slow, Ct));
-        await WaitUntilAsync(async () => (await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Slow}'")) == Slow, TimeSpan.FromSeconds(20), "the slow instances to run");
-
         var approvalStarts = SendAllAsync(set, dead, FailoverWorkflows.Approval, Approvals);
         var load = Task.WhenAll(SendAllAsync(set, dead, FailoverWorkflows.Quick, Runs), approvalStarts);
         var reviewer = new ReplicaReviewer(set, dead.ContainsKey);
         var reviewing = reviewer.RunAsync(approvalStarts, TimeSpan.FromSeconds(90), Ct);
-        await Task.Delay(1500, Ct);
+        // The victim dies once it has taken decisions of its own, while others are still coming its way.
+        await WaitUntilAsync(() => Task.FromResult(reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim) >= VictimDecisions || reviewing.IsCompleted),
+            TimeSpan.FromSeconds(60), $"the victim to take {VictimDecisions} decisions");
+        if (reviewing.IsCompleted) await reviewing;
+        Assert.IsGreaterThanOrEqualTo(VictimDecisions, reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim), "the victim took decisions before it died");
+
+        // Instances the victim is in the middle of when it dies.
+        var slow = new List<string>();
+        for (var i = 0; i < Slow; i++) slow.Add(await ReplicaSet.DispatchAsync(set.Replicas[Victim], FailoverWorkflows.Slow, Ct));
+        await WaitUntilAsync(async () => (await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Slow}'")) == Slow, TimeSpan.FromSeconds(20), "the slow instances to run");
         // A lease is claimed just before a new instance's first commit: only those with an instance row can be taken over.
         var leasedToVictim = await set.QueryAsync("SELECT l.\"instanceId\" FROM workflows.instance_leases l JOIN workflows.instances i ON i.id = l.\"instanceId\" " +
             $"WHERE l.owner = '{ReplicaSet.ReplicaId(Victim)}'", Ct);
+        TestContext.WriteLine($"at the kill: {reviewer.Reviewed.Count} approvals decided, {reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim)} by the victim; " +
+            $"load {(load.IsCompleted ? "done" : "still running")}; {leasedToVictim.Count} instances leased to the victim");
         dead[Victim] = true;
         set.Replicas[Victim].Kill();
         var killedAt = Stopwatch.StartNew();
