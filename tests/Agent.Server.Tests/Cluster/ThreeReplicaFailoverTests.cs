@@ -17,9 +17,10 @@ namespace Agent.Server.Tests.Cluster;
 /// <remarks>
 /// Every store is on the shared database (<c>Database:Provider=PostgreSql</c>), the approvals audit included, so the
 /// approvals are real: each approval instance waits at the improvement cycle's gate (<c>Agent.HumanApproval</c>), and a
-/// <see cref="ReplicaReviewer"/> lists them (<c>GET /api/approvals</c>) and decides them (<c>POST /api/approvals/{id}</c>)
-/// round-robin over the replicas while the runs go on and the victim dies, then sends every decision again to a
-/// different replica, which must refuse it (409, "already approved by …"). Each approval is then recorded once in
+/// <see cref="ReplicaReviewer"/> lists them (<c>GET /api/approvals</c>, <c>/dashboard/api/approvals</c>) and decides them
+/// (<c>POST /api/approvals/{id}</c>) round-robin over the replicas while the runs go on and the victim dies, then sends
+/// every decision again to a different replica (REST API or dashboard button), which must refuse it (409, "already
+/// approved by …"). Each approval is then recorded once in
 /// <c>approvals.approval_decisions</c> and once as <c>approval.decided</c> in <c>audit.audit_log</c>, its gate journaled
 /// suspended once and completed once, and no approval is left waiting.
 /// </remarks>
@@ -66,6 +67,7 @@ public sealed class ThreeReplicaFailoverTests
             $"load {(load.IsCompleted ? "done" : "still running")}; {leasedToVictim.Count} instances leased to the victim");
         dead[Victim] = true;
         set.Replicas[Victim].Kill();
+        TestContext.WriteLine($"killed {ReplicaSet.ReplicaId(Victim)} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
         var killedAt = Stopwatch.StartNew();
         var orphans = leasedToVictim.Select(r => (string)r[0]!).ToList();
         Assert.IsNotEmpty(orphans, "the victim held leases when it died");
@@ -78,8 +80,7 @@ public sealed class ThreeReplicaFailoverTests
             Assert.IsLessThanOrEqualTo(2 * set.LeaseTimeout.TotalSeconds, seconds, $"instance {id} was taken over {seconds:F1} s after the kill\n{set.Logs()}");
 
         await reviewing;
-        await WaitUntilAsync(async () => await CountAsync(set, $"status <> 'Finished' AND \"definitionId\" <> '{FailoverWorkflows.Cron}'") == 0,
-            TimeSpan.FromSeconds(60), "every instance to finish");
+        await WaitForEveryInstanceAsync(set, reviewer);
 
         Assert.AreEqual(0L, await CountAsync(set, "status IN ('Faulted', 'Cancelled')"), set.Logs());
         Assert.IsGreaterThanOrEqualTo((long)Runs, await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Quick}'"));
@@ -95,6 +96,21 @@ public sealed class ThreeReplicaFailoverTests
             "a survivor logged the takeover naming the old owner");
         await AssertCronFiredOncePerTickAsync(set);
         await AssertEveryApprovalDecidedOnceAsync(set, dead, reviewer);
+    }
+
+    // On a timeout, says which instances are left and where, with what the reviewer got for their approvals.
+    private async Task WaitForEveryInstanceAsync(ReplicaSet set, ReplicaReviewer reviewer)
+    {
+        const string Unfinished = $"status <> 'Finished' AND \"definitionId\" <> '{FailoverWorkflows.Cron}'";
+        try { await WaitUntilAsync(async () => await CountAsync(set, Unfinished) == 0, TimeSpan.FromSeconds(60), "every instance to finish"); }
+        catch (TimeoutException e)
+        {
+            var left = await set.QueryAsync("SELECT i.id, i.\"definitionId\", i.status, l.owner, (SELECT string_agg(b.name || ':' || b.id, ' ') FROM workflows.bookmarks b WHERE b.\"instanceId\" = i.id) " +
+                $"FROM workflows.instances i LEFT JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id WHERE {Unfinished}", Ct);
+            var replies = reviewer.Reviewed.Values.ToDictionary(r => r.InstanceId);
+            Assert.Fail($"{e.Message} Left: " + string.Join("; ", left.Select(r => $"{r[0]} {r[1]} {r[2]} lease={r[3] ?? "none"} bookmarks={r[4] ?? "none"}" +
+                (replies.TryGetValue((string)r[0]!, out var reply) ? $" decided: {reply}" : ""))) + "\n" + set.Logs());
+        }
     }
 
     // Seconds from the kill until each orphan's lease moved to a survivor (or it finished there).
@@ -155,15 +171,16 @@ public sealed class ThreeReplicaFailoverTests
         var instances = await set.QueryAsync($"SELECT id FROM workflows.instances WHERE \"definitionId\" = '{FailoverWorkflows.Approval}'", Ct);
         CollectionAssert.AreEquivalent(instances.Select(r => (string)r[0]!).ToList(), reviewed.Select(r => r.InstanceId).ToList(), "every approval instance's approval was decided once");
         TestContext.WriteLine($"approvals decided: {reviewed.Count}; first decision answered by {string.Join(", ", reviewed.GroupBy(r => r.First.Replica).OrderBy(g => g.Key).Select(g => $"{ReplicaSet.ReplicaId(g.Key)}×{g.Count()}"))}; " +
-            $"sent to the victim first: {reviewed.Count(r => r.First.TriedDeadReplica || r.Repeat.TriedDeadReplica)}");
+            $"sent to the victim first: {reviewed.Count(r => r.First.TriedDeadReplica || r.Repeat.TriedDeadReplica)} " +
+            $"(decision then refused as taken by the victim: {reviewed.Count(r => r.First.Status == HttpStatusCode.Conflict)}); repeats through the dashboard: {reviewed.Count(r => r.Repeat.Path.StartsWith("/dashboard", StringComparison.Ordinal))}");
         foreach (var r in reviewed)
         {
             var decidedByUs = r.First.Status == HttpStatusCode.OK
-                || (r.First.TriedDeadReplica && r.First.Status == HttpStatusCode.Conflict && r.First.Body.Contains($"approved by {r.By}", StringComparison.Ordinal));
+                || (r.First.TriedDeadReplica && r.First.Status == HttpStatusCode.Conflict && r.First.Body.Contains($"approved by {r.By} at ", StringComparison.Ordinal));
             Assert.IsTrue(decidedByUs, $"approval {r.ApprovalId}: the decision is taken (or was taken by the replica that died): {r.First}");
             Assert.AreNotEqual(r.First.Replica, r.Repeat.Replica, $"approval {r.ApprovalId}: the repeat goes to another replica");
             Assert.AreEqual(HttpStatusCode.Conflict, r.Repeat.Status, $"approval {r.ApprovalId}: the repeated decision is refused: {r.Repeat}");
-            StringAssert.Contains(r.Repeat.Body, $"already approved by {r.By}", $"approval {r.ApprovalId}: the refusal names the decision that stands");
+            StringAssert.Contains(r.Repeat.Body, $"already approved by {r.By} at ", $"approval {r.ApprovalId}: the refusal names the decision that stands");
         }
 
         var audit = await set.QueryAsync("SELECT approval_id, instance_id, decision, decided_by FROM approvals.approval_decisions", Ct);
@@ -200,7 +217,7 @@ public sealed class ThreeReplicaFailoverTests
         Assert.IsGreaterThanOrEqualTo(3, created.Count, "the cron fired during the test");
         // Ticks are every 2 s; a fire may start late but never shares its tick's 2-second slot with another.
         var slots = created.GroupBy(c => c.ToUnixTimeSeconds() / 2).Where(g => g.Count() > 1).ToList();
-        Assert.IsEmpty(slots, "fired twice in one tick: " + string.Join(", ", slots.Select(g => string.Join("/", g.Select(c => c.ToString("HH:mm:ss.fff"))))));
+        Assert.IsEmpty(slots, "fired twice in one tick: " + string.Join(", ", slots.Select(g => string.Join("/", g.Select(c => c.ToString("HH:mm:ss.fff"))))) + "\n" + set.Logs());
     }
 
     private Task<long> CountAsync(ReplicaSet set, string where) => set.CountInstancesAsync(where, Ct);

@@ -6,30 +6,35 @@ using System.Text.Json;
 
 namespace Agent.Testing.Host.Cluster;
 
-/// <summary>What one request of a decision got: which replica answered, with what status and body.</summary>
+/// <summary>What one request of a decision got: which replica answered, on which endpoint, with what status and body.</summary>
 /// <param name="Replica">The index of the replica that answered.</param>
+/// <param name="Path">The endpoint: the REST API's or the dashboard's.</param>
 /// <param name="Status">Its HTTP status.</param>
 /// <param name="Body">Its body (the problem details on a refusal).</param>
 /// <param name="TriedDeadReplica">
 /// Whether a replica that was killed got the request first: it may have recorded the decision before it died, so a
 /// refusal as "already decided" by this same decider is then the expected answer, not a second decision.
 /// </param>
-public sealed record DecisionReply(int Replica, HttpStatusCode Status, string Body, bool TriedDeadReplica);
+public sealed record DecisionReply(int Replica, string Path, HttpStatusCode Status, string Body, bool TriedDeadReplica);
 
 /// <summary>One approval as the reviewer decided it: the decision, then the same decision sent again to another replica.</summary>
 public sealed record ReviewedApproval(string ApprovalId, string InstanceId, string By, DecisionReply First, DecisionReply Repeat);
 
 /// <summary>
-/// A person working through the approvals of a <see cref="ReplicaSet"/> the way the dashboard and the CLI do, while
-/// replicas may die: lists the pending approvals on the replicas in turn (<c>GET /api/approvals</c>), decides each one
-/// through <c>POST /api/approvals/{id}</c> on the next replica round-robin, then sends the same decision again to a
-/// different live replica. A request a killed replica cannot answer goes to the next live one.
+/// A person working through the approvals of a <see cref="ReplicaSet"/> over HTTP while replicas may die: lists the
+/// pending approvals on the replicas in turn (<c>GET /api/approvals</c> and the dashboard's
+/// <c>GET /dashboard/api/approvals</c>, alternately), decides each one through <c>POST /api/approvals/{id}</c> (with
+/// its decider) on the next replica round-robin, then sends the same decision again to a different live replica —
+/// through the REST API or the dashboard's approve button (<c>POST /dashboard/api/approvals/{id}</c>), alternately.
+/// A request a killed replica cannot answer goes to the next live one.
 /// </summary>
 /// <param name="set">The replicas.</param>
 /// <param name="isDead">Whether the replica at an index was killed (set before the kill, so its failures are expected).</param>
 /// <param name="parallel">How many decisions are in flight at once.</param>
 public sealed class ReplicaReviewer(ReplicaSet set, Func<int, bool> isDead, int parallel = 4)
 {
+    private const string RestApi = "/api/approvals";
+    private const string DashboardApi = "/dashboard/api/approvals";
     private readonly ConcurrentDictionary<string, string> _asked = new(StringComparer.Ordinal);
     private int _next;
 
@@ -75,7 +80,7 @@ public sealed class ReplicaReviewer(ReplicaSet set, Func<int, bool> isDead, int 
             if (isDead(index)) continue;
             try
             {
-                using var response = await set.Replicas[index].Http.GetAsync("/api/approvals", cancellationToken);
+                using var response = await set.Replicas[index].Http.GetAsync(turn % 2 == 0 ? RestApi : DashboardApi, cancellationToken);
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Listing approvals on {ReplicaSet.ReplicaId(index)} failed: {response.StatusCode} {body}");
                 return [.. JsonDocument.Parse(body).RootElement.EnumerateArray()
@@ -94,14 +99,17 @@ public sealed class ReplicaReviewer(ReplicaSet set, Func<int, bool> isDead, int 
         {
             var by = $"reviewer-{n}";
             var body = JsonSerializer.Serialize(new { decision = "approve", by, comment = $"decision {n}" });
-            var first = await SendAsync(approvalId, body, n % set.Replicas.Count, avoid: -1, cancellationToken);
-            var repeat = await SendAsync(approvalId, body, first.Replica + 1, avoid: first.Replica, cancellationToken);
+            var first = await SendAsync($"{RestApi}/{approvalId}", body, n % set.Replicas.Count, avoid: -1, cancellationToken);
+            // The dashboard's button takes no decider: the signed-in user decides.
+            var repeat = n % 2 == 0
+                ? await SendAsync($"{RestApi}/{approvalId}", body, first.Replica + 1, avoid: first.Replica, cancellationToken)
+                : await SendAsync($"{DashboardApi}/{approvalId}", JsonSerializer.Serialize(new { decision = "approve", comment = $"decision {n} again" }), first.Replica + 1, avoid: first.Replica, cancellationToken);
             Reviewed[approvalId] = new ReviewedApproval(approvalId, instanceId, by, first, repeat);
         }
         finally { gate.Release(); }
     }
 
-    private async Task<DecisionReply> SendAsync(string approvalId, string body, int start, int avoid, CancellationToken cancellationToken)
+    private async Task<DecisionReply> SendAsync(string path, string body, int start, int avoid, CancellationToken cancellationToken)
     {
         var triedDead = false;
         for (var attempt = 0; attempt < set.Replicas.Count * 2; attempt++)
@@ -110,11 +118,11 @@ public sealed class ReplicaReviewer(ReplicaSet set, Func<int, bool> isDead, int 
             if (index == avoid || isDead(index)) continue;
             try
             {
-                using var response = await set.Replicas[index].Http.PostAsync($"/api/approvals/{approvalId}", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-                return new DecisionReply(index, response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), triedDead);
+                using var response = await set.Replicas[index].Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+                return new DecisionReply(index, path, response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), triedDead);
             }
             catch (HttpRequestException) when (isDead(index)) { triedDead = true; }
         }
-        throw new InvalidOperationException($"No live replica other than {avoid} answered the decision of approval {approvalId}.\n{set.Logs()}");
+        throw new InvalidOperationException($"No live replica other than {avoid} answered POST {path}.\n{set.Logs()}");
     }
 }
