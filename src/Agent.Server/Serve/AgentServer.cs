@@ -24,6 +24,7 @@ public static class AgentServer
         builder.Services.AddHostedService<ExpiredBookmarkPoller>();
         builder.Services.AddHostedService<ClaudeJobWatcher>();
         builder.Services.AddHostedService<MessageDeliveryPoller>();
+        Agent.Activities.Approvals.ApprovalsServiceCollectionExtensions.AddDecidedApprovalSweep(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<WaitingWorkerDispatch>();
         builder.Services.AddHostedService<TaskLeaseSweeper>();
         builder.Services.AddHostedService<DetectionSweepService>();

@@ -10,27 +10,29 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Agent.Activities.Tests.Approvals;
 
 /// <summary>
-/// The real engine on a SQLite file with approvals registered. Two hosts on one folder act like two processes
-/// sharing the database; disposing one and opening another is a restart.
+/// The real engine on a SQLite file (or, given <see cref="DatabaseOptions"/> for PostgreSQL, on that database) with
+/// approvals registered. Two hosts on one folder or database act like two processes sharing it; disposing one and
+/// opening another is a restart.
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private EngineHost(string folder, TimeProvider clock, Action<IServiceCollection>? configure)
+    private EngineHost(string folder, TimeProvider clock, Action<IServiceCollection>? configure, DatabaseOptions? database)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
         services.AddWorkflowEngine();
-        services.AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(folder, "agent.db"));
+        services.AddWorkflowPersistence(o => o.DatabasePath = Path.Combine(folder, "agent.db"),
+            database is null ? null : d => (d.Provider, d.ConnectionString) = (database.Provider, database.ConnectionString));
         services.AddApprovals(Path.Combine(folder, "agent.db"));
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
-    public static async Task<EngineHost> OpenAsync(string folder, TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
+    public static async Task<EngineHost> OpenAsync(string folder, TimeProvider? clock = null, Action<IServiceCollection>? configure = null, DatabaseOptions? database = null)
     {
-        var host = new EngineHost(folder, clock ?? TimeProvider.System, configure);
+        var host = new EngineHost(folder, clock ?? TimeProvider.System, configure, database);
         await host.Get<IWorkflowDatabaseInitializer>().InitializeAsync(CancellationToken.None);
         return host;
     }

@@ -15,9 +15,14 @@ namespace Agent.Server.Tests.Cluster;
 /// over within twice the lease timeout, and the cron fires at most once per tick.
 /// </summary>
 /// <remarks>
-/// Shared between the replicas today: the workflow engine (instances, bookmarks, journal, leases), Quartz and the
-/// advisory locks. The approvals are therefore bookmarks resumed through the engine's HTTP API
-/// (<c>/bookmarks/{id}/resume</c>); the approval audit and the other raw stores are still per replica (SQLite).
+/// Every store is on the shared database (<c>Database:Provider=PostgreSql</c>), the approvals audit included, so the
+/// approvals are real: each approval instance waits at the improvement cycle's gate (<c>Agent.HumanApproval</c>), and a
+/// <see cref="ReplicaReviewer"/> lists them (<c>GET /api/approvals</c>, <c>/dashboard/api/approvals</c>) and decides them
+/// (<c>POST /api/approvals/{id}</c>) round-robin over the replicas while the runs go on and the victim dies, then sends
+/// every decision again to a different replica (REST API or dashboard button), which must refuse it (409, "already
+/// approved by …"). Each approval is then recorded once in
+/// <c>approvals.approval_decisions</c> and once as <c>approval.decided</c> in <c>audit.audit_log</c>, its gate journaled
+/// suspended once and completed once, and no approval is left waiting.
 /// </remarks>
 [TestClass]
 [TestCategory("Slow")]
@@ -27,6 +32,7 @@ public sealed class ThreeReplicaFailoverTests
     private const int Approvals = 50;
     private const int Slow = 6;
     private const int Victim = 2;
+    private const int VictimDecisions = 3;
     private static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
 
     public TestContext TestContext { get; set; } = null!;
@@ -40,20 +46,28 @@ public sealed class ThreeReplicaFailoverTests
         await using var set = await ReplicaSet.StartAsync(await postgres.CreateDatabaseAsync("replicas", Ct), 3, LeaseTimeout, Ct);
         var dead = new ConcurrentDictionary<int, bool>();
 
+        var approvalStarts = SendAllAsync(set, dead, FailoverWorkflows.Approval, Approvals);
+        var load = Task.WhenAll(SendAllAsync(set, dead, FailoverWorkflows.Quick, Runs), approvalStarts);
+        var reviewer = new ReplicaReviewer(set, dead.ContainsKey);
+        var reviewing = reviewer.RunAsync(approvalStarts, TimeSpan.FromSeconds(90), Ct);
+        // The victim dies once it has taken decisions of its own, while others are still coming its way.
+        await WaitUntilAsync(() => Task.FromResult(reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim) >= VictimDecisions || reviewing.IsCompleted),
+            TimeSpan.FromSeconds(60), $"the victim to take {VictimDecisions} decisions");
+        if (reviewing.IsCompleted) await reviewing;
+        Assert.IsGreaterThanOrEqualTo(VictimDecisions, reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim), "the victim took decisions before it died");
+
         // Instances the victim is in the middle of when it dies.
         var slow = new List<string>();
         for (var i = 0; i < Slow; i++) slow.Add(await ReplicaSet.DispatchAsync(set.Replicas[Victim], FailoverWorkflows.Slow, Ct));
         await WaitUntilAsync(async () => (await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Slow}'")) == Slow, TimeSpan.FromSeconds(20), "the slow instances to run");
-
-        var load = Task.WhenAll(
-            SendAllAsync(set, dead, FailoverWorkflows.Quick, Runs),
-            SendAllAsync(set, dead, FailoverWorkflows.Approval, Approvals));
-        await Task.Delay(1500, Ct);
         // A lease is claimed just before a new instance's first commit: only those with an instance row can be taken over.
         var leasedToVictim = await set.QueryAsync("SELECT l.\"instanceId\" FROM workflows.instance_leases l JOIN workflows.instances i ON i.id = l.\"instanceId\" " +
             $"WHERE l.owner = '{ReplicaSet.ReplicaId(Victim)}'", Ct);
+        TestContext.WriteLine($"at the kill: {reviewer.Reviewed.Count} approvals decided, {reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim)} by the victim; " +
+            $"load {(load.IsCompleted ? "done" : "still running")}; {leasedToVictim.Count} instances leased to the victim");
         dead[Victim] = true;
         set.Replicas[Victim].Kill();
+        TestContext.WriteLine($"killed {ReplicaSet.ReplicaId(Victim)} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
         var killedAt = Stopwatch.StartNew();
         var orphans = leasedToVictim.Select(r => (string)r[0]!).ToList();
         Assert.IsNotEmpty(orphans, "the victim held leases when it died");
@@ -65,9 +79,8 @@ public sealed class ThreeReplicaFailoverTests
         foreach (var (id, seconds) in takenOver)
             Assert.IsLessThanOrEqualTo(2 * set.LeaseTimeout.TotalSeconds, seconds, $"instance {id} was taken over {seconds:F1} s after the kill\n{set.Logs()}");
 
-        await ResumeEveryApprovalTwiceAsync(set, dead);
-        await WaitUntilAsync(async () => await CountAsync(set, $"status <> 'Finished' AND \"definitionId\" <> '{FailoverWorkflows.Cron}'") == 0,
-            TimeSpan.FromSeconds(60), "every instance to finish");
+        await reviewing;
+        await WaitForEveryInstanceAsync(set, reviewer);
 
         Assert.AreEqual(0L, await CountAsync(set, "status IN ('Faulted', 'Cancelled')"), set.Logs());
         Assert.IsGreaterThanOrEqualTo((long)Runs, await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Quick}'"));
@@ -82,6 +95,22 @@ public sealed class ThreeReplicaFailoverTests
         Assert.IsTrue(set.Replicas.Where((_, i) => i != Victim).Any(r => r.Log.Contains($"from replica {ReplicaSet.ReplicaId(Victim)}", StringComparison.Ordinal)),
             "a survivor logged the takeover naming the old owner");
         await AssertCronFiredOncePerTickAsync(set);
+        await AssertEveryApprovalDecidedOnceAsync(set, dead, reviewer);
+    }
+
+    // On a timeout, says which instances are left and where, with what the reviewer got for their approvals.
+    private async Task WaitForEveryInstanceAsync(ReplicaSet set, ReplicaReviewer reviewer)
+    {
+        const string Unfinished = $"status <> 'Finished' AND \"definitionId\" <> '{FailoverWorkflows.Cron}'";
+        try { await WaitUntilAsync(async () => await CountAsync(set, Unfinished) == 0, TimeSpan.FromSeconds(60), "every instance to finish"); }
+        catch (TimeoutException e)
+        {
+            var left = await set.QueryAsync("SELECT i.id, i.\"definitionId\", i.status, l.owner, (SELECT string_agg(b.name || ':' || b.id, ' ') FROM workflows.bookmarks b WHERE b.\"instanceId\" = i.id) " +
+                $"FROM workflows.instances i LEFT JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id WHERE {Unfinished}", Ct);
+            var replies = reviewer.Reviewed.Values.ToDictionary(r => r.InstanceId);
+            Assert.Fail($"{e.Message} Left: " + string.Join("; ", left.Select(r => $"{r[0]} {r[1]} {r[2]} lease={r[3] ?? "none"} bookmarks={r[4] ?? "none"}" +
+                (replies.TryGetValue((string)r[0]!, out var reply) ? $" decided: {reply}" : ""))) + "\n" + set.Logs());
+        }
     }
 
     // Seconds from the kill until each orphan's lease moved to a survivor (or it finished there).
@@ -134,33 +163,49 @@ public sealed class ThreeReplicaFailoverTests
         return answered;
     }
 
-    // Each waiting bookmark is resumed by two survivors at once: exactly one resume may win.
-    private async Task ResumeEveryApprovalTwiceAsync(ReplicaSet set, ConcurrentDictionary<int, bool> dead)
+    // Decided once through the API (or by the dead replica just before it died), refused the second time, recorded
+    // once in both audits, the gate resumed once, and nothing left waiting on any replica's listing.
+    private async Task AssertEveryApprovalDecidedOnceAsync(ReplicaSet set, ConcurrentDictionary<int, bool> dead, ReplicaReviewer reviewer)
     {
-        var live = set.Replicas.Where((_, i) => !dead.ContainsKey(i)).ToList();
-        // Approval instances the victim was starting when it died reach their bookmark once taken over.
-        await WaitUntilAsync(async () => await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Approval}'") == 0,
-            TimeSpan.FromSeconds(30), "every approval instance to wait at its bookmark");
-        var bookmarks = await set.QueryAsync($"SELECT b.id FROM workflows.bookmarks b JOIN workflows.instances i ON i.id = b.\"instanceId\" WHERE i.\"definitionId\" = '{FailoverWorkflows.Approval}'", Ct);
-        Assert.HasCount((int)await CountAsync(set, $"\"definitionId\" = '{FailoverWorkflows.Approval}'"), bookmarks, "every approval instance waits at its bookmark");
-        using var gate = new SemaphoreSlim(6);
-        var outcomes = await Task.WhenAll(bookmarks.Select(async row =>
+        var reviewed = reviewer.Reviewed.Values.ToList();
+        var instances = await set.QueryAsync($"SELECT id FROM workflows.instances WHERE \"definitionId\" = '{FailoverWorkflows.Approval}'", Ct);
+        CollectionAssert.AreEquivalent(instances.Select(r => (string)r[0]!).ToList(), reviewed.Select(r => r.InstanceId).ToList(), "every approval instance's approval was decided once");
+        TestContext.WriteLine($"approvals decided: {reviewed.Count}; first decision answered by {string.Join(", ", reviewed.GroupBy(r => r.First.Replica).OrderBy(g => g.Key).Select(g => $"{ReplicaSet.ReplicaId(g.Key)}×{g.Count()}"))}; " +
+            $"sent to the victim first: {reviewed.Count(r => r.First.TriedDeadReplica || r.Repeat.TriedDeadReplica)} " +
+            $"(decision then refused as taken by the victim: {reviewed.Count(r => r.First.Status == HttpStatusCode.Conflict)}); repeats through the dashboard: {reviewed.Count(r => r.Repeat.Path.StartsWith("/dashboard", StringComparison.Ordinal))}");
+        foreach (var r in reviewed)
         {
-            await gate.WaitAsync(Ct);
-            try
-            {
-                var id = (string)row[0]!;
-                var both = await Task.WhenAll(live.Take(2).Select(r => r.Http.PostAsync($"/elsa/api/bookmarks/{id}/resume", Json("{\"input\":{\"approved\":true}}"), Ct)));
-                var codes = both.Select(r => r.StatusCode).ToList();
-                foreach (var r in both) r.Dispose();
-                return (id, codes);
-            }
-            finally { gate.Release(); }
-        }));
-        foreach (var (id, codes) in outcomes)
+            var decidedByUs = r.First.Status == HttpStatusCode.OK
+                || (r.First.TriedDeadReplica && r.First.Status == HttpStatusCode.Conflict && r.First.Body.Contains($"approved by {r.By} at ", StringComparison.Ordinal));
+            Assert.IsTrue(decidedByUs, $"approval {r.ApprovalId}: the decision is taken (or was taken by the replica that died): {r.First}");
+            Assert.AreNotEqual(r.First.Replica, r.Repeat.Replica, $"approval {r.ApprovalId}: the repeat goes to another replica");
+            Assert.AreEqual(HttpStatusCode.Conflict, r.Repeat.Status, $"approval {r.ApprovalId}: the repeated decision is refused: {r.Repeat}");
+            StringAssert.Contains(r.Repeat.Body, $"already approved by {r.By} at ", $"approval {r.ApprovalId}: the refusal names the decision that stands");
+        }
+
+        var audit = await set.QueryAsync("SELECT approval_id, instance_id, decision, decided_by FROM approvals.approval_decisions", Ct);
+        Assert.HasCount(reviewed.Count, audit, "one audit record per approval");
+        foreach (var row in audit)
         {
-            Assert.AreEqual(1, codes.Count(c => c == HttpStatusCode.OK), $"bookmark {id}: exactly one resume wins ({string.Join(", ", codes)})");
-            Assert.IsTrue(codes.All(c => c is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound), $"bookmark {id}: the loser is told ({string.Join(", ", codes)})");
+            Assert.IsTrue(reviewer.Reviewed.TryGetValue((string)row[0]!, out var r), $"audited approval {row[0]} was asked for");
+            Assert.AreEqual((r.InstanceId, "Approved", r.By), ((string)row[1]!, (string)row[2]!, (string)row[3]!), $"approval {r.ApprovalId} is recorded as decided");
+        }
+        var events = await set.QueryAsync("SELECT count(*), count(DISTINCT id) FROM audit.audit_log WHERE kind = 'approval.decided'", Ct);
+        Assert.AreEqual(((long)reviewed.Count, (long)reviewed.Count), ((long)events[0][0]!, (long)events[0][1]!), "the safety audit has one approval.decided event per approval");
+
+        var gates = await set.QueryAsync("SELECT i.id, " +
+            "count(*) FILTER (WHERE j.status = 'Suspended'), count(*) FILTER (WHERE j.status = 'Completed' AND j.outcomes = 'Approved') " +
+            $"FROM workflows.instances i LEFT JOIN workflows.journal j ON j.\"instanceId\" = i.id AND j.\"activityId\" = '{FailoverWorkflows.ApprovalActivityId}' " +
+            $"WHERE i.\"definitionId\" = '{FailoverWorkflows.Approval}' GROUP BY i.id HAVING count(*) FILTER (WHERE j.status = 'Suspended') <> 1 " +
+            "OR count(*) FILTER (WHERE j.status = 'Completed' AND j.outcomes = 'Approved') <> 1", Ct);
+        Assert.IsEmpty(gates, "each gate waited once and was resumed once, approved: " + string.Join(", ", gates.Select(g => $"{g[0]} suspended×{g[1]} approved×{g[2]}")));
+        Assert.AreEqual(0L, (long)(await set.QueryAsync("SELECT count(*) FROM workflows.bookmarks WHERE name = 'Agent.HumanApproval'", Ct))[0][0]!, "no approval is left waiting");
+        foreach (var (replica, index) in set.Replicas.Select((r, i) => (r, i)).Where(p => !dead.ContainsKey(p.i)))
+        {
+            using var pending = JsonDocument.Parse(await replica.Http.GetStringAsync("/api/approvals", Ct));
+            Assert.AreEqual(0, pending.RootElement.GetArrayLength(), $"{ReplicaSet.ReplicaId(index)} lists no pending approval");
+            using var history = JsonDocument.Parse(await replica.Http.GetStringAsync("/api/approvals/history?take=1000", Ct));
+            Assert.AreEqual(reviewed.Count, history.RootElement.GetArrayLength(), $"{ReplicaSet.ReplicaId(index)} lists every decision, whichever replica took it");
         }
     }
 
@@ -172,7 +217,7 @@ public sealed class ThreeReplicaFailoverTests
         Assert.IsGreaterThanOrEqualTo(3, created.Count, "the cron fired during the test");
         // Ticks are every 2 s; a fire may start late but never shares its tick's 2-second slot with another.
         var slots = created.GroupBy(c => c.ToUnixTimeSeconds() / 2).Where(g => g.Count() > 1).ToList();
-        Assert.IsEmpty(slots, "fired twice in one tick: " + string.Join(", ", slots.Select(g => string.Join("/", g.Select(c => c.ToString("HH:mm:ss.fff"))))));
+        Assert.IsEmpty(slots, "fired twice in one tick: " + string.Join(", ", slots.Select(g => string.Join("/", g.Select(c => c.ToString("HH:mm:ss.fff"))))) + "\n" + set.Logs());
     }
 
     private Task<long> CountAsync(ReplicaSet set, string where) => set.CountInstancesAsync(where, Ct);

@@ -7,8 +7,15 @@ public static class FailoverWorkflows
 {
     /// <summary>Three WriteLines: one commit per activity, done in milliseconds.</summary>
     public const string Quick = "failover-quick";
-    /// <summary>Waits at the event <c>approve</c> (a bookmark) between two WriteLines.</summary>
+    /// <summary>
+    /// Waits at the human approval gate the improvement cycle uses (<c>Agent.HumanApproval</c>, activity
+    /// <see cref="ApprovalActivityId"/>) between two WriteLines; <c>approved</c> runs on its Approved outcome.
+    /// </summary>
     public const string Approval = "failover-approval";
+    /// <summary>The id of <see cref="Approval"/>'s approval gate.</summary>
+    public const string ApprovalActivityId = "approve";
+    /// <summary>The title of every approval <see cref="Approval"/> asks for.</summary>
+    public const string ApprovalTitle = "Keep the failover change?";
     /// <summary>Two steps that each keep the replica busy for <see cref="SlowStepMs"/>, then a WriteLine: mid-run for seconds.</summary>
     public const string Slow = "failover-slow";
     /// <summary>
@@ -26,12 +33,15 @@ public static class FailoverWorkflows
     /// <summary>How long one step of <see cref="Slow"/> runs (wall clock; under the JavaScript timeout of 2 s).</summary>
     public const int SlowStepMs = 1200;
 
+    // The approval gate ends with Approved or Rejected, not Done; the chain follows Approved.
+    private const string HumanApprovalType = "Agent.HumanApproval";
+
     /// <summary>Writes the four definitions into <paramref name="folder"/>.</summary>
     public static void WriteTo(string folder)
     {
         Directory.CreateDirectory(folder);
         Write(folder, Quick, [Start(), Line("a"), Line("b"), Line("c")]);
-        Write(folder, Approval, [Start(), Line("asked"), Activity("approve", "Elsa.Event", ("eventName", "approve")), Line("approved")]);
+        Write(folder, Approval, [Start(), Line("asked"), Activity(ApprovalActivityId, HumanApprovalType, ("title", ApprovalTitle), ("summary", "a change made while a replica dies")), Line("approved")]);
         // A busy wait on the clock is the one way a stock activity stays in one step for a set time without a bookmark.
         Write(folder, Slow, [Start(), .. Busy(2, SlowStepMs), Line("done")]);
         Write(folder, Long, [Start(), .. Busy(LongSteps, LongStepMs), Line("done")]);
@@ -49,7 +59,7 @@ public static class FailoverWorkflows
         for (var i = 1; i < chain.Length; i++)
             connections.Add(new JsonObject
             {
-                ["source"] = new JsonObject { ["activity"] = chain[i - 1]["id"]!.GetValue<string>(), ["port"] = "Done" },
+                ["source"] = new JsonObject { ["activity"] = chain[i - 1]["id"]!.GetValue<string>(), ["port"] = OutPort(chain[i - 1]) },
                 ["target"] = new JsonObject { ["activity"] = chain[i]["id"]!.GetValue<string>(), ["port"] = "In" },
             });
         var definition = new JsonObject
@@ -64,6 +74,8 @@ public static class FailoverWorkflows
         };
         File.WriteAllText(Path.Combine(folder, definitionId + ".json"), definition.ToJsonString());
     }
+
+    private static string OutPort(JsonObject activity) => activity["type"]!.GetValue<string>() == HumanApprovalType ? "Approved" : "Done";
 
     private static JsonObject Start() => Activity("start", "Elsa.Start");
 
