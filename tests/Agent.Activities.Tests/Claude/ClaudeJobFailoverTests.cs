@@ -51,7 +51,8 @@ public sealed class ClaudeJobFailoverTests
         var json = Wf.Flowchart(
             [Wf.Start(), b.Harness.Execute("exec", ("mode", Wf.Lit("async")), ("prompts", Wf.Lit("""["go slow"]""", "String[]"))),
              Wf.WriteLine("line", "'states: ' + getOutputFrom('exec', 'results').map(r => r.state).join(',')")],
-            [Wf.Connect("start", "exec"), Wf.Connect("exec", "line")]);
+            // An interrupted job is not a success: the activity leaves by its Failed port.
+            [Wf.Connect("start", "exec"), Wf.Connect("exec", "line", ClaudeExecute.FailedOutcome)]);
         var suspended = await b.Harness.RunAsync(json, Token);
         Assert.AreEqual(WorkflowStatus.Suspended, suspended.Status, string.Join("\n", suspended.State.Incidents.Select(i => i.Message)));
         var jobId = ((List<object?>)suspended.State.ActivityOutputs["exec"]["jobIds"]!).Cast<string>().Single();
@@ -71,6 +72,7 @@ public sealed class ClaudeJobFailoverTests
         await b.StopHeartbeatAsync();
         await WaitForAsync(async () => (await instances.FindAsync(suspended.Id, Token))!.Status == WorkflowStatus.Finished, "the workflow to resume elsewhere");
         var took = DateTime.UtcNow - stopped;
+        TestContext.WriteLine($"job interrupted and workflow resumed {took.TotalSeconds:F2} s after its replica stopped heartbeating (lease {Lease.TotalSeconds} s, beat {Beat.TotalSeconds} s)");
 
         var finished = (await instances.FindAsync(suspended.Id, Token))!;
         CollectionAssert.AreEqual(new[] { "states: interrupted" }, finished.State.OutputLines, "the workflow ran on once, with the interrupted result");
