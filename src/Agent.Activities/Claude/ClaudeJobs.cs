@@ -158,7 +158,8 @@ public sealed class ClaudeJobs : IAsyncDisposable
         // Only jobs in _live: a row this process no longer runs (its end failed to save) must expire, not live forever.
         var running = _live.Keys.ToList();
         var renewed = await _store.RenewAsync(_replicaId, running, cancellationToken);
-        var lost = running.Where(id => !renewed.Contains(id)).ToList();
+        // A job saving its own end right now is not renewed either, and is not lost.
+        var lost = running.Where(id => !renewed.Contains(id) && _live.TryGetValue(id, out var live) && !live.Ending).ToList();
         foreach (var id in lost) await StopLostAsync(id);
         return lost;
     }
@@ -212,6 +213,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
         {
             final = live.Snapshot with { State = ClaudeJobState.Failed, EndedAt = DateTimeOffset.UtcNow, Error = e.Message };
         }
+        live.Ending = true;
         try
         {
             // The final save below supersedes a failed session save; only its ordering matters here.
@@ -269,6 +271,15 @@ public sealed class ClaudeJobs : IAsyncDisposable
         public Task? Completion { get; set; }
 
         public bool CancelledByCaller { get; set; }
+
+        private volatile bool _ending;
+
+        /// <summary>The run is over and its end is being saved (the heartbeat no longer renews it).</summary>
+        public bool Ending
+        {
+            get => _ending;
+            set => _ending = value;
+        }
 
         /// <summary>The save of the session id (so a crash after it still leaves a resumable job).</summary>
         public Task PendingSave { get; set; } = Task.CompletedTask;
