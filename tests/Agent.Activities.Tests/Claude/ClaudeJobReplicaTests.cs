@@ -78,6 +78,7 @@ public abstract class ClaudeJobReplicaTests
     }
 
     [TestMethod]
+    [TestCategory("Slow")] // waits out a 1 s lease
     public async Task A_job_whose_heartbeat_expired_is_ended_by_exactly_one_of_three_sweeping_replicas_and_its_late_end_is_refused()
     {
         var a = Store();
