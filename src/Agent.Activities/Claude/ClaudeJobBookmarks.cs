@@ -5,8 +5,10 @@ namespace Agent.Activities.Claude;
 
 /// <summary>
 /// Resumes the workflows that wait on Claude jobs (<see cref="ClaudeExecute"/> in <c>async</c> mode) once every job
-/// they wait for has ended. The bookmark lists its job ids, so this works from the database alone: after a restart,
-/// jobs of the old process are <c>interrupted</c> and their workflows resume with that.
+/// they wait for has ended. The bookmark lists its job ids, so this works from the database alone, on any replica: after
+/// a restart, or once a dead replica's heartbeat expired (<see cref="ClaudeJobHeartbeat"/>), its jobs are
+/// <c>interrupted</c> and their workflows resume with that. Several replicas may call this at once: the engine lets
+/// exactly one resume each bookmark.
 /// </summary>
 public sealed class ClaudeJobBookmarks(IWorkflowInstanceStore store, WorkflowRuntime runtime, ClaudeJobs jobs)
 {

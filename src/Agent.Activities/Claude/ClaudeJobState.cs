@@ -69,6 +69,12 @@ public sealed record ClaudeJobStatus
 
     /// <summary>The job whose session this job resumed (see <see cref="ClaudeJobs.ResumeAsync"/>), if any.</summary>
     public string? ResumedFrom { get; init; }
+
+    /// <summary>The replica that runs (or ran) the job (<c>Cluster:ReplicaId</c>); null for jobs recorded before replicas were.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The owner's last heartbeat for the job (the database's clock); set by the store, ignored when saving.</summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
 }
 
 /// <summary>Where asynchronous jobs are kept (configuration section <c>Claude:Jobs</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Agent.Activities.Cluster;
 using Agent.Workflows.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,12 @@ namespace Agent.Activities.Claude;
 /// Jobs live in their database (SQLite or PostgreSQL), so they outlive this instance: on first use, jobs a previous process left unfinished are
 /// marked <c>interrupted</c> (keeping their session id for a resume) instead of vanishing.
 /// </summary>
+/// <remarks>
+/// Each job is owned by this replica (<see cref="ClusterOptions.EffectiveReplicaId"/>). On PostgreSQL, where replicas
+/// share the jobs, "left unfinished" means this replica's own previous jobs or jobs whose heartbeat expired, never a
+/// live replica's; <see cref="ClaudeJobHeartbeat"/> calls <see cref="RenewHeartbeatsAsync"/> and
+/// <see cref="SweepExpiredAsync"/> to keep this replica's jobs alive and end a dead replica's (see <see cref="ClaudeJobStore"/>).
+/// </remarks>
 public sealed class ClaudeJobs : IAsyncDisposable
 {
     private readonly ClaudeRunner _runner;
@@ -16,20 +23,35 @@ public sealed class ClaudeJobs : IAsyncDisposable
     private readonly ConcurrentDictionary<string, LiveJob> _live = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly string _replicaId;
+    private readonly TimeSpan _leaseTimeout;
     private bool _initialized;
 
-    /// <summary>Raised after a job that ran here ended and its final state was saved (not for jobs a shutdown interrupted).</summary>
+    /// <summary>
+    /// Raised after a job that ran here ended and its final state was saved (not for jobs a shutdown interrupted), and
+    /// for each job of a dead replica that this replica's sweep declared interrupted — so the workflows waiting on them
+    /// are resumed here at once.
+    /// </summary>
     public event Action<ClaudeJobStatus>? JobEnded;
 
     /// <summary>
     /// Creates the service on the file of <paramref name="options"/> or, when <paramref name="database"/> says PostgreSQL,
-    /// schema <c>claude_jobs</c> of the shared database.
+    /// schema <c>claude_jobs</c> of the shared database, owning its jobs as the replica of <paramref name="cluster"/>.
     /// </summary>
-    public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options, IOptions<DatabaseOptions>? database = null)
+    public ClaudeJobs(ClaudeRunner runner, IOptions<ClaudeJobsOptions> options, IOptions<DatabaseOptions>? database = null, IOptions<ClusterOptions>? cluster = null)
     {
         _runner = runner;
         _store = new ClaudeJobStore(options.Value.DatabasePath, database?.Value ?? new DatabaseOptions());
+        var replica = cluster?.Value ?? new ClusterOptions();
+        _replicaId = replica.EffectiveReplicaId;
+        _leaseTimeout = replica.LeaseTimeout;
     }
+
+    /// <summary>The replica id written as the owner of the jobs started here.</summary>
+    public string ReplicaId => _replicaId;
+
+    /// <summary>Whether replicas share the jobs (PostgreSQL): only then do heartbeats and the sweep apply.</summary>
+    public bool SharesJobs => _store.IsShared;
 
     /// <summary>Validates <paramref name="request"/>, records a job and starts it in the background; returns its id.</summary>
     /// <exception cref="ClaudeRequestException">The request is invalid (nothing is recorded).</exception>
@@ -67,6 +89,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
             CreatedAt = DateTimeOffset.UtcNow,
             LastEvent = resumedFrom is null ? "accepted" : $"accepted (resumes job {resumedFrom})",
             ResumedFrom = resumedFrom,
+            Owner = _replicaId,
         };
         await _store.InsertAsync(job, cancellationToken);
         var live = new LiveJob(job, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
@@ -123,6 +146,43 @@ public sealed class ClaudeJobs : IAsyncDisposable
         return [.. stored.Select(job => _live.TryGetValue(job.Id, out var live) ? live.Snapshot : job)];
     }
 
+    /// <summary>
+    /// The heartbeat (PostgreSQL only): renews, in one statement, the jobs running here. A job another replica has
+    /// meanwhile declared interrupted (this replica looked dead to it) can no longer save its end, so its run is
+    /// stopped; returns those jobs' ids.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RenewHeartbeatsAsync(CancellationToken cancellationToken = default)
+    {
+        if (!SharesJobs) return [];
+        await EnsureInitializedAsync(cancellationToken);
+        // Only jobs in _live: a row this process no longer runs (its end failed to save) must expire, not live forever.
+        var running = _live.Keys.ToList();
+        var renewed = await _store.RenewAsync(_replicaId, running, cancellationToken);
+        // A job saving its own end right now is not renewed either, and is not lost.
+        var lost = running.Where(id => !renewed.Contains(id) && _live.TryGetValue(id, out var live) && !live.Ending).ToList();
+        foreach (var id in lost) await StopLostAsync(id);
+        return lost;
+    }
+
+    /// <summary>
+    /// The sweep (PostgreSQL only): declares interrupted every job whose heartbeat is older than
+    /// <see cref="ClusterOptions.LeaseTimeout"/> — its replica died — and raises <see cref="JobEnded"/> for each job this
+    /// replica was the one to end. Returns those jobs.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaudeJobStatus>> SweepExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        if (!SharesJobs) return [];
+        await EnsureInitializedAsync(cancellationToken);
+        var ended = await _store.InterruptExpiredAsync(_leaseTimeout, cancellationToken);
+        foreach (var job in ended)
+        {
+            // A job of this very replica expires only when its heartbeats failed for a whole lease: it is over either way.
+            await StopLostAsync(job.Id);
+            JobEnded?.Invoke(job);
+        }
+        return ended;
+    }
+
     /// <summary>Stops the background runs (their processes are killed); the jobs stay as the next instance will find them.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -136,6 +196,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
     {
         var progress = new JobProgress(live, snapshot => live.PendingSave = _store.UpdateAsync(snapshot, CancellationToken.None));
         ClaudeJobStatus final;
+        var saved = false;
         try
         {
             var result = await _runner.RunAsync(request, progress, live.Cancellation.Token);
@@ -152,12 +213,14 @@ public sealed class ClaudeJobs : IAsyncDisposable
         {
             final = live.Snapshot with { State = ClaudeJobState.Failed, EndedAt = DateTimeOffset.UtcNow, Error = e.Message };
         }
+        live.Ending = true;
         try
         {
             // The final save below supersedes a failed session save; only its ordering matters here.
             await live.PendingSave.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            // A shutdown leaves the row running, so the next instance marks it interrupted as after a crash.
-            if (final.State != ClaudeJobState.Interrupted) await _store.UpdateAsync(final, CancellationToken.None);
+            // A shutdown leaves the row running, so the next instance (or another replica's sweep) marks it interrupted as after a crash.
+            // A refused save means another replica already ended the job (declared it interrupted): its word stands.
+            saved = final.State != ClaudeJobState.Interrupted && await _store.UpdateAsync(final, CancellationToken.None);
         }
         finally
         {
@@ -165,7 +228,21 @@ public sealed class ClaudeJobs : IAsyncDisposable
             _live.TryRemove(live.Snapshot.Id, out _);
             live.Cancellation.Dispose();
         }
-        if (final.State != ClaudeJobState.Interrupted) JobEnded?.Invoke(final);
+        if (saved) JobEnded?.Invoke(final);
+    }
+
+    // Kills the run of a job whose end is no longer this replica's to record; it ends like a shutdown (nothing saved).
+    private async Task StopLostAsync(string id)
+    {
+        if (!_live.TryGetValue(id, out var live)) return;
+        try
+        {
+            await live.Cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended meanwhile; there is nothing left to stop.
+        }
     }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
@@ -175,7 +252,7 @@ public sealed class ClaudeJobs : IAsyncDisposable
         try
         {
             if (_initialized) return;
-            await _store.InitializeAsync(cancellationToken);
+            await _store.InitializeAsync(_replicaId, _leaseTimeout, cancellationToken);
             _initialized = true;
         }
         finally
@@ -194,6 +271,15 @@ public sealed class ClaudeJobs : IAsyncDisposable
         public Task? Completion { get; set; }
 
         public bool CancelledByCaller { get; set; }
+
+        private volatile bool _ending;
+
+        /// <summary>The run is over and its end is being saved (the heartbeat no longer renews it).</summary>
+        public bool Ending
+        {
+            get => _ending;
+            set => _ending = value;
+        }
 
         /// <summary>The save of the session id (so a crash after it still leaves a resumable job).</summary>
         public Task PendingSave { get; set; } = Task.CompletedTask;

@@ -42,6 +42,12 @@ public sealed class ClaudeJobRow
 
     /// <summary>The job this one resumes.</summary>
     public string? ResumedFrom { get; set; }
+
+    /// <summary>The replica running the job (<c>Cluster:ReplicaId</c>); null in rows written before replicas were recorded.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>The owner's last heartbeat for the job, ISO 8601 UTC text (on PostgreSQL the database's clock).</summary>
+    public string? HeartbeatAt { get; set; }
 }
 
 /// <summary>

@@ -20,8 +20,8 @@ public static class ClaudeServiceCollectionExtensions
         services.AddClaudeRunner(builder => builder.Configure(configure));
 
     /// <summary>
-    /// Adds <see cref="ClaudeBatchRunner"/> and <see cref="ClaudeJobs"/> (jobs persisted at <see cref="ClaudeJobsOptions.DatabasePath"/>)
-    /// on top of a runner registered with <c>AddClaudeRunner</c>.
+    /// Adds <see cref="ClaudeBatchRunner"/>, <see cref="ClaudeJobs"/> (jobs persisted at <see cref="ClaudeJobsOptions.DatabasePath"/>)
+    /// and its <see cref="ClaudeJobHeartbeat"/> on top of a runner registered with <c>AddClaudeRunner</c>.
     /// </summary>
     public static IServiceCollection AddClaudeJobs(this IServiceCollection services, Action<ClaudeJobsOptions> configure)
     {
@@ -29,6 +29,8 @@ public static class ClaudeServiceCollectionExtensions
         services.AddStoreDatabaseOptions();
         services.TryAddSingleton<ClaudeBatchRunner>();
         services.TryAddSingleton<ClaudeJobs>();
+        // Keeps this replica's jobs alive and ends dead replicas' ones (PostgreSQL); ends at once on SQLite.
+        services.AddHostedService<ClaudeJobHeartbeat>();
         return services;
     }
 

@@ -25,13 +25,16 @@ public sealed class ClusterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "must be between 00:00:00.100 and 00:10:00, e.g. 00:00:05.")]
     public TimeSpan CheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often this replica renews the leases of the instances it runs (PostgreSQL), and how often it looks for expired ones.</summary>
+    /// <summary>
+    /// How often this replica renews the leases of the instances it runs and the heartbeat of its Claude jobs
+    /// (PostgreSQL), and how often it looks for expired ones.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "must be between 00:00:00.100 and 00:10:00, e.g. 00:00:05.")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long an instance's lease lives without a heartbeat; past it, another replica takes the instance over and
-    /// continues it from its last committed activity. More than twice <see cref="HeartbeatInterval"/>, so one late
+    /// continues it from its last committed activity (and declares the replica's Claude jobs interrupted). More than twice <see cref="HeartbeatInterval"/>, so one late
     /// heartbeat never hands a live replica's instance away.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.300", "01:00:00", ErrorMessage = "must be between 00:00:00.300 and 01:00:00, e.g. 00:00:15.")]

@@ -102,6 +102,6 @@ public sealed class ScheduledWorkflowJob(ScheduledWorkflowRunner runner) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var definitionId = context.MergedJobDataMap.GetString(DefinitionIdKey)!;
-        await runner.RunAsync(definitionId, cancellationToken);
+        await runner.RunAsync(definitionId, context.ScheduledFireTimeUtc, cancellationToken);
     }
 }

@@ -113,7 +113,7 @@ public sealed class MainJob(CliConsole console, AgentHostSettings settings)
         var runtime = services.GetRequiredService<Agent.Workflows.Runtime.WorkflowRuntime>();
         using var live = LiveOutput.Attach(runtime, console);
         console.WriteLine($"== Cycle: {CycleDefinitionId}");
-        var fired = await services.GetRequiredService<ScheduledWorkflowRunner>().RunAsync(CycleDefinitionId, cancellationToken);
+        var fired = await services.GetRequiredService<ScheduledWorkflowRunner>().RunAsync(CycleDefinitionId, cancellationToken: cancellationToken);
         if (!fired.Started || fired.InstanceId is null)
             throw new CliUsageException($"The cycle did not start: {fired.SkipReason}. See 'agent stop --status' and 'agent instances list'.");
         var store = services.GetRequiredService<IWorkflowInstanceStore>();

@@ -70,11 +70,14 @@ internal sealed class ClaudeWorkflowHarness : IWorkflowVersionSource, IAsyncDisp
         Task.FromResult(_definitions.GetValueOrDefault(versionId));
 
     /// <summary>Runs <paramref name="json"/> until it finishes, faults or suspends.</summary>
-    public Task<WorkflowInstance> RunAsync(string json, CancellationToken cancellationToken)
+    public Task<WorkflowInstance> RunAsync(string json, CancellationToken cancellationToken) => Runtime.StartAsync(Define(json), null, cancellationToken);
+
+    /// <summary>Makes the definition of <paramref name="json"/> known here without running it (another replica started its instance).</summary>
+    public WorkflowDefinition Define(string json)
     {
         var definition = WorkflowDefinitionReader.Parse(json);
         _definitions[definition.Id] = definition;
-        return Runtime.StartAsync(definition, null, cancellationToken);
+        return definition;
     }
 
     /// <summary>A ClaudeExecute node in this harness's cwd and HOME, with the given extra inputs.</summary>

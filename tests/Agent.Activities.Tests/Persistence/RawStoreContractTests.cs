@@ -59,14 +59,15 @@ public abstract class RawStoreContractTests
     public async Task Claude_jobs_are_listed_newest_first_finished_ones_are_not_overwritten_and_unfinished_ones_are_interrupted_on_start()
     {
         var store = new ClaudeJobStore(File("claude-jobs.db"), _database);
-        await store.InitializeAsync(Token);
+        await store.InitializeAsync("replica-a", TimeSpan.FromSeconds(15), Token);
         var running = new ClaudeJobStatus { Id = "j1", State = ClaudeJobState.Running, WorkingDirectory = _folder, CreatedAt = T0, SessionId = "s1", CostUsd = 0.25m, Turns = 2 };
         await store.InsertAsync(running, Token);
-        await store.InsertAsync(new ClaudeJobStatus { Id = "j2", State = ClaudeJobState.Queued, WorkingDirectory = _folder, CreatedAt = T0.AddSeconds(1), ResumedFrom = "j1" }, Token);
+        await store.InsertAsync(new ClaudeJobStatus { Id = "j2", State = ClaudeJobState.Queued, WorkingDirectory = _folder, CreatedAt = T0.AddSeconds(1), ResumedFrom = "j1", Owner = "replica-a" }, Token);
 
         Assert.IsTrue(await store.UpdateAsync(running with { State = ClaudeJobState.Succeeded, EndedAt = T0.AddMinutes(1), Turns = 3 }, Token));
         Assert.IsFalse(await store.UpdateAsync(running with { State = ClaudeJobState.Failed }, Token), "a finished job is not overwritten");
-        var interrupted = await new ClaudeJobStore(File("claude-jobs.db"), _database).InitializeAsync(Token);
+        // replica-a restarts: its queued job is interrupted on both providers.
+        var interrupted = await new ClaudeJobStore(File("claude-jobs.db"), _database).InitializeAsync("replica-a", TimeSpan.FromSeconds(15), Token);
 
         Assert.AreEqual(1, interrupted, "the queued job of the previous process");
         CollectionAssert.AreEqual(new[] { "j2", "j1" }, (await store.ListAsync(null, 10, Token)).Select(j => j.Id).ToArray());

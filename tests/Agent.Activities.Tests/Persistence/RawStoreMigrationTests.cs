@@ -12,6 +12,7 @@ using Agent.Testing.Postgres;
 using Agent.Workflows.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -69,7 +70,8 @@ public sealed class RawStoreMigrationTests
         {
             using var context = database.CreateMigrationContext();
             Assert.IsFalse(context.Database.HasPendingModelChanges(), $"{context.GetType().Name} has model changes without a migration; add one for it and its provider twin.");
-            Assert.AreEqual(1, context.Database.GetMigrations().Count(), context.GetType().Name);
+            // The Claude jobs gained their owner and heartbeat in a second migration (both providers).
+            Assert.AreEqual(context is ClaudeJobsDbContext ? 2 : 1, context.Database.GetMigrations().Count(), context.GetType().Name);
         }
     }
 
@@ -83,7 +85,8 @@ public sealed class RawStoreMigrationTests
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(Token);
         foreach (var schema in Schemas)
-            Assert.AreEqual(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM \"{schema}\".\"__EFMigrationsHistory\""), schema);
+            // Every migration of the store is recorded in its own schema (the Claude jobs have two).
+            Assert.AreEqual(schema == "claude_jobs" ? 2L : 1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM \"{schema}\".\"__EFMigrationsHistory\""), schema);
         Assert.AreEqual(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'audit' AND table_name IN ('audit_log', 'webhook_outbox')"));
         Assert.AreEqual(4L, await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'guards' AND table_name LIKE 'guard_%'"));
         Assert.AreEqual(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"));
@@ -159,10 +162,36 @@ public sealed class RawStoreMigrationTests
         }
         var store = new ClaudeJobStore(path);
 
-        Assert.AreEqual(1, await store.InitializeAsync(Token), "the job the old process left running is interrupted");
+        Assert.AreEqual(1, await store.InitializeAsync("replica-a", TimeSpan.FromSeconds(15), Token), "the job the old process left running is interrupted");
         var job = (await store.GetAsync("old", Token))!;
-        Assert.AreEqual((ClaudeJobState.Interrupted, 4, (string?)null), (job.State, job.Turns, job.ResumedFrom));
+        Assert.AreEqual((ClaudeJobState.Interrupted, 4, (string?)null, (string?)null), (job.State, job.Turns, job.ResumedFrom, job.Owner));
         StringAssert.Contains(job.Error, "s-old");
+    }
+
+    [TestMethod]
+    public async Task A_claude_jobs_file_of_the_first_EF_schema_gets_owner_and_heartbeat_and_keeps_its_jobs()
+    {
+        var path = File("claude-jobs.db");
+        var first = new ClaudeJobStore(path).Database;
+        await using (var context = first.CreateContext())
+        {
+            // The file as the previous version left it: only the initial migration applied, one job running.
+            await context.Database.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(context.Database.GetMigrations().First(), Token);
+            await context.Database.ExecuteSqlRawAsync("""
+                INSERT INTO claude_jobs (id, state, working_directory, created_at, turns, cost_usd, session_id)
+                VALUES ('previous', 'running', '/w', '2026-12-06T09:00:00.0000000+00:00', 2, '0.1', 's-prev')
+                """, Token);
+        }
+        var store = new ClaudeJobStore(path);
+
+        Assert.AreEqual(1, await store.InitializeAsync("replica-a", TimeSpan.FromSeconds(15), Token));
+        await store.InsertAsync(new ClaudeJobStatus { Id = "new", State = ClaudeJobState.Running, WorkingDirectory = "/w", CreatedAt = DateTimeOffset.UtcNow, Owner = "replica-a" }, Token);
+
+        Assert.AreEqual(0, (await store.Database.GetPendingMigrationsAsync(Token)).Count);
+        Assert.AreEqual((ClaudeJobState.Interrupted, 2, "s-prev"), ((await store.GetAsync("previous", Token))!.State, (await store.GetAsync("previous", Token))!.Turns, (await store.GetAsync("previous", Token))!.SessionId));
+        var fresh = (await store.GetAsync("new", Token))!;
+        Assert.AreEqual("replica-a", fresh.Owner);
+        Assert.IsNotNull(fresh.HeartbeatAt, "a new job gets its first heartbeat when it is recorded");
     }
 
     [TestMethod]

@@ -70,7 +70,7 @@ public sealed class ScheduleTriggerVerb : Verb
     {
         await using var session = await Context.OpenAsync(parse, cancellationToken);
         var entry = await session.Get<ScheduleCatalog>().FindAsync(parse.GetRequiredValue(_id), cancellationToken);
-        var run = await session.Get<ScheduledWorkflowRunner>().RunAsync(entry.DefinitionId, cancellationToken);
+        var run = await session.Get<ScheduledWorkflowRunner>().RunAsync(entry.DefinitionId, cancellationToken: cancellationToken);
         if (!run.Started) { Console.WriteError($"Not started: {run.SkipReason}."); return ExitCodes.Failed; }
         Console.WriteLine($"Started {run.DefinitionId}: instance {run.InstanceId} is {run.Status}.");
         return ExitCodes.Success;

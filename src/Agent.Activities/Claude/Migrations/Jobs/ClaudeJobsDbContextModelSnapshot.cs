@@ -40,9 +40,17 @@ namespace Agent.Activities.Claude.Migrations.Jobs
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<string>("HeartbeatAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heartbeat_at");
+
                     b.Property<string>("LastEvent")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_event");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
 
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT")

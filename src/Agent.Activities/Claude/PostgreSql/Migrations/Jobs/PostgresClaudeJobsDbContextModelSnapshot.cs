@@ -51,9 +51,19 @@ namespace Agent.Activities.Claude.PostgreSql.Migrations.Jobs
                         .HasColumnName("error")
                         .UseCollation("C");
 
+                    b.Property<string>("HeartbeatAt")
+                        .HasColumnType("text")
+                        .HasColumnName("heartbeat_at")
+                        .UseCollation("C");
+
                     b.Property<string>("LastEvent")
                         .HasColumnType("text")
                         .HasColumnName("last_event")
+                        .UseCollation("C");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text")
+                        .HasColumnName("owner")
                         .UseCollation("C");
 
                     b.Property<string>("ResultJson")
