@@ -164,6 +164,9 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             var start = new ProcessStartInfo(fileName)
             {
                 WorkingDirectory = cwd,
+                // stdin a closed pipe, as the runner gives it: the CLI reads a piped stdin into the prompt and treats a
+                // terminal differently, so inheriting the bench's stdin would make the sides differ by how it was launched.
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -182,6 +185,7 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             foreach (var a in args) start.ArgumentList.Add(a);
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException("claude did not start");
+            process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
@@ -202,6 +206,7 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             start.ArgumentList.Add(executable);
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException("sh did not start");
+            process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
