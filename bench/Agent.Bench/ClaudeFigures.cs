@@ -73,23 +73,38 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
         var vsStream = new List<double>();
         var viaRunner = new List<double>();
         var viaBare = new List<double>();
+        var cpuJson = new List<double>();
+        var cpuStream = new List<double>();
+        var cpuRunner = new List<double>();
+        // CPU of the CLI child across one run (runs are sequential): unlike the wall times, it hardly moves with load.
+        async Task<double> Timed(Func<Task<double>> run, List<double> cpu)
+        {
+            var before = ClaudeChildCpu.Milliseconds();
+            var ms = await run();
+            cpu.Add(ClaudeChildCpu.Milliseconds() - before);
+            return ms;
+        }
         for (var i = 0; i < n; i++)
         {
             // Interleaved in pairs, the order reversed every other pair (runner, bare, stream; then stream, bare, runner),
             // so drift in machine load and any cost of going first or last hit every side alike. The figure is the median
             // of the per-pair differences, which cancels load that changes slower than a pair.
             double r, b, s;
+            var prompt = $"hello {i}";
+            Task<double> Runner() => Timed(() => RunnerOnceAsync(runner, Request(prompt, cwd, home)), cpuRunner);
+            Task<double> Json() => Timed(() => bare.RunAsync(prompt), cpuJson);
+            Task<double> Stream() => Timed(() => bare.RunAsync(prompt, stream: true), cpuStream);
             if (i % 2 == 0)
             {
-                r = await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home));
-                b = await bare.RunAsync($"hello {i}");
-                s = await bare.RunAsync($"hello {i}", stream: true);
+                r = await Runner();
+                b = await Json();
+                s = await Stream();
             }
             else
             {
-                s = await bare.RunAsync($"hello {i}", stream: true);
-                b = await bare.RunAsync($"hello {i}");
-                r = await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home));
+                s = await Stream();
+                b = await Json();
+                r = await Runner();
             }
             viaRunner.Add(r);
             viaBare.Add(b);
@@ -107,6 +122,9 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             "context: per-pair bare --output-format stream-json --verbose − bare --output-format json, the CLI's own cost of the stream");
         report.Context("claude-overhead-vs-bare-stream-json-ms", $"{Report.F(Stats.Median(vsStream), "0")} (spread {Report.F(vsStream.Min(), "0")}–{Report.F(vsStream.Max(), "0")})",
             "context: per-pair ClaudeRunner − bare claude -p --output-format stream-json --verbose, same flags as the runner");
+        if (!double.IsNaN(Stats.Median(cpuJson)))
+            report.Context("claude-cli-cpu-ms", $"json {Report.F(Stats.Median(cpuJson), "0")}, stream-json --verbose {Report.F(Stats.Median(cpuStream), "0")}, under the runner {Report.F(Stats.Median(cpuRunner), "0")}",
+                "context: median CPU (user + system, getrusage of reaped children) of one CLI run per side; load moves it far less than wall time");
     }
 
     /// <summary>The 1-minute load average, for the note (the figure is noisy when it is above the core count).</summary>
