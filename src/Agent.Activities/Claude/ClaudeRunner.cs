@@ -23,7 +23,8 @@ namespace Agent.Activities.Claude;
 /// With a <see cref="ResourceLimiter"/> the process runs under <c>Safety:Limits:Claude</c> and its working folder is held to
 /// the worktree disk quota before and after; with an <see cref="IClaudeSpendGate"/> the run is refused when a day, month or
 /// cycle budget is spent, gets the tightest remaining budget, and its spend is charged afterwards. With an
-/// <see cref="IToolCallOversight"/> every tool call the run makes is decided by the policy through a PreToolUse hook.
+/// <see cref="IToolCallOversight"/> every tool call the run makes is decided by the policy through a PreToolUse hook. With an
+/// <see cref="IClaudeRunObserver"/> every run reports where its wall time went (the benchmark's profile).
 /// </remarks>
 public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor,
     ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null, IToolCallOversight? oversight = null,

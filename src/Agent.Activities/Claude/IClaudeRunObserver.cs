@@ -20,7 +20,7 @@ public enum ClaudeRunPhase
     Guards,
     /// <summary>Locating the CLI executable.</summary>
     Locate,
-    /// <summary>The oversight session and building the command line and environment.</summary>
+    /// <summary>The oversight session and building the command line and environment (on a retry also the backoff delay before it).</summary>
     Arguments,
     /// <summary>Waiting for a slot of the global concurrency gate.</summary>
     Gate,
