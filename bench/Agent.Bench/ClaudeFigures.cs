@@ -38,11 +38,12 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             var cwd = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
             using var log = new ClaudeRunLog(Path.Combine(root, "runs.db"));
             using var gate = new ClaudeConcurrencyLimiter(Options.Create(cli));
-            var runner = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor());
+            var profiles = new ClaudeRunProfiles();
+            var runner = new ClaudeRunner(Options.Create(cli), gate, log, new SecretRedactor(), observer: profiles);
             var bare = new BareCli(new ClaudeCliLocator(cli).Locate(), cli, cwd, home);
             Report.Progress($"claude: CLI {bare.Executable}, server {url}");
 
-            await OverheadAsync(runner, bare, cwd, home);
+            await OverheadAsync(runner, profiles, bare, cwd, home);
             await BatchVsXargsAsync(new ClaudeBatchRunner(runner), bare, cwd, home);
         }
         finally
@@ -59,43 +60,84 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
         Environment = new Dictionary<string, string> { ["HOME"] = home },
     };
 
-    private async Task OverheadAsync(ClaudeRunner runner, BareCli bare, string cwd, string home)
+    private async Task OverheadAsync(ClaudeRunner runner, ClaudeRunProfiles profiles, BareCli bare, string cwd, string home)
     {
         var n = options.Quick ? 6 : 24;
-        // One unmeasured run of each: the first CLI start fills caches (node's compile cache, HOME's config files).
+        // One unmeasured run of each side: the first CLI start fills caches (node's compile cache, HOME's config files).
         await RunnerOnceAsync(runner, Request("warm-up", cwd, home));
         await bare.RunAsync("warm-up");
+        await bare.RunAsync("warm-up", stream: true);
+        profiles.Clear();
+        var overhead = new List<double>();
+        var verbose = new List<double>();
+        var vsStream = new List<double>();
         var viaRunner = new List<double>();
         var viaBare = new List<double>();
-        var viaStream = new List<double>();
+        var cpuJson = new List<double>();
+        var cpuStream = new List<double>();
+        var cpuRunner = new List<double>();
+        // CPU of the CLI child across one run (runs are sequential): unlike the wall times, it hardly moves with load.
+        async Task<double> Timed(Func<Task<double>> run, List<double> cpu)
+        {
+            var before = ClaudeChildCpu.Milliseconds();
+            var ms = await run();
+            cpu.Add(ClaudeChildCpu.Milliseconds() - before);
+            return ms;
+        }
         for (var i = 0; i < n; i++)
         {
-            // Interleaved, and in reverse order every other round, so drift in machine load and any cost of going first
-            // or last hit every side alike.
+            // Interleaved in pairs, the order reversed every other pair (runner, bare, stream; then stream, bare, runner),
+            // so drift in machine load and any cost of going first or last hit every side alike. The figure is the median
+            // of the per-pair differences, which cancels load that changes slower than a pair.
+            double r, b, s;
+            var prompt = $"hello {i}";
+            Task<double> Runner() => Timed(() => RunnerOnceAsync(runner, Request(prompt, cwd, home)), cpuRunner);
+            Task<double> Json() => Timed(() => bare.RunAsync(prompt), cpuJson);
+            Task<double> Stream() => Timed(() => bare.RunAsync(prompt, stream: true), cpuStream);
             if (i % 2 == 0)
             {
-                viaRunner.Add(await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home)));
-                viaBare.Add(await bare.RunAsync($"hello {i}"));
-                viaStream.Add(await bare.RunAsync($"hello {i}", stream: true));
+                r = await Runner();
+                b = await Json();
+                s = await Stream();
             }
             else
             {
-                viaStream.Add(await bare.RunAsync($"hello {i}", stream: true));
-                viaBare.Add(await bare.RunAsync($"hello {i}"));
-                viaRunner.Add(await RunnerOnceAsync(runner, Request($"hello {i}", cwd, home)));
+                s = await Stream();
+                b = await Json();
+                r = await Runner();
             }
+            viaRunner.Add(r);
+            viaBare.Add(b);
+            overhead.Add(r - b);
+            verbose.Add(s - b);
+            vsStream.Add(r - s);
         }
-        var a = Stats.Median(viaRunner);
-        var b = Stats.Median(viaBare);
-        var overhead = a - b;
-        Report.Progress($"claude-overhead: runner median {Report.F(a, "0.0")} ms, bare median {Report.F(b, "0.0")} ms over {n} runs each");
-        report.Figure("claude-overhead-ms", Report.F(overhead, "0"), "<= 10", Math.Round(overhead) <= 10,
-            $"median of {n} runs: ClaudeRunner {Report.F(a, "0")} ms, bare claude -p {Report.F(b, "0")} ms");
-        // Context: the runner always asks for stream-json --verbose (events, budget, edit tracking); this is what that
-        // output format costs in the CLI itself, so the runner's own share is the rest.
-        var s = Stats.Median(viaStream);
-        report.Context("claude-overhead-vs-bare-stream-json-ms", Report.F(a - s, "0"),
-            $"context: same runs against bare claude -p --output-format stream-json --verbose, median {Report.F(s, "0")} ms");
+        Report.Progress($"claude-overhead: runner median {Report.F(Stats.Median(viaRunner), "0.0")} ms, bare median {Report.F(Stats.Median(viaBare), "0.0")} ms over {n} pairs; load average {LoadAverage()}");
+        profiles.Print(report);
+        report.SpreadFigure("claude-overhead-ms", overhead, "0", $"{n} pairs", "<= 10", m => m <= 10,
+            $"median of per-pair ClaudeRunner − bare claude -p --output-format json; medians {Report.F(Stats.Median(viaRunner), "0")} vs {Report.F(Stats.Median(viaBare), "0")} ms; load {LoadAverage()}");
+        // Context: the runner always asks for stream-json --verbose (events for progress, budget, edit tracking); these
+        // separate what the CLI itself spends producing that stream from what the runner adds.
+        report.Context("claude-cli-verbose-stream-ms", $"{Report.F(Stats.Median(verbose), "0")} (spread {Report.F(verbose.Min(), "0")}–{Report.F(verbose.Max(), "0")})",
+            "context: per-pair bare --output-format stream-json --verbose − bare --output-format json, the CLI's own cost of the stream");
+        report.Context("claude-overhead-vs-bare-stream-json-ms", $"{Report.F(Stats.Median(vsStream), "0")} (spread {Report.F(vsStream.Min(), "0")}–{Report.F(vsStream.Max(), "0")})",
+            "context: per-pair ClaudeRunner − bare claude -p --output-format stream-json --verbose, same flags as the runner");
+        if (!double.IsNaN(Stats.Median(cpuJson)))
+            report.Context("claude-cli-cpu-ms", $"json {Report.F(Stats.Median(cpuJson), "0")}, stream-json --verbose {Report.F(Stats.Median(cpuStream), "0")}, under the runner {Report.F(Stats.Median(cpuRunner), "0")}",
+                "context: median CPU (user + system, getrusage of reaped children) of one CLI run per side; load moves it far less than wall time");
+    }
+
+    /// <summary>The 1-minute load average, for the note (the figure is noisy when it is above the core count).</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static async Task<double> RunnerOnceAsync(ClaudeRunner runner, ClaudeRunRequest request)
@@ -140,6 +182,9 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             var start = new ProcessStartInfo(fileName)
             {
                 WorkingDirectory = cwd,
+                // stdin a closed pipe, as the runner gives it: the CLI reads a piped stdin into the prompt and treats a
+                // terminal differently, so inheriting the bench's stdin would make the sides differ by how it was launched.
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -158,6 +203,7 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             foreach (var a in args) start.ArgumentList.Add(a);
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException("claude did not start");
+            process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
@@ -178,6 +224,7 @@ public sealed class ClaudeFigures(BenchOptions options, Report report)
             start.ArgumentList.Add(executable);
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException("sh did not start");
+            process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();

@@ -8,7 +8,8 @@ namespace Agent.Activities.Claude;
 /// Runs one CLI process to its end: streams stdout into events, keeps a stderr tail, and kills the whole process
 /// tree at once on timeout, cancellation, budget overrun or malformed output.
 /// </summary>
-internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest request, ClaudeArguments arguments, TimeSpan timeout, TimeSpan killGrace, ResourceLimiter? resources = null)
+internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest request, ClaudeArguments arguments, TimeSpan timeout, TimeSpan killGrace, ResourceLimiter? resources = null,
+    ClaudeRunClock? clock = null)
 {
     /// <summary>How long to wait for stderr and the exit after stdout closed (orphaned grandchildren may hold the pipe).</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
@@ -40,6 +41,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
         {
             return (new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Crashed, Error = $"Could not start the Claude Code CLI '{executable}': {e.Message}. {ClaudeCliLocator.InstallHint}" }, watch.Elapsed);
         }
+        clock?.Mark(ClaudeRunPhase.ProcessStart);
         using (process)
         {
             var terminator = new ProcessTreeTerminator(process, killGrace);
@@ -56,6 +58,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
             var tracker = new RunTracker(request.Budget);
             var parser = new ClaudeStreamParser();
             (string, string)? stop = null;
+            var first = true;
 
             using var timeoutSource = new CancellationTokenSource(timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -66,10 +69,17 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                 {
                     while (await process.StandardOutput.ReadLineAsync(linked.Token) is { } line)
                     {
+                        if (first)
+                        {
+                            clock?.Mark(ClaudeRunPhase.FirstByte);
+                            first = false;
+                        }
+                        var parseStart = Stopwatch.GetTimestamp();
                         IReadOnlyList<ClaudeEvent> events;
                         try
                         {
                             events = parser.Parse(line);
+                            clock?.AddSince(ClaudeRunPhase.Parse, parseStart);
                         }
                         catch (ClaudeStreamFormatException e)
                         {
@@ -81,6 +91,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                             tracker.Observe(e);
                             transcript?.Add(e);
                             progress?.Report(e);
+                            if (e is ResultEvent) clock?.Mark(ClaudeRunPhase.Stream);
                         }
                         if (tracker.BudgetExceeded is { } budget)
                         {
@@ -98,6 +109,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                     // The pipe broke because the tree was killed.
                 }
             }
+            clock?.Mark(tracker.Result is null ? ClaudeRunPhase.Stream : ClaudeRunPhase.ResultToEof);
             // A breach kills the tree, which closes stdout and ends the loop above without a stop of its own.
             if (limits is not null && await limits.FinishAsync(process.HasExited ? process.ExitCode : null) is { } breach && stop is null)
             {
@@ -110,6 +122,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
                     ? (ClaudeRunSubtypes.Cancelled, "The run was cancelled by the caller; the process tree was killed.")
                     : (ClaudeRunSubtypes.Timeout, $"The run exceeded its timeout of {timeout.TotalSeconds:0.###} s; the process tree was killed. Raise ClaudeRunRequest.Timeout if the task needs longer.");
             }
+            clock?.Mark(ClaudeRunPhase.ProcScan);
             // Awaited, so when the attempt returns after a stop the whole tree is gone.
             if (stop is not null) await terminator.TerminateAsync();
             using var drain = new CancellationTokenSource(DrainLimit);
@@ -122,6 +135,7 @@ internal sealed class ClaudeProcessAttempt(string executable, ClaudeRunRequest r
             {
                 await terminator.TerminateAsync();
             }
+            clock?.Mark(ClaudeRunPhase.Exit);
             int? exitCode = stop is null && process.HasExited ? process.ExitCode : null;
             var result = ClaudeResultMapper.Map(tracker, stop, exitCode, stderr.ToString());
             return (transcript is null ? result : result with { Events = transcript }, watch.Elapsed);

@@ -23,13 +23,21 @@ namespace Agent.Activities.Claude;
 /// With a <see cref="ResourceLimiter"/> the process runs under <c>Safety:Limits:Claude</c> and its working folder is held to
 /// the worktree disk quota before and after; with an <see cref="IClaudeSpendGate"/> the run is refused when a day, month or
 /// cycle budget is spent, gets the tightest remaining budget, and its spend is charged afterwards. With an
-/// <see cref="IToolCallOversight"/> every tool call the run makes is decided by the policy through a PreToolUse hook.
+/// <see cref="IToolCallOversight"/> every tool call the run makes is decided by the policy through a PreToolUse hook. With an
+/// <see cref="IClaudeRunObserver"/> every run reports where its wall time went (the benchmark's profile).
 /// </remarks>
 public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcurrencyLimiter limiter, IClaudeRunLog log, SecretRedactor redactor,
     ClaudeRunRegistry? registry = null, ResourceLimiter? resources = null, IClaudeSpendGate? spend = null, IToolCallOversight? oversight = null,
-    Telemetry.ClaudeRunTelemetry? telemetry = null)
+    Telemetry.ClaudeRunTelemetry? telemetry = null, IClaudeRunObserver? observer = null)
 {
     private readonly ClaudeCliOptions _options = options.Value;
+
+    /// <summary>
+    /// The located CLI, found on the first run: locating walks the folders above the app for the solution file and
+    /// PATH on every call, which is disk work on a run's critical path for an answer that does not change while the
+    /// app runs. A CLI removed afterwards still fails cleanly: its start fails as a <c>crashed</c> run with the install hint.
+    /// </summary>
+    private string? _executable;
 
     /// <summary>Runs <paramref name="request"/>; the result says how it ended (it does not throw for a failed run).</summary>
     /// <param name="request">What to run.</param>
@@ -40,13 +48,23 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
     public async Task<ClaudeRunResult> RunAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         // One span and one count per run, whichever way it ends (refused, over budget, run): the guards' refusals are runs too.
-        using var span = telemetry?.Start(request);
-        var result = await RunObservedAsync(request, progress, cancellationToken);
-        telemetry?.End(span, result);
+        var clock = observer is null ? null : new ClaudeRunClock();
+        ClaudeRunResult result;
+        using (var span = telemetry?.Start(request))
+        {
+            result = await RunObservedAsync(request, progress, clock, cancellationToken);
+            telemetry?.End(span, result);
+        }
+        if (clock is not null)
+        {
+            clock.Mark(ClaudeRunPhase.Cleanup);
+            clock.Profile.Subtype = result.Subtype;
+            observer!.Completed(clock.Profile);
+        }
         return result;
     }
 
-    private async Task<ClaudeRunResult> RunObservedAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress, CancellationToken cancellationToken)
+    private async Task<ClaudeRunResult> RunObservedAsync(ClaudeRunRequest request, IProgress<ClaudeEvent>? progress, ClaudeRunClock? clock, CancellationToken cancellationToken)
     {
         ClaudeRequestValidator.ThrowIfInvalid(request);
         // Registered before the guards are asked, so an emergency stop either refuses this run or kills it.
@@ -62,7 +80,9 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         }
         if (resources is not null && await resources.CheckDiskAsync(request.WorkingDirectory, "before claude run", cancellationToken) is { } full)
             return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.LimitExceeded, Error = $"The run was not started: {full.Message}. Free space in the worktree or raise Safety:Limits:WorktreeDiskMiB." };
-        var executable = new ClaudeCliLocator(_options).Locate();
+        clock?.Mark(ClaudeRunPhase.Guards);
+        var executable = _executable ??= new ClaudeCliLocator(_options).Locate();
+        clock?.Mark(ClaudeRunPhase.Locate);
         var timeout = request.Timeout ?? _options.DefaultTimeout;
         // One oversight session for all attempts: a retry is the same run, its decisions go to the same journal.
         OversightSession? session;
@@ -76,7 +96,8 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
             return new ClaudeRunResult { Subtype = ClaudeRunSubtypes.Refused, Error = $"The run was not started: {e.Message}" };
         }
         using var sessionScope = session;
-        var arguments = ClaudeArguments.Build(request, _options, session?.Settings);
+        // Built per attempt below; the record falls back to the request's own when no attempt started.
+        ClaudeArguments? arguments = null;
         var attemptProgress = session is null ? progress : new ObservedProgress(progress, session.Observe);
         var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
@@ -90,8 +111,10 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
                 var number = Interlocked.Increment(ref attempts);
                 var attemptRequest = NextAttempt(request, previous);
                 arguments = ClaudeArguments.Build(attemptRequest, _options, session?.Settings);
+                clock?.Mark(ClaudeRunPhase.Arguments);
                 using var slot = await limiter.EnterAsync(token);
-                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod, resources).RunAsync(number, attemptProgress, token)).Result;
+                clock?.Mark(ClaudeRunPhase.Gate);
+                var outcome = (await new ClaudeProcessAttempt(executable, attemptRequest, arguments, timeout, _options.KillGracePeriod, resources, clock).RunAsync(number, attemptProgress, token)).Result;
                 // Edits of an earlier attempt stay in the tree whatever this attempt did.
                 if (previous?.MadeEdits == true && !outcome.MadeEdits) outcome = outcome with { MadeEdits = true };
                 previous = outcome;
@@ -109,12 +132,15 @@ public sealed class ClaudeRunner(IOptions<ClaudeCliOptions> options, ClaudeConcu
         if (registration?.KilledBecause is { } killed)
             result = result with { Subtype = ClaudeRunSubtypes.Refused, IsSuccess = false, Error = $"The run was killed: {killed}" };
         result = result with { Attempts = Math.Max(attempts, 1), Duration = watch.Elapsed, Error = Explain(request, result, attempts), ToolDecisions = session?.Decisions ?? [] };
+        clock?.Mark(ClaudeRunPhase.Cleanup);
         if (resources is not null && result.Subtype != ClaudeRunSubtypes.LimitExceeded
             && await resources.CheckDiskAsync(request.WorkingDirectory, "after claude run", CancellationToken.None) is { } grown)
             result = result with { IsSuccess = false, Subtype = ClaudeRunSubtypes.LimitExceeded, Error = $"The run filled its worktree: {grown.Message}. The change is not usable; raise Safety:Limits:WorktreeDiskMiB if it should be." };
         // Charged whatever the outcome: tokens spent on a failed run are spent all the same.
         if (spend is not null) await spend.AfterRunAsync(request, result, CancellationToken.None);
-        await log.RecordAsync(ToRecord(request, arguments, startedAt, result, session?.Run.Token), CancellationToken.None);
+        clock?.Mark(ClaudeRunPhase.Guards);
+        await log.RecordAsync(ToRecord(request, arguments ?? ClaudeArguments.Build(request, _options, session?.Settings), startedAt, result, session?.Run.Token), CancellationToken.None);
+        clock?.Mark(ClaudeRunPhase.RunLog);
         return result;
     }
 

@@ -22,7 +22,12 @@ public sealed class ClaudeJobsDatabase(DatabaseOptions database, string path) : 
 
 /// <summary>The Claude run log's database: its SQLite file (<c>Claude:RunLogPath</c>) or schema <c>claude_runs</c>.</summary>
 public sealed class ClaudeRunLogDatabase(DatabaseOptions database, string path) : RawStoreDatabase<ClaudeRunLogDbContext>(database,
-    new SqlStoreSettings(path, PostgresClaudeRunLogDbContext.Schema, "Claude run log", "Claude:RunLogPath") { SqlitePooling = true }, "claude_runs", """
+    new SqlStoreSettings(path, PostgresClaudeRunLogDbContext.Schema, "Claude run log", "Claude:RunLogPath")
+    {
+        // Every run writes its record before it returns: synchronous=NORMAL spares that an fsync per run (4 ms median, 24 ms
+        // at worst under load in the bench's profile) and, in WAL mode, still loses no committed record when the process dies.
+        SqlitePooling = true, SqliteSynchronousNormal = true,
+    }, "claude_runs", """
         CREATE TABLE IF NOT EXISTS claude_runs (
             id TEXT PRIMARY KEY, prompt_sha256 TEXT NOT NULL, arguments_json TEXT NOT NULL, environment_json TEXT NOT NULL,
             working_directory TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT NOT NULL, subtype TEXT NOT NULL,

@@ -48,6 +48,10 @@ internal sealed class RunnerSandbox : IAsyncDisposable
     public ClaudeRunner RunnerWith(Agent.Activities.Safety.Limits.ResourceLimiter? resources, IClaudeSpendGate? spend) =>
         new(Options.Create(_options), _gate, Log, new SecretRedactor(), null, resources, spend);
 
+    /// <summary>A runner like <see cref="Runner"/> that reports every run's phase profile to <paramref name="observer"/>.</summary>
+    public ClaudeRunner RunnerWith(IClaudeRunObserver observer) =>
+        new(Options.Create(_options), _gate, Log, new SecretRedactor(), observer: observer);
+
     public string Home { get; }
 
     public string WorkingDirectory { get; }
