@@ -18,7 +18,9 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
 {
     private const int PayloadLimit = 512;
 
-    public async Task RunAsync(WorkflowExecution execution, Func<bool> cancelRequested)
+    /// <param name="execution">The run.</param>
+    /// <param name="cancelRequested">Asked with the instance's id between activities: true stops the instance as cancelled.</param>
+    public async Task RunAsync(WorkflowExecution execution, Func<string, bool> cancelRequested)
     {
         using var run = telemetry?.StartRun(execution.Instance);
         await RunStepsAsync(execution, cancelRequested);
@@ -26,7 +28,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         Diagnostics.WorkflowTelemetry.EndRun(run, execution.Instance);
     }
 
-    private async Task RunStepsAsync(WorkflowExecution execution, Func<bool> cancelRequested)
+    private async Task RunStepsAsync(WorkflowExecution execution, Func<string, bool> cancelRequested)
     {
         var instance = execution.Instance;
         var state = instance.State;
@@ -40,7 +42,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         var step = new Step(execution);
         while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
         {
-            if (cancelRequested()) { await CancelAsync(execution, step); return; }
+            if (cancelRequested(instance.Id)) { await CancelAsync(execution, step); return; }
             execution.CancellationToken.ThrowIfCancellationRequested();
             var item = state.Queue[0];
             var node = execution.Workflow[item.ActivityId];
@@ -59,10 +61,10 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
                 if (item.BookmarkId is not null && node.Activity is IResumableActivity resumable) await resumable.ResumeAsync(context);
                 else if (item.BookmarkId is null) await node.Activity.ExecuteAsync(context);
             }
-            catch (OperationCanceledException) when (execution.CancellationToken.IsCancellationRequested || cancelRequested())
+            catch (OperationCanceledException) when (execution.CancellationToken.IsCancellationRequested || cancelRequested(instance.Id))
             {
                 if (context.OwnFrame is { } own) state.Frames.Remove(own.Id);
-                if (cancelRequested()) { await CancelAsync(execution, step); return; }
+                if (cancelRequested(instance.Id)) { await CancelAsync(execution, step); return; }
                 throw; // the host is stopping: the instance stays Running and is resumed on the next start
             }
             catch (Exception e)
@@ -89,19 +91,20 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         var state = execution.State;
         var item = state.Queue[0];
         state.Queue.RemoveAt(0);
-        state.Attempts.Remove(item.Id);
+        // Only an execution that was retried has an entry (and reading the id of one that was not would make one).
+        if (state.AttemptsIfAny is { Count: > 0 } attempts) attempts.Remove(item.Id);
         state.InProgress = null;
         var created = context.CreatedBookmarks ?? [];
-        state.Bookmarks.AddRange(created);
+        if (created.Count > 0) state.Bookmarks.AddRange(created);
         step.Router.ScheduleChildren(context);
         var startedComposite = context.OwnFrame is not null && context.Outcomes is null;
-        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 || startedComposite ? [] : ["Done"]);
-        var journal = new List<JournalEntry>();
+        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 || startedComposite ? [] : DoneOutcome);
+        var journal = step.Journal;
         // A composite that goes on running is journaled when it completes, with its whole span.
         if (!startedComposite)
         {
             var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
-            journal.Add(Journal(execution, node, startedAt, elapsed, status, string.Join(",", outcomes), null, SummarizeOutputs(state, node)));
+            journal.Add(Journal(execution, node, startedAt, elapsed, status, JoinOutcomes(outcomes), null, SummarizeOutputs(state, node)));
         }
         if (context.FlowControl != FlowControl.None) await step.Router.ApplyFlowControlAsync(context);
         else if (outcomes.Count > 0)
@@ -119,7 +122,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         execution.State.Queue.RemoveAt(0);
         var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
         if (!step.Flow.Enter(node, frame.Id)) await step.Router.CompleteCompositeAsync(frame, ["Done"]);
-        await CommitStepAsync(execution, step, [], []);
+        await CommitStepAsync(execution, step, step.Journal, []);
     }
 
     private async Task CommitStepAsync(WorkflowExecution execution, Step step, List<JournalEntry> journal, IReadOnlyList<Bookmark> created)
@@ -132,6 +135,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         step.Router.CompletedComposites.Clear();
         UpdateStatus(execution);
         await CommitAsync(execution, journal, created, step.Frames.RemovedBookmarkIds, []);
+        // The pending commit copied what it needs: the step's lists are reused by the next step.
+        journal.Clear();
         step.Frames.RemovedBookmarkIds.Clear();
     }
 
@@ -139,7 +144,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
     {
         var instance = execution.Instance;
         if (instance.State.Queue.Count > 0) return;
-        instance.Status = instance.State.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
+        instance.Status = instance.State.HasBookmarks ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
         if (instance.Status == WorkflowStatus.Finished) instance.FinishedAt = execution.Clock.GetUtcNow();
     }
 
@@ -198,8 +203,9 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         execution.Instance.UpdatedAt = execution.Clock.GetUtcNow();
+        // Indexed: a foreach over the interface would box an enumerator per commit.
         if (telemetry is not null)
-            foreach (var entry in journal) telemetry.Record(entry);
+            for (var i = 0; i < journal.Count; i++) telemetry.Record(journal[i]);
         execution.Pending.Add(journal, added, removed, incidents);
         if (store.IsDurable) await execution.Pending.FlushAsync(store, execution.Instance);
     }
@@ -211,6 +217,16 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             ActivityName = node.Node.Name, StartedAt = startedAt, CompletedAt = startedAt + elapsed, DurationMs = elapsed.TotalMilliseconds,
             Status = status, Outcomes = outcomes, Error = error, Payload = payload,
         };
+
+    private static readonly IReadOnlyList<string> DoneOutcome = ["Done"];
+
+    // string.Join over the interface boxes an enumerator; nearly every activity completes with one outcome.
+    private static string JoinOutcomes(IReadOnlyList<string> outcomes) => outcomes.Count switch
+    {
+        0 => "",
+        1 => outcomes[0],
+        _ => string.Join(",", outcomes),
+    };
 
     private static string? SummarizeOutputs(WorkflowState state, CompiledNode node)
     {
@@ -232,5 +248,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         public TokenFlow Flow { get; }
         public FrameTree Frames { get; }
         public CompletionRouter Router { get; }
+
+        /// <summary>The journal entries of the step being committed; emptied after each commit.</summary>
+        public List<JournalEntry> Journal { get; } = [];
     }
 }

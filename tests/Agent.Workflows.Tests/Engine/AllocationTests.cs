@@ -46,6 +46,7 @@ public sealed class AllocationTests
         var bytesSeven = AllocatedPerInstance(engine, seven);
         Assert.AreEqual((Instances + Warmup) * 8L, store.JournalEntries, "every activity must still be journaled");
         var perActivity = (bytesSeven - bytesOne) / 6;
+        Console.WriteLine($"allocated: {bytesOne - perActivity:0} B per instance start, {perActivity:0} B per activity");
         return (bytesOne - perActivity, perActivity);
     }
 
