@@ -53,7 +53,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             using var span = telemetry?.StartActivity(execution.Instance, node.Node);
             var startedAt = execution.Clock.GetUtcNow();
             var started = Stopwatch.GetTimestamp();
-            var context = new ActivityExecutionContext(execution, node, item);
+            var context = step.ContextFor(node, item);
             if (item.BookmarkId is null && node.Activity is ICompositeActivity)
                 context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
             try
@@ -240,6 +240,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
     {
         public Step(WorkflowExecution execution)
         {
+            _execution = execution;
             Frames = new FrameTree(execution.State, execution.Clock);
             Flow = new TokenFlow(execution.Workflow, execution.State, Frames);
             Router = new CompletionRouter(execution, Flow, Frames);
@@ -251,5 +252,16 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
 
         /// <summary>The journal entries of the step being committed; emptied after each commit.</summary>
         public List<JournalEntry> Journal { get; } = [];
+
+        private readonly WorkflowExecution _execution;
+        private ActivityExecutionContext? _context;
+
+        /// <summary>The context of the next activity: one object reused for every activity of the run, one at a time.</summary>
+        public ActivityExecutionContext ContextFor(CompiledNode node, WorkItem item)
+        {
+            if (_context is null) return _context = new ActivityExecutionContext(_execution, node, item);
+            _context.Reuse(node, item);
+            return _context;
+        }
     }
 }
