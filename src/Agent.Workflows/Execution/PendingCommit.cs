@@ -21,6 +21,13 @@ internal sealed class PendingCommit
 
     public bool IsEmpty { get; private set; } = true;
 
+    /// <summary>Adds one journal entry; the first one sizes the list for <paramref name="expected"/> entries, so a run journals without regrowing it.</summary>
+    public void AddJournal(JournalEntry entry, int expected)
+    {
+        IsEmpty = false;
+        (_journal ??= new List<JournalEntry>(Math.Clamp(expected, 1, 64))).Add(entry);
+    }
+
     public void Add(IReadOnlyList<JournalEntry> journal, IReadOnlyList<Bookmark> added, IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         IsEmpty = false;

@@ -99,12 +99,13 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         step.Router.ScheduleChildren(context);
         var startedComposite = context.OwnFrame is not null && context.Outcomes is null;
         IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 || startedComposite ? [] : DoneOutcome);
-        var journal = step.Journal;
-        // A composite that goes on running is journaled when it completes, with its whole span.
+        // A composite that goes on running is journaled when it completes, with its whole span. Held until the commit:
+        // routing below may still fault the step, and then only the fault is journaled.
+        JournalEntry? entry = null;
         if (!startedComposite)
         {
             var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
-            journal.Add(Journal(execution, node, startedAt, elapsed, status, JoinOutcomes(outcomes), null, SummarizeOutputs(state, node)));
+            entry = Journal(execution, node, startedAt, elapsed, status, JoinOutcomes(outcomes), null, SummarizeOutputs(state, node));
         }
         if (context.FlowControl != FlowControl.None) await step.Router.ApplyFlowControlAsync(context);
         else if (outcomes.Count > 0)
@@ -112,7 +113,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             if (context.OwnFrame is { } own) step.Frames.Clear(own.Id, keepFrame: false);
             await step.Router.RouteAsync(node, item.FrameId, outcomes);
         }
-        await CommitStepAsync(execution, step, journal, created);
+        await CommitStepAsync(execution, step, entry, created);
     }
 
     // A flowchart does not run as an activity: it opens a frame and schedules its start there, and completes
@@ -122,22 +123,30 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         execution.State.Queue.RemoveAt(0);
         var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
         if (!step.Flow.Enter(node, frame.Id)) await step.Router.CompleteCompositeAsync(frame, ["Done"]);
-        await CommitStepAsync(execution, step, step.Journal, []);
+        await CommitStepAsync(execution, step, null, []);
     }
 
-    private async Task CommitStepAsync(WorkflowExecution execution, Step step, List<JournalEntry> journal, IReadOnlyList<Bookmark> created)
+    // The step's own journal entry first, then those of the composites it completed.
+    private async Task CommitStepAsync(WorkflowExecution execution, Step step, JournalEntry? entry, IReadOnlyList<Bookmark> created)
     {
+        if (entry is not null) AddJournal(execution, entry);
         foreach (var c in step.Router.CompletedComposites)
         {
             var now = execution.Clock.GetUtcNow();
-            journal.Add(Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+            AddJournal(execution, Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
         }
         step.Router.CompletedComposites.Clear();
         UpdateStatus(execution);
-        await CommitAsync(execution, journal, created, step.Frames.RemovedBookmarkIds, []);
-        // The pending commit copied what it needs: the step's lists are reused by the next step.
-        journal.Clear();
+        await CommitAsync(execution, [], created, step.Frames.RemovedBookmarkIds, []);
+        // The pending commit copied the ids: the list is reused by the next step.
         step.Frames.RemovedBookmarkIds.Clear();
+    }
+
+    // Straight into the pending commit: a list per step (or per run) in between was garbage the store never saw.
+    private void AddJournal(WorkflowExecution execution, JournalEntry entry)
+    {
+        telemetry?.Record(entry);
+        execution.Pending.AddJournal(entry, execution.Workflow.NodeCount);
     }
 
     private void UpdateStatus(WorkflowExecution execution)
@@ -249,9 +258,6 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         public TokenFlow Flow { get; }
         public FrameTree Frames { get; }
         public CompletionRouter Router { get; }
-
-        /// <summary>The journal entries of the step being committed; emptied after each commit.</summary>
-        public List<JournalEntry> Journal { get; } = [];
 
         private readonly WorkflowExecution _execution;
         private ActivityExecutionContext? _context;
