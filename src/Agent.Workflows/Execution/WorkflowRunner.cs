@@ -130,16 +130,19 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
     private async Task CommitStepAsync(WorkflowExecution execution, Step step, JournalEntry? entry, IReadOnlyList<Bookmark> created)
     {
         if (entry is not null) AddJournal(execution, entry);
-        foreach (var c in step.Router.CompletedComposites)
+        if (step.Router.AnyCompletedComposite)
         {
-            var now = execution.Clock.GetUtcNow();
-            AddJournal(execution, Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+            foreach (var c in step.Router.CompletedComposites)
+            {
+                var now = execution.Clock.GetUtcNow();
+                AddJournal(execution, Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+            }
+            step.Router.CompletedComposites.Clear();
         }
-        step.Router.CompletedComposites.Clear();
         UpdateStatus(execution);
-        await CommitAsync(execution, [], created, step.Frames.RemovedBookmarkIds, []);
+        await CommitAsync(execution, [], created, step.Frames.RemovedOrNone, []);
         // The pending commit copied the ids: the list is reused by the next step.
-        step.Frames.RemovedBookmarkIds.Clear();
+        if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
     }
 
     // Straight into the pending commit: a list per step (or per run) in between was garbage the store never saw.
@@ -203,8 +206,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         step.Frames.Clear(null, keepFrame: false);
         execution.Instance.Status = WorkflowStatus.Cancelled;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
-        await CommitAsync(execution, [], [], step.Frames.RemovedBookmarkIds, []);
-        step.Frames.RemovedBookmarkIds.Clear();
+        await CommitAsync(execution, [], [], step.Frames.RemovedOrNone, []);
+        if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
     }
 
     /// <summary>Records a step's changes; a durable store gets them at once, an in-memory one when the run stops.</summary>
