@@ -47,7 +47,9 @@ internal sealed class PendingCommit
     {
         if (IsEmpty) return;
         // Committing must not be interrupted by host shutdown: a half-made decision is worse than a late one.
-        await store.CommitAsync(new InstanceCommit(instance, instance.Revision, _journal ?? [], _added ?? [], _removed ?? [], _incidents ?? []), CancellationToken.None);
+        // Typed as the interfaces: `list ?? []` would make an empty List, not use the shared empty array.
+        await store.CommitAsync(new InstanceCommit(instance, instance.Revision, (IReadOnlyList<JournalEntry>?)_journal ?? [],
+            (IReadOnlyList<Bookmark>?)_added ?? [], (IReadOnlyList<string>?)_removed ?? [], (IReadOnlyList<Incident>?)_incidents ?? []), CancellationToken.None);
         // The lists now belong to the commit (a store may keep them): the next changes start new ones.
         _journal = null; _added = null; _removed = null; _incidents = null;
         IsEmpty = true;

@@ -279,12 +279,16 @@ public sealed class WorkflowRuntime(
         // the child long after the parent's run is over; then the parent is no longer active and must be resumed here.
         if (_running.Value?.Contains(link.InstanceId) == true && _active.ContainsKey(link.InstanceId)) return null;
         var parent = await store.FindAsync(link.InstanceId, cancellationToken);
-        var bookmark = parent?.State.Bookmarks.FirstOrDefault(b => b.Name == ChildWorkflowStarter.BookmarkName
-            && b.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString() == child.Id);
-        if (bookmark is null) return null;
+        if (parent is null || WaitingOn(parent, child.Id) is not { } bookmark) return null;
         try { return await ResumeAsync(bookmark.Id, new Dictionary<string, object?>(child.State.Output), cancellationToken); }
         catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { return null; }
     }
+
+    // Its own method: a lambda over the child's id in ResumeParentAsync would allocate its closure on every call,
+    // including the calls of instances that have no parent at all.
+    private static Bookmark? WaitingOn(WorkflowInstance parent, string childId) =>
+        parent.State.Bookmarks.FirstOrDefault(b => b.Name == ChildWorkflowStarter.BookmarkName
+            && b.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString() == childId);
 
     // Read under the lock, which another replica holds while it executes the instance: a running instance found that
     // way is alive elsewhere, not interrupted, and one that replica just finished must not be run again.
