@@ -12,6 +12,12 @@ namespace Agent.Workflows.Execution;
 /// What one activity execution sees: its inputs, the instance's variables, services, and the means to
 /// complete with outcomes, wait on a bookmark, or end the flow.
 /// </summary>
+/// <remarks>
+/// Valid for the duration of the <c>ExecuteAsync</c>/<c>ResumeAsync</c> call it is passed to: the runner reuses one
+/// context for the activities of a run, one after another (a new object per activity was a third of what the engine
+/// allocated per activity). Work an activity leaves running in the background must copy what it needs from the
+/// context (the ids, the cancellation token, services) rather than keep the context.
+/// </remarks>
 public sealed class ActivityExecutionContext
 {
     private readonly WorkflowExecution _execution;
@@ -27,8 +33,22 @@ public sealed class ActivityExecutionContext
         WorkItem = workItem;
     }
 
-    internal CompiledNode CompiledNode { get; }
-    internal WorkItem WorkItem { get; }
+    /// <summary>Makes this context the one of a new execution in the same run, as if it had just been created.</summary>
+    internal void Reuse(CompiledNode node, WorkItem workItem)
+    {
+        CompiledNode = node;
+        WorkItem = workItem;
+        _outcomes = null;
+        _bookmarks = null;
+        _children = null;
+        _scope = null;
+        OwnFrame = null;
+        CompositeOutcomes = null;
+        FlowControl = FlowControl.None;
+    }
+
+    internal CompiledNode CompiledNode { get; private set; }
+    internal WorkItem WorkItem { get; private set; }
 
     /// <summary>The activity's node in the definition.</summary>
     public ActivityNode Node => CompiledNode.Node;

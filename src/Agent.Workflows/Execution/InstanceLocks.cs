@@ -7,6 +7,11 @@ namespace Agent.Workflows.Execution;
 internal sealed class InstanceLocks
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // Entries nobody uses any more, kept for the next instances: a semaphore per instance start was ~100 B of garbage.
+    // An entry goes back only when its count is 0 and no one waits, so a reused semaphore is free; bounded, so a burst
+    // of parallel instances does not leave a big pool behind.
+    private readonly Stack<Entry> _free = new();
+    private const int FreeLimit = 64;
 
     private sealed class Entry
     {
@@ -20,7 +25,7 @@ internal sealed class InstanceLocks
         Entry entry;
         lock (_entries)
         {
-            if (!_entries.TryGetValue(instanceId, out entry!)) _entries[instanceId] = entry = new Entry();
+            if (!_entries.TryGetValue(instanceId, out entry!)) _entries[instanceId] = entry = _free.TryPop(out var reused) ? reused : new Entry();
             entry.Users++;
         }
         try { await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false); }
@@ -35,7 +40,9 @@ internal sealed class InstanceLocks
     {
         lock (_entries)
         {
-            if (--entry.Users == 0) _entries.Remove(instanceId);
+            if (--entry.Users != 0) return;
+            _entries.Remove(instanceId);
+            if (_free.Count < FreeLimit && entry.Semaphore.CurrentCount == 1) _free.Push(entry);
         }
     }
 

@@ -8,23 +8,38 @@ namespace Agent.Workflows.Execution;
 /// in-memory one when the run stops (see <see cref="IWorkflowInstanceStore.IsDurable"/>). A bookmark created
 /// and dropped within the same batch never reaches the store.
 /// </summary>
+/// <remarks>
+/// Lists are made when something is added and handed to the store as they are (a flush starts new ones), so a run
+/// that adds no bookmark or incident allocates none, and the journal is not copied on its way out.
+/// </remarks>
 internal sealed class PendingCommit
 {
-    private readonly List<JournalEntry> _journal = [];
-    private readonly List<Bookmark> _added = [];
-    private readonly List<string> _removed = [];
-    private readonly List<Incident> _incidents = [];
+    private List<JournalEntry>? _journal;
+    private List<Bookmark>? _added;
+    private List<string>? _removed;
+    private List<Incident>? _incidents;
 
     public bool IsEmpty { get; private set; } = true;
+
+    /// <summary>Adds one journal entry; the first one sizes the list for <paramref name="expected"/> entries, so a run journals without regrowing it.</summary>
+    public void AddJournal(JournalEntry entry, int expected)
+    {
+        IsEmpty = false;
+        (_journal ??= new List<JournalEntry>(Math.Clamp(expected, 1, 64))).Add(entry);
+    }
 
     public void Add(IReadOnlyList<JournalEntry> journal, IReadOnlyList<Bookmark> added, IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         IsEmpty = false;
-        _journal.AddRange(journal);
-        _added.AddRange(added);
-        foreach (var id in removed)
-            if (_added.RemoveAll(b => b.Id == id) == 0) _removed.Add(id);
-        _incidents.AddRange(incidents);
+        // Indexed loops: a foreach over the interfaces would box an enumerator per step.
+        for (var i = 0; i < journal.Count; i++) (_journal ??= []).Add(journal[i]);
+        for (var i = 0; i < added.Count; i++) (_added ??= []).Add(added[i]);
+        for (var i = 0; i < removed.Count; i++)
+        {
+            var id = removed[i];
+            if (_added is null || _added.RemoveAll(b => b.Id == id) == 0) (_removed ??= []).Add(id);
+        }
+        for (var i = 0; i < incidents.Count; i++) (_incidents ??= []).Add(incidents[i]);
     }
 
     /// <summary>Writes everything pending as one commit of <paramref name="instance"/>.</summary>
@@ -32,8 +47,11 @@ internal sealed class PendingCommit
     {
         if (IsEmpty) return;
         // Committing must not be interrupted by host shutdown: a half-made decision is worse than a late one.
-        await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [.. _journal], [.. _added], [.. _removed], [.. _incidents]), CancellationToken.None);
-        _journal.Clear(); _added.Clear(); _removed.Clear(); _incidents.Clear();
+        // Typed as the interfaces: `list ?? []` would make an empty List, not use the shared empty array.
+        await store.CommitAsync(new InstanceCommit(instance, instance.Revision, (IReadOnlyList<JournalEntry>?)_journal ?? [],
+            (IReadOnlyList<Bookmark>?)_added ?? [], (IReadOnlyList<string>?)_removed ?? [], (IReadOnlyList<Incident>?)_incidents ?? []), CancellationToken.None);
+        // The lists now belong to the commit (a store may keep them): the next changes start new ones.
+        _journal = null; _added = null; _removed = null; _incidents = null;
         IsEmpty = true;
     }
 }

@@ -18,7 +18,9 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
 {
     private const int PayloadLimit = 512;
 
-    public async Task RunAsync(WorkflowExecution execution, Func<bool> cancelRequested)
+    /// <param name="execution">The run.</param>
+    /// <param name="cancelRequested">Asked with the instance's id between activities: true stops the instance as cancelled.</param>
+    public async Task RunAsync(WorkflowExecution execution, Func<string, bool> cancelRequested)
     {
         using var run = telemetry?.StartRun(execution.Instance);
         await RunStepsAsync(execution, cancelRequested);
@@ -26,7 +28,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         Diagnostics.WorkflowTelemetry.EndRun(run, execution.Instance);
     }
 
-    private async Task RunStepsAsync(WorkflowExecution execution, Func<bool> cancelRequested)
+    private async Task RunStepsAsync(WorkflowExecution execution, Func<string, bool> cancelRequested)
     {
         var instance = execution.Instance;
         var state = instance.State;
@@ -40,7 +42,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         var step = new Step(execution);
         while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
         {
-            if (cancelRequested()) { await CancelAsync(execution, step); return; }
+            if (cancelRequested(instance.Id)) { await CancelAsync(execution, step); return; }
             execution.CancellationToken.ThrowIfCancellationRequested();
             var item = state.Queue[0];
             var node = execution.Workflow[item.ActivityId];
@@ -51,7 +53,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             using var span = telemetry?.StartActivity(execution.Instance, node.Node);
             var startedAt = execution.Clock.GetUtcNow();
             var started = Stopwatch.GetTimestamp();
-            var context = new ActivityExecutionContext(execution, node, item);
+            var context = step.ContextFor(node, item);
             if (item.BookmarkId is null && node.Activity is ICompositeActivity)
                 context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
             try
@@ -59,10 +61,10 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
                 if (item.BookmarkId is not null && node.Activity is IResumableActivity resumable) await resumable.ResumeAsync(context);
                 else if (item.BookmarkId is null) await node.Activity.ExecuteAsync(context);
             }
-            catch (OperationCanceledException) when (execution.CancellationToken.IsCancellationRequested || cancelRequested())
+            catch (OperationCanceledException) when (execution.CancellationToken.IsCancellationRequested || cancelRequested(instance.Id))
             {
                 if (context.OwnFrame is { } own) state.Frames.Remove(own.Id);
-                if (cancelRequested()) { await CancelAsync(execution, step); return; }
+                if (cancelRequested(instance.Id)) { await CancelAsync(execution, step); return; }
                 throw; // the host is stopping: the instance stays Running and is resumed on the next start
             }
             catch (Exception e)
@@ -89,19 +91,21 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         var state = execution.State;
         var item = state.Queue[0];
         state.Queue.RemoveAt(0);
-        state.Attempts.Remove(item.Id);
+        // Only an execution that was retried has an entry (and reading the id of one that was not would make one).
+        if (state.AttemptsIfAny is { Count: > 0 } attempts) attempts.Remove(item.Id);
         state.InProgress = null;
         var created = context.CreatedBookmarks ?? [];
-        state.Bookmarks.AddRange(created);
+        if (created.Count > 0) state.Bookmarks.AddRange(created);
         step.Router.ScheduleChildren(context);
         var startedComposite = context.OwnFrame is not null && context.Outcomes is null;
-        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 || startedComposite ? [] : ["Done"]);
-        var journal = new List<JournalEntry>();
-        // A composite that goes on running is journaled when it completes, with its whole span.
+        IReadOnlyList<string> outcomes = context.Outcomes ?? (created.Count > 0 || startedComposite ? [] : DoneOutcome);
+        // A composite that goes on running is journaled when it completes, with its whole span. Held until the commit:
+        // routing below may still fault the step, and then only the fault is journaled.
+        JournalEntry? entry = null;
         if (!startedComposite)
         {
             var status = created.Count > 0 && outcomes.Count == 0 ? JournalStatus.Suspended : JournalStatus.Completed;
-            journal.Add(Journal(execution, node, startedAt, elapsed, status, string.Join(",", outcomes), null, SummarizeOutputs(state, node)));
+            entry = Journal(execution, node, startedAt, elapsed, status, JoinOutcomes(outcomes), null, SummarizeOutputs(state, node));
         }
         if (context.FlowControl != FlowControl.None) await step.Router.ApplyFlowControlAsync(context);
         else if (outcomes.Count > 0)
@@ -109,7 +113,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             if (context.OwnFrame is { } own) step.Frames.Clear(own.Id, keepFrame: false);
             await step.Router.RouteAsync(node, item.FrameId, outcomes);
         }
-        await CommitStepAsync(execution, step, journal, created);
+        await CommitStepAsync(execution, step, entry, created);
     }
 
     // A flowchart does not run as an activity: it opens a frame and schedules its start there, and completes
@@ -119,27 +123,40 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         execution.State.Queue.RemoveAt(0);
         var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
         if (!step.Flow.Enter(node, frame.Id)) await step.Router.CompleteCompositeAsync(frame, ["Done"]);
-        await CommitStepAsync(execution, step, [], []);
+        await CommitStepAsync(execution, step, null, []);
     }
 
-    private async Task CommitStepAsync(WorkflowExecution execution, Step step, List<JournalEntry> journal, IReadOnlyList<Bookmark> created)
+    // The step's own journal entry first, then those of the composites it completed.
+    private async Task CommitStepAsync(WorkflowExecution execution, Step step, JournalEntry? entry, IReadOnlyList<Bookmark> created)
     {
-        foreach (var c in step.Router.CompletedComposites)
+        if (entry is not null) AddJournal(execution, entry);
+        if (step.Router.AnyCompletedComposite)
         {
-            var now = execution.Clock.GetUtcNow();
-            journal.Add(Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+            foreach (var c in step.Router.CompletedComposites)
+            {
+                var now = execution.Clock.GetUtcNow();
+                AddJournal(execution, Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+            }
+            step.Router.CompletedComposites.Clear();
         }
-        step.Router.CompletedComposites.Clear();
         UpdateStatus(execution);
-        await CommitAsync(execution, journal, created, step.Frames.RemovedBookmarkIds, []);
-        step.Frames.RemovedBookmarkIds.Clear();
+        await CommitAsync(execution, [], created, step.Frames.RemovedOrNone, []);
+        // The pending commit copied the ids: the list is reused by the next step.
+        if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
+    }
+
+    // Straight into the pending commit: a list per step (or per run) in between was garbage the store never saw.
+    private void AddJournal(WorkflowExecution execution, JournalEntry entry)
+    {
+        telemetry?.Record(entry);
+        execution.Pending.AddJournal(entry, execution.Workflow.NodeCount);
     }
 
     private void UpdateStatus(WorkflowExecution execution)
     {
         var instance = execution.Instance;
         if (instance.State.Queue.Count > 0) return;
-        instance.Status = instance.State.Bookmarks.Count > 0 ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
+        instance.Status = instance.State.HasBookmarks ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
         if (instance.Status == WorkflowStatus.Finished) instance.FinishedAt = execution.Clock.GetUtcNow();
     }
 
@@ -189,8 +206,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         step.Frames.Clear(null, keepFrame: false);
         execution.Instance.Status = WorkflowStatus.Cancelled;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
-        await CommitAsync(execution, [], [], step.Frames.RemovedBookmarkIds, []);
-        step.Frames.RemovedBookmarkIds.Clear();
+        await CommitAsync(execution, [], [], step.Frames.RemovedOrNone, []);
+        if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
     }
 
     /// <summary>Records a step's changes; a durable store gets them at once, an in-memory one when the run stops.</summary>
@@ -198,8 +215,9 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         execution.Instance.UpdatedAt = execution.Clock.GetUtcNow();
+        // Indexed: a foreach over the interface would box an enumerator per commit.
         if (telemetry is not null)
-            foreach (var entry in journal) telemetry.Record(entry);
+            for (var i = 0; i < journal.Count; i++) telemetry.Record(journal[i]);
         execution.Pending.Add(journal, added, removed, incidents);
         if (store.IsDurable) await execution.Pending.FlushAsync(store, execution.Instance);
     }
@@ -211,6 +229,16 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             ActivityName = node.Node.Name, StartedAt = startedAt, CompletedAt = startedAt + elapsed, DurationMs = elapsed.TotalMilliseconds,
             Status = status, Outcomes = outcomes, Error = error, Payload = payload,
         };
+
+    private static readonly IReadOnlyList<string> DoneOutcome = ["Done"];
+
+    // string.Join over the interface boxes an enumerator; nearly every activity completes with one outcome.
+    private static string JoinOutcomes(IReadOnlyList<string> outcomes) => outcomes.Count switch
+    {
+        0 => "",
+        1 => outcomes[0],
+        _ => string.Join(",", outcomes),
+    };
 
     private static string? SummarizeOutputs(WorkflowState state, CompiledNode node)
     {
@@ -224,6 +252,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
     {
         public Step(WorkflowExecution execution)
         {
+            _execution = execution;
             Frames = new FrameTree(execution.State, execution.Clock);
             Flow = new TokenFlow(execution.Workflow, execution.State, Frames);
             Router = new CompletionRouter(execution, Flow, Frames);
@@ -232,5 +261,16 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         public TokenFlow Flow { get; }
         public FrameTree Frames { get; }
         public CompletionRouter Router { get; }
+
+        private readonly WorkflowExecution _execution;
+        private ActivityExecutionContext? _context;
+
+        /// <summary>The context of the next activity: one object reused for every activity of the run, one at a time.</summary>
+        public ActivityExecutionContext ContextFor(CompiledNode node, WorkItem item)
+        {
+            if (_context is null) return _context = new ActivityExecutionContext(_execution, node, item);
+            _context.Reuse(node, item);
+            return _context;
+        }
     }
 }

@@ -33,7 +33,7 @@ public static class FrameLookup
 {
     /// <summary>The frame with this id; null for null (the root) or an id the state does not hold.</summary>
     public static ExecutionFrame? FindFrame(this WorkflowState state, string? id) =>
-        id is not null && state.Frames.TryGetValue(id, out var frame) ? frame : null;
+        id is not null && state.FramesIfAny is { } frames && frames.TryGetValue(id, out var frame) ? frame : null;
 
     /// <summary>Frame <paramref name="frameId"/> and the frames around it, innermost first.</summary>
     public static FrameChain FrameChain(this WorkflowState state, string? frameId) => new(state, frameId);

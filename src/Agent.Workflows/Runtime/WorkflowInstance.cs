@@ -57,27 +57,27 @@ public sealed class WorkflowInstance
 public sealed class WorkflowState
 {
     /// <summary>Variable values by variable name (plain values: null, bool, long, double, string, lists, string-keyed maps).</summary>
-    public Dictionary<string, object?> Variables { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, object?> Variables { get => _variables ??= new(StringComparer.Ordinal); set => _variables = value; }
     /// <summary>The input the instance was started with (names case-insensitive), read by expressions with <c>getInput</c>.</summary>
-    public Dictionary<string, object?> Input { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, object?> Input { get => _input ??= new(StringComparer.OrdinalIgnoreCase); set => _input = value; }
     /// <summary>The workflow's outputs: activity outputs captured under the name of a declared workflow output.</summary>
-    public Dictionary<string, object?> Output { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, object?> Output { get => _output ??= new(StringComparer.OrdinalIgnoreCase); set => _output = value; }
     /// <summary>Outputs by activity id, then output name.</summary>
-    public Dictionary<string, Dictionary<string, object?>> ActivityOutputs { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Dictionary<string, object?>> ActivityOutputs { get => _activityOutputs ??= new(StringComparer.Ordinal); set => _activityOutputs = value; }
     /// <summary>The result of the most recently completed activity that produced one.</summary>
     public object? LastResult { get; set; }
     /// <summary>Work to do, in order; the head is the activity in progress until its completion is committed.</summary>
     public List<WorkItem> Queue { get; set; } = [];
     /// <summary>Tokens on flowchart connections (see docs/engine.md for the rules).</summary>
-    public List<FlowToken> Tokens { get; set; } = [];
+    public List<FlowToken> Tokens { get => _tokens ??= []; set => _tokens = value; }
     /// <summary>Bookmarks this instance waits on.</summary>
-    public List<Bookmark> Bookmarks { get; set; } = [];
+    public List<Bookmark> Bookmarks { get => _bookmarks ??= []; set => _bookmarks = value; }
     /// <summary>Faults recorded against the instance, in order; each commit also hands new ones to the store's incident list.</summary>
-    public List<Incident> Incidents { get; set; } = [];
+    public List<Incident> Incidents { get => _incidents ??= []; set => _incidents = value; }
     /// <summary>Lines written by <c>Elsa.WriteLine</c>, in order.</summary>
-    public List<string> OutputLines { get; set; } = [];
+    public List<string> OutputLines { get => _outputLines ??= []; set => _outputLines = value; }
     /// <summary>Retry attempts already made per work item id (one scheduling of an activity).</summary>
-    public Dictionary<string, int> Attempts { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, int> Attempts { get => _attempts ??= new(StringComparer.Ordinal); set => _attempts = value; }
     /// <summary>Work item id (earlier versions: activity id) whose execution started but was not committed; set only for activities unsafe to re-run.</summary>
     public string? InProgress { get; set; }
     /// <summary>Monotonic counter of executed activities, used to order journal entries.</summary>
@@ -85,9 +85,34 @@ public sealed class WorkflowState
     /// <summary>The trigger activity that started the instance, until it has run (Elsa's <c>IsTriggerOfWorkflow</c>).</summary>
     public string? TriggerActivityId { get; set; }
     /// <summary>Scopes of running composite activities and of their children, by id (see <see cref="ExecutionFrame"/>).</summary>
-    public Dictionary<string, ExecutionFrame> Frames { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ExecutionFrame> Frames { get => _frames ??= new(StringComparer.Ordinal); set => _frames = value; }
     /// <summary>For an instance started by <c>Elsa.ExecuteWorkflow</c> or <c>Elsa.DispatchWorkflow</c>: the instance and activity that started it.</summary>
     public ParentWorkflow? Parent { get; set; }
+
+    // Collections are made on first read: a short instance touches three of them, and eight empty dictionaries and
+    // lists were a third of what starting one allocated. The runner's hot path peeks below without making them.
+    private Dictionary<string, object?>? _variables;
+    private Dictionary<string, object?>? _input;
+    private Dictionary<string, object?>? _output;
+    private Dictionary<string, Dictionary<string, object?>>? _activityOutputs;
+    private List<FlowToken>? _tokens;
+    private List<Bookmark>? _bookmarks;
+    private List<Incident>? _incidents;
+    private List<string>? _outputLines;
+    private Dictionary<string, int>? _attempts;
+    private Dictionary<string, ExecutionFrame>? _frames;
+
+    /// <summary>True when the instance waits on a bookmark (without making the list).</summary>
+    internal bool HasBookmarks => _bookmarks is { Count: > 0 };
+
+    /// <summary>The tokens, or null while none was ever placed.</summary>
+    internal List<FlowToken>? TokensIfAny => _tokens;
+
+    /// <summary>The retry attempts, or null while no activity was retried.</summary>
+    internal Dictionary<string, int>? AttemptsIfAny => _attempts;
+
+    /// <summary>The frames, or null while no frame was ever opened.</summary>
+    internal Dictionary<string, ExecutionFrame>? FramesIfAny => _frames;
 }
 
 /// <summary>The activity execution that started an instance as its child, and whether it waits for the child to end.</summary>
@@ -107,7 +132,14 @@ public sealed record WorkItem(string ActivityId, string? BookmarkId = null, Dict
     /// Identifies this scheduling of the activity. It is stored with the queue, so a retry, or a re-run after a crash,
     /// sees the same id: activities with effects outside the instance use it as an idempotency key.
     /// </summary>
-    public string Id { get; init; } = Guid.NewGuid().ToString("N");
+    /// <remarks>
+    /// Made on first read (by the activity, a retry, a store saving the queue), not at scheduling: most executions never
+    /// read it, and a GUID string per activity was a third of the runner's allocation. Once read it never changes, and
+    /// a copy (<c>with</c>) made after the first read carries it.
+    /// </remarks>
+    public string Id { get => _id ??= Guid.NewGuid().ToString("N"); init => _id = value; }
+
+    private string? _id;
 }
 
 /// <summary>A token produced on a connection when its source completed with the connection's port.</summary>

@@ -54,7 +54,12 @@ public sealed class WorkflowRuntime(
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
     private readonly WorkflowRunner _runner = new(store, telemetry);
     // The instances this call chain runs right now: a child ending inside its parent's step must not wait for the parent's lock.
-    private readonly AsyncLocal<System.Collections.Immutable.ImmutableHashSet<string>?> _running = new();
+    private readonly AsyncLocal<RunningInstances?> _running = new();
+    // Made once, not per run: a lambda over `this` is a new delegate at every evaluation.
+    private Func<string, bool>? _cancelCheck;
+    private Action<WorkflowInstance, string>? _lineSink;
+    // Immutable, so one shared default serves every start that passes none.
+    private static readonly StartWorkflowOptions NoOptions = new();
     // Resolved once: the benchmarked resume path must not pay a container lookup per call.
     private readonly Lazy<InstanceHolds> _holds = new(() => new InstanceHolds(services));
 
@@ -71,7 +76,7 @@ public sealed class WorkflowRuntime(
     /// <exception cref="Validation.InvalidDefinitionException">The definition cannot run.</exception>
     public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new();
+        options ??= NoOptions;
         var compiled = compiler.Compile(definition);
         var now = clock.GetUtcNow();
         var instance = new WorkflowInstance
@@ -85,7 +90,7 @@ public sealed class WorkflowRuntime(
             ?? (options.FireStartTrigger && compiled.Root.Start is { Type.Descriptor: { Kind: Activities.ActivityKind.Trigger, Category: ScheduleCategory } } start ? start.Node.Id : null);
         var execution = CreateExecution(instance, compiled, cancellationToken);
         execution.Initialize(options.Input);
-        new TokenFlow(compiled, instance.State, new Execution.Frames.FrameTree(instance.State, clock)).Begin();
+        TokenFlow.Begin(compiled, instance.State);
         // Held from before the first commit: across replicas the lease is claimed before the instance is Running in
         // the store, so no takeover sweep can mistake a starting instance for an orphan.
         await using (await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken))
@@ -128,8 +133,8 @@ public sealed class WorkflowRuntime(
             // The claim is one commit: the bookmark row is deleted only if it still exists and the revision matches.
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], [bookmarkId], []), CancellationToken.None);
             _active[instance.Id] = 0;
-            _running.Value = (_running.Value ?? []).Add(instance.Id);
-            try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(instance.Id)); }
+            _running.Value = new RunningInstances(instance.Id, _running.Value);
+            try { await _runner.RunAsync(execution, _cancelCheck ??= IsCancelRequested); }
             finally
             {
                 _active.TryRemove(instance.Id, out _);
@@ -274,12 +279,16 @@ public sealed class WorkflowRuntime(
         // the child long after the parent's run is over; then the parent is no longer active and must be resumed here.
         if (_running.Value?.Contains(link.InstanceId) == true && _active.ContainsKey(link.InstanceId)) return null;
         var parent = await store.FindAsync(link.InstanceId, cancellationToken);
-        var bookmark = parent?.State.Bookmarks.FirstOrDefault(b => b.Name == ChildWorkflowStarter.BookmarkName
-            && b.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString() == child.Id);
-        if (bookmark is null) return null;
+        if (parent is null || WaitingOn(parent, child.Id) is not { } bookmark) return null;
         try { return await ResumeAsync(bookmark.Id, new Dictionary<string, object?>(child.State.Output), cancellationToken); }
         catch (Exception e) when (e is ConcurrencyConflictException or BookmarkNotFoundException) { return null; }
     }
+
+    // Its own method: a lambda over the child's id in ResumeParentAsync would allocate its closure on every call,
+    // including the calls of instances that have no parent at all.
+    private static Bookmark? WaitingOn(WorkflowInstance parent, string childId) =>
+        parent.State.Bookmarks.FirstOrDefault(b => b.Name == ChildWorkflowStarter.BookmarkName
+            && b.Payload?.GetValueOrDefault(ChildWorkflowStarter.ChildInstanceIdKey)?.ToString() == childId);
 
     // Read under the lock, which another replica holds while it executes the instance: a running instance found that
     // way is alive elsewhere, not interrupted, and one that replica just finished must not be run again.
@@ -297,8 +306,8 @@ public sealed class WorkflowRuntime(
     {
         var id = execution.Instance.Id;
         _active[id] = 0;
-        _running.Value = (_running.Value ?? []).Add(id);
-        try { await _runner.RunAsync(execution, () => _cancelRequests.ContainsKey(id)); }
+        _running.Value = new RunningInstances(id, _running.Value);
+        try { await _runner.RunAsync(execution, _cancelCheck ??= IsCancelRequested); }
         finally
         {
             _active.TryRemove(id, out _);
@@ -314,7 +323,11 @@ public sealed class WorkflowRuntime(
     }
 
     private WorkflowExecution CreateExecution(WorkflowInstance instance, CompiledWorkflow compiled, CancellationToken cancellationToken) =>
-        new(instance, compiled, services, expressions, clock, (i, line) => LineWritten?.Invoke(i, line), cancellationToken);
+        new(instance, compiled, services, expressions, clock, _lineSink ??= OnLineWritten, cancellationToken);
+
+    private void OnLineWritten(WorkflowInstance instance, string line) => LineWritten?.Invoke(instance, line);
+
+    private bool IsCancelRequested(string instanceId) => _cancelRequests.ContainsKey(instanceId);
 }
 
 /// <summary>No bookmark with the given id or name exists.</summary>

@@ -55,6 +55,9 @@ public sealed class CompiledWorkflow
     /// <summary>The definition version this was compiled from.</summary>
     public WorkflowDefinition Definition { get; }
 
+    /// <summary>How many activities the definition has, inlined ones included (sizes a run's journal buffer).</summary>
+    internal int NodeCount => _byId.Count;
+
     internal CompiledScope Root { get; }
     internal IReadOnlyDictionary<string, string> NamesToIds { get; }
 

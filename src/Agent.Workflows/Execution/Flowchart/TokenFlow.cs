@@ -15,7 +15,7 @@ namespace Agent.Workflows.Execution.Flowchart;
 internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state, FrameTree frames)
 {
     /// <summary>Schedules the start activity of a new instance; an empty flowchart schedules nothing and so finishes at once.</summary>
-    public void Begin()
+    public static void Begin(CompiledWorkflow workflow, WorkflowState state)
     {
         if (workflow.Root.Start is { } start) state.Queue.Add(new WorkItem(start.Node.Id));
     }
@@ -43,8 +43,10 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state, 
             state.Tokens.Add(token);
             OnTokenArrived(c, token, frameId);
         }
+        // An instance that never held a token (a line of single-inbound activities) has nothing to re-examine.
+        if (state.TokensIfAny is not { } tokens) return frameId is not null && !HasPendingWork(frameId);
         EvaluateWaiting(frameId);
-        state.Tokens.RemoveAll(t => t.Consumed);
+        tokens.RemoveAll(t => t.Consumed);
         return frameId is not null && !HasPendingWork(frameId);
     }
 
@@ -220,7 +222,8 @@ internal sealed class TokenFlow(CompiledWorkflow workflow, WorkflowState state, 
     // Scheduling consumes the target's waiting tokens, so a later evaluation does not run it again.
     private void Schedule(CompiledNode node, string? frameId)
     {
-        foreach (var t in state.Tokens) if (!t.Blocked && t.FrameId == frameId && t.ToActivity == node.Node.Id) t.Consumed = true;
+        if (state.TokensIfAny is { } tokens)
+            foreach (var t in tokens) if (!t.Blocked && t.FrameId == frameId && t.ToActivity == node.Node.Id) t.Consumed = true;
         state.Queue.Add(new WorkItem(node.Node.Id) { FrameId = frameId });
     }
 

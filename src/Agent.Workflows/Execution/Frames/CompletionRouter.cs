@@ -12,7 +12,13 @@ namespace Agent.Workflows.Execution.Frames;
 internal sealed class CompletionRouter(WorkflowExecution execution, TokenFlow flow, FrameTree frames)
 {
     /// <summary>Journal entries of composites that completed during the step (written after the step's own entry).</summary>
-    public List<CompletedComposite> CompletedComposites { get; } = [];
+    /// <remarks>Made on first completion: a run of plain activities completes no composite.</remarks>
+    public List<CompletedComposite> CompletedComposites => _completed ??= [];
+
+    /// <summary>True when a composite completed during the step (without making the list).</summary>
+    public bool AnyCompletedComposite => _completed is { Count: > 0 };
+
+    private List<CompletedComposite>? _completed;
 
     private WorkflowState State => execution.State;
 

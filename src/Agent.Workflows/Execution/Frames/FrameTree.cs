@@ -9,7 +9,13 @@ namespace Agent.Workflows.Execution.Frames;
 internal sealed class FrameTree(WorkflowState state, TimeProvider clock)
 {
     /// <summary>Bookmarks dropped since the runner last collected them; it removes them from the store.</summary>
-    public List<string> RemovedBookmarkIds { get; } = [];
+    /// <remarks>Made on first drop: most runs drop none.</remarks>
+    public List<string> RemovedBookmarkIds => _removed ??= [];
+
+    /// <summary>The dropped bookmarks, without making the list when there are none.</summary>
+    public IReadOnlyList<string> RemovedOrNone => (IReadOnlyList<string>?)_removed ?? [];
+
+    private List<string>? _removed;
 
     public ExecutionFrame? Find(string? id) => state.FindFrame(id);
 

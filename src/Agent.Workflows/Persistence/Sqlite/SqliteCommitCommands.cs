@@ -18,6 +18,10 @@ internal sealed class SqliteCommitCommands : IDisposable
     private readonly SqliteCommand _insertBookmark;
     private readonly SqliteCommand _insertJournal;
     private readonly SqliteCommand _insertIncident;
+    // The indexed columns of the last row this connection wrote, at the revision it wrote, once that commit is durable.
+    // An instance runs step after step, each commit the revision after the last; a row still at that revision holds
+    // those values (a revision is written once: every write checks the one before), so re-checking them is skipped.
+    private IndexedColumns? _lastCommitted, _pending;
 
     public SqliteCommitCommands(SqliteConnection connection)
     {
@@ -96,7 +100,9 @@ internal sealed class SqliteCommitCommands : IDisposable
 
     private int WriteInstance(SqliteTransaction transaction, WorkflowInstance instance, long expected, string stateJson)
     {
-        var status = instance.Status.ToString();
+        var status = StatusText(instance.Status);
+        var columns = new IndexedColumns(instance.Id, expected + 1, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status);
+        _pending = null;
         if (expected > 0)
         {
             Bind(_updateInstance, transaction, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
@@ -104,16 +110,40 @@ internal sealed class SqliteCommitCommands : IDisposable
             var updated = _updateInstance.ExecuteNonQuery();
             if (updated == 1)
             {
-                Bind(_updateIndexedColumns, transaction, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status, instance.Id);
-                _updateIndexedColumns.ExecuteNonQuery();
+                if (_lastCommitted is not { } last || last != columns with { Revision = expected })
+                {
+                    Bind(_updateIndexedColumns, transaction, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status, instance.Id);
+                    _updateIndexedColumns.ExecuteNonQuery();
+                }
+                _pending = columns;
             }
             return updated;
         }
+        _pending = columns;
         Bind(_insertInstance, transaction, instance.Id, instance.CreatedAt.UtcTicks, instance.DefinitionId, instance.DefinitionVersionId,
             instance.Version, status, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
             instance.FinishedAt?.UtcTicks, 1L, stateJson);
         return _insertInstance.ExecuteNonQuery();
     }
+
+    /// <summary>Called once the transaction <see cref="Execute"/> wrote in has committed: its row may now be trusted.</summary>
+    public void Committed() => (_lastCommitted, _pending) = (_pending, null);
+
+    /// <summary>Called when the transaction rolled back: nothing it wrote may be trusted.</summary>
+    public void RolledBack() => (_lastCommitted, _pending) = (null, null);
+
+    // Enum.ToString allocates a string per call; these are the stored texts.
+    private static string StatusText(WorkflowStatus status) => status switch
+    {
+        WorkflowStatus.Running => nameof(WorkflowStatus.Running),
+        WorkflowStatus.Suspended => nameof(WorkflowStatus.Suspended),
+        WorkflowStatus.Finished => nameof(WorkflowStatus.Finished),
+        WorkflowStatus.Faulted => nameof(WorkflowStatus.Faulted),
+        WorkflowStatus.Cancelled => nameof(WorkflowStatus.Cancelled),
+        _ => status.ToString(),
+    };
+
+    private readonly record struct IndexedColumns(string Id, long Revision, string DefinitionId, string DefinitionVersionId, int Version, string Status);
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameterNames)
     {

@@ -37,9 +37,11 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
                 using var transaction = connection.BeginTransaction();
                 commands.Execute(transaction, commit, addedBookmarks, stateJson);
                 transaction.Commit();
+                commands.Committed();
             }
             catch (ConcurrencyConflictException)
             {
+                commands.RolledBack();
                 throw; // the transaction was rolled back by its disposal; the connection is fine
             }
             catch
