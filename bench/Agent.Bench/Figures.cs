@@ -36,9 +36,9 @@ public sealed partial class Figures(BenchOptions options, Report report)
             rounds++;
             await EngineRunAsync(StoreKind.InMemory, noop, 2_000, warmup: 0);
             await EngineRunAsync(StoreKind.Discarding, noop, 2_000, warmup: 0);
-            if (figures.Contains("b") || figures.Contains("c") || figures.Contains("p")) await EngineRunAsync(StoreKind.InMemory, work, 1_000, warmup: 0);
+            if (figures.Contains("b") || figures.Contains("c") || figures.Contains("p") || figures.Contains("maf")) await EngineRunAsync(StoreKind.InMemory, work, 1_000, warmup: 0);
             if (figures.Contains("a") || figures.Contains("d")) await WorkflowCoreBench.RunAsync(1_000, TimeSpan.FromSeconds(30), warmup: 0);
-            if (rounds % 3 == 1 && (figures.Contains("c") || figures.Contains("e") || figures.Contains("p")))
+            if (rounds % 3 == 1 && (figures.Contains("c") || figures.Contains("e") || figures.Contains("p") || figures.Contains("maf")))
             {
                 await EngineRunAsync(StoreKind.Sqlite, work, 100, warmup: 0);
                 var wait = Definitions.EventWait("warm-up");
