@@ -63,7 +63,7 @@ public sealed class MafFigures(BenchOptions options, Report report)
         report.WindowRow("maf", $"{engineSide}, {pipeline}", pairs.A);
         report.WindowRow("maf", $"{mafSide}, {pipeline}", pairs.B);
         var note = $"engine cycles/s ÷ MAF runs/s, 7-step {pipeline} pipeline, batches of {(durable ? DurableBatch : MemoryBatch):N0}, windows {Windows.Span(pairs.A.Concat(pairs.B))}";
-        if (durable) note += $"; MAF wrote {_checkpoints}, the engine 8 SQLite commits per cycle";
+        if (durable) note += $"; MAF wrote {_checkpoints}, the engine a SQLite commit (WAL, synchronous=NORMAL) per activity";
         if (pipeline == "no-op") report.SpreadFigure(name, pairs.Ratios, "0.0", $"{pairs.Count} pairs", ">= 5", r => r >= 5, note);
         else report.Context(name, $"{Report.F(pairs.Median, "0.0")} (spread {Report.F(pairs.Min, "0.0")}–{Report.F(pairs.Max, "0.0")}, {pairs.Count} pairs)", "context; " + note);
     }
