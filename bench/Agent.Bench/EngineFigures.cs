@@ -157,7 +157,7 @@ public sealed partial class Figures
     // ---------------------------------------------------------------- (e)
     /// <summary>
     /// Resume latency on SQLite: 10,000 suspended instances, 300 warm-up resumes, then rounds of single resumes
-    /// (5 of 200; 3 of 100 with <c>--quick</c>). Each round gives a p50 and a p95; the figures are the medians over the
+    /// (5 of 200; 3 with <c>--quick</c>). Each round gives a p50 and a p95; the figures are the medians over the
     /// rounds with their spread.
     /// </summary>
     public async Task ResumeLatency()
@@ -165,7 +165,7 @@ public sealed partial class Figures
         const string eventName = "bench-go";
         var definition = Definitions.EventWait(eventName);
         const int Warm = 300, seed = 10_000;
-        int rounds = Quick ? 3 : 5, resumes = Quick ? 100 : 200;
+        int rounds = Quick ? 3 : 5, resumes = 200;
         // The store and version source are wrapped in timers (a few Stopwatch reads per call) for the breakdown line.
         TimingStore? timing = null;
         TimingVersionSource? versions = null;
