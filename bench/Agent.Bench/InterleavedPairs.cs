@@ -96,6 +96,9 @@ public static class Windows
         {
             cancellationToken.ThrowIfCancellationRequested();
             var b = await batch();
+            // A batch that took no measurable time would never fill the window: stop rather than spin.
+            if (b.Time.Wall <= 0 || b.Units <= 0)
+                throw new InvalidOperationException($"a batch of {unitsPerBatch} units reported {b.Units} units in {b.Time.Wall} s; a timed batch must do work and take time");
             units += b.Units;
             wall += b.Time.Wall;
             cpu += b.Time.Cpu;
