@@ -7,8 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Agent.Bench;
 
-/// <summary>The figures. Every rate is cycles/s of the median repetition; repetitions of compared subjects alternate.</summary>
-public sealed class Figures(BenchOptions options, Report report)
+/// <summary>
+/// The engine figures: warm-up, helpers and the profile (p) here; (a)–(e) in EngineFigures.cs, each measured in
+/// interleaved pairs of windows of at least a second (<see cref="InterleavedPairs"/>, <see cref="Windows"/>).
+/// </summary>
+public sealed partial class Figures(BenchOptions options, Report report)
 {
     private bool Quick => options.Quick;
     private const int EngineWarmup = 300;
@@ -33,9 +36,9 @@ public sealed class Figures(BenchOptions options, Report report)
             rounds++;
             await EngineRunAsync(StoreKind.InMemory, noop, 2_000, warmup: 0);
             await EngineRunAsync(StoreKind.Discarding, noop, 2_000, warmup: 0);
-            if (figures.Contains("b") || figures.Contains("c") || figures.Contains("p")) await EngineRunAsync(StoreKind.InMemory, work, 1_000, warmup: 0);
+            if (figures.Contains("b") || figures.Contains("c") || figures.Contains("p") || figures.Contains("maf")) await EngineRunAsync(StoreKind.InMemory, work, 1_000, warmup: 0);
             if (figures.Contains("a") || figures.Contains("d")) await WorkflowCoreBench.RunAsync(1_000, TimeSpan.FromSeconds(30), warmup: 0);
-            if (rounds % 3 == 1 && (figures.Contains("c") || figures.Contains("e") || figures.Contains("p")))
+            if (rounds % 3 == 1 && (figures.Contains("c") || figures.Contains("e") || figures.Contains("p") || figures.Contains("maf")))
             {
                 await EngineRunAsync(StoreKind.Sqlite, work, 100, warmup: 0);
                 var wait = Definitions.EventWait("warm-up");
@@ -59,207 +62,6 @@ public sealed class Figures(BenchOptions options, Report report)
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(1)) await EngineRunAsync(StoreKind.InMemory, definition, cycles);
         await Task.Delay(300);
-    }
-
-    // ---------------------------------------------------------------- (a)
-    public async Task EngineVsWorkflowCore()
-    {
-        var definition = Definitions.NoopCycle();
-        // The same batch size for both: WorkflowCore's in-memory provider slows down as instances accumulate (its
-        // rate at 3,000 was less than half its rate at 1,000 in trials), so unequal batches would not be fair.
-        const int n = 1_000, wcN = n;
-        int reps = 15, wcReps = Quick ? 5 : 7;
-        // JIT warm-up of both sides before anything is timed: tiered compilation needs some thousands of calls,
-        // and WorkflowCore's rate kept rising over its first few thousand instances in trials.
-        for (var i = 0; i < 3; i++) await WorkflowCoreBench.RunAsync(2_000, TimeSpan.FromSeconds(60));
-        await SettleAsync(definition, n);
-        var engine = new List<Measured>();
-        var wc = new List<double>();
-        for (var rep = 0; rep < Math.Max(reps, wcReps); rep++)
-        {
-            if (rep < reps) engine.Add(await EngineRunAsync(StoreKind.InMemory, definition, n));
-            if (rep < wcReps)
-            {
-                var r = await WorkflowCoreBench.RunAsync(wcN, TimeSpan.FromSeconds(60));
-                if (r.TimedOut) report.Note($"(a) a WorkflowCore run timed out: {r.Completed} of {wcN} completed; its rate is steps run / 7");
-                wc.Add(wcN / r.CyclesPerSecond);
-            }
-        }
-        // Context only: the same batch split over one loop per core, as WorkflowCore uses one worker per core.
-        var parallel = new List<double>();
-        for (var rep = 0; rep < 5; rep++) parallel.Add(await EngineRunParallelAsync(definition, n, WorkflowCoreBench.Concurrency));
-        var e = Measured.Median(engine);
-        var w = Stats.Median(wc);
-        report.Row("a", "engine, in-memory store, 1 loop", n, e);
-        report.Row("a", $"  (context) engine, {WorkflowCoreBench.Concurrency} loops in parallel", n, new Measured(Stats.Median(parallel), double.NaN), "not used by the figure");
-        report.Row("a", $"WorkflowCore, memory provider, {WorkflowCoreBench.Concurrency} workers", wcN, new Measured(w, double.NaN));
-        var ratio = (n / e.Wall) / (wcN / w);
-        report.Figure("engine-vs-workflowcore", Report.F(ratio, "0.0"), ">= 20", Math.Round(ratio, 1) >= 20);
-    }
-
-    // ---------------------------------------------------------------- (b)
-    public async Task EngineVsFloor()
-    {
-        var definition = Definitions.WorkCycle();
-        int n = Quick ? 3_000 : 10_000, reps = 5;
-        var floor = new List<Measured>();
-        var engine = new List<Measured>();
-        PlainLoop(2_000); // warm-up
-        await EngineRunAsync(StoreKind.InMemory, definition, 2_000);
-        for (var rep = 0; rep < reps; rep++)
-        {
-            floor.Add(PlainLoop(n));
-            engine.Add(await EngineRunAsync(StoreKind.InMemory, definition, n));
-        }
-        var f = Measured.Median(floor);
-        var e = Measured.Median(engine);
-        report.Row("b", "floor: plain loop of 7 work units", n, f, $"work unit {Report.F(f.Wall / n / 7 * 1e6, "0.00")} us (SHA-256 over {WorkUnit.BufferSize / 1024} KB)");
-        report.Row("b", "engine, in-memory store, 1 loop", n, e);
-        var ratio = f.Wall / e.Wall;
-        report.Figure("engine-vs-floor", Report.F(ratio, "0.00"), ">= 0.80", Math.Round(ratio, 2) >= 0.80, CpuNote(f, e));
-    }
-
-    private static Measured PlainLoop(int cycles)
-    {
-        var cpu = CpuClock.ThreadSeconds();
-        var watch = Stopwatch.StartNew();
-        for (var c = 0; c < cycles; c++)
-        {
-            WorkUnit.Step1();
-            WorkUnit.Step2();
-            WorkUnit.Step3();
-            WorkUnit.Step4();
-            WorkUnit.Step5();
-            WorkUnit.Step6();
-            WorkUnit.Step7();
-        }
-        return new Measured(watch.Elapsed.TotalSeconds, CpuClock.ThreadSeconds() - cpu);
-    }
-
-    /// <summary>The same ratio on thread CPU time: what the figure would be without other processes competing for the cores.</summary>
-    private static string CpuNote(Measured floor, Measured engine) =>
-        CpuClock.IsCpuTime ? $"on thread CPU time {Report.F(floor.Cpu / engine.Cpu, "0.00")}" : "";
-
-    // ---------------------------------------------------------------- (c)
-    public async Task PersistedVsFloor()
-    {
-        var definition = Definitions.WorkCycle();
-        int n = Quick ? 300 : 1_000, reps = Quick ? 3 : 5;
-        var stateSize = await EngineStateJsonSizeAsync(definition);
-        var floor = new List<Measured>();
-        var engine = new List<Measured>();
-        for (var rep = 0; rep < reps; rep++)
-        {
-            var path = TempFiles.NewDatabasePath("floor");
-            try
-            {
-                using var f = new SqliteFloor(path, stateSize);
-                f.Run(50); // warm-up
-                floor.Add(f.Run(n));
-            }
-            finally { TempFiles.DeleteDatabase(path); }
-            engine.Add(await EngineRunAsync(StoreKind.Sqlite, definition, n, warmup: 50));
-        }
-        var fl = Measured.Median(floor);
-        var e = Measured.Median(engine);
-        report.Row("c", "floor: raw SQLite, 1 tx per activity", n, fl, $"state JSON {stateSize} B");
-        report.Row("c", "engine, SQLite store, 1 loop", n, e);
-        var ratio = fl.Wall / e.Wall;
-        report.Figure("persisted-vs-floor", Report.F(ratio, "0.00"), ">= 0.50", Math.Round(ratio, 2) >= 0.50, CpuNote(fl, e));
-    }
-
-    /// <summary>The size of the engine's serialized state in the middle of a work cycle (the floor's state row matches it).</summary>
-    private static async Task<int> EngineStateJsonSizeAsync(WorkflowDefinition definition)
-    {
-        await using var host = await EngineHost.CreateAsync(StoreKind.InMemory, null, null, definition);
-        var instance = await host.Runtime.StartAsync(definition);
-        instance.State.Queue.Add(new WorkItem("a4"));
-        return Agent.Workflows.Persistence.Serialization.StateJson.Serialize(instance.State).Length;
-    }
-
-    // ---------------------------------------------------------------- (d)
-    public async Task Scale()
-    {
-        var definition = Definitions.NoopCycle();
-        int small = 1_000, large = Quick ? 10_000 : 100_000, reps = Quick ? 5 : 7;
-        await SettleAsync(definition, small);
-        var smallRuns = new List<Measured>();
-        for (var rep = 0; rep < reps; rep++) smallRuns.Add(await EngineRunAsync(StoreKind.InMemory, definition, small));
-        var largeRun = await EngineRunAsync(StoreKind.InMemory, definition, large);
-        var s = Measured.Median(smallRuns);
-        report.Row("d", $"engine, in-memory, {small:N0} instances", small, s);
-        report.Row("d", $"engine, in-memory, {large:N0} instances", large, largeRun);
-        var ratio = (large / largeRun.Wall) / (small / s.Wall);
-        var cpuRatio = (large / largeRun.Cpu) / (small / s.Cpu);
-        report.Figure("scale-100k-vs-1k", Report.F(ratio, "0.00"), ">= 0.80", Math.Round(ratio, 2) >= 0.80,
-            (Quick ? "quick: 10k vs 1k; " : "") + (CpuClock.IsCpuTime ? $"on thread CPU time {Report.F(cpuRatio, "0.00")}" : ""));
-
-        if (Quick) { report.Note("(d) WorkflowCore's 100k/1k ratio is measured in full runs only."); return; }
-        var wcSmall = new List<double>();
-        for (var rep = 0; rep < 3; rep++) wcSmall.Add((await WorkflowCoreBench.RunAsync(small, TimeSpan.FromSeconds(60))).CyclesPerSecond);
-        var timeout = TimeSpan.FromSeconds(120);
-        var wcLarge = await WorkflowCoreBench.RunAsync(large, timeout);
-        var wcs = Stats.Median(wcSmall);
-        report.Row("d", $"WorkflowCore, {small:N0} instances", small, new Measured(small / wcs, double.NaN));
-        report.Row("d", $"WorkflowCore, {large:N0} instances", (long)wcLarge.CyclesDone, new Measured(wcLarge.Elapsed.TotalSeconds, double.NaN),
-            wcLarge.TimedOut ? $"cut at {timeout.TotalSeconds:0} s: {wcLarge.Started:N0} started, {wcLarge.Completed:N0} completed, {wcLarge.Steps:N0} steps run (cycles = steps/7)" : "");
-        var wcRatio = wcLarge.CyclesPerSecond / wcs;
-        report.Context("workflowcore-scale-100k-vs-1k", Report.F(wcRatio, "0.00"),
-            wcLarge.TimedOut ? $"context only; the 100k run was cut at {timeout.TotalSeconds:0} s, its rate = steps run / 7 / elapsed" : "context only");
-    }
-
-    // ---------------------------------------------------------------- (e)
-    public async Task ResumeLatency()
-    {
-        const string eventName = "bench-go";
-        var definition = Definitions.EventWait(eventName);
-        const int Warm = 300;
-        int seed = 10_000, resumes = Quick ? 100 : 200;
-        // The store and version source are wrapped in timers (a few Stopwatch reads per call) for the breakdown line.
-        TimingStore? timing = null;
-        TimingVersionSource? versions = null;
-        await using var host = await EngineHost.CreateAsync(StoreKind.Sqlite, s => timing = new TimingStore(s), null,
-            v => versions = new TimingVersionSource(v), definition);
-        var cpu = CpuClock.ThreadSeconds();
-        var watch = Stopwatch.StartNew();
-        var bookmarks = new List<string>(seed);
-        for (var i = 0; i < seed; i++)
-        {
-            var instance = await host.Runtime.StartAsync(definition);
-            if (instance.Status != WorkflowStatus.Suspended) throw new InvalidOperationException($"seed instance is {instance.Status}, expected Suspended");
-            bookmarks.Add(instance.State.Bookmarks[0].Id);
-        }
-        report.Row("e", $"seed: {seed:N0} instances waiting on Elsa.Event", seed,
-            new Measured(watch.Elapsed.TotalSeconds, CpuClock.ThreadSeconds() - cpu), "via runtime, 3 commits each");
-
-        var random = new Random(7);
-        var order = bookmarks.OrderBy(_ => random.Next()).ToList();
-        // Warm-up: EF compiles its queries on first use and tiered JIT needs a few hundred calls to optimise them;
-        // a long-running host is past both, so latencies are taken after it.
-        foreach (var id in order.Take(Warm)) await host.Runtime.ResumeAsync(id);
-        timing!.Reset();
-        versions!.Calls = 0; versions.WallSeconds = 0;
-        var latencies = new List<double>(resumes);
-        foreach (var id in order.Skip(Warm).Take(resumes))
-        {
-            var start = Stopwatch.GetTimestamp();
-            var instance = await host.Runtime.ResumeAsync(id);
-            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            if (instance.Status != WorkflowStatus.Finished) throw new InvalidOperationException($"resumed instance is {instance.Status}, expected Finished");
-        }
-        var p50 = Stats.Percentile(latencies, 50);
-        var p95 = Stats.Percentile(latencies, 95);
-        report.Row("e", $"resume {resumes} random of {seed:N0} stored", resumes, new Measured(latencies.Sum() / 1000, double.NaN),
-            $"p50 {Report.F(p50, "0.00")} ms, p95 {Report.F(p95, "0.00")} ms, max {Report.F(latencies.Max(), "0.00")} ms");
-        double Ms(double seconds) => seconds * 1e3 / resumes;
-        var total = latencies.Sum() / 1e3;
-        report.Profile($"(e) mean resume {Ms(total):0.000} ms: store.FindBookmarkAsync {Ms(timing.BookmarkFindWallSeconds):0.000} ms, " +
-            $"store.FindAsync {Ms(timing.FindWallSeconds):0.000} ms, IWorkflowVersionSource.FindVersionAsync {Ms(versions.WallSeconds):0.000} ms, " +
-            $"{timing.Commits / (double)resumes:0} x store.CommitAsync {Ms(timing.CommitWallSeconds):0.000} ms, rest (compile, run, runtime) " +
-            $"{Ms(total - timing.BookmarkFindWallSeconds - timing.FindWallSeconds - versions.WallSeconds - timing.CommitWallSeconds):0.000} ms");
-        var note = $"{seed:N0} stored, {resumes} resumed";
-        report.Figure("resume-p50-ms", Report.F(p50, "0.00"), "< 2", Math.Round(p50, 2) < 2, note);
-        report.Figure("resume-p95-ms", Report.F(p95, "0.00"), "< 10", Math.Round(p95, 2) < 10, note);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -25,29 +25,13 @@ public sealed class ProductionFigures(BenchOptions options, Report report)
         await RunSideAsync(server, postgres: true, definition, 200);
         await RunSideAsync(server, postgres: false, definition, 200);
 
-        var ratios = new List<double>();
-        var pgRates = new List<double>();
-        var sqliteRates = new List<double>();
-        for (var pair = 0; pair < Pairs; pair++)
-        {
-            // Alternate which side goes first so a drift of the machine's load does not favour one side.
-            double pg, sqlite;
-            if (pair % 2 == 0)
-            {
-                pg = await RunSideAsync(server, postgres: true, definition, Cycles);
-                sqlite = await RunSideAsync(server, postgres: false, definition, Cycles);
-            }
-            else
-            {
-                sqlite = await RunSideAsync(server, postgres: false, definition, Cycles);
-                pg = await RunSideAsync(server, postgres: true, definition, Cycles);
-            }
-            pgRates.Add(pg);
-            sqliteRates.Add(sqlite);
-            ratios.Add(pg / sqlite);
-        }
-        report.SpreadFigure("postgres-vs-sqlite", ratios, "0.00", $"{Pairs} pairs", ">= 0.5", r => r >= 0.5,
-            $"durable 7-activity cycles/s: PostgreSQL median {Report.F(Stats.Median(pgRates), "0")}, SQLite median {Report.F(Stats.Median(sqliteRates), "0")}");
+        // Alternating which side goes first (InterleavedPairs) so a drift of the machine's load does not favour one side.
+        var pairs = await InterleavedPairs.RunAsync(Pairs,
+            () => RunSideAsync(server, postgres: true, definition, Cycles),
+            () => RunSideAsync(server, postgres: false, definition, Cycles),
+            (pg, sqlite) => pg / sqlite);
+        report.SpreadFigure("postgres-vs-sqlite", pairs.Ratios, "0.00", $"{pairs.Count} pairs", ">= 0.5", r => r >= 0.5,
+            $"durable 7-activity cycles/s: PostgreSQL median {Report.F(Stats.Median(pairs.A), "0")}, SQLite median {Report.F(Stats.Median(pairs.B), "0")}");
     }
 
     /// <summary>Cycles per second of <paramref name="cycles"/> work cycles on a fresh engine and database.</summary>

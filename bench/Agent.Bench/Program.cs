@@ -8,7 +8,7 @@ WorkUnit.Configure(options.WorkKb);
 var report = new Report();
 Report.Progress($"Agent.Bench: {(options.Quick ? "quick" : "full")} run, figures {string.Join(",", options.Figures)}, " +
     $"{Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, .NET {Environment.Version}");
-if (options.Quick) report.Note("quick mode: smaller counts (see README); figures keep their names, but (d) compares 10k with 1k instances and WorkflowCore scale is skipped.");
+if (options.Quick) report.Note("quick mode: 3 interleaved pairs instead of 5 and fewer repetitions elsewhere (see README); (a)-(e) and maf keep the full run's data sizes (100k in (d)); WorkflowCore's 100k scale context is skipped.");
 
 var loadAtStart = LoadAverage();
 var runWatch = System.Diagnostics.Stopwatch.StartNew();
@@ -39,6 +39,7 @@ foreach (var f in options.Figures)
             case "agents": await new AgentFigures(options, report).RunAsync(); break;
             case "postgres": await new ProductionFigures(options, report).PostgresVsSqliteAsync(); break;
             case "failover": await new FailoverFigures(options, report).RunAsync(); break;
+            case "maf": await new MafFigures(options, report).RunAsync(); break;
         }
     }
     catch (Exception e)
@@ -61,10 +62,10 @@ static string LoadAverage()
     catch (UnauthorizedAccessException) { return "n/a"; }
 }
 
-/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres,failover</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency, messages = message delivery latency, agents = four spawned agents parallel vs serial, postgres = the durable work cycle on PostgreSQL vs SQLite, failover = seconds until a killed replica's running instances resume on another; all part of a full run).</summary>
+/// <summary>Command line: <c>--quick</c>, <c>--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres,failover,maf</c> (p = profile breakdown, claude = runner vs bare CLI, hooks = oversight hook overhead per tool call, studio = Studio API latency, discovery = MCP scan parallel vs serial, research = research cache hit latency, policy = policy decision latency, messages = message delivery latency, agents = four spawned agents parallel vs serial, postgres = the durable work cycle on PostgreSQL vs SQLite, failover = seconds until a killed replica's running instances resume on another, maf = the engine vs Microsoft Agent Framework workflows; all part of a full run).</summary>
 public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int WorkKb)
 {
-    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy", "messages", "agents", "postgres", "failover"];
+    private static readonly string[] All = ["a", "b", "c", "d", "e", "p", "claude", "hooks", "errors", "graph", "studio", "discovery", "research", "policy", "messages", "agents", "postgres", "failover", "maf"];
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -86,7 +87,7 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     i++;
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres,failover] [--work-kb N]");
+                    Console.WriteLine("usage: Agent.Bench [--quick] [--only a,b,c,d,e,p,claude,hooks,errors,graph,studio,discovery,research,policy,messages,agents,postgres,failover,maf] [--work-kb N]");
                     Console.WriteLine("  --work-kb N  bytes hashed by the work unit of (b) and (c), in KB (default 16: about 14 us here)");
                     Console.WriteLine("  a engine vs WorkflowCore, b engine vs plain loop, c SQLite engine vs raw SQLite loop,");
                     Console.WriteLine("  d 100k vs 1k instances, e resume latency, p profile breakdown (full runs include it; quick runs skip it),");
@@ -99,6 +100,7 @@ public sealed record BenchOptions(bool Quick, IReadOnlyList<string> Figures, int
                     Console.WriteLine("  policy one policy decision p95 (built-in + operator rules) over a mixed set of realistic tool calls and cycle actions");
                     Console.WriteLine("  messages send -> waiting workflow resumed p95 on real SQLite (message bus), median over rounds");
                     Console.WriteLine("  failover seconds from SIGKILL of a replica running 20 instances until all run on the other (2 agent serve on PostgreSQL)");
+                    Console.WriteLine("  maf engine vs Microsoft Agent Framework workflows (Microsoft.Agents.AI.Workflows), 7-step pipelines, in memory and checkpointed");
                     Console.WriteLine("  agents four gaps by four spawned agents at once vs one after another (real Claude CLI, 2 s model delay; tools/claude-code installed)");
                     return null;
                 default:

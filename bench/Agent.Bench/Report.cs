@@ -34,6 +34,28 @@ public sealed class Report
             $"goal {goal}: {(met(median) ? "met" : "MISSED")}{(note.Length > 0 ? "; " + note : "")})");
     }
 
+    /// <summary>
+    /// As <see cref="SpreadFigure(string, IReadOnlyList{double}, string, string, string, Func{double, bool}, string)"/>, for a goal
+    /// on the median and the spread's low end (both rounded as printed), e.g. "median ≥ 20 and low end ≥ 15".
+    /// </summary>
+    public void SpreadFigure(string name, IReadOnlyList<double> samples, string format, string count, string goal, Func<double, double, bool> met, string note = "")
+    {
+        var low = double.Parse(F(samples.Min(), format), CultureInfo.InvariantCulture);
+        SpreadFigure(name, samples, format, count, goal, median => met(median, low), note);
+    }
+
+    /// <summary>
+    /// Adds the table row of one side of an interleaved comparison: its window with the median rate, the note giving
+    /// that window's length and batches and the rates of all its windows.
+    /// </summary>
+    public void WindowRow(string figure, string subject, IReadOnlyList<Window> windows, string note = "")
+    {
+        var sorted = windows.OrderBy(w => w.Rate).ToList();
+        var median = sorted[(sorted.Count - 1) / 2];
+        Row(figure, subject, median.Units, median.Time,
+            $"median of {windows.Count} windows: {median.Describe()}; rates {F(sorted[0].Rate, "N0")}–{F(sorted[^1].Rate, "N0")}/s{(note.Length > 0 ? "; " + note : "")}");
+    }
+
     /// <summary>Adds a figure printed for context only (no goal).</summary>
     public void Context(string name, string value, string note = "") =>
         _figures.Add($"{name}: {value}{(note.Length > 0 ? "  (" + note + ")" : "")}");
