@@ -39,6 +39,7 @@ public sealed class PostgresProfile(BenchOptions options, Report report)
         var sqliteClient = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
 
         report.Profile($"postgres-profile: per cycle on PostgreSQL: {Us(pgWall)} us wall, {Us(pgClient)} us bench-process CPU, {Us(pgServer)} us server CPU");
+        report.Profile($"postgres-profile: {await RowsAsync(database)}");
         report.Profile($"postgres-profile: per cycle on SQLite: {Us(sqliteWall)} us wall, {Us(sqliteClient)} us process CPU; " +
             $"CPU ratio SQLite ÷ PostgreSQL (client + server) {Report.F(sqliteClient / (pgClient + pgServer), "0.00")}");
     }
@@ -72,6 +73,18 @@ public sealed class PostgresProfile(BenchOptions options, Report report)
         await using (var command = new NpgsqlCommand(sql, connection)) await command.ExecuteNonQueryAsync();
         await using (var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection)) await reload.ExecuteNonQueryAsync();
         await Task.Delay(300); // the server applies a reload asynchronously
+    }
+
+    // What the commits write: the state's size decides whether PostgreSQL compresses and TOASTs it on every update.
+    private static async Task<string> RowsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*), avg(octet_length(\"stateJson\")), avg(pg_column_size(\"stateJson\")), " +
+            "(SELECT count(*) FROM workflows.journal) FROM workflows.instances", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"{reader.GetInt64(0)} instances, stateJson {reader.GetDecimal(1):0} characters ({reader.GetDecimal(2):0} bytes stored), {reader.GetInt64(3)} journal rows";
     }
 
     // utime + stime of the postmaster and all its children, in seconds (USER_HZ is 100 on Linux).
