@@ -7,9 +7,10 @@ using static Agent.Workflows.Persistence.PostgreSql.PostgreSqlCommitSql;
 namespace Agent.Workflows.Persistence.PostgreSql;
 
 /// <summary>
-/// Builds the one batch a commit is sent as: the instance row, then bookmark removals, bookmark additions, journal
-/// entries and incidents, skipping the statements with nothing to write. Parameters are positional and explicitly
-/// typed, so a statement prepared once is reused whatever its values (nulls included).
+/// Builds the one batch a commit is sent as: the instance row with the step's journal entries (one statement), then
+/// bookmark removals, bookmark additions and incidents, skipping the statements with nothing to write, so the commit
+/// of an ordinary activity is a single statement. Parameters are positional and explicitly typed, so a statement
+/// prepared once is reused whatever its values (nulls included).
 /// </summary>
 internal static class PostgreSqlCommitBatch
 {
@@ -17,7 +18,7 @@ internal static class PostgreSqlCommitBatch
     {
         var batch = new NpgsqlBatch(connection);
         var i = commit.Instance;
-        var instance = new NpgsqlBatchCommand(commit.IsNew ? InsertInstance : UpdateInstance);
+        var instance = new NpgsqlBatchCommand(InstanceWithJournal(commit.IsNew, commit.Journal.Count > 0));
         instance.Parameters.Add(Text(i.DefinitionId));
         instance.Parameters.Add(Text(i.DefinitionVersionId));
         instance.Parameters.Add(Scalar(NpgsqlDbType.Integer, i.Version));
@@ -30,6 +31,7 @@ internal static class PostgreSqlCommitBatch
         instance.Parameters.Add(Text(i.Id));
         instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, commit.ExpectedRevision));
         if (commit.IsNew) instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, i.CreatedAt.UtcTicks));
+        if (commit.Journal.Count > 0) AddJournal(instance.Parameters, commit.Journal);
         batch.BatchCommands.Add(instance);
 
         // Removals before additions, so a step may replace a bookmark by one with the same id.
@@ -41,7 +43,6 @@ internal static class PostgreSqlCommitBatch
             batch.BatchCommands.Add(remove);
         }
         if (added.Count > 0) batch.BatchCommands.Add(Bookmarks(added));
-        if (commit.Journal.Count > 0) batch.BatchCommands.Add(Journal(i.Id, commit.Journal));
         if (commit.Incidents.Count > 0) batch.BatchCommands.Add(Incidents(i.Id, commit.Incidents));
         return batch;
     }
@@ -60,22 +61,20 @@ internal static class PostgreSqlCommitBatch
         return command;
     }
 
-    private static NpgsqlBatchCommand Journal(string instanceId, IReadOnlyList<JournalEntry> j)
+    // The JournalColumns arrays that follow the instance's parameters (see PostgreSqlCommitSql.InstanceWithJournal).
+    private static void AddJournal(NpgsqlParameterCollection parameters, IReadOnlyList<JournalEntry> j)
     {
-        var command = new NpgsqlBatchCommand(InsertJournal);
-        command.Parameters.Add(Text(instanceId));
-        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.Sequence)));
-        command.Parameters.Add(TextArray(Column(j, x => x.ActivityId)));
-        command.Parameters.Add(TextArray(Column(j, x => x.ActivityType)));
-        command.Parameters.Add(TextArray(Column(j, x => x.ActivityName)));
-        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.StartedAt.UtcTicks)));
-        command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.CompletedAt.UtcTicks)));
-        command.Parameters.Add(Array(NpgsqlDbType.Double, Column(j, x => x.DurationMs)));
-        command.Parameters.Add(TextArray(Column(j, x => x.Status.ToString())));
-        command.Parameters.Add(TextArray(Column(j, x => x.Outcomes)));
-        command.Parameters.Add(TextArray(Column(j, x => x.Error)));
-        command.Parameters.Add(TextArray(Column(j, x => x.Payload)));
-        return command;
+        parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.Sequence)));
+        parameters.Add(TextArray(Column(j, x => x.ActivityId)));
+        parameters.Add(TextArray(Column(j, x => x.ActivityType)));
+        parameters.Add(TextArray(Column(j, x => x.ActivityName)));
+        parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.StartedAt.UtcTicks)));
+        parameters.Add(Array(NpgsqlDbType.Bigint, Column(j, x => x.CompletedAt.UtcTicks)));
+        parameters.Add(Array(NpgsqlDbType.Double, Column(j, x => x.DurationMs)));
+        parameters.Add(TextArray(Column(j, x => x.Status.ToString())));
+        parameters.Add(TextArray(Column(j, x => x.Outcomes)));
+        parameters.Add(TextArray(Column(j, x => x.Error)));
+        parameters.Add(TextArray(Column(j, x => x.Payload)));
     }
 
     private static NpgsqlBatchCommand Incidents(string instanceId, IReadOnlyList<Incident> i)

@@ -4,7 +4,9 @@ namespace Agent.Workflows.Persistence.PostgreSql;
 
 /// <summary>
 /// The Npgsql data source (connection pool) of the engine's raw SQL: commits and the start-up checks. Built on first
-/// use from <c>Database:ConnectionString</c>; disposed with the container, which closes its connections.
+/// use from <c>Database:ConnectionString</c>; disposed with the container, which closes its connections. Code that
+/// uses this pool must leave no session state behind (SET, LISTEN, advisory locks, temp tables): connections are
+/// returned to the pool without a reset.
 /// </summary>
 public sealed class WorkflowDataSource : IDisposable, IAsyncDisposable
 {
@@ -22,8 +24,16 @@ public sealed class WorkflowDataSource : IDisposable, IAsyncDisposable
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Prepared statements skip parsing and planning on every commit; a connection string that sets its own
         // limit (or 0 to turn it off) is respected.
-        if (!connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        var compact = connectionString.Replace(" ", "", StringComparison.Ordinal);
+        if (!compact.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
             builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        // A pooled connection is reset when it is returned: Npgsql then prepends seven statements (RESET ALL, CLOSE ALL,
+        // UNLISTEN *, pg_advisory_unlock_all() …) to the next command, which the server parses and runs on every commit
+        // (the profile 'postgres-profile' showed them as half the statements of a cycle). Nothing on this pool sets
+        // session state — commits and lease statements are single batches in an implicit transaction, migration locks
+        // take their own unpooled connection (SerializedMigrations) — so there is nothing to reset.
+        if (!compact.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder.Build();
     }
 
