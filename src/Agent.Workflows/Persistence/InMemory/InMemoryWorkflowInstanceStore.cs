@@ -25,7 +25,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     private readonly RetentionMode _retentionMode;
     private readonly TimeProvider _clock;
 
-    /// <summary>Creates a store with the default retention: the newest 10,000 finished instances are kept.</summary>
+    /// <summary>Creates a store with the default retention: the newest 1,000 finished instances are kept.</summary>
     public InMemoryWorkflowInstanceStore() : this(new FinishedInstanceRetentionOptions()) { }
 
     /// <summary>Creates a store that keeps finished instances as <paramref name="retention"/> says (validated by the caller).</summary>
