@@ -28,11 +28,10 @@ internal sealed class PendingCommit
         (_journal ??= new List<JournalEntry>(Math.Clamp(expected, 1, 64))).Add(entry);
     }
 
-    public void Add(IReadOnlyList<JournalEntry> journal, IReadOnlyList<Bookmark> added, IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
+    public void Add(IReadOnlyList<Bookmark> added, IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         IsEmpty = false;
         // Indexed loops: a foreach over the interfaces would box an enumerator per step.
-        for (var i = 0; i < journal.Count; i++) (_journal ??= []).Add(journal[i]);
         for (var i = 0; i < added.Count; i++) (_added ??= []).Add(added[i]);
         for (var i = 0; i < removed.Count; i++)
         {

@@ -36,7 +36,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         {
             // Nothing to run (an empty flowchart): the instance ends as it would after its last step.
             UpdateStatus(execution);
-            await CommitAsync(execution, [], [], [], []);
+            await CommitAsync(execution, null, [], [], []);
             return;
         }
         var step = new Step(execution);
@@ -140,7 +140,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             step.Router.CompletedComposites.Clear();
         }
         UpdateStatus(execution);
-        await CommitAsync(execution, [], created, step.Frames.RemovedOrNone, []);
+        await CommitAsync(execution, null, created, step.Frames.RemovedOrNone, []);
         // The pending commit copied the ids: the list is reused by the next step.
         if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
     }
@@ -168,7 +168,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         if (attempt >= retry.MaxAttempts) return false;
         state.Attempts[item.Id] = attempt;
         var entry = Journal(execution, node, startedAt, elapsed, JournalStatus.Retrying, null, $"{e.GetType().Name}: {e.Message} (attempt {attempt} of {retry.MaxAttempts})", null);
-        await CommitAsync(execution, [entry], [], [], []);
+        await CommitAsync(execution, entry, [], [], []);
         await Task.Delay(retry.DelayBefore(attempt), execution.Clock, execution.CancellationToken);
         return true;
     }
@@ -181,7 +181,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         execution.Instance.Status = WorkflowStatus.Faulted;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
         var entry = Journal(execution, node, startedAt, elapsed, JournalStatus.Faulted, null, message, null);
-        await CommitAsync(execution, [entry], [], [], [incident]);
+        await CommitAsync(execution, entry, [], [], [incident]);
     }
 
     // An activity that must not run twice is marked in progress (and committed) before it runs; finding
@@ -197,7 +197,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             return false;
         }
         state.InProgress = item.Id;
-        await CommitAsync(execution, [], [], [], []);
+        await CommitAsync(execution, null, [], [], []);
         return true;
     }
 
@@ -206,19 +206,20 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         step.Frames.Clear(null, keepFrame: false);
         execution.Instance.Status = WorkflowStatus.Cancelled;
         execution.Instance.FinishedAt = execution.Clock.GetUtcNow();
-        await CommitAsync(execution, [], [], step.Frames.RemovedOrNone, []);
+        await CommitAsync(execution, null, [], step.Frames.RemovedOrNone, []);
         if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
     }
 
-    /// <summary>Records a step's changes; a durable store gets them at once, an in-memory one when the run stops.</summary>
-    internal async Task CommitAsync(WorkflowExecution execution, IReadOnlyList<JournalEntry> journal, IReadOnlyList<Bookmark> added,
+    /// <summary>
+    /// Records a step's changes (its journal entries went in through <see cref="AddJournal"/>, plus
+    /// <paramref name="entry"/>); a durable store gets them at once, an in-memory one when the run stops.
+    /// </summary>
+    internal async Task CommitAsync(WorkflowExecution execution, JournalEntry? entry, IReadOnlyList<Bookmark> added,
         IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
     {
         execution.Instance.UpdatedAt = execution.Clock.GetUtcNow();
-        // Indexed: a foreach over the interface would box an enumerator per commit.
-        if (telemetry is not null)
-            for (var i = 0; i < journal.Count; i++) telemetry.Record(journal[i]);
-        execution.Pending.Add(journal, added, removed, incidents);
+        if (entry is not null) AddJournal(execution, entry);
+        execution.Pending.Add(added, removed, incidents);
         if (store.IsDurable) await execution.Pending.FlushAsync(store, execution.Instance);
     }
 

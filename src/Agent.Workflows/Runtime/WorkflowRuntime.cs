@@ -95,7 +95,7 @@ public sealed class WorkflowRuntime(
         // the store, so no takeover sweep can mistake a starting instance for an orphan.
         await using (await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken))
         {
-            await _runner.CommitAsync(execution, [], [], [], []);
+            await _runner.CommitAsync(execution, null, [], [], []);
             await RunHeldAsync(execution);
         }
         await ResumeParentAsync(instance, cancellationToken);
