@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Agent.Workflows.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -17,11 +18,8 @@ internal sealed class KnowledgePragmas(int busyTimeoutMs) : DbConnectionIntercep
 {
     private readonly ConditionalWeakTable<object, object> _applied = [];
 
-    // busy_timeout first, so that the switch to WAL already waits for another process's lock instead of failing.
-    private string Settings => $"PRAGMA busy_timeout={Math.Max(0, busyTimeoutMs)}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-
-    private string Script(DbConnection connection) =>
-        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly ? Settings : Settings + " PRAGMA journal_mode=WAL;";
+    // The engine's settings: the knowledge base keeps the same promises (and the read-only rule above).
+    private string Script(DbConnection connection) => SqlitePragmas.Script(connection, busyTimeoutMs);
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
