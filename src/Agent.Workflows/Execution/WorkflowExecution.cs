@@ -24,6 +24,21 @@ internal sealed class WorkflowExecution(
     /// <summary>Changes not yet written to the store.</summary>
     public PendingCommit Pending { get; } = new();
 
+    // Mutable struct: a field, never copied out (see RunClock).
+    private RunClock _time;
+
+    /// <summary>A stopwatch reading, for <see cref="TimeAt"/> and durations; one read per step boundary.</summary>
+    public long Timestamp() => RunClock.Timestamp();
+
+    /// <summary>The wall-clock time of a <see cref="Timestamp"/> taken just now.</summary>
+    public DateTimeOffset TimeAt(long timestamp) => _time.TimeAt(Clock, timestamp);
+
+    /// <summary>The time from one <see cref="Timestamp"/> to another.</summary>
+    public TimeSpan Elapsed(long from, long to) => RunClock.Elapsed(from, to);
+
+    /// <summary>When a step that started at <paramref name="startedAt"/> and took <paramref name="elapsed"/> ended.</summary>
+    public DateTimeOffset EndOf(DateTimeOffset startedAt, TimeSpan elapsed) => RunClock.EndOf(Clock, startedAt, elapsed);
+
     public string InstanceId => Instance.Id;
     public string DefinitionId => Instance.DefinitionId;
     public string? CorrelationId { get => Instance.CorrelationId; set => Instance.CorrelationId = value; }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Agent.Workflows.Activities;
 using Agent.Workflows.Activities.Composition;
@@ -51,8 +50,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, step, node, item); continue; }
             // Current while the activity runs, so what it starts (a Claude run, a child instance's link) hangs under it.
             using var span = telemetry?.StartActivity(execution.Instance, node.Node);
-            var startedAt = execution.Clock.GetUtcNow();
-            var started = Stopwatch.GetTimestamp();
+            var started = execution.Timestamp();
+            var startedAt = execution.TimeAt(started);
             var context = step.ContextFor(node, item);
             if (item.BookmarkId is null && node.Activity is ICompositeActivity)
                 context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
@@ -70,16 +69,18 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             catch (Exception e)
             {
                 if (context.OwnFrame is { } own) state.Frames.Remove(own.Id);
-                if (await TryScheduleRetryAsync(execution, node, item, e, startedAt, Stopwatch.GetElapsedTime(started))) continue;
-                await FaultAsync(execution, node, e, startedAt, Stopwatch.GetElapsedTime(started));
+                var failedAfter = execution.Elapsed(started, execution.Timestamp());
+                if (await TryScheduleRetryAsync(execution, node, item, e, startedAt, failedAfter)) continue;
+                await FaultAsync(execution, node, e, startedAt, failedAfter);
                 return;
             }
-            try { await CompleteStepAsync(execution, step, node, context, startedAt, Stopwatch.GetElapsedTime(started)); }
+            var elapsed = execution.Elapsed(started, execution.Timestamp());
+            try { await CompleteStepAsync(execution, step, node, context, startedAt, elapsed); }
             catch (Exception e) when (e is WorkflowFaultException or CompositeFaultException or Expressions.ExpressionException)
             {
                 // Routing itself can fault (an invalid loop, a composite whose next step fails): the activity completed, the flow cannot go on.
                 await FaultAsync(execution, e is CompositeFaultException cf ? cf.Node : node, e is CompositeFaultException ? e.InnerException! : e,
-                    startedAt, Stopwatch.GetElapsedTime(started));
+                    startedAt, elapsed);
                 return;
             }
         }
@@ -113,7 +114,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             if (context.OwnFrame is { } own) step.Frames.Clear(own.Id, keepFrame: false);
             await step.Router.RouteAsync(node, item.FrameId, outcomes);
         }
-        await CommitStepAsync(execution, step, entry, created);
+        await CommitStepAsync(execution, step, entry, created, execution.EndOf(startedAt, elapsed));
     }
 
     // A flowchart does not run as an activity: it opens a frame and schedules its start there, and completes
@@ -123,24 +124,24 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         execution.State.Queue.RemoveAt(0);
         var frame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
         if (!step.Flow.Enter(node, frame.Id)) await step.Router.CompleteCompositeAsync(frame, ["Done"]);
-        await CommitStepAsync(execution, step, null, []);
+        await CommitStepAsync(execution, step, null, [], execution.Clock.GetUtcNow());
     }
 
     // The step's own journal entry first, then those of the composites it completed.
-    private async Task CommitStepAsync(WorkflowExecution execution, Step step, JournalEntry? entry, IReadOnlyList<Bookmark> created)
+    // `at` is when the step ended: its commit, and the composites it completed, are stamped with it.
+    private async Task CommitStepAsync(WorkflowExecution execution, Step step, JournalEntry? entry, IReadOnlyList<Bookmark> created, DateTimeOffset at)
     {
         if (entry is not null) AddJournal(execution, entry);
         if (step.Router.AnyCompletedComposite)
         {
             foreach (var c in step.Router.CompletedComposites)
             {
-                var now = execution.Clock.GetUtcNow();
-                AddJournal(execution, Journal(execution, c.Node, c.StartedAt, now - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
+                AddJournal(execution, Journal(execution, c.Node, c.StartedAt, at - c.StartedAt, JournalStatus.Completed, c.Outcomes, null, SummarizeOutputs(execution.State, c.Node)));
             }
             step.Router.CompletedComposites.Clear();
         }
-        UpdateStatus(execution);
-        await CommitAsync(execution, null, created, step.Frames.RemovedOrNone, []);
+        UpdateStatus(execution, at);
+        await CommitAsync(execution, null, created, step.Frames.RemovedOrNone, [], at);
         // The pending commit copied the ids: the list is reused by the next step.
         if (step.Frames.RemovedOrNone.Count > 0) step.Frames.RemovedBookmarkIds.Clear();
     }
@@ -152,12 +153,12 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         execution.Pending.AddJournal(entry, execution.Workflow.NodeCount);
     }
 
-    private void UpdateStatus(WorkflowExecution execution)
+    private static void UpdateStatus(WorkflowExecution execution, DateTimeOffset? at = null)
     {
         var instance = execution.Instance;
         if (instance.State.Queue.Count > 0) return;
         instance.Status = instance.State.HasBookmarks ? WorkflowStatus.Suspended : WorkflowStatus.Finished;
-        if (instance.Status == WorkflowStatus.Finished) instance.FinishedAt = execution.Clock.GetUtcNow();
+        if (instance.Status == WorkflowStatus.Finished) instance.FinishedAt = at ?? execution.Clock.GetUtcNow();
     }
 
     private async Task<bool> TryScheduleRetryAsync(WorkflowExecution execution, CompiledNode node, WorkItem item, Exception e, DateTimeOffset startedAt, TimeSpan elapsed)
@@ -215,9 +216,9 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
     /// <paramref name="entry"/>); a durable store gets them at once, an in-memory one when the run stops.
     /// </summary>
     internal async Task CommitAsync(WorkflowExecution execution, JournalEntry? entry, IReadOnlyList<Bookmark> added,
-        IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents)
+        IReadOnlyList<string> removed, IReadOnlyList<Incident> incidents, DateTimeOffset? at = null)
     {
-        execution.Instance.UpdatedAt = execution.Clock.GetUtcNow();
+        execution.Instance.UpdatedAt = at ?? execution.Clock.GetUtcNow();
         if (entry is not null) AddJournal(execution, entry);
         execution.Pending.Add(added, removed, incidents);
         if (store.IsDurable) await execution.Pending.FlushAsync(store, execution.Instance);

@@ -108,6 +108,22 @@ public sealed class WorkflowState
     /// <summary>The tokens, or null while none was ever placed.</summary>
     internal List<FlowToken>? TokensIfAny => _tokens;
 
+    // The collections below as they are, null while never read: a copy of the state (the in-memory store makes one per
+    // commit) leaves what is empty unmade instead of making it on both sides.
+    internal Dictionary<string, object?>? VariablesIfAny => _variables;
+
+    internal Dictionary<string, object?>? InputIfAny => _input;
+
+    internal Dictionary<string, object?>? OutputIfAny => _output;
+
+    internal Dictionary<string, Dictionary<string, object?>>? ActivityOutputsIfAny => _activityOutputs;
+
+    internal List<Bookmark>? BookmarksIfAny => _bookmarks;
+
+    internal List<Incident>? IncidentsIfAny => _incidents;
+
+    internal List<string>? OutputLinesIfAny => _outputLines;
+
     /// <summary>The retry attempts, or null while no activity was retried.</summary>
     internal Dictionary<string, int>? AttemptsIfAny => _attempts;
 

@@ -51,8 +51,12 @@ public sealed class WorkflowRuntime(
     private const string ScheduleCategory = "Scheduling";
     private readonly InstanceLocks _locks = new();
     private readonly ConcurrentDictionary<string, bool> _cancelRequests = new(StringComparer.Ordinal);
+    // Cancellations in progress: the runner asks before every activity, and while none is in progress the answer
+    // needs no hash of the instance id.
+    private int _cancelsInFlight;
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
     private readonly WorkflowRunner _runner = new(store, telemetry);
+    private readonly RandomIds _ids = new();
     // The instances this call chain runs right now: a child ending inside its parent's step must not wait for the parent's lock.
     private readonly AsyncLocal<RunningInstances?> _running = new();
     // Made once, not per run: a lambda over `this` is a new delegate at every evaluation.
@@ -81,7 +85,7 @@ public sealed class WorkflowRuntime(
         var now = clock.GetUtcNow();
         var instance = new WorkflowInstance
         {
-            Id = options.InstanceId ?? Guid.NewGuid().ToString("N"), DefinitionId = definition.DefinitionId,
+            Id = options.InstanceId ?? _ids.Next(), DefinitionId = definition.DefinitionId,
             DefinitionVersionId = definition.Id, Version = definition.Version, Name = definition.Name,
             CorrelationId = options.CorrelationId, Status = WorkflowStatus.Running, CreatedAt = now, UpdatedAt = now,
         };
@@ -95,7 +99,7 @@ public sealed class WorkflowRuntime(
         // the store, so no takeover sweep can mistake a starting instance for an orphan.
         await using (await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken))
         {
-            await _runner.CommitAsync(execution, null, [], [], []);
+            await _runner.CommitAsync(execution, null, [], [], [], now);
             await RunHeldAsync(execution);
         }
         await ResumeParentAsync(instance, cancellationToken);
@@ -201,6 +205,7 @@ public sealed class WorkflowRuntime(
 
     private async Task<WorkflowInstance> CancelLockedAsync(string instanceId, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _cancelsInFlight);
         _cancelRequests[instanceId] = true;
         try
         {
@@ -217,7 +222,11 @@ public sealed class WorkflowRuntime(
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], removed, []), CancellationToken.None);
             return instance;
         }
-        finally { _cancelRequests.TryRemove(instanceId, out _); }
+        finally
+        {
+            _cancelRequests.TryRemove(instanceId, out _);
+            Interlocked.Decrement(ref _cancelsInFlight);
+        }
     }
 
     /// <summary>
@@ -327,7 +336,7 @@ public sealed class WorkflowRuntime(
 
     private void OnLineWritten(WorkflowInstance instance, string line) => LineWritten?.Invoke(instance, line);
 
-    private bool IsCancelRequested(string instanceId) => _cancelRequests.ContainsKey(instanceId);
+    private bool IsCancelRequested(string instanceId) => Volatile.Read(ref _cancelsInFlight) != 0 && _cancelRequests.ContainsKey(instanceId);
 }
 
 /// <summary>No bookmark with the given id or name exists.</summary>

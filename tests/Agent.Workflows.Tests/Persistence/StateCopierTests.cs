@@ -67,4 +67,21 @@ public sealed class StateCopierTests
         Assert.AreEqual("risky", copy.Bookmarks[0].Payload!["why"]);
         Assert.AreEqual(StringComparer.OrdinalIgnoreCase, copy.Input.Comparer);
     }
+
+    [TestMethod]
+    public void EmptyCollectionsStayUnmadeInTheCopyAndReadTheSame()
+    {
+        var original = new WorkflowState { Sequence = 7 };
+        _ = original.Variables; // made but empty
+        var copy = StateCopier.Copy(original);
+
+        Assert.IsNull(copy.VariablesIfAny);
+        Assert.IsNull(copy.TokensIfAny);
+        Assert.IsNull(copy.FramesIfAny);
+        Assert.AreEqual(JsonSerializer.Serialize(original, StateJson.Options), JsonSerializer.Serialize(copy, StateJson.Options));
+        // Made on first read, with the comparer the state always uses.
+        Assert.AreEqual(StringComparer.OrdinalIgnoreCase, copy.Input.Comparer);
+        copy.Variables["x"] = 1;
+        Assert.AreEqual(0, original.Variables.Count);
+    }
 }

@@ -48,15 +48,15 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
         var instance = commit.Instance;
         // Copies are made before taking the lock so the lock is held only for dictionary work.
         var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1, StateCopier.Copy(instance.State)));
-        var bookmarks = added.Select(b => StateCopier.CopyBookmark(b)).ToList();
+        var bookmarks = added.Count == 0 ? NoBookmarks : added.Select(b => StateCopier.CopyBookmark(b)).ToList();
 
         lock (_lock)
         {
             EnsureCommittable(commit, bookmarks);
             _instances[instance.Id] = stored;
-            foreach (var id in commit.RemovedBookmarkIds) _bookmarks.Remove(id);
-            foreach (var b in bookmarks) _bookmarks[b.Id] = b;
-            if (commit.Journal.Count > 0) GetOrAdd(_journal, instance.Id).AddRange(commit.Journal.Select(j => j.InstanceId == instance.Id ? j : j with { InstanceId = instance.Id }));
+            for (var i = 0; i < commit.RemovedBookmarkIds.Count; i++) _bookmarks.Remove(commit.RemovedBookmarkIds[i]);
+            for (var i = 0; i < bookmarks.Count; i++) _bookmarks[bookmarks[i].Id] = bookmarks[i];
+            if (commit.Journal.Count > 0) AppendJournal(instance.Id, commit.Journal);
             if (commit.Incidents.Count > 0) GetOrAdd(_incidents, instance.Id).AddRange(commit.Incidents);
             ApplyRetention(instance.Id, stored.Header);
         }
@@ -64,11 +64,23 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
         return Task.CompletedTask;
     }
 
+    // Indexed, into a list sized for the whole commit: a LINQ projection into AddRange grew a new list twice per instance.
+    private void AppendJournal(string instanceId, IReadOnlyList<JournalEntry> entries)
+    {
+        if (!_journal.TryGetValue(instanceId, out var list)) _journal[instanceId] = list = new List<JournalEntry>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var j = entries[i];
+            list.Add(j.InstanceId == instanceId ? j : j with { InstanceId = instanceId });
+        }
+    }
+
     // Under the lock, after the commit is stored: at most one instance joins the queue per commit, so the amortized
     // cost of what leaves is O(1).
     private void ApplyRetention(string instanceId, WorkflowInstance header)
     {
-        var now = _clock.GetUtcNow();
+        // Only an age limit needs the time; a finished instance's own end time orders the queue.
+        var now = _finished.KeepsByAge ? _clock.GetUtcNow() : header.FinishedAt ?? header.UpdatedAt;
         _finished.Committed(instanceId, header.Revision, FinishedInstanceRetentionOptions.IsFinished(header.Status), now);
         while (_finished.TryTakeExpired(now, out var expired))
         {
@@ -81,9 +93,10 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     {
         if (!_instances.Remove(instanceId, out var stored)) return false;
         // The state lists the instance's bookmarks, so removing them does not scan every bookmark of the store.
-        foreach (var b in stored.Header.State.Bookmarks)
+        if (stored.Header.State.BookmarksIfAny is { } own)
         {
-            if (_bookmarks.TryGetValue(b.Id, out var kept) && kept.InstanceId == instanceId) _bookmarks.Remove(b.Id);
+            foreach (var b in own)
+                if (_bookmarks.TryGetValue(b.Id, out var kept) && kept.InstanceId == instanceId) _bookmarks.Remove(b.Id);
         }
         _journal.Remove(instanceId);
         _incidents.Remove(instanceId);
@@ -91,26 +104,31 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     }
 
     // Checks everything before changing anything: a failed commit leaves no trace.
-    private void EnsureCommittable(InstanceCommit commit, List<Bookmark> added)
+    private void EnsureCommittable(InstanceCommit commit, IReadOnlyList<Bookmark> added)
     {
         var id = commit.Instance.Id;
         var exists = _instances.TryGetValue(id, out var current);
         if (commit.ExpectedRevision == 0 ? exists : !exists || current!.Header.Revision != commit.ExpectedRevision)
             throw CommitRules.RevisionConflict(id, commit.ExpectedRevision);
 
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var bookmarkId in commit.RemovedBookmarkIds)
+        // Most commits add and remove no bookmark: the sets are made only for one that does.
+        HashSet<string>? removed = null;
+        for (var i = 0; i < commit.RemovedBookmarkIds.Count; i++)
         {
-            if (!removed.Add(bookmarkId) || !_bookmarks.TryGetValue(bookmarkId, out var b) || b.InstanceId != id)
+            var bookmarkId = commit.RemovedBookmarkIds[i];
+            if (!(removed ??= new(StringComparer.Ordinal)).Add(bookmarkId) || !_bookmarks.TryGetValue(bookmarkId, out var b) || b.InstanceId != id)
                 throw CommitRules.MissingBookmark(id, bookmarkId);
         }
+        if (added.Count == 0) return;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var b in added)
         {
-            if (!seen.Add(b.Id) || (_bookmarks.ContainsKey(b.Id) && !removed.Contains(b.Id)))
+            if (!seen.Add(b.Id) || (_bookmarks.ContainsKey(b.Id) && removed?.Contains(b.Id) != true))
                 throw CommitRules.DuplicateBookmark(b.Id);
         }
     }
+
+    private static readonly IReadOnlyList<Bookmark> NoBookmarks = [];
 
     /// <inheritdoc />
     public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)

@@ -28,6 +28,9 @@ internal sealed class FinishedInstanceQueue
     /// <summary>How many finished instances are currently kept (in journal-only mode: kept with their journal).</summary>
     public int Count => _live.Count;
 
+    /// <summary>True when instances expire by age (<c>KeepFor</c>): only then does <see cref="TryTakeExpired"/> need the current time.</summary>
+    public bool KeepsByAge => _keepFor is not null;
+
     /// <summary>Records a stored commit: a finished instance joins the tail; one that is running again leaves.</summary>
     public void Committed(string instanceId, long revision, bool finished, DateTimeOffset now)
     {
