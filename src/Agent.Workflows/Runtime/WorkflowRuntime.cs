@@ -54,11 +54,9 @@ public sealed class WorkflowRuntime(
     // Cancellations in progress: the runner asks before every activity, and while none is in progress the answer
     // needs no hash of the instance id.
     private int _cancelsInFlight;
-    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
+    private readonly ActiveRuns _active = new();
     private readonly WorkflowRunner _runner = new(store, telemetry);
     private readonly RandomIds _ids = new();
-    // The instances this call chain runs right now: a child ending inside its parent's step must not wait for the parent's lock.
-    private readonly AsyncLocal<RunningInstances?> _running = new();
     // Made once, not per run: a lambda over `this` is a new delegate at every evaluation.
     private Func<string, bool>? _cancelCheck;
     private Action<WorkflowInstance, string>? _lineSink;
@@ -71,7 +69,7 @@ public sealed class WorkflowRuntime(
     internal int LockedInstanceCount => _locks.Count;
 
     /// <summary>Ids of the instances this runtime is running right now (in this process), e.g. for an emergency stop to cancel.</summary>
-    public IReadOnlyCollection<string> ActiveInstanceIds => [.. _active.Keys];
+    public IReadOnlyCollection<string> ActiveInstanceIds => _active.Ids;
 
     /// <summary>Raised for every line an instance writes (<c>Elsa.WriteLine</c>), as it is written.</summary>
     public event Action<WorkflowInstance, string>? LineWritten;
@@ -97,11 +95,13 @@ public sealed class WorkflowRuntime(
         TokenFlow.Begin(compiled, instance.State);
         // Held from before the first commit: across replicas the lease is claimed before the instance is Running in
         // the store, so no takeover sweep can mistake a starting instance for an orphan.
+        IReadOnlyList<WorkflowInstance>? endedChildren;
         await using (await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken))
         {
             await _runner.CommitAsync(execution, null, [], [], [], now);
-            await RunHeldAsync(execution);
+            endedChildren = await RunHeldAsync(execution);
         }
+        await ResumeForEndedChildrenAsync(endedChildren, cancellationToken);
         await ResumeParentAsync(instance, cancellationToken);
         return instance;
     }
@@ -113,12 +113,14 @@ public sealed class WorkflowRuntime(
     {
         var bookmark = await store.FindBookmarkAsync(bookmarkId, cancellationToken)
             ?? throw new BookmarkNotFoundException($"Bookmark '{bookmarkId}' does not exist or was already resumed; list waiting bookmarks with 'agent instances show <id>'.");
-        var resumed = await ResumeLockedAsync(bookmark, input, cancellationToken);
+        var (resumed, endedChildren) = await ResumeLockedAsync(bookmark, input, cancellationToken);
+        await ResumeForEndedChildrenAsync(endedChildren, cancellationToken);
         await ResumeParentAsync(resumed, cancellationToken);
         return resumed;
     }
 
-    private async Task<WorkflowInstance> ResumeLockedAsync(Bookmark bookmark, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
+    private async Task<(WorkflowInstance Instance, IReadOnlyList<WorkflowInstance>? EndedChildren)> ResumeLockedAsync(
+        Bookmark bookmark, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
     {
         var bookmarkId = bookmark.Id;
         await using (await _holds.Value.AcquireAsync(_locks, bookmark.InstanceId, cancellationToken))
@@ -136,15 +138,7 @@ public sealed class WorkflowRuntime(
             instance.Status = WorkflowStatus.Running;
             // The claim is one commit: the bookmark row is deleted only if it still exists and the revision matches.
             await store.CommitAsync(new InstanceCommit(instance, instance.Revision, [], [], [bookmarkId], []), CancellationToken.None);
-            _active[instance.Id] = 0;
-            _running.Value = new RunningInstances(instance.Id, _running.Value);
-            try { await _runner.RunAsync(execution, _cancelCheck ??= IsCancelRequested); }
-            finally
-            {
-                _active.TryRemove(instance.Id, out _);
-                await _holds.Value.RunEndedAsync(instance);
-            }
-            return instance;
+            return (instance, await RunHeldAsync(execution));
         }
     }
 
@@ -251,9 +245,7 @@ public sealed class WorkflowRuntime(
         var recovered = new List<WorkflowInstance>();
         foreach (var id in await store.FindInterruptedAsync(cancellationToken))
         {
-            if (await RecoverLockedAsync(id, cancellationToken) is not { } instance) continue;
-            await ResumeParentAsync(instance, cancellationToken);
-            recovered.Add(instance);
+            if (await RecoverOneAsync(id, cancellationToken) is { } instance) recovered.Add(instance);
         }
         // A crash between a child's end and its parent's resume leaves the parent waiting on an ended child.
         foreach (var waiting in await store.FindBookmarksAsync(ChildWorkflowStarter.BookmarkName, null, cancellationToken))
@@ -273,7 +265,13 @@ public sealed class WorkflowRuntime(
     public async Task<WorkflowInstance?> RecoverAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
-        if (_active.ContainsKey(instanceId) || await RecoverLockedAsync(instanceId, cancellationToken) is not { } instance) return null;
+        return _active.Contains(instanceId) ? null : await RecoverOneAsync(instanceId, cancellationToken);
+    }
+
+    private async Task<WorkflowInstance?> RecoverOneAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (await RecoverLockedAsync(instanceId, cancellationToken) is not var (instance, endedChildren)) return null;
+        await ResumeForEndedChildrenAsync(endedChildren, cancellationToken);
         await ResumeParentAsync(instance, cancellationToken);
         return instance;
     }
@@ -283,10 +281,9 @@ public sealed class WorkflowRuntime(
     private async Task<WorkflowInstance?> ResumeParentAsync(WorkflowInstance child, CancellationToken cancellationToken)
     {
         if (child.State.Parent is not { WaitForCompletion: true } link || !ChildWorkflowStarter.HasEnded(child)) return null;
-        // The parent is running in this very call (the child ended inside the step that started it): that step sees the end itself.
-        // Both checks: the async-local set also flows into work a step started in the background (Task.Run), which may end
-        // the child long after the parent's run is over; then the parent is no longer active and must be resumed here.
-        if (_running.Value?.Contains(link.InstanceId) == true && _active.ContainsKey(link.InstanceId)) return null;
+        // The parent executes here now, perhaps in this very call (the child ended inside the step that started it, and
+        // that step sees the end itself): its run takes the end up once it is over (ResumeForEndedChildrenAsync).
+        if (_active.TryHandOver(link.InstanceId, child)) return null;
         var parent = await store.FindAsync(link.InstanceId, cancellationToken);
         if (parent is null || WaitingOn(parent, child.Id) is not { } bookmark) return null;
         try { return await ResumeAsync(bookmark.Id, new Dictionary<string, object?>(child.State.Output), cancellationToken); }
@@ -301,27 +298,37 @@ public sealed class WorkflowRuntime(
 
     // Read under the lock, which another replica holds while it executes the instance: a running instance found that
     // way is alive elsewhere, not interrupted, and one that replica just finished must not be run again.
-    private async Task<WorkflowInstance?> RecoverLockedAsync(string instanceId, CancellationToken cancellationToken)
+    private async Task<(WorkflowInstance Instance, IReadOnlyList<WorkflowInstance>? EndedChildren)?> RecoverLockedAsync(string instanceId, CancellationToken cancellationToken)
     {
         await using var held = await _holds.Value.TryAcquireAsync(_locks, instanceId, cancellationToken);
         if (held is null) return null;
         var instance = await store.FindAsync(instanceId, cancellationToken);
         if (instance is null || instance.Status != WorkflowStatus.Running) return null;
-        await RunHeldAsync(CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken));
-        return instance;
+        return (instance, await RunHeldAsync(CreateExecution(instance, await CompileVersionAsync(instance, cancellationToken), cancellationToken)));
     }
 
-    private async Task RunHeldAsync(WorkflowExecution execution)
+    // Runs an instance whose hold the caller has; returns the children that ended during the run (see ActiveRuns), which
+    // the caller hands to ResumeForEndedChildrenAsync once it has let go of the hold.
+    private async Task<IReadOnlyList<WorkflowInstance>?> RunHeldAsync(WorkflowExecution execution)
     {
         var id = execution.Instance.Id;
-        _active[id] = 0;
-        _running.Value = new RunningInstances(id, _running.Value);
+        _active.Start(id);
+        IReadOnlyList<WorkflowInstance>? endedChildren = null;
         try { await _runner.RunAsync(execution, _cancelCheck ??= IsCancelRequested); }
         finally
         {
-            _active.TryRemove(id, out _);
+            endedChildren = _active.End(id);
             await _holds.Value.RunEndedAsync(execution.Instance);
         }
+        return endedChildren;
+    }
+
+    // Children that ended while their parent executed here: now that its run is over, each resumes the parent if it
+    // still waits on that child (a step that saw the end itself has already moved on).
+    private async Task ResumeForEndedChildrenAsync(IReadOnlyList<WorkflowInstance>? endedChildren, CancellationToken cancellationToken)
+    {
+        if (endedChildren is null) return;
+        foreach (var child in endedChildren) await ResumeParentAsync(child, cancellationToken);
     }
 
     private async Task<CompiledWorkflow> CompileVersionAsync(WorkflowInstance instance, CancellationToken cancellationToken)
