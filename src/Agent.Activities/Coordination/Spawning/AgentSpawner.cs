@@ -72,15 +72,14 @@ public sealed class AgentSpawner(
     }
 
     /// <summary>
-    /// Repairs after a crash and fills free slots: starts admitted requests whose worker was not started (or whose
-    /// instance never got stored), then admits and starts queued ones while slots are free. Queued requests stay
-    /// queued while spawns are stopped.
+    /// Repairs after a crash and fills free slots: starts admitted requests whose worker instance was not stored (and
+    /// marks started those whose instance was), then admits and starts queued ones while slots are free. Queued
+    /// requests stay queued while spawns are stopped. A started request is never launched again: its instance was
+    /// stored, so if it is gone it ended and retention deleted it (<see cref="EndedWorkerReaper"/> frees its slot).
     /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken = default)
     {
         foreach (var admitted in await store.ListAsync(SpawnStatuses.Admitted, cancellationToken)) await StartWorkerAsync(admitted, cancellationToken);
-        foreach (var started in await store.ListAsync(SpawnStatuses.Started, cancellationToken))
-            if (await instances.FindAsync(started.InstanceId, cancellationToken) is null) await StartWorkerAsync(started, cancellationToken);
         if (await control.AreSpawnsStoppedAsync(cancellationToken)) return;
         foreach (var next in await store.AdmitQueuedAsync(options.Value.MaxAgents, cancellationToken)) await StartWorkerAsync(next, cancellationToken);
     }
@@ -109,20 +108,23 @@ public sealed class AgentSpawner(
     {
         await registry.RegisterAsync(record.AgentId, record.Role, AgentStatuses.Starting, record.ParentId, cancellationToken);
         var definition = await WorkerDefinitionAsync(cancellationToken);
-        // Started is stored before the launch: should the process die before the engine stores the instance,
-        // ResumeAsync sees a started request without an instance and launches it again under the same id.
+        // Started is stored only once the instance is: a started request whose instance is missing then has ended (the
+        // engine deletes only ended instances), never a launch in flight or lost to a crash. A crash before this point
+        // leaves the request admitted, and the next ResumeAsync finds the stored instance or launches it again.
+        if (await instances.FindAsync(record.InstanceId, cancellationToken) is null
+            && !await launcher.LaunchAsync(definition, WorkerOptions(record), cancellationToken)) return;
         await store.SetStatusAsync(record.RequestId, SpawnStatuses.Started, cancellationToken);
-        if (await instances.FindAsync(record.InstanceId, cancellationToken) is not null) return;
-        launcher.Launch(definition, new StartWorkflowOptions
-        {
-            InstanceId = record.InstanceId, CorrelationId = record.CorrelationId,
-            Input = new Dictionary<string, object?>
-            {
-                ["AgentId"] = record.AgentId, ["Role"] = record.Role, ["ParentId"] = record.ParentId, ["CorrelationId"] = record.CorrelationId,
-                ["PermissionMode"] = record.PermissionMode, ["MaxUsd"] = record.MaxUsd is { } usd ? (double)usd : null, ["MaxTokens"] = record.MaxTokens,
-            },
-        });
     }
+
+    private static StartWorkflowOptions WorkerOptions(SpawnRecord record) => new()
+    {
+        InstanceId = record.InstanceId, CorrelationId = record.CorrelationId,
+        Input = new Dictionary<string, object?>
+        {
+            ["AgentId"] = record.AgentId, ["Role"] = record.Role, ["ParentId"] = record.ParentId, ["CorrelationId"] = record.CorrelationId,
+            ["PermissionMode"] = record.PermissionMode, ["MaxUsd"] = record.MaxUsd is { } usd ? (double)usd : null, ["MaxTokens"] = record.MaxTokens,
+        },
+    };
 
     private async Task<WorkflowDefinition> WorkerDefinitionAsync(CancellationToken cancellationToken)
     {

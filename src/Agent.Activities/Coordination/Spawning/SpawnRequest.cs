@@ -31,9 +31,12 @@ public static class SpawnStatuses
 {
     /// <summary>Waiting for a slot (<c>Coordination:MaxAgents</c> live agents exist).</summary>
     public const string Queued = "queued";
-    /// <summary>Holds a slot; its worker is being started (a crash here is repaired by the next spawn or <see cref="AgentSpawner.ResumeAsync"/>).</summary>
+    /// <summary>
+    /// Holds a slot; its worker instance is not known to be stored yet (being launched, or a crash interrupted the launch,
+    /// repaired by the next spawn or <see cref="AgentSpawner.ResumeAsync"/>).
+    /// </summary>
     public const string Admitted = "admitted";
-    /// <summary>Its worker instance was started.</summary>
+    /// <summary>Its worker instance was stored: should it be missing now, it ended and retention deleted it.</summary>
     public const string Started = "started";
     /// <summary>Its agent stopped; the slot is free.</summary>
     public const string Stopped = "stopped";

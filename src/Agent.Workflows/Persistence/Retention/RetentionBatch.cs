@@ -20,9 +20,12 @@ internal sealed class RetentionBatch(FinishedInstanceRetentionOptions options, D
         var finished = db.Instances.Where(IsFinished);
         var expired = await ExpiredAsync(db, finished, cancellationToken).ConfigureAwait(false);
         if (expired is null) return [];
-        if (options.Mode == RetentionMode.DeleteJournal)
-            expired = expired.Where(x => db.Journal.Any(j => j.InstanceId == x.Id)); // already cleared ones are done
+        // Deleting whole instances passes over children a parent that has not ended may still read; clearing journals
+        // leaves every instance row (and its state and output) in place, so there the parents lose nothing.
+        if (options.Mode == RetentionMode.Delete)
+            return await DeletablePage.SelectAsync(db, expired, options.PageSize, cancellationToken).ConfigureAwait(false);
         return await expired
+            .Where(x => db.Journal.Any(j => j.InstanceId == x.Id)) // already cleared ones are done
             .OrderBy(x => x.FinishedAt ?? x.UpdatedAt).ThenBy(x => x.Id)
             .Select(x => x.Id).Take(options.PageSize)
             .ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -133,6 +133,42 @@ public abstract class RetentionSweepTests
     }
 
     [TestMethod]
+    public async Task A_finished_child_is_kept_while_its_parent_has_not_ended_and_goes_once_it_has()
+    {
+        var services = await OpenAsync(r => (r.KeepLast, r.PageSize) = (1, 1));
+        var store = services.GetRequiredService<IWorkflowInstanceStore>();
+        await store.CommitAsync(Commit(NewInstance("p-running", minutes: -100), 0), Ct);
+        await store.CommitAsync(Commit(NewInstance("p-suspended", status: WorkflowStatus.Suspended, minutes: -100), 0), Ct);
+        await CommitFinishedAsync(store, "p-done", minute: 0);
+        // The oldest first: with pages of one the sweep must page past the kept children to reach the rest.
+        await CommitFinishedAsync(store, "c-of-running", minute: 1, parent: "p-running");
+        await CommitFinishedAsync(store, "c-of-suspended", minute: 2, parent: "p-suspended");
+        await CommitFinishedAsync(store, "c-of-done", minute: 3, parent: "p-done");
+        await CommitFinishedAsync(store, "c-of-deleted", minute: 4, parent: "p-deleted");
+        await CommitFinishedAsync(store, "newest", minute: 5);
+
+        var result = await services.GetRequiredService<FinishedInstanceSweep>().SweepAsync(Ct);
+
+        Assert.AreEqual(3, result.Instances);
+        CollectionAssert.AreEqual(new[] { "c-of-running", "c-of-suspended", "newest" }, await FinishedIdsAsync(store));
+
+        // The parent ends (and is the newest): nothing will read its child again.
+        var parent = (await store.FindAsync("p-running", Ct))!;
+        (parent.Status, parent.FinishedAt) = (WorkflowStatus.Finished, T0.AddMinutes(6));
+        await store.CommitAsync(Commit(parent, parent.Revision), Ct);
+        await services.GetRequiredService<FinishedInstanceSweep>().SweepAsync(Ct);
+        CollectionAssert.AreEqual(new[] { "c-of-suspended", "p-running" }, await FinishedIdsAsync(store));
+    }
+
+    private async Task CommitFinishedAsync(IWorkflowInstanceStore store, string id, int minute, string? parent = null)
+    {
+        var instance = NewInstance(id, status: WorkflowStatus.Finished, minutes: minute);
+        instance.FinishedAt = T0.AddMinutes(minute);
+        if (parent is not null) instance.State.Parent = new ParentWorkflow(parent, "run", "execution-1", WaitForCompletion: true);
+        await store.CommitAsync(Commit(instance, 0, [Entry(id, 1)]), Ct);
+    }
+
+    [TestMethod]
     public async Task Keep_for_deletes_instances_finished_longer_ago()
     {
         var services = await OpenAsync(r => r.KeepFor = TimeSpan.FromDays(1) - TimeSpan.FromMinutes(2.5));
