@@ -44,15 +44,10 @@ internal sealed class SqliteStatement : IDisposable
             Check(raw.sqlite3_bind_null(_stmt, index));
             return;
         }
-        if (value.Length == 0)
-        {
-            // An empty span would reach SQLite as a null pointer, which binds NULL, not ''.
-            Check(raw.sqlite3_bind_text(_stmt, index, string.Empty));
-            return;
-        }
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
-        var buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        // Sized to the string: the runtime zeroes what is stack-allocated.
+        var buffer = max <= StackLimit ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
             var length = Encoding.UTF8.GetBytes(value, buffer);
@@ -64,12 +59,8 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// <summary>Binds text already encoded as UTF-8 (never empty: JSON documents).</summary>
-    public void BindUtf8(int index, ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.IsEmpty) throw new ArgumentException("UTF-8 text to bind must not be empty; bind a string instead.", nameof(utf8));
-        Check(raw.sqlite3_bind_text(_stmt, index, utf8));
-    }
+    /// <summary>Binds text already encoded as UTF-8 (the state JSON).</summary>
+    public void BindUtf8(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_stmt, index, utf8));
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
 
