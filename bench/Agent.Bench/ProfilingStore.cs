@@ -39,20 +39,24 @@ public sealed class TimingStore(IWorkflowInstanceStore inner) : IWorkflowInstanc
     public bool IsDurable => inner.IsDurable;
 
     public long Commits, Finds, BookmarkFinds;
+    /// <summary>Bytes allocated on the calling thread inside the inner store's CommitAsync (commits complete synchronously).</summary>
+    public long CommitBytes;
     /// <summary>Thread CPU seconds spent inside the inner store's CommitAsync (commits complete synchronously).</summary>
     public double CommitCpuSeconds;
     /// <summary>Wall seconds spent in CommitAsync, FindAsync and FindBookmarkAsync.</summary>
     public double CommitWallSeconds, FindWallSeconds, BookmarkFindWallSeconds;
 
-    public void Reset() { Commits = Finds = BookmarkFinds = 0; CommitCpuSeconds = CommitWallSeconds = FindWallSeconds = BookmarkFindWallSeconds = 0; }
+    public void Reset() { Commits = Finds = BookmarkFinds = CommitBytes = 0; CommitCpuSeconds = CommitWallSeconds = FindWallSeconds = BookmarkFindWallSeconds = 0; }
 
     public async Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
     {
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
         var start = CpuClock.ThreadSeconds();
         var wall = System.Diagnostics.Stopwatch.GetTimestamp();
         await inner.CommitAsync(commit, cancellationToken);
         CommitWallSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(wall).TotalSeconds;
         CommitCpuSeconds += CpuClock.ThreadSeconds() - start;
+        CommitBytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
         Commits++;
     }
 

@@ -18,8 +18,11 @@ internal static class CommitRules
         if (commit.ExpectedRevision < 0)
             throw new ArgumentOutOfRangeException(nameof(commit), commit.ExpectedRevision, "ExpectedRevision cannot be negative.");
 
-        foreach (var entry in commit.Journal)
+        // An indexed loop: foreach over an IReadOnlyList allocates an enumerator, on every commit.
+        var journal = commit.Journal;
+        for (var i = 0; i < journal.Count; i++)
         {
+            var entry = journal[i];
             if (!BelongsTo(entry.InstanceId, id))
                 throw new ArgumentException($"Journal entry {entry.Sequence} names instance '{entry.InstanceId}', not the committed instance '{id}'.", nameof(commit));
         }

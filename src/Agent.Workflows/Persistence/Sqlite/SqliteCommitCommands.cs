@@ -6,18 +6,24 @@ namespace Agent.Workflows.Persistence.Sqlite;
 
 /// <summary>
 /// The statements of one commit, prepared once on a long-lived connection and re-bound for every commit:
-/// re-parsing SQL and rebuilding parameter collections would cost more than the inserts themselves.
-/// Not thread-safe; <see cref="SqliteCommitWriter"/> serializes access.
+/// re-parsing SQL would cost more than the inserts themselves. Parameters are numbered (?1, ?2, …) and bound by
+/// that number. The transaction statements are prepared too: Microsoft.Data.Sqlite's BeginTransaction and Commit
+/// parse "BEGIN IMMEDIATE" and "COMMIT" anew each time. Not thread-safe; <see cref="SqliteCommitWriter"/>
+/// serializes access.
 /// </summary>
 internal sealed class SqliteCommitCommands : IDisposable
 {
-    private readonly SqliteCommand _updateInstance;
-    private readonly SqliteCommand _updateIndexedColumns;
-    private readonly SqliteCommand _insertInstance;
-    private readonly SqliteCommand _deleteBookmark;
-    private readonly SqliteCommand _insertBookmark;
-    private readonly SqliteCommand _insertJournal;
-    private readonly SqliteCommand _insertIncident;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _updateInstance;
+    private readonly SqliteStatement _updateIndexedColumns;
+    private readonly SqliteStatement _insertInstance;
+    private readonly SqliteStatement _deleteBookmark;
+    private readonly SqliteStatement _insertBookmark;
+    private readonly SqliteStatement _insertJournal;
+    private readonly SqliteStatement _insertIncident;
+    private readonly List<SqliteStatement> _all = [];
     // The indexed columns of the last row this connection wrote, at the revision it wrote, once that commit is durable.
     // An instance runs step after step, each commit the revision after the last; a row still at that revision holds
     // those values (a revision is written once: every write checks the one before), so re-checking them is skipped.
@@ -25,105 +31,132 @@ internal sealed class SqliteCommitCommands : IDisposable
 
     public SqliteCommitCommands(SqliteConnection connection)
     {
-        _updateInstance = Create(connection,
-            "UPDATE instances SET correlationId=$correlationId, name=$name, updatedAt=$updatedAt, finishedAt=$finishedAt, " +
-            "revision=$revision, stateJson=$stateJson WHERE id=$id AND revision=$expected",
-            "$correlationId", "$name", "$updatedAt", "$finishedAt", "$revision", "$stateJson", "$id", "$expected");
-        // SQLite rewrites the entries of every index whose column is in an UPDATE's SET list, changed or not: one
-        // more WAL page per index per commit. Indexed columns rarely change, so they are written by a second
-        // statement that matches no row (and writes nothing) unless one of them actually differs.
-        _updateIndexedColumns = Create(connection,
-            "UPDATE instances SET definitionId=$definitionId, definitionVersionId=$definitionVersionId, version=$version, status=$status " +
-            "WHERE id=$id AND (definitionId IS NOT $definitionId OR definitionVersionId IS NOT $definitionVersionId " +
-            "OR version IS NOT $version OR status IS NOT $status)",
-            "$definitionId", "$definitionVersionId", "$version", "$status", "$id");
-        _insertInstance = Create(connection,
-            "INSERT INTO instances (id, createdAt, definitionId, definitionVersionId, version, status, correlationId, name, " +
-            "updatedAt, finishedAt, revision, stateJson) VALUES ($id, $createdAt, $definitionId, $definitionVersionId, " +
-            "$version, $status, $correlationId, $name, $updatedAt, $finishedAt, $revision, $stateJson) ON CONFLICT(id) DO NOTHING",
-            "$id", "$createdAt", "$definitionId", "$definitionVersionId", "$version", "$status", "$correlationId", "$name",
-            "$updatedAt", "$finishedAt", "$revision", "$stateJson");
-        _deleteBookmark = Create(connection,
-            "DELETE FROM bookmarks WHERE id=$id AND instanceId=$instanceId", "$id", "$instanceId");
-        _insertBookmark = Create(connection,
-            "INSERT INTO bookmarks (id, name, instanceId, activityId, correlationId, payloadJson, createdAt, expiresAt) " +
-            "VALUES ($id, $name, $instanceId, $activityId, $correlationId, $payloadJson, $createdAt, $expiresAt) ON CONFLICT(id) DO NOTHING",
-            "$id", "$name", "$instanceId", "$activityId", "$correlationId", "$payloadJson", "$createdAt", "$expiresAt");
-        _insertJournal = Create(connection,
-            "INSERT INTO journal (instanceId, sequence, activityId, activityType, activityName, startedAt, completedAt, durationMs, " +
-            "status, outcomes, error, payload) VALUES ($instanceId, $sequence, $activityId, $activityType, $activityName, $startedAt, " +
-            "$completedAt, $durationMs, $status, $outcomes, $error, $payload)",
-            "$instanceId", "$sequence", "$activityId", "$activityType", "$activityName", "$startedAt", "$completedAt",
-            "$durationMs", "$status", "$outcomes", "$error", "$payload");
-        _insertIncident = Create(connection,
-            "INSERT INTO incidents (instanceId, activityId, activityType, message, exceptionType, stackTrace, timestamp) " +
-            "VALUES ($instanceId, $activityId, $activityType, $message, $exceptionType, $stackTrace, $timestamp)",
-            "$instanceId", "$activityId", "$activityType", "$message", "$exceptionType", "$stackTrace", "$timestamp");
+        try
+        {
+            // IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so the transaction cannot fail
+            // half-way on a lock upgrade: what BeginTransaction issued before.
+            _begin = Prepare(connection, "BEGIN IMMEDIATE");
+            _commit = Prepare(connection, "COMMIT");
+            _rollback = Prepare(connection, "ROLLBACK");
+            _updateInstance = Prepare(connection,
+                "UPDATE instances SET correlationId=?1, name=?2, updatedAt=?3, finishedAt=?4, revision=?5, stateJson=?6 " +
+                "WHERE id=?7 AND revision=?8");
+            // SQLite rewrites the entries of every index whose column is in an UPDATE's SET list, changed or not: one
+            // more WAL page per index per commit. Indexed columns rarely change, so they are written by a second
+            // statement that matches no row (and writes nothing) unless one of them actually differs.
+            _updateIndexedColumns = Prepare(connection,
+                "UPDATE instances SET definitionId=?1, definitionVersionId=?2, version=?3, status=?4 " +
+                "WHERE id=?5 AND (definitionId IS NOT ?1 OR definitionVersionId IS NOT ?2 OR version IS NOT ?3 OR status IS NOT ?4)");
+            _insertInstance = Prepare(connection,
+                "INSERT INTO instances (id, createdAt, definitionId, definitionVersionId, version, status, correlationId, name, " +
+                "updatedAt, finishedAt, revision, stateJson) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) " +
+                "ON CONFLICT(id) DO NOTHING");
+            _deleteBookmark = Prepare(connection, "DELETE FROM bookmarks WHERE id=?1 AND instanceId=?2");
+            _insertBookmark = Prepare(connection,
+                "INSERT INTO bookmarks (id, name, instanceId, activityId, correlationId, payloadJson, createdAt, expiresAt) " +
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING");
+            _insertJournal = Prepare(connection,
+                "INSERT INTO journal (instanceId, sequence, activityId, activityType, activityName, startedAt, completedAt, durationMs, " +
+                "status, outcomes, error, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+            _insertIncident = Prepare(connection,
+                "INSERT INTO incidents (instanceId, activityId, activityType, message, exceptionType, stackTrace, timestamp) " +
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Writes the commit inside <paramref name="transaction"/>; throws <see cref="ConcurrencyConflictException"/>
+    /// <summary>Opens the write transaction (BEGIN IMMEDIATE).</summary>
+    public void Begin() => _begin.Execute();
+
+    /// <summary>Commits the open transaction.</summary>
+    public void Commit() => _commit.Execute();
+
+    /// <summary>Rolls the open transaction back.</summary>
+    public void Rollback() => _rollback.Execute();
+
+    /// <summary>Writes the commit inside the open transaction; throws <see cref="ConcurrencyConflictException"/>
     /// on a lost race, leaving the rollback to the caller.</summary>
-    public void Execute(SqliteTransaction transaction, InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, string stateJson)
+    public void Execute(InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, ReadOnlySpan<byte> stateJson)
     {
         var instance = commit.Instance;
-        if (WriteInstance(transaction, instance, commit.ExpectedRevision, stateJson) != 1)
+        if (WriteInstance(instance, commit.ExpectedRevision, stateJson) != 1)
             throw CommitRules.RevisionConflict(instance.Id, commit.ExpectedRevision);
 
-        // Removals first, so a step may replace a bookmark by one with the same id.
-        foreach (var bookmarkId in commit.RemovedBookmarkIds)
+        // Removals first, so a step may replace a bookmark by one with the same id. Indexed loops: foreach over an
+        // IReadOnlyList allocates an enumerator.
+        var removed = commit.RemovedBookmarkIds;
+        for (var i = 0; i < removed.Count; i++)
         {
-            Bind(_deleteBookmark, transaction, bookmarkId, instance.Id);
-            if (_deleteBookmark.ExecuteNonQuery() != 1) throw CommitRules.MissingBookmark(instance.Id, bookmarkId);
+            _deleteBookmark.Bind(1, removed[i]);
+            _deleteBookmark.Bind(2, instance.Id);
+            if (_deleteBookmark.Execute() != 1) throw CommitRules.MissingBookmark(instance.Id, removed[i]);
         }
 
-        foreach (var b in addedBookmarks)
+        for (var i = 0; i < addedBookmarks.Count; i++)
         {
-            Bind(_insertBookmark, transaction, b.Id, b.Name, b.InstanceId, b.ActivityId, b.CorrelationId,
-                StateJson.SerializePayload(b.Payload), b.CreatedAt.UtcTicks, b.ExpiresAt?.UtcTicks);
-            if (_insertBookmark.ExecuteNonQuery() != 1) throw CommitRules.DuplicateBookmark(b.Id);
+            var b = addedBookmarks[i];
+            var s = _insertBookmark;
+            s.Bind(1, b.Id); s.Bind(2, b.Name); s.Bind(3, b.InstanceId); s.Bind(4, b.ActivityId); s.Bind(5, b.CorrelationId);
+            s.Bind(6, StateJson.SerializePayload(b.Payload)); s.Bind(7, b.CreatedAt.UtcTicks); s.Bind(8, b.ExpiresAt?.UtcTicks);
+            if (s.Execute() != 1) throw CommitRules.DuplicateBookmark(b.Id);
         }
 
-        foreach (var j in commit.Journal)
+        var journal = commit.Journal;
+        for (var i = 0; i < journal.Count; i++)
         {
-            Bind(_insertJournal, transaction, instance.Id, j.Sequence, j.ActivityId, j.ActivityType, j.ActivityName,
-                j.StartedAt.UtcTicks, j.CompletedAt.UtcTicks, j.DurationMs, j.Status.ToString(), j.Outcomes, j.Error, j.Payload);
-            _insertJournal.ExecuteNonQuery();
+            var j = journal[i];
+            var s = _insertJournal;
+            s.Bind(1, instance.Id); s.Bind(2, j.Sequence); s.Bind(3, j.ActivityId); s.Bind(4, j.ActivityType); s.Bind(5, j.ActivityName);
+            s.Bind(6, j.StartedAt.UtcTicks); s.Bind(7, j.CompletedAt.UtcTicks); s.Bind(8, j.DurationMs); s.Bind(9, StatusText(j.Status));
+            s.Bind(10, j.Outcomes); s.Bind(11, j.Error); s.Bind(12, j.Payload);
+            s.Execute();
         }
 
-        foreach (var i in commit.Incidents)
+        var incidents = commit.Incidents;
+        for (var k = 0; k < incidents.Count; k++)
         {
-            Bind(_insertIncident, transaction, instance.Id, i.ActivityId, i.ActivityType, i.Message, i.ExceptionType,
-                i.StackTrace, i.Timestamp.UtcTicks);
-            _insertIncident.ExecuteNonQuery();
+            var i = incidents[k];
+            var s = _insertIncident;
+            s.Bind(1, instance.Id); s.Bind(2, i.ActivityId); s.Bind(3, i.ActivityType); s.Bind(4, i.Message); s.Bind(5, i.ExceptionType);
+            s.Bind(6, i.StackTrace); s.Bind(7, i.Timestamp.UtcTicks);
+            s.Execute();
         }
     }
 
-    private int WriteInstance(SqliteTransaction transaction, WorkflowInstance instance, long expected, string stateJson)
+    private int WriteInstance(WorkflowInstance instance, long expected, ReadOnlySpan<byte> stateJson)
     {
         var status = StatusText(instance.Status);
         var columns = new IndexedColumns(instance.Id, expected + 1, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status);
         _pending = null;
         if (expected > 0)
         {
-            Bind(_updateInstance, transaction, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
-                instance.FinishedAt?.UtcTicks, expected + 1, stateJson, instance.Id, expected);
-            var updated = _updateInstance.ExecuteNonQuery();
+            var u = _updateInstance;
+            u.Bind(1, instance.CorrelationId); u.Bind(2, instance.Name); u.Bind(3, instance.UpdatedAt.UtcTicks);
+            u.Bind(4, instance.FinishedAt?.UtcTicks); u.Bind(5, expected + 1); u.BindUtf8(6, stateJson); u.Bind(7, instance.Id); u.Bind(8, expected);
+            var updated = u.Execute();
             if (updated == 1)
             {
                 if (_lastCommitted is not { } last || last != columns with { Revision = expected })
                 {
-                    Bind(_updateIndexedColumns, transaction, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, status, instance.Id);
-                    _updateIndexedColumns.ExecuteNonQuery();
+                    var c = _updateIndexedColumns;
+                    c.Bind(1, instance.DefinitionId); c.Bind(2, instance.DefinitionVersionId); c.Bind(3, instance.Version); c.Bind(4, status);
+                    c.Bind(5, instance.Id);
+                    c.Execute();
                 }
                 _pending = columns;
             }
             return updated;
         }
         _pending = columns;
-        Bind(_insertInstance, transaction, instance.Id, instance.CreatedAt.UtcTicks, instance.DefinitionId, instance.DefinitionVersionId,
-            instance.Version, status, instance.CorrelationId, instance.Name, instance.UpdatedAt.UtcTicks,
-            instance.FinishedAt?.UtcTicks, 1L, stateJson);
-        return _insertInstance.ExecuteNonQuery();
+        var n = _insertInstance;
+        n.Bind(1, instance.Id); n.Bind(2, instance.CreatedAt.UtcTicks); n.Bind(3, instance.DefinitionId); n.Bind(4, instance.DefinitionVersionId);
+        n.Bind(5, instance.Version); n.Bind(6, status); n.Bind(7, instance.CorrelationId); n.Bind(8, instance.Name);
+        n.Bind(9, instance.UpdatedAt.UtcTicks); n.Bind(10, instance.FinishedAt?.UtcTicks); n.Bind(11, 1L); n.BindUtf8(12, stateJson);
+        return n.Execute();
     }
 
     /// <summary>Called once the transaction <see cref="Execute"/> wrote in has committed: its row may now be trusted.</summary>
@@ -143,33 +176,28 @@ internal sealed class SqliteCommitCommands : IDisposable
         _ => status.ToString(),
     };
 
+    private static string StatusText(JournalStatus status) => status switch
+    {
+        JournalStatus.Completed => nameof(JournalStatus.Completed),
+        JournalStatus.Suspended => nameof(JournalStatus.Suspended),
+        JournalStatus.Faulted => nameof(JournalStatus.Faulted),
+        JournalStatus.Retrying => nameof(JournalStatus.Retrying),
+        JournalStatus.Cancelled => nameof(JournalStatus.Cancelled),
+        _ => status.ToString(),
+    };
+
     private readonly record struct IndexedColumns(string Id, long Revision, string DefinitionId, string DefinitionVersionId, int Version, string Status);
 
-    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameterNames)
+    private SqliteStatement Prepare(SqliteConnection connection, string sql)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameterNames) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
-        return command;
-    }
-
-    // Values are bound by position in the order the parameters were declared in Create.
-    private static void Bind(SqliteCommand command, SqliteTransaction transaction, params ReadOnlySpan<object?> values)
-    {
-        command.Transaction = transaction;
-        var parameters = command.Parameters;
-        for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
+        var statement = new SqliteStatement(connection, sql);
+        _all.Add(statement);
+        return statement;
     }
 
     public void Dispose()
     {
-        _updateInstance.Dispose();
-        _updateIndexedColumns.Dispose();
-        _insertInstance.Dispose();
-        _deleteBookmark.Dispose();
-        _insertBookmark.Dispose();
-        _insertJournal.Dispose();
-        _insertIncident.Dispose();
+        foreach (var statement in _all) statement.Dispose();
+        _all.Clear();
     }
 }

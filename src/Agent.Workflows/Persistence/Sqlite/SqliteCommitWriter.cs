@@ -20,7 +20,8 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
     private SqliteCommitCommands? _commands;
     private bool _disposed;
 
-    public async Task CommitAsync(InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, string stateJson, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="commit"/> in one transaction; <paramref name="stateJson"/> is the instance state as UTF-8 JSON.</summary>
+    public async Task CommitAsync(InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, ReadOnlyMemory<byte> stateJson, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -28,28 +29,7 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
             ObjectDisposedException.ThrowIf(_disposed, this);
             // Cancellation is honoured up to here; once the transaction starts it runs to commit or rollback.
             cancellationToken.ThrowIfCancellationRequested();
-            var (connection, commands) = Open();
-            try
-            {
-                // Microsoft.Data.Sqlite runs synchronously even behind its async methods; calling the sync API
-                // directly saves a task per statement on the hot path. BeginTransaction issues BEGIN IMMEDIATE,
-                // taking the write lock up front so the transaction cannot fail half-way on lock upgrade.
-                using var transaction = connection.BeginTransaction();
-                commands.Execute(transaction, commit, addedBookmarks, stateJson);
-                transaction.Commit();
-                commands.Committed();
-            }
-            catch (ConcurrencyConflictException)
-            {
-                commands.RolledBack();
-                throw; // the transaction was rolled back by its disposal; the connection is fine
-            }
-            catch
-            {
-                // After an I/O or lock error the connection's state is unknown; start fresh on the next commit.
-                Reset();
-                throw;
-            }
+            Write(commit, addedBookmarks, stateJson.Span);
         }
         finally
         {
@@ -57,17 +37,68 @@ internal sealed class SqliteCommitWriter(string connectionString, int busyTimeou
         }
     }
 
-    private (SqliteConnection, SqliteCommitCommands) Open()
+    // Microsoft.Data.Sqlite runs synchronously even behind its async methods, and so does SQLite's own API used here.
+    private void Write(InstanceCommit commit, IReadOnlyList<Bookmark> addedBookmarks, ReadOnlySpan<byte> stateJson)
     {
-        if (_connection is not null && _commands is not null) return (_connection, _commands);
-        var connection = new SqliteConnection(connectionString);
+        var commands = Open();
+        try
+        {
+            commands.Begin();
+        }
+        catch
+        {
+            // Nothing was written; after an I/O or lock error the connection's state is unknown, start fresh next time.
+            Reset();
+            throw;
+        }
+        try
+        {
+            commands.Execute(commit, addedBookmarks, stateJson);
+            commands.Commit();
+            commands.Committed();
+        }
+        catch (ConcurrencyConflictException)
+        {
+            commands.RolledBack();
+            RollBack(commands);
+            throw;
+        }
+        catch
+        {
+            // The transaction was begun with SQLite's own statements, so Microsoft.Data.Sqlite does not know of it:
+            // closing the connection (it is not pooled) is what rolls back whatever is left of it.
+            Reset();
+            throw;
+        }
+    }
+
+    private void RollBack(SqliteCommitCommands commands)
+    {
+        try
+        {
+            commands.Rollback();
+        }
+        catch
+        {
+            Reset(); // a failed rollback leaves the transaction open: closing the connection ends it
+            throw;
+        }
+    }
+
+    private SqliteCommitCommands Open()
+    {
+        if (_connection is not null && _commands is not null) return _commands;
+        // Not pooled: the transaction is run with SQLite's own statements, unknown to Microsoft.Data.Sqlite, so a
+        // connection given up after an error must really close (which rolls back) rather than go back to a pool
+        // the EF Core reads draw from.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         try
         {
             connection.Open();
             SqlitePragmas.Apply(connection, busyTimeoutMs);
             var commands = new SqliteCommitCommands(connection);
             (_connection, _commands) = (connection, commands);
-            return (connection, commands);
+            return commands;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteError && ex.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
         {

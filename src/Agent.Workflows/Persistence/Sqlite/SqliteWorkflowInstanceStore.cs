@@ -1,5 +1,4 @@
 using Agent.Workflows.Persistence.EntityFramework;
-using Agent.Workflows.Persistence.Serialization;
 using Agent.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +14,7 @@ namespace Agent.Workflows.Persistence.Sqlite;
 public sealed class SqliteWorkflowInstanceStore : RelationalWorkflowInstanceStore, IDisposable
 {
     private readonly SqliteCommitWriter _writer;
+    private readonly StateJsonBuffers _json = new();
 
     /// <summary>Creates the store for the database described by <paramref name="options"/>.</summary>
     public SqliteWorkflowInstanceStore(IDbContextFactory<WorkflowDbContext> contexts, IOptions<PersistenceOptions> options)
@@ -30,8 +30,15 @@ public sealed class SqliteWorkflowInstanceStore : RelationalWorkflowInstanceStor
     {
         var addedBookmarks = CommitRules.Validate(commit);
         // Serialized outside the writer's lock: JSON work for one instance must not hold up commits of others.
-        var stateJson = StateJson.Serialize(commit.Instance.State);
-        await _writer.CommitAsync(commit, addedBookmarks, stateJson, cancellationToken).ConfigureAwait(false);
+        var stateJson = _json.Serialize(commit.Instance.State);
+        try
+        {
+            await _writer.CommitAsync(commit, addedBookmarks, stateJson.Json, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _json.Return(stateJson);
+        }
         commit.Instance.Revision = commit.ExpectedRevision + 1;
     }
 
