@@ -29,7 +29,7 @@ internal struct RunClock
     public DateTimeOffset TimeAt(TimeProvider clock, long timestamp)
     {
         if (!ReferenceEquals(clock, TimeProvider.System)) return clock.GetUtcNow();
-        if (!_anchored || timestamp - _anchorTimestamp > Stopwatch.Frequency || timestamp < _anchorTimestamp)
+        if (!_anchored || timestamp - _anchorTimestamp > Stopwatch.Frequency)
         {
             _anchorTimestamp = Stopwatch.GetTimestamp();
             _anchorTime = clock.GetUtcNow();

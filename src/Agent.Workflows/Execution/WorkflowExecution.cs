@@ -22,7 +22,8 @@ internal sealed class WorkflowExecution(
     public WorkflowState State => Instance.State;
 
     /// <summary>Changes not yet written to the store.</summary>
-    public PendingCommit Pending { get; } = new();
+    // A field, not a property: the struct is changed in place and must never be copied.
+    public PendingCommit Pending;
 
     // Mutable struct: a field, never copied out (see RunClock).
     private RunClock _time;

@@ -39,6 +39,11 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             return;
         }
         var step = new Step(execution);
+        // One context reused for every activity of the run, one at a time.
+        ActivityExecutionContext? context = null;
+        // When the previous step ended, while nothing was written since: with a store that is not durable the next step
+        // starts where the last one ended (routing in between takes well under a microsecond), so one clock read serves both.
+        long? boundary = null;
         while (instance.Status == WorkflowStatus.Running && state.Queue.Count > 0)
         {
             if (cancelRequested(instance.Id)) { await CancelAsync(execution, step); return; }
@@ -47,12 +52,14 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
             var node = execution.Workflow[item.ActivityId];
             if (!node.Type.Descriptor.SafeToRerun && !await GuardRerunAsync(execution, node, item)) return;
 
-            if (node.ChildScope is not null) { await EnterFlowchartAsync(execution, step, node, item); continue; }
+            if (node.ChildScope is not null) { boundary = null; await EnterFlowchartAsync(execution, step, node, item); continue; }
             // Current while the activity runs, so what it starts (a Claude run, a child instance's link) hangs under it.
             using var span = telemetry?.StartActivity(execution.Instance, node.Node);
-            var started = execution.Timestamp();
+            var started = boundary ?? execution.Timestamp();
+            boundary = null;
             var startedAt = execution.TimeAt(started);
-            var context = step.ContextFor(node, item);
+            if (context is null) context = new ActivityExecutionContext(execution, node, item);
+            else context.Reuse(node, item);
             if (item.BookmarkId is null && node.Activity is ICompositeActivity)
                 context.OwnFrame = step.Frames.OpenComposite(node.Node.Id, item.FrameId, item.Id, ContainerVariables.Read(node.DeclaredVariables));
             try
@@ -74,7 +81,8 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
                 await FaultAsync(execution, node, e, startedAt, failedAfter);
                 return;
             }
-            var elapsed = execution.Elapsed(started, execution.Timestamp());
+            var ended = execution.Timestamp();
+            var elapsed = execution.Elapsed(started, ended);
             try { await CompleteStepAsync(execution, step, node, context, startedAt, elapsed); }
             catch (Exception e) when (e is WorkflowFaultException or CompositeFaultException or Expressions.ExpressionException)
             {
@@ -83,6 +91,7 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
                     startedAt, elapsed);
                 return;
             }
+            if (!store.IsDurable) boundary = ended;
         }
     }
 
@@ -249,12 +258,14 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         return json.Length <= PayloadLimit ? json : json[..PayloadLimit] + "…";
     }
 
-    /// <summary>The helpers the steps of one run work with; what a step drops or completes beyond itself is collected for its commit.</summary>
-    private sealed class Step
+    /// <summary>
+    /// The helpers the steps of one run work with; what a step drops or completes beyond itself is collected for its
+    /// commit. A struct of three references, passed by value: an object more per instance start was garbage.
+    /// </summary>
+    private readonly struct Step
     {
         public Step(WorkflowExecution execution)
         {
-            _execution = execution;
             Frames = new FrameTree(execution.State, execution.Clock);
             Flow = new TokenFlow(execution.Workflow, execution.State, Frames);
             Router = new CompletionRouter(execution, Flow, Frames);
@@ -263,16 +274,5 @@ internal sealed class WorkflowRunner(IWorkflowInstanceStore store, Diagnostics.W
         public TokenFlow Flow { get; }
         public FrameTree Frames { get; }
         public CompletionRouter Router { get; }
-
-        private readonly WorkflowExecution _execution;
-        private ActivityExecutionContext? _context;
-
-        /// <summary>The context of the next activity: one object reused for every activity of the run, one at a time.</summary>
-        public ActivityExecutionContext ContextFor(CompiledNode node, WorkItem item)
-        {
-            if (_context is null) return _context = new ActivityExecutionContext(_execution, node, item);
-            _context.Reuse(node, item);
-            return _context;
-        }
     }
 }
