@@ -156,6 +156,20 @@ public sealed class JavaScriptSandboxTests
     }
 
     [TestMethod]
+    public async Task CancellationAbortsALoopThatCallsNothing()
+    {
+        // Cancelled during the script's one write, before the loop: only Jint's own look at the token can end it.
+        using var cancellation = new CancellationTokenSource();
+        var scope = new TestScope { CancellationToken = cancellation.Token, Written = _ => cancellation.Cancel() };
+
+        var run = Task.Run(() => Assert.ThrowsExactly<OperationCanceledException>(() => _js.Run<object>("setVariable('started', true); var i = 0; while (true) { i++; }", scope)));
+
+        Assert.AreSame(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))), "an endless loop was still running 30 s after its cancellation");
+        Assert.AreEqual(cancellation.Token, (await run).CancellationToken);
+        Assert.HasCount(1, scope.Writes);
+    }
+
+    [TestMethod]
     public void StateDoesNotLeakBetweenEvaluations()
     {
         _js.Run<object>("globalThis.leak = 1; Array.prototype.evil = function () { return 'x'; }");
