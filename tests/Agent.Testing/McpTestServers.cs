@@ -32,6 +32,17 @@ public static class McpTestServers
         exit 3
         """);
 
+    /// <summary>
+    /// A server that closes its stdin and stdout, logs to stderr, and exits with code 4 half a second later: the client
+    /// sees its pipes break well before the process exits.
+    /// </summary>
+    public static string ClosesPipesThenExits(string folder) => Script(folder, "closes-pipes-then-exits.sh", """
+        exec 0<&- 1>&-
+        echo "fatal: config file is unreadable" >&2
+        sleep 0.5
+        exit 4
+        """);
+
     /// <summary>A server that starts, logs to stderr, and never answers anything.</summary>
     public static string NeverAnswers(string folder) => Script(folder, "never-answers.sh", """
         echo "listening (not really)" >&2

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,9 @@ namespace Agent.Activities.Discovery;
 /// </summary>
 public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, CapabilityTaxonomyProvider taxonomy)
 {
+    // How long a stdio server whose pipe broke gets to be seen exiting: the client may notice the broken pipe or the
+    // end of stdout a moment before the process is reaped, and the exit code is what tells the user why.
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
     private static readonly string ClientVersion = typeof(McpServerProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0";
 
     /// <summary>Scans <paramref name="server"/>; only <paramref name="cancellationToken"/> (not the server) can make it throw.</summary>
@@ -26,9 +30,19 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.ServerTimeout);
         var stage = "starting";
+        StdioServerProcess? process = null;
         try
         {
-            var transport = CreateTransport(server, stderr, log);
+            IClientTransport transport;
+            if (server.Transport == McpTransportKind.Stdio)
+            {
+                process = StdioServerProcess.Start(server, stderr, settings.ShutdownGrace);
+                transport = process.Transport(log);
+            }
+            else
+            {
+                transport = CreateHttpTransport(server, log);
+            }
             stage = "waiting for its answer to 'initialize'";
             var clientOptions = new McpClientOptions
             {
@@ -55,13 +69,19 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not CapabilityTaxonomyException)
         {
-            var reason = deadline.IsCancellationRequested || e is TimeoutException
+            var timedOut = deadline.IsCancellationRequested || e is TimeoutException;
+            // A server that answered with a JSON-RPC error is alive; any other failure of a stdio server may be its exit,
+            // seen by the client as a broken or closed pipe or as the end of its stdout, whichever came first.
+            var exitCode = process is not null && !timedOut && e is not McpProtocolException
+                ? await process.ExitCodeAsync(ExitWait, cancellationToken).ConfigureAwait(false)
+                : null;
+            var reason = timedOut
                 ? $"no answer within {settings.ServerTimeout.TotalSeconds:0.#} s while {stage}; check that the server speaks MCP over {server.TransportName} (raise Discovery:ServerTimeout if it is only slow)"
                 : NotStarted(e)
                     ? $"could not be started: {Flatten(e)}; check the command ('{server.Command ?? server.Url?.ToString()}') and that it is installed"
-                    : server.Transport == McpTransportKind.Stdio && ExitCode(e) is { } code
+                    : exitCode is { } code
                         ? $"exited with code {code} while {stage}: {Flatten(e)}; see its stderr for why"
-                    : server.Transport == McpTransportKind.Stdio && PipeClosed(e)
+                        : server.Transport == McpTransportKind.Stdio && PipeClosed(e)
                         ? $"exited (or closed its stdin) while {stage}: {Flatten(e)}; see its stderr for why"
                         : $"failed while {stage}: {Flatten(e)}";
             if (server.Transport == McpTransportKind.Stdio)
@@ -71,28 +91,17 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
             if (log.Problems.Count > 0) reason += $". The MCP client reported: {string.Join(" | ", log.Problems.Take(3))}";
             return Result(server, ServerScanStatus.Failed, reason, stderr, [], [], [], watch.Elapsed);
         }
+        finally
+        {
+            if (process is not null) await process.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private ToolDescriptor Describe(string server, Tool tool) =>
         new(server, tool.Name, tool.Description, tool.InputSchema.Clone(), taxonomy.Taxonomy.Tag(tool.Name, tool.Description, tool.InputSchema));
 
-    private IClientTransport CreateTransport(McpServerEntry server, LineTail stderr, TransportLog log)
+    private HttpClientTransport CreateHttpTransport(McpServerEntry server, TransportLog log)
     {
-        if (server.Transport == McpTransportKind.Stdio)
-        {
-            return new StdioClientTransport(
-                new StdioClientTransportOptions
-                {
-                    Name = server.Name,
-                    Command = server.Command!,
-                    Arguments = [.. server.Args],
-                    EnvironmentVariables = server.Env.ToDictionary(p => p.Key, p => (string?)p.Value),
-                    WorkingDirectory = server.WorkingDirectory,
-                    StandardErrorLines = stderr.Add,
-                    ShutdownTimeout = options.Value.ShutdownGrace,
-                },
-                log);
-        }
         var transportOptions = new HttpClientTransportOptions
         {
             Name = server.Name,
@@ -107,20 +116,16 @@ public sealed class McpServerProbe(IOptions<DiscoveryOptions> options, Capabilit
     private static ServerScanResult Result(McpServerEntry server, ServerScanStatus status, string? error, LineTail stderr, IReadOnlyList<ToolDescriptor> tools, IReadOnlyList<string> resources, IReadOnlyList<string> prompts, TimeSpan duration) =>
         new(server.Name, server.Source, server.TransportName, status, error, stderr.Lines(), tools, resources, prompts, duration);
 
-    // The process could not be launched at all (missing program, no permission): the SDK wraps the OS error. A socket
+    // The process could not be launched at all (missing program, no permission): Process.Start (or the SDK's HTTP
+    // client) reports the OS error. A socket
     // error is a Win32Exception too, but it means the process ran and went away (see PipeClosed).
     private static bool NotStarted(Exception e) =>
         Chain(e).Any(c => c is System.ComponentModel.Win32Exception and not System.Net.Sockets.SocketException);
 
-    // Writing to a server that has already exited fails with EPIPE; whether the client sees that or the exit first is a
-    // race, and both mean the same to the user.
+    // The pipe to a stdio server broke (EPIPE) but the process was not seen to exit within ExitWait: it closed its
+    // stdin or stdout and lingers, which means the same to the user as an exit.
     private static bool PipeClosed(Exception e) =>
         Chain(e).Any(c => c is ClientTransportClosedException || c is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.Shutdown } || (c is IOException && c.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase)));
-
-    // The SDK reports a stdio server that went away with the process's exit code; which of this, EPIPE or the exit
-    // itself the client sees first is a race (see PipeClosed).
-    private static int? ExitCode(Exception e) =>
-        Chain(e).OfType<ClientTransportClosedException>().Select(c => (c.Details as StdioClientCompletionDetails)?.ExitCode).FirstOrDefault(c => c is not null);
 
     private static IEnumerable<Exception> Chain(Exception e)
     {

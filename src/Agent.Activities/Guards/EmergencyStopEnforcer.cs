@@ -54,8 +54,9 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
     /// <summary>
     /// While stopped: cancels the instances waiting on Claude jobs (an improvement cycle in ClaudeExecute's async mode —
     /// first, so a killed job cannot resume its workflow into the next step), kills this process's Claude runs, and
-    /// cancels the instances it was running when it first saw this stop. An instance started later is left to end on
-    /// its own: the guards refuse its cycle and its Claude runs, and it must be able to write why (its summary).
+    /// cancels the instances it was running that were created before the stop was set (once per stop). An instance
+    /// created after the stop is left to end on its own, however late this process sees the stop: the guards refuse its
+    /// cycle and its Claude runs, and it must be able to write why (its summary).
     /// Returns how many runs were killed.
     /// </summary>
     public async Task<int> EnforceAsync(CancellationToken cancellationToken = default)
@@ -74,6 +75,10 @@ public sealed class EmergencyStopEnforcer(EmergencyStop stop, ClaudeRunRegistry 
         }
         foreach (var id in runtime.ActiveInstanceIds)
         {
+            // This process may see the stop only after it started an instance (a CLI's watcher polls on its own
+            // thread, after the verb may have started its cycle): an instance created after the stop was set is being
+            // refused by the guards, and cancelling it would lose the summary that says why nothing ran.
+            if (await instances.FindAsync(id, cancellationToken) is not { } instance || instance.CreatedAt >= state.At) continue;
             lock (_cancelling) if (!_cancelling.Add(id)) continue;
             // The cancel waits until the instance's current activity ends; the killed run ends it at once.
             _ = runtime.CancelAsync(id, CancellationToken.None);

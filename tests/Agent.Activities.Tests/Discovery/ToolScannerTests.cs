@@ -72,8 +72,22 @@ public sealed class ToolScannerTests
         CollectionAssert.Contains(byName["garbage"].StderrTail.ToList(), "garbage server started");
         Assert.Contains("not JSON-RPC, e.g. 'Welcome to my server v1.0'", byName["garbage"].Error!);
         Assert.DoesNotContain("not JSON-RPC", byName["silent"].Error!);
-        Assert.Contains("exited", byName["exits"].Error!);
+        Assert.Contains("exited with code 3", byName["exits"].Error!);
         Assert.Contains("no-such-program", byName["missing"].Error!);
         Assert.StartsWith("could not be started", byName["missing"].Error!);
+    }
+
+    [TestMethod]
+    public async Task A_server_whose_pipes_break_before_it_exits_is_reported_with_its_exit_code()
+    {
+        var folder = TempFolder.Create("discovery-pipes");
+        var services = new DiscoveryTestServices(TimeSpan.FromSeconds(15));
+
+        var scan = await services.Scanner.ScanAsync([DiscoveryTestServices.Stdio("closes", McpTestServers.ClosesPipesThenExits(folder))], null, parallel: false, Token);
+
+        var server = scan.Servers.Single();
+        Assert.AreEqual(ServerScanStatus.Failed, server.Status);
+        Assert.StartsWith("exited with code 4 while waiting for its answer to 'initialize'", server.Error!, "the client saw the pipes break first; the probe must still wait for the exit");
+        CollectionAssert.Contains(server.StderrTail.ToList(), "fatal: config file is unreadable");
     }
 }

@@ -47,7 +47,7 @@ public sealed class CapabilitiesVerbTests
         CollectionAssert.Contains(write.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()).ToList(), "filesystem.write");
         Assert.IsFalse(string.IsNullOrEmpty(write.GetProperty("description").GetString()));
         Assert.AreEqual("failed", servers["broken"].GetProperty("status").GetString());
-        Assert.Contains("exited", servers["broken"].GetProperty("error").GetString()!);
+        Assert.Contains("exited with code 3", servers["broken"].GetProperty("error").GetString()!);
         Assert.AreEqual("target", servers["broken"].GetProperty("source").GetString());
 
         var text = await cli.RunAsync([.. Config(cli), "capabilities", "scan", "--target", target]);

@@ -137,13 +137,36 @@ public sealed class JavaScriptSandboxTests
     }
 
     [TestMethod]
-    public void CancellationAbortsARunningScript()
+    public async Task CancellationAbortsARunningScript()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        // The script itself cancels at its 1000th write, so the test knows exactly when the cancellation happened and
+        // needs no clock: an endless loop that ends at all was aborted, and the writes that followed show whether any
+        // work went on after it.
+        const int CancelAt = 1000;
+        using var cancellation = new CancellationTokenSource();
         var scope = new TestScope { CancellationToken = cancellation.Token };
-        var watch = Stopwatch.StartNew();
-        Assert.ThrowsExactly<OperationCanceledException>(() => _js.Run<object>("while (true) {}", scope));
-        Assert.IsLessThan(TimeSpan.FromMilliseconds(1500), watch.Elapsed);
+        scope.Written = count => { if (count == CancelAt) cancellation.Cancel(); };
+
+        var run = Task.Run(() => Assert.ThrowsExactly<OperationCanceledException>(() => _js.Run<object>("var i = 0; while (true) { setVariable('i', ++i); }", scope)));
+
+        Assert.AreSame(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))), "an endless script was still running 30 s after its cancellation");
+        Assert.AreEqual(cancellation.Token, (await run).CancellationToken);
+        // The sandbox's functions refuse to run once the evaluation is cancelled: not one more write reaches the scope.
+        Assert.HasCount(CancelAt, scope.Writes, $"{scope.Writes.Count - CancelAt} write(s) after the cancellation: the script went on after it was cancelled");
+    }
+
+    [TestMethod]
+    public async Task CancellationAbortsALoopThatCallsNothing()
+    {
+        // Cancelled during the script's one write, before the loop: only Jint's own look at the token can end it.
+        using var cancellation = new CancellationTokenSource();
+        var scope = new TestScope { CancellationToken = cancellation.Token, Written = _ => cancellation.Cancel() };
+
+        var run = Task.Run(() => Assert.ThrowsExactly<OperationCanceledException>(() => _js.Run<object>("setVariable('started', true); var i = 0; while (true) { i++; }", scope)));
+
+        Assert.AreSame(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))), "an endless loop was still running 30 s after its cancellation");
+        Assert.AreEqual(cancellation.Token, (await run).CancellationToken);
+        Assert.HasCount(1, scope.Writes);
     }
 
     [TestMethod]

@@ -19,6 +19,9 @@ internal sealed class TestScope : IExpressionScope
     /// <summary>Every write, in order, so tests can tell whether a variable was written at all.</summary>
     public List<(string Name, object? Value)> Writes { get; } = [];
 
+    /// <summary>Called after each write (with the number of writes so far), so a test can act at an exact point of a running script.</summary>
+    public Action<int>? Written { get; set; }
+
     public Dictionary<string, object?> InputValues { get; } = new(StringComparer.OrdinalIgnoreCase);
     public IReadOnlyDictionary<string, object?> Input => InputValues;
 
@@ -62,6 +65,7 @@ internal sealed class TestScope : IExpressionScope
         var name = _declared.FirstOrDefault(v => v.Id == nameOrId)?.Name ?? nameOrId;
         Variables[name] = value;
         Writes.Add((name, value));
+        Written?.Invoke(Writes.Count);
     }
 
     public bool TryGetActivityOutput(string activityIdOrName, string outputName, out object? value)

@@ -12,11 +12,17 @@ internal static class HostFunction
     /// <summary>
     /// Wraps <paramref name="body"/> as a JavaScript function. Expected failures inside it (bad arguments,
     /// impossible conversions, a scope refusing a write) surface as a JavaScript <c>Error</c> the script can catch;
-    /// a plain CLR exception would escape Jint uncatchable and without the script position.
+    /// a plain CLR exception would escape Jint uncatchable and without the script position. A call made after the
+    /// evaluation was cancelled does nothing and aborts the script (<see cref="ExecutionCanceledException"/>).
     /// </summary>
-    public static ClrFunction Create(Engine engine, string name, Func<JsValue[], JsValue> body, int length = 0) =>
-        new(engine, name, (_, arguments) =>
+    public static ClrFunction Create(Engine engine, string name, Func<JsValue[], JsValue> body, int length = 0)
+    {
+        // Jint looks at the token only every 64 statements and never when a host function is called, so a script
+        // could still read or write the scope several times after its cancellation; checking here stops it at once.
+        var cancellation = engine.Constraints.Find<Jint.Constraints.CancellationConstraint>();
+        return new(engine, name, (_, arguments) =>
         {
+            cancellation?.Check();
             try
             {
                 return body(arguments);
@@ -26,6 +32,7 @@ internal static class HostFunction
                 throw new JavaScriptException(engine.Intrinsics.Error, $"{name}: {ex.Message}");
             }
         }, length);
+    }
 
     /// <summary>Installs a global function that is only built if a script reads it.</summary>
     public static void AddLazy(Engine engine, string name, Func<Engine, JsValue[], JsValue> body, int length = 0) =>
