@@ -232,7 +232,7 @@ public sealed partial class Figures(BenchOptions options, Report report)
                 var fixedCost = r1.Time.Cpu / n * 1e6 - perActivity;
                 var allocActivity = (r7.AllocatedBytes - r1.AllocatedBytes) / 6.0 / n;
                 report.Profile($"{kind} store: fixed cost per instance (StartAsync: compile-cache lookup, new instance, first commit, lock) {fixedCost:0.00} us and " +
-                    $"{(r1.AllocatedBytes / (double)n - allocActivity) / 1024:0.0} KB; marginal cost per activity {perActivity:0.00} us and {allocActivity / 1024:0.00} KB allocated");
+                    $"{r1.AllocatedBytes / (double)n - allocActivity:N0} B (goal <= 1 us, <= 1,024 B); marginal cost per activity {perActivity:0.00} us and {allocActivity:N0} B allocated (goal <= 1 us, <= 200 B)");
             }
         }
 

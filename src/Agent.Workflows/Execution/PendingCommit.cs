@@ -51,7 +51,10 @@ internal struct PendingCommit
         if (IsEmpty) return Task.CompletedTask;
         // Typed as the interfaces: `list ?? []` would make an empty List, not use the shared empty array.
         var commit = new InstanceCommit(instance, instance.Revision, (IReadOnlyList<JournalEntry>?)_journal ?? [],
-            (IReadOnlyList<Bookmark>?)_added ?? [], (IReadOnlyList<string>?)_removed ?? [], (IReadOnlyList<Incident>?)_incidents ?? []);
+            (IReadOnlyList<Bookmark>?)_added ?? [], (IReadOnlyList<string>?)_removed ?? [], (IReadOnlyList<Incident>?)_incidents ?? [])
+        {
+            JournalHandedOver = _journal is not null,
+        };
         // The lists now belong to the commit (a store may keep them): the next changes start new ones. Taken before the
         // store is called, not after: a struct's async method would clear a copy. A failed commit fails the run, which
         // is not flushed again.

@@ -16,6 +16,12 @@ public sealed record InstanceCommit(
 {
     /// <summary>True for the first commit of a new instance.</summary>
     public bool IsNew => ExpectedRevision == 0;
+
+    /// <summary>
+    /// Set by the engine when <see cref="Journal"/> is a list it made for this commit alone and never touches again,
+    /// so a store that keeps entries in memory may keep the list itself instead of copying it.
+    /// </summary>
+    internal bool JournalHandedOver { get; init; }
 }
 
 /// <summary>Filter for listing instances.</summary>

@@ -67,7 +67,7 @@ public sealed class WorkflowState
     /// <summary>The result of the most recently completed activity that produced one.</summary>
     public object? LastResult { get; set; }
     /// <summary>Work to do, in order; the head is the activity in progress until its completion is committed.</summary>
-    public List<WorkItem> Queue { get; set; } = [];
+    public List<WorkItem> Queue { get => _queue ??= []; set => _queue = value; }
     /// <summary>Tokens on flowchart connections (see docs/engine.md for the rules).</summary>
     public List<FlowToken> Tokens { get => _tokens ??= []; set => _tokens = value; }
     /// <summary>Bookmarks this instance waits on.</summary>
@@ -91,6 +91,7 @@ public sealed class WorkflowState
 
     // Collections are made on first read: a short instance touches three of them, and eight empty dictionaries and
     // lists were a third of what starting one allocated. The runner's hot path peeks below without making them.
+    private List<WorkItem>? _queue;
     private Dictionary<string, object?>? _variables;
     private Dictionary<string, object?>? _input;
     private Dictionary<string, object?>? _output;
@@ -107,6 +108,9 @@ public sealed class WorkflowState
 
     /// <summary>The tokens, or null while none was ever placed.</summary>
     internal List<FlowToken>? TokensIfAny => _tokens;
+
+    /// <summary>The queue, or null while nothing was ever queued (a finished instance's stored copy).</summary>
+    internal List<WorkItem>? QueueIfAny => _queue;
 
     // The collections below as they are, null while never read: a copy of the state (the in-memory store makes one per
     // commit) leaves what is empty unmade instead of making it on both sides.

@@ -77,6 +77,7 @@ public sealed class StateCopierTests
 
         Assert.IsNull(copy.VariablesIfAny);
         Assert.IsNull(copy.TokensIfAny);
+        Assert.IsNull(copy.QueueIfAny);
         Assert.IsNull(copy.FramesIfAny);
         Assert.AreEqual(JsonSerializer.Serialize(original, StateJson.Options), JsonSerializer.Serialize(copy, StateJson.Options));
         // Made on first read, with the comparer the state always uses.

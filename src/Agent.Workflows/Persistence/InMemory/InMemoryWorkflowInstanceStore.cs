@@ -17,7 +17,8 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     public bool IsDurable => false;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, StoredInstance> _instances = new(StringComparer.Ordinal);
+    // The stored header holds the stored copy of the state; neither leaves the store (Load copies them).
+    private readonly Dictionary<string, WorkflowInstance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<JournalEntry>> _journal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Incident>> _incidents = new(StringComparer.Ordinal);
@@ -37,9 +38,6 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
         _clock = clock ?? TimeProvider.System;
     }
 
-    // The stored header holds the stored copy of the state; it never leaves the store (Load copies it).
-    private sealed record StoredInstance(WorkflowInstance Header);
-
     /// <inheritdoc />
     public Task CommitAsync(InstanceCommit commit, CancellationToken cancellationToken = default)
     {
@@ -47,7 +45,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
         var added = CommitRules.Validate(commit);
         var instance = commit.Instance;
         // Copies are made before taking the lock so the lock is held only for dictionary work.
-        var stored = new StoredInstance(CopyHeader(instance, commit.ExpectedRevision + 1, StateCopier.Copy(instance.State)));
+        var stored = CopyHeader(instance, commit.ExpectedRevision + 1, StateCopier.Copy(instance.State));
         var bookmarks = added.Count == 0 ? NoBookmarks : added.Select(b => StateCopier.CopyBookmark(b)).ToList();
 
         lock (_lock)
@@ -56,23 +54,40 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
             _instances[instance.Id] = stored;
             for (var i = 0; i < commit.RemovedBookmarkIds.Count; i++) _bookmarks.Remove(commit.RemovedBookmarkIds[i]);
             for (var i = 0; i < bookmarks.Count; i++) _bookmarks[bookmarks[i].Id] = bookmarks[i];
-            if (commit.Journal.Count > 0) AppendJournal(instance.Id, commit.Journal);
+            if (commit.Journal.Count > 0) AppendJournal(instance.Id, commit);
             if (commit.Incidents.Count > 0) GetOrAdd(_incidents, instance.Id).AddRange(commit.Incidents);
-            ApplyRetention(instance.Id, stored.Header);
+            ApplyRetention(instance.Id, stored);
         }
         instance.Revision = commit.ExpectedRevision + 1;
         return Task.CompletedTask;
     }
 
     // Indexed, into a list sized for the whole commit: a LINQ projection into AddRange grew a new list twice per instance.
-    private void AppendJournal(string instanceId, IReadOnlyList<JournalEntry> entries)
+    // The first entries of an instance keep the engine's own list when it handed it over (entries are immutable records).
+    private void AppendJournal(string instanceId, InstanceCommit commit)
     {
-        if (!_journal.TryGetValue(instanceId, out var list)) _journal[instanceId] = list = new List<JournalEntry>(entries.Count);
+        var entries = commit.Journal;
+        if (!_journal.TryGetValue(instanceId, out var list))
+        {
+            if (commit.JournalHandedOver && entries is List<JournalEntry> handed && AllOf(handed, instanceId))
+            {
+                _journal[instanceId] = handed;
+                return;
+            }
+            _journal[instanceId] = list = new List<JournalEntry>(entries.Count);
+        }
         for (var i = 0; i < entries.Count; i++)
         {
             var j = entries[i];
             list.Add(j.InstanceId == instanceId ? j : j with { InstanceId = instanceId });
         }
+    }
+
+    private static bool AllOf(List<JournalEntry> entries, string instanceId)
+    {
+        foreach (var e in entries)
+            if (e.InstanceId != instanceId) return false;
+        return true;
     }
 
     // Under the lock, after the commit is stored: at most one instance joins the queue per commit, so the amortized
@@ -93,7 +108,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     {
         if (!_instances.Remove(instanceId, out var stored)) return false;
         // The state lists the instance's bookmarks, so removing them does not scan every bookmark of the store.
-        if (stored.Header.State.BookmarksIfAny is { } own)
+        if (stored.State.BookmarksIfAny is { } own)
         {
             foreach (var b in own)
                 if (_bookmarks.TryGetValue(b.Id, out var kept) && kept.InstanceId == instanceId) _bookmarks.Remove(b.Id);
@@ -108,7 +123,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     {
         var id = commit.Instance.Id;
         var exists = _instances.TryGetValue(id, out var current);
-        if (commit.ExpectedRevision == 0 ? exists : !exists || current!.Header.Revision != commit.ExpectedRevision)
+        if (commit.ExpectedRevision == 0 ? exists : !exists || current!.Revision != commit.ExpectedRevision)
             throw CommitRules.RevisionConflict(id, commit.ExpectedRevision);
 
         // Most commits add and remove no bookmark: the sets are made only for one that does.
@@ -133,7 +148,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     /// <inheritdoc />
     public Task<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        StoredInstance? stored;
+        WorkflowInstance? stored;
         lock (_lock) _instances.TryGetValue(instanceId, out stored);
         return Task.FromResult(stored is null ? null : Load(stored));
     }
@@ -142,11 +157,11 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
     public Task<IReadOnlyList<WorkflowInstance>> ListAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        List<StoredInstance> page;
+        List<WorkflowInstance> page;
         lock (_lock)
         {
             page = Filter(query)
-                .OrderByDescending(s => s.Header.CreatedAt).ThenByDescending(s => s.Header.Id, StringComparer.Ordinal)
+                .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
                 .Skip(Math.Max(0, query.Skip)).Take(Math.Max(0, query.Take)).ToList();
         }
         return Task.FromResult<IReadOnlyList<WorkflowInstance>>(page.ConvertAll(Load));
@@ -159,9 +174,9 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
         lock (_lock) return Task.FromResult(Filter(query).Count());
     }
 
-    private IEnumerable<StoredInstance> Filter(InstanceQuery query) => _instances.Values.Where(s =>
-        (query.DefinitionId is null || s.Header.DefinitionId == query.DefinitionId) &&
-        (query.Status is null || s.Header.Status == query.Status));
+    private IEnumerable<WorkflowInstance> Filter(InstanceQuery query) => _instances.Values.Where(s =>
+        (query.DefinitionId is null || s.DefinitionId == query.DefinitionId) &&
+        (query.Status is null || s.Status == query.Status));
 
     /// <inheritdoc />
     public Task<bool> DeleteAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -216,14 +231,14 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore, IWor
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<string>>(_instances.Values
-                .Where(s => s.Header.Status == WorkflowStatus.Running)
-                .OrderBy(s => s.Header.CreatedAt).Select(s => s.Header.Id).ToList());
+                .Where(s => s.Status == WorkflowStatus.Running)
+                .OrderBy(s => s.CreatedAt).Select(s => s.Id).ToList());
         }
     }
 
-    private static WorkflowInstance Load(StoredInstance stored)
+    private static WorkflowInstance Load(WorkflowInstance stored)
     {
-        return CopyHeader(stored.Header, stored.Header.Revision, StateCopier.Copy(stored.Header.State));
+        return CopyHeader(stored, stored.Revision, StateCopier.Copy(stored.State));
     }
 
     private static WorkflowInstance CopyHeader(WorkflowInstance i, long revision, WorkflowState state) => new()

@@ -25,8 +25,7 @@ internal static class StateCopier
             TriggerActivityId = s.TriggerActivityId,
             Parent = s.Parent,
         };
-        // The queue is not lazy (the runner reads it on every step); an empty one is copied as a new empty list.
-        copy.Queue = s.Queue.Count == 0 ? [] : s.Queue.ConvertAll(w => w with { ResumeInput = CopyPayload(w.ResumeInput) });
+        if (s.QueueIfAny is { Count: > 0 } queue) copy.Queue = queue.ConvertAll(w => w with { ResumeInput = CopyPayload(w.ResumeInput) });
         if (s.VariablesIfAny is { Count: > 0 } variables) copy.Variables = CopyMap(variables, StringComparer.Ordinal);
         if (s.InputIfAny is { Count: > 0 } input) copy.Input = CopyMap(input, StringComparer.OrdinalIgnoreCase);
         if (s.OutputIfAny is { Count: > 0 } output) copy.Output = CopyMap(output, StringComparer.OrdinalIgnoreCase);
