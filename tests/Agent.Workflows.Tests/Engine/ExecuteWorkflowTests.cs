@@ -122,6 +122,31 @@ public sealed class ExecuteWorkflowTests
     }
 
     [TestMethod]
+    public async Task AChildEndedByALaterStepOfItsOwnParentResumesTheParentWhenThatRunEnds()
+    {
+        await using var host = await WorkflowHost.StartAsync(configure: s => s.AddActivity<ResumeNowActivity>());
+        await host.PublishAsync(Child(waits: true));
+        // Two branches: 'run' starts the child and waits on it; 'kick', later in the same run, resumes the child's wait,
+        // so the child ends inside a step of its own parent, which holds the parent's lock.
+        var parent = Workflow("parent", [
+            A("begin", "Elsa.WriteLine", ("text", Lit("begin"))),
+            A("run", "Elsa.ExecuteWorkflow", ("workflowDefinitionId", Lit("child")), ("input", Js("({ Who: 'Ann' })")), ("waitForCompletion", Lit(true, "Boolean")),
+                ("result", Capture("var-result"))),
+            A("kick", "Test.ResumeNowActivity", ("eventName", Lit("go"))),
+            A("after", "Elsa.WriteLine", ("text", Js("'parent got ' + JSON.stringify(getVariable('result'))", "String"))),
+        ], [C("begin", "run"), C("begin", "kick"), C("run", "after")], variables: [Variable("var-result", "result", "Object", null)]);
+        await host.PublishAsync(parent);
+
+        var started = await host.StartAsync("parent");
+
+        Assert.AreEqual(WorkflowStatus.Finished, (await ChildOf(host, started)).Status);
+        var stored = (await host.Instances.FindAsync(started.Id))!;
+        Assert.AreEqual(WorkflowStatus.Finished, stored.Status, "the parent's run took up the child's end once it was over");
+        CollectionAssert.AreEqual(new[] { "begin", "parent got {\"Result\":\"done for Ann\"}" }, stored.State.OutputLines);
+        Assert.AreEqual(1, (await host.Instances.GetJournalAsync(started.Id)).Count(e => e.ActivityId == "after"));
+    }
+
+    [TestMethod]
     public async Task ACrashBetweenTheChildsEndAndTheParentsResumeIsRepairedByRecovery()
     {
         await using var host = await WorkflowHost.StartAsync();

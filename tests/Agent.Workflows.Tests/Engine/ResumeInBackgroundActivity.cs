@@ -38,3 +38,15 @@ public sealed class ResumeInBackgroundActivity : IActivity
         return ValueTask.CompletedTask;
     }
 }
+
+[Activity("Test", "Test", "Resumes the bookmarks of an event within its own step, before it completes.")]
+public sealed class ResumeNowActivity : IActivity
+{
+    [Input] public Input<string> EventName { get; set; } = null!;
+
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        await context.GetRequiredService<WorkflowRuntime>().ResumeByNameAsync(context.Get(EventName)!, null, cancellationToken: context.CancellationToken);
+        context.Complete();
+    }
+}
