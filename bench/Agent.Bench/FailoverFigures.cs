@@ -44,9 +44,17 @@ public sealed class FailoverFigures(BenchOptions options, Report report)
         // Dispatched at once, so the first are still running when the last start.
         var ids = await Task.WhenAll(Enumerable.Range(0, Instances).Select(_ => ReplicaSet.DispatchAsync(set.Replicas[victim], FailoverWorkflows.Long, ct)));
         var list = string.Join(", ", ids.Select(id => $"'{id}'"));
-        await ReplicaSet.WaitUntilAsync(async () => (long)(await set.QueryAsync(
-                $"SELECT count(*) FROM workflows.instances i JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id WHERE i.id IN ({list}) AND i.status = 'Running' AND l.owner = '{owner}'", ct))[0][0]! == Instances,
-            Patience, $"all {Instances} instances to run on {owner}", ct);
+        try
+        {
+            await ReplicaSet.WaitUntilAsync(async () => (long)(await set.QueryAsync(
+                    $"SELECT count(*) FROM workflows.instances i JOIN workflows.instance_leases l ON l.\"instanceId\" = i.id WHERE i.id IN ({list}) AND i.status = 'Running' AND l.owner = '{owner}'", ct))[0][0]! == Instances,
+                Patience, $"all {Instances} instances to run on {owner}", ct);
+        }
+        catch (TimeoutException e)
+        {
+            // Which of them never got there (not started, ended early, faulted, no lease) is what explains a failed set-up.
+            throw new TimeoutException($"{e.Message} Their statuses: {await StatusesAsync(set, list, ct)}; leases: {await LeasesAsync(set, list, ct)}.\n{set.Logs()}", e);
+        }
 
         set.Replicas[victim].Kill();
         var clock = Stopwatch.StartNew();
@@ -68,6 +76,9 @@ public sealed class FailoverFigures(BenchOptions options, Report report)
         }
         return elapsed;
     }
+
+    private static async Task<string> LeasesAsync(ReplicaSet set, string list, CancellationToken ct) =>
+        string.Join(", ", (await set.QueryAsync($"SELECT coalesce(owner, 'none'), count(*) FROM workflows.instance_leases WHERE \"instanceId\" IN ({list}) GROUP BY 1", ct)).Select(r => $"{r[0]} {r[1]}"));
 
     private static async Task<string> StatusesAsync(ReplicaSet set, string list, CancellationToken ct) =>
         string.Join(", ", (await set.QueryAsync($"SELECT status, count(*) FROM workflows.instances WHERE id IN ({list}) GROUP BY 1", ct)).Select(r => $"{r[0]} {r[1]}")) +
