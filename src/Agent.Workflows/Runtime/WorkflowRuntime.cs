@@ -308,7 +308,8 @@ public sealed class WorkflowRuntime(
     }
 
     // Runs an instance whose hold the caller has; returns the children that ended during the run (see ActiveRuns), which
-    // the caller hands to ResumeForEndedChildrenAsync once it has let go of the hold.
+    // the caller hands to ResumeForEndedChildrenAsync once it has let go of the hold. A run that throws (the host is
+    // stopping) drops them: their ends are committed, and start-up recovery resumes every parent waiting on an ended child.
     private async Task<IReadOnlyList<WorkflowInstance>?> RunHeldAsync(WorkflowExecution execution)
     {
         var id = execution.Instance.Id;
