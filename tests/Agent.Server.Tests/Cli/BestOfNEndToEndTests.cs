@@ -156,7 +156,6 @@ public sealed class BestOfNEndToEndTests
         Assert.HasCount(1, commits, string.Join("\n", commits));
         Assert.AreEqual(round.MergedCommit, commits[0].Split(' ')[0]);
         StringAssert.Contains(await File.ReadAllTextAsync(Path.Combine(world.Target, "src", "strings.js"), Token), "filter(Boolean)");
-        Assert.AreEqual("", TestGit.Run(world.Target, "branch", "--list", "agent/*").Trim(), "every candidate branch is gone");
 
         // The coordinator finishes the cycle: its summary lists the round with its candidates, verdicts and reasoning.
         var instances = world.Server.Services.GetRequiredService<IWorkflowInstanceStore>();
@@ -167,6 +166,8 @@ public sealed class BestOfNEndToEndTests
             finished = await instances.FindAsync(coordinator.Id, Token);
         }
         Assert.AreEqual(WorkflowStatus.Finished, finished!.Status, string.Join("\n", finished.State.OutputLines) + string.Join("; ", finished.State.Incidents.Select(i => i.Message)));
+        // The round closes before the losing candidates are discarded, so the branches are checked once the cycle is over.
+        Assert.AreEqual("", TestGit.Run(world.Target, "branch", "--list", "agent/*").Trim(), "every candidate branch is gone");
         var cycle = System.Text.Json.JsonSerializer.SerializeToElement(finished.State.Variables["summary"]);
         Assert.AreEqual("merged", cycle.GetProperty("outcome").GetString(), cycle.ToString());
         var summarized = cycle.GetProperty("consensus").EnumerateArray().Single();
