@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using Agent.Activities.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,37 +10,22 @@ namespace Agent.Activities.Approvals;
 /// died so). A decision is left to its own process for one interval before the sweep resumes it.
 /// </summary>
 public sealed partial class DecidedApprovalSweep(DecidedApprovalResumer resumer, IOptions<ApprovalsOptions> options, TimeProvider clock, ILogger<DecidedApprovalSweep> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(clock)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.DecidedSweepInterval;
+
+    /// <inheritdoc />
+    protected override async Task PassAsync(bool first, CancellationToken stoppingToken)
     {
-        var interval = options.Value.DecidedSweepInterval;
-        try
-        {
-            await PassAsync(interval, stoppingToken);
-            using var timer = new PeriodicTimer(interval, clock);
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await PassAsync(interval, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: a decided approval not resumed yet stays decided for the next sweep, here or elsewhere.
-        }
+        // The interval is also the grace: a decision is left to its own process for one interval.
+        var resumed = await resumer.ResumeAsync(Interval, stoppingToken);
+        if (resumed > 0) LogResumed(resumed);
     }
 
-    private async Task PassAsync(TimeSpan grace, CancellationToken stoppingToken)
-    {
-        try
-        {
-            var resumed = await resumer.ResumeAsync(grace, stoppingToken);
-            if (resumed > 0) LogResumed(resumed);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The decisions stay recorded and the bookmarks waiting; the next tick tries again.
-            LogFailed(e);
-        }
-    }
+    // The decisions stay recorded and the bookmarks waiting; the next tick tries again.
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} approval(s) decided earlier whose instance was still waiting (the deciding process stopped before resuming it)")]
     private partial void LogResumed(int count);

@@ -1,5 +1,5 @@
 using Agent.Activities.Cluster;
-using Microsoft.Extensions.Hosting;
+using Agent.Activities.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,21 +11,21 @@ namespace Agent.Activities.Claude;
 /// so the workflows waiting on a dead replica's jobs resume within about one lease timeout. Runs in every process that
 /// runs jobs (server and CLI). With SQLite (one machine) it ends at once: start-up interrupts every unfinished job there.
 /// </summary>
-public sealed partial class ClaudeJobHeartbeat(ClaudeJobs jobs, IOptions<ClusterOptions> options, ILogger<ClaudeJobHeartbeat> logger) : BackgroundService
+public sealed partial class ClaudeJobHeartbeat(ClaudeJobs jobs, IOptions<ClusterOptions> options, ILogger<ClaudeJobHeartbeat> logger)
+    : PeriodicBackgroundService(TimeProvider.System)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!jobs.SharesJobs) return;
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
-        try
-        {
-            // The first beat at once: a replica's start also interrupts its own previous jobs (see ClaudeJobs).
-            do await BeatAsync(stoppingToken);
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-    }
+    protected override TimeSpan Interval => options.Value.HeartbeatInterval;
+
+    /// <inheritdoc />
+    protected override bool IsEnabled => jobs.SharesJobs;
+
+    // The first beat at once: a replica's start also interrupts its own previous jobs (see ClaudeJobs).
+    /// <inheritdoc />
+    protected override Task PassAsync(bool first, CancellationToken stoppingToken) => BeatAsync(stoppingToken);
+
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogMissed(jobs.ReplicaId, exception.Message);
 
     /// <summary>One heartbeat and one sweep; failures are logged and retried on the next tick.</summary>
     public async Task BeatAsync(CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Agent.Workflows.Cluster;
 using Agent.Workflows.Runtime;
-using Microsoft.Extensions.Hosting;
+using Agent.Activities.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,24 +18,31 @@ namespace Agent.Activities.Cluster;
 /// leases (SQLite, one machine) it does nothing.
 /// </remarks>
 public sealed partial class OrphanedInstanceSweep(
-    IInstanceLeases? leases, WorkflowRuntime runtime, IOptions<ClusterOptions> options, ILogger<OrphanedInstanceSweep> logger) : BackgroundService
+    IInstanceLeases? leases, WorkflowRuntime runtime, IOptions<ClusterOptions> options, ILogger<OrphanedInstanceSweep> logger)
+    : PeriodicBackgroundService(TimeProvider.System)
 {
     // The takeovers this replica is running now, so the next sweep does not start them again.
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (leases is null) return;
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await SweepAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-        // Stopping: a takeover cut short leaves its instance Running with no live lease, for another replica to continue.
-        await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
+    protected override TimeSpan Interval => options.Value.HeartbeatInterval;
+
+    /// <inheritdoc />
+    protected override bool IsEnabled => leases is not null;
+
+    /// <inheritdoc />
+    protected override bool PassesAtStart => false;
+
+    /// <inheritdoc />
+    protected override Task PassAsync(bool first, CancellationToken stoppingToken) => SweepAsync(stoppingToken);
+
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogSweepFailed(exception.Message);
+
+    // Stopping: a takeover cut short leaves its instance Running with no live lease, for another replica to continue.
+    /// <inheritdoc />
+    protected override Task OnStoppedAsync() =>
+        Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
 
     /// <summary>Starts a takeover of every orphaned instance not already being taken over here.</summary>
     /// <returns>How many takeovers were started.</returns>

@@ -48,13 +48,12 @@ public static class ExecutionEndpoints
     {
         var (definition, options) = await PrepareAsync(definitionId, http.Request, definitions, ct);
         options = options with { InstanceId = Guid.NewGuid().ToString("N") };
+        // Answered once the instance is stored, so the caller can look it up at once; the run goes on past this request
+        // until it waits or ends. The server's stopping token ends it, and the instance resumes after a restart.
+        var run = await runtime.DispatchAsync(definition, options, lifetime.ApplicationStopping);
         var logger = loggers.CreateLogger(typeof(ExecutionEndpoints));
-        // Runs past this request; the server's stopping token ends it, and the instance resumes after a restart.
-        _ = Task.Run(async () =>
-        {
-            try { await runtime.StartAsync(definition, options, lifetime.ApplicationStopping); }
-            catch (Exception e) { logger.LogError(e, "Dispatched instance {InstanceId} of {DefinitionId} failed to run", options.InstanceId, definitionId); }
-        }, CancellationToken.None);
+        _ = run.ContinueWith(r => logger.LogError(r.Exception, "Dispatched instance {InstanceId} of {DefinitionId} failed to run", options.InstanceId, definitionId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         http.Response.Headers[InstanceIdHeader] = options.InstanceId;
         return TypedResults.Ok<object>(new { workflowInstanceId = options.InstanceId });
     }

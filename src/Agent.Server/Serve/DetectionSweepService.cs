@@ -1,4 +1,5 @@
 using Agent.Activities.Coordination.Detection;
+using Agent.Activities.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Server.Serve;
@@ -10,35 +11,26 @@ namespace Agent.Server.Serve;
 /// stored but did not publish go out on the next sweep.
 /// </summary>
 public sealed partial class DetectionSweepService(DetectionSweep sweep, IAgentWorkspaceSource workspaces, IOptions<DetectionOptions> options, TimeProvider clock, ILogger<DetectionSweepService> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(clock)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    /// <inheritdoc />
+    protected override bool IsEnabled => options.Value.Enabled;
+
+    /// <inheritdoc />
+    protected override bool PassesAtStart => false;
+
+    /// <inheritdoc />
+    protected override async Task PassAsync(bool first, CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled) return;
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await SweepAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
+        var result = await sweep.RunAsync(await workspaces.ListAsync(stoppingToken), stoppingToken);
+        if (result.Raised.Count > 0) LogRaised(result.Raised.Count, result.Paused);
     }
 
-    private async Task SweepAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            var result = await sweep.RunAsync(await workspaces.ListAsync(stoppingToken), stoppingToken);
-            if (result.Raised.Count > 0) LogRaised(result.Raised.Count, result.Paused);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogFailed(e);
-        }
-    }
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Emergent-behaviour detection raised {Count} incident(s); coordination paused: {Paused}")]
     private partial void LogRaised(int count, bool paused);

@@ -1,3 +1,4 @@
+using Agent.Activities.Hosting;
 using Agent.Server.Hosting;
 using Agent.Workflows.Execution;
 using Microsoft.Extensions.Options;
@@ -7,26 +8,24 @@ namespace Agent.Server.Serve;
 
 /// <summary>Resumes bookmarks whose expiry has passed (delays, timers, approval timeouts) at a fixed interval.</summary>
 public sealed partial class ExpiredBookmarkPoller(WorkflowRuntime runtime, IOptions<ServerOptions> options, TimeProvider clock, ILogger<ExpiredBookmarkPoller> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(clock)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ExpiredBookmarkPollInterval;
+
+    /// <inheritdoc />
+    protected override bool PassesAtStart => false;
+
+    /// <inheritdoc />
+    protected override async Task PassAsync(bool first, CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ExpiredBookmarkPollInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var resumed = await runtime.ResumeExpiredAsync(stoppingToken);
-                if (resumed > 0) LogResumed(resumed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One bad instance must not stop timers of the others; the next tick tries again.
-                LogFailed(e);
-            }
-        }
+        var resumed = await runtime.ResumeExpiredAsync(stoppingToken);
+        if (resumed > 0) LogResumed(resumed);
     }
+
+    // One bad instance must not stop timers of the others; the next tick tries again.
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} expired bookmark(s)")]
     private partial void LogResumed(int count);

@@ -1,5 +1,6 @@
 using Agent.Activities.Coordination;
 using Agent.Activities.Coordination.Messaging;
+using Agent.Activities.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Server.Serve;
@@ -11,37 +12,24 @@ namespace Agent.Server.Serve;
 /// only repairs what a send could not see. Each resume is exactly once (see <see cref="MessageDispatcher"/>).
 /// </summary>
 public sealed partial class MessageDeliveryPoller(MessageDispatcher dispatcher, IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<MessageDeliveryPoller> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(clock)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.DeliveryPollInterval;
+
+    /// <inheritdoc />
+    protected override async Task PassAsync(bool first, CancellationToken stoppingToken)
     {
-        await PassAsync(recovery: true, stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.DeliveryPollInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await PassAsync(recovery: false, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-        await dispatcher.DrainAsync();
+        var resumed = await dispatcher.RecoverAsync(stoppingToken);
+        if (resumed > 0) LogResumed(resumed, first ? "start-up recovery" : "poll");
     }
 
-    private async Task PassAsync(bool recovery, CancellationToken stoppingToken)
-    {
-        try
-        {
-            var resumed = await dispatcher.RecoverAsync(stoppingToken);
-            if (resumed > 0) LogResumed(resumed, recovery ? "start-up recovery" : "poll");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The messages stay pending and the bookmarks waiting; the next tick tries again.
-            LogFailed(e);
-        }
-    }
+    // The messages stay pending and the bookmarks waiting; the next tick tries again.
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
+
+    /// <inheritdoc />
+    protected override Task OnStoppedAsync() => dispatcher.DrainAsync();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered messages to {Count} waiting workflow(s) ({Pass})")]
     private partial void LogResumed(int count, string pass);

@@ -1,6 +1,7 @@
 using Agent.Activities.Coordination;
 using Agent.Activities.Coordination.Distribution;
 using Agent.Activities.Coordination.Spawning;
+using Agent.Activities.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Agent.Server.Serve;
@@ -21,24 +22,21 @@ namespace Agent.Server.Serve;
 public sealed partial class TaskLeaseSweeper(
     TaskLeases leases, TaskDispatcher dispatcher, WaitingWorkerDispatch waiting, TaskWaitDispatcher waiters, PausedWorkflowRelease paused, ActiveWorkerHeartbeats heartbeats, EndedWorkerReaper reaper,
     IOptions<CoordinationOptions> options, TimeProvider clock, ILogger<TaskLeaseSweeper> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(clock)
 {
     // The sweep's own resume of finished AwaitTasks waits and lifted pauses; one in flight at a time.
     private Task _awaitResumes = Task.CompletedTask;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.LeaseSweepInterval;
+
+    // Nothing is lost: expired leases stay expired and queued tasks queued; the next tick tries again.
+    /// <inheritdoc />
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
+
+    /// <inheritdoc />
+    protected override async Task OnStoppedAsync()
     {
-        await PassAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.LeaseSweepInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await PassAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
         await waiting.DrainAsync();
         await dispatcher.DrainAsync();
         await waiters.DrainAsync();
@@ -60,24 +58,17 @@ public sealed partial class TaskLeaseSweeper(
         }
     }
 
-    private async Task PassAsync(CancellationToken stoppingToken)
+    /// <inheritdoc />
+    protected override async Task PassAsync(bool first, CancellationToken stoppingToken)
     {
-        try
-        {
-            await heartbeats.BeatAsync(stoppingToken);
-            foreach (var agent in await reaper.ReapAsync(stoppingToken)) LogReaped(agent);
-            // TaskLeases rather than TaskQueue.ExpireLeasesAsync, which resumes the waiting workers in line.
-            foreach (var expired in await leases.ExpireAsync(clock.GetUtcNow(), options.Value.MaxAttempts, stoppingToken))
-                LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
-            await waiting.StartAsync(stoppingToken);
-            // In the background too, one pass at a time: a resumed coordinator runs on until it waits again.
-            if (_awaitResumes.IsCompleted) _awaitResumes = ResumeFinishedWaitsAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Nothing is lost: expired leases stay expired and queued tasks queued; the next tick tries again.
-            LogFailed(e);
-        }
+        await heartbeats.BeatAsync(stoppingToken);
+        foreach (var agent in await reaper.ReapAsync(stoppingToken)) LogReaped(agent);
+        // TaskLeases rather than TaskQueue.ExpireLeasesAsync, which resumes the waiting workers in line.
+        foreach (var expired in await leases.ExpireAsync(Clock.GetUtcNow(), options.Value.MaxAttempts, stoppingToken))
+            LogExpired(expired.TaskId, expired.AgentId, expired.Attempts, expired.Status);
+        await waiting.StartAsync(stoppingToken);
+        // In the background too, one pass at a time: a resumed coordinator runs on until it waits again.
+        if (_awaitResumes.IsCompleted) _awaitResumes = ResumeFinishedWaitsAsync(stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of agent {AgentId} on task {TaskId} expired (attempt {Attempts}); the task is {Status} now")]

@@ -76,7 +76,30 @@ public sealed class WorkflowRuntime(
 
     /// <summary>Creates an instance of <paramref name="definition"/> and runs it until it finishes, suspends or faults.</summary>
     /// <exception cref="Validation.InvalidDefinitionException">The definition cannot run.</exception>
-    public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartCoreAsync(definition, options, null, cancellationToken);
+
+    /// <summary>
+    /// Creates an instance of <paramref name="definition"/>, returns as soon as it is stored, and runs it on the thread
+    /// pool until it finishes, suspends or faults: for callers that must know the instance exists but cannot wait for
+    /// its run (an HTTP dispatch; a spawned agent's worker, which runs a Claude process for minutes).
+    /// </summary>
+    /// <param name="definition">The definition to run.</param>
+    /// <param name="options">How to start it.</param>
+    /// <param name="cancellationToken">Cancels the run, as for <see cref="StartAsync"/> (e.g. the host's stopping token).</param>
+    /// <returns>The run, which ends where <see cref="StartAsync"/> would return.</returns>
+    /// <exception cref="Validation.InvalidDefinitionException">The definition cannot run.</exception>
+    /// <remarks>An exception before the instance was stored (e.g. an instance with this id exists already) is thrown here.</remarks>
+    public async Task<Task<WorkflowInstance>> DispatchAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Task.Run(() => StartCoreAsync(definition, options, stored, cancellationToken), CancellationToken.None);
+        await Task.WhenAny(stored.Task, run);
+        if (!stored.Task.IsCompleted) await run;
+        return run;
+    }
+
+    private async Task<WorkflowInstance> StartCoreAsync(WorkflowDefinition definition, StartWorkflowOptions? options, TaskCompletionSource? stored, CancellationToken cancellationToken)
     {
         options ??= NoOptions;
         var compiled = compiler.Compile(definition);
@@ -99,6 +122,12 @@ public sealed class WorkflowRuntime(
         await using (await _holds.Value.AcquireAsync(_locks, instance.Id, cancellationToken))
         {
             await _runner.CommitAsync(execution, null, [], [], [], now);
+            if (stored is not null)
+            {
+                // A store in process memory is otherwise written when the run stops; a dispatch promises the instance now.
+                await execution.Pending.FlushAsync(store, instance);
+                stored.SetResult();
+            }
             endedChildren = await RunHeldAsync(execution);
         }
         await ResumeForEndedChildrenAsync(endedChildren, cancellationToken);

@@ -78,15 +78,17 @@ public abstract class ClaudeJobReplicaTests
     }
 
     [TestMethod]
-    [TestCategory("Slow")] // waits out a 1 s lease
+    [TestCategory("Slow")] // waits out a 3 s lease
     public async Task A_job_whose_heartbeat_expired_is_ended_by_exactly_one_of_three_sweeping_replicas_and_its_late_end_is_refused()
     {
         var a = Store();
         await a.InitializeAsync("a", Lease, Token);
         await a.InsertAsync(Job("a1", "a"), Token);
         await Store().InsertAsync(Job("b1", "b"), Token);
-        // a keeps beating; b has died: past the lease only b's job is expired.
-        var deadline = DateTime.UtcNow + Lease + TimeSpan.FromMilliseconds(400);
+        // a keeps beating; b has died: past the lease only b's job is expired. The sweeps judge with a lease of a few
+        // seconds, so a's last beat stays fresh even when a loaded machine stalls this test between that beat and them.
+        var sweepLease = TimeSpan.FromSeconds(3);
+        var deadline = DateTime.UtcNow + sweepLease + TimeSpan.FromMilliseconds(400);
         while (DateTime.UtcNow < deadline)
         {
             await a.RenewAsync("a", ["a1"], Token);
@@ -94,14 +96,14 @@ public abstract class ClaudeJobReplicaTests
         }
         await a.RenewAsync("a", ["a1"], Token);
 
-        var sweeps = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Store().InterruptExpiredAsync(Lease, Token), Token)));
+        var sweeps = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Store().InterruptExpiredAsync(sweepLease, Token), Token)));
 
         var ended = sweeps.SelectMany(s => s).ToList();
         Assert.AreEqual("b1", ended.Single().Id, "exactly one sweep ends b's job; a's live job is left alone");
         Assert.AreEqual(1, sweeps.Count(s => s.Count == 1));
         Assert.AreEqual((ClaudeJobState.Interrupted, "s-b1", "b"), (ended[0].State, ended[0].SessionId, ended[0].Owner));
         StringAssert.Contains(ended[0].Error, "Replica b stopped renewing");
-        Assert.IsEmpty(await Store().InterruptExpiredAsync(Lease, Token), "a later sweep finds nothing");
+        Assert.IsEmpty(await Store().InterruptExpiredAsync(sweepLease, Token), "a later sweep finds nothing");
 
         Assert.IsFalse(await a.UpdateAsync(Job("b1", "b") with { State = ClaudeJobState.Succeeded, EndedAt = DateTimeOffset.UtcNow }, Token),
             "the late end of the replica declared dead is refused");

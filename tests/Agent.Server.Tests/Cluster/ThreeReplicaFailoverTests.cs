@@ -57,8 +57,8 @@ public sealed class ThreeReplicaFailoverTests
         Assert.IsGreaterThanOrEqualTo(VictimDecisions, reviewer.Reviewed.Values.Count(r => r.First.Replica == Victim), "the victim took decisions before it died");
 
         // Instances the victim is in the middle of when it dies.
-        var slow = new List<string>();
-        for (var i = 0; i < Slow; i++) slow.Add(await ReplicaSet.DispatchAsync(set.Replicas[Victim], FailoverWorkflows.Slow, Ct));
+        // Dispatched at once: one after another on a loaded machine, the first could end before the last has started.
+        await Task.WhenAll(Enumerable.Range(0, Slow).Select(_ => ReplicaSet.DispatchAsync(set.Replicas[Victim], FailoverWorkflows.Slow, Ct)));
         await WaitUntilAsync(async () => (await CountAsync(set, $"status = 'Running' AND \"definitionId\" = '{FailoverWorkflows.Slow}'")) == Slow, TimeSpan.FromSeconds(20), "the slow instances to run");
         // A lease is claimed just before a new instance's first commit: only those with an instance row can be taken over.
         var leasedToVictim = await set.QueryAsync("SELECT l.\"instanceId\" FROM workflows.instance_leases l JOIN workflows.instances i ON i.id = l.\"instanceId\" " +
