@@ -158,8 +158,16 @@ public abstract partial class InstanceStoreContractTests
         var journal = await Store.GetJournalAsync("a", Ct);
         CollectionAssert.AreEqual(new long[] { 1, 2, 3, 4 }, journal.Select(j => j.Sequence).ToArray());
         Assert.AreEqual(Entry("a", 3), journal[2], "every field round-trips");
-        Assert.AreEqual(1, (await Store.GetJournalAsync("b", Ct)).Count);
+        Assert.AreEqual(Entry("b", 1), (await Store.GetJournalAsync("b", Ct)).Single(), "a commit's only entry round-trips too");
         Assert.AreEqual(0, (await Store.GetJournalAsync("unknown", Ct)).Count);
+    }
+
+    [TestMethod]
+    public async Task A_single_journal_entry_keeps_its_empty_fields_empty()
+    {
+        var failed = Entry("a", 1) with { Status = JournalStatus.Faulted, Outcomes = null, Error = "boom", Payload = null };
+        await Store.CommitAsync(Commit(NewInstance("a"), 0, [failed]), Ct);
+        Assert.AreEqual(failed, (await Store.GetJournalAsync("a", Ct)).Single());
     }
 
     [TestMethod]

@@ -18,7 +18,7 @@ internal static class PostgreSqlCommitBatch
     {
         var batch = new NpgsqlBatch(connection);
         var i = commit.Instance;
-        var instance = new NpgsqlBatchCommand(InstanceWithJournal(commit.IsNew, commit.Journal.Count > 0));
+        var instance = new NpgsqlBatchCommand(InstanceWithJournal(commit.IsNew, commit.Journal.Count));
         instance.Parameters.Add(Text(i.DefinitionId));
         instance.Parameters.Add(Text(i.DefinitionVersionId));
         instance.Parameters.Add(Scalar(NpgsqlDbType.Integer, i.Version));
@@ -31,7 +31,8 @@ internal static class PostgreSqlCommitBatch
         instance.Parameters.Add(Text(i.Id));
         instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, commit.ExpectedRevision));
         if (commit.IsNew) instance.Parameters.Add(Scalar(NpgsqlDbType.Bigint, i.CreatedAt.UtcTicks));
-        if (commit.Journal.Count > 0) AddJournal(instance.Parameters, commit.Journal);
+        if (commit.Journal.Count == 1) AddJournalRow(instance.Parameters, commit.Journal[0]);
+        else if (commit.Journal.Count > 1) AddJournal(instance.Parameters, commit.Journal);
         batch.BatchCommands.Add(instance);
 
         // Removals before additions, so a step may replace a bookmark by one with the same id.
@@ -59,6 +60,22 @@ internal static class PostgreSqlCommitBatch
         command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(b, x => x.CreatedAt.UtcTicks)));
         command.Parameters.Add(Array(NpgsqlDbType.Bigint, Column(b, x => x.ExpiresAt?.UtcTicks)));
         return command;
+    }
+
+    // The JournalColumns values of the one journal row that follow the instance's parameters, in AddJournal's order.
+    private static void AddJournalRow(NpgsqlParameterCollection parameters, JournalEntry j)
+    {
+        parameters.Add(Scalar(NpgsqlDbType.Bigint, j.Sequence));
+        parameters.Add(Text(j.ActivityId));
+        parameters.Add(Text(j.ActivityType));
+        parameters.Add(Text(j.ActivityName));
+        parameters.Add(Scalar(NpgsqlDbType.Bigint, j.StartedAt.UtcTicks));
+        parameters.Add(Scalar(NpgsqlDbType.Bigint, j.CompletedAt.UtcTicks));
+        parameters.Add(Scalar(NpgsqlDbType.Double, j.DurationMs));
+        parameters.Add(Text(j.Status.ToString()));
+        parameters.Add(Text(j.Outcomes));
+        parameters.Add(Text(j.Error));
+        parameters.Add(Text(j.Payload));
     }
 
     // The JournalColumns arrays that follow the instance's parameters (see PostgreSqlCommitSql.InstanceWithJournal).

@@ -45,12 +45,19 @@ internal static class PostgreSqlCommitSql
         "SELECT $10, * FROM unnest(${0}::bigint[], ${1}::text[], ${2}::text[], ${3}::text[], ${4}::bigint[], ${5}::bigint[], " +
         "${6}::double precision[], ${7}::text[], ${8}::text[], ${9}::text[], ${10}::text[]))";
 
+    // One journal row as scalar parameters from ${0} on: the commit of one activity, nearly every commit, spares the
+    // server eleven one-element arrays to decode and unnest, and the client eleven arrays to build.
+    private const string InsertJournalRowCte =
+        $"j AS (INSERT INTO {S}.journal (\"instanceId\", \"sequence\", \"activityId\", \"activityType\", \"activityName\", \"startedAt\", " +
+        "\"completedAt\", \"durationMs\", \"status\", \"outcomes\", \"error\", \"payload\") " +
+        "VALUES ($10, ${0}, ${1}, ${2}, ${3}, ${4}, ${5}, ${6}, ${7}, ${8}, ${9}, ${10}))";
+
     // CASE evaluates lazily and the check function is volatile (never folded at plan time), so a commit that kept its
     // revision, nearly all of them, does not call into PL/pgSQL at all; only a lost race calls it, and it raises.
     private const string RevisionCheck =
         $" SELECT CASE WHEN EXISTS (SELECT 1 FROM w) THEN true ELSE {CheckFunction}('{Revision}', $11::text) END";
 
-    /// <summary>The number of journal columns <see cref="InstanceWithJournal"/> takes as arrays after the instance's parameters.</summary>
+    /// <summary>The number of journal columns <see cref="InstanceWithJournal"/> takes after the instance's parameters.</summary>
     public const int JournalColumns = 11;
 
     /// <summary>Updates an existing instance (parameters $1..$11).</summary>
@@ -59,29 +66,32 @@ internal static class PostgreSqlCommitSql
     /// <summary>Inserts a new instance (parameters $1..$12).</summary>
     public const string InsertInstance = "WITH " + InsertInstanceCte + RevisionCheck;
 
+    // The instance and the step's journal rows in one statement, for the commit of almost every activity: one statement
+    // instead of two halves what the server parses, binds, executes and answers per commit. Data-modifying CTEs all
+    // run to completion; a failed revision check raises, which aborts the statement and so the journal rows with it.
+    private static readonly string UpdateInstanceWithJournalRow = WithJournal(UpdateInstanceCte, InsertJournalRowCte, 12);
+    private static readonly string InsertInstanceWithJournalRow = WithJournal(InsertInstanceCte, InsertJournalRowCte, 13);
+    private static readonly string UpdateInstanceWithJournal = WithJournal(UpdateInstanceCte, InsertJournalCte, 12);
+    private static readonly string InsertInstanceWithJournal = WithJournal(InsertInstanceCte, InsertJournalCte, 13);
+
     /// <summary>
-    /// The instance and the step's journal rows in one statement, for the commit of almost every activity: one statement
-    /// instead of two halves what the server parses, binds, executes and answers per commit. Data-modifying CTEs all run
-    /// to completion; a failed revision check raises, which aborts the statement and so the journal rows with it.
+    /// The statement for a commit's instance row with its journal rows: none, one (scalar parameters) or several (one
+    /// array per column). Either way the <see cref="JournalColumns"/> journal parameters follow the instance's.
     /// </summary>
-    public static readonly string UpdateInstanceWithJournal = WithJournal(UpdateInstanceCte, 12);
-
-    /// <inheritdoc cref="UpdateInstanceWithJournal"/>
-    public static readonly string InsertInstanceWithJournal = WithJournal(InsertInstanceCte, 13);
-
-    /// <summary>The statement for a commit's instance row, with or without journal rows.</summary>
-    public static string InstanceWithJournal(bool isNew, bool hasJournal) => (isNew, hasJournal) switch
+    public static string InstanceWithJournal(bool isNew, int journalRows) => (isNew, journalRows) switch
     {
-        (true, true) => InsertInstanceWithJournal,
-        (true, false) => InsertInstance,
-        (false, true) => UpdateInstanceWithJournal,
-        (false, false) => UpdateInstance,
+        (true, 0) => InsertInstance,
+        (false, 0) => UpdateInstance,
+        (true, 1) => InsertInstanceWithJournalRow,
+        (false, 1) => UpdateInstanceWithJournalRow,
+        (true, _) => InsertInstanceWithJournal,
+        (false, _) => UpdateInstanceWithJournal,
     };
 
-    private static string WithJournal(string instanceCte, int firstJournalParameter)
+    private static string WithJournal(string instanceCte, string journalCte, int firstJournalParameter)
     {
         var numbers = Enumerable.Range(firstJournalParameter, JournalColumns).Select(n => (object)n).ToArray();
-        return "WITH " + instanceCte + ", " + string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertJournalCte, numbers) + RevisionCheck;
+        return "WITH " + instanceCte + ", " + string.Format(System.Globalization.CultureInfo.InvariantCulture, journalCte, numbers) + RevisionCheck;
     }
 
     // $1 instance id, $2 bookmark ids. Only the instance's own bookmarks; the first id not deleted is reported.
