@@ -174,6 +174,32 @@ public sealed class DashboardBrowserTests
     }
 
     [TestMethod]
+    public async Task A_failed_kpi_load_shows_its_error_and_the_next_load_still_draws_the_charts()
+    {
+        await using var world = await DashboardWorld.CreateAsync();
+        await world.StartServerAsync(Token);
+        await using var browser = await StudioBrowser.LaunchAsync("dashboard-kpi-retry");
+        var page = browser.Page;
+        // The first KPI request fails, as when the server is briefly unavailable; the event stream's first message
+        // (every topic) loads the page again, and that load must find the canvases where they were.
+        var kpiRequests = 0;
+        await page.RouteAsync("**/dashboard/api/kpis", async route =>
+        {
+            if (Interlocked.Increment(ref kpiRequests) == 1)
+                await route.FulfillAsync(new() { Status = 503, ContentType = "application/json", Body = "{\"detail\":\"briefly unavailable\"}" });
+            else await route.ContinueAsync();
+        });
+        await LogInAsync(browser, world);
+        await page.WaitForFunctionAsync("() => Number(document.body.getAttribute('data-loads')) >= 2", null, new() { Timeout = 15_000 });
+
+        Assert.IsGreaterThanOrEqualTo(2, Volatile.Read(ref kpiRequests));
+        foreach (var chart in new[] { "autonomy", "velocity", "recovery", "learning", "resources" })
+            Assert.IsTrue(await page.EvaluateAsync<bool>($"() => !!window.agentDashboard.state.charts.{chart}"), $"{chart}: drawn after the failed load");
+        Assert.IsTrue(await page.Locator("#kpi-error").IsHiddenAsync(), "the error is gone once a load succeeded");
+        await browser.ShotAsync("kpis-after-a-failed-load");
+    }
+
+    [TestMethod]
     public async Task A_stop_engaged_and_released_through_the_cli_shows_on_the_page_without_a_reload()
     {
         await using var world = await DashboardWorld.CreateAsync();

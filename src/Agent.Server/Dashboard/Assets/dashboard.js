@@ -46,6 +46,8 @@
   }
   function when(iso) { return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) : '—'; }
   function money(v) { return v === null || v === undefined ? '—' : Number(v).toFixed(4); }
+  // The KPI canvases stay where they are when a load fails (failed() would replace them), so the next load draws again.
+  function kpisFailed(e) { var t = document.getElementById('kpi-error'); t.textContent = 'Could not load: ' + e.message; t.hidden = false; }
   function failed(id) { return function (e) { var t = document.getElementById(id); if (t) { t.textContent = ''; t.appendChild(el('p', 'Could not load: ' + e.message, 'dash-error')); } }; }
 
   // --- charts ---
@@ -67,6 +69,7 @@
   function loadKpis() {
     return request('GET', '/kpis').then(function (result) {
       var points = result.points || [];
+      document.getElementById('kpi-error').hidden = true;
       document.getElementById('kpi-empty').hidden = points.length > 0;
       document.getElementById('kpi-charts').hidden = points.length === 0;
       var labels = points.map(function (p) { return p.day; });
@@ -206,7 +209,7 @@
 
   // --- loading and live updates ---
   var loaders = {
-    cycles: function () { return Promise.all([loadCycles().catch(failed('cycles')), loadKpis().catch(failed('kpi-charts')), loadTargets().catch(failed('targets'))]); },
+    cycles: function () { return Promise.all([loadCycles().catch(failed('cycles')), loadKpis().catch(kpisFailed), loadTargets().catch(failed('targets'))]); },
     approvals: function () { return loadApprovals().catch(failed('approvals')); },
     jobs: function () { return loadJobs().catch(failed('jobs')); },
     incidents: function () { return loadIncidents().catch(failed('incidents')); },
